@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "ktap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *test_name = "unnamed";
+static int failures;
+
+void ktap_begin(const char *name)
+{
+	test_name = name;
+	/* Unbuffered: a kernel crash must not eat output already produced. */
+	setvbuf(stdout, NULL, _IONBF, 0);
+	printf("KTAP version 1\n1..1\n");
+}
+
+static void vline(const char *prefix, const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	printf("# %s%s\n", prefix, buf);
+}
+
+void ktap_diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline("", fmt, ap);
+	va_end(ap);
+}
+
+void ktap_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline("FAIL: ", fmt, ap);
+	va_end(ap);
+	failures++;
+}
+
+void ktap_finish(void)
+{
+	printf("%sok 1 %s\n", failures ? "not " : "", test_name);
+	exit(failures ? KSFT_FAIL : KSFT_PASS);
+}
+
+void ktap_skip(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printf("ok 1 %s # SKIP %s\n", test_name, buf);
+	exit(KSFT_SKIP);
+}
+
+void ktap_abort(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline("FAIL: ", fmt, ap);
+	va_end(ap);
+	failures++;
+	ktap_finish();
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ns.h - pmem namespaces for the guest tests, through libndctl/libdaxctl.
+ *
+ * A setup step creates a namespace and saves what the tests need to know
+ * about it (its layout and device names) in /run/pmemfi/ns/<name>; the
+ * injection tests load that state instead of rediscovering the namespace.
+ */
+#ifndef PMEMFI_NS_H
+#define PMEMFI_NS_H
+
+#include <stdint.h>
+
+#include "../../common/layout.h"
+
+#define NS_STATE_DIR "/run/pmemfi/ns"
+
+struct ndctl_ctx;
+
+/* What the profile asks for. */
+struct ns_spec {
+	const char *name;	/* short name used by tests: "devdax" */
+	const char *mode;	/* "devdax" or "fsdax" */
+	enum layout_map map;
+	uint64_t align;
+	uint64_t size;
+	int region;		/* region index, or -1 for the first that fits */
+};
+
+/* What the kernel built, as saved for the tests. */
+struct ns_state {
+	char name[64];
+	char mode[16];
+	struct layout layout;	/* as computed from the kernel's S and N */
+	char region[32];	/* region0 */
+	char ns_dev[32];	/* namespace0.0 */
+	char dev[32];		/* dax0.0 (devdax) or pmem0 (fsdax) */
+	uint64_t data_start;	/* pfn/dax resource, from sysfs */
+	uint64_t data_size;
+	char mount[96];		/* fsdax: where the dax filesystem is mounted */
+};
+
+/*
+ * Write fresh namespace labels to every DIMM of every pmem region (regions
+ * are disabled around it). QEMU NVDIMMs start label-less, and a label-less
+ * region cannot hold more than one namespace.
+ */
+int ns_init_labels(struct ndctl_ctx *ctx, char *err, int errlen);
+
+/* Create the namespace of @spec and fill @st. */
+int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
+	      struct ns_state *st, char *err, int errlen);
+
+/*
+ * Read the pfn info block of a created namespace through its raw block
+ * device (force_raw, the way ndctl's pfn-meta-errors test does), then put
+ * the namespace back into its mode. Fills @sig (16 bytes + NUL) and
+ * @dataoff.
+ */
+int ns_read_info_block(struct ndctl_ctx *ctx, struct ns_state *st,
+		       char sig[17], uint64_t *dataoff, char *err, int errlen);
+
+/* mkfs.ext4 and mount -o dax the fsdax block device at st->mount. */
+int ns_mount_dax_fs(struct ns_state *st, char *err, int errlen);
+
+int ns_state_save(const struct ns_state *st, char *err, int errlen);
+int ns_state_load(const char *name, struct ns_state *st, char *err, int errlen);
+
+#endif
