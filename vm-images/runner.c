@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemfi-runner - the guest side of a pmemfi VM: fetch the plan from the
+ * host over the control port, run its steps in order, and stream each
+ * step's output back. Kernel-log markers around every step let the host
+ * attribute console reports to the step that was running.
+ *
+ *   pmemfi-runner                 talk to the host (virtio port CTL_PORT_NAME)
+ *   pmemfi-runner --plan FILE     run "run ..." lines from FILE, output to stdout
+ *
+ * Steps are programs from /usr/lib/pmemfi (or absolute paths). The host
+ * owns every timeout: a step that hangs is the host's to kill, with the VM.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/ctl.h"
+#include "../common/linebuf.h"
+
+#define TEST_DIR "/usr/lib/pmemfi"
+#define MAX_STEPS 4096
+
+struct step {
+	char *name;
+	char *argv[CTL_MAX_ARGS + 1];
+};
+
+struct runner {
+	int in, out;		/* control port (or plan file and stdout) */
+	int kmsg;
+	struct step *steps;
+	int nr;
+	int go;
+	const char *current;	/* step whose output is being forwarded */
+};
+
+static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "pmemfi-runner: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* Find /dev/vportNpM whose sysfs name is CTL_PORT_NAME. */
+static int open_port(void)
+{
+	DIR *d = opendir("/sys/class/virtio-ports");
+	struct dirent *e;
+	char path[300], name[64];
+	int fd = -1;
+
+	if (!d)
+		return -1;
+	while (fd < 0 && (e = readdir(d))) {
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/virtio-ports/%s/name", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f) && !strncmp(name, CTL_PORT_NAME, strlen(CTL_PORT_NAME))) {
+			snprintf(path, sizeof(path), "/dev/%s", e->d_name);
+			fd = open(path, O_RDWR | O_CLOEXEC);
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return fd;
+}
+
+static void kmsg_marker(struct runner *r, const char *what, const char *step, const char *extra)
+{
+	char buf[512];
+	int n;
+
+	if (r->kmsg < 0)
+		return;
+	/* <5> = KERN_NOTICE: shown on the console at the default loglevel. */
+	n = snprintf(buf, sizeof(buf), "<5>pmemfi: %s %s%s%s\n", what, step,
+		     extra ? " " : "", extra ? extra : "");
+	if (write(r->kmsg, buf, n) < 0)
+		perror("pmemfi-runner: /dev/kmsg");
+}
+
+static void add_step(struct runner *r, struct ctl_msg *m)
+{
+	struct step *s;
+
+	if (r->nr == MAX_STEPS)
+		die("plan has more than %d steps", MAX_STEPS);
+	if (!r->steps)
+		r->steps = calloc(MAX_STEPS, sizeof(*r->steps));
+	if (!r->steps)
+		die("out of memory");
+	s = &r->steps[r->nr++];
+	s->name = strdup(m->argv[0]);
+	for (int i = 1; i < m->argc; i++)
+		s->argv[i - 1] = strdup(m->argv[i]);
+}
+
+static void on_plan_line(void *arg, const char *line, size_t len, int flags)
+{
+	struct runner *r = arg;
+	struct ctl_msg m;
+	char copy[CTL_LINE_MAX + 1];
+
+	(void)len;
+	if (flags || r->go)
+		return;
+	snprintf(copy, sizeof(copy), "%s", line);
+	if (!*copy || copy[0] == '#')
+		return;
+	if (ctl_parse(copy, &m)) {
+		fprintf(stderr, "pmemfi-runner: ignoring bad plan line: %s\n", line);
+		return;
+	}
+	if (m.verb == CTL_RUN)
+		add_step(r, &m);
+	else if (m.verb == CTL_GO)
+		r->go = 1;
+}
+
+static void read_plan(struct runner *r)
+{
+	struct linebuf lb;
+	char buf[4096];
+	ssize_t n;
+
+	if (linebuf_init(&lb, CTL_LINE_MAX, on_plan_line, r))
+		die("out of memory");
+	/* One byte at a time would be slow; the host sends nothing after "go". */
+	while (!r->go && (n = read(r->in, buf, sizeof(buf))) > 0)
+		linebuf_feed(&lb, buf, n);
+	linebuf_finish(&lb);
+	linebuf_free(&lb);
+}
+
+static void on_output_line(void *arg, const char *line, size_t len, int flags)
+{
+	struct runner *r = arg;
+
+	(void)len;
+	(void)flags;
+	ctl_send(r->out, "out %s %s", r->current, line);
+}
+
+static void run_step(struct runner *r, struct step *s)
+{
+	char path[256], status[32];
+	struct linebuf lb;
+	int pipefd[2], st;
+	char buf[4096];
+	ssize_t n;
+	pid_t pid;
+
+	ctl_send(r->out, "begin %s", s->name);
+	kmsg_marker(r, "begin", s->name, NULL);
+	if (s->argv[0][0] == '/')
+		snprintf(path, sizeof(path), "%s", s->argv[0]);
+	else
+		snprintf(path, sizeof(path), TEST_DIR "/%s", s->argv[0]);
+	if (pipe2(pipefd, O_CLOEXEC))
+		die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		dup2(pipefd[1], STDERR_FILENO);
+		setenv("PMEMFI_TEST", s->name, 1);
+		execv(path, s->argv);
+		fprintf(stderr, "pmemfi-runner: exec %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	close(pipefd[1]);
+	r->current = s->name;
+	if (linebuf_init(&lb, CTL_LINE_MAX - 256, on_output_line, r))
+		die("out of memory");
+	while ((n = read(pipefd[0], buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		linebuf_feed(&lb, buf, n);
+	}
+	linebuf_finish(&lb);
+	linebuf_free(&lb);
+	close(pipefd[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(st))
+		snprintf(status, sizeof(status), "signal:%d", WTERMSIG(st));
+	else
+		snprintf(status, sizeof(status), "exit:%d", WEXITSTATUS(st));
+	kmsg_marker(r, "end", s->name, status);
+	ctl_send(r->out, "end %s %s", s->name, status);
+}
+
+int main(int argc, char **argv)
+{
+	struct runner r = { .in = -1, .out = -1 };
+	struct utsname u;
+
+	r.kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (argc == 3 && !strcmp(argv[1], "--plan")) {
+		r.in = open(argv[2], O_RDONLY | O_CLOEXEC);
+		if (r.in < 0)
+			die("cannot open the plan: %s", strerror(errno));
+		r.out = STDOUT_FILENO;
+	} else if (argc == 1) {
+		r.in = r.out = open_port();
+		if (r.in < 0)
+			die("no virtio port named %s (is virtio_console loaded?)", CTL_PORT_NAME);
+		uname(&u);
+		ctl_send(r.out, "hello %d %s", CTL_VERSION, u.release);
+	} else {
+		die("usage: pmemfi-runner [--plan FILE]");
+	}
+	read_plan(&r);
+	if (!r.go && r.in != r.out)
+		r.go = 1;	/* a plan file may simply end */
+	if (!r.go)
+		die("the host closed the port before sending the plan");
+	for (int i = 0; i < r.nr; i++)
+		run_step(&r, &r.steps[i]);
+	ctl_send(r.out, "done");
+	return 0;
+}
