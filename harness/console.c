@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "console.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "util.h"
+
+static void add_line(void *arg, const char *line, size_t len, int flags)
+{
+	struct console_log *log = arg;
+
+	(void)flags;
+	if (log->nr >= CONSOLE_MAX_LINES) {
+		log->dropped++;
+		return;
+	}
+	if (log->nr == log->alloc) {
+		log->alloc = log->alloc ? log->alloc * 2 : 1024;
+		log->lines = xrealloc(log->lines, log->alloc * sizeof(*log->lines));
+	}
+	log->lines[log->nr] = xmalloc(len + 1);
+	memcpy(log->lines[log->nr], line, len + 1);
+	log->nr++;
+}
+
+void console_init(struct console_log *log, FILE *mirror)
+{
+	memset(log, 0, sizeof(*log));
+	if (linebuf_init(&log->lb, CONSOLE_LINE_MAX, add_line, log))
+		die(EXIT_INFRA, "out of memory");
+	log->mirror = mirror;
+}
+
+void console_feed(struct console_log *log, const char *data, size_t n)
+{
+	if (log->mirror) {
+		fwrite(data, 1, n, log->mirror);
+		fflush(log->mirror);
+	}
+	linebuf_feed(&log->lb, data, n);
+}
+
+void console_finish(struct console_log *log)
+{
+	linebuf_finish(&log->lb);
+}
+
+int console_load(const char *path, struct console_log *log)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	console_init(log, NULL);
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			close(fd);
+			return -e;
+		}
+		console_feed(log, buf, n);
+	}
+	close(fd);
+	console_finish(log);
+	return 0;
+}
+
+void console_free(struct console_log *log)
+{
+	for (int i = 0; i < log->nr; i++)
+		free(log->lines[i]);
+	free(log->lines);
+	linebuf_free(&log->lb);
+	memset(log, 0, sizeof(*log));
+}
+
+/* "pmemfi: begin <step>" or "pmemfi: end <step> <status>" */
+static int parse_marker(const char *line, int *begin, char *step, int steplen,
+			char *status, int statuslen)
+{
+	const char *s = report_strip_prefix(line), *p;
+	int n;
+
+	if (strncmp(s, "pmemfi: ", 8))
+		return 0;
+	s += 8;
+	if (!strncmp(s, "begin ", 6)) {
+		*begin = 1;
+		s += 6;
+	} else if (!strncmp(s, "end ", 4)) {
+		*begin = 0;
+		s += 4;
+	} else {
+		return 0;
+	}
+	n = strcspn(s, " ");
+	if (!n || n >= steplen)
+		return 0;
+	memcpy(step, s, n);
+	step[n] = '\0';
+	status[0] = '\0';
+	p = s + n;
+	if (*p == ' ')
+		snprintf(status, statuslen, "%s", p + 1);
+	return 1;
+}
+
+int console_spans(const struct console_log *log, struct console_span **spans)
+{
+	struct console_span *v = NULL;
+	int nr = 0;
+
+	for (int i = 0; i < log->nr; i++) {
+		char step[256], status[64];
+		int begin;
+
+		if (!parse_marker(log->lines[i], &begin, step, sizeof(step), status, sizeof(status)))
+			continue;
+		if (begin) {
+			v = xrealloc(v, (nr + 1) * sizeof(*v));
+			v[nr].step = xstrdup(step);
+			v[nr].begin_line = i + 1;
+			v[nr].end_line = 0;
+			v[nr].status = NULL;
+			nr++;
+		} else if (nr && !v[nr - 1].end_line && !strcmp(v[nr - 1].step, step)) {
+			v[nr - 1].end_line = i + 1;
+			v[nr - 1].status = xstrdup(status);
+		}
+	}
+	*spans = v;
+	return nr;
+}
+
+void console_spans_free(struct console_span *spans, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(spans[i].step);
+		free(spans[i].status);
+	}
+	free(spans);
+}
+
+int console_span_at(const struct console_span *spans, int n, int line)
+{
+	if (!n || line < spans[0].begin_line)
+		return -1;
+	for (int i = n - 1; i >= 0; i--) {
+		if (line < spans[i].begin_line)
+			continue;
+		if (!spans[i].end_line || line <= spans[i].end_line)
+			return i;
+		return -2;
+	}
+	return -1;
+}
