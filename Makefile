@@ -1,0 +1,45 @@
+# pmemfi: host harness, guest programs, and the project's own tests.
+#
+#   make            build harness/pmemfi and the guest programs
+#   make check      install build dependencies, build, run every test
+#   make unit       unit tests only (fast, no VM)
+#   make clean
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-sign-compare -Wshadow -Wformat=2 \
+           -Wmissing-prototypes -Wno-format-truncation -Werror=implicit-function-declaration -D_GNU_SOURCE
+B       := build
+
+COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c
+GUEST_LIB   := selftests/lib/ktap.c selftests/lib/ns.c selftests/lib/inject.c
+GUEST_LIBS  := -lndctl -ldaxctl -luuid
+GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure
+
+HARNESS_SRC := $(wildcard harness/*.c)
+HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(HARNESS_SRC) $(COMMON_SRC))
+HARNESS_LIBS := -ljson-c
+
+all: harness/pmemfi guest
+
+harness/pmemfi: $(HARNESS_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(HARNESS_LIBS)
+
+$(B)/%.o: %.c $(wildcard harness/*.h common/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+guest: $(GUEST_PROGS)
+
+$(B)/guest/pmemfi-runner: vm-images/runner.c common/ctl.c common/linebuf.c common/ctl.h common/linebuf.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ vm-images/runner.c common/ctl.c common/linebuf.c
+
+$(B)/guest/%: selftests/%.c $(GUEST_LIB) $(COMMON_SRC) $(wildcard selftests/lib/*.h common/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(GUEST_LIB) $(COMMON_SRC) $(GUEST_LIBS)
+
+clean:
+	rm -rf $(B) harness/pmemfi
+
+.PHONY: all guest clean

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* cmds.h - the pmemfi subcommands; each takes its own argv (argv[0] = name). */
+#ifndef PMEMFI_CMDS_H
+#define PMEMFI_CMDS_H
+
+struct json_object;
+struct report;
+
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* A report as the JSON object of the report CLI contract. */
+struct json_object *report_to_json(const struct report *r);
+
+#endif

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "image.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Hash the files of @dir in name order, names included. */
+static int hash_dir(const char *dir, uint64_t *h)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	int n = 0, rc = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (int i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+
+		*h = fnv1a64(names[i], strlen(names[i]) + 1, *h);
+		if (fnv1a64_file(path, h))
+			rc = -1;
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int image_build(const struct kernel *k, const char *repo, const char *cache,
+		char **path, char *err, int errlen)
+{
+	static const char *const inputs[] = {
+		"vm-images/build-initramfs.sh", "vm-images/init", "vm-images/modules", NULL,
+	};
+	uint64_t h = FNV1A64_INIT;
+	char *bin = xasprintf("%s/build/guest", repo), *dir, *out, *log, *script;
+	int rc;
+
+	for (const char *const *in = inputs; *in; in++) {
+		char *p = xasprintf("%s/%s", repo, *in);
+
+		rc = fnv1a64_file(p, &h);
+		free(p);
+		if (rc) {
+			snprintf(err, errlen, "%s/%s: missing (incomplete checkout?)", repo, *in);
+			free(bin);
+			return EXIT_INFRA;
+		}
+	}
+	if (hash_dir(bin, &h)) {
+		snprintf(err, errlen, "%s: guest programs missing (run make)", bin);
+		free(bin);
+		return EXIT_INFRA;
+	}
+	h = fnv1a64(k->release ? k->release : "-", strlen(k->release ? k->release : "-") + 1, h);
+	if (k->modroot) {
+		char *dep = xasprintf("%s/lib/modules/%s/modules.dep", k->modroot, k->release);
+
+		h = fnv1a64(k->modroot, strlen(k->modroot) + 1, h);
+		fnv1a64_file(dep, &h);
+		free(dep);
+	}
+	dir = xasprintf("%s/images", cache);
+	out = xasprintf("%s/%016" PRIx64 ".cpio.gz", dir, h);
+	log = xasprintf("%s/%016" PRIx64 ".log", dir, h);
+	*path = out;
+	if (file_exists(out)) {
+		info("reusing guest image %s", out);
+		rc = 0;
+		goto done;
+	}
+	if (mkdir_p(dir)) {
+		snprintf(err, errlen, "%s: cannot create", dir);
+		rc = EXIT_INFRA;
+		goto done;
+	}
+	script = xasprintf("%s/vm-images/build-initramfs.sh", repo);
+	{
+		char *argv[] = { script, "--release", k->release ? k->release : "unknown",
+				 "--bin", bin, "--out", out,
+				 k->modroot ? "--mod-root" : NULL, k->modroot, NULL };
+
+		unlink(log);
+		rc = run_cmd(argv, NULL, log, NULL);
+	}
+	free(script);
+	if (rc) {
+		snprintf(err, errlen, "building the guest image failed (status %d), see %s", rc, log);
+		rc = EXIT_INFRA;
+	}
+done:
+	free(log);
+	free(dir);
+	free(bin);
+	return rc;
+}

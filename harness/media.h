@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * media.h - the files behind the emulated NVDIMMs, and their seeding.
+ *
+ * Every VM starts from freshly seeded media (shared/DESIGN.md section 5):
+ * struct pages the kernel never initializes then hold a chosen value, so a
+ * read of one is reproducible: 0xff (a wild nid, a crash), zero (a
+ * plausible page), or xorshift64* output from a recorded seed.
+ */
+#ifndef PMEMFI_MEDIA_H
+#define PMEMFI_MEDIA_H
+
+#include <stddef.h>
+
+#include "plan.h"
+
+/*
+ * Check that @dir has room for the topology's NVDIMMs. Returns 0, or -1
+ * with a one-line reason (the caller exits 2 before any VM starts).
+ */
+int media_check_space(const char *dir, const struct topology *t, char *err, int errlen);
+
+/*
+ * (Re)create and seed one backing file per NVDIMM in @dir, named
+ * nvdimm<N>.img; @paths receives their paths (caller frees each and the
+ * array). Returns 0, or -1 with a reason.
+ */
+int media_prepare(const char *dir, const struct topology *t, const char *seed,
+		  char ***paths, char *err, int errlen);
+
+/* Fill @buf with the seed pattern of @seed starting at byte @offset. */
+void media_pattern(int kind, uint64_t value, uint64_t offset, unsigned char *buf, size_t len);
+
+#endif

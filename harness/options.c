@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "options.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char options_usage[] =
+	"usage: pmemfi run [options]\n"
+	"\n"
+	"  --kernel K        debian (newest Debian 6.12 image), debian:VERSION, or a\n"
+	"                    bzImage path (default: debian)\n"
+	"  --modules DIR     with --kernel PATH: directory holding lib/modules/<release>\n"
+	"  --profile P       a name under configs/profiles, or a path (default: quick)\n"
+	"  --seed S          NVDIMM media seed: zero, ff or random:N (default: the profile's)\n"
+	"  --tests PATTERN   run only the cells whose name matches (glob or substring)\n"
+	"  --list            print the cells of the plan and exit\n"
+	"  --results DIR     where run directories go (default: results)\n"
+	"  --workdir DIR     NVDIMM backing files and sockets (default: $TMPDIR or /tmp)\n"
+	"  --configs DIR     configuration directory (default: the checkout's configs/)\n"
+	"  --accel A         auto, tcg or kvm (default: auto = kvm when /dev/kvm works)\n"
+	"  --timeout-boot S, --timeout-test S, --timeout-silence S\n"
+	"                    watchdogs in seconds (default: the profile's)\n"
+	"  -v, --verbose     say what is happening\n"
+	"\n"
+	"exit status: 0 all tests met their expectations, 1 a test failed or a kernel\n"
+	"bug was found, 2 bad usage or input (nothing run), 3 infrastructure error,\n"
+	"130 interrupted (results so far are kept)\n";
+
+static int parse_seconds(const char *name, const char *s, int *out, char *err, int errlen)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*end || v < 1 || v > 86400) {
+		snprintf(err, errlen, "--%s: '%s' is not a number of seconds (1-86400)", name, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int options_parse(struct run_options *o, int argc, char **argv, char *err, int errlen)
+{
+	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
+	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL };
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, O_KERNEL },
+		{ "modules", required_argument, NULL, O_MODULES },
+		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "results", required_argument, NULL, O_RESULTS },
+		{ "workdir", required_argument, NULL, O_WORKDIR },
+		{ "configs", required_argument, NULL, O_CONFIGS },
+		{ "accel", required_argument, NULL, O_ACCEL },
+		{ "tests", required_argument, NULL, O_TESTS },
+		{ "list", no_argument, NULL, O_LIST },
+		{ "timeout-boot", required_argument, NULL, O_TBOOT },
+		{ "timeout-test", required_argument, NULL, O_TTEST },
+		{ "timeout-silence", required_argument, NULL, O_TSILENCE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->kernel = "debian";
+	o->profile = "quick";
+	o->results = "results";
+	o->accel = "auto";
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_KERNEL: o->kernel = optarg; break;
+		case O_MODULES: o->modules = optarg; break;
+		case O_PROFILE: o->profile = optarg; break;
+		case O_SEED: o->seed = optarg; break;
+		case O_RESULTS: o->results = optarg; break;
+		case O_WORKDIR: o->workdir = optarg; break;
+		case O_CONFIGS: o->configs = optarg; break;
+		case O_ACCEL:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "tcg") && strcmp(optarg, "kvm")) {
+				snprintf(err, errlen, "--accel: '%s' is not auto, tcg or kvm", optarg);
+				return -1;
+			}
+			o->accel = optarg;
+			break;
+		case O_TESTS: o->tests = optarg; break;
+		case O_LIST: o->list = 1; break;
+		case O_TBOOT:
+			if (parse_seconds("timeout-boot", optarg, &o->timeout_boot, err, errlen))
+				return -1;
+			break;
+		case O_TTEST:
+			if (parse_seconds("timeout-test", optarg, &o->timeout_test, err, errlen))
+				return -1;
+			break;
+		case O_TSILENCE:
+			if (parse_seconds("timeout-silence", optarg, &o->timeout_silence, err, errlen))
+				return -1;
+			break;
+		case 'v': o->verbose = 1; break;
+		case 'h': o->help = 1; break;
+		case ':':
+			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+			return -1;
+		default:
+			snprintf(err, errlen, "unknown option '%s' (see pmemfi run --help)", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s' (see pmemfi run --help)", argv[optind]);
+		return -1;
+	}
+	if (!*o->kernel || !*o->profile || !*o->results) {
+		snprintf(err, errlen, "--kernel, --profile and --results need a non-empty value");
+		return -1;
+	}
+	return 0;
+}

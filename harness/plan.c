@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "plan.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/ctl.h"
+#include "../common/layout.h"
+#include "util.h"
+
+#define fail(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+static const char *const known_points[] = {
+	"A-first", "A-last", "B-first", "B-mid", "B-last", "C-first", "C-mid", "C-last",
+	"C-mapped", "below", "above", NULL,
+};
+static const char *const known_injectors[] = {
+	"corrupt-pfn", "hard-offline", "madv-hwpoison", NULL,
+};
+
+static int in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+/* Split a line into words in place; '#' starts a comment. */
+static int split(char *line, char **w, int max)
+{
+	int n = 0;
+	char *save = NULL, *tok;
+
+	if (strchr(line, '#'))
+		*strchr(line, '#') = '\0';
+	for (tok = strtok_r(line, " \t\r", &save); tok && n < max; tok = strtok_r(NULL, " \t\r", &save))
+		w[n++] = tok;
+	return tok ? max + 1 : n;
+}
+
+/* "key=value" into @val when the word starts with "key=". */
+static const char *kv(const char *word, const char *key)
+{
+	size_t n = strlen(key);
+
+	return !strncmp(word, key, n) && word[n] == '=' ? word + n + 1 : NULL;
+}
+
+typedef int (*line_fn)(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen);
+
+static int for_each_line(const char *path, line_fn fn, void *ctx, char *err, int errlen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *line, *next, *w[64];
+	int lineno = 0, rc = read_file(path, &sb);
+
+	if (rc) {
+		strbuf_release(&sb);
+		fail("%s: %s", path, strerror(-rc));
+	}
+	for (line = sb.buf; line && !rc; line = next) {
+		int n;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		n = split(line, w, 64);
+		if (n > 64) {
+			snprintf(err, errlen, "%s:%d: too many words", path, lineno);
+			rc = -1;
+		} else if (n) {
+			rc = fn(ctx, path, lineno, w, n, err, errlen);
+		}
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int parse_size(const char *file, int lineno, const char *what, const char *s,
+		      uint64_t *out, char *err, int errlen)
+{
+	if (!s || layout_parse_size(s, out) || !*out)
+		fail("%s:%d: bad %s '%s' (want e.g. 2M, 512M, 1G)", file, lineno, what, s ? s : "");
+	return 0;
+}
+
+static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
+		     char *err, int errlen)
+{
+	struct topology *t = ctx;
+
+	if (!strcmp(w[0], "memory") && n == 2)
+		return parse_size(file, lineno, "memory", w[1], &t->memory, err, errlen);
+	if (!strcmp(w[0], "cpus") && n == 2) {
+		t->cpus = atoi(w[1]);
+		if (t->cpus < 1 || t->cpus > 64)
+			fail("%s:%d: cpus must be 1..64", file, lineno);
+		return 0;
+	}
+	if (!strcmp(w[0], "nvdimm")) {
+		struct topo_nvdimm *d;
+
+		if (t->nr_nvdimm == PLAN_MAX_NVDIMMS)
+			fail("%s:%d: more than %d nvdimms", file, lineno, PLAN_MAX_NVDIMMS);
+		d = &t->nvdimm[t->nr_nvdimm++];
+		d->node = -1;
+		d->label_size = 128 << 10;
+		for (int i = 1; i < n; i++) {
+			const char *v;
+
+			if ((v = kv(w[i], "size"))) {
+				if (parse_size(file, lineno, "size", v, &d->size, err, errlen))
+					return -1;
+			} else if ((v = kv(w[i], "label-size"))) {
+				if (parse_size(file, lineno, "label-size", v, &d->label_size, err, errlen))
+					return -1;
+			} else if ((v = kv(w[i], "node"))) {
+				d->node = atoi(v);
+			} else {
+				fail("%s:%d: unknown nvdimm setting '%s'", file, lineno, w[i]);
+			}
+		}
+		if (!d->size || d->size % (2 << 20))
+			fail("%s:%d: nvdimm needs size=, a multiple of 2M", file, lineno);
+		return 0;
+	}
+	fail("%s:%d: unknown topology line '%s'", file, lineno, w[0]);
+}
+
+static int parse_timeouts(struct profile *p, const char *file, int lineno, char **w, int n,
+			  char *err, int errlen)
+{
+	for (int i = 1; i < n; i++) {
+		const char *v;
+		int *dst;
+
+		if ((v = kv(w[i], "boot")))
+			dst = &p->timeout_boot;
+		else if ((v = kv(w[i], "test")))
+			dst = &p->timeout_test;
+		else if ((v = kv(w[i], "silence")))
+			dst = &p->timeout_silence;
+		else
+			fail("%s:%d: unknown timeout '%s' (boot=, test=, silence=)", file, lineno, w[i]);
+		*dst = atoi(v);
+		if (*dst < 1)
+			fail("%s:%d: timeout '%s' must be a positive number of seconds", file, lineno, w[i]);
+	}
+	return 0;
+}
+
+static int parse_namespace(struct profile *p, const char *file, int lineno, char **w, int n,
+			   char *err, int errlen)
+{
+	struct ns_def *ns;
+
+	if (p->nr_ns == PLAN_MAX_NAMESPACES)
+		fail("%s:%d: more than %d namespaces", file, lineno, PLAN_MAX_NAMESPACES);
+	if (n < 2 || strchr(w[1], '='))
+		fail("%s:%d: namespace needs a name first", file, lineno);
+	ns = &p->ns[p->nr_ns++];
+	ns->name = xstrdup(w[1]);
+	ns->region = -1;
+	for (int i = 2; i < n; i++) {
+		const char *v;
+
+		if ((v = kv(w[i], "mode"))) {
+			if (strcmp(v, "devdax") && strcmp(v, "fsdax"))
+				fail("%s:%d: mode must be devdax or fsdax, not '%s'", file, lineno, v);
+			ns->mode = xstrdup(v);
+		} else if ((v = kv(w[i], "map"))) {
+			if (strcmp(v, "dev") && strcmp(v, "mem"))
+				fail("%s:%d: map must be dev or mem, not '%s'", file, lineno, v);
+			ns->map = xstrdup(v);
+		} else if ((v = kv(w[i], "align"))) {
+			if (parse_size(file, lineno, "align", v, &ns->align, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "size"))) {
+			if (parse_size(file, lineno, "size", v, &ns->size, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "region"))) {
+			ns->region = atoi(v);
+		} else {
+			fail("%s:%d: unknown namespace setting '%s'", file, lineno, w[i]);
+		}
+	}
+	if (!ns->mode || !ns->map || !ns->align || !ns->size)
+		fail("%s:%d: namespace %s needs mode=, map=, align= and size=", file, lineno, ns->name);
+	if (ns->align & (ns->align - 1))
+		fail("%s:%d: align must be a power of two", file, lineno);
+	for (int i = 0; i < p->nr_ns - 1; i++)
+		if (!strcmp(p->ns[i].name, ns->name))
+			fail("%s:%d: namespace %s defined twice", file, lineno, ns->name);
+	return 0;
+}
+
+static int profile_line(void *ctx, const char *file, int lineno, char **w, int n,
+			char *err, int errlen)
+{
+	struct profile *p = ctx;
+
+	if (!strcmp(w[0], "topology") && n == 2) {
+		free(p->topology);
+		p->topology = xstrdup(w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "seeds")) {
+		if (n < 2 || n - 1 > PLAN_MAX_SEEDS)
+			fail("%s:%d: seeds takes 1 to %d seeds", file, lineno, PLAN_MAX_SEEDS);
+		for (int i = 1; i < n; i++) {
+			int kind;
+			uint64_t v;
+
+			if (plan_parse_seed(w[i], &kind, &v))
+				fail("%s:%d: bad seed '%s' (zero, ff or random:N)", file, lineno, w[i]);
+			p->seeds[p->nr_seeds++] = xstrdup(w[i]);
+		}
+		return 0;
+	}
+	if (!strcmp(w[0], "namespace"))
+		return parse_namespace(p, file, lineno, w, n, err, errlen);
+	if (!strcmp(w[0], "inject")) {
+		struct inject_def *in;
+
+		if (p->nr_inject == PLAN_MAX_INJECTS)
+			fail("%s:%d: more than %d inject lines", file, lineno, PLAN_MAX_INJECTS);
+		if (n < 3)
+			fail("%s:%d: inject needs an injector and at least one point", file, lineno);
+		if (!in_list(w[1], known_injectors))
+			fail("%s:%d: unknown injector '%s'", file, lineno, w[1]);
+		in = &p->inject[p->nr_inject++];
+		in->injector = xstrdup(w[1]);
+		in->points = xcalloc(n - 2, sizeof(char *));
+		for (int i = 2; i < n; i++) {
+			if (!in_list(w[i], known_points))
+				fail("%s:%d: unknown pfn point '%s'", file, lineno, w[i]);
+			if (!strcmp(w[1], "madv-hwpoison") && strcmp(w[i], "C-mapped"))
+				fail("%s:%d: madv-hwpoison needs a mapped page: point C-mapped", file, lineno);
+			in->points[in->nr_points++] = xstrdup(w[i]);
+		}
+		return 0;
+	}
+	if (!strcmp(w[0], "timeout"))
+		return parse_timeouts(p, file, lineno, w, n, err, errlen);
+	fail("%s:%d: unknown profile line '%s'", file, lineno, w[0]);
+}
+
+int plan_parse_seed(const char *s, int *kind, uint64_t *value)
+{
+	char *end;
+
+	*value = 0;
+	if (!strcmp(s, "zero")) {
+		*kind = SEED_ZERO;
+		return 0;
+	}
+	if (!strcmp(s, "ff")) {
+		*kind = SEED_FF;
+		return 0;
+	}
+	if (!strncmp(s, "random:", 7) && s[7]) {
+		errno = 0;
+		*value = strtoull(s + 7, &end, 0);
+		if (errno || *end || s[7] == '-')
+			return -1;
+		*kind = SEED_RANDOM;
+		return 0;
+	}
+	return -1;
+}
+
+void plan_size_name(uint64_t size, char *buf, int len)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+
+	while (size >= 1024 && size % 1024 == 0 && u < 3) {
+		size /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)size);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)size, units[u]);
+}
+
+void plan_seed_name(const char *seed, char *buf, int len)
+{
+	snprintf(buf, len, "%s", seed);
+	for (char *p = buf; *p; p++)
+		if (*p == ':')
+			*p = '-';
+}
+
+static char *path_in(const char *configs, const char *dir, const char *name)
+{
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	return xasprintf("%s/%s/%s", configs, dir, name);
+}
+
+static void add_cell(struct plan *p, struct cell *c)
+{
+	p->cells = xrealloc(p->cells, (p->nr_cells + 1) * sizeof(*p->cells));
+	p->cells[p->nr_cells++] = *c;
+}
+
+static void cell_free(struct cell *c)
+{
+	free(c->name);
+	free(c->injector);
+	free(c->point);
+	free(c->expect_result);
+	free(c->expect_mf);
+}
+
+static int expand(struct plan *p, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
+	for (int s = 0; s < pr->nr_seeds; s++) {
+		char seedname[64];
+
+		plan_seed_name(pr->seeds[s], seedname, sizeof(seedname));
+		for (int i = 0; i < pr->nr_ns; i++) {
+			const struct ns_def *ns = &pr->ns[i];
+			char align[16], prefix[256];
+			struct cell c = { 0 };
+
+			plan_size_name(ns->align, align, sizeof(align));
+			snprintf(prefix, sizeof(prefix), "%s.%s.%s.%s", p->topo.name, ns->mode, ns->map, align);
+			c.kind = CELL_LAYOUT;
+			c.ns = ns;
+			c.seed = pr->seeds[s];
+			c.name = xasprintf("%s.layout.%s", prefix, seedname);
+			add_cell(p, &c);
+			for (int j = 0; j < pr->nr_inject; j++) {
+				const struct inject_def *in = &pr->inject[j];
+
+				for (int k = 0; k < in->nr_points; k++) {
+					const struct expect_row *row;
+
+					memset(&c, 0, sizeof(c));
+					c.kind = CELL_INJECT;
+					c.ns = ns;
+					c.seed = pr->seeds[s];
+					c.injector = xstrdup(in->injector);
+					c.point = xstrdup(in->points[k]);
+					c.name = xasprintf("%s.%s.%s.%s", prefix, in->injector, in->points[k], seedname);
+					row = expect_lookup(&p->expect, c.injector, c.point, ns->mode, ns->map);
+					if (!row) {
+						snprintf(err, errlen, "%s: no expectation for %s %s %s %s (cell %s)",
+							 p->expect.path, c.injector, c.point, ns->mode, ns->map, c.name);
+						cell_free(&c);
+						return -1;
+					}
+					c.expect_result = xstrdup(row->result);
+					c.expect_mf = row->mf_line ? xstrdup(row->mf_line) : NULL;
+					c.expect_line = row->lineno;
+					add_cell(p, &c);
+				}
+			}
+		}
+	}
+	for (int i = 0; i < p->nr_cells; i++) {
+		if (!ctl_word_ok(p->cells[i].name))
+			fail("cell name '%s' has a space or control character", p->cells[i].name);
+		for (int j = 0; j < i; j++)
+			if (!strcmp(p->cells[i].name, p->cells[j].name))
+				fail("%s: two cells named %s (namespaces with the same mode, map and align?)",
+				     p->profile.path, p->cells[i].name);
+	}
+	return 0;
+}
+
+int plan_load(struct plan *p, const char *configs, const char *profile,
+	      const char *seed, char *err, int errlen)
+{
+	char *path, *tpath, *epath;
+	struct profile *pr = &p->profile;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	path = path_in(configs, "profiles", profile);
+	pr->path = path;
+	pr->name = xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	pr->timeout_boot = pr->timeout_test = pr->timeout_silence = 120;
+	if (!file_exists(path))
+		fail("profile '%s' not found (%s)", profile, path);
+	if (for_each_line(path, profile_line, pr, err, errlen))
+		return -1;
+	if (!pr->topology)
+		fail("%s: no topology line", path);
+	if (!pr->nr_ns)
+		fail("%s: no namespace line", path);
+	if (seed) {
+		int kind;
+		uint64_t v;
+
+		if (plan_parse_seed(seed, &kind, &v))
+			fail("bad seed '%s' (zero, ff or random:N)", seed);
+		for (int i = 0; i < pr->nr_seeds; i++)
+			free(pr->seeds[i]);
+		pr->seeds[0] = xstrdup(seed);
+		pr->nr_seeds = 1;
+	}
+	if (!pr->nr_seeds)
+		fail("%s: no seeds line and no --seed", path);
+
+	tpath = path_in(configs, "topologies", pr->topology);
+	p->topo.name = xstrdup(strrchr(tpath, '/') ? strrchr(tpath, '/') + 1 : tpath);
+	p->topo.memory = 1ULL << 30;
+	p->topo.cpus = 2;
+	rc = file_exists(tpath) ? for_each_line(tpath, topo_line, &p->topo, err, errlen)
+				: (snprintf(err, errlen, "%s: topology '%s' not found (%s)", path,
+					    pr->topology, tpath), -1);
+	free(tpath);
+	if (rc)
+		return -1;
+	if (!p->topo.nr_nvdimm)
+		fail("topology %s has no nvdimm", p->topo.name);
+
+	epath = xasprintf("%s/expectations", configs);
+	rc = expect_load(&p->expect, epath, err, errlen);
+	free(epath);
+	if (rc)
+		return -1;
+	return expand(p, err, errlen);
+}
+
+int plan_filter(struct plan *p, const char *pattern)
+{
+	int kept = 0;
+
+	for (int i = 0; i < p->nr_cells; i++) {
+		if (fnmatch(pattern, p->cells[i].name, 0) == 0 || strstr(p->cells[i].name, pattern))
+			p->cells[kept++] = p->cells[i];
+		else
+			cell_free(&p->cells[i]);
+	}
+	p->nr_cells = kept;
+	return kept;
+}
+
+void plan_free(struct plan *p)
+{
+	struct profile *pr = &p->profile;
+
+	for (int i = 0; i < p->nr_cells; i++)
+		cell_free(&p->cells[i]);
+	free(p->cells);
+	for (int i = 0; i < pr->nr_seeds; i++)
+		free(pr->seeds[i]);
+	for (int i = 0; i < pr->nr_ns; i++) {
+		free(pr->ns[i].name);
+		free(pr->ns[i].mode);
+		free(pr->ns[i].map);
+	}
+	for (int i = 0; i < pr->nr_inject; i++) {
+		for (int j = 0; j < pr->inject[i].nr_points; j++)
+			free(pr->inject[i].points[j]);
+		free(pr->inject[i].points);
+		free(pr->inject[i].injector);
+	}
+	free(pr->topology);
+	free(pr->name);
+	free(pr->path);
+	free(p->topo.name);
+	expect_free(&p->expect);
+	memset(p, 0, sizeof(*p));
+}

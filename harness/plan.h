@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * plan.h - from configs/ to the list of test cells a run executes.
+ *
+ * A topology (configs/topologies/NAME) says what QEMU emulates; a profile
+ * (configs/profiles/NAME) says which namespaces to create, which injectors
+ * to aim at which pfn points, and which media seeds to use; the expectation
+ * table (configs/expectations) gives every cell its expected outcome.
+ * Expansion is deterministic, and every cell has a stable name:
+ *
+ *   <topology>.<mode>.<map>.<align>.<injector>.<point>.<seed>
+ *   <topology>.<mode>.<map>.<align>.layout.<seed>     (namespace setup check)
+ *
+ * Errors are one line naming the file and line; the caller exits 2.
+ */
+#ifndef PMEMFI_PLAN_H
+#define PMEMFI_PLAN_H
+
+#include <stdint.h>
+
+#include "../common/expect.h"
+
+#define PLAN_MAX_NVDIMMS	8
+#define PLAN_MAX_NAMESPACES	16
+#define PLAN_MAX_INJECTS	16
+#define PLAN_MAX_SEEDS		8
+
+struct topo_nvdimm {
+	uint64_t size;
+	uint64_t label_size;
+	int node;		/* -1: QEMU's default */
+};
+
+struct topology {
+	char *name;
+	uint64_t memory;
+	int cpus;
+	struct topo_nvdimm nvdimm[PLAN_MAX_NVDIMMS];
+	int nr_nvdimm;
+};
+
+struct ns_def {
+	char *name;
+	char *mode;		/* devdax | fsdax */
+	char *map;		/* dev | mem */
+	uint64_t align;
+	uint64_t size;
+	int region;		/* -1: first region with room */
+};
+
+struct inject_def {
+	char *injector;
+	char **points;
+	int nr_points;
+};
+
+struct profile {
+	char *name;
+	char *path;
+	char *topology;
+	char *seeds[PLAN_MAX_SEEDS];
+	int nr_seeds;
+	struct ns_def ns[PLAN_MAX_NAMESPACES];
+	int nr_ns;
+	struct inject_def inject[PLAN_MAX_INJECTS];
+	int nr_inject;
+	int timeout_boot, timeout_test, timeout_silence;	/* seconds */
+};
+
+enum cell_kind { CELL_LAYOUT, CELL_INJECT };
+
+struct cell {
+	char *name;
+	enum cell_kind kind;
+	const struct ns_def *ns;
+	char *injector;		/* CELL_INJECT */
+	char *point;		/* CELL_INJECT */
+	const char *seed;
+	/* From the expectation table (copies). */
+	char *expect_result;
+	char *expect_mf;	/* NULL: no memory-failure line allowed; "*": any */
+	int expect_line;	/* line of configs/expectations */
+};
+
+struct plan {
+	struct profile profile;
+	struct topology topo;
+	struct expect_table expect;
+	struct cell *cells;
+	int nr_cells;
+};
+
+/*
+ * Load profile @profile (a name under @configs/profiles, or a path), its
+ * topology, and @configs/expectations, then expand the cells. @seed, if
+ * not NULL, replaces the profile's seeds. Returns 0 or -1 with @err.
+ */
+int plan_load(struct plan *p, const char *configs, const char *profile,
+	      const char *seed, char *err, int errlen);
+
+/* Keep only the cells whose name matches the fnmatch(3) @pattern. */
+int plan_filter(struct plan *p, const char *pattern);
+
+void plan_free(struct plan *p);
+
+/* Parse a seed: "zero", "ff" or "random:N". Returns 0 or -1. */
+int plan_parse_seed(const char *s, int *kind, uint64_t *value);
+enum { SEED_ZERO, SEED_FF, SEED_RANDOM };
+
+/* "4K", "2M", "1G", or bytes: the align part of a cell name. */
+void plan_size_name(uint64_t size, char *buf, int len);
+
+/* The seed as it appears in cell names: "ff", "zero", "random-42". */
+void plan_seed_name(const char *seed, char *buf, int len);
+
+#endif

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "results.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "report.h"
+#include "util.h"
+
+char *results_path(const struct results *r, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	strbuf_addf(&sb, "%s/", r->dir);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return strbuf_detach(&sb);
+}
+
+int results_open(struct results *r, const char *base, const char *kernel_id, int total,
+		 char *err, int errlen)
+{
+	char stamp[32], *latest, *ktap;
+	static const char *const subdirs[] = { "console", "reports", "tests", NULL };
+
+	memset(r, 0, sizeof(*r));
+	utc_stamp(stamp, sizeof(stamp), 1);
+	if (mkdir_p(base)) {
+		snprintf(err, errlen, "%s: cannot create the results directory: %s", base, strerror(errno));
+		return -1;
+	}
+	r->dir = xasprintf("%s/%s-%s", base, stamp, kernel_id);
+	/* Two runs in the same second get distinct directories. */
+	for (int i = 2; dir_exists(r->dir); i++) {
+		free(r->dir);
+		r->dir = xasprintf("%s/%s-%s.%d", base, stamp, kernel_id, i);
+	}
+	for (const char *const *s = subdirs; *s; s++) {
+		char *p = results_path(r, "%s", *s);
+		int rc = mkdir_p(p);
+
+		free(p);
+		if (rc) {
+			snprintf(err, errlen, "%s: cannot create: %s", r->dir, strerror(-rc));
+			return -1;
+		}
+	}
+	latest = xasprintf("%s/latest", base);
+	unlink(latest);
+	if (symlink(strrchr(r->dir, '/') + 1, latest))
+		msg("warning: cannot update %s: %s", latest, strerror(errno));
+	free(latest);
+	ktap = results_path(r, "results.ktap");
+	r->ktap = fopen(ktap, "w");
+	free(ktap);
+	if (!r->ktap) {
+		snprintf(err, errlen, "%s/results.ktap: %s", r->dir, strerror(errno));
+		return -1;
+	}
+	fprintf(r->ktap, "KTAP version 1\n1..%d\n", total);
+	fflush(r->ktap);
+	r->total = total;
+	r->tests = json_object_new_array();
+	r->run_reports = json_object_new_array();
+	r->started = now_mono();
+	r->status = xstrdup("running");
+	return 0;
+}
+
+static void write_json(const struct results *r, const char *name, struct json_object *o)
+{
+	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						       JSON_C_TO_STRING_NOSLASHESCAPE);
+	char *path = results_path(r, "%s", name);
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s\n", s);
+	if (write_file(path, sb.buf, sb.len))
+		msg("warning: cannot write %s: %s", path, strerror(errno));
+	strbuf_release(&sb);
+	free(path);
+}
+
+void results_manifest(struct results *r, struct json_object *manifest)
+{
+	write_json(r, "manifest.json", manifest);
+	json_object_put(manifest);
+}
+
+static void add_str(struct json_object *o, const char *key, const char *v)
+{
+	if (v)
+		json_object_object_add(o, key, json_object_new_string(v));
+}
+
+void results_add_test(struct results *r, const struct test_record *t,
+		      char *const *output, int nr_output)
+{
+	const struct cell *c = t->cell;
+	struct json_object *o = json_object_new_object(), *e;
+	char *path;
+	FILE *f;
+
+	r->counts[t->v]++;
+	r->ktap_n++;
+	/* The guest's own KTAP, nested as a subtest (KTAP v1: indented 4). */
+	for (int i = 0; i < nr_output; i++)
+		fprintf(r->ktap, "    %s\n", output[i]);
+	if (t->v != V_PASS && t->v != V_SKIP)
+		fprintf(r->ktap, "# %s: %s: %s\n", c->name, verdict_name(t->v),
+			t->reason ? t->reason : "");
+	if (t->v == V_SKIP)
+		fprintf(r->ktap, "ok %d %s # SKIP %s\n", r->ktap_n, c->name, t->reason ? t->reason : "");
+	else
+		fprintf(r->ktap, "%sok %d %s\n", t->v == V_PASS ? "" : "not ", r->ktap_n, c->name);
+	fflush(r->ktap);
+
+	path = results_path(r, "tests/%s.ktap", c->name);
+	f = fopen(path, "w");
+	if (f) {
+		for (int i = 0; i < nr_output; i++)
+			fprintf(f, "%s\n", output[i]);
+		fclose(f);
+	}
+	free(path);
+
+	add_str(o, "name", c->name);
+	add_str(o, "verdict", verdict_name(t->v));
+	add_str(o, "reason", t->reason);
+	if (t->report) {
+		add_str(o, "title", t->report->title);
+		add_str(o, "type", t->report->type);
+		add_str(o, "frame", t->report->frame);
+		add_str(o, "signature", t->report->signature);
+		{
+			char *rp = xasprintf("reports/%s.txt", c->name);
+
+			add_str(o, "report", rp);
+			free(rp);
+		}
+	}
+	add_str(o, "namespace", c->ns->name);
+	add_str(o, "seed", c->seed);
+	if (c->kind == CELL_INJECT) {
+		add_str(o, "injector", c->injector);
+		add_str(o, "point", c->point);
+		e = json_object_new_object();
+		add_str(e, "result", c->expect_result);
+		add_str(e, "memory_failure", c->expect_mf ? c->expect_mf : "-");
+		json_object_object_add(e, "line", json_object_new_int(c->expect_line));
+		json_object_object_add(o, "expected", e);
+		add_str(o, "outcome", t->outcome);
+	}
+	json_object_object_add(o, "vm", json_object_new_int(t->vm));
+	if (t->vm) {
+		char *console = xasprintf("console/vm-%02d.log", t->vm);
+
+		add_str(o, "console", console);
+		free(console);
+	}
+	if (t->console_begin) {
+		json_object_object_add(o, "console_begin", json_object_new_int(t->console_begin));
+		json_object_object_add(o, "console_end", json_object_new_int(t->console_end));
+	}
+	json_object_object_add(o, "duration", json_object_new_double(t->duration));
+	json_object_array_add(r->tests, o);
+}
+
+void results_add_report(struct results *r, const char *name, int vm, const struct report *rep,
+			char *const *lines, int attributed)
+{
+	char *path = results_path(r, "reports/%s.txt", name);
+	FILE *f = fopen(path, "a");
+
+	if (f) {
+		fprintf(f, "title: %s\ntype: %s\nframe: %s\nsignature: %s\n", rep->title, rep->type,
+			rep->frame, rep->signature);
+		if (rep->corrupted)
+			fprintf(f, "corrupted: %s\n", rep->corrupted_reason);
+		fprintf(f, "console: console/vm-%02d.log lines %d-%d\n\n", vm, rep->start_line,
+			rep->end_line);
+		for (int i = rep->start_line - 1; i < rep->end_line; i++)
+			fprintf(f, "%s\n", lines[i]);
+		fprintf(f, "\n");
+		fclose(f);
+	} else {
+		msg("warning: cannot write %s: %s", path, strerror(errno));
+	}
+	free(path);
+	if (!attributed) {
+		struct json_object *o = report_to_json(rep);
+
+		add_str(o, "where", name);
+		json_object_object_add(o, "vm", json_object_new_int(vm));
+		json_object_array_add(r->run_reports, o);
+		r->nr_run_reports++;
+	}
+}
+
+void results_add_layout(struct results *r, const char *line)
+{
+	char *path = results_path(r, "layout.txt");
+	FILE *f = fopen(path, "a");
+
+	if (f) {
+		fprintf(f, "%s\n", line);
+		fclose(f);
+	}
+	free(path);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void results_write_summary(struct results *r)
+{
+	struct json_object *o = json_object_new_object(), *counts = json_object_new_object();
+	struct json_object *timing = json_object_new_object();
+
+	add_str(o, "status", r->status);
+	add_str(o, "status_reason", r->status_reason);
+	for (int v = 0; v < V_NR; v++)
+		json_object_object_add(counts, verdict_name(v), json_object_new_int(r->counts[v]));
+	json_object_object_add(counts, "total", json_object_new_int(r->total));
+	json_object_object_add(counts, "done", json_object_new_int(r->ktap_n));
+	json_object_object_add(counts, "run_reports", json_object_new_int(r->nr_run_reports));
+	json_object_object_add(o, "counts", counts);
+	json_object_object_add(timing, "elapsed", json_object_new_double(now_mono() - r->started));
+	json_object_object_add(timing, "vms", json_object_new_int(r->vms));
+	if (r->nr_boots) {
+		double *b = xmalloc(r->nr_boots * sizeof(*b));
+
+		memcpy(b, r->boots, r->nr_boots * sizeof(*b));
+		qsort(b, r->nr_boots, sizeof(*b), cmp_double);
+		json_object_object_add(timing, "boot_median", json_object_new_double(b[r->nr_boots / 2]));
+		json_object_object_add(timing, "boot_max", json_object_new_double(b[r->nr_boots - 1]));
+		free(b);
+	}
+	json_object_object_add(o, "timing", timing);
+	json_object_object_add(o, "tests", json_object_get(r->tests));
+	json_object_object_add(o, "run_reports", json_object_get(r->run_reports));
+	write_json(r, "summary.json", o);
+	json_object_put(o);
+}
+
+void results_close(struct results *r, const char *status, const char *reason)
+{
+	free(r->status);
+	r->status = xstrdup(status);
+	free(r->status_reason);
+	r->status_reason = reason ? xstrdup(reason) : NULL;
+	results_write_summary(r);
+	if (r->ktap)
+		fclose(r->ktap);
+	r->ktap = NULL;
+	json_object_put(r->tests);
+	json_object_put(r->run_reports);
+	r->tests = r->run_reports = NULL;
+	free(r->boots);
+	r->boots = NULL;
+	free(r->status);
+	free(r->status_reason);
+	r->status = r->status_reason = NULL;
+}
+
+int results_exit_code(const struct results *r)
+{
+	int bad = r->counts[V_FAIL] + r->counts[V_BUG] + r->counts[V_TIMEOUT] + r->counts[V_ERROR];
+
+	return bad || r->nr_run_reports ? EXIT_FAILED : EXIT_OK;
+}

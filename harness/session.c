@@ -1,0 +1,651 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "session.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/ctl.h"
+#include "../common/linebuf.h"
+#include "console.h"
+#include "media.h"
+#include "report.h"
+#include "util.h"
+#include "verdict.h"
+#include "vm.h"
+
+#define MAX_ARGS 24
+
+enum step_kind { STEP_LABELS, STEP_SETUP, STEP_CELL };
+
+struct step {
+	char *name;
+	enum step_kind kind;
+	int cell;			/* index into plan->cells, STEP_CELL only */
+	const struct ns_def *ns;	/* namespace this step creates or uses */
+	char *argv[MAX_ARGS];
+	/* What happened. */
+	int began, ended, exit_code, term_signal, timed_out;
+	double t_begin, t_end;
+	char **out;
+	int nr_out;
+	const struct report **reports;
+	int nr_reports;
+	char **mf;
+	int nr_mf;
+};
+
+struct session {
+	struct run_ctx *ctx;
+	struct step *steps;
+	int nr_steps;
+	int current;			/* step running, -1 none */
+	struct vm vm;
+	struct console_log console;
+	struct linebuf ctl_lb;
+	int hello, done;
+	double t_hello, last_activity;
+	char *end_reason;		/* why the VM ended, if not by a clean power-off */
+	int timed_out_step;
+	int vm_no;
+};
+
+static void add_arg(struct step *s, int *n, const char *fmt, ...) ATTR_PRINTF(3, 4);
+static void add_arg(struct step *s, int *n, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (*n < MAX_ARGS - 1)
+		s->argv[(*n)++] = strbuf_detach(&sb);
+	else
+		strbuf_release(&sb);
+}
+
+static struct step *new_step(struct session *ss, const char *name, enum step_kind kind,
+			     const struct ns_def *ns, int cell)
+{
+	struct step *s;
+
+	ss->steps = xrealloc(ss->steps, (ss->nr_steps + 1) * sizeof(*ss->steps));
+	s = &ss->steps[ss->nr_steps++];
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(name);
+	s->kind = kind;
+	s->ns = ns;
+	s->cell = cell;
+	return s;
+}
+
+static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify)
+{
+	char align[16], size[16];
+	int n = 0;
+
+	plan_size_name(ns->align, align, sizeof(align));
+	plan_size_name(ns->size, size, sizeof(size));
+	add_arg(s, &n, "ns_setup");
+	add_arg(s, &n, "--name");
+	add_arg(s, &n, "%s", ns->name);
+	add_arg(s, &n, "--mode");
+	add_arg(s, &n, "%s", ns->mode);
+	add_arg(s, &n, "--map");
+	add_arg(s, &n, "%s", ns->map);
+	add_arg(s, &n, "--align");
+	add_arg(s, &n, "%s", align);
+	add_arg(s, &n, "--size");
+	add_arg(s, &n, "%s", size);
+	if (ns->region >= 0) {
+		add_arg(s, &n, "--region");
+		add_arg(s, &n, "%d", ns->region);
+	}
+	if (!verify)
+		add_arg(s, &n, "--no-info-block");
+}
+
+/*
+ * The VM's plan: labels, then every namespace of the profile in order (so
+ * that each lands at the same address in every VM), then the cells.
+ */
+static void build_steps(struct session *ss, const int *pending, int nr_pending)
+{
+	const struct plan *p = ss->ctx->plan;
+	const struct profile *pr = &p->profile;
+	struct step *s;
+	int n = 0;
+
+	s = new_step(ss, "setup.labels", STEP_LABELS, NULL, -1);
+	add_arg(s, &n, "ns_setup");
+	add_arg(s, &n, "--init-labels");
+	for (int i = 0; i < pr->nr_ns; i++) {
+		const struct ns_def *ns = &pr->ns[i];
+		int layout = -1;
+
+		for (int j = 0; j < nr_pending; j++) {
+			const struct cell *c = &p->cells[pending[j]];
+
+			if (c->kind == CELL_LAYOUT && c->ns == ns)
+				layout = pending[j];
+		}
+		if (layout >= 0) {
+			s = new_step(ss, p->cells[layout].name, STEP_CELL, ns, layout);
+			ns_setup_args(s, ns, 1);
+		} else {
+			char *name = xasprintf("setup.%s", ns->name);
+
+			s = new_step(ss, name, STEP_SETUP, ns, -1);
+			free(name);
+			ns_setup_args(s, ns, 0);
+		}
+	}
+	for (int j = 0; j < nr_pending; j++) {
+		const struct cell *c = &p->cells[pending[j]];
+
+		if (c->kind != CELL_INJECT)
+			continue;
+		n = 0;
+		s = new_step(ss, c->name, STEP_CELL, c->ns, pending[j]);
+		add_arg(s, &n, "memory_failure");
+		add_arg(s, &n, "--ns");
+		add_arg(s, &n, "%s", c->ns->name);
+		add_arg(s, &n, "--injector");
+		add_arg(s, &n, "%s", c->injector);
+		add_arg(s, &n, "--point");
+		add_arg(s, &n, "%s", c->point);
+		add_arg(s, &n, "--expect");
+		add_arg(s, &n, "%s", c->expect_result);
+	}
+}
+
+static struct step *find_step(struct session *ss, const char *name)
+{
+	for (int i = 0; i < ss->nr_steps; i++)
+		if (!strcmp(ss->steps[i].name, name))
+			return &ss->steps[i];
+	return NULL;
+}
+
+static void send_plan(struct session *ss)
+{
+	for (int i = 0; i < ss->nr_steps; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "run %s", ss->steps[i].name);
+		for (int a = 0; ss->steps[i].argv[a]; a++)
+			strbuf_addf(&sb, " %s", ss->steps[i].argv[a]);
+		ctl_send(ss->vm.ctl_fd, "%s", sb.buf);
+		strbuf_release(&sb);
+	}
+	ctl_send(ss->vm.ctl_fd, "go");
+}
+
+static void push(char ***v, int *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
+{
+	struct session *ss = arg;
+	char copy[CTL_LINE_MAX + 1];
+	struct ctl_msg m;
+	struct step *s;
+
+	(void)len;
+	ss->last_activity = now_mono();
+	if (flags & LINEBUF_CONT)
+		return;
+	snprintf(copy, sizeof(copy), "%s", line);
+	if (ctl_parse(copy, &m)) {
+		info("vm-%02d: ignoring control message: %.80s", ss->vm_no, line);
+		return;
+	}
+	switch (m.verb) {
+	case CTL_HELLO:
+		if (!ss->hello) {
+			ss->hello = 1;
+			ss->t_hello = now_mono();
+			send_plan(ss);
+		}
+		break;
+	case CTL_BEGIN:
+		s = find_step(ss, m.argv[0]);
+		if (s) {
+			s->began = 1;
+			s->t_begin = now_mono();
+			ss->current = s - ss->steps;
+		}
+		break;
+	case CTL_OUT:
+		s = find_step(ss, m.argv[0]);
+		if (s && s->nr_out < 10000)
+			push(&s->out, &s->nr_out, m.text);
+		break;
+	case CTL_END:
+		s = find_step(ss, m.argv[0]);
+		if (s) {
+			s->ended = 1;
+			s->t_end = now_mono();
+			if (!strncmp(m.argv[1], "exit:", 5))
+				s->exit_code = atoi(m.argv[1] + 5);
+			else if (!strncmp(m.argv[1], "signal:", 7))
+				s->term_signal = atoi(m.argv[1] + 7);
+			ss->current = -1;
+		}
+		break;
+	case CTL_DONE:
+		ss->done = 1;
+		break;
+	default:
+		info("vm-%02d: unexpected control message: %.80s", ss->vm_no, line);
+	}
+}
+
+/* Read what is there on @fd into the console or the control parser. */
+static int pump(struct session *ss, int fd, int is_console)
+{
+	char buf[8192];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : 0;
+	if (n == 0)
+		return 0;
+	ss->last_activity = now_mono();
+	if (is_console)
+		console_feed(&ss->console, buf, n);
+	else
+		linebuf_feed(&ss->ctl_lb, buf, n);
+	return 1;
+}
+
+static void set_end(struct session *ss, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static void set_end(struct session *ss, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (ss->end_reason)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ss->end_reason = strbuf_detach(&sb);
+}
+
+/* Watch the VM until it powers off, dies, or a watchdog fires. */
+static enum session_status watch(struct session *ss)
+{
+	struct run_ctx *ctx = ss->ctx;
+	int console_open = 1, ctl_open = 1;
+
+	ss->last_activity = now_mono();
+	while (console_open) {
+		struct pollfd p[2] = {
+			{ .fd = ss->vm.console_fd, .events = POLLIN },
+			{ .fd = ctl_open ? ss->vm.ctl_fd : -1, .events = POLLIN },
+		};
+		double t = now_mono();
+
+		if (*ctx->stop) {
+			set_end(ss, "interrupted");
+			vm_terminate(&ss->vm, 1);
+			return SESSION_STOPPED;
+		}
+		if (!ss->hello && t - ss->vm.started > ctx->timeout_boot) {
+			set_end(ss, "no hello from the guest within %d s of boot", ctx->timeout_boot);
+			break;
+		}
+		if (ss->current >= 0 && t - ss->steps[ss->current].t_begin > ctx->timeout_test) {
+			ss->steps[ss->current].timed_out = 1;
+			set_end(ss, "%s did not finish within %d s", ss->steps[ss->current].name,
+				ctx->timeout_test);
+			break;
+		}
+		if (t - ss->last_activity > ctx->timeout_silence) {
+			if (ss->current >= 0)
+				ss->steps[ss->current].timed_out = 1;
+			set_end(ss, "no console or control output for %d s", ctx->timeout_silence);
+			break;
+		}
+		if (poll(p, 2, 200) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents & (POLLIN | POLLHUP | POLLERR))
+			console_open = pump(ss, ss->vm.console_fd, 1);
+		if (ctl_open && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
+			ctl_open = pump(ss, ss->vm.ctl_fd, 0);
+	}
+	vm_terminate(&ss->vm, 2);
+	/* Whatever QEMU wrote before it went away. */
+	while (pump(ss, ss->vm.console_fd, 1))
+		;
+	while (ctl_open && pump(ss, ss->vm.ctl_fd, 0))
+		;
+	linebuf_finish(&ss->ctl_lb);
+	console_finish(&ss->console);
+	if (!ss->end_reason && !ss->done) {
+		int st = ss->vm.exit_status;
+
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			set_end(ss, "the guest rebooted or powered off before finishing");
+		else
+			set_end(ss, "QEMU ended with status %#x", st);
+	}
+	return SESSION_OK;
+}
+
+/* Attribute every report to the step whose markers surround it. */
+static void attribute(struct session *ss, struct report_set *reports)
+{
+	struct console_span *spans;
+	int nr = console_spans(&ss->console, &spans);
+
+	for (int i = 0; i < reports->nr; i++) {
+		const struct report *r = &reports->v[i];
+		int at = console_span_at(spans, nr, r->start_line);
+		struct step *s = at >= 0 ? find_step(ss, spans[at].step) : NULL;
+
+		if (s) {
+			s->reports = xrealloc(s->reports, (s->nr_reports + 1) * sizeof(*s->reports));
+			s->reports[s->nr_reports++] = r;
+		}
+	}
+	/* The memory-failure lines between each step's markers. */
+	for (int k = 0; k < nr; k++) {
+		struct step *s = find_step(ss, spans[k].step);
+		int end = spans[k].end_line ? spans[k].end_line : ss->console.nr;
+
+		for (int l = spans[k].begin_line; s && l <= end && l <= ss->console.nr; l++) {
+			const char *mf = verdict_mf_text(ss->console.lines[l - 1]);
+
+			if (mf)
+				push(&s->mf, &s->nr_mf, mf);
+		}
+	}
+	for (int i = 0; i < reports->nr; i++) {
+		const struct report *r = &reports->v[i];
+		int at = console_span_at(spans, nr, r->start_line);
+		struct step *s = at >= 0 ? find_step(ss, spans[at].step) : NULL;
+		char *where;
+
+		if (s && s->kind == STEP_CELL)
+			where = xstrdup(s->name);
+		else if (s)
+			where = xasprintf("%s-vm%02d", s->name, ss->vm_no);
+		else
+			where = xasprintf("%s-vm%02d", at == -1 ? "boot" : "teardown", ss->vm_no);
+		results_add_report(ss->ctx->res, where, ss->vm_no, r, ss->console.lines,
+				   s && s->kind == STEP_CELL);
+		free(where);
+	}
+	console_spans_free(spans, nr);
+}
+
+static const char *outcome_of(const struct step *s)
+{
+	for (int i = 0; i < s->nr_out; i++) {
+		const char *p = strstr(s->out[i], "# outcome ");
+
+		if (p)
+			return p + 10;
+	}
+	return NULL;
+}
+
+static void print_progress(struct run_ctx *ctx, const struct cell *c, const struct verdict_out *v,
+			   double duration)
+{
+	struct results *r = ctx->res;
+
+	printf("[%3d/%d] %-7s %s (%.1f s)%s%s\n", r->ktap_n, r->total, verdict_name(v->v), c->name,
+	       duration, v->reason ? ": " : "", v->reason ? v->reason : "");
+	fflush(stdout);
+}
+
+static void record(struct session *ss, const struct cell *c, struct step *s,
+		   const char *setup_failed, int *pending, int *nr_pending)
+{
+	struct step_result sr = { 0 };
+	struct test_record t = { 0 };
+	struct verdict_out v;
+	int k;
+
+	if (s) {
+		sr.began = s->began;
+		sr.ended = s->ended;
+		sr.exit_code = s->exit_code;
+		sr.term_signal = s->term_signal;
+		sr.output = s->out;
+		sr.nr_output = s->nr_out;
+		sr.timed_out = s->timed_out;
+		sr.reports = s->reports;
+		sr.nr_reports = s->nr_reports;
+		sr.mf = s->mf;
+		sr.nr_mf = s->nr_mf;
+	}
+	sr.vm_died = ss->end_reason;
+	sr.setup_failed = setup_failed;
+	verdict_decide(c, &sr, &v);
+	t.cell = c;
+	t.v = v.v;
+	t.reason = v.reason;
+	t.report = v.report;
+	t.vm = ss->vm_no;
+	t.duration = s && s->began ? (s->ended ? s->t_end : now_mono()) - s->t_begin : 0;
+	t.outcome = s ? (char *)outcome_of(s) : NULL;
+	if (s && s->began) {
+		struct console_span *spans;
+		int nr = console_spans(&ss->console, &spans);
+
+		for (int i = 0; i < nr; i++)
+			if (!strcmp(spans[i].step, s->name)) {
+				t.console_begin = spans[i].begin_line;
+				t.console_end = spans[i].end_line ? spans[i].end_line : ss->console.nr;
+			}
+		console_spans_free(spans, nr);
+	}
+	results_add_test(ss->ctx->res, &t, s ? s->out : NULL, s ? s->nr_out : 0);
+	print_progress(ss->ctx, c, &v, t.duration);
+	free(v.reason);
+	for (k = 0; k < *nr_pending && pending[k] != c - ss->ctx->plan->cells; k++)
+		;
+	if (k < *nr_pending) {
+		memmove(pending + k, pending + k + 1, (*nr_pending - k - 1) * sizeof(*pending));
+		(*nr_pending)--;
+	}
+}
+
+/* Why a setup step (or layout cell) for @ns failed in this VM, or NULL. */
+static char *setup_failure(struct session *ss, const struct ns_def *ns)
+{
+	for (int i = 0; i < ss->nr_steps; i++) {
+		struct step *s = &ss->steps[i];
+
+		if (s->kind == STEP_CELL && (!ns || s->ns != ns || ss->ctx->plan->cells[s->cell].kind != CELL_LAYOUT))
+			continue;
+		if (s->kind == STEP_SETUP && s->ns != ns)
+			continue;
+		if (!s->began)
+			continue;
+		if (s->nr_reports)
+			return xasprintf("%s: %s", s->name, s->reports[0]->title);
+		if (!s->ended)
+			return xasprintf("%s did not finish: %s", s->name, ss->end_reason ? ss->end_reason : "?");
+		if (s->exit_code || s->term_signal) {
+			const char *why = "";
+
+			for (int j = 0; j < s->nr_out; j++)
+				if (strstr(s->out[j], "# FAIL: "))
+					why = strstr(s->out[j], "# FAIL: ") + 8;
+			return xasprintf("%s failed%s%s", s->name, *why ? ": " : "", why);
+		}
+	}
+	return NULL;
+}
+
+/* Verdicts for the cells that ran; 0, or -1 when none started (@err: why). */
+static int conclude(struct session *ss, int *pending, int *nr_pending, char *err, int errlen)
+{
+	struct run_ctx *ctx = ss->ctx;
+	struct plan *p = ctx->plan;
+	int started = 0;
+	char *labels = setup_failure(ss, NULL), *why = NULL;
+
+	for (int i = 0; i < ss->nr_steps; i++) {
+		struct step *s = &ss->steps[i];
+
+		if (s->kind != STEP_CELL || !s->began)
+			continue;
+		started++;
+		for (int j = 0; j < s->nr_out; j++)
+			if (strstr(s->out[j], "pmemfi-layout:"))
+				results_add_layout(ctx->res, strstr(s->out[j], "pmemfi-layout:"));
+		why = p->cells[s->cell].kind == CELL_INJECT ? setup_failure(ss, s->ns) : NULL;
+		record(ss, &p->cells[s->cell], s, labels ? labels : why, pending, nr_pending);
+		free(why);
+	}
+	if (!started) {
+		why = labels;
+		for (int i = 0; !why && i < ss->nr_steps; i++)
+			if (ss->steps[i].began)
+				why = setup_failure(ss, ss->steps[i].ns);
+		if (why)
+			snprintf(err, errlen, "setup failed: %s", why);
+		else if (!ss->hello)
+			snprintf(err, errlen, "the guest did not start: %s",
+				 ss->end_reason ? ss->end_reason : "no hello");
+		else
+			snprintf(err, errlen, "no test started: %s",
+				 ss->end_reason ? ss->end_reason : "no reason known");
+		if (why != labels)
+			free(why);
+	}
+	free(labels);
+	return started ? 0 : -1;
+}
+
+void session_fail_pending(struct run_ctx *ctx, int *pending, int *nr_pending, const char *reason)
+{
+	struct session ss = { .ctx = ctx, .current = -1, .vm_no = ctx->vm_counter };
+
+	ss.end_reason = xstrdup(reason);
+	while (*nr_pending)
+		record(&ss, &ctx->plan->cells[pending[0]], NULL, NULL, pending, nr_pending);
+	free(ss.end_reason);
+}
+
+static void free_session(struct session *ss)
+{
+	for (int i = 0; i < ss->nr_steps; i++) {
+		struct step *s = &ss->steps[i];
+
+		free(s->name);
+		for (int a = 0; s->argv[a]; a++)
+			free(s->argv[a]);
+		for (int j = 0; j < s->nr_out; j++)
+			free(s->out[j]);
+		free(s->out);
+		for (int j = 0; j < s->nr_mf; j++)
+			free(s->mf[j]);
+		free(s->mf);
+		free(s->reports);
+	}
+	free(ss->steps);
+	free(ss->end_reason);
+	console_free(&ss->console);
+	linebuf_free(&ss->ctl_lb);
+}
+
+static void note_kernel_version(struct run_ctx *ctx, const struct console_log *log)
+{
+	for (int i = 0; !ctx->kernel_version && i < log->nr && i < 200; i++) {
+		const char *s = report_strip_prefix(log->lines[i]);
+
+		if (!strncmp(s, "Linux version ", 14))
+			ctx->kernel_version = xstrdup(s + 14);
+	}
+}
+
+enum session_status session_run(struct run_ctx *ctx, const char *seed, int *pending,
+				int *nr_pending, char *err, int errlen)
+{
+	struct session ss = { .ctx = ctx, .current = -1 };
+	struct vm_config cfg = { 0 };
+	char **media = NULL, *log_path, *qemu_log;
+	struct report_set reports = { 0 };
+	enum session_status st;
+	FILE *mirror;
+
+	ss.vm_no = ++ctx->vm_counter;
+	ctx->res->vms = ss.vm_no;
+	if (media_prepare(ctx->workdir, &ctx->plan->topo, seed, &media, err, errlen)) {
+		for (int i = 0; media && media[i]; i++)
+			free(media[i]);
+		free(media);
+		return SESSION_INFRA;
+	}
+	build_steps(&ss, pending, *nr_pending);
+	log_path = results_path(ctx->res, "console/vm-%02d.log", ss.vm_no);
+	qemu_log = results_path(ctx->res, "console/vm-%02d.qemu.log", ss.vm_no);
+	mirror = fopen(log_path, "w");
+	console_init(&ss.console, mirror);
+	if (linebuf_init(&ss.ctl_lb, CTL_LINE_MAX, on_ctl_line, &ss))
+		die(EXIT_INFRA, "out of memory");
+	cfg.qemu = ctx->qemu;
+	cfg.accel = ctx->accel;
+	cfg.topo = &ctx->plan->topo;
+	cfg.media = media;
+	cfg.kernel = ctx->kernel->image;
+	cfg.initrd = ctx->initrd;
+	cfg.append = ctx->append;
+	cfg.sockdir = ctx->workdir;
+	cfg.qemu_log = qemu_log;
+	info("vm-%02d: starting for %d cells (seed %s)", ss.vm_no, *nr_pending, seed);
+	if (vm_start(&cfg, &ss.vm, 30, err, errlen)) {
+		st = SESSION_INFRA;
+		goto out;
+	}
+	if (!ctx->qemu_cmdline)
+		ctx->qemu_cmdline = vm_argv_string(ss.vm.argv);
+	st = watch(&ss);
+	if (ss.hello) {
+		ctx->res->boots = xrealloc(ctx->res->boots, (ctx->res->nr_boots + 1) * sizeof(double));
+		ctx->res->boots[ctx->res->nr_boots++] = ss.t_hello - ss.vm.started;
+	}
+	note_kernel_version(ctx, &ss.console);
+	report_scan(ss.console.lines, ss.console.nr, &reports);
+	attribute(&ss, &reports);
+	if (st == SESSION_STOPPED) {
+		/* Keep what finished; the interrupted test gets no verdict. */
+		for (int i = 0; i < ss.nr_steps; i++)
+			if (ss.steps[i].kind == STEP_CELL && ss.steps[i].ended)
+				record(&ss, &ctx->plan->cells[ss.steps[i].cell], &ss.steps[i], NULL,
+				       pending, nr_pending);
+	} else if (conclude(&ss, pending, nr_pending, err, errlen)) {
+		st = SESSION_NO_PROGRESS;
+	}
+	results_write_summary(ctx->res);
+out:
+	vm_stop(&ss.vm, 0);
+	if (mirror)
+		fclose(mirror);
+	report_set_free(&reports);
+	free_session(&ss);
+	for (int i = 0; media[i]; i++) {
+		unlink(media[i]);
+		free(media[i]);
+	}
+	free(media);
+	free(log_path);
+	free(qemu_log);
+	return st;
+}

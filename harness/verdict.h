@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * verdict.h - one test's verdict from everything observed about it: the
+ * guest's exit status and KTAP output, the kernel reports attributed to it,
+ * the "Memory failure" lines between its markers, and how its VM ended.
+ *
+ *   pass     the test passed and the console agrees with the expectation
+ *   fail     a test assertion failed, or the console disagrees
+ *   bug      a kernel report is attributed to the test
+ *   xfail    a bug matching a known issue (configs/known-issues)
+ *   skip     the kernel lacks what the test needs (reason recorded)
+ *   timeout  the test did not finish in time
+ *   error    the harness or the setup could not run the test
+ */
+#ifndef PMEMFI_VERDICT_H
+#define PMEMFI_VERDICT_H
+
+#include "plan.h"
+
+struct report;
+
+enum verdict { V_PASS, V_FAIL, V_BUG, V_XFAIL, V_SKIP, V_TIMEOUT, V_ERROR, V_NR };
+
+struct step_result {
+	int began, ended;
+	int exit_code;			/* from "end <step> exit:N" */
+	int term_signal;		/* from "end <step> signal:N" */
+	char **output;			/* the guest's output lines */
+	int nr_output;
+	int timed_out;
+	const struct report **reports;	/* attributed to this step */
+	int nr_reports;
+	char **mf;			/* texts after "recovery action for " */
+	int nr_mf;
+	const char *vm_died;		/* why the VM ended during the step, or NULL */
+	const char *setup_failed;	/* a setup step this test needed failed: why */
+};
+
+struct verdict_out {
+	enum verdict v;
+	char *reason;			/* one line, caller frees */
+	const struct report *report;	/* the report that made it a bug, or NULL */
+};
+
+void verdict_decide(const struct cell *c, const struct step_result *r, struct verdict_out *out);
+
+const char *verdict_name(enum verdict v);
+
+/* "dax page: Failed" from a "Memory failure: 0x..: recovery action for dax page: Failed" line. */
+const char *verdict_mf_text(const char *line);
+
+#endif
