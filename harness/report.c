@@ -183,22 +183,38 @@ static int parse_frame(const char *s, char *func, int len)
 	return unreliable ? 2 : 1;
 }
 
+static int word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/*
+ * Drop addresses and free-standing numbers (pids, sizes, counters) so the
+ * text is stable; digits inside a word ("int3", "ext4") stay.
+ */
 static void clean_text(const char *in, char *out, int len)
 {
+	const char *start = in;
 	int n = 0;
 
-	/* Drop numbers (addresses, pids, sizes) so the text is stable. */
 	while (*in && n < len - 1) {
-		if (in[0] == '0' && in[1] == 'x') {
+		int standalone = in == start || !word_char(in[-1]);
+
+		if (standalone && in[0] == '0' && in[1] == 'x') {
 			in += 2;
 			while (isxdigit((unsigned char)*in))
 				in++;
 			continue;
 		}
-		if (isdigit((unsigned char)*in)) {
-			while (isdigit((unsigned char)*in))
-				in++;
-			continue;
+		if (standalone && isdigit((unsigned char)*in)) {
+			const char *p = in;
+
+			while (isdigit((unsigned char)*p))
+				p++;
+			if (!word_char(*p)) {
+				in = p;
+				continue;
+			}
 		}
 		out[n++] = *in++;
 	}
@@ -281,8 +297,14 @@ static enum kind classify(const char *s, char *func, char *what)
 		return K_GPF;
 	if (!strncmp(s, "kernel BUG at ", 14))
 		return K_KERNEL_BUG;
-	if (!strncmp(s, "Oops: ", 6) || !strncmp(s, "Oops:", 5))
+	if (!strncmp(s, "Oops: ", 6)) {
+		/* "Oops: int3: 0000 [#1] ..." -> "int3"; "Oops: 0000 [#1]" -> "". */
+		char tmp[96];
+
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)strcspn(s + 6, ":["), s + 6);
+		clean_text(tmp, what, 96);
 		return K_OOPS;
+	}
 	if (!strncmp(s, "WARNING: possible circular locking dependency", 45) ||
 	    !strncmp(s, "WARNING: possible recursive locking", 35) ||
 	    !strncmp(s, "WARNING: inconsistent lock state", 32) ||
@@ -459,7 +481,7 @@ static void title_of(const struct scan *sc, const char *frame, char *type, char 
 		case K_BAD_PAGE: head = "BUG: Bad page state"; t = "bad-page"; break;
 		case K_BAD_PAGE_MAP: head = "BUG: Bad page map"; t = "bad-page"; break;
 		case K_KERNEL_BUG: head = "kernel BUG"; break;
-		case K_OOPS: head = "Oops"; break;
+		case K_OOPS: head = NULL; break;
 		case K_WARNING: head = "WARNING"; t = "warning"; break;
 		case K_HUNG_TASK: head = "INFO: task hung"; t = "hang"; break;
 		case K_PAGE_DUMP: head = "VM_BUG_ON_PAGE"; break;
@@ -470,6 +492,8 @@ static void title_of(const struct scan *sc, const char *frame, char *type, char 
 		}
 		if (sc->kind == K_BUG_OTHER)
 			snprintf(buf, sizeof(buf), "BUG: %s", sc->what);
+		else if (sc->kind == K_OOPS)
+			snprintf(buf, sizeof(buf), "Oops%s%s", sc->what[0] ? ": " : "", sc->what);
 		else if (sc->kind == K_PANIC)
 			snprintf(buf, sizeof(buf), "Kernel panic: %s", sc->what);
 		else if (head)
