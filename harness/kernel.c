@@ -49,6 +49,8 @@ char *kernel_config_sanitizers(const char *config)
 	};
 	struct strbuf cfg = STRBUF_INIT, out = STRBUF_INIT;
 
+	/* A leading newline lets every line be matched as "\nCONFIG_X=y\n". */
+	strbuf_addstr(&cfg, "\n");
 	if (!config || read_file(config, &cfg)) {
 		strbuf_release(&cfg);
 		return xstrdup("unknown");
@@ -210,6 +212,14 @@ static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 		fail(EXIT_USAGE, "unknown kernel '%s' (debian, debian:VERSION, or a bzImage path)", spec);
 	} else {
 		pkg = newest_debian_package();
+		/* A fresh machine may never have fetched apt's lists. */
+		if (!pkg && geteuid() == 0) {
+			char *argv[] = { "apt-get", "update", "-q", NULL };
+
+			msg("no Debian 6.12 kernel in apt's lists; running apt-get update");
+			if (run_cmd(argv, NULL, "-", NULL) == 0)
+				pkg = newest_debian_package();
+		}
 	}
 	if (pkg) {
 		release = xasprintf("%.*s", (int)(strlen(pkg) - strlen(DEB_PREFIX) - strlen("-unsigned")),

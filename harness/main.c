@@ -37,8 +37,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	if (argc > 1 && argv[1][0] != '-') {
-		msg("unknown command '%s'", argv[1]);
-		usage(stderr);
+		msg("unknown command '%s' (see pmemfi --help)", argv[1]);
 		return EXIT_USAGE;
 	}
 	/* No command: options belong to "run". */

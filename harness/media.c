@@ -105,6 +105,7 @@ int media_prepare(const char *dir, const struct topology *t, const char *seed,
 	uint64_t value;
 	int kind;
 
+	*paths = NULL;
 	if (plan_parse_seed(seed, &kind, &value)) {
 		snprintf(err, errlen, "bad seed '%s'", seed);
 		return -1;

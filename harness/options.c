@@ -13,7 +13,7 @@ const char options_usage[] =
 	"                    bzImage path (default: debian)\n"
 	"  --modules DIR     with --kernel PATH: directory holding lib/modules/<release>\n"
 	"  --profile P       a name under configs/profiles, or a path (default: quick)\n"
-	"  --seed S          NVDIMM media seed: zero, ff or random:N (default: the profile's)\n"
+	"  --seed S[,S...]   NVDIMM media seeds: zero, ff or random:N (default: the profile's)\n"
 	"  --tests PATTERN   run only the cells whose name matches (glob or substring)\n"
 	"  --list            print the cells of the plan and exit\n"
 	"  --results DIR     where run directories go (default: results)\n"

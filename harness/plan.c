@@ -400,15 +400,23 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 	if (!pr->nr_ns)
 		fail("%s: no namespace line", path);
 	if (seed) {
+		char *copy = xstrdup(seed), *save = NULL, *tok;
 		int kind;
 		uint64_t v;
 
-		if (plan_parse_seed(seed, &kind, &v))
-			fail("bad seed '%s' (zero, ff or random:N)", seed);
 		for (int i = 0; i < pr->nr_seeds; i++)
 			free(pr->seeds[i]);
-		pr->seeds[0] = xstrdup(seed);
-		pr->nr_seeds = 1;
+		pr->nr_seeds = 0;
+		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			if (plan_parse_seed(tok, &kind, &v) || pr->nr_seeds == PLAN_MAX_SEEDS) {
+				snprintf(err, errlen, "bad seed '%s' (zero, ff or random:N; at most %d)",
+					 tok, PLAN_MAX_SEEDS);
+				free(copy);
+				return -1;
+			}
+			pr->seeds[pr->nr_seeds++] = xstrdup(tok);
+		}
+		free(copy);
 	}
 	if (!pr->nr_seeds)
 		fail("%s: no seeds line and no --seed", path);

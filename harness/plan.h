@@ -93,7 +93,8 @@ struct plan {
 /*
  * Load profile @profile (a name under @configs/profiles, or a path), its
  * topology, and @configs/expectations, then expand the cells. @seed, if
- * not NULL, replaces the profile's seeds. Returns 0 or -1 with @err.
+ * not NULL, replaces the profile's seeds (comma-separated). Returns 0 or
+ * -1 with @err.
  */
 int plan_load(struct plan *p, const char *configs, const char *profile,
 	      const char *seed, char *err, int errlen);

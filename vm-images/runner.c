@@ -7,6 +7,7 @@
  *
  *   pmemfi-runner                 talk to the host (virtio port CTL_PORT_NAME)
  *   pmemfi-runner --plan FILE     run "run ..." lines from FILE, output to stdout
+ *   pmemfi-runner --fd N          talk to the host on descriptor N (tests)
  *
  * Steps are programs from /usr/lib/pmemfi (or absolute paths). The host
  * owns every timeout: a step that hangs is the host's to kill, with the VM.
@@ -222,14 +223,18 @@ int main(int argc, char **argv)
 		if (r.in < 0)
 			die("cannot open the plan: %s", strerror(errno));
 		r.out = STDOUT_FILENO;
+	} else if (argc == 3 && !strcmp(argv[1], "--fd")) {
+		r.in = r.out = atoi(argv[2]);
 	} else if (argc == 1) {
 		r.in = r.out = open_port();
 		if (r.in < 0)
 			die("no virtio port named %s (is virtio_console loaded?)", CTL_PORT_NAME);
+	} else {
+		die("usage: pmemfi-runner [--plan FILE | --fd N]");
+	}
+	if (r.in == r.out) {
 		uname(&u);
 		ctl_send(r.out, "hello %d %s", CTL_VERSION, u.release);
-	} else {
-		die("usage: pmemfi-runner [--plan FILE]");
 	}
 	read_plan(&r);
 	if (!r.go && r.in != r.out)
