@@ -1,7 +1,7 @@
 # pmemfi: host harness, guest programs, and the project's own tests.
 #
 #   make            build harness/pmemfi and the guest programs
-#   make check      install build dependencies, build, run every test
+#   make check      install dependencies, build, run every test (README.md)
 #   make unit       unit tests only (fast, no VM)
 #   make clean
 
@@ -39,7 +39,32 @@ $(B)/guest/%: selftests/%.c $(GUEST_LIB) $(COMMON_SRC) $(wildcard selftests/lib/
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(GUEST_LIB) $(COMMON_SRC) $(GUEST_LIBS)
 
+# Unit tests (cmocka): each tests/unit/test_*.c is one program, run from
+# the top of the checkout so it finds configs/ and tests/golden/.
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+UNIT_OBJ  := $(filter-out $(B)/harness/main.o,$(HARNESS_OBJ))
+
+$(B)/tests/%: tests/unit/%.c $(UNIT_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(UNIT_OBJ) -lcmocka $(HARNESS_LIBS)
+
+unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner
+	@fail=0; for t in $(UNIT_BINS); do \
+		echo "== $$t"; $$t || fail=1; \
+	done; exit $$fail
+
+# The project's own tests: README.md's test command, run by .ci/run.
+# Installs what it needs, builds, runs the unit tests, then the integration
+# tests (which boot Debian's stock kernel under QEMU).
+check:
+	tools/install-deps.sh test
+	$(MAKE) all
+	$(MAKE) unit
+	sh tests/integration/bad-input.sh
+	sh tests/integration/stock-quick.sh
+
 clean:
 	rm -rf $(B) harness/pmemfi
 
-.PHONY: all guest clean
+.PHONY: all guest unit check clean

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/* "pmemfi run" option parsing: defaults, values, and one-line errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../harness/options.h"
+
+#define ARGV(...) ((char *[]){ "run", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ "run", __VA_ARGS__ }) / sizeof(char *)))
+
+static int parse(struct run_options *o, int argc, char **argv, char *err)
+{
+	return options_parse(o, argc, argv, err, 256);
+}
+
+static void defaults(void **state)
+{
+	struct run_options o;
+	char err[256];
+	char *argv[] = { "run", NULL };
+
+	(void)state;
+	assert_int_equal(parse(&o, 1, argv, err), 0);
+	assert_string_equal(o.kernel, "debian");
+	assert_string_equal(o.profile, "quick");
+	assert_string_equal(o.results, "results");
+	assert_string_equal(o.accel, "auto");
+	assert_null(o.seed);
+	assert_null(o.tests);
+	assert_int_equal(o.timeout_test, 0);
+}
+
+static void values(void **state)
+{
+	struct run_options o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGC("--kernel", "/k/bzImage", "--modules", "/k/mods", "--seed",
+					"random:7", "--profile", "quick", "--tests", "*A-first*", "--accel",
+					"tcg", "--timeout-test", "30", "--results", "/tmp/r", "-v", "--list"),
+			       ARGV("--kernel", "/k/bzImage", "--modules", "/k/mods", "--seed",
+				    "random:7", "--profile", "quick", "--tests", "*A-first*", "--accel",
+				    "tcg", "--timeout-test", "30", "--results", "/tmp/r", "-v", "--list"), err), 0);
+	assert_string_equal(o.kernel, "/k/bzImage");
+	assert_string_equal(o.modules, "/k/mods");
+	assert_string_equal(o.seed, "random:7");
+	assert_string_equal(o.tests, "*A-first*");
+	assert_string_equal(o.accel, "tcg");
+	assert_int_equal(o.timeout_test, 30);
+	assert_string_equal(o.results, "/tmp/r");
+	assert_true(o.verbose);
+	assert_true(o.list);
+	/* --opt=value works too. */
+	assert_int_equal(parse(&o, ARGC("--kernel=debian:6.12.107"), ARGV("--kernel=debian:6.12.107"), err), 0);
+	assert_string_equal(o.kernel, "debian:6.12.107");
+}
+
+static void error(int argc, char **argv, const char *needle)
+{
+	struct run_options o;
+	char err[256] = "";
+
+	assert_int_equal(parse(&o, argc, argv, err), -1);
+	if (!strstr(err, needle))
+		fail_msg("error '%s' does not mention '%s'", err, needle);
+	assert_null(strchr(err, '\n'));
+}
+
+static void errors(void **state)
+{
+	(void)state;
+	error(ARGC("--bogus"), ARGV("--bogus"), "unknown option '--bogus'");
+	error(ARGC("--kernel"), ARGV("--kernel"), "needs a value");
+	error(ARGC("--accel", "xen"), ARGV("--accel", "xen"), "not auto, tcg or kvm");
+	error(ARGC("--timeout-test", "0"), ARGV("--timeout-test", "0"), "--timeout-test");
+	error(ARGC("--timeout-boot", "ten"), ARGV("--timeout-boot", "ten"), "not a number");
+	error(ARGC("stray"), ARGV("stray"), "unexpected argument 'stray'");
+	error(ARGC("--kernel", ""), ARGV("--kernel", ""), "non-empty");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults),
+		cmocka_unit_test(values),
+		cmocka_unit_test(errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Profiles and topologies: expansion into named cells, and bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../harness/plan.h"
+#include "../../harness/util.h"
+
+static char dir[] = "/tmp/pmemfi-test-plan.XXXXXX";
+
+static int setup(void **state)
+{
+	char *sub;
+
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	sub = xasprintf("%s/profiles", dir);
+	mkdir_p(sub);
+	free(sub);
+	sub = xasprintf("%s/topologies", dir);
+	mkdir_p(sub);
+	free(sub);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return rm_rf(dir);
+}
+
+static void put(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+
+	assert_int_equal(write_file(path, text, strlen(text)), 0);
+	free(path);
+}
+
+static const char topo[] = "memory 1G\ncpus 2\nnvdimm size=1G label-size=128K\n";
+static const char expectations[] =
+	"corrupt-pfn A * dev ENXIO *\n"
+	"corrupt-pfn C * * EBUSY \"dax page: Failed\"\n"
+	"madv-hwpoison C-mapped * * SIGBUS:BUS_MCEERR_AR \"dax page: Recovered\"\n";
+
+static void shipped_quick_profile(void **state)
+{
+	struct plan p;
+	char err[256];
+
+	(void)state;
+	if (plan_load(&p, "configs", "quick", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	/* 2 namespaces x (layout + 8 corrupt-pfn + 8 hard-offline + 1 madvise). */
+	assert_int_equal(p.nr_cells, 36);
+	assert_string_equal(p.cells[0].name, "one-nvdimm.devdax.dev.2M.layout.ff");
+	assert_int_equal(p.cells[0].kind, CELL_LAYOUT);
+	assert_string_equal(p.cells[1].name, "one-nvdimm.devdax.dev.2M.corrupt-pfn.A-first.ff");
+	assert_string_equal(p.cells[1].expect_result, "ENXIO");
+	assert_string_equal(p.cells[35].name, "one-nvdimm.fsdax.dev.2M.madv-hwpoison.C-mapped.ff");
+	assert_string_equal(p.cells[35].expect_result, "SIGBUS:BUS_MCEERR_AR");
+	assert_string_equal(p.cells[35].expect_mf, "dax page: Recovered");
+	assert_int_equal(p.topo.nr_nvdimm, 1);
+	assert_int_equal(p.topo.nvdimm[0].size, 1ULL << 30);
+	assert_int_equal(plan_filter(&p, "*.A-first.*"), 4);
+	assert_int_equal(plan_filter(&p, "fsdax"), 2);
+	assert_int_equal(plan_filter(&p, "nothing-matches"), 0);
+	plan_free(&p);
+}
+
+static void seeds_and_names(void **state)
+{
+	struct plan p;
+	char err[256];
+
+	(void)state;
+	put("topologies/t", topo);
+	put("expectations", expectations);
+	put("profiles/p", "topology t\nseeds ff\n"
+			  "namespace n mode=devdax map=dev align=1G size=2G\n"
+			  "inject corrupt-pfn A-first C-mid\n");
+	if (plan_load(&p, dir, "p", "zero,random:42", err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(p.nr_cells, 6);
+	assert_string_equal(p.cells[0].name, "t.devdax.dev.1G.layout.zero");
+	assert_string_equal(p.cells[2].name, "t.devdax.dev.1G.corrupt-pfn.C-mid.zero");
+	assert_string_equal(p.cells[2].expect_result, "EBUSY");
+	assert_string_equal(p.cells[5].name, "t.devdax.dev.1G.corrupt-pfn.C-mid.random-42");
+	assert_int_equal(p.cells[5].expect_line, 2);
+	plan_free(&p);
+}
+
+static void bad_profile(const char *profile, const char *needle)
+{
+	struct plan p;
+	char err[256] = "";
+
+	put("topologies/t", topo);
+	put("expectations", expectations);
+	put("profiles/bad", profile);
+	assert_int_equal(plan_load(&p, dir, "bad", NULL, err, sizeof(err)), -1);
+	if (!strstr(err, needle))
+		fail_msg("error '%s' does not mention '%s'", err, needle);
+	plan_free(&p);
+}
+
+static void errors(void **state)
+{
+	struct plan p;
+	char err[256];
+	static const char ns[] = "namespace n mode=devdax map=dev align=2M size=512M\n";
+	char buf[512];
+
+	(void)state;
+	assert_int_equal(plan_load(&p, dir, "missing", NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "profile 'missing' not found"));
+	plan_free(&p);
+	bad_profile("seeds ff\n", "no topology line");
+	bad_profile("topology t\nseeds ff\n", "no namespace line");
+	bad_profile("topology nope\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=1G\n",
+		    "topology 'nope' not found");
+	bad_profile("topology t\nseeds 0xff\n", "bad:2: bad seed '0xff'");
+	bad_profile("topology t\nseeds ff\nnamespace n mode=raw map=dev align=2M size=1G\n",
+		    "mode must be devdax or fsdax");
+	bad_profile("topology t\nseeds ff\nnamespace n mode=devdax map=dev align=3M size=1G\n",
+		    "power of two");
+	bad_profile("topology t\nseeds ff\nnamespace n mode=devdax map=dev size=1G\n",
+		    "needs mode=, map=, align= and size=");
+	snprintf(buf, sizeof(buf), "topology t\nseeds ff\n%sinject corrupt-pfn D-first\n", ns);
+	bad_profile(buf, "bad:4: unknown pfn point 'D-first'");
+	snprintf(buf, sizeof(buf), "topology t\nseeds ff\n%sinject sledgehammer A-first\n", ns);
+	bad_profile(buf, "unknown injector 'sledgehammer'");
+	snprintf(buf, sizeof(buf), "topology t\nseeds ff\n%sinject madv-hwpoison A-first\n", ns);
+	bad_profile(buf, "madv-hwpoison needs a mapped page");
+	/* A cell the expectation table has no row for is an error, not a guess. */
+	snprintf(buf, sizeof(buf), "topology t\nseeds ff\n%sinject hard-offline B-mid\n", ns);
+	bad_profile(buf, "no expectation for hard-offline B-mid devdax dev");
+	snprintf(buf, sizeof(buf), "topology t\nseeds ff\n%s%s", ns, ns);
+	bad_profile(buf, "namespace n defined twice");
+	snprintf(buf, sizeof(buf), "topology t\nseeds ff\n%stimeout test=0\n", ns);
+	bad_profile(buf, "must be a positive number");
+	put("topologies/t", "nvdimm size=1G label-size=128K colour=red\n");
+	snprintf(buf, sizeof(buf), "topology t\nseeds ff\n%s", ns);
+	put("profiles/bad", buf);
+	assert_int_equal(plan_load(&p, dir, "bad", NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown nvdimm setting 'colour=red'"));
+	plan_free(&p);
+}
+
+static void size_and_seed_names(void **state)
+{
+	char buf[32];
+	int kind;
+	uint64_t v;
+
+	(void)state;
+	plan_size_name(4096, buf, sizeof(buf));
+	assert_string_equal(buf, "4K");
+	plan_size_name(2 << 20, buf, sizeof(buf));
+	assert_string_equal(buf, "2M");
+	plan_size_name(1ULL << 30, buf, sizeof(buf));
+	assert_string_equal(buf, "1G");
+	plan_size_name(1000, buf, sizeof(buf));
+	assert_string_equal(buf, "1000");
+	plan_seed_name("random:9", buf, sizeof(buf));
+	assert_string_equal(buf, "random-9");
+	assert_int_equal(plan_parse_seed("random:9", &kind, &v), 0);
+	assert_int_equal(kind, SEED_RANDOM);
+	assert_int_equal(v, 9);
+	assert_int_equal(plan_parse_seed("random:", &kind, &v), -1);
+	assert_int_equal(plan_parse_seed("random:-1", &kind, &v), -1);
+	assert_int_equal(plan_parse_seed("FF", &kind, &v), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(shipped_quick_profile),
+		cmocka_unit_test(seeds_and_names),
+		cmocka_unit_test(errors),
+		cmocka_unit_test(size_and_seed_names),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
