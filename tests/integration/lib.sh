@@ -1,0 +1,34 @@
+# Shared helpers for the integration tests (POSIX sh, sourced).
+# Each test prints "ok"/"not ok" lines and exits non-zero on any failure.
+
+failures=0
+checks=0
+
+ok() { checks=$((checks + 1)); echo "ok $checks - $*"; }
+not_ok() { checks=$((checks + 1)); failures=$((failures + 1)); echo "not ok $checks - $*"; }
+
+# check DESCRIPTION COMMAND...: the command must succeed.
+check() {
+	desc=$1; shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# quiet COMMAND...: run it with stdout discarded (for check).
+quiet() { "$@" >/dev/null; }
+
+# expect_exit CODE DESCRIPTION COMMAND...: exit status and a one-line error.
+expect_exit() {
+	want=$1 desc=$2; shift 2
+	err=$("$@" 2>&1 >/dev/null); got=$?
+	lines=$(printf '%s\n' "$err" | grep -c .)
+	if [ "$got" = "$want" ] && [ "$lines" -le 1 ]; then
+		ok "$desc: exit $got: $err"
+	else
+		not_ok "$desc: exit $got (want $want), $lines lines: $err"
+	fi
+}
+
+finish() {
+	echo "# $checks checks, $failures failed"
+	[ "$failures" -eq 0 ]
+}

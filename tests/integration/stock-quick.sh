@@ -1,0 +1,66 @@
+#!/bin/sh
+# Boot Debian's stock 6.12 kernel under QEMU and run the quick profile on
+# 0xff-seeded and on zeroed media (issue 2, points 1 and 2):
+#  - on 0xff media, corrupt-pfn and hard_offline_page at an info-block (class
+#    A) pfn hit the live 6.12 bug: verdict "bug", titled in action_result;
+#  - every other cell gets its own verdict, and on these kernels that is pass;
+#  - on zeroed media the same class A injections do not crash;
+#  - MADV_HWPOISON on a mapped devdax page and a mapped fsdax file page
+#    delivers SIGBUS with BUS_MCEERR_AR.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+harness/pmemfi run --kernel debian --seed ff,zero --results "$tmp" > "$tmp/out.txt" 2>&1
+rc=$?
+run="$tmp/latest"
+S="$run/summary.json"
+cat "$tmp/out.txt" | sed -n '/^== pmemfi/,$p'
+
+check "exit status 1 (kernel bugs found), got $rc" [ "$rc" = 1 ]
+check "summary.json says complete" [ "$(jq -r .status "$S")" = complete ]
+check "all 72 cells have a verdict" [ "$(jq '.tests | length' "$S")" = 72 ]
+
+# 1. class A on 0xff media: bug, titled at action_result.
+classa='.tests[] | select(.name | test("\\.(corrupt-pfn|hard-offline)\\.A-(first|last)\\.ff$"))'
+check "8 class A cells on ff media" [ "$(jq "[$classa] | length" "$S")" = 8 ]
+check "every one is a bug in action_result" \
+	[ "$(jq "[$classa | select(.verdict == \"bug\" and (.title | test(\"in action_result$\")))] | length" "$S")" = 8 ]
+check "each has its report saved" \
+	[ "$(jq -r "[$classa | .report] | map(\"$run/\" + .) | .[]" "$S" | xargs ls 2>/dev/null | wc -l)" = 8 ]
+check "every other ff cell passes" \
+	[ "$(jq "[.tests[] | select(.name | endswith(\".ff\")) | select(.verdict != \"pass\")] | length" "$S")" = 8 ]
+
+# ... and on zeroed media nothing crashes.
+check "every zero cell passes" \
+	[ "$(jq '[.tests[] | select(.name | endswith(".zero")) | select(.verdict != "pass")] | length' "$S")" = 0 ]
+check "class A on zero media: ENXIO, no crash" \
+	[ "$(jq '[.tests[] | select(.name | test("\\.A-(first|last)\\.zero$")) | select(.outcome == "ENXIO")] | length' "$S")" = 8 ]
+
+# 2. MADV_HWPOISON: SIGBUS with BUS_MCEERR_AR, devdax and fsdax.
+for mode in devdax fsdax; do
+	cell="one-nvdimm.$mode.dev.2M.madv-hwpoison.C-mapped.ff"
+	check "$mode madv-hwpoison passes" \
+		[ "$(jq -r ".tests[] | select(.name == \"$cell\") | .verdict" "$S")" = pass ]
+	check "$mode madv-hwpoison outcome is SIGBUS:BUS_MCEERR_AR" \
+		quiet jq -e ".tests[] | select(.name == \"$cell\") | .outcome | startswith(\"SIGBUS:BUS_MCEERR_AR\")" "$S"
+done
+
+# The layout the guest computed matches what the kernel built.
+check "layout check passed for both namespaces" \
+	[ "$(jq '[.tests[] | select(.name | test("\\.layout\\.")) | select(.verdict == "pass")] | length' "$S")" = 4 ]
+check "devdax data starts at 0x100a00000 (10 MiB of metadata)" \
+	grep -q 'ns=devdax .*start=0x100000000 .*dataoff=0xa00000' "$run/layout.txt"
+
+# The results directory holds what DESIGN.md promises.
+for f in manifest.json summary.json results.ktap console/vm-01.log; do
+	check "results have $f" [ -s "$run/$f" ]
+done
+check "manifest names the kernel and QEMU" \
+	quiet jq -e '.kernel.release and .kernel.version and .qemu.cmdline and (.seeds | length == 2)' "$run/manifest.json"
+check "results.ktap has a plan of 72 and 72 results" \
+	[ "$(grep -c '^\(not \)\?ok ' "$run/results.ktap")" = 72 ]
+check "pmemfi report finds the bug in a saved console log" \
+	sh -c "harness/pmemfi report $run/console/vm-01.log | grep -q 'bug: BUG: unable to handle page fault in action_result'"
+finish

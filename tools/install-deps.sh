@@ -1,0 +1,31 @@
+#!/bin/sh
+# Install the Debian packages pmemfi needs, if any are missing.
+#   tools/install-deps.sh        what ./run.sh needs
+#   tools/install-deps.sh test   that, plus what "make check" needs
+# Exit status: 0 ready, 2 packages missing and not root, 3 apt-get failed.
+set -eu
+
+RUN="build-essential pkg-config qemu-system-x86 ndctl daxctl libndctl-dev
+libdaxctl-dev uuid-dev busybox-static libjson-c-dev cpio kmod e2fsprogs xz-utils
+zstd git"
+TEST="libcmocka-dev jq"
+
+want=$RUN
+[ "${1:-}" = test ] && want="$RUN $TEST"
+
+missing=
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing packages:$missing; install them as root (apt-get install$missing)" >&2
+	exit 2
+fi
+echo "install-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2 || { echo "install-deps: apt-get update failed" >&2; exit 3; }
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >&2 ||
+	{ echo "install-deps: apt-get install failed:$missing" >&2; exit 3; }
