@@ -49,7 +49,11 @@ $(B)/tests/%: tests/unit/%.c $(UNIT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(UNIT_OBJ) -lcmocka $(HARNESS_LIBS)
 
-unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner
+$(B)/tests/fake-qemu: tests/fakes/fake-qemu.c common/ctl.c common/ctl.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ tests/fakes/fake-qemu.c common/ctl.c
+
+unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner $(B)/tests/fake-qemu
 	@fail=0; for t in $(UNIT_BINS); do \
 		echo "== $$t"; $$t || fail=1; \
 	done; exit $$fail
@@ -62,6 +66,7 @@ check:
 	$(MAKE) all
 	$(MAKE) unit
 	sh tests/integration/bad-input.sh
+	sh tests/integration/fake-qemu.sh
 	sh tests/integration/stock-quick.sh
 
 clean:

@@ -283,7 +283,9 @@ int cmd_run(int argc, char **argv)
 	}
 
 	/* Everything that can be checked before a VM starts. */
-	qemu = which("qemu-system-x86_64");
+	/* PMEMFI_QEMU: another QEMU binary (or the tests' fake one). */
+	qemu = which(getenv("PMEMFI_QEMU") && *getenv("PMEMFI_QEMU") ? getenv("PMEMFI_QEMU")
+								   : "qemu-system-x86_64");
 	if (!qemu)
 		die(EXIT_USAGE, "qemu-system-x86_64 not found on PATH (apt-get install qemu-system-x86, or run ./run.sh)");
 	if (!strcmp(opt.accel, "kvm") && !vm_kvm_usable())

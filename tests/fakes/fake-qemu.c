@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fake-qemu - stands in for qemu-system-x86_64 in the harness tests: it
+ * connects the control and QMP sockets named on its command line, speaks
+ * QMP and the pmemfi control protocol, and prints a console on stdout, so
+ * that watchdogs, crash recovery and attribution can be tested in seconds.
+ *
+ * Behaviour from $FAKE_QEMU_MODE:
+ *   pass           every step passes
+ *   crash:SUBSTR   a step whose name contains SUBSTR oopses; the VM ends
+ *   hang:SUBSTR    a step whose name contains SUBSTR never ends
+ *   silent         never says hello
+ *   nostart        exits at once with a QEMU-style error
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "../../common/ctl.h"
+
+static double t;
+
+static void console(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void console(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("[%5d.%06d] ", (int)t, (int)((t - (int)t) * 1e6));
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	t += 0.001;
+}
+
+static int connect_unix(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "qemu-system-x86_64: cannot connect %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+/* "socket,id=ctl,path=/x/ctl.sock" -> "/x/ctl.sock" when id matches. */
+static const char *sock_path(int argc, char **argv, const char *id)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "socket,id=%s,path=", id);
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], want, strlen(want)))
+			return argv[i] + strlen(want);
+	return NULL;
+}
+
+static int qmp_fd = -1;
+
+/* Answer QMP: capabilities and quit; quit ends the process. */
+static void serve_qmp(void)
+{
+	char buf[4096];
+	ssize_t n = read(qmp_fd, buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if (strstr(buf, "\"quit\"")) {
+		dprintf(qmp_fd, "{\"return\": {}}\r\n");
+		exit(0);
+	}
+	dprintf(qmp_fd, "{\"return\": {}}\r\n");
+}
+
+/* Read one line from the control socket, serving QMP meanwhile. */
+static int read_line(int fd, char *line, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len - 1) {
+		struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = qmp_fd, .events = POLLIN } };
+		char c;
+
+		if (poll(p, 2, -1) < 0)
+			continue;
+		if (p[1].revents)
+			serve_qmp();
+		if (!p[0].revents)
+			continue;
+		if (read(fd, &c, 1) != 1)
+			return -1;
+		if (c == '\n')
+			break;
+		line[n++] = c;
+	}
+	line[n] = '\0';
+	return 0;
+}
+
+static void idle_forever(void)
+{
+	for (;;) {
+		struct pollfd p = { .fd = qmp_fd, .events = POLLIN };
+
+		if (poll(&p, 1, -1) > 0)
+			serve_qmp();
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = getenv("FAKE_QEMU_MODE"), *ctl_path, *qmp_path, *arg = "";
+	char steps[256][128], line[CTL_LINE_MAX + 1];
+	int nsteps = 0, ctl;
+
+	if (!mode)
+		mode = "pass";
+	if (strchr(mode, ':'))
+		arg = strchr(mode, ':') + 1;
+	if (!strcmp(mode, "nostart")) {
+		fprintf(stderr, "qemu-system-x86_64: -object memory-backend-file: fake failure to start\n");
+		return 1;
+	}
+	ctl_path = sock_path(argc, argv, "ctl");
+	qmp_path = sock_path(argc, argv, "qmp");
+	if (!ctl_path || !qmp_path) {
+		/* The harness's KVM probe: no sockets; say nothing useful. */
+		return 1;
+	}
+	ctl = connect_unix(ctl_path);
+	qmp_fd = connect_unix(qmp_path);
+	dprintf(qmp_fd, "{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n");
+	console("Linux version 6.12.0-fake (fake@qemu) #1 SMP");
+	if (!strcmp(mode, "silent"))
+		idle_forever();
+	ctl_send(ctl, "hello %d 6.12.0-fake", CTL_VERSION);
+	while (read_line(ctl, line, sizeof(line)) == 0 && strcmp(line, "go"))
+		if (!strncmp(line, "run ", 4) && nsteps < 256)
+			sscanf(line + 4, "%127s", steps[nsteps++]);
+	for (int i = 0; i < nsteps; i++) {
+		const char *s = steps[i];
+		int hit = *arg && strstr(s, arg);
+
+		console("pmemfi: begin %s", s);
+		ctl_send(ctl, "begin %s", s);
+		if (hit && !strncmp(mode, "hang:", 5))
+			idle_forever();
+		if (hit && !strncmp(mode, "crash:", 6)) {
+			console("BUG: unable to handle page fault for address: 000000000002a958");
+			console("Oops: Oops: 0000 [#1] PREEMPT SMP PTI");
+			console("RIP: 0010:fake_crash+0x1/0x2");
+			console("Call Trace:");
+			console(" memory_failure+0x33a/0xd80");
+			console("---[ end trace 0000000000000000 ]---");
+			console("Kernel panic - not syncing: Fatal exception");
+			return 0;
+		}
+		ctl_send(ctl, "out %s KTAP version 1", s);
+		ctl_send(ctl, "out %s # outcome %s", s, strstr(s, "madv") ? "SIGBUS:BUS_MCEERR_AR" : "ok");
+		ctl_send(ctl, "out %s ok 1 %s", s, s);
+		console("Memory failure: 0x100a00: recovery action for dax page: %s", "Failed");
+		console("pmemfi: end %s exit:0", s);
+		ctl_send(ctl, "end %s exit:0", s);
+	}
+	ctl_send(ctl, "done");
+	console("reboot: Power down");
+	return 0;
+}

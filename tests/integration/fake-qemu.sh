@@ -1,0 +1,78 @@
+#!/bin/sh
+# The harness's VM loop against a fake QEMU (tests/fakes/fake-qemu.c):
+# crash recovery, attribution, watchdogs, retry, QEMU failing to start, and
+# an interrupted run. No VM is booted, so this takes seconds.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
+
+# A bzImage header is all the harness reads of the kernel.
+k="$tmp/bzImage"
+head -c 2048 /dev/zero > "$k"
+printf 'HdrS' | dd of="$k" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
+printf '\000\002' | dd of="$k" bs=1 seek=$((0x20e)) conv=notrunc 2>/dev/null
+printf '6.12.0-fake (fake) #1' | dd of="$k" bs=1 seek=$((0x400)) conv=notrunc 2>/dev/null
+
+# fake MODE NAME [options]: run the devdax corrupt-pfn cells; $S is its summary.
+fake() {
+	mode=$1 name=$2; shift 2
+	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
+		--kernel "$k" --accel tcg --seed zero --tests '*devdax*corrupt-pfn*' \
+		--results "$tmp/$name" "$@" > "$tmp/$name.out" 2>&1
+	rc=$?
+	S="$tmp/$name/latest/summary.json"
+}
+verdicts() { jq -r '[.tests[].verdict] | group_by(.) | map("\(.[0])=\(length)") | join(" ")' "$S"; }
+
+fake pass pass
+check "pass: exit 0 ($rc)" [ "$rc" = 0 ]
+check "pass: 8 pass in one VM ($(verdicts))" [ "$(verdicts) vms=$(jq .timing.vms "$S")" = "pass=8 vms=1" ]
+
+fake crash:C-first crash
+check "crash: exit 1 ($rc)" [ "$rc" = 1 ]
+check "crash: the crashing cell is a bug titled at the RIP" \
+	[ "$(jq -r '.tests[] | select(.name | test("C-first")) | "\(.verdict)|\(.title)"' "$S")" = \
+	  "bug|BUG: unable to handle page fault in fake_crash" ]
+check "crash: the other cells ran in a second VM ($(verdicts))" \
+	[ "$(verdicts) vms=$(jq .timing.vms "$S")" = "bug=1 pass=7 vms=2" ]
+check "crash: the report is saved" grep -q fake_crash "$tmp/crash/latest/reports/one-nvdimm.devdax.dev.2M.corrupt-pfn.C-first.zero.txt"
+
+fake hang:B-mid hang --timeout-test 2
+check "hang: exit 1 ($rc)" [ "$rc" = 1 ]
+check "hang: the hung cell times out, the rest pass ($(verdicts))" [ "$(verdicts)" = "pass=7 timeout=1" ]
+check "hang: the timeout names the cell" \
+	[ "$(jq -r '.tests[] | select(.verdict == "timeout") | .name' "$S")" = one-nvdimm.devdax.dev.2M.corrupt-pfn.B-mid.zero ]
+
+fake silent silent --timeout-boot 2
+check "silent guest: exit 1 ($rc)" [ "$rc" = 1 ]
+check "silent guest: retried once, then every cell is an error ($(verdicts))" \
+	[ "$(verdicts) vms=$(jq .timing.vms "$S")" = "error=8 vms=2" ]
+check "silent guest: the reason says so" quiet jq -e '.tests[0].reason | test("did not start: no hello")' "$S"
+
+fake hang:A-first silence --timeout-silence 2 --timeout-test 60
+check "no output at all: the silence watchdog ends the test ($(verdicts))" [ "$(verdicts)" = "pass=7 timeout=1" ]
+
+fake nostart nostart
+check "QEMU fails to start: exit 3 ($rc)" [ "$rc" = 3 ]
+check "QEMU fails to start: the error quotes QEMU" grep -q 'QEMU failed to start: .*fake failure to start' "$tmp/nostart.out"
+check "QEMU fails to start: summary says infra-error" [ "$(jq -r .status "$S")" = infra-error ]
+
+# ^C in the middle: exit 130, the results so far are kept.
+FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
+	--kernel "$k" --accel tcg --seed zero --tests '*devdax*corrupt-pfn*' \
+	--results "$tmp/int" > "$tmp/int.out" 2>&1 &
+pid=$!
+for _ in $(seq 50); do
+	grep -q 'A-last' "$tmp/int.out" 2>/dev/null && break
+	sleep 0.2
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+S="$tmp/int/latest/summary.json"
+check "interrupted: exit 130 ($rc)" [ "$rc" = 130 ]
+check "interrupted: status and the finished tests are kept" \
+	[ "$(jq -r .status "$S") $(jq '.tests | length' "$S")" = "interrupted 2" ]
+finish
