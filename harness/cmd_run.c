@@ -64,9 +64,9 @@ static void list_cells(const struct plan *p)
 	}
 }
 
-static char *qemu_version(const char *qemu)
+/* The first line a command prints, or "unknown". */
+static char *first_line_of(char *const argv[])
 {
-	char *argv[] = { (char *)qemu, "--version", NULL };
 	struct strbuf out = STRBUF_INIT;
 
 	if (run_cmd(argv, NULL, "-", &out) == 0 && out.len) {
@@ -77,17 +77,18 @@ static char *qemu_version(const char *qemu)
 	return xstrdup("unknown");
 }
 
+static char *qemu_version(const char *qemu)
+{
+	char *argv[] = { (char *)qemu, "--version", NULL };
+
+	return first_line_of(argv);
+}
+
 static char *git_describe(const char *repo)
 {
 	char *argv[] = { "git", "-C", (char *)repo, "describe", "--always", "--dirty", NULL };
-	struct strbuf out = STRBUF_INIT;
 
-	if (run_cmd(argv, NULL, "-", &out) == 0 && out.len) {
-		out.buf[strcspn(out.buf, "\n")] = '\0';
-		return strbuf_detach(&out);
-	}
-	strbuf_release(&out);
-	return xstrdup("unknown");
+	return first_line_of(argv);
 }
 
 static void add(struct json_object *o, const char *k, const char *v)

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "console.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "report.h"
 #include "util.h"
@@ -52,27 +49,16 @@ void console_finish(struct console_log *log)
 
 int console_load(const char *path, struct console_log *log)
 {
-	char buf[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct strbuf sb = STRBUF_INIT;
+	int rc = read_file(path, &sb);
 
 	console_init(log, NULL);
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			int e = errno;
-
-			if (e == EINTR)
-				continue;
-			close(fd);
-			return -e;
-		}
-		console_feed(log, buf, n);
+	if (!rc) {
+		console_feed(log, sb.buf, sb.len);
+		console_finish(log);
 	}
-	close(fd);
-	console_finish(log);
-	return 0;
+	strbuf_release(&sb);
+	return rc;
 }
 
 void console_free(struct console_log *log)
