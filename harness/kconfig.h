@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kconfig.h - config fragments: what they ask for, whether the final
+ * .config gives it, and why not when Kconfig can tell.
+ *
+ * A fragment holds "CONFIG_X=value" and "# CONFIG_X is not set" lines;
+ * later fragments override earlier ones. A symbol that did not stick after
+ * olddefconfig is an error: a silently dropped KASAN is the worst failure
+ * this suite can have.
+ */
+#ifndef PMEMFI_KCONFIG_H
+#define PMEMFI_KCONFIG_H
+
+struct strbuf;
+
+struct kconfig_sym {
+	char *name;		/* without CONFIG_ */
+	char *value;		/* "y", "m", "n" (not set), "\"string\"", "123" */
+	char *origin;		/* fragment file that asked for it (requests only) */
+};
+
+struct kconfig {
+	struct kconfig_sym *v;
+	int nr;
+};
+
+/* Add the lines of @text (from @origin) to @kc; a later value replaces an earlier one. */
+void kconfig_parse(struct kconfig *kc, const char *text, const char *origin);
+
+/* Load a file into @kc. Returns 0 or -errno. */
+int kconfig_load(struct kconfig *kc, const char *path);
+
+/* The value of @name ("n" when absent). */
+const char *kconfig_get(const struct kconfig *kc, const char *name);
+
+void kconfig_free(struct kconfig *kc);
+
+/*
+ * Compare the requests with the final config. Appends one line per symbol
+ * that did not stick to @report ("CONFIG_X=y (base.config) is not set"),
+ * explained from the Kconfig files under @srctree when given. Returns the
+ * number of symbols that did not stick.
+ */
+int kconfig_verify(const struct kconfig *want, const struct kconfig *final,
+		   const char *srctree, struct strbuf *report);
+
+/*
+ * The "depends on" conditions of @name in the Kconfig files under
+ * @srctree, with the final value of every symbol they mention, e.g.
+ * "depends on !SLUB_TINY [SLUB_TINY=y]". Caller frees; NULL if not found.
+ */
+char *kconfig_explain(const char *srctree, const char *name, const struct kconfig *final);
+
+#endif
