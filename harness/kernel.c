@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kbuild.h"
 #include "util.h"
 
 #define fail(code, ...) do { snprintf(err, errlen, __VA_ARGS__); return code; } while (0)
@@ -209,7 +210,7 @@ static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 			fail(EXIT_USAGE, "bad Debian kernel version '%s' (e.g. debian:6.12.117)", v);
 		pkg = xasprintf(DEB_PREFIX "%s+deb12" DEB_SUFFIX, v);
 	} else if (spec[6]) {
-		fail(EXIT_USAGE, "unknown kernel '%s' (debian, debian:VERSION, or a bzImage path)", spec);
+		fail(EXIT_USAGE, "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", spec);
 	} else {
 		pkg = newest_debian_package();
 		/* A fresh machine may never have fetched apt's lists. */
@@ -322,19 +323,147 @@ static int resolve_image(const char *spec, const char *modules, struct kernel *k
 	return 0;
 }
 
-int kernel_resolve(const char *spec, const char *modules, const char *cache,
-		   struct kernel *k, char *err, int errlen)
+const char *const kernel_base_fragments[] = { "base", "kasan", "debug-vm", NULL };
+
+#define DEBIAN_SOURCE "linux-source-6.12"
+
+/* Debian's kernel source, unpacked once into the cache. Sets @tree and @id. */
+static int debian_source(const char *cache, char **tree, char **id, char *err, int errlen)
 {
-	memset(k, 0, sizeof(*k));
-	k->spec = xstrdup(spec);
-	if (!strncmp(spec, "debian", 6) && (spec[6] == '\0' || spec[6] == ':')) {
-		if (modules)
-			fail(EXIT_USAGE, "--modules goes with --kernel PATH, not with %s", spec);
-		return resolve_debian(spec, cache, k, err, errlen);
+	char *argv[] = { "dpkg-query", "-W", "-f=${Version}", DEBIAN_SOURCE, NULL };
+	char *tarball = "/usr/src/" DEBIAN_SOURCE ".tar.xz", *dir, *ready;
+	struct strbuf version = STRBUF_INIT;
+	int rc = 0;
+
+	if (run_cmd(argv, NULL, "-", &version) || !version.len || !file_exists(tarball)) {
+		strbuf_release(&version);
+		fail(EXIT_USAGE, "%s is not installed (apt-get install %s, or run ./run.sh)",
+		     DEBIAN_SOURCE, DEBIAN_SOURCE);
 	}
-	if (!strchr(spec, '/') && !file_exists(spec))
-		fail(EXIT_USAGE, "unknown kernel '%s' (debian, debian:VERSION, or a bzImage path)", spec);
-	return resolve_image(spec, modules, k, err, errlen);
+	dir = xasprintf("%s/src/%s-%s", cache, DEBIAN_SOURCE, version.buf);
+	ready = xasprintf("%s/ready", dir);
+	*tree = xasprintf("%s/%s", dir, DEBIAN_SOURCE);
+	*id = xasprintf("debian:%s=%s", DEBIAN_SOURCE, version.buf);
+	if (!file_exists(ready)) {
+		char *log = xasprintf("%s/unpack.log", dir);
+		char *tar[] = { "tar", "-C", dir, "-xf", tarball, NULL };
+
+		msg("unpacking %s %s into %s", DEBIAN_SOURCE, version.buf, dir);
+		rm_rf(dir);
+		if (mkdir_p(dir) || run_cmd(tar, NULL, log, NULL) || !dir_exists(*tree)) {
+			snprintf(err, errlen, "unpacking %s failed, see %s", tarball, log);
+			rc = EXIT_INFRA;
+		} else {
+			write_file(ready, version.buf, version.len);
+		}
+		free(log);
+	}
+	free(ready);
+	free(dir);
+	strbuf_release(&version);
+	return rc;
+}
+
+/* kasan or --kernel-tree: build @tree with the fragments and patches. */
+static int resolve_build(const struct kernel_spec *spec, const char *flavour, const char *tree,
+			 const char *tree_id, struct kernel *k, char *err, int errlen)
+{
+	struct kbuild_req req = { .tree = tree, .tree_id = tree_id, .cache = spec->cache };
+	struct strbuf suffix = STRBUF_INIT;
+	int rc;
+
+	req.fragments = xcalloc(16 + spec->nr_fragments, sizeof(char *));
+	req.patches = xcalloc(spec->nr_patches + 1, sizeof(char *));
+	for (int i = 0; kernel_base_fragments[i]; i++)
+		req.fragments[req.nr_fragments++] = xasprintf("%s/kernel/%s.config", spec->configs,
+								 kernel_base_fragments[i]);
+	for (int i = 0; i < spec->nr_fragments; i++) {
+		req.fragments[req.nr_fragments++] = xasprintf("%s/kernel/%s.config", spec->configs,
+								 spec->fragments[i]);
+		strbuf_addf(&suffix, "+%s", spec->fragments[i]);
+	}
+	for (int i = 0; i < spec->nr_patches; i++) {
+		req.patches[req.nr_patches++] = xasprintf("%s/patches/%s.patch", spec->configs,
+							 spec->patches[i]);
+		strbuf_addf(&suffix, "+%s", spec->patches[i]);
+	}
+	rc = 0;
+	for (int i = 0; i < req.nr_fragments && !rc; i++)
+		if (!file_exists(req.fragments[i]))
+			rc = (snprintf(err, errlen, "config fragment %s not found", req.fragments[i]), EXIT_USAGE);
+	for (int i = 0; i < req.nr_patches && !rc; i++)
+		if (!file_exists(req.patches[i]))
+			rc = (snprintf(err, errlen, "patch %s not found", req.patches[i]), EXIT_USAGE);
+	if (!rc)
+		rc = kbuild(&req, k, err, errlen);
+	if (!rc) {
+		k->id = xasprintf("%s-%s%s", flavour, k->release, suffix.buf);
+		char *config = k->config;
+
+		k->source = xasprintf("%s%s", tree_id, suffix.buf);
+		k->config = NULL;
+		fill_config(k, config);
+		free(config);
+	}
+	for (int i = 0; i < req.nr_fragments; i++)
+		free(req.fragments[i]);
+	for (int i = 0; i < req.nr_patches; i++)
+		free(req.patches[i]);
+	free(req.fragments);
+	free(req.patches);
+	strbuf_release(&suffix);
+	return rc;
+}
+
+int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, int errlen)
+{
+	const char *kernel = spec->kernel;
+	int building = spec->tree || !strcmp(kernel, "kasan");
+
+	memset(k, 0, sizeof(*k));
+	k->spec = xstrdup(spec->tree ? spec->tree : kernel);
+	if (!building && (spec->nr_fragments || spec->nr_patches))
+		fail(EXIT_USAGE, "--fragment and patches need a kernel built here (--kernel kasan or --kernel-tree)");
+	if (spec->tree) {
+		char *tree = abs_path(spec->tree), *mk, *id;
+		int rc;
+
+		if (!tree || !dir_exists(tree)) {
+			free(tree);
+			fail(EXIT_USAGE, "--kernel-tree %s: no such directory", spec->tree);
+		}
+		mk = xasprintf("%s/scripts/kconfig/merge_config.sh", tree);
+		rc = file_exists(mk);
+		free(mk);
+		if (!rc) {
+			free(tree);
+			fail(EXIT_USAGE, "--kernel-tree %s: not a kernel source tree (no scripts/kconfig/merge_config.sh)",
+			     spec->tree);
+		}
+		id = kbuild_tree_identity(tree);
+		rc = resolve_build(spec, "tree", tree, id, k, err, errlen);
+		free(id);
+		free(tree);
+		return rc;
+	}
+	if (!strcmp(kernel, "kasan")) {
+		char *tree = NULL, *id = NULL;
+		int rc = debian_source(spec->cache, &tree, &id, err, errlen);
+
+		if (!rc)
+			rc = resolve_build(spec, "kasan", tree, id, k, err, errlen);
+		free(tree);
+		free(id);
+		return rc;
+	}
+	if (!strncmp(kernel, "debian", 6) && (kernel[6] == '\0' || kernel[6] == ':')) {
+		if (spec->modules)
+			fail(EXIT_USAGE, "--modules goes with --kernel PATH, not with %s", kernel);
+		return resolve_debian(kernel, spec->cache, k, err, errlen);
+	}
+	if (!strchr(kernel, '/') && !file_exists(kernel))
+		fail(EXIT_USAGE, "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", kernel);
+	return resolve_image(kernel, spec->modules, k, err, errlen);
 }
 
 void kernel_free(struct kernel *k)

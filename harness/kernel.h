@@ -3,11 +3,15 @@
  * kernel.h - where the kernel under test comes from.
  *
  * Providers, by --kernel value:
+ *   kasan             built from Debian's linux-source-6.12 with the
+ *                     fragments base, kasan and debug-vm (configs/kernel/)
+ *                     plus any --fragment, and any patches (canaries)
  *   debian[:VERSION]  Debian's prebuilt linux-image-6.12*-amd64-unsigned,
  *                     fetched with apt-get download and unpacked into the
  *                     cache (never installed on the host)
  *   PATH              a bzImage used as is; --modules DIR gives the
  *                     directory holding lib/modules/<release> if modular
+ * and --kernel-tree DIR: any kernel source tree, built like kasan.
  *
  * The result is everything later stages need: the image, the modules, the
  * release, and what the manifest records about its identity.
@@ -27,13 +31,28 @@ struct kernel {
 	char *sanitizers;	/* "KASAN DEBUG_VM_PGFLAGS ...", "none", or "unknown" */
 };
 
+struct kernel_spec {
+	const char *kernel;	/* --kernel */
+	const char *modules;	/* --modules, with --kernel PATH */
+	const char *tree;	/* --kernel-tree */
+	const char *configs;	/* where kernel/<fragment>.config and patches/<patch> live */
+	const char *const *fragments;	/* extra fragment names (--fragment) */
+	int nr_fragments;
+	const char *const *patches;	/* patch names under configs/patches */
+	int nr_patches;
+	const char *cache;
+};
+
+/* The fragments every built kernel gets, in order. */
+extern const char *const kernel_base_fragments[];
+
 /*
- * Resolve @spec into @k, fetching into @cache when needed. Returns 0, or
- * an exit code (EXIT_USAGE for a bad spec or missing file, EXIT_INFRA when
- * fetching failed) with a one-line reason in @err.
+ * Resolve @spec into @k, fetching or building into the cache when needed.
+ * Returns 0, or an exit code (EXIT_USAGE for a bad spec, a missing file or
+ * a config symbol that did not stick; EXIT_INFRA when fetching or building
+ * failed) with a one-line reason in @err.
  */
-int kernel_resolve(const char *spec, const char *modules, const char *cache,
-		   struct kernel *k, char *err, int errlen);
+int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, int errlen);
 
 void kernel_free(struct kernel *k);
 

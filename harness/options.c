@@ -9,9 +9,15 @@
 const char options_usage[] =
 	"usage: pmemfi run [options]\n"
 	"\n"
-	"  --kernel K        debian (newest Debian 6.12 image), debian:VERSION, or a\n"
-	"                    bzImage path (default: debian)\n"
+	"  --kernel K        kasan (built from Debian's linux-source-6.12 with\n"
+	"                    configs/kernel/{base,kasan,debug-vm}.config; the default),\n"
+	"                    debian (Debian's prebuilt 6.12 image), debian:VERSION,\n"
+	"                    or a bzImage path used as is\n"
 	"  --modules DIR     with --kernel PATH: directory holding lib/modules/<release>\n"
+	"  --kernel-tree DIR build this kernel source tree with the same fragments\n"
+	"  --fragment NAME   add configs/kernel/NAME.config (ubsan, kfence, lockdep, ...)\n"
+	"  --canaries        build and run the canary kernels of configs/canaries and\n"
+	"                    print expected against observed outcomes\n"
 	"  --profile P       a name under configs/profiles, or a path (default: quick)\n"
 	"  --seed S[,S...]   NVDIMM media seeds: zero, ff or random:N (default: the profile's)\n"
 	"  --tests PATTERN   run only the cells whose name matches (glob or substring)\n"
@@ -44,10 +50,14 @@ static int parse_seconds(const char *name, const char *s, int *out, char *err, i
 int options_parse(struct run_options *o, int argc, char **argv, char *err, int errlen)
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
-	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL };
+	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
+	       O_CANARIES };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
+		{ "kernel-tree", required_argument, NULL, O_TREE },
+		{ "fragment", required_argument, NULL, O_FRAGMENT },
+		{ "canaries", no_argument, NULL, O_CANARIES },
 		{ "profile", required_argument, NULL, O_PROFILE },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "results", required_argument, NULL, O_RESULTS },
@@ -66,7 +76,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->kernel = "debian";
+	o->kernel = "kasan";
 	o->profile = "quick";
 	o->results = "results";
 	o->accel = "auto";
@@ -76,6 +86,15 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		switch (c) {
 		case O_KERNEL: o->kernel = optarg; break;
 		case O_MODULES: o->modules = optarg; break;
+		case O_TREE: o->tree = optarg; break;
+		case O_FRAGMENT:
+			if (o->nr_fragments == 16 || !*optarg || strchr(optarg, '/')) {
+				snprintf(err, errlen, "--fragment: '%s' is not a fragment name (at most 16)", optarg);
+				return -1;
+			}
+			o->fragments[o->nr_fragments++] = optarg;
+			break;
+		case O_CANARIES: o->canaries = 1; break;
 		case O_PROFILE: o->profile = optarg; break;
 		case O_SEED: o->seed = optarg; break;
 		case O_RESULTS: o->results = optarg; break;

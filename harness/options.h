@@ -8,8 +8,12 @@
 #define PMEMFI_OPTIONS_H
 
 struct run_options {
-	const char *kernel;	/* debian | debian:VERSION | PATH */
+	const char *kernel;	/* kasan | debian | debian:VERSION | PATH */
 	const char *modules;	/* with --kernel PATH */
+	const char *tree;	/* --kernel-tree DIR */
+	const char *fragments[16];	/* --fragment NAME (repeatable) */
+	int nr_fragments;
+	int canaries;		/* --canaries */
 	const char *profile;
 	const char *seed;	/* NULL: the profile's seeds */
 	const char *results;	/* parent of the run directories */

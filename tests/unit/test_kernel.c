@@ -14,6 +14,14 @@
 
 static char dir[] = "/tmp/pmemfi-test-kernel.XXXXXX";
 
+static int resolve(const char *kernel, const char *modules, struct kernel *k, char *err)
+{
+	struct kernel_spec spec = { .kernel = kernel, .modules = modules, .configs = "configs",
+				    .cache = "/nonexistent-cache" };
+
+	return kernel_resolve(&spec, k, err, 256);
+}
+
 /* A file with the x86 boot header fields pmemfi reads (boot protocol 2.x). */
 static char *fake_bzimage(const char *release)
 {
@@ -51,7 +59,7 @@ static void given_image(void **state)
 	(void)state;
 	assert_int_equal(write_file(cfg, config, strlen(config)), 0);
 	mkdir_p(mods);
-	assert_int_equal(kernel_resolve(img, dir, "/nonexistent-cache", &k, err, sizeof(err)), 0);
+	assert_int_equal(resolve(img, dir, &k, err), 0);
 	assert_string_equal(k.release, "6.12.117-pmemfi");
 	assert_string_equal(k.id, "bzimage-6.12.117-pmemfi");
 	assert_string_equal(k.sanitizers, "KASAN DEBUG_VM");
@@ -59,7 +67,7 @@ static void given_image(void **state)
 	assert_non_null(strstr(k.modroot, "pmemfi-test-kernel"));
 	kernel_free(&k);
 	/* --modules may also name lib/modules/<release> itself. */
-	assert_int_equal(kernel_resolve(img, mods, "/nonexistent-cache", &k, err, sizeof(err)), 0);
+	assert_int_equal(resolve(img, mods, &k, err), 0);
 	{
 		char *real = abs_path(dir);
 
@@ -77,7 +85,7 @@ static void bad(const char *spec, const char *modules, int code, const char *nee
 	struct kernel k;
 	char err[256] = "";
 
-	assert_int_equal(kernel_resolve(spec, modules, "/nonexistent-cache", &k, err, sizeof(err)), code);
+	assert_int_equal(resolve(spec, modules, &k, err), code);
 	if (!strstr(err, needle))
 		fail_msg("error '%s' does not mention '%s'", err, needle);
 	kernel_free(&k);
@@ -97,6 +105,26 @@ static void bad_specs(void **state)
 	bad("debian", "/tmp", EXIT_USAGE, "--modules goes with --kernel PATH");
 	bad(img, "/no/such/dir", EXIT_USAGE, "no such directory");
 	bad(img, dir, EXIT_USAGE, "has no lib/modules/6.1.0");
+	{
+		const char *frag[] = { "ubsan" };
+		struct kernel_spec spec = { .kernel = "debian", .configs = "configs", .fragments = frag,
+					    .nr_fragments = 1, .cache = "/nonexistent-cache" };
+		struct kernel k;
+		char err[256];
+
+		assert_int_equal(kernel_resolve(&spec, &k, err, sizeof(err)), EXIT_USAGE);
+		assert_non_null(strstr(err, "need a kernel built here"));
+		kernel_free(&k);
+		spec.kernel = "kasan";
+		spec.tree = "/no/such/tree";
+		assert_int_equal(kernel_resolve(&spec, &k, err, sizeof(err)), EXIT_USAGE);
+		assert_non_null(strstr(err, "--kernel-tree /no/such/tree: no such directory"));
+		kernel_free(&k);
+		spec.tree = dir;
+		assert_int_equal(kernel_resolve(&spec, &k, err, sizeof(err)), EXIT_USAGE);
+		assert_non_null(strstr(err, "not a kernel source tree"));
+		kernel_free(&k);
+	}
 	free(notimg);
 	free(img);
 }

@@ -25,7 +25,9 @@ static void defaults(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&o, 1, argv, err), 0);
-	assert_string_equal(o.kernel, "debian");
+	assert_string_equal(o.kernel, "kasan");
+	assert_int_equal(o.nr_fragments, 0);
+	assert_false(o.canaries);
 	assert_string_equal(o.profile, "quick");
 	assert_string_equal(o.results, "results");
 	assert_string_equal(o.accel, "auto");
@@ -55,6 +57,14 @@ static void values(void **state)
 	assert_string_equal(o.results, "/tmp/r");
 	assert_true(o.verbose);
 	assert_true(o.list);
+	assert_int_equal(parse(&o, ARGC("--kernel-tree", "/src/linux", "--fragment", "ubsan", "--fragment",
+					"lockdep", "--canaries"),
+			       ARGV("--kernel-tree", "/src/linux", "--fragment", "ubsan", "--fragment",
+				    "lockdep", "--canaries"), err), 0);
+	assert_string_equal(o.tree, "/src/linux");
+	assert_int_equal(o.nr_fragments, 2);
+	assert_string_equal(o.fragments[1], "lockdep");
+	assert_true(o.canaries);
 	/* --opt=value works too. */
 	assert_int_equal(parse(&o, ARGC("--kernel=debian:6.12.107"), ARGV("--kernel=debian:6.12.107"), err), 0);
 	assert_string_equal(o.kernel, "debian:6.12.107");
@@ -81,6 +91,7 @@ static void errors(void **state)
 	error(ARGC("--timeout-boot", "ten"), ARGV("--timeout-boot", "ten"), "not a number");
 	error(ARGC("stray"), ARGV("stray"), "unexpected argument 'stray'");
 	error(ARGC("--kernel", ""), ARGV("--kernel", ""), "non-empty");
+	error(ARGC("--fragment", "../etc/passwd"), ARGV("--fragment", "../etc/passwd"), "not a fragment name");
 }
 
 int main(void)
