@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "canary.h"
 #include "cmds.h"
 #include "image.h"
 #include "kernel.h"
@@ -250,125 +251,227 @@ static const char *run_groups(struct run_ctx *ctx, char *err, int errlen, int *i
 	return "complete";
 }
 
-int cmd_run(int argc, char **argv)
-{
+/* What every kernel of one invocation shares. */
+struct env {
 	struct run_options opt;
-	struct run_ctx ctx = { 0 };
 	struct plan plan;
+	char *repo, *configs, *qemu, *cache, *workdir, *qver;
+};
+
+/* Canary mode wants the outcome of each kernel's run. */
+struct kernel_run {
+	char *outcome;		/* canary_outcome() of the run */
+	char *titles;
+	char *dir;
+};
+
+/* Kernel command line for @k: KASAN kernels report every bad access. */
+static char *kernel_append(const struct kernel *k)
+{
+	return xasprintf("%s%s", KERNEL_APPEND, strstr(k->sanitizers, "KASAN") ? " kasan_multi_shot" : "");
+}
+
+/*
+ * Resolve, build and run one kernel. Returns the exit code of that run; on
+ * EXIT_USAGE/EXIT_INFRA before anything ran, @err says why and nothing was
+ * written.
+ */
+static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kernel_run *out,
+		      char *err, int errlen)
+{
+	struct run_ctx ctx = { 0 };
 	struct kernel kernel;
 	struct results res;
-	char err[1024], *repo, *configs, *qemu, *cache, *initrd = NULL, *workdir, *qver;
-	const char *status, *tmp;
+	char *initrd = NULL, *append;
+	const char *status;
 	int rc, infra = 0;
 	double t0 = now_mono();
 
-	if (options_parse(&opt, argc, argv, err, sizeof(err)))
+	rc = kernel_resolve(ks, &kernel, err, errlen);
+	if (rc) {
+		kernel_free(&kernel);
+		return rc;
+	}
+	info("kernel %s: %s (release %s, sanitizers: %s)", kernel.id, kernel.image,
+	     kernel.release ? kernel.release : "?", kernel.sanitizers);
+	ctx.accel = env->opt.accel;
+	if (!strcmp(env->opt.accel, "auto")) {
+		ctx.accel = vm_kvm_boots(env->qemu, kernel.image, 20) ? "kvm" : "tcg";
+		info("accelerator: %s", ctx.accel);
+	}
+	rc = image_build(&kernel, env->repo, env->cache, &initrd, err, errlen);
+	if (!rc && results_open(&res, env->opt.results, kernel.id, env->plan.nr_cells, err, errlen))
+		rc = EXIT_USAGE;
+	if (rc) {
+		free(initrd);
+		kernel_free(&kernel);
+		return rc;
+	}
+	append = kernel_append(&kernel);
+	ctx.plan = &env->plan;
+	ctx.kernel = &kernel;
+	ctx.initrd = initrd;
+	ctx.qemu = env->qemu;
+	ctx.append = append;
+	ctx.workdir = env->workdir;
+	ctx.res = &res;
+	ctx.timeout_boot = env->opt.timeout_boot ? env->opt.timeout_boot : env->plan.profile.timeout_boot;
+	ctx.timeout_test = env->opt.timeout_test ? env->opt.timeout_test : env->plan.profile.timeout_test;
+	ctx.timeout_silence = env->opt.timeout_silence ? env->opt.timeout_silence
+						       : env->plan.profile.timeout_silence;
+	ctx.stop = &stop_requested;
+	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running"));
+	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
+	       env->plan.nr_cells, env->plan.profile.name, kernel.id, kernel.sanitizers, ctx.accel, res.dir);
+	fflush(stdout);
+
+	status = run_groups(&ctx, err, errlen, &infra);
+	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, status));
+	print_summary(&ctx, &res, now_mono() - t0);
+	rc = results_exit_code(&res);
+	if (out) {
+		out->outcome = canary_outcome(res.tests, res.nr_run_reports);
+		out->titles = canary_titles(res.tests);
+		out->dir = xstrdup(res.dir);
+	}
+	results_close(&res, status, infra ? err : NULL);
+	if (stop_requested)
+		rc = EXIT_INTERRUPTED;
+	else if (infra)
+		rc = EXIT_INFRA;
+	free(append);
+	free(ctx.qemu_cmdline);
+	free(ctx.kernel_version);
+	free(initrd);
+	kernel_free(&kernel);
+	return rc;
+}
+
+/* Build and run every canary kernel; 0 when each shows its expected outcome. */
+static int run_canaries(struct env *env, char *err, int errlen)
+{
+	char *path = xasprintf("%s/canaries", env->configs);
+	struct kernel_run runs[CANARY_MAX] = { 0 };
+	struct canary_set set;
+	int rc = 0, mismatches = 0;
+
+	if (canary_load(&set, path, err, errlen)) {
+		free(path);
+		return EXIT_USAGE;
+	}
+	free(path);
+	for (int i = 0; i < set.nr && !stop_requested; i++) {
+		struct kernel_spec ks = {
+			.kernel = "kasan", .tree = env->opt.tree, .configs = env->configs,
+			.fragments = env->opt.fragments, .nr_fragments = env->opt.nr_fragments,
+			.patches = (const char *const *)set.v[i].patches, .nr_patches = set.v[i].nr_patches,
+			.cache = env->cache,
+		};
+
+		printf("\n== canary %s (%d patch%s)\n", set.v[i].name, set.v[i].nr_patches,
+		       set.v[i].nr_patches == 1 ? "" : "es");
+		rc = run_kernel(env, &ks, &runs[i], err, errlen);
+		if (rc >= EXIT_USAGE)
+			break;
+		rc = 0;
+	}
+	if (!rc && !stop_requested) {
+		printf("\n%-22s %-22s %-26s %s\n", "kernel", "expected", "observed", "titles");
+		for (int i = 0; i < set.nr; i++) {
+			int ok = !strcmp(set.v[i].expected, runs[i].outcome);
+
+			mismatches += !ok;
+			printf("%-22s %-22s %-26s %s%s\n", set.v[i].name, set.v[i].expected, runs[i].outcome,
+			       runs[i].titles, ok ? "" : "   <-- MISMATCH");
+		}
+		rc = mismatches ? EXIT_FAILED : EXIT_OK;
+	}
+	for (int i = 0; i < set.nr; i++) {
+		free(runs[i].outcome);
+		free(runs[i].titles);
+		free(runs[i].dir);
+	}
+	canary_free(&set);
+	return stop_requested ? EXIT_INTERRUPTED : rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct env env = { 0 };
+	char err[1024];
+	const char *tmp;
+	int rc;
+
+	if (options_parse(&env.opt, argc, argv, err, sizeof(err)))
 		die(EXIT_USAGE, "%s", err);
-	if (opt.help) {
+	if (env.opt.help) {
 		fputs(options_usage, stdout);
 		return EXIT_OK;
 	}
-	util_verbose = opt.verbose;
-	repo = repo_root();
-	configs = opt.configs ? xstrdup(opt.configs) : xasprintf("%s/configs", repo);
-	if (!dir_exists(configs))
-		die(EXIT_USAGE, "configs directory %s not found", configs);
-	if (plan_load(&plan, configs, opt.profile, opt.seed, err, sizeof(err)))
+	util_verbose = env.opt.verbose;
+	env.repo = repo_root();
+	env.configs = env.opt.configs ? xstrdup(env.opt.configs) : xasprintf("%s/configs", env.repo);
+	if (!dir_exists(env.configs))
+		die(EXIT_USAGE, "configs directory %s not found", env.configs);
+	if (plan_load(&env.plan, env.configs, env.opt.profile, env.opt.seed, err, sizeof(err)))
 		die(EXIT_USAGE, "%s", err);
-	if (opt.tests && !plan_filter(&plan, opt.tests))
-		die(EXIT_USAGE, "--tests '%s' matches no cell of profile %s (see --list)", opt.tests,
-		    plan.profile.name);
-	if (opt.list) {
-		list_cells(&plan);
+	if (env.opt.tests && !plan_filter(&env.plan, env.opt.tests))
+		die(EXIT_USAGE, "--tests '%s' matches no cell of profile %s (see --list)", env.opt.tests,
+		    env.plan.profile.name);
+	if (env.opt.list) {
+		list_cells(&env.plan);
 		return EXIT_OK;
 	}
 
 	/* Everything that can be checked before a VM starts. */
 	/* PMEMFI_QEMU: another QEMU binary (or the tests' fake one). */
-	qemu = which(getenv("PMEMFI_QEMU") && *getenv("PMEMFI_QEMU") ? getenv("PMEMFI_QEMU")
-								   : "qemu-system-x86_64");
-	if (!qemu)
+	tmp = getenv("PMEMFI_QEMU");
+	env.qemu = which(tmp && *tmp ? tmp : "qemu-system-x86_64");
+	if (!env.qemu)
 		die(EXIT_USAGE, "qemu-system-x86_64 not found on PATH (apt-get install qemu-system-x86, or run ./run.sh)");
-	if (!strcmp(opt.accel, "kvm") && !vm_kvm_usable())
+	if (!strcmp(env.opt.accel, "kvm") && !vm_kvm_usable())
 		die(EXIT_USAGE, "--accel kvm: /dev/kvm is missing or not usable here");
-	tmp = opt.workdir ? opt.workdir : getenv("TMPDIR");
+	tmp = env.opt.workdir ? env.opt.workdir : getenv("TMPDIR");
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
 	if (!dir_exists(tmp))
 		die(EXIT_USAGE, "--workdir %s: no such directory", tmp);
-	workdir = xasprintf("%s/pmemfi.XXXXXX", tmp);
-	if (!mkdtemp(workdir))
+	env.workdir = xasprintf("%s/pmemfi.XXXXXX", tmp);
+	if (!mkdtemp(env.workdir))
 		die(EXIT_USAGE, "%s: cannot create a work directory: %s", tmp, strerror(errno));
-	if (media_check_space(workdir, &plan.topo, err, sizeof(err))) {
-		rm_rf(workdir);
+	if (media_check_space(env.workdir, &env.plan.topo, err, sizeof(err))) {
+		rm_rf(env.workdir);
 		die(EXIT_USAGE, "%s", err);
 	}
-	cache = cache_dir();
-	if (mkdir_p(cache))
-		die(EXIT_USAGE, "cache directory %s: cannot create", cache);
-
-	rc = kernel_resolve(opt.kernel, opt.modules, cache, &kernel, err, sizeof(err));
-	if (rc) {
-		rm_rf(workdir);
-		die(rc, "%s", err);
+	env.cache = cache_dir();
+	if (mkdir_p(env.cache)) {
+		rm_rf(env.workdir);
+		die(EXIT_USAGE, "cache directory %s: cannot create", env.cache);
 	}
-	info("kernel %s: %s (release %s, sanitizers: %s)", kernel.id, kernel.image,
-	     kernel.release ? kernel.release : "?", kernel.sanitizers);
-	ctx.accel = opt.accel;
-	if (!strcmp(opt.accel, "auto")) {
-		ctx.accel = vm_kvm_boots(qemu, kernel.image, 20) ? "kvm" : "tcg";
-		info("accelerator: %s", ctx.accel);
-	}
-	rc = image_build(&kernel, repo, cache, &initrd, err, sizeof(err));
-	if (rc) {
-		rm_rf(workdir);
-		die(rc, "%s", err);
-	}
-	if (results_open(&res, opt.results, kernel.id, plan.nr_cells, err, sizeof(err))) {
-		rm_rf(workdir);
-		die(EXIT_USAGE, "%s", err);
-	}
-
-	ctx.plan = &plan;
-	ctx.kernel = &kernel;
-	ctx.initrd = initrd;
-	ctx.qemu = qemu;
-	ctx.append = KERNEL_APPEND;
-	ctx.workdir = workdir;
-	ctx.res = &res;
-	ctx.timeout_boot = opt.timeout_boot ? opt.timeout_boot : plan.profile.timeout_boot;
-	ctx.timeout_test = opt.timeout_test ? opt.timeout_test : plan.profile.timeout_test;
-	ctx.timeout_silence = opt.timeout_silence ? opt.timeout_silence : plan.profile.timeout_silence;
-	ctx.stop = &stop_requested;
-	qver = qemu_version(qemu);
-	results_manifest(&res, manifest(&ctx, &opt, repo, qver, "running"));
-	printf("pmemfi: %d tests of profile %s on %s (%s, %s), results in %s\n", plan.nr_cells,
-	       plan.profile.name, kernel.id, kernel.sanitizers, ctx.accel, res.dir);
-	fflush(stdout);
-
+	env.qver = qemu_version(env.qemu);
 	setup_signals();
-	status = run_groups(&ctx, err, sizeof(err), &infra);
-	if (infra)
+
+	err[0] = '\0';
+	if (env.opt.canaries) {
+		rc = run_canaries(&env, err, sizeof(err));
+	} else {
+		struct kernel_spec ks = {
+			.kernel = env.opt.kernel, .modules = env.opt.modules, .tree = env.opt.tree,
+			.configs = env.configs, .fragments = env.opt.fragments,
+			.nr_fragments = env.opt.nr_fragments, .cache = env.cache,
+		};
+
+		rc = run_kernel(&env, &ks, NULL, err, sizeof(err));
+	}
+	if ((rc == EXIT_USAGE || rc == EXIT_INFRA) && err[0])
 		msg("%s", err);
-	results_manifest(&res, manifest(&ctx, &opt, repo, qver, status));
-	print_summary(&ctx, &res, now_mono() - t0);
-	rc = results_exit_code(&res);
-	results_close(&res, status, infra ? err : NULL);
-	rm_rf(workdir);
-	if (stop_requested)
-		rc = EXIT_INTERRUPTED;
-	else if (infra)
-		rc = EXIT_INFRA;
-	free(qver);
-	free(ctx.qemu_cmdline);
-	free(ctx.kernel_version);
-	free(workdir);
-	free(initrd);
-	free(cache);
-	free(qemu);
-	free(configs);
-	free(repo);
-	kernel_free(&kernel);
-	plan_free(&plan);
+	rm_rf(env.workdir);
+	free(env.workdir);
+	free(env.qver);
+	free(env.cache);
+	free(env.qemu);
+	free(env.configs);
+	free(env.repo);
+	plan_free(&env.plan);
 	return rc;
 }

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Canary definitions and the reduction of a run to an outcome. */
+#include <json-c/json.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../harness/canary.h"
+#include "../../harness/util.h"
+
+static struct json_object *t(const char *name, const char *verdict, const char *title)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "verdict", json_object_new_string(verdict));
+	if (title)
+		json_object_object_add(o, "title", json_object_new_string(title));
+	return o;
+}
+
+static struct json_object *run(const char *a_verdict, const char *a_title, const char *b_verdict)
+{
+	struct json_object *a = json_object_new_array();
+
+	json_object_array_add(a, t("n.devdax.dev.2M.layout.ff", "pass", NULL));
+	json_object_array_add(a, t("n.devdax.dev.2M.corrupt-pfn.A-first.ff", a_verdict, a_title));
+	json_object_array_add(a, t("n.devdax.dev.2M.hard-offline.A-last.ff", a_verdict, a_title));
+	json_object_array_add(a, t("n.devdax.dev.2M.corrupt-pfn.B-mid.ff", b_verdict, NULL));
+	return a;
+}
+
+static void expect(struct json_object *a, int reports, const char *want)
+{
+	char *got = canary_outcome(a, reports);
+
+	if (strcmp(got, want))
+		fail_msg("outcome '%s', expected '%s'", got, want);
+	free(got);
+	json_object_put(a);
+}
+
+static void outcomes(void **state)
+{
+	(void)state;
+	expect(run("pass", NULL, "pass"), 0, "clean");
+	expect(run("bug", "kernel BUG in action_result", "pass"), 0, "bug:action_result");
+	expect(run("bug", "KASAN: null-ptr-deref in dax_lock_folio", "pass"), 0, "bug:dax_lock_folio");
+	expect(run("pass", NULL, "pass"), 1, "other: 1 report outside the tests");
+	expect(run("bug", "kernel BUG in action_result", "fail"), 0,
+	       "other: n.devdax.dev.2M.corrupt-pfn.B-mid.ff is fail");
+	expect(run("timeout", NULL, "pass"), 0, "other: n.devdax.dev.2M.corrupt-pfn.A-first.ff is timeout");
+	{
+		struct json_object *a = run("pass", NULL, "pass");
+
+		json_object_array_add(a, t("n.fsdax.dev.2M.corrupt-pfn.A-first.ff", "bug", "BUG: x in action_result"));
+		expect(a, 0, "other: 1 of 3 class A cells are bugs");
+	}
+	{
+		struct json_object *a = run("bug", "kernel BUG in action_result", "pass");
+		char *titles = canary_titles(a);
+
+		assert_string_equal(titles, "kernel BUG in action_result");
+		free(titles);
+		json_object_array_add(a, t("n.fsdax.dev.2M.corrupt-pfn.A-first.ff", "bug", "KASAN: x in dax_lock_folio"));
+		expect(a, 0, "other: class A bugs in action_result and dax_lock_folio");
+	}
+}
+
+static void shipped_canaries(void **state)
+{
+	struct canary_set set;
+	char err[256];
+
+	(void)state;
+	if (canary_load(&set, "configs/canaries", err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(set.nr, 3);
+	assert_string_equal(set.v[0].expected, "bug:action_result");
+	assert_int_equal(set.v[0].nr_patches, 0);
+	assert_string_equal(set.v[2].patches[1], "seed-bug");
+	assert_string_equal(set.v[2].expected, "bug:dax_lock_folio");
+	for (int i = 0; i < set.nr; i++)
+		for (int j = 0; j < set.v[i].nr_patches; j++) {
+			char *p = xasprintf("configs/patches/%s.patch", set.v[i].patches[j]);
+
+			assert_true(file_exists(p));
+			free(p);
+		}
+	canary_free(&set);
+}
+
+static void bad_canaries(void **state)
+{
+	char path[] = "/tmp/pmemfi-test-canaries.XXXXXX", err[256];
+	struct canary_set set;
+	int fd = mkstemp(path);
+
+	(void)state;
+	close(fd);
+	write_file(path, "a - maybe\n", 10);
+	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "outcome 'maybe'"));
+	write_file(path, "a b\n", 4);
+	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":1: want"));
+	write_file(path, "# nothing\n", 10);
+	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no canaries"));
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(outcomes),
+		cmocka_unit_test(shipped_canaries),
+		cmocka_unit_test(bad_canaries),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
