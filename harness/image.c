@@ -81,7 +81,7 @@ int image_build(const struct kernel *k, const char *repo, const char *cache,
 		free(dep);
 	}
 	dir = xasprintf("%s/images", cache);
-	out = xasprintf("%s/%016" PRIx64 ".cpio.gz", dir, h);
+	out = xasprintf("%s/%016" PRIx64 ".cpio", dir, h);
 	log = xasprintf("%s/%016" PRIx64 ".log", dir, h);
 	*path = out;
 	if (file_exists(out)) {

@@ -4,11 +4,14 @@
 # modular kernel, the modules listed in vm-images/modules with their
 # dependencies (decompressed, with a fresh modules.dep).
 #
+# The archive is not compressed: a KASAN kernel under TCG takes over a
+# second to inflate it, longer than QEMU takes to load the bigger file.
+#
 # usage: build-initramfs.sh --release R --bin DIR --out FILE [--mod-root DIR]
 #   --release   kernel release (uname -r of the guest kernel)
 #   --bin       directory with the compiled guest programs
 #   --mod-root  directory holding lib/modules/R (omit for a kernel without modules)
-#   --out       the gzip-compressed cpio archive to write
+#   --out       the cpio archive to write
 # Exit status: 0 built, 2 bad arguments or inputs, 3 a tool failed.
 set -eu
 
@@ -31,7 +34,7 @@ done
 [ -n "$out" ] || die 2 "--out is required"
 [ -z "$modroot" ] || [ -d "$modroot/lib/modules/$release" ] ||
 	die 2 "--mod-root '$modroot' has no lib/modules/$release"
-for tool in cpio gzip ldd depmod modprobe; do
+for tool in cpio ldd depmod modprobe; do
 	command -v "$tool" >/dev/null 2>&1 || die 3 "'$tool' not found (run ./run.sh once to install packages)"
 done
 # Debian's busybox-static: the guest has no libc of its own for busybox.
@@ -102,6 +105,6 @@ cp "$here/init" "$stage/init"
 chmod 755 "$stage/init"
 
 mkdir -p "$(dirname "$out")"
-(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) > "$out.tmp" ||
-	die 3 "cpio/gzip failed writing $out"
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out.tmp" ||
+	die 3 "cpio failed writing $out"
 mv "$out.tmp" "$out"

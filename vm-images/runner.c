@@ -226,9 +226,12 @@ int main(int argc, char **argv)
 	} else if (argc == 3 && !strcmp(argv[1], "--fd")) {
 		r.in = r.out = atoi(argv[2]);
 	} else if (argc == 1) {
-		r.in = r.out = open_port();
+		/* The port appears once the host has acknowledged it: wait a while. */
+		for (int i = 0; i < 300 && (r.in = open_port()) < 0; i++)
+			usleep(100000);
+		r.out = r.in;
 		if (r.in < 0)
-			die("no virtio port named %s (is virtio_console loaded?)", CTL_PORT_NAME);
+			die("no virtio port named %s after 30 s (is virtio_console there?)", CTL_PORT_NAME);
 	} else {
 		die("usage: pmemfi-runner [--plan FILE | --fd N]");
 	}
