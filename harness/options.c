@@ -20,7 +20,7 @@ const char options_usage[] =
 	"                    print expected against observed outcomes\n"
 	"  --profile P       a name under configs/profiles, or a path (default: quick)\n"
 	"  --seed S[,S...]   NVDIMM media seeds: zero, ff or random:N (default: the profile's)\n"
-	"  --tests PATTERN   run only the cells whose name matches (glob or substring)\n"
+	"  --tests PAT[,PAT] run only the cells whose name matches (globs or substrings)\n"
 	"  --list            print the cells of the plan and exit\n"
 	"  --results DIR     where run directories go (default: results)\n"
 	"  --workdir DIR     NVDIMM backing files and sockets (default: $TMPDIR or /tmp)\n"

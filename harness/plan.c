@@ -442,12 +442,24 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 	return expand(p, err, errlen);
 }
 
+/* Does @name match one of the comma-separated globs or substrings? */
+static int matches(const char *name, const char *patterns)
+{
+	char *copy = xstrdup(patterns), *save = NULL, *pat;
+	int hit = 0;
+
+	for (pat = strtok_r(copy, ",", &save); pat && !hit; pat = strtok_r(NULL, ",", &save))
+		hit = fnmatch(pat, name, 0) == 0 || strstr(name, pat);
+	free(copy);
+	return hit;
+}
+
 int plan_filter(struct plan *p, const char *pattern)
 {
 	int kept = 0;
 
 	for (int i = 0; i < p->nr_cells; i++) {
-		if (fnmatch(pattern, p->cells[i].name, 0) == 0 || strstr(p->cells[i].name, pattern))
+		if (matches(p->cells[i].name, pattern))
 			p->cells[kept++] = p->cells[i];
 		else
 			cell_free(&p->cells[i]);

@@ -99,7 +99,7 @@ struct plan {
 int plan_load(struct plan *p, const char *configs, const char *profile,
 	      const char *seed, char *err, int errlen);
 
-/* Keep only the cells whose name matches the fnmatch(3) @pattern. */
+/* Keep only the cells matching one of the comma-separated fnmatch(3) patterns (or substrings). */
 int plan_filter(struct plan *p, const char *pattern);
 
 void plan_free(struct plan *p);

@@ -72,6 +72,7 @@ static void shipped_quick_profile(void **state)
 	assert_int_equal(p.topo.nvdimm[0].size, 1ULL << 30);
 	assert_int_equal(plan_filter(&p, "*.A-first.*"), 4);
 	assert_int_equal(plan_filter(&p, "fsdax"), 2);
+	assert_int_equal(plan_filter(&p, "*corrupt-pfn*,nothing"), 1);
 	assert_int_equal(plan_filter(&p, "nothing-matches"), 0);
 	plan_free(&p);
 }
