@@ -267,7 +267,38 @@ struct kernel_run {
 	char *outcome;		/* canary_outcome() of the run */
 	char *titles;
 	char *dir;
+	const char *bad;	/* bisect-step: what makes a commit bad, or NULL */
+	int bad_hits;		/* tests failed or buggy matching @bad */
+	int other_bad;		/* tests failed or buggy, not matching */
+	int unknown;		/* tests with error or timeout */
+	int run_reports;
 };
+
+/* Tally a run's verdicts for bisect-step. */
+static void tally(struct kernel_run *out, const struct results *res)
+{
+	size_t n = json_object_array_length(res->tests);
+
+	out->run_reports = res->nr_run_reports;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *t = json_object_array_get_idx(res->tests, i), *v, *why;
+		const char *verdict, *text;
+
+		json_object_object_get_ex(t, "verdict", &v);
+		verdict = json_object_get_string(v);
+		if (!strcmp(verdict, "error") || !strcmp(verdict, "timeout")) {
+			out->unknown++;
+			continue;
+		}
+		if (strcmp(verdict, "bug") && strcmp(verdict, "fail"))
+			continue;
+		text = json_object_object_get_ex(t, "reason", &why) ? json_object_get_string(why) : "";
+		if (!out->bad || strstr(text, out->bad))
+			out->bad_hits++;
+		else
+			out->other_bad++;
+	}
+}
 
 /* Kernel command line for @k: KASAN kernels report every bad access. */
 static char *kernel_append(const struct kernel *k)
@@ -334,6 +365,7 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	print_summary(&ctx, &res, now_mono() - t0);
 	rc = results_exit_code(&res);
 	if (out) {
+		tally(out, &res);
 		out->outcome = canary_outcome(res.tests, res.nr_run_reports);
 		out->titles = canary_titles(res.tests);
 		out->dir = xstrdup(res.dir);
@@ -399,15 +431,21 @@ static int run_canaries(struct env *env, char *err, int errlen)
 	return stop_requested ? EXIT_INTERRUPTED : rc;
 }
 
-int cmd_run(int argc, char **argv)
+/*
+ * "run" and "bisect-step" share everything but the end: @bisect is NULL for
+ * run, and receives the tally of the single kernel's run for bisect-step.
+ */
+static int run_main(int argc, char **argv, struct kernel_run *bisect)
 {
 	struct env env = { 0 };
 	char err[1024];
 	const char *tmp;
+	/* git bisect run stops on 128 and up; 2 would mean "bad". */
+	int usage = bisect ? 128 : EXIT_USAGE;
 	int rc;
 
 	if (options_parse(&env.opt, argc, argv, err, sizeof(err)))
-		die(EXIT_USAGE, "%s", err);
+		die(usage, "%s", err);
 	if (env.opt.help) {
 		fputs(options_usage, stdout);
 		return EXIT_OK;
@@ -416,11 +454,11 @@ int cmd_run(int argc, char **argv)
 	env.repo = repo_root();
 	env.configs = env.opt.configs ? xstrdup(env.opt.configs) : xasprintf("%s/configs", env.repo);
 	if (!dir_exists(env.configs))
-		die(EXIT_USAGE, "configs directory %s not found", env.configs);
+		die(usage, "configs directory %s not found", env.configs);
 	if (plan_load(&env.plan, env.configs, env.opt.profile, env.opt.seed, err, sizeof(err)))
-		die(EXIT_USAGE, "%s", err);
+		die(usage, "%s", err);
 	if (env.opt.tests && !plan_filter(&env.plan, env.opt.tests))
-		die(EXIT_USAGE, "--tests '%s' matches no cell of profile %s (see --list)", env.opt.tests,
+		die(usage, "--tests '%s' matches no cell of profile %s (see --list)", env.opt.tests,
 		    env.plan.profile.name);
 	if (env.opt.list) {
 		list_cells(&env.plan);
@@ -432,30 +470,32 @@ int cmd_run(int argc, char **argv)
 	tmp = getenv("PMEMFI_QEMU");
 	env.qemu = which(tmp && *tmp ? tmp : "qemu-system-x86_64");
 	if (!env.qemu)
-		die(EXIT_USAGE, "qemu-system-x86_64 not found on PATH (apt-get install qemu-system-x86, or run ./run.sh)");
+		die(usage, "qemu-system-x86_64 not found on PATH (apt-get install qemu-system-x86, or run ./run.sh)");
 	if (!strcmp(env.opt.accel, "kvm") && !vm_kvm_usable())
-		die(EXIT_USAGE, "--accel kvm: /dev/kvm is missing or not usable here");
+		die(usage, "--accel kvm: /dev/kvm is missing or not usable here");
 	tmp = env.opt.workdir ? env.opt.workdir : getenv("TMPDIR");
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
 	if (!dir_exists(tmp))
-		die(EXIT_USAGE, "--workdir %s: no such directory", tmp);
+		die(usage, "--workdir %s: no such directory", tmp);
 	env.workdir = xasprintf("%s/pmemfi.XXXXXX", tmp);
 	if (!mkdtemp(env.workdir))
-		die(EXIT_USAGE, "%s: cannot create a work directory: %s", tmp, strerror(errno));
+		die(usage, "%s: cannot create a work directory: %s", tmp, strerror(errno));
 	if (media_check_space(env.workdir, &env.plan.topo, err, sizeof(err))) {
 		rm_rf(env.workdir);
-		die(EXIT_USAGE, "%s", err);
+		die(usage, "%s", err);
 	}
 	env.cache = cache_dir();
 	if (mkdir_p(env.cache)) {
 		rm_rf(env.workdir);
-		die(EXIT_USAGE, "cache directory %s: cannot create", env.cache);
+		die(usage, "cache directory %s: cannot create", env.cache);
 	}
 	env.qver = qemu_version(env.qemu);
 	setup_signals();
 
 	err[0] = '\0';
+	if (env.opt.canaries && bisect)
+		die(usage, "bisect-step runs one kernel, not --canaries");
 	if (env.opt.canaries) {
 		rc = run_canaries(&env, err, sizeof(err));
 	} else {
@@ -465,7 +505,7 @@ int cmd_run(int argc, char **argv)
 			.nr_fragments = env.opt.nr_fragments, .cache = env.cache,
 		};
 
-		rc = run_kernel(&env, &ks, NULL, err, sizeof(err));
+		rc = run_kernel(&env, &ks, bisect, err, sizeof(err));
 	}
 	if ((rc == EXIT_USAGE || rc == EXIT_INFRA) && err[0])
 		msg("%s", err);
@@ -478,4 +518,57 @@ int cmd_run(int argc, char **argv)
 	free(env.repo);
 	plan_free(&env.plan);
 	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	return run_main(argc, argv, NULL);
+}
+
+/*
+ * pmemfi bisect-step [--bad TEXT] [run options]: one step of "git bisect
+ * run". 0 good, 1 bad, 125 skip (the kernel did not build or boot, a
+ * config symbol is missing in this tree, or the tests could not tell),
+ * 128 bad usage (stops the bisection).
+ */
+int cmd_bisect_step(int argc, char **argv)
+{
+	struct kernel_run out = { 0 };
+	char **rest = xcalloc(argc + 1, sizeof(char *));
+	int n = 0, rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--bad") && i + 1 < argc) {
+			out.bad = argv[++i];
+			continue;
+		}
+		if (!strncmp(argv[i], "--bad=", 6)) {
+			out.bad = argv[i] + 6;
+			continue;
+		}
+		if (!strcmp(argv[i], "--bad"))
+			die(128, "bisect-step: --bad needs a text (part of a title or failure reason)");
+		rest[n++] = argv[i];
+	}
+	rc = run_main(n, rest, &out);
+	free(rest);
+	free(out.outcome);
+	free(out.titles);
+	free(out.dir);
+	if (rc == EXIT_USAGE && !out.dir)
+		return 125;	/* e.g. a requested config symbol this tree does not have */
+	if (rc == EXIT_INFRA || rc == EXIT_INTERRUPTED)
+		return rc == EXIT_INFRA ? 125 : 128;
+	if (out.bad_hits) {
+		msg("bisect-step: bad (%d test%s%s%s)", out.bad_hits, out.bad_hits > 1 ? "s" : "",
+		    out.bad ? " matching " : "", out.bad ? out.bad : "");
+		return 1;
+	}
+	if (out.other_bad || out.unknown || (!out.bad && out.run_reports)) {
+		msg("bisect-step: skip (%d other failures, %d errors or timeouts, %d reports outside tests)",
+		    out.other_bad, out.unknown, out.run_reports);
+		return 125;
+	}
+	msg("bisect-step: good");
+	return 0;
 }

@@ -16,6 +16,7 @@ static const struct {
 } cmds[] = {
 	{ "run", cmd_run, "boot kernels, inject, write results/ (the default)" },
 	{ "report", cmd_report, "list the kernel reports in a console log" },
+	{ "bisect-step", cmd_bisect_step, "one git-bisect-run step: 0 good, 1 bad, 125 skip" },
 };
 
 static void usage(FILE *f)

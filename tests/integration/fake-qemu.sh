@@ -59,6 +59,22 @@ check "QEMU fails to start: exit 3 ($rc)" [ "$rc" = 3 ]
 check "QEMU fails to start: the error quotes QEMU" grep -q 'QEMU failed to start: .*fake failure to start' "$tmp/nostart.out"
 check "QEMU fails to start: summary says infra-error" [ "$(jq -r .status "$S")" = infra-error ]
 
+# bisect-step maps verdicts to git bisect run's 0 good / 1 bad / 125 skip / 128 abort.
+step() {
+	mode=$1; shift
+	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi bisect-step \
+		--kernel "$k" --accel tcg --seed zero --tests '*devdax*corrupt-pfn.A-first*,*C-mid*' \
+		--results "$tmp/bisect" "$@" > "$tmp/bisect.out" 2>&1
+	echo $?
+}
+check "bisect-step: a clean run is good" [ "$(step pass)" = 0 ]
+check "bisect-step: a crash is bad" [ "$(step crash:A-first)" = 1 ]
+check "bisect-step: a crash with the --bad title is bad" [ "$(step crash:A-first --bad fake_crash)" = 1 ]
+check "bisect-step: another crash than --bad names is skip" [ "$(step crash:A-first --bad action_result)" = 125 ]
+check "bisect-step: a kernel that never starts is skip" [ "$(step silent --timeout-boot 2)" = 125 ]
+check "bisect-step: no kernel to test is skip" [ "$(step pass --kernel /nonexistent/bzImage)" = 125 ]
+check "bisect-step: bad usage stops the bisection" [ "$(step pass --frobnicate)" = 128 ]
+
 # ^C in the middle: exit 130, the results so far are kept.
 FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
 	--kernel "$k" --accel tcg --seed zero --tests '*devdax*corrupt-pfn*' \
