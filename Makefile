@@ -60,7 +60,8 @@ unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner $(B)/tests/fake-qemu
 
 # The project's own tests: README.md's test command, run by .ci/run.
 # Installs what it needs, builds, runs the unit tests, then the integration
-# tests (which boot Debian's stock kernel under QEMU).
+# tests: Debian's stock kernel, then the KASAN kernel (built once, about 10
+# minutes on 2 cores, then cached) and its canary variants.
 check:
 	tools/install-deps.sh test
 	$(MAKE) all
@@ -68,6 +69,8 @@ check:
 	sh tests/integration/bad-input.sh
 	sh tests/integration/fake-qemu.sh
 	sh tests/integration/stock-quick.sh
+	sh tests/integration/kasan-boot.sh
+	sh tests/integration/canaries.sh
 
 clean:
 	rm -rf $(B) harness/pmemfi

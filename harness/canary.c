@@ -87,52 +87,70 @@ static const char *get(struct json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
 }
 
-/* Class A cells are named ...<injector>.A-first.<seed> / A-last. */
-static int is_class_a(const char *name)
+/* The class of a cell from its point: 'A', 'B', 'C', or 0 (layout, below, above). */
+static char cell_class(const char *name)
 {
-	return strstr(name, ".A-first.") || strstr(name, ".A-last.");
+	static const char *const points[] = { ".A-", ".B-", ".C-" };
+
+	for (int i = 0; i < 3; i++)
+		if (strstr(name, points[i]))
+			return "ABC"[i];
+	return 0;
 }
 
+/*
+ * "clean"; or "bug:FUNC" when every class A cell is a bug in FUNC, followed
+ * by "+VERDICT:CLASS" for another class whose cells all share one non-pass
+ * verdict (e.g. "+fail:B"); or "other: ..." for anything less regular.
+ */
 char *canary_outcome(struct json_object *tests, int run_reports)
 {
 	size_t n = json_object_array_length(tests);
-	char *func = NULL, *why = NULL;
-	int bugs = 0;
+	const char *classes = "ABC";
+	struct strbuf out = STRBUF_INIT;
+	char *why = NULL;
 
-	for (size_t i = 0; i < n && !why; i++) {
-		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *name = get(t, "name"), *v = get(t, "verdict"), *title = get(t, "title");
-		const char *in = strstr(title, " in ");
+	for (int k = 0; k < 4 && !why; k++) {
+		char cls = k < 3 ? classes[k] : 0;
+		const char *first = NULL, *func = NULL;
+		int cells = 0, same = 1;
 
-		if (!is_class_a(name)) {
-			if (strcmp(v, "pass"))
-				why = xasprintf("other: %s is %s", name, v);
-			continue;
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *t = json_object_array_get_idx(tests, i);
+			const char *name = get(t, "name"), *v = get(t, "verdict"), *in = strstr(get(t, "title"), " in ");
+
+			if (cell_class(name) != cls)
+				continue;
+			cells++;
+			if (!first)
+				first = v;
+			same &= !strcmp(first, v);
+			if (cls == 'A' && !strcmp(v, "bug")) {
+				if (!in)
+					why = xasprintf("other: %s is a bug without a function in its title", name);
+				else if (func && strcmp(func, in + 4))
+					why = xasprintf("other: class A bugs in %s and %s", func, in + 4);
+				func = in ? in + 4 : func;
+			}
 		}
-		if (!strcmp(v, "pass"))
+		if (why || !cells || (same && !strcmp(first, "pass")))
 			continue;
-		if (strcmp(v, "bug") || !in) {
-			why = xasprintf("other: %s is %s", name, v);
-			continue;
-		}
-		bugs++;
-		if (!func)
-			func = xstrdup(in + 4);
-		else if (strcmp(func, in + 4))
-			why = xasprintf("other: class A bugs in %s and %s", func, in + 4);
+		if (!same)
+			why = xasprintf("other: class %c cells have mixed verdicts", cls ? cls : '-');
+		else if (cls == 'A' && !strcmp(first, "bug"))
+			strbuf_addf(&out, "bug:%s", func);
+		else if (cls == 'A' || !out.len)
+			why = xasprintf("other: every class %c cell is %s", cls ? cls : '-', first);
+		else
+			strbuf_addf(&out, "+%s:%c", first, cls ? cls : '-');
 	}
 	if (!why && run_reports)
 		why = xasprintf("other: %d report%s outside the tests", run_reports, run_reports > 1 ? "s" : "");
-	if (!why && bugs) {
-		/* Every class A cell must be a bug, not just some. */
-		int a = 0;
-
-		for (size_t i = 0; i < n; i++)
-			a += !!is_class_a(get(json_object_array_get_idx(tests, i), "name"));
-		why = bugs == a ? xasprintf("bug:%s", func) : xasprintf("other: %d of %d class A cells are bugs", bugs, a);
+	if (why) {
+		strbuf_release(&out);
+		return why;
 	}
-	free(func);
-	return why ? why : xstrdup("clean");
+	return out.len ? strbuf_detach(&out) : (strbuf_release(&out), xstrdup("clean"));
 }
 
 char *canary_titles(struct json_object *tests)

@@ -15,7 +15,7 @@ struct canary {
 	char *name;
 	char *patches[CANARY_MAX_PATCHES];
 	int nr_patches;
-	char *expected;		/* "clean" or "bug:FUNC" */
+	char *expected;		/* "clean" or "bug:FUNC[+VERDICT:CLASS...]" */
 };
 
 struct canary_set {
@@ -28,9 +28,10 @@ int canary_load(struct canary_set *set, const char *path, char *err, int errlen)
 void canary_free(struct canary_set *set);
 
 /*
- * The outcome of a run: "clean", "bug:FUNC", or "other: ..." describing
- * what broke the pattern. @tests is summary.json's "tests" array.
- * Caller frees.
+ * The outcome of a run: "clean"; "bug:FUNC" when every class A cell is a
+ * bug in FUNC, plus "+VERDICT:CLASS" for each other class whose cells all
+ * have that verdict; or "other: ..." describing what broke the pattern.
+ * @tests is summary.json's "tests" array. Caller frees.
  */
 char *canary_outcome(struct json_object *tests, int run_reports);
 

@@ -406,6 +406,7 @@ static int run_canaries(struct env *env, char *err, int errlen)
 
 		printf("\n== canary %s (%d patch%s)\n", set.v[i].name, set.v[i].nr_patches,
 		       set.v[i].nr_patches == 1 ? "" : "es");
+		fflush(stdout);
 		rc = run_kernel(env, &ks, &runs[i], err, errlen);
 		if (rc >= EXIT_USAGE)
 			break;

@@ -7,7 +7,7 @@ set -eu
 
 RUN="build-essential pkg-config qemu-system-x86 ndctl daxctl libndctl-dev
 libdaxctl-dev uuid-dev busybox-static libjson-c-dev cpio kmod e2fsprogs xz-utils
-zstd git"
+zstd git patch bc bison flex libelf-dev libssl-dev ccache linux-source-6.12"
 TEST="libcmocka-dev jq"
 
 want=$RUN
