@@ -413,12 +413,12 @@ static int run_canaries(struct env *env, char *err, int errlen)
 		rc = 0;
 	}
 	if (!rc && !stop_requested) {
-		printf("\n%-22s %-22s %-26s %s\n", "kernel", "expected", "observed", "titles");
+		printf("\n%-22s %-28s %-28s %s\n", "kernel", "expected", "observed", "titles");
 		for (int i = 0; i < set.nr; i++) {
 			int ok = !strcmp(set.v[i].expected, runs[i].outcome);
 
 			mismatches += !ok;
-			printf("%-22s %-22s %-26s %s%s\n", set.v[i].name, set.v[i].expected, runs[i].outcome,
+			printf("%-22s %-28s %-28s %s%s\n", set.v[i].name, set.v[i].expected, runs[i].outcome,
 			       runs[i].titles, ok ? "" : "   <-- MISMATCH");
 		}
 		rc = mismatches ? EXIT_FAILED : EXIT_OK;
