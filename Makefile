@@ -67,6 +67,7 @@ check:
 	$(MAKE) all
 	$(MAKE) unit
 	sh tests/integration/bad-input.sh
+	sh tests/integration/kbuild-errors.sh
 	sh tests/integration/fake-qemu.sh
 	sh tests/integration/stock-quick.sh
 	sh tests/integration/kasan-boot.sh

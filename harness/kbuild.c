@@ -152,16 +152,21 @@ static int prepare_source(const struct kbuild_req *req, const char *work, const 
 	int rc = 0;
 
 	if (read_file(idfile, &id) || strcmp(id.buf, req->tree_id) || !dir_exists(src)) {
-		char *argv[] = { "cp", "-al", (char *)req->tree, (char *)src, NULL };
+		char *link[] = { "cp", "-al", (char *)req->tree, (char *)src, NULL };
+		char *full[] = { "cp", "-a", (char *)req->tree, (char *)src, NULL };
 
 		info("linking a work copy of %s into %s", req->tree, src);
 		rm_rf(src);
 		unlink(patched);
-		if (run_cmd(argv, NULL, log, NULL)) {
-			snprintf(err, errlen, "cannot copy %s to %s (same file system needed for hard links), see %s",
-				 req->tree, src, log);
-			rc = EXIT_INFRA;
-			goto out;
+		/* Hard links need one file system; otherwise pay for a full copy. */
+		if (run_cmd(link, NULL, log, NULL)) {
+			msg("cannot hard-link %s into the cache; copying it (slow)", req->tree);
+			rm_rf(src);
+			if (run_cmd(full, NULL, log, NULL)) {
+				snprintf(err, errlen, "cannot copy %s to %s, see %s", req->tree, src, log);
+				rc = EXIT_INFRA;
+				goto out;
+			}
 		}
 		write_file(idfile, req->tree_id, strlen(req->tree_id));
 	}
