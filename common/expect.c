@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "expect.h"
+#include "names.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -7,15 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NR_FIELDS 6
+#define NR_FIELDS 7
 
-static const char *const injectors[] = {
-	"corrupt-pfn", "hard-offline", "madv-hwpoison", NULL,
-};
-static const char *const classes[] = {
-	"A", "B", "C", "A-first", "A-last", "B-first", "B-mid", "B-last",
-	"C-first", "C-mid", "C-last", "C-mapped", "below", "above", NULL,
-};
 static const char *const modes[] = { "devdax", "fsdax", NULL };
 static const char *const maps[] = { "dev", "mem", NULL };
 
@@ -122,6 +116,7 @@ static int add_row(struct expect_table *t, char **f, int lineno)
 	r->map = xstrdup(f[3]);
 	r->result = xstrdup(f[4]);
 	r->mf_line = strcmp(f[5], "-") ? xstrdup(f[5]) : NULL;
+	r->poisons = xstrdup(f[6]);
 	r->lineno = lineno;
 	return 0;
 }
@@ -144,15 +139,15 @@ int expect_parse(struct expect_table *t, const char *name, const char *text,
 		if (n == 0)
 			continue;
 		if (n != NR_FIELDS) {
-			snprintf(err, errlen, "%s:%d: expected %d fields (injector class mode map result memory-failure-line), got %s",
+			snprintf(err, errlen, "%s:%d: expected %d fields (injector class mode map result memory-failure-line poisons), got %s",
 				 name, lineno, NR_FIELDS, n < 0 ? "an unterminated quote" : n > NR_FIELDS ? "more" : "fewer");
 			goto out;
 		}
-		if (!in_list(f[0], injectors)) {
+		if (strcmp(f[0], "*") && !names_injector(f[0])) {
 			snprintf(err, errlen, "%s:%d: unknown injector '%s'", name, lineno, f[0]);
 			goto out;
 		}
-		if (!in_list(f[1], classes)) {
+		if (strcmp(f[1], "*") && !names_class_known(f[1])) {
 			snprintf(err, errlen, "%s:%d: unknown pfn class '%s'", name, lineno, f[1]);
 			goto out;
 		}
@@ -172,6 +167,10 @@ int expect_parse(struct expect_table *t, const char *name, const char *text,
 		if (!*f[5]) {
 			snprintf(err, errlen, "%s:%d: empty memory-failure line (use - for none, * for any)",
 				 name, lineno);
+			goto out;
+		}
+		if (strcmp(f[6], "yes") && strcmp(f[6], "no") && strcmp(f[6], "*")) {
+			snprintf(err, errlen, "%s:%d: poisons must be yes, no or *, not '%s'", name, lineno, f[6]);
 			goto out;
 		}
 		if (add_row(t, f, lineno)) {
@@ -247,6 +246,7 @@ void expect_free(struct expect_table *t)
 		free(t->rows[i].map);
 		free(t->rows[i].result);
 		free(t->rows[i].mf_line);
+		free(t->rows[i].poisons);
 	}
 	free(t->rows);
 	free(t->path);

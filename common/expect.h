@@ -5,14 +5,18 @@
  *
  * File format (configs/expectations), one row per line, '#' comments:
  *
- *   injector  class  mode  map  result  memory-failure-line
+ *   injector  class  mode  map  result  memory-failure-line  poisons
  *
  * injector, class, mode and map are names or '*'. result is "ok", an errno
  * name (ENXIO), or a signal with its si_code (SIGBUS:BUS_MCEERR_AR).
  * memory-failure-line is a double-quoted text that the console must show
  * between the test's markers after "Memory failure: <pfn>: recovery action
  * for ", '-' when no such line may appear, or '*' when it does not matter.
- * The first matching row wins, so specific rows go above general ones.
+ * poisons is "yes" when a page becomes poisoned (HardwareCorrupted and the
+ * per-node memory_failure counters grow by one page), "no" when they must
+ * not change, "*" when it does not matter; profiles with "check counters"
+ * hold the kernel to it. The first matching row wins, so specific rows go
+ * above general ones.
  *
  * Invariants: a loaded table owns all its strings; rows keep file order;
  * every row has all six fields; lookups never modify the table.
@@ -27,6 +31,7 @@ struct expect_row {
 	char *map;
 	char *result;
 	char *mf_line;		/* NULL for '-', "*" for don't care */
+	char *poisons;		/* "yes", "no" or "*" */
 	int lineno;
 };
 

@@ -9,25 +9,10 @@
 
 #include "../common/ctl.h"
 #include "../common/layout.h"
+#include "../common/names.h"
 #include "util.h"
 
 #define fail(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
-
-static const char *const known_points[] = {
-	"A-first", "A-last", "B-first", "B-mid", "B-last", "C-first", "C-mid", "C-last",
-	"C-mapped", "below", "above", NULL,
-};
-static const char *const known_injectors[] = {
-	"corrupt-pfn", "hard-offline", "madv-hwpoison", NULL,
-};
-
-static int in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return 1;
-	return 0;
-}
 
 /* Split a line into words in place; '#' starts a comment. */
 static int split(char *line, char **w, int max)
@@ -226,22 +211,24 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 	if (!strcmp(w[0], "namespace"))
 		return parse_namespace(p, file, lineno, w, n, err, errlen);
 	if (!strcmp(w[0], "inject")) {
+		const struct injector_info *inj;
 		struct inject_def *in;
 
 		if (p->nr_inject == PLAN_MAX_INJECTS)
 			fail("%s:%d: more than %d inject lines", file, lineno, PLAN_MAX_INJECTS);
 		if (n < 3)
 			fail("%s:%d: inject needs an injector and at least one point", file, lineno);
-		if (!in_list(w[1], known_injectors))
+		inj = names_injector(w[1]);
+		if (!inj)
 			fail("%s:%d: unknown injector '%s'", file, lineno, w[1]);
 		in = &p->inject[p->nr_inject++];
 		in->injector = xstrdup(w[1]);
 		in->points = xcalloc(n - 2, sizeof(char *));
 		for (int i = 2; i < n; i++) {
-			if (!in_list(w[i], known_points))
+			if (!names_point_known(w[i]))
 				fail("%s:%d: unknown pfn point '%s'", file, lineno, w[i]);
-			if (!strcmp(w[1], "madv-hwpoison") && strcmp(w[i], "C-mapped"))
-				fail("%s:%d: madv-hwpoison needs a mapped page: point C-mapped", file, lineno);
+			if ((inj->flags & INJ_MAPPED) && strcmp(w[i], "C-mapped"))
+				fail("%s:%d: %s needs a mapped page: point C-mapped", file, lineno, w[1]);
 			in->points[in->nr_points++] = xstrdup(w[i]);
 		}
 		return 0;

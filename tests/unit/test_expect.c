@@ -12,11 +12,12 @@
 static const char table[] =
 	"# comment line\n"
 	"\n"
-	"corrupt-pfn   A         *      dev  ENXIO  *\n"
-	"madv-hwpoison C-mapped  *      *    SIGBUS:BUS_MCEERR_AR  \"dax page: Recovered\"\n"
-	"corrupt-pfn   C-mapped  devdax *    ok     \"dax page: Recovered\"   # trailing comment\n"
-	"corrupt-pfn   C         *      *    EBUSY  \"dax page: Failed\"\n"
-	"hard-offline  *         fsdax  mem  ENXIO  -\n";
+	"corrupt-pfn   A         *      dev  ENXIO  *  no\n"
+	"madv-hwpoison C-mapped  *      *    SIGBUS:BUS_MCEERR_AR  \"dax page: Recovered\" yes\n"
+	"corrupt-pfn   C-mapped  devdax *    ok     \"dax page: Recovered\"  yes  # trailing comment\n"
+	"corrupt-pfn   C         *      *    EBUSY  \"dax page: Failed\" no\n"
+	"hard-offline  *         fsdax  mem  ENXIO  -  *\n"
+	"*             below     *      *    ENXIO  -  no\n";
 
 static void parses_and_looks_up(void **state)
 {
@@ -26,7 +27,7 @@ static void parses_and_looks_up(void **state)
 
 	(void)state;
 	assert_int_equal(expect_parse(&t, "table", table, err, sizeof(err)), 0);
-	assert_int_equal(t.nr, 5);
+	assert_int_equal(t.nr, 6);
 	/* A class letter matches every point of that class. */
 	r = expect_lookup(&t, "corrupt-pfn", "A-last", "fsdax", "dev");
 	assert_non_null(r);
@@ -41,7 +42,12 @@ static void parses_and_looks_up(void **state)
 	assert_string_equal(r->mf_line, "dax page: Failed");
 	r = expect_lookup(&t, "madv-hwpoison", "C-mapped", "fsdax", "mem");
 	assert_string_equal(r->result, "SIGBUS:BUS_MCEERR_AR");
+	assert_string_equal(r->poisons, "yes");
 	assert_string_equal(r->mf_line, "dax page: Recovered");
+	/* '*' as the injector: any injector at that point. */
+	r = expect_lookup(&t, "mce-ao", "below", "devdax", "dev");
+	assert_string_equal(r->result, "ENXIO");
+	assert_null(r->mf_line);
 	/* '-' means no memory-failure line may appear. */
 	r = expect_lookup(&t, "hard-offline", "B-first", "fsdax", "mem");
 	assert_null(r->mf_line);
@@ -69,16 +75,17 @@ static void rejects_bad_rows(void **state)
 	(void)state;
 	bad("", "no expectation rows");
 	bad("# only comments\n", "no expectation rows");
-	bad("corrupt-pfn A * dev ENXIO\n", "bad:1: expected 6 fields");
-	bad("corrupt-pfn A * dev ENXIO * extra\n", "expected 6 fields");
-	bad("\ncorrupt-pfn A * dev ENXIO \"unterminated\n", "bad:2: expected 6 fields (injector class mode map result memory-failure-line), got an unterminated quote");
-	bad("corrupt-pf A * dev ENXIO *\n", "unknown injector 'corrupt-pf'");
-	bad("corrupt-pfn Z * dev ENXIO *\n", "unknown pfn class 'Z'");
-	bad("corrupt-pfn A raw dev ENXIO *\n", "unknown mode 'raw'");
-	bad("corrupt-pfn A * both ENXIO *\n", "unknown map 'both'");
-	bad("corrupt-pfn A * dev enxio *\n", "bad result 'enxio'");
-	bad("corrupt-pfn A * dev SIGBUS: *\n", "bad result 'SIGBUS:'");
-	bad("corrupt-pfn A * dev ENXIO \"\"\n", "empty memory-failure line");
+	bad("corrupt-pfn A * dev ENXIO *\n", "bad:1: expected 7 fields");
+	bad("corrupt-pfn A * dev ENXIO * no extra\n", "expected 7 fields");
+	bad("\ncorrupt-pfn A * dev ENXIO \"unterminated no\n", "bad:2: expected 7 fields (injector class mode map result memory-failure-line poisons), got an unterminated quote");
+	bad("corrupt-pf A * dev ENXIO * no\n", "unknown injector 'corrupt-pf'");
+	bad("corrupt-pfn Z * dev ENXIO * no\n", "unknown pfn class 'Z'");
+	bad("corrupt-pfn A raw dev ENXIO * no\n", "unknown mode 'raw'");
+	bad("corrupt-pfn A * both ENXIO * no\n", "unknown map 'both'");
+	bad("corrupt-pfn A * dev enxio * no\n", "bad result 'enxio'");
+	bad("corrupt-pfn A * dev SIGBUS: * no\n", "bad result 'SIGBUS:'");
+	bad("corrupt-pfn A * dev ENXIO \"\" no\n", "empty memory-failure line");
+	bad("corrupt-pfn A * dev ENXIO * maybe\n", "poisons must be yes, no or *, not 'maybe'");
 }
 
 static void results(void **state)

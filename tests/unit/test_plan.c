@@ -47,9 +47,9 @@ static void put(const char *name, const char *text)
 
 static const char topo[] = "memory 1G\ncpus 2\nnvdimm size=1G label-size=128K\n";
 static const char expectations[] =
-	"corrupt-pfn A * dev ENXIO *\n"
-	"corrupt-pfn C * * EBUSY \"dax page: Failed\"\n"
-	"madv-hwpoison C-mapped * * SIGBUS:BUS_MCEERR_AR \"dax page: Recovered\"\n";
+	"corrupt-pfn A * dev ENXIO * no\n"
+	"corrupt-pfn C * * EBUSY \"dax page: Failed\" no\n"
+	"madv-hwpoison C-mapped * * SIGBUS:BUS_MCEERR_AR \"dax page: Recovered\" yes\n";
 
 static void shipped_quick_profile(void **state)
 {

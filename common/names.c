@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "names.h"
+
+#include <string.h>
+
+const struct injector_info names_injectors[] = {
+	{ "corrupt-pfn", 0, "hwpoison debugfs corrupt-pfn (memory_failure())" },
+	{ "corrupt-pfn-filter", 0, "corrupt-pfn with corrupt-filter-enable=1 (shake_folio() first)" },
+	{ "unpoison", 0, "hwpoison debugfs unpoison-pfn" },
+	{ "hard-offline", 0, "/sys/devices/system/memory/hard_offline_page" },
+	{ "soft-offline", 0, "/sys/devices/system/memory/soft_offline_page" },
+	{ "madv-hwpoison", INJ_MAPPED, "madvise(MADV_HWPOISON) on a mapped page" },
+	{ "madv-soft-offline", INJ_MAPPED, "madvise(MADV_SOFT_OFFLINE) on a mapped page" },
+	{ "mce-ao", INJ_HOST, "host machine check, action optional (SRAO), through QMP" },
+	{ "mce-ar", INJ_HOST | INJ_MAPPED, "host machine check, action required (SRAR), while the test reads the page" },
+	{ NULL, 0, NULL },
+};
+
+static const char *const points[] = {
+	"A-first", "A-last", "B-first", "B-mid", "B-last", "C-first", "C-mid", "C-last",
+	"C-mapped", "C-huge", "below", "above", NULL,
+};
+
+const struct injector_info *names_injector(const char *name)
+{
+	for (const struct injector_info *i = names_injectors; i->name; i++)
+		if (!strcmp(i->name, name))
+			return i;
+	return NULL;
+}
+
+int names_point_known(const char *point)
+{
+	for (const char *const *p = points; *p; p++)
+		if (!strcmp(*p, point))
+			return 1;
+	return 0;
+}
+
+int names_class_known(const char *class)
+{
+	return !strcmp(class, "A") || !strcmp(class, "B") || !strcmp(class, "C") ||
+	       names_point_known(class);
+}

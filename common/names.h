@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * names.h - the vocabulary shared by configs/, the harness and the guest
+ * tests: injectors and pfn points. A name unknown here is an error
+ * wherever it appears.
+ */
+#ifndef PMEMFI_NAMES_H
+#define PMEMFI_NAMES_H
+
+/* The injector works on a page the test has mapped (point C-mapped only). */
+#define INJ_MAPPED	0x1
+/* The injector needs the host (QEMU machine-check injection). */
+#define INJ_HOST	0x2
+
+struct injector_info {
+	const char *name;
+	unsigned int flags;
+	const char *what;	/* one line for --help and the README */
+};
+
+/* NULL-terminated by a zero entry. */
+extern const struct injector_info names_injectors[];
+
+/* The injector called @name, or NULL. */
+const struct injector_info *names_injector(const char *name);
+
+/* A pfn point: A-first ... C-last, C-mapped, C-huge, below, above. */
+int names_point_known(const char *point);
+
+/* A class as the expectation table names it: A, B, C, or any point. */
+int names_class_known(const char *class);
+
+#endif
