@@ -89,6 +89,15 @@ int layout_point(const struct layout *l, const char *point, uint64_t *pfn)
 	if (!c.count)
 		return -1;
 	where = point + 2;
+	if (!strcmp(point, "C-huge")) {
+		/* The first pfn of the second huge page of data. */
+		uint64_t huge = (l->align > LAYOUT_COMPAT_ALIGN ? l->align : LAYOUT_COMPAT_ALIGN) / LAYOUT_PAGE_SIZE;
+
+		if (c.count <= huge)
+			return -1;
+		*pfn = c.first + huge;
+		return 0;
+	}
 	if (!strcmp(where, "first"))
 		*pfn = c.first;
 	else if (!strcmp(where, "mid"))

@@ -61,7 +61,8 @@ int layout_class(const struct layout *l, char name, struct layout_class *c);
 
 /*
  * Resolve a point name to a pfn: "<class>-<where>" with class A, B or C and
- * where first, mid or last; or "below" / "above" (the pfns just outside the
+ * where first, mid or last; "C-huge" (the first pfn of the second huge
+ * page of data); or "below" / "above" (the pfns just outside the
  * namespace). Returns 0, or -1 when the name is unknown or the class empty.
  */
 int layout_point(const struct layout *l, const char *point, uint64_t *pfn);

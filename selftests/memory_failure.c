@@ -6,10 +6,11 @@
  *
  *   memory_failure --ns devdax --injector corrupt-pfn --point A-first --expect ENXIO
  *
- * Points: A-first A-last B-first B-mid B-last C-first C-mid C-last below
- * above (common/layout.h), and C-mapped: a data page this process has
- * mapped and touched (a page of the dax device, or of a file on the fsdax
- * filesystem), which is what MADV_HWPOISON needs.
+ * Points: A-first A-last B-first B-mid B-last C-first C-mid C-last C-huge
+ * below above (common/layout.h), and C-mapped: a data page this process
+ * has mapped and touched (a page of the dax device, or of a file on the
+ * fsdax filesystem), which is what madvise and mce-ar need. Injectors:
+ * common/names.c.
  *
  * The harness checks the rest of the oracle on the console: no kernel
  * report, and the expected "Memory failure: ... recovery action" line.
@@ -24,6 +25,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../common/names.h"
 #include "lib/inject.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
@@ -101,6 +103,7 @@ int main(int argc, char **argv)
 	};
 	const char *ns = NULL, *injector = NULL, *point = NULL, *expect = NULL;
 	const char *test = getenv("PMEMFI_TEST");
+	const struct injector_info *info;
 	struct mapping m = { 0 };
 	struct inject_outcome out;
 	struct ns_state st;
@@ -135,11 +138,21 @@ int main(int argc, char **argv)
 	ktap_diag("pmemfi-inject: ns=%s injector=%s point=%s class=%c pfn=%#" PRIx64 " phys=%#" PRIx64,
 		  st.name, injector, point, cls ? cls : '-', pfn, pfn << 12);
 
-	if (!strcmp(injector, "madv-hwpoison")) {
+	info = names_injector(injector);
+	if (info->flags & INJ_MAPPED)
 		ASSERT_TRUE(m.page, "%s needs a mapped point (C-mapped), not %s", injector, point);
-		rc = inject_madvise(m.page, &out);
+	if (!strcmp(injector, "madv-hwpoison") || !strcmp(injector, "madv-soft-offline")) {
+		rc = inject_madvise(injector, m.page, &out);
 		ASSERT_TRUE(rc > 0, "cannot install a SIGBUS handler: %s", strerror(-rc));
 		ktap_diag("outcome %s %s", out.text, rc == 1 ? "during madvise" : "on access");
+	} else if (!strcmp(injector, "mce-ao")) {
+		rc = inject_mce_ao(pfn, &out, err, sizeof(err));
+		ASSERT_TRUE(rc == 0, "the host did not inject: %s", err);
+		ktap_diag("outcome %s", out.text);
+	} else if (!strcmp(injector, "mce-ar")) {
+		rc = inject_mce_ar(pfn, m.page, &out, err, sizeof(err));
+		ASSERT_TRUE(rc == 0, "the host did not inject: %s", err);
+		ktap_diag("outcome %s", out.text);
 	} else {
 		rc = inject_pfn(injector, pfn, &out);
 		if (rc == -ENOENT)

@@ -4,25 +4,29 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "../../common/names.h"
 
 #ifndef MADV_HWPOISON
 #define MADV_HWPOISON 100
 #endif
-
-static const char *const injectors[] = { "corrupt-pfn", "hard-offline", "madv-hwpoison", NULL };
+#ifndef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE 101
+#endif
 
 int inject_known(const char *name)
 {
-	for (const char *const *p = injectors; *p; p++)
-		if (!strcmp(*p, name))
-			return 1;
-	return 0;
+	return names_injector(name) != NULL;
 }
 
 const char *inject_errno_name(int err, char *buf, size_t len)
@@ -41,6 +45,7 @@ static void set_errno_outcome(struct inject_outcome *out, int err)
 	inject_errno_name(err, out->text, sizeof(out->text));
 }
 
+/* Write "0x<value>" to @path; 0 (outcome set) or -errno when it cannot be opened. */
 static int write_value(const char *path, uint64_t value, struct inject_outcome *out)
 {
 	char buf[32];
@@ -62,12 +67,28 @@ static int write_value(const char *path, uint64_t value, struct inject_outcome *
 
 int inject_pfn(const char *injector, uint64_t pfn, struct inject_outcome *out)
 {
+	struct inject_outcome ignored;
+	int rc;
+
 	memset(out, 0, sizeof(*out));
 	if (!strcmp(injector, "corrupt-pfn"))
 		return write_value(HWPOISON_DEBUGFS "/corrupt-pfn", pfn, out);
-	/* hard_offline_page takes a physical address, not a pfn. */
+	if (!strcmp(injector, "corrupt-pfn-filter")) {
+		/* The filter makes hwpoison_inject() shake_folio() the page first. */
+		rc = write_value(HWPOISON_DEBUGFS "/corrupt-filter-enable", 1, &ignored);
+		if (rc)
+			return rc;
+		rc = write_value(HWPOISON_DEBUGFS "/corrupt-pfn", pfn, out);
+		write_value(HWPOISON_DEBUGFS "/corrupt-filter-enable", 0, &ignored);
+		return rc;
+	}
+	if (!strcmp(injector, "unpoison"))
+		return write_value(HWPOISON_DEBUGFS "/unpoison-pfn", pfn, out);
+	/* The memory sysfs files take a physical address, not a pfn. */
 	if (!strcmp(injector, "hard-offline"))
-		return write_value(HARD_OFFLINE_PAGE, pfn << 12, out);
+		return write_value(MEMORY_SYSFS "/hard_offline_page", pfn << 12, out);
+	if (!strcmp(injector, "soft-offline"))
+		return write_value(MEMORY_SYSFS "/soft_offline_page", pfn << 12, out);
 	return -EINVAL;
 }
 
@@ -105,9 +126,10 @@ static void set_signal_outcome(struct inject_outcome *out)
 	out->addr_lsb = sigbus_info.si_addr_lsb;
 }
 
-int inject_madvise(void *addr, struct inject_outcome *out)
+int inject_madvise(const char *injector, void *addr, struct inject_outcome *out)
 {
 	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
+	int advice = strcmp(injector, "madv-soft-offline") ? MADV_HWPOISON : MADV_SOFT_OFFLINE;
 	volatile int step = 0;
 	int rc;
 
@@ -121,7 +143,7 @@ int inject_madvise(void *addr, struct inject_outcome *out)
 	}
 	sigbus_armed = 1;
 	step = 1;
-	rc = madvise(addr, 4096, MADV_HWPOISON);
+	rc = madvise(addr, 4096, advice);
 	if (rc) {
 		set_errno_outcome(out, errno);
 		goto done;
@@ -152,4 +174,165 @@ int inject_virt_to_pfn(const void *addr, uint64_t *pfn)
 		return -ENOENT;
 	*pfn = entry & ((1ULL << 55) - 1);
 	return *pfn ? 0 : -EPERM;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Read one "ack <token> ..." line from @fd within @timeout s (0: don't wait). */
+static int read_ack(int fd, double timeout, char *line, size_t len)
+{
+	double deadline = now() + timeout;
+	size_t n = 0;
+
+	while (n < len - 1) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int left = (int)((deadline - now()) * 1000);
+		char c;
+
+		if (poll(&p, 1, left > 0 ? left : 0) <= 0)
+			return n ? -EAGAIN : -ETIMEDOUT;
+		if (read(fd, &c, 1) != 1)
+			return -EPIPE;
+		if (c == '\n')
+			break;
+		line[n++] = c;
+	}
+	line[n] = '\0';
+	return 0;
+}
+
+/*
+ * Wait up to @timeout s for the kernel to log a memory failure at @pfn
+ * (the console line "Memory failure: <pfn>: ..."). @kmsg was opened and
+ * positioned at the end before the injection.
+ */
+static int wait_memory_failure(int kmsg, uint64_t pfn, double timeout)
+{
+	double deadline = now() + timeout;
+	char want[48], rec[2048];
+
+	snprintf(want, sizeof(want), "Memory failure: %#" PRIx64 ":", pfn);
+	while (now() < deadline) {
+		ssize_t n = read(kmsg, rec, sizeof(rec) - 1);
+
+		if (n < 0 && errno == EAGAIN) {
+			usleep(20000);
+			continue;
+		}
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: keep going */
+		if (n <= 0)
+			return -EIO;
+		rec[n] = '\0';
+		if (strstr(rec, want))
+			return 0;
+	}
+	return -ETIMEDOUT;
+}
+
+static int host_request(const char *kind, uint64_t pfn, int *fd, char *token, size_t toklen)
+{
+	const char *env = getenv("PMEMFI_CTL_FD");
+
+	if (!env)
+		return -ENOTCONN;
+	*fd = atoi(env);
+	snprintf(token, toklen, "%d.%ld", getpid(), (long)time(NULL));
+	if (dprintf(*fd, "mce %s %#" PRIx64 " %s\n", token, pfn << 12, kind) < 0)
+		return -errno;
+	return 0;
+}
+
+static int check_ack(const char *line, const char *token, char *why, size_t len)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "ack %s ok", token);
+	if (!strcmp(line, want))
+		return 0;
+	snprintf(why, len, "%s", line);
+	return -EREMOTEIO;
+}
+
+int inject_mce_ao(uint64_t pfn, struct inject_outcome *out, char *why, size_t len)
+{
+	char token[48], line[512];
+	int fd, rc, kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	memset(out, 0, sizeof(*out));
+	if (kmsg >= 0)
+		lseek(kmsg, 0, SEEK_END);
+	rc = host_request("ao", pfn, &fd, token, sizeof(token));
+	if (!rc)
+		rc = read_ack(fd, 30, line, sizeof(line));
+	if (!rc)
+		rc = check_ack(line, token, why, len);
+	else
+		snprintf(why, len, "no answer from the host: %s", strerror(-rc));
+	/* The kernel handles an action-optional error later, from a work item. */
+	if (!rc)
+		snprintf(out->text, sizeof(out->text), "%s",
+			 kmsg >= 0 && !wait_memory_failure(kmsg, pfn, 10) ? "ok" : "ENOMSG");
+	if (kmsg >= 0)
+		close(kmsg);
+	return rc;
+}
+
+int inject_mce_ar(uint64_t pfn, void *addr, struct inject_outcome *out, char *why, size_t len)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
+	volatile int rc = 0, acked = 0, fd = -1;
+	volatile double deadline;
+	char token[48], line[512];
+	cpu_set_t cpu0;
+	int sock;
+
+	memset(out, 0, sizeof(*out));
+	/* The host puts the error in CPU 0's bank: be on CPU 0, in user mode. */
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+		return -errno;
+	*(volatile char *)addr;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old))
+		return -errno;
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		set_signal_outcome(out);
+		goto done;
+	}
+	sigbus_armed = 1;
+	rc = host_request("ar", pfn, &sock, token, sizeof(token));
+	fd = sock;
+	if (rc) {
+		snprintf(why, len, "cannot ask the host: %s", strerror(-rc));
+		goto done;
+	}
+	/* Keep reading the page until the machine check lands (or 20 s pass). */
+	deadline = now() + 20;
+	while (now() < deadline) {
+		for (int i = 0; i < 100000; i++)
+			*(volatile char *)addr;
+		if (!acked && read_ack(fd, 0, line, sizeof(line)) == 0) {
+			acked = 1;
+			rc = check_ack(line, token, why, len);
+			if (rc)
+				goto done;
+			deadline = now() + 3;
+		}
+	}
+	snprintf(out->text, sizeof(out->text), "ok");
+done:
+	sigbus_armed = 0;
+	sigaction(SIGBUS, &old, NULL);
+	/* The ack may still be on its way after the signal. */
+	if (!rc && !acked && fd >= 0 && read_ack(fd, 10, line, sizeof(line)) == 0)
+		rc = check_ack(line, token, why, len);
+	return rc;
 }

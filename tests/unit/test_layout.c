@@ -116,6 +116,8 @@ static void points(void **state)
 	assert_int_equal(pfn, 0x100002 + (0x9fe / 2));
 	assert_int_equal(layout_point(&l, "C-last", &pfn), 0);
 	assert_int_equal(pfn, 0x11ffff);
+	assert_int_equal(layout_point(&l, "C-huge", &pfn), 0);
+	assert_int_equal(pfn, 0x100a00 + 0x200);
 	assert_int_equal(layout_point(&l, "below", &pfn), 0);
 	assert_int_equal(pfn, 0xfffff);
 	assert_int_equal(layout_point(&l, "above", &pfn), 0);
