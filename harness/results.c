@@ -205,6 +205,20 @@ void results_add_report(struct results *r, const char *name, int vm, const struc
 	}
 }
 
+void results_add_injection(struct results *r, int vm, const char *test, const char *what,
+			   const char *result)
+{
+	char *path = results_path(r, "injections.txt"), stamp[32];
+	FILE *f = fopen(path, "a");
+
+	utc_stamp(stamp, sizeof(stamp), 0);
+	if (f) {
+		fprintf(f, "%s vm-%02d %s: %s -> %s\n", stamp, vm, test, what, result);
+		fclose(f);
+	}
+	free(path);
+}
+
 void results_add_layout(struct results *r, const char *line)
 {
 	char *path = results_path(r, "layout.txt");

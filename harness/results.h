@@ -11,6 +11,7 @@
  *     reports/<test>.txt the kernel reports attributed to a test (or boot-*)
  *     tests/<test>.ktap  the guest's output for one test
  *     layout.txt         the pfn classes of every namespace, as the guest computed them
+ *     injections.txt     what the host injected (machine checks through QMP)
  *   results/latest -> the newest run directory
  */
 #ifndef PMEMFI_RESULTS_H
@@ -69,6 +70,10 @@ void results_add_test(struct results *r, const struct test_record *t,
  */
 void results_add_report(struct results *r, const char *name, int vm, const struct report *rep,
 			char *const *lines, int attributed);
+
+/* Record a host-side injection in injections.txt (when, VM, test, what, result). */
+void results_add_injection(struct results *r, int vm, const char *test, const char *what,
+			   const char *result);
 
 /* Append a pfn-class line to layout.txt. */
 void results_add_layout(struct results *r, const char *line);

@@ -11,7 +11,12 @@
  *
  * Steps are programs from /usr/lib/pmemfi (or absolute paths). The host
  * owns every timeout: a step that hangs is the host's to kill, with the VM.
+ * A step that needs the host (a machine check injected by QEMU) writes
+ * "mce <token> <addr> <kind>" to the socket named by $PMEMFI_CTL_FD; the
+ * runner relays it and relays the host's "ack <token> ..." back.
  */
+#include <poll.h>
+#include <sys/socket.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -36,11 +41,13 @@ struct step {
 
 struct runner {
 	int in, out;		/* control port (or plan file and stdout) */
+	int host;		/* 1 when in/out is the host's port */
 	int kmsg;
 	struct step *steps;
 	int nr;
 	int go;
 	const char *current;	/* step whose output is being forwarded */
+	int child_ctl;		/* the running step's request socket, or -1 */
 };
 
 static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt, ...)
@@ -160,13 +167,55 @@ static void on_output_line(void *arg, const char *line, size_t len, int flags)
 	ctl_send(r->out, "out %s %s", r->current, line);
 }
 
+/* A request from the running step: relay it to the host. */
+static void on_request(void *arg, const char *line, size_t len, int flags)
+{
+	struct runner *r = arg;
+	char copy[CTL_LINE_MAX + 1];
+	struct ctl_msg m;
+
+	(void)len;
+	snprintf(copy, sizeof(copy), "%s", line);
+	if (flags || ctl_parse(copy, &m) || m.verb != CTL_MCE) {
+		fprintf(stderr, "pmemfi-runner: ignoring request from %s: %.80s\n", r->current, line);
+		return;
+	}
+	if (!r->host) {
+		dprintf(r->child_ctl, "ack %s err no host to inject (plan-file mode)\n", m.argv[0]);
+		return;
+	}
+	ctl_send(r->out, "%s", line);
+}
+
+/* A line from the host during a step: acks go to the step. */
+static void on_host_line(void *arg, const char *line, size_t len, int flags)
+{
+	struct runner *r = arg;
+
+	(void)len;
+	if (flags || strncmp(line, "ack ", 4) || r->child_ctl < 0)
+		return;
+	dprintf(r->child_ctl, "%s\n", line);
+}
+
+static int pump(int fd, struct linebuf *lb)
+{
+	char buf[4096];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n < 0 && errno == EINTR)
+		return 1;
+	if (n <= 0)
+		return 0;
+	linebuf_feed(lb, buf, n);
+	return 1;
+}
+
 static void run_step(struct runner *r, struct step *s)
 {
+	struct linebuf out, req, host;
 	char path[256], status[32];
-	struct linebuf lb;
-	int pipefd[2], st;
-	char buf[4096];
-	ssize_t n;
+	int pipefd[2], sv[2], st, out_open = 1, req_open = 1;
 	pid_t pid;
 
 	ctl_send(r->out, "begin %s", s->name);
@@ -175,7 +224,7 @@ static void run_step(struct runner *r, struct step *s)
 		snprintf(path, sizeof(path), "%s", s->argv[0]);
 	else
 		snprintf(path, sizeof(path), TEST_DIR "/%s", s->argv[0]);
-	if (pipe2(pipefd, O_CLOEXEC))
+	if (pipe2(pipefd, O_CLOEXEC) || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		die("pipe: %s", strerror(errno));
 	pid = fork();
 	if (pid < 0)
@@ -183,25 +232,47 @@ static void run_step(struct runner *r, struct step *s)
 	if (pid == 0) {
 		dup2(pipefd[1], STDOUT_FILENO);
 		dup2(pipefd[1], STDERR_FILENO);
+		dup2(sv[1], 3);
+		setenv("PMEMFI_CTL_FD", "3", 1);
 		setenv("PMEMFI_TEST", s->name, 1);
 		execv(path, s->argv);
 		fprintf(stderr, "pmemfi-runner: exec %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
 	close(pipefd[1]);
+	close(sv[1]);
 	r->current = s->name;
-	if (linebuf_init(&lb, CTL_LINE_MAX - 256, on_output_line, r))
+	r->child_ctl = sv[0];
+	if (linebuf_init(&out, CTL_LINE_MAX - 256, on_output_line, r) ||
+	    linebuf_init(&req, CTL_LINE_MAX, on_request, r) ||
+	    linebuf_init(&host, CTL_LINE_MAX, on_host_line, r))
 		die("out of memory");
-	while ((n = read(pipefd[0], buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+	while (out_open) {
+		struct pollfd p[3] = {
+			{ .fd = pipefd[0], .events = POLLIN },
+			{ .fd = req_open ? sv[0] : -1, .events = POLLIN },
+			{ .fd = r->host ? r->in : -1, .events = POLLIN },
+		};
+
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
 			break;
-		linebuf_feed(&lb, buf, n);
+		}
+		if (p[0].revents)
+			out_open = pump(pipefd[0], &out);
+		if (p[1].revents)
+			req_open = pump(sv[0], &req);
+		if (p[2].revents && !pump(r->in, &host))
+			die("the host closed the control port");
 	}
-	linebuf_finish(&lb);
-	linebuf_free(&lb);
+	linebuf_finish(&out);
+	linebuf_free(&out);
+	linebuf_free(&req);
+	linebuf_free(&host);
 	close(pipefd[0]);
+	close(sv[0]);
+	r->child_ctl = -1;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (WIFSIGNALED(st))
@@ -214,7 +285,7 @@ static void run_step(struct runner *r, struct step *s)
 
 int main(int argc, char **argv)
 {
-	struct runner r = { .in = -1, .out = -1 };
+	struct runner r = { .in = -1, .out = -1, .child_ctl = -1 };
 	struct utsname u;
 
 	r.kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
@@ -236,6 +307,7 @@ int main(int argc, char **argv)
 		die("usage: pmemfi-runner [--plan FILE | --fd N]");
 	}
 	if (r.in == r.out) {
+		r.host = 1;
 		uname(&u);
 		ctl_send(r.out, "hello %d %s", CTL_VERSION, u.release);
 	}
