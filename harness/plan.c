@@ -235,6 +235,10 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 	}
 	if (!strcmp(w[0], "timeout"))
 		return parse_timeouts(p, file, lineno, w, n, err, errlen);
+	if (!strcmp(w[0], "check") && n == 2 && !strcmp(w[1], "counters")) {
+		p->check_counters = 1;
+		return 0;
+	}
 	fail("%s:%d: unknown profile line '%s'", file, lineno, w[0]);
 }
 
@@ -305,6 +309,7 @@ static void cell_free(struct cell *c)
 	free(c->point);
 	free(c->expect_result);
 	free(c->expect_mf);
+	free(c->expect_poisons);
 }
 
 static int expand(struct plan *p, char *err, int errlen)
@@ -349,6 +354,7 @@ static int expand(struct plan *p, char *err, int errlen)
 					}
 					c.expect_result = xstrdup(row->result);
 					c.expect_mf = row->mf_line ? xstrdup(row->mf_line) : NULL;
+					c.expect_poisons = xstrdup(row->poisons);
 					c.expect_line = row->lineno;
 					add_cell(p, &c);
 				}

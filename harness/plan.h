@@ -65,6 +65,7 @@ struct profile {
 	struct inject_def inject[PLAN_MAX_INJECTS];
 	int nr_inject;
 	int timeout_boot, timeout_test, timeout_silence;	/* seconds */
+	int check_counters;	/* "check counters": hold injections to the poisons column */
 };
 
 enum cell_kind { CELL_LAYOUT, CELL_INJECT };
@@ -79,6 +80,7 @@ struct cell {
 	/* From the expectation table (copies). */
 	char *expect_result;
 	char *expect_mf;	/* NULL: no memory-failure line allowed; "*": any */
+	char *expect_poisons;	/* "yes", "no" or "*" */
 	int expect_line;	/* line of configs/expectations */
 };
 

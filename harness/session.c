@@ -163,6 +163,10 @@ static void build_steps(struct session *ss, const int *pending, int nr_pending)
 		add_arg(s, &n, "%s", c->point);
 		add_arg(s, &n, "--expect");
 		add_arg(s, &n, "%s", c->expect_result);
+		if (p->profile.check_counters && strcmp(c->expect_poisons, "*")) {
+			add_arg(s, &n, "--poisons");
+			add_arg(s, &n, "%s", c->expect_poisons);
+		}
 	}
 }
 

@@ -36,14 +36,41 @@ struct mapping {
 	void *page;	/* the page the test poisons */
 };
 
-/* Map the dax device at a 2M-aligned offset a quarter in: not a named point. */
-static void map_devdax(const struct ns_state *st, struct mapping *m)
+/*
+ * The k-th mapped page of this namespace in this VM. Every C-mapped test
+ * gets a page no earlier test has poisoned: a poisoned dax page stays
+ * poisoned (unpoison refuses ZONE_DEVICE) and devdax would map it again.
+ */
+static int next_mapping(const struct ns_state *st)
+{
+	char path[160];
+	int k = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.mapped", NS_STATE_DIR, st->name);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%d", &k) != 1)
+			k = 0;
+		fclose(f);
+	}
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "%d\n", k + 1);
+		fclose(f);
+	}
+	return k;
+}
+
+/* Map one huge page of the dax device, from a quarter in: not a named point. */
+static void map_devdax(const struct ns_state *st, struct mapping *m, int k)
 {
 	uint64_t gran = st->layout.align > 4096 ? st->layout.align : 4096;
-	uint64_t off = st->data_size / 4 / gran * gran;
+	uint64_t off = st->data_size / 4 / gran * gran + k * gran;
 	char path[64];
 	int fd;
 
+	ASSERT_TRUE(off + gran <= st->data_size, "%s: no room for mapped page %d", st->name, k);
 	snprintf(path, sizeof(path), "/dev/%s", st->dev);
 	fd = open(path, O_RDWR);
 	ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
@@ -54,14 +81,18 @@ static void map_devdax(const struct ns_state *st, struct mapping *m)
 	m->page = m->addr;
 }
 
-/* A 2M file on the dax filesystem, mapped and written; poison its middle page. */
-static void map_fsdax(const struct ns_state *st, struct mapping *m)
+/*
+ * A 2M file on the dax filesystem, mapped and written; poison its middle
+ * page. Files are kept so that ext4 cannot hand a poisoned block to the
+ * next test.
+ */
+static void map_fsdax(const struct ns_state *st, struct mapping *m, int k)
 {
 	char path[160];
 	int fd;
 
 	ASSERT_TRUE(st->mount[0], "%s: no dax filesystem mounted", st->name);
-	snprintf(path, sizeof(path), "%s/pmemfi-mapped.%d", st->mount, getpid());
+	snprintf(path, sizeof(path), "%s/pmemfi-mapped.%d", st->mount, k);
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
 	m->len = 2 << 20;
@@ -69,26 +100,75 @@ static void map_fsdax(const struct ns_state *st, struct mapping *m)
 	m->addr = mmap(NULL, m->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_TRUE(m->addr != MAP_FAILED, "mmap %s: %s", path, strerror(errno));
 	close(fd);
-	unlink(path);
 	m->page = (char *)m->addr + m->len / 2;
 }
 
 static void map_data_page(const struct ns_state *st, struct mapping *m, uint64_t *pfn)
 {
-	int rc;
+	int rc, k = next_mapping(st);
 
 	if (!strcmp(st->mode, "devdax"))
-		map_devdax(st, m);
+		map_devdax(st, m, k);
 	else
-		map_fsdax(st, m);
+		map_fsdax(st, m, k);
 	memset(m->page, 0x5a, 4096);
 	rc = inject_virt_to_pfn(m->page, pfn);
 	ASSERT_TRUE(rc == 0, "pagemap lookup of %p failed: %s", m->page, strerror(-rc));
 }
 
+/*
+ * What the kernel accounts as poisoned: HardwareCorrupted (kB, from
+ * num_poisoned_pages) and the per-node memory_failure totals.
+ */
+struct counters {
+	long hwcorrupt_kb;
+	long node_total;
+};
+
+static void read_counters(struct counters *c)
+{
+	char line[256];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	c->hwcorrupt_kb = c->node_total = -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "HardwareCorrupted: %ld kB", &c->hwcorrupt_kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	for (int node = 0; node < 64; node++) {
+		long v;
+
+		snprintf(line, sizeof(line), "/sys/devices/system/node/node%d/memory_failure/total", node);
+		f = fopen(line, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%ld", &v) == 1)
+			c->node_total = (c->node_total < 0 ? 0 : c->node_total) + v;
+		fclose(f);
+	}
+}
+
+static void check_counters(const struct counters *before, const struct counters *after, const char *poisons)
+{
+	long kb = after->hwcorrupt_kb - before->hwcorrupt_kb, n = after->node_total - before->node_total;
+
+	ktap_diag("pmemfi-counters: HardwareCorrupted %ld -> %ld kB, node memory_failure total %ld -> %ld",
+		  before->hwcorrupt_kb, after->hwcorrupt_kb, before->node_total, after->node_total);
+	ASSERT_TRUE(before->hwcorrupt_kb >= 0, "no HardwareCorrupted in /proc/meminfo (MEMORY_FAILURE off?)");
+	if (!strcmp(poisons, "yes")) {
+		EXPECT_TRUE(kb == 4, "a page was poisoned but HardwareCorrupted grew by %ld kB, not 4", kb);
+		EXPECT_TRUE(before->node_total < 0 || n == 1,
+			    "a page was poisoned but the node memory_failure total grew by %ld, not 1", n);
+	} else {
+		EXPECT_TRUE(kb == 0, "nothing was poisoned but HardwareCorrupted grew by %ld kB", kb);
+		EXPECT_TRUE(n == 0, "nothing was poisoned but the node memory_failure total grew by %ld", n);
+	}
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: memory_failure --ns NAME --injector INJ --point POINT --expect RESULT\n");
+	fprintf(stderr, "usage: memory_failure --ns NAME --injector INJ --point POINT --expect RESULT [--poisons yes|no]\n");
 	exit(2);
 }
 
@@ -99,9 +179,11 @@ int main(int argc, char **argv)
 		{ "injector", required_argument, NULL, 'i' },
 		{ "point", required_argument, NULL, 'p' },
 		{ "expect", required_argument, NULL, 'e' },
+		{ "poisons", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *ns = NULL, *injector = NULL, *point = NULL, *expect = NULL;
+	const char *ns = NULL, *injector = NULL, *point = NULL, *expect = NULL, *poisons = NULL;
+	struct counters before, after;
 	const char *test = getenv("PMEMFI_TEST");
 	const struct injector_info *info;
 	struct mapping m = { 0 };
@@ -117,6 +199,11 @@ int main(int argc, char **argv)
 		case 'i': injector = optarg; break;
 		case 'p': point = optarg; break;
 		case 'e': expect = optarg; break;
+		case 'P':
+			if (strcmp(optarg, "yes") && strcmp(optarg, "no"))
+				usage();
+			poisons = optarg;
+			break;
 		default: usage();
 		}
 	}
@@ -138,6 +225,7 @@ int main(int argc, char **argv)
 	ktap_diag("pmemfi-inject: ns=%s injector=%s point=%s class=%c pfn=%#" PRIx64 " phys=%#" PRIx64,
 		  st.name, injector, point, cls ? cls : '-', pfn, pfn << 12);
 
+	read_counters(&before);
 	info = names_injector(injector);
 	if (info->flags & INJ_MAPPED)
 		ASSERT_TRUE(m.page, "%s needs a mapped point (C-mapped), not %s", injector, point);
@@ -161,6 +249,15 @@ int main(int argc, char **argv)
 		ktap_diag("outcome %s", out.text);
 	}
 
+	/* After an injection that took, the mapping owner pays on its next access. */
+	if (m.page && !strcmp(out.text, "ok") && strncmp(injector, "madv-", 5)) {
+		ASSERT_TRUE(inject_touch(m.page, &out) == 0, "cannot install a SIGBUS handler");
+		ktap_diag("outcome %s on the next access", out.text);
+	}
+	if (poisons) {
+		read_counters(&after);
+		check_counters(&before, &after, poisons);
+	}
 	EXPECT_TRUE(!strcmp(out.text, expect), "%s at %s (pfn %#" PRIx64 "): got %s, expected %s",
 		    injector, point, pfn, out.text, expect);
 	if (!strncmp(out.text, "SIGBUS:BUS_MCEERR", 17)) {

@@ -27,5 +27,5 @@ echo "install-deps: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >&2 || { echo "install-deps: apt-get update failed" >&2; exit 3; }
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >&2 ||
+apt-get install -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends $missing >&2 ||
 	{ echo "install-deps: apt-get install failed:$missing" >&2; exit 3; }

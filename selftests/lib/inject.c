@@ -65,12 +65,11 @@ static int write_value(const char *path, uint64_t value, struct inject_outcome *
 	return 0;
 }
 
-int inject_pfn(const char *injector, uint64_t pfn, struct inject_outcome *out)
+static int inject_pfn_uncaught(const char *injector, uint64_t pfn, struct inject_outcome *out)
 {
 	struct inject_outcome ignored;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
 	if (!strcmp(injector, "corrupt-pfn"))
 		return write_value(HWPOISON_DEBUGFS "/corrupt-pfn", pfn, out);
 	if (!strcmp(injector, "corrupt-pfn-filter")) {
@@ -126,6 +125,33 @@ static void set_signal_outcome(struct inject_outcome *out)
 	out->addr_lsb = sigbus_info.si_addr_lsb;
 }
 
+/*
+ * A test that maps the page it injects into is itself a process the kernel
+ * signals: with MF_ACTION_REQUIRED (mf_generic_kill_procs() adds it for dax)
+ * the injecting task gets BUS_MCEERR_AR on its way out of the write, and a
+ * machine check handled by a worker sends BUS_MCEERR_AO. Either is the
+ * outcome.
+ */
+int inject_pfn(const char *injector, uint64_t pfn, struct inject_outcome *out)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
+	volatile int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old))
+		return -errno;
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		set_signal_outcome(out);
+	} else {
+		sigbus_armed = 1;
+		rc = inject_pfn_uncaught(injector, pfn, out);
+	}
+	sigbus_armed = 0;
+	sigaction(SIGBUS, &old, NULL);
+	return rc;
+}
+
 int inject_madvise(const char *injector, void *addr, struct inject_outcome *out)
 {
 	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
@@ -155,6 +181,24 @@ done:
 	sigbus_armed = 0;
 	sigaction(SIGBUS, &old, NULL);
 	return step;
+}
+
+int inject_touch(void *addr, struct inject_outcome *out)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old))
+		return -errno;
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		set_signal_outcome(out);
+	} else {
+		sigbus_armed = 1;
+		*(volatile char *)addr;
+	}
+	sigbus_armed = 0;
+	sigaction(SIGBUS, &old, NULL);
+	return 0;
 }
 
 int inject_virt_to_pfn(const void *addr, uint64_t *pfn)
@@ -262,12 +306,23 @@ static int check_ack(const char *line, const char *token, char *why, size_t len)
 
 int inject_mce_ao(uint64_t pfn, struct inject_outcome *out, char *why, size_t len)
 {
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
+	volatile int rc = 0, kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	char token[48], line[512];
-	int fd, rc, kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	int fd;
 
 	memset(out, 0, sizeof(*out));
 	if (kmsg >= 0)
 		lseek(kmsg, 0, SEEK_END);
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old))
+		return -errno;
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		/* A process mapping the page is signalled (BUS_MCEERR_AO). */
+		set_signal_outcome(out);
+		goto done;
+	}
+	sigbus_armed = 1;
 	rc = host_request("ao", pfn, &fd, token, sizeof(token));
 	if (!rc)
 		rc = read_ack(fd, 30, line, sizeof(line));
@@ -279,6 +334,9 @@ int inject_mce_ao(uint64_t pfn, struct inject_outcome *out, char *why, size_t le
 	if (!rc)
 		snprintf(out->text, sizeof(out->text), "%s",
 			 kmsg >= 0 && !wait_memory_failure(kmsg, pfn, 10) ? "ok" : "ENOMSG");
+done:
+	sigbus_armed = 0;
+	sigaction(SIGBUS, &old, NULL);
 	if (kmsg >= 0)
 		close(kmsg);
 	return rc;

@@ -56,6 +56,12 @@ int inject_mce_ao(uint64_t pfn, struct inject_outcome *out, char *why, size_t le
  */
 int inject_mce_ar(uint64_t pfn, void *addr, struct inject_outcome *out, char *why, size_t len);
 
+/*
+ * Read the page at @addr; a SIGBUS there replaces @out's outcome (the late
+ * kill of a process that maps a page poisoned behind its back).
+ */
+int inject_touch(void *addr, struct inject_outcome *out);
+
 /* Physical frame of the page mapped at @addr, from /proc/self/pagemap. */
 int inject_virt_to_pfn(const void *addr, uint64_t *pfn);
 
