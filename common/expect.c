@@ -29,6 +29,17 @@ int expect_result_valid(const char *s)
 
 	if (!strcmp(s, "ok"))
 		return 1;
+	/* A walker's observation: a lowercase word, optionally ":value". */
+	if (islower((unsigned char)s[0])) {
+		for (p = s; *p && *p != ':'; p++)
+			if (!islower((unsigned char)*p) && *p != '-')
+				return 0;
+		if (*p == ':')
+			for (p++; *p; p++)
+				if (!isalnum((unsigned char)*p) && *p != '-')
+					return 0;
+		return p[-1] != ':';
+	}
 	if (s[0] == 'E' && s[1]) {
 		for (p = s + 1; *p; p++)
 			if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p))
@@ -160,8 +171,15 @@ int expect_parse(struct expect_table *t, const char *name, const char *text,
 			goto out;
 		}
 		if (!expect_result_valid(f[4])) {
-			snprintf(err, errlen, "%s:%d: bad result '%s' (want ok, ENAME or SIGNAME:CODE)",
+			snprintf(err, errlen, "%s:%d: bad result '%s' (want ok, ENAME, SIGNAME:CODE or a walker's word[:value])",
 				 name, lineno, f[4]);
+			goto out;
+		}
+		/* Injectors return ok, an errno or a signal; walkers say what they saw. */
+		if (strcmp(f[0], "*") && strcmp(f[4], "ok") &&
+		    !(names_injector(f[0])->flags & INJ_WALK) != !islower((unsigned char)f[4][0])) {
+			snprintf(err, errlen, "%s:%d: result '%s' does not fit %s %s", name, lineno, f[4],
+				 names_injector(f[0])->flags & INJ_WALK ? "walker" : "injector", f[0]);
 			goto out;
 		}
 		if (!*f[5]) {

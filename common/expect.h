@@ -8,7 +8,9 @@
  *   injector  class  mode  map  result  memory-failure-line  poisons
  *
  * injector, class, mode and map are names or '*'. result is "ok", an errno
- * name (ENXIO), or a signal with its si_code (SIGBUS:BUS_MCEERR_AR).
+ * name (ENXIO), a signal with its si_code (SIGBUS:BUS_MCEERR_AR), or for a
+ * pfn walker what it saw, a lowercase word with an optional value
+ * (nopage, count:0).
  * memory-failure-line is a double-quoted text that the console must show
  * between the test's markers after "Memory failure: <pfn>: recovery action
  * for ", '-' when no such line may appear, or '*' when it does not matter.

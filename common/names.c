@@ -13,6 +13,12 @@ const struct injector_info names_injectors[] = {
 	{ "madv-soft-offline", INJ_MAPPED, "madvise(MADV_SOFT_OFFLINE) on a mapped page" },
 	{ "mce-ao", INJ_HOST, "host machine check, action optional (SRAO), through QMP" },
 	{ "mce-ar", INJ_HOST | INJ_MAPPED, "host machine check, action required (SRAR), while the test reads the page" },
+	{ "kpageflags", INJ_WALK, "read the pfn's /proc/kpageflags entry" },
+	{ "kpagecount", INJ_WALK, "read the pfn's /proc/kpagecount entry" },
+	{ "kpagecgroup", INJ_WALK, "read the pfn's /proc/kpagecgroup entry (CONFIG_MEMCG)" },
+	{ "page-idle", INJ_WALK, "set, then read the pfn's bit of /sys/kernel/mm/page_idle/bitmap" },
+	{ "page-owner", INJ_WALK, "read /sys/kernel/debug/page_owner from the pfn on (page_owner=on)" },
+	{ "pagetypeinfo", INJ_WALK, "read /proc/pagetypeinfo (walks every pageblock)" },
 	{ NULL, 0, NULL },
 };
 

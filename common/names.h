@@ -11,6 +11,11 @@
 #define INJ_MAPPED	0x1
 /* The injector needs the host (QEMU machine-check injection). */
 #define INJ_HOST	0x2
+/*
+ * Not an injector: a pfn walker that reads what the kernel says about the
+ * pfn. Only legacy pmem lies below max_pfn, where walkers look.
+ */
+#define INJ_WALK	0x4
 
 struct injector_info {
 	const char *name;

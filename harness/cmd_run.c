@@ -300,10 +300,33 @@ static void tally(struct kernel_run *out, const struct results *res)
 	}
 }
 
-/* Kernel command line for @k: KASAN kernels report every bad access. */
-static char *kernel_append(const struct kernel *k)
+/*
+ * Kernel command line for @k and @p: KASAN kernels report every bad
+ * access; legacy pmem is carved from RAM; page_owner records only when
+ * asked, and only a walker of it needs it.
+ */
+static char *kernel_append(const struct kernel *k, const struct plan *p)
 {
-	return xasprintf("%s%s", KERNEL_APPEND, strstr(k->sanitizers, "KASAN") ? " kasan_multi_shot" : "");
+	char *s = xasprintf("%s%s", KERNEL_APPEND, strstr(k->sanitizers, "KASAN") ? " kasan_multi_shot" : "");
+
+	for (int i = 0; i < p->topo.nr_legacy; i++) {
+		char *next = xasprintf("%s memmap=%lluM!%lluM", s,
+				       (unsigned long long)(p->topo.legacy[i].size >> 20),
+				       (unsigned long long)(p->topo.legacy[i].start >> 20));
+
+		free(s);
+		s = next;
+	}
+	for (int i = 0; i < p->nr_cells; i++) {
+		if (p->cells[i].injector && !strcmp(p->cells[i].injector, "page-owner")) {
+			char *next = xasprintf("%s page_owner=on", s);
+
+			free(s);
+			s = next;
+			break;
+		}
+	}
+	return s;
 }
 
 /*
@@ -342,7 +365,7 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 		kernel_free(&kernel);
 		return rc;
 	}
-	append = kernel_append(&kernel);
+	append = kernel_append(&kernel, &env->plan);
 	ctx.plan = &env->plan;
 	ctx.kernel = &kernel;
 	ctx.initrd = initrd;

@@ -19,6 +19,8 @@ int media_check_space(const char *dir, const struct topology *t, char *err, int 
 
 	for (int i = 0; i < t->nr_nvdimm; i++)
 		need += t->nvdimm[i].size;
+	if (plan_ram_files(t))
+		need += t->memory;
 	if (have < 0) {
 		snprintf(err, errlen, "%s: cannot stat the work directory: %s", dir, strerror(errno));
 		return -1;
@@ -60,10 +62,15 @@ void media_pattern(int kind, uint64_t value, uint64_t offset, unsigned char *buf
 	}
 }
 
-static int seed_file(const char *path, uint64_t size, int kind, uint64_t value,
-		     char *err, int errlen)
+/*
+ * Open @path, creating or emptying it when @size is not zero (sized to
+ * @size: zero media is a sparse file, no writing needed), then write the
+ * seed pattern over [@from, @to), addressed from @from.
+ */
+static int seed_file(const char *path, uint64_t size, uint64_t from, uint64_t to,
+		     int kind, uint64_t value, char *err, int errlen)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CLOEXEC | (size ? O_CREAT | O_TRUNC : 0), 0600);
 	unsigned char *buf;
 	int rc = 0;
 
@@ -71,19 +78,18 @@ static int seed_file(const char *path, uint64_t size, int kind, uint64_t value,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	/* Zero media is a sparse file: no writing needed. */
-	if (ftruncate(fd, size)) {
+	if (size && ftruncate(fd, size)) {
 		snprintf(err, errlen, "%s: cannot size to %llu bytes: %s", path,
 			 (unsigned long long)size, strerror(errno));
 		close(fd);
 		return -1;
 	}
-	if (kind != SEED_ZERO) {
+	if (kind != SEED_ZERO && from < to) {
 		buf = xmalloc(CHUNK);
-		for (uint64_t off = 0; off < size && !rc; off += CHUNK) {
-			size_t n = size - off < CHUNK ? size - off : CHUNK;
+		for (uint64_t off = from; off < to && !rc; off += CHUNK) {
+			size_t n = to - off < CHUNK ? to - off : CHUNK;
 
-			media_pattern(kind, value, off, buf, n);
+			media_pattern(kind, value, off - from, buf, n);
 			if (pwrite(fd, buf, n, off) != (ssize_t)n) {
 				snprintf(err, errlen, "%s: writing the seed at %llu: %s", path,
 					 (unsigned long long)off, errno ? strerror(errno) : "short write");
@@ -102,18 +108,37 @@ static int seed_file(const char *path, uint64_t size, int kind, uint64_t value,
 int media_prepare(const char *dir, const struct topology *t, const char *seed,
 		  char ***paths, char *err, int errlen)
 {
+	int nr_ram = plan_ram_files(t), kind;
 	uint64_t value;
-	int kind;
 
 	*paths = NULL;
 	if (plan_parse_seed(seed, &kind, &value)) {
 		snprintf(err, errlen, "bad seed '%s'", seed);
 		return -1;
 	}
-	*paths = xcalloc(t->nr_nvdimm + 1, sizeof(char *));
+	*paths = xcalloc(t->nr_nvdimm + nr_ram + 1, sizeof(char *));
 	for (int i = 0; i < t->nr_nvdimm; i++) {
 		(*paths)[i] = xasprintf("%s/nvdimm%d.img", dir, i);
-		if (seed_file((*paths)[i], t->nvdimm[i].size, kind, value, err, errlen))
+		if (seed_file((*paths)[i], t->nvdimm[i].size, 0, t->nvdimm[i].size, kind, value,
+			      err, errlen))
+			return -1;
+	}
+	/* RAM starts zeroed as on a real boot; only legacy pmem gets the seed. */
+	for (int i = 0; i < nr_ram; i++) {
+		char **path = &(*paths)[t->nr_nvdimm + i];
+
+		*path = xasprintf("%s/ram%d.img", dir, i);
+		if (seed_file(*path, t->memory / nr_ram, 0, 0, kind, value, err, errlen))
+			return -1;
+	}
+	for (int i = 0; i < t->nr_legacy; i++) {
+		const struct topo_legacy *l = &t->legacy[i];
+		uint64_t off;
+		int f;
+
+		plan_legacy_place(t, l, &f, &off);
+		if (seed_file((*paths)[t->nr_nvdimm + f], 0, off, off + l->size, kind, value,
+			       err, errlen))
 			return -1;
 	}
 	return 0;

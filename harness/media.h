@@ -22,8 +22,10 @@ int media_check_space(const char *dir, const struct topology *t, char *err, int 
 
 /*
  * (Re)create and seed one backing file per NVDIMM in @dir, named
- * nvdimm<N>.img; @paths receives their paths (caller frees each and the
- * array). Returns 0, or -1 with a reason.
+ * nvdimm<N>.img, followed by plan_ram_files() RAM files ram<N>.img (zero,
+ * with the seed over the legacy pmem ranges); @paths receives their paths,
+ * NULL-terminated (caller frees each and the array). Returns 0, or -1 with
+ * a reason.
  */
 int media_prepare(const char *dir, const struct topology *t, const char *seed,
 		  char ***paths, char *err, int errlen);

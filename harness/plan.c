@@ -88,6 +88,36 @@ static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
 			fail("%s:%d: cpus must be 1..64", file, lineno);
 		return 0;
 	}
+	if (!strcmp(w[0], "numa") && n == 2) {
+		t->numa = atoi(w[1]);
+		if (t->numa < 1 || t->numa > PLAN_MAX_NODES)
+			fail("%s:%d: numa must be 1..%d nodes", file, lineno, PLAN_MAX_NODES);
+		return 0;
+	}
+	if (!strcmp(w[0], "legacy")) {
+		struct topo_legacy *l;
+
+		if (t->nr_legacy == PLAN_MAX_LEGACY)
+			fail("%s:%d: more than %d legacy ranges", file, lineno, PLAN_MAX_LEGACY);
+		l = &t->legacy[t->nr_legacy++];
+		for (int i = 1; i < n; i++) {
+			const char *v;
+
+			if ((v = kv(w[i], "size"))) {
+				if (parse_size(file, lineno, "size", v, &l->size, err, errlen))
+					return -1;
+			} else if ((v = kv(w[i], "start"))) {
+				if (parse_size(file, lineno, "start", v, &l->start, err, errlen))
+					return -1;
+			} else {
+				fail("%s:%d: unknown legacy setting '%s'", file, lineno, w[i]);
+			}
+		}
+		/* e820 pmem is claimed whole and mapped by sections. */
+		if (!l->size || !l->start || l->size % (128 << 20) || l->start % (128 << 20))
+			fail("%s:%d: legacy needs size= and start=, multiples of 128M", file, lineno);
+		return 0;
+	}
 	if (!strcmp(w[0], "nvdimm")) {
 		struct topo_nvdimm *d;
 
@@ -116,6 +146,54 @@ static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
 		return 0;
 	}
 	fail("%s:%d: unknown topology line '%s'", file, lineno, w[0]);
+}
+
+/* What only the whole topology can tell. */
+static int topo_check(const struct topology *t, char *err, int errlen)
+{
+	const char *name = t->name;
+
+	if (!t->nr_nvdimm && !t->nr_legacy)
+		fail("topology %s has no nvdimm and no legacy range", name);
+	for (int i = 0; i < t->nr_nvdimm; i++)
+		if (t->nvdimm[i].node >= (t->numa ? t->numa : 1))
+			fail("topology %s: nvdimm %d on node %d, but there are %d nodes (numa N)",
+			     name, i, t->nvdimm[i].node, t->numa ? t->numa : 1);
+	if (t->numa && t->memory % ((uint64_t)t->numa << 21))
+		fail("topology %s: memory must split into 2M-aligned nodes", name);
+	for (int i = 0; i < t->nr_legacy; i++) {
+		const struct topo_legacy *l = &t->legacy[i];
+		uint64_t node = t->numa ? t->memory / t->numa : t->memory;
+
+		/* Below QEMU pc's 3.5 GiB hole RAM is linear: guest address = file offset. */
+		if (t->memory > (3ULL << 30))
+			fail("topology %s: legacy ranges need memory of at most 3G", name);
+		if (l->start + l->size > t->memory)
+			fail("topology %s: legacy range %d ends beyond RAM", name, i);
+		if (l->start / node != (l->start + l->size - 1) / node)
+			fail("topology %s: legacy range %d spans two NUMA nodes", name, i);
+		for (int j = 0; j < i; j++)
+			if (l->start < t->legacy[j].start + t->legacy[j].size &&
+			    t->legacy[j].start < l->start + l->size)
+				fail("topology %s: legacy ranges %d and %d overlap", name, j, i);
+	}
+	return 0;
+}
+
+int plan_ram_files(const struct topology *t)
+{
+	if (t->numa)
+		return t->numa;
+	return t->nr_legacy ? 1 : 0;
+}
+
+void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,
+		       int *file, uint64_t *offset)
+{
+	uint64_t node = t->numa ? t->memory / t->numa : t->memory;
+
+	*file = l->start / node;
+	*offset = l->start % node;
 }
 
 static int parse_timeouts(struct profile *p, const char *file, int lineno, char **w, int n,
@@ -169,8 +247,15 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 		} else if ((v = kv(w[i], "size"))) {
 			if (parse_size(file, lineno, "size", v, &ns->size, err, errlen))
 				return -1;
+		} else if ((v = kv(w[i], "tag"))) {
+			if (!*v || strpbrk(v, ". \t/"))
+				fail("%s:%d: tag '%s' must be a word without dots", file, lineno, v);
+			ns->tag = xstrdup(v);
 		} else if ((v = kv(w[i], "region"))) {
-			ns->region = atoi(v);
+			if (!strcmp(v, "legacy"))
+				ns->legacy = 1;
+			else
+				ns->region = atoi(v);
 		} else {
 			fail("%s:%d: unknown namespace setting '%s'", file, lineno, w[i]);
 		}
@@ -229,6 +314,9 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 				fail("%s:%d: unknown pfn point '%s'", file, lineno, w[i]);
 			if ((inj->flags & INJ_MAPPED) && strcmp(w[i], "C-mapped"))
 				fail("%s:%d: %s needs a mapped page: point C-mapped", file, lineno, w[1]);
+			if ((inj->flags & INJ_WALK) && (!strcmp(w[i], "C-mapped") ||
+			    !strcmp(w[i], "below") || !strcmp(w[i], "above")))
+				fail("%s:%d: walker %s reads namespace pfns: not %s", file, lineno, w[1], w[i]);
 			in->points[in->nr_points++] = xstrdup(w[i]);
 		}
 		return 0;
@@ -326,7 +414,8 @@ static int expand(struct plan *p, char *err, int errlen)
 			struct cell c = { 0 };
 
 			plan_size_name(ns->align, align, sizeof(align));
-			snprintf(prefix, sizeof(prefix), "%s.%s.%s.%s", p->topo.name, ns->mode, ns->map, align);
+			snprintf(prefix, sizeof(prefix), "%s%s%s.%s.%s.%s", p->topo.name,
+				 ns->tag ? "+" : "", ns->tag ? ns->tag : "", ns->mode, ns->map, align);
 			c.kind = CELL_LAYOUT;
 			c.ns = ns;
 			c.seed = pr->seeds[s];
@@ -335,9 +424,18 @@ static int expand(struct plan *p, char *err, int errlen)
 			for (int j = 0; j < pr->nr_inject; j++) {
 				const struct inject_def *in = &pr->inject[j];
 
+				const struct injector_info *inj = names_injector(in->injector);
+
+				/* Walkers see only pfns below max_pfn: legacy pmem. */
+				if ((inj->flags & INJ_WALK) && !ns->legacy)
+					continue;
 				for (int k = 0; k < in->nr_points; k++) {
 					const struct expect_row *row;
 
+					/* The pfns next to legacy pmem are RAM: not ours to poison. */
+					if (ns->legacy && (!strcmp(in->points[k], "below") ||
+							   !strcmp(in->points[k], "above")))
+						continue;
 					memset(&c, 0, sizeof(c));
 					c.kind = CELL_INJECT;
 					c.ns = ns;
@@ -366,7 +464,7 @@ static int expand(struct plan *p, char *err, int errlen)
 			fail("cell name '%s' has a space or control character", p->cells[i].name);
 		for (int j = 0; j < i; j++)
 			if (!strcmp(p->cells[i].name, p->cells[j].name))
-				fail("%s: two cells named %s (namespaces with the same mode, map and align?)",
+				fail("%s: two cells named %s (namespaces with the same mode, map and align need a tag=)",
 				     p->profile.path, p->cells[i].name);
 	}
 	return 0;
@@ -424,8 +522,20 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 	free(tpath);
 	if (rc)
 		return -1;
-	if (!p->topo.nr_nvdimm)
-		fail("topology %s has no nvdimm", p->topo.name);
+	if (topo_check(&p->topo, err, errlen))
+		return -1;
+	for (int i = 0, legacy = 0; i < pr->nr_ns; i++) {
+		const struct ns_def *ns = &pr->ns[i];
+
+		if (!ns->legacy)
+			continue;
+		if (legacy == p->topo.nr_legacy)
+			fail("%s: namespace %s: region=legacy needs one legacy range per such namespace in topology %s",
+			     path, ns->name, p->topo.name);
+		if (ns->size != p->topo.legacy[legacy++].size)
+			fail("%s: namespace %s: a legacy namespace is its whole range: size must be that of legacy range %d",
+			     path, ns->name, legacy - 1);
+	}
 
 	epath = xasprintf("%s/expectations", configs);
 	rc = expect_load(&p->expect, epath, err, errlen);
@@ -474,6 +584,7 @@ void plan_free(struct plan *p)
 		free(pr->ns[i].name);
 		free(pr->ns[i].mode);
 		free(pr->ns[i].map);
+		free(pr->ns[i].tag);
 	}
 	for (int i = 0; i < pr->nr_inject; i++) {
 		for (int j = 0; j < pr->inject[i].nr_points; j++)

@@ -10,6 +10,11 @@
  *
  *   <topology>.<mode>.<map>.<align>.<injector>.<point>.<seed>
  *   <topology>.<mode>.<map>.<align>.layout.<seed>     (namespace setup check)
+ *   <topology>.<mode>.<map>.<align>.stress-<kind>.<seed>
+ *
+ * where <topology> is "<name>+<tag>" for a namespace with tag= (two
+ * namespaces that share mode, map and align: other NUMA node, legacy pmem,
+ * an unaligned start).
  *
  * Errors are one line naming the file and line; the caller exits 2.
  */
@@ -31,13 +36,36 @@ struct topo_nvdimm {
 	int node;		/* -1: QEMU's default */
 };
 
+/* Legacy (e820) pmem carved from RAM with memmap=SIZE!START. */
+struct topo_legacy {
+	uint64_t start;
+	uint64_t size;
+};
+
+#define PLAN_MAX_LEGACY		2
+#define PLAN_MAX_NODES		4
+
 struct topology {
 	char *name;
 	uint64_t memory;
 	int cpus;
+	int numa;		/* NUMA nodes sharing the RAM evenly; 0: none */
 	struct topo_nvdimm nvdimm[PLAN_MAX_NVDIMMS];
 	int nr_nvdimm;
+	struct topo_legacy legacy[PLAN_MAX_LEGACY];
+	int nr_legacy;
 };
+
+/*
+ * RAM backing files the VM needs: one per NUMA node (or one) when the
+ * harness must seed RAM (legacy pmem) or QEMU needs per-node RAM; 0 when
+ * plain -m RAM will do.
+ */
+int plan_ram_files(const struct topology *t);
+
+/* The legacy range @l within RAM file @file at byte @offset. */
+void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,
+		       int *file, uint64_t *offset);
 
 struct ns_def {
 	char *name;
@@ -45,7 +73,9 @@ struct ns_def {
 	char *map;		/* dev | mem */
 	uint64_t align;
 	uint64_t size;
-	int region;		/* -1: first region with room */
+	int region;		/* -1: first NFIT region with room */
+	int legacy;		/* region=legacy: the e820 region, whole */
+	char *tag;		/* tag=: appended to the topology in cell names */
 };
 
 struct inject_def {

@@ -13,6 +13,7 @@
 #include "../common/ctl.h"
 #include "../common/linebuf.h"
 #include "console.h"
+#include "../common/names.h"
 #include "media.h"
 #include "qmp.h"
 #include "report.h"
@@ -104,7 +105,10 @@ static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify)
 	add_arg(s, &n, "%s", align);
 	add_arg(s, &n, "--size");
 	add_arg(s, &n, "%s", size);
-	if (ns->region >= 0) {
+	if (ns->legacy) {
+		add_arg(s, &n, "--region");
+		add_arg(s, &n, "legacy");
+	} else if (ns->region >= 0) {
 		add_arg(s, &n, "--region");
 		add_arg(s, &n, "%d", ns->region);
 	}
@@ -121,7 +125,7 @@ static void build_steps(struct session *ss, const int *pending, int nr_pending)
 	const struct plan *p = ss->ctx->plan;
 	const struct profile *pr = &p->profile;
 	struct step *s;
-	int n = 0;
+	int n = 0, walk;
 
 	s = new_step(ss, "setup.labels", STEP_LABELS, NULL, -1);
 	add_arg(s, &n, "ns_setup");
@@ -154,16 +158,17 @@ static void build_steps(struct session *ss, const int *pending, int nr_pending)
 			continue;
 		n = 0;
 		s = new_step(ss, c->name, STEP_CELL, c->ns, pending[j]);
-		add_arg(s, &n, "memory_failure");
+		walk = names_injector(c->injector)->flags & INJ_WALK;
+		add_arg(s, &n, walk ? "pfn_walkers" : "memory_failure");
 		add_arg(s, &n, "--ns");
 		add_arg(s, &n, "%s", c->ns->name);
-		add_arg(s, &n, "--injector");
+		add_arg(s, &n, walk ? "--walker" : "--injector");
 		add_arg(s, &n, "%s", c->injector);
 		add_arg(s, &n, "--point");
 		add_arg(s, &n, "%s", c->point);
 		add_arg(s, &n, "--expect");
 		add_arg(s, &n, "%s", c->expect_result);
-		if (p->profile.check_counters && strcmp(c->expect_poisons, "*")) {
+		if (p->profile.check_counters && !walk && strcmp(c->expect_poisons, "*")) {
 			add_arg(s, &n, "--poisons");
 			add_arg(s, &n, "%s", c->expect_poisons);
 		}

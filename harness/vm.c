@@ -50,7 +50,11 @@ char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const ch
 	ADD(&b, "-nodefaults");
 	ADD(&b, "-no-user-config");
 	ADD(&b, "-machine");
-	ADD(&b, "pc,nvdimm=on");
+	/* Legacy pmem is RAM the harness seeds: RAM comes from a file. */
+	if (t->nr_legacy && !t->numa)
+		ADD(&b, "pc,nvdimm=on,memory-backend=ram0");
+	else
+		ADD(&b, "pc,nvdimm=on");
 	ADD(&b, "-accel");
 	/*
 	 * Multi-threaded TCG races the kernel's int3-based text patching
@@ -66,6 +70,15 @@ char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const ch
 	ADD(&b, "-m");
 	ADDF(&b, "%lluM,slots=%d,maxmem=%lluM", (unsigned long long)(t->memory >> 20),
 	     t->nr_nvdimm + 1, maxmem >> 20);
+	for (int i = 0, nr = plan_ram_files(t); i < nr; i++) {
+		ADD(&b, "-object");
+		ADDF(&b, "memory-backend-file,id=ram%d,share=on,mem-path=%s,size=%lluM", i,
+		     cfg->media[t->nr_nvdimm + i], (unsigned long long)(t->memory / nr >> 20));
+		if (t->numa) {
+			ADD(&b, "-numa");
+			ADDF(&b, "node,nodeid=%d,memdev=ram%d", i, i);
+		}
+	}
 	for (int i = 0; i < t->nr_nvdimm; i++) {
 		ADD(&b, "-object");
 		ADDF(&b, "memory-backend-file,id=mem%d,share=on,mem-path=%s,size=%lluM,align=2M",

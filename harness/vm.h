@@ -19,7 +19,7 @@ struct vm_config {
 	const char *qemu;		/* qemu-system-x86_64 */
 	const char *accel;		/* "tcg" or "kvm" */
 	const struct topology *topo;
-	char *const *media;		/* one backing file per NVDIMM */
+	char *const *media;		/* media_prepare(): NVDIMM files, then RAM files */
 	const char *kernel;
 	const char *initrd;
 	const char *append;

@@ -10,7 +10,7 @@
  *
  *   ns_setup --init-labels
  *   ns_setup --name devdax --mode devdax --map dev --align 2M --size 512M
- *            [--region N] [--no-info-block]
+ *            [--region N|legacy] [--no-info-block]
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -41,7 +41,7 @@ static void print_layout(const struct ns_state *st)
 static void usage(void)
 {
 	fprintf(stderr, "usage: ns_setup --init-labels\n"
-		"       ns_setup --name N --mode devdax|fsdax --map dev|mem --align A --size S [--region I] [--no-info-block]\n");
+		"       ns_setup --name N --mode devdax|fsdax --map dev|mem --align A --size S [--region I|legacy] [--no-info-block]\n");
 	exit(2);
 }
 
@@ -80,7 +80,12 @@ int main(int argc, char **argv)
 			break;
 		case 'a': if (layout_parse_size(optarg, &spec.align)) usage(); break;
 		case 's': if (layout_parse_size(optarg, &spec.size)) usage(); break;
-		case 'r': spec.region = atoi(optarg); break;
+		case 'r':
+			if (!strcmp(optarg, "legacy"))
+				spec.legacy = 1;
+			else
+				spec.region = atoi(optarg);
+			break;
 		case 'N': info_block = 0; break;
 		default: usage();
 		}

@@ -26,7 +26,9 @@
 
 int inject_known(const char *name)
 {
-	return names_injector(name) != NULL;
+	const struct injector_info *i = names_injector(name);
+
+	return i && !(i->flags & INJ_WALK);
 }
 
 const char *inject_errno_name(int err, char *buf, size_t len)

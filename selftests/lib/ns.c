@@ -26,7 +26,16 @@
 
 #define fail(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
-static int pmem_regions_foreach(struct ndctl_ctx *ctx,
+/* Legacy pmem (memmap=SIZE!START) sits on the "e820" bus: no DIMMs, no labels. */
+static int region_is_legacy(struct ndctl_region *region)
+{
+	const char *provider = ndctl_bus_get_provider(ndctl_region_get_bus(region));
+
+	return provider && !strcmp(provider, "e820");
+}
+
+/* Visit the pmem regions of one kind: @legacy 0 for NFIT, 1 for e820. */
+static int pmem_regions_foreach(struct ndctl_ctx *ctx, int legacy,
 				int (*fn)(struct ndctl_region *, void *), void *arg)
 {
 	struct ndctl_bus *bus;
@@ -35,7 +44,8 @@ static int pmem_regions_foreach(struct ndctl_ctx *ctx,
 
 	ndctl_bus_foreach(ctx, bus)
 		ndctl_region_foreach(bus, region) {
-			if (ndctl_region_get_type(region) != ND_DEVICE_REGION_PMEM)
+			if (ndctl_region_get_type(region) != ND_DEVICE_REGION_PMEM ||
+			    region_is_legacy(region) != legacy)
 				continue;
 			rc = fn(region, arg);
 			if (rc)
@@ -84,7 +94,7 @@ int ns_init_labels(struct ndctl_ctx *ctx, char *err, int errlen)
 {
 	struct label_ctx lc = { err, errlen };
 
-	return pmem_regions_foreach(ctx, init_region_labels, &lc) ? -1 : 0;
+	return pmem_regions_foreach(ctx, 0, init_region_labels, &lc) ? -1 : 0;
 }
 
 struct pick {
@@ -98,6 +108,16 @@ static int pick_region(struct ndctl_region *region, void *arg)
 	struct pick *p = arg;
 	int index = p->index++;
 
+	if (p->spec->legacy) {
+		struct ndctl_namespace *ndns = ndctl_namespace_get_first(region);
+
+		/* Claimed already (an earlier legacy namespace), or another size. */
+		if (!ndns || ndctl_namespace_get_pfn(ndns) || ndctl_namespace_get_dax(ndns) ||
+		    ndctl_namespace_get_size(ndns) != p->spec->size)
+			return 0;
+		p->found = region;
+		return 1;
+	}
 	if (p->spec->region >= 0 && index != p->spec->region)
 		return 0;
 	if (ndctl_region_get_max_available_extent(region) < p->spec->size)
@@ -192,10 +212,22 @@ int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
 
 	if (strcmp(spec->mode, "devdax") && strcmp(spec->mode, "fsdax"))
 		fail("unknown mode '%s'", spec->mode);
-	pmem_regions_foreach(ctx, pick_region, &p);
+	pmem_regions_foreach(ctx, spec->legacy, pick_region, &p);
 	region = p.found;
+	if (!region && spec->legacy)
+		fail("no unclaimed legacy (e820) pmem region of %" PRIu64 " bytes for %s (memmap= missing?)",
+		     spec->size, spec->name);
 	if (!region)
 		fail("no pmem region has %" PRIu64 " bytes available for %s", spec->size, spec->name);
+	if (spec->legacy) {
+		/* An IO namespace: fixed size, no uuid; claim it as it is. */
+		ndns = ndctl_namespace_get_first(region);
+		if (ndctl_namespace_disable_invalidate(ndns) < 0)
+			fail("%s: cannot disable the raw namespace", ndctl_namespace_get_devname(ndns));
+		if (configure_claim(region, ndns, spec, err, errlen))
+			return -1;
+		goto created;
+	}
 	ndns = ndctl_region_get_namespace_seed(region);
 	if (!ndns || !ndctl_namespace_is_configuration_idle(ndns))
 		fail("%s: no idle namespace seed (labels not initialized?)",
@@ -209,7 +241,7 @@ int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
 		     ndctl_region_get_max_available_extent(region));
 	if (configure_claim(region, ndns, spec, err, errlen))
 		return -1;
-
+created:
 	memset(st, 0, sizeof(*st));
 	snprintf(st->name, sizeof(st->name), "%s", spec->name);
 	snprintf(st->mode, sizeof(st->mode), "%s", spec->mode);

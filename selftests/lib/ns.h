@@ -24,7 +24,8 @@ struct ns_spec {
 	enum layout_map map;
 	uint64_t align;
 	uint64_t size;
-	int region;		/* region index, or -1 for the first that fits */
+	int region;		/* NFIT region index, or -1 for the first that fits */
+	int legacy;		/* the first unclaimed e820 region of this size */
 };
 
 /* What the kernel built, as saved for the tests. */

@@ -82,7 +82,10 @@ static void rejects_bad_rows(void **state)
 	bad("corrupt-pfn Z * dev ENXIO * no\n", "unknown pfn class 'Z'");
 	bad("corrupt-pfn A raw dev ENXIO * no\n", "unknown mode 'raw'");
 	bad("corrupt-pfn A * both ENXIO * no\n", "unknown map 'both'");
-	bad("corrupt-pfn A * dev enxio * no\n", "bad result 'enxio'");
+	bad("corrupt-pfn A * dev enxio * no\n", "result 'enxio' does not fit injector corrupt-pfn");
+	bad("kpageflags A * dev ENXIO * no\n", "result 'ENXIO' does not fit walker kpageflags");
+	bad("kpageflags A * dev Nopage * no\n", "bad result 'Nopage'");
+	bad("kpageflags A * dev count: * no\n", "bad result 'count:'");
 	bad("corrupt-pfn A * dev SIGBUS: * no\n", "bad result 'SIGBUS:'");
 	bad("corrupt-pfn A * dev ENXIO \"\" no\n", "empty memory-failure line");
 	bad("corrupt-pfn A * dev ENXIO * maybe\n", "poisons must be yes, no or *, not 'maybe'");
@@ -101,6 +104,11 @@ static void results(void **state)
 	assert_false(expect_result_valid("SIG"));
 	assert_false(expect_result_valid("SIGbus"));
 	assert_false(expect_result_valid("Eoops"));
+	assert_true(expect_result_valid("nopage"));
+	assert_true(expect_result_valid("count:0"));
+	assert_true(expect_result_valid("flags:0x100000"));
+	assert_false(expect_result_valid("count:"));
+	assert_false(expect_result_valid("count:a b"));
 }
 
 static void loads_the_shipped_table(void **state)

@@ -80,11 +80,58 @@ static void files(void **state)
 	rm_rf(dir);
 }
 
+static unsigned char byte_at(const char *path, long off)
+{
+	unsigned char c = 0x5a;
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, off, SEEK_SET), 0);
+	assert_int_equal(fread(&c, 1, 1, f), 1);
+	fclose(f);
+	return c;
+}
+
+/* Legacy pmem: RAM files per node, zero but for the seeded range. */
+static void ram_files(void **state)
+{
+	char dir[] = "/tmp/pmemfi-test-media.XXXXXX", err[256], **paths = NULL;
+	struct topology t = { .nr_nvdimm = 1, .memory = 8 << 20, .numa = 2, .nr_legacy = 1 };
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	t.nvdimm[0].size = 2 << 20;
+	/* Node 1 holds 4M..8M; the range 5M..6M is 1M into its file. */
+	t.legacy[0].start = 5 << 20;
+	t.legacy[0].size = 1 << 20;
+	assert_int_equal(media_prepare(dir, &t, "ff", &paths, err, sizeof(err)), 0);
+	assert_non_null(strstr(paths[1], "ram0.img"));
+	assert_non_null(strstr(paths[2], "ram1.img"));
+	assert_null(paths[3]);
+	assert_int_equal(stat(paths[2], &st), 0);
+	assert_int_equal(st.st_size, 4 << 20);
+	assert_int_equal(byte_at(paths[1], 1 << 20), 0);
+	assert_int_equal(byte_at(paths[2], (1 << 20) - 1), 0);
+	assert_int_equal(byte_at(paths[2], 1 << 20), 0xff);
+	assert_int_equal(byte_at(paths[2], (2 << 20) - 1), 0xff);
+	assert_int_equal(byte_at(paths[2], 2 << 20), 0);
+	assert_int_equal(byte_at(paths[0], 0), 0xff);
+	for (int i = 0; paths[i]; i++)
+		free(paths[i]);
+	free(paths);
+	/* RAM files count against the space too. */
+	t.memory = 1ULL << 62;
+	assert_int_equal(media_check_space(dir, &t, err, sizeof(err)), -1);
+	rm_rf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(patterns),
 		cmocka_unit_test(files),
+		cmocka_unit_test(ram_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

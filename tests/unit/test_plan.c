@@ -99,6 +99,108 @@ static void seeds_and_names(void **state)
 	plan_free(&p);
 }
 
+static const char topo_numa_legacy[] =
+	"memory 2G\ncpus 2\nnuma 2\nnvdimm size=1G node=0\nnvdimm size=1G node=1\n"
+	"legacy size=256M start=1280M\n";
+
+/* Tags, legacy namespaces, walkers: what reaches which namespace, and the names. */
+static void topology_and_walkers(void **state)
+{
+	struct plan p;
+	char err[256];
+	uint64_t off;
+	int file;
+
+	(void)state;
+	put("topologies/t2", topo_numa_legacy);
+	put("expectations", "kpageflags * * * nopage - no\n"
+			    "* below * * ENXIO - no\n"
+			    "corrupt-pfn * * * EBUSY * no\n");
+	put("profiles/p2", "topology t2\nseeds ff\n"
+			   "namespace a mode=devdax map=dev align=2M size=256M\n"
+			   "namespace b mode=devdax map=dev align=2M size=256M region=1 tag=node1\n"
+			   "namespace l mode=fsdax map=mem align=4K size=256M region=legacy tag=legacy\n"
+			   "inject kpageflags A-first\n"
+			   "inject corrupt-pfn below C-mid\n");
+	if (plan_load(&p, dir, "p2", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(p.topo.numa, 2);
+	assert_int_equal(p.topo.nvdimm[1].node, 1);
+	assert_int_equal(p.topo.nr_legacy, 1);
+	assert_int_equal(plan_ram_files(&p.topo), 2);
+	/* 1280M is 256M into node 1's gigabyte. */
+	plan_legacy_place(&p.topo, &p.topo.legacy[0], &file, &off);
+	assert_int_equal(file, 1);
+	assert_int_equal(off, 256ULL << 20);
+	/* a, b: layout + 2 corrupt-pfn; l: layout + walker + C-mid (below is RAM). */
+	assert_int_equal(p.nr_cells, 9);
+	assert_string_equal(p.cells[0].name, "t2.devdax.dev.2M.layout.ff");
+	assert_string_equal(p.cells[1].name, "t2.devdax.dev.2M.corrupt-pfn.below.ff");
+	assert_string_equal(p.cells[3].name, "t2+node1.devdax.dev.2M.layout.ff");
+	assert_string_equal(p.cells[6].name, "t2+legacy.fsdax.mem.4K.layout.ff");
+	assert_string_equal(p.cells[7].name, "t2+legacy.fsdax.mem.4K.kpageflags.A-first.ff");
+	assert_string_equal(p.cells[7].expect_result, "nopage");
+	assert_string_equal(p.cells[8].name, "t2+legacy.fsdax.mem.4K.corrupt-pfn.C-mid.ff");
+	assert_true(p.profile.ns[2].legacy);
+	plan_free(&p);
+
+	/* Plain topologies need no RAM file. */
+	put("topologies/t", topo);
+	put("profiles/p", "topology t\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=256M\n");
+	put("expectations", expectations);
+	if (plan_load(&p, dir, "p", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(plan_ram_files(&p.topo), 0);
+	plan_free(&p);
+}
+
+static void bad_topology(const char *topology, const char *profile, const char *needle)
+{
+	struct plan p;
+	char err[256] = "";
+
+	put("topologies/bt", topology);
+	put("expectations", expectations);
+	put("profiles/bad", profile);
+	assert_int_equal(plan_load(&p, dir, "bad", NULL, err, sizeof(err)), -1);
+	if (!strstr(err, needle))
+		fail_msg("error '%s' does not mention '%s'", err, needle);
+	plan_free(&p);
+}
+
+static void topology_errors(void **state)
+{
+	static const char pr[] = "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=256M\n";
+	static const char pr_legacy[] = "topology bt\nseeds ff\n"
+		"namespace n mode=devdax map=dev align=2M size=128M region=legacy\n";
+
+	(void)state;
+	bad_topology("memory 1G\n", pr, "no nvdimm and no legacy range");
+	bad_topology("numa 9\nnvdimm size=1G\n", pr, "numa must be 1..4");
+	bad_topology("numa 2\nnvdimm size=1G node=2\n", pr, "nvdimm 0 on node 2, but there are 2 nodes");
+	bad_topology("memory 1G\nlegacy size=100M start=512M\n", pr, "multiples of 128M");
+	bad_topology("memory 1G\nlegacy size=256M start=896M\n", pr, "ends beyond RAM");
+	bad_topology("memory 2G\nnuma 2\nlegacy size=256M start=896M\n", pr, "spans two NUMA nodes");
+	bad_topology("memory 4G\nlegacy size=256M start=1G\n", pr, "at most 3G");
+	bad_topology("memory 2G\nlegacy size=256M start=1G\nlegacy size=256M start=1152M\n", pr,
+		     "legacy ranges 0 and 1 overlap");
+	bad_topology("memory 2G\nlegacy frobs=1\n", pr, "unknown legacy setting 'frobs=1'");
+	bad_topology("memory 2G\nlegacy size=256M start=1G\n", pr_legacy,
+		     "size must be that of legacy range 0");
+	bad_topology("memory 2G\nnvdimm size=1G\n", pr_legacy, "region=legacy needs one legacy range");
+	bad_topology("memory 2G\nnvdimm size=1G\n",
+		     "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M tag=a.b\n",
+		     "must be a word without dots");
+	bad_topology("memory 2G\nnvdimm size=1G\n",
+		     "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\n"
+		     "namespace m mode=devdax map=dev align=2M size=128M\n",
+		     "need a tag=");
+	bad_topology("memory 2G\nnvdimm size=1G\n",
+		     "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\n"
+		     "inject kpageflags below\n",
+		     "walker kpageflags reads namespace pfns: not below");
+}
+
 static void bad_profile(const char *profile, const char *needle)
 {
 	struct plan p;
@@ -188,6 +290,8 @@ int main(void)
 		cmocka_unit_test(seeds_and_names),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(size_and_seed_names),
+		cmocka_unit_test(topology_and_walkers),
+		cmocka_unit_test(topology_errors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

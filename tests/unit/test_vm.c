@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The QEMU command line for a topology: NVDIMMs, NUMA nodes, RAM files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../harness/vm.h"
+
+/* Is @want one of the arguments, right after @opt? */
+static int has(char **argv, const char *opt, const char *want)
+{
+	for (int i = 0; argv[i] && argv[i + 1]; i++)
+		if (!strcmp(argv[i], opt) && !strcmp(argv[i + 1], want))
+			return 1;
+	return 0;
+}
+
+static int count(char **argv, const char *opt)
+{
+	int n = 0;
+
+	for (int i = 0; argv[i]; i++)
+		n += !strcmp(argv[i], opt);
+	return n;
+}
+
+static void plain(void **state)
+{
+	struct topology t = { .memory = 1ULL << 30, .cpus = 2, .nr_nvdimm = 1 };
+	char *media[] = { "/w/nvdimm0.img", NULL };
+	struct vm_config cfg = { .qemu = "qemu", .accel = "tcg", .topo = &t, .media = media,
+				 .kernel = "bz", .initrd = "rd", .append = "console=ttyS0" };
+	char **argv;
+
+	(void)state;
+	t.nvdimm[0] = (struct topo_nvdimm){ .size = 1ULL << 30, .label_size = 128 << 10, .node = -1 };
+	argv = vm_build_argv(&cfg, "/w/ctl", "/w/qmp");
+	assert_true(has(argv, "-machine", "pc,nvdimm=on"));
+	assert_true(has(argv, "-accel", "tcg,thread=single"));
+	assert_true(has(argv, "-m", "1024M,slots=2,maxmem=3072M"));
+	assert_true(has(argv, "-device", "nvdimm,id=nvdimm0,memdev=mem0,label-size=131072"));
+	assert_int_equal(count(argv, "-numa"), 0);
+	vm_free_argv(argv);
+}
+
+static void numa_and_legacy(void **state)
+{
+	struct topology t = { .memory = 2ULL << 30, .cpus = 2, .nr_nvdimm = 2, .numa = 2,
+			      .nr_legacy = 1 };
+	char *media[] = { "/w/nvdimm0.img", "/w/nvdimm1.img", "/w/ram0.img", "/w/ram1.img", NULL };
+	struct vm_config cfg = { .qemu = "qemu", .accel = "tcg", .topo = &t, .media = media,
+				 .kernel = "bz", .initrd = "rd", .append = "x" };
+	char **argv;
+
+	(void)state;
+	t.nvdimm[0] = (struct topo_nvdimm){ .size = 1ULL << 30, .label_size = 128 << 10, .node = 0 };
+	t.nvdimm[1] = (struct topo_nvdimm){ .size = 1ULL << 30, .label_size = 128 << 10, .node = 1 };
+	t.legacy[0] = (struct topo_legacy){ .start = 512 << 20, .size = 256 << 20 };
+	argv = vm_build_argv(&cfg, "/w/ctl", "/w/qmp");
+	assert_true(has(argv, "-object", "memory-backend-file,id=ram1,share=on,mem-path=/w/ram1.img,size=1024M"));
+	assert_true(has(argv, "-numa", "node,nodeid=0,memdev=ram0"));
+	assert_true(has(argv, "-numa", "node,nodeid=1,memdev=ram1"));
+	assert_true(has(argv, "-device", "nvdimm,id=nvdimm1,memdev=mem1,label-size=131072,node=1"));
+	assert_true(has(argv, "-machine", "pc,nvdimm=on"));
+	vm_free_argv(argv);
+
+	/* Without NUMA, legacy pmem still needs RAM from a file. */
+	t.numa = 0;
+	t.nvdimm[0].node = t.nvdimm[1].node = -1;
+	media[3] = NULL;
+	argv = vm_build_argv(&cfg, "/w/ctl", "/w/qmp");
+	assert_true(has(argv, "-machine", "pc,nvdimm=on,memory-backend=ram0"));
+	assert_true(has(argv, "-object", "memory-backend-file,id=ram0,share=on,mem-path=/w/ram0.img,size=2048M"));
+	assert_int_equal(count(argv, "-numa"), 0);
+	vm_free_argv(argv);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(plain),
+		cmocka_unit_test(numa_and_legacy),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
