@@ -15,7 +15,7 @@ COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c com
 GUEST_LIB   := selftests/lib/ktap.c selftests/lib/ns.c selftests/lib/inject.c
 GUEST_LIBS  := -lndctl -ldaxctl -luuid
 GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure \
-               $(B)/guest/pfn_walkers
+               $(B)/guest/pfn_walkers $(B)/guest/stress
 
 HARNESS_SRC := $(wildcard harness/*.c)
 HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(HARNESS_SRC) $(COMMON_SRC))

@@ -270,6 +270,45 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 	return 0;
 }
 
+static const char *const stress_kinds[] = {
+	"inject-unpoison", "mappers", "reconfigure", "disable-race", NULL,
+};
+
+static int parse_stress(struct profile *p, const char *file, int lineno, char **w, int n,
+			char *err, int errlen)
+{
+	struct stress_def *sd;
+	int known = 0;
+
+	if (p->nr_stress == PLAN_MAX_STRESS)
+		fail("%s:%d: more than %d stress lines", file, lineno, PLAN_MAX_STRESS);
+	if (n < 2)
+		fail("%s:%d: stress needs a kind", file, lineno);
+	for (const char *const *k = stress_kinds; *k; k++)
+		known |= !strcmp(*k, w[1]);
+	if (!known)
+		fail("%s:%d: unknown stress kind '%s' (inject-unpoison, mappers, reconfigure, disable-race)",
+		     file, lineno, w[1]);
+	sd = &p->stress[p->nr_stress++];
+	*sd = (struct stress_def){ .kind = xstrdup(w[1]), .iterations = 100, .seconds = 30, .threads = 2 };
+	for (int i = 2; i < n; i++) {
+		const char *v;
+
+		if ((v = kv(w[i], "iterations")))
+			sd->iterations = atol(v);
+		else if ((v = kv(w[i], "seconds")))
+			sd->seconds = atoi(v);
+		else if ((v = kv(w[i], "threads")))
+			sd->threads = atoi(v);
+		else
+			fail("%s:%d: unknown stress setting '%s' (iterations=, seconds=, threads=)",
+			     file, lineno, w[i]);
+	}
+	if (sd->iterations < 1 || sd->seconds < 1 || sd->threads < 1 || sd->threads > 64)
+		fail("%s:%d: stress iterations and seconds must be positive, threads 1..64", file, lineno);
+	return 0;
+}
+
 static int profile_line(void *ctx, const char *file, int lineno, char **w, int n,
 			char *err, int errlen)
 {
@@ -323,6 +362,8 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 	}
 	if (!strcmp(w[0], "timeout"))
 		return parse_timeouts(p, file, lineno, w, n, err, errlen);
+	if (!strcmp(w[0], "stress"))
+		return parse_stress(p, file, lineno, w, n, err, errlen);
 	if (!strcmp(w[0], "check") && n == 2 && !strcmp(w[1], "counters")) {
 		p->check_counters = 1;
 		return 0;
@@ -457,6 +498,18 @@ static int expand(struct plan *p, char *err, int errlen)
 					add_cell(p, &c);
 				}
 			}
+			for (int j = 0; j < pr->nr_stress; j++) {
+				memset(&c, 0, sizeof(c));
+				c.kind = CELL_STRESS;
+				c.ns = ns;
+				c.seed = pr->seeds[s];
+				c.stress = &pr->stress[j];
+				c.name = xasprintf("%s.stress-%s.%s", prefix, pr->stress[j].kind, seedname);
+				c.expect_result = xstrdup("ok");
+				c.expect_mf = xstrdup("*");	/* it poisons on purpose */
+				c.expect_poisons = xstrdup("*");
+				add_cell(p, &c);
+			}
 		}
 	}
 	for (int i = 0; i < p->nr_cells; i++) {
@@ -488,6 +541,10 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 		return -1;
 	if (!pr->topology)
 		fail("%s: no topology line", path);
+	for (int i = 0; i < pr->nr_stress; i++)
+		if (pr->stress[i].seconds + 30 > pr->timeout_test)
+			fail("%s: stress %s runs up to %d s: give timeout test= at least %d",
+			     path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
 	if (!pr->nr_ns)
 		fail("%s: no namespace line", path);
 	if (seed) {
@@ -586,6 +643,8 @@ void plan_free(struct plan *p)
 		free(pr->ns[i].map);
 		free(pr->ns[i].tag);
 	}
+	for (int i = 0; i < pr->nr_stress; i++)
+		free(pr->stress[i].kind);
 	for (int i = 0; i < pr->nr_inject; i++) {
 		for (int j = 0; j < pr->inject[i].nr_points; j++)
 			free(pr->inject[i].points[j]);

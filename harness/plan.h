@@ -84,6 +84,15 @@ struct inject_def {
 	int nr_points;
 };
 
+struct stress_def {
+	char *kind;		/* inject-unpoison | mappers | reconfigure | disable-race */
+	long iterations;
+	int seconds;
+	int threads;
+};
+
+#define PLAN_MAX_STRESS		8
+
 struct profile {
 	char *name;
 	char *path;
@@ -96,9 +105,11 @@ struct profile {
 	int nr_inject;
 	int timeout_boot, timeout_test, timeout_silence;	/* seconds */
 	int check_counters;	/* "check counters": hold injections to the poisons column */
+	struct stress_def stress[PLAN_MAX_STRESS];
+	int nr_stress;
 };
 
-enum cell_kind { CELL_LAYOUT, CELL_INJECT };
+enum cell_kind { CELL_LAYOUT, CELL_INJECT, CELL_STRESS };
 
 struct cell {
 	char *name;
@@ -106,6 +117,7 @@ struct cell {
 	const struct ns_def *ns;
 	char *injector;		/* CELL_INJECT */
 	char *point;		/* CELL_INJECT */
+	const struct stress_def *stress;	/* CELL_STRESS */
 	const char *seed;
 	/* From the expectation table (copies). */
 	char *expect_result;

@@ -149,6 +149,8 @@ void results_add_test(struct results *r, const struct test_record *t,
 	}
 	add_str(o, "namespace", c->ns->name);
 	add_str(o, "seed", c->seed);
+	if (c->kind == CELL_STRESS)
+		add_str(o, "stress", c->stress->kind);
 	if (c->kind == CELL_INJECT) {
 		add_str(o, "injector", c->injector);
 		add_str(o, "point", c->point);

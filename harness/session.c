@@ -154,6 +154,22 @@ static void build_steps(struct session *ss, const int *pending, int nr_pending)
 	for (int j = 0; j < nr_pending; j++) {
 		const struct cell *c = &p->cells[pending[j]];
 
+		if (c->kind == CELL_STRESS) {
+			n = 0;
+			s = new_step(ss, c->name, STEP_CELL, c->ns, pending[j]);
+			add_arg(s, &n, "stress");
+			add_arg(s, &n, "--ns");
+			add_arg(s, &n, "%s", c->ns->name);
+			add_arg(s, &n, "--kind");
+			add_arg(s, &n, "%s", c->stress->kind);
+			add_arg(s, &n, "--iterations");
+			add_arg(s, &n, "%ld", c->stress->iterations);
+			add_arg(s, &n, "--seconds");
+			add_arg(s, &n, "%d", c->stress->seconds);
+			add_arg(s, &n, "--threads");
+			add_arg(s, &n, "%d", c->stress->threads);
+			continue;
+		}
 		if (c->kind != CELL_INJECT)
 			continue;
 		n = 0;
@@ -572,7 +588,7 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 		for (int j = 0; j < s->nr_out; j++)
 			if (strstr(s->out[j], "pmemfi-layout:"))
 				results_add_layout(ctx->res, strstr(s->out[j], "pmemfi-layout:"));
-		why = p->cells[s->cell].kind == CELL_INJECT ? setup_failure(ss, s->ns) : NULL;
+		why = p->cells[s->cell].kind != CELL_LAYOUT ? setup_failure(ss, s->ns) : NULL;
 		record(ss, &p->cells[s->cell], s, labels ? labels : why, pending, nr_pending);
 		free(why);
 	}

@@ -30,11 +30,11 @@ static void print_layout(const struct ns_state *st)
 
 	for (int i = 0; i < 3; i++)
 		layout_class(l, "ABC"[i], &c[i]);
-	ktap_diag("pmemfi-layout: ns=%s mode=%s map=%s align=%#" PRIx64 " region=%s namespace=%s dev=%s"
+	ktap_diag("pmemfi-layout: ns=%s mode=%s map=%s align=%#" PRIx64 " region=%s node=%d namespace=%s dev=%s"
 		  " start=%#" PRIx64 " size=%#" PRIx64 " dataoff=%#" PRIx64 " end_trunc=%#" PRIx64
 		  " A=%#" PRIx64 "-%#" PRIx64 " B=%#" PRIx64 "-%#" PRIx64 " C=%#" PRIx64 "-%#" PRIx64,
 		  st->name, st->mode, l->map == LAYOUT_MAP_DEV ? "dev" : "mem", l->align,
-		  st->region, st->ns_dev, st->dev, l->start, l->size, l->dataoff, l->end_trunc,
+		  st->region, st->node, st->ns_dev, st->dev, l->start, l->size, l->dataoff, l->end_trunc,
 		  c[0].first, c[0].last, c[1].first, c[1].last, c[2].first, c[2].last);
 }
 

@@ -99,14 +99,39 @@ int ns_init_labels(struct ndctl_ctx *ctx, char *err, int errlen)
 
 struct pick {
 	const struct ns_spec *spec;
-	int index;
+	struct ndctl_ctx *ctx;
 	struct ndctl_region *found;
 };
+
+struct rank {
+	unsigned long long start;
+	int below;
+};
+
+static int count_below(struct ndctl_region *region, void *arg)
+{
+	struct rank *r = arg;
+
+	r->below += ndctl_region_get_resource(region) < r->start;
+	return 0;
+}
+
+/*
+ * Region N is the Nth NFIT region by address: QEMU maps NVDIMMs in the
+ * order of their -device options, so it is the topology's Nth nvdimm line
+ * (the kernel's regionN numbering follows probe order instead).
+ */
+static int region_rank(struct ndctl_ctx *ctx, struct ndctl_region *region)
+{
+	struct rank r = { .start = ndctl_region_get_resource(region) };
+
+	pmem_regions_foreach(ctx, 0, count_below, &r);
+	return r.below;
+}
 
 static int pick_region(struct ndctl_region *region, void *arg)
 {
 	struct pick *p = arg;
-	int index = p->index++;
 
 	if (p->spec->legacy) {
 		struct ndctl_namespace *ndns = ndctl_namespace_get_first(region);
@@ -118,7 +143,7 @@ static int pick_region(struct ndctl_region *region, void *arg)
 		p->found = region;
 		return 1;
 	}
-	if (p->spec->region >= 0 && index != p->spec->region)
+	if (p->spec->region >= 0 && region_rank(p->ctx, region) != p->spec->region)
 		return 0;
 	if (ndctl_region_get_max_available_extent(region) < p->spec->size)
 		return p->spec->region >= 0 ? 1 : 0;
@@ -204,7 +229,7 @@ static int configure_claim(struct ndctl_region *region, struct ndctl_namespace *
 int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
 	      struct ns_state *st, char *err, int errlen)
 {
-	struct pick p = { .spec = spec };
+	struct pick p = { .spec = spec, .ctx = ctx };
 	struct ndctl_namespace *ndns;
 	struct ndctl_region *region;
 	uuid_t uuid;
@@ -246,6 +271,7 @@ created:
 	snprintf(st->name, sizeof(st->name), "%s", spec->name);
 	snprintf(st->mode, sizeof(st->mode), "%s", spec->mode);
 	snprintf(st->region, sizeof(st->region), "%s", ndctl_region_get_devname(region));
+	st->node = ndctl_region_get_numa_node(region);
 	snprintf(st->ns_dev, sizeof(st->ns_dev), "%s", ndctl_namespace_get_devname(ndns));
 	st->layout.start = ndctl_namespace_get_resource(ndns);
 	st->layout.size = ndctl_namespace_get_size(ndns);
@@ -288,38 +314,48 @@ static int read_raw(const char *bdev, uint64_t off, void *buf, size_t len,
 	return 0;
 }
 
-int ns_read_info_block(struct ndctl_ctx *ctx, struct ns_state *st,
-		       char sig[17], uint64_t *dataoff, char *err, int errlen)
+int ns_set_raw(struct ndctl_ctx *ctx, struct ns_state *st, int raw, char *err, int errlen)
 {
 	struct ndctl_namespace *ndns = find_namespace(ctx, st->ns_dev);
-	unsigned char sb[LAYOUT_DATAOFF_OFFSET + 8];
-	const char *bdev;
-	int rc, rc2;
 
 	if (!ndns)
 		fail("%s: namespace not found", st->ns_dev);
 	if (ndctl_namespace_disable_invalidate(ndns))
 		fail("%s: cannot disable", st->ns_dev);
 	/* Both return 1 for success too: the new mode, "enabled via a claim". */
-	if (ndctl_namespace_set_raw_mode(ndns, 1) < 0 || ndctl_namespace_enable(ndns) < 0)
-		fail("%s: cannot enable in raw mode", st->ns_dev);
-	bdev = ndctl_namespace_get_block_device(ndns);
+	if (ndctl_namespace_set_raw_mode(ndns, raw) < 0 || ndctl_namespace_enable(ndns) < 0)
+		fail("%s: cannot enable %s", st->ns_dev, raw ? "in raw mode" : st->mode);
+	if (raw)
+		return 0;
+	return fill_claim(ndns, st, err, errlen);
+}
+
+int ns_read_info_block(struct ndctl_ctx *ctx, struct ns_state *st,
+		       char sig[17], uint64_t *dataoff, char *err, int errlen)
+{
+	unsigned char sb[LAYOUT_DATAOFF_OFFSET + 8];
+	const char *bdev;
+	char why[160];
+	int rc, rc2;
+
+	if (ns_set_raw(ctx, st, 1, err, errlen))
+		return -1;
+	bdev = ndctl_namespace_get_block_device(find_namespace(ctx, st->ns_dev));
 	rc = bdev && *bdev ? read_raw(bdev, LAYOUT_INFO_OFFSET, sb, sizeof(sb), err, errlen)
 			   : (snprintf(err, errlen, "%s: raw mode has no block device", st->ns_dev), -1);
 
 	/* Back to the mode the info block describes, whatever the read did. */
-	rc2 = ndctl_namespace_disable(ndns) || ndctl_namespace_set_raw_mode(ndns, 0) < 0 ||
-	      ndctl_namespace_enable(ndns) < 0;
+	rc2 = ns_set_raw(ctx, st, 0, why, sizeof(why));
 	if (rc)
 		return rc;
 	if (rc2)
-		fail("%s: cannot re-enable as %s after reading the info block", st->ns_dev, st->mode);
+		fail("%s", why);
 	memcpy(sig, sb, 16);
 	sig[16] = '\0';
 	*dataoff = 0;
 	for (int i = 7; i >= 0; i--)
 		*dataoff = (*dataoff << 8) | sb[LAYOUT_DATAOFF_OFFSET + i];
-	return fill_claim(ndns, st, err, errlen);
+	return 0;
 }
 
 static int run(char *const argv[], char *err, int errlen)

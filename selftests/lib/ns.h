@@ -24,7 +24,7 @@ struct ns_spec {
 	enum layout_map map;
 	uint64_t align;
 	uint64_t size;
-	int region;		/* NFIT region index, or -1 for the first that fits */
+	int region;		/* Nth NFIT region by address (Nth nvdimm), or -1: first that fits */
 	int legacy;		/* the first unclaimed e820 region of this size */
 };
 
@@ -34,6 +34,7 @@ struct ns_state {
 	char mode[16];
 	struct layout layout;	/* as computed from the kernel's S and N */
 	char region[32];	/* region0 */
+	int node;		/* the region's NUMA node */
 	char ns_dev[32];	/* namespace0.0 */
 	char dev[32];		/* dax0.0 (devdax) or pmem0 (fsdax) */
 	uint64_t data_start;	/* pfn/dax resource, from sysfs */
@@ -60,6 +61,14 @@ int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
  */
 int ns_read_info_block(struct ndctl_ctx *ctx, struct ns_state *st,
 		       char sig[17], uint64_t *dataoff, char *err, int errlen);
+
+/*
+ * Disable the namespace and enable it again, in raw mode (force_raw: the
+ * info block is ignored) or, @raw 0, in the mode its info block describes
+ * (then @st's claim fields are refreshed). An fsdax filesystem must be
+ * unmounted first.
+ */
+int ns_set_raw(struct ndctl_ctx *ctx, struct ns_state *st, int raw, char *err, int errlen);
 
 /* mkfs.ext4 and mount -o dax the fsdax block device at st->mount. */
 int ns_mount_dax_fs(struct ns_state *st, char *err, int errlen);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -144,6 +145,87 @@ static void runner_against_fake_host(void **state)
 	close(sv[0]);
 }
 
+/* A fake host that answers machine-check requests, as the harness does. */
+struct mce_host {
+	struct transcript t;
+	int fd;
+};
+
+static void answer_mce(void *arg, const char *line, size_t len, int flags)
+{
+	struct mce_host *h = arg;
+	char copy[CTL_LINE_MAX + 1];
+	struct ctl_msg m;
+
+	record(&h->t, line, len, flags);
+	snprintf(copy, sizeof(copy), "%s", line);
+	if (!ctl_parse(copy, &m) && m.verb == CTL_MCE)
+		assert_int_equal(ctl_send(h->fd, "ack %s %s", m.argv[0],
+					  !strcmp(m.argv[2], "ao") ? "ok" : "err no such kind"), 0);
+}
+
+/*
+ * The machine-check round trip through the real runner: a step writes
+ * "mce" to $PMEMFI_CTL_FD, the runner relays it, the host acks, and the
+ * runner hands the ack (and only it) back to the step.
+ */
+static void runner_relays_mce(void **state)
+{
+	char script[] = "/tmp/pmemfi-test-ctl.XXXXXX", buf[4096], fd[16];
+	static const char step[] =
+		"#!/bin/sh\n"
+		"echo mce t1 0x20000000 ao >&$PMEMFI_CTL_FD; read a <&$PMEMFI_CTL_FD; echo \"$a\"\n"
+		"echo mce t2 0x20001000 xx >&$PMEMFI_CTL_FD; read a <&$PMEMFI_CTL_FD; echo \"$a\"\n"
+		"echo not-a-request >&$PMEMFI_CTL_FD\n";
+	struct mce_host h = { 0 };
+	struct linebuf lb;
+	int sv[2], status, sfd;
+	ssize_t n;
+	pid_t pid;
+
+	(void)state;
+	sfd = mkstemp(script);
+	assert_true(sfd >= 0);
+	assert_int_equal(write(sfd, step, strlen(step)), (ssize_t)strlen(step));
+	close(sfd);
+	assert_int_equal(chmod(script, 0700), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 2);	/* the runner complains about not-a-request */
+		close(sv[0]);
+		snprintf(fd, sizeof(fd), "%d", sv[1]);
+		execl("build/guest/pmemfi-runner", "pmemfi-runner", "--fd", fd, (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	h.fd = sv[0];
+	assert_int_equal(linebuf_init(&lb, CTL_LINE_MAX, answer_mce, &h), 0);
+	while (h.t.n < 1 && (n = read(sv[0], buf, sizeof(buf))) > 0)
+		linebuf_feed(&lb, buf, n);
+	assert_int_equal(ctl_send(sv[0], "run mc %s", script), 0);
+	assert_int_equal(ctl_send(sv[0], "go"), 0);
+	while ((n = read(sv[0], buf, sizeof(buf))) > 0)
+		linebuf_feed(&lb, buf, n);
+	linebuf_finish(&lb);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	unlink(script);
+	assert_int_equal(h.t.n, 8);
+	assert_string_equal(h.t.lines[1], "begin mc");
+	assert_string_equal(h.t.lines[2], "mce t1 0x20000000 ao");
+	assert_string_equal(h.t.lines[3], "out mc ack t1 ok");
+	assert_string_equal(h.t.lines[4], "mce t2 0x20001000 xx");
+	assert_string_equal(h.t.lines[5], "out mc ack t2 err no such kind");
+	assert_string_equal(h.t.lines[6], "end mc exit:0");
+	assert_string_equal(h.t.lines[7], "done");
+	linebuf_free(&lb);
+	close(sv[0]);
+}
+
 /* A host that hangs up before "go" makes the runner fail, not hang. */
 static void runner_host_gone(void **state)
 {
@@ -177,6 +259,7 @@ int main(void)
 		cmocka_unit_test(rejects),
 		cmocka_unit_test(send_is_one_line),
 		cmocka_unit_test(runner_against_fake_host),
+		cmocka_unit_test(runner_relays_mce),
 		cmocka_unit_test(runner_host_gone),
 	};
 

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stress - bounded loops that race memory failure against the life of a
+ * namespace set up by ns_setup. Each kind runs until --iterations rounds
+ * or --seconds have passed, whichever comes first.
+ *
+ *   stress --ns devdax --kind KIND [--iterations N] [--seconds S] [--threads T]
+ *
+ * Kinds:
+ *   inject-unpoison  corrupt-pfn then unpoison-pfn on data pfns, round after
+ *                    round (unpoison must refuse ZONE_DEVICE: EIO)
+ *   mappers          T threads map and touch data pages while the main
+ *                    thread poisons pages under them (corrupt-pfn)
+ *   reconfigure      the namespace cycles raw <-> its mode (memunmap_pages()
+ *                    and memremap_pages() each time) while a thread injects
+ *                    at its metadata and data pfns
+ *   disable-race     as reconfigure, with the injecting thread aimed at the
+ *                    data pfn most likely to be in memory_failure() when the
+ *                    pgmap goes away (the per-node stats are read after the
+ *                    pgmap reference is dropped)
+ *
+ * The kernel's side of the oracle is the console (any report is a bug);
+ * here every call must return one of the results a correct kernel gives.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ndctl/libndctl.h>
+
+#include "lib/inject.h"
+#include "lib/ktap.h"
+#include "lib/ns.h"
+
+struct opts {
+	const char *kind;
+	long iterations;
+	double seconds;
+	int threads;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Write @pfn to a hwpoison debugfs file: 0 or the errno. Thread-safe. */
+static int hwpoison_write(const char *file, uint64_t pfn)
+{
+	char path[96], buf[32];
+	int fd, n, rc = 0;
+
+	snprintf(path, sizeof(path), HWPOISON_DEBUGFS "/%s", file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	n = snprintf(buf, sizeof(buf), "%#" PRIx64 "\n", pfn);
+	if (write(fd, buf, n) < 0)
+		rc = errno;
+	close(fd);
+	return rc;
+}
+
+/* Is @err one of the (0-terminated, 0 = success first) allowed results? */
+static int allowed(int err, const int *ok)
+{
+	if (!err)
+		return 1;
+	for (; *ok; ok++)
+		if (err == *ok)
+			return 1;
+	return 0;
+}
+
+/* corrupt-pfn on a dax page: taken, busy (no owner), already poisoned. */
+static const int corrupt_data_ok[] = { EBUSY, EHWPOISON, 0 };
+
+static void inject_unpoison(const struct ns_state *st, const struct opts *o)
+{
+	const struct layout *l = &st->layout;
+	struct layout_class c;
+	double end = now() + o->seconds;
+	long i, bad = 0;
+	char name[32];
+
+	ASSERT_TRUE(layout_class(l, 'C', &c) == 0, "%s: no data pfns", st->name);
+	for (i = 0; i < o->iterations && now() < end; i++) {
+		/* Spread over the upper half of the data: the cells use the lower pages. */
+		uint64_t pfn = c.last - (uint64_t)(i * 7919) % ((c.last - c.first) / 2);
+		int rc = hwpoison_write("corrupt-pfn", pfn);
+
+		if (rc == ENOENT)
+			ktap_skip("hwpoison debugfs missing (kernel without HWPOISON_INJECT?)");
+		if (!allowed(rc, corrupt_data_ok) && bad++ < 5)
+			ktap_fail("corrupt-pfn %#" PRIx64 ": %s", pfn,
+				  inject_errno_name(rc, name, sizeof(name)));
+		rc = hwpoison_write("unpoison-pfn", pfn);
+		if (rc != EIO && bad++ < 5)
+			ktap_fail("unpoison-pfn %#" PRIx64 " (ZONE_DEVICE): %s, expected EIO", pfn,
+				  rc ? inject_errno_name(rc, name, sizeof(name)) : "ok");
+	}
+	ktap_diag("%ld rounds of corrupt-pfn + unpoison-pfn, %ld unexpected results", i, bad);
+}
+
+/* Mappers: threads touching pages that the main thread poisons. */
+struct mapper {
+	pthread_t thread;
+	char *base;
+	size_t len;
+	atomic_int *stop;
+	long touches, sigbus, other;
+};
+
+static __thread sigjmp_buf touch_env;
+static __thread volatile int touch_code, in_touch;
+/*
+ * Kills outside a touch: the injecting thread maps the pages too, and
+ * memory_failure() signals it BUS_MCEERR_AR on its way out of the write
+ * (the task that injects is "current"); action-optional kills may land on
+ * any thread. Counted, not fatal.
+ */
+static atomic_long async_mce, async_other;
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (!in_touch) {
+		if (sig == SIGBUS && (si->si_code == BUS_MCEERR_AO || si->si_code == BUS_MCEERR_AR))
+			atomic_fetch_add(&async_mce, 1);
+		else
+			atomic_fetch_add(&async_other, 1);
+		return;
+	}
+	touch_code = sig == SIGBUS ? si->si_code : -sig;
+	siglongjmp(touch_env, 1);
+}
+
+static void *mapper_main(void *arg)
+{
+	struct mapper *m = arg;
+	size_t pages = m->len / 4096;
+
+	for (volatile size_t i = 0; !atomic_load(m->stop); i = (i + 1) % pages) {
+		volatile char *p = m->base + i * 4096;
+
+		if (sigsetjmp(touch_env, 1)) {
+			in_touch = 0;
+			if (touch_code == BUS_MCEERR_AR || touch_code == BUS_MCEERR_AO)
+				m->sigbus++;
+			else
+				m->other++;
+			continue;
+		}
+		in_touch = 1;
+		(void)*p;
+		in_touch = 0;
+		m->touches++;
+	}
+	return NULL;
+}
+
+static void mappers(const struct ns_state *st, const struct opts *o)
+{
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO | SA_NODEFER };
+	struct mapper *m = calloc(o->threads, sizeof(*m));
+	size_t len = 8 << 20;
+	atomic_int stop = 0;
+	double end = now() + o->seconds;
+	uint64_t first_pfn;
+	long i, bad = 0, sigbus = 0, other = 0, touches = 0;
+	char path[160], name[32];
+	char *base;
+	int fd, rc;
+
+	ASSERT_TRUE(m, "out of memory");
+	ASSERT_TRUE(sigaction(SIGBUS, &sa, NULL) == 0 && sigaction(SIGSEGV, &sa, NULL) == 0,
+		    "sigaction: %s", strerror(errno));
+	if (!strcmp(st->mode, "devdax")) {
+		snprintf(path, sizeof(path), "/dev/%s", st->dev);
+		fd = open(path, O_RDWR);
+		ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
+		/* The last 8M of the device: the single-shot cells map from a quarter in. */
+		ASSERT_TRUE(st->data_size >= 2 * len, "%s: too small for the mappers", st->name);
+		base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, st->data_size - len);
+	} else {
+		ASSERT_TRUE(st->mount[0], "%s: no dax filesystem mounted", st->name);
+		snprintf(path, sizeof(path), "%s/pmemfi-stress-mappers", st->mount);
+		fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
+		ASSERT_TRUE(posix_fallocate(fd, 0, len) == 0, "fallocate %s failed", path);
+		base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	}
+	ASSERT_TRUE(base != MAP_FAILED, "mmap %s: %s", path, strerror(errno));
+	close(fd);
+	memset(base, 0x5a, len);
+	for (int t = 0; t < o->threads; t++) {
+		m[t] = (struct mapper){ .base = base, .len = len, .stop = &stop };
+		ASSERT_TRUE(pthread_create(&m[t].thread, NULL, mapper_main, &m[t]) == 0,
+			    "pthread_create failed");
+	}
+	/* Poison pages of the mapping through their pfns, one per round. */
+	for (i = 0; i < o->iterations && i < (long)(len / 4096) && now() < end; i++) {
+		rc = inject_virt_to_pfn(base + i * 4096, &first_pfn);
+		if (rc) {
+			/* The page was unmapped by an earlier poisoning of its huge page. */
+			continue;
+		}
+		rc = hwpoison_write("corrupt-pfn", first_pfn);
+		if (rc == ENOENT)
+			break;
+		if (!allowed(rc, corrupt_data_ok) && bad++ < 5)
+			ktap_fail("corrupt-pfn %#" PRIx64 " under mappers: %s", first_pfn,
+				  inject_errno_name(rc, name, sizeof(name)));
+		usleep(20000);
+	}
+	atomic_store(&stop, 1);
+	for (int t = 0; t < o->threads; t++) {
+		pthread_join(m[t].thread, NULL);
+		touches += m[t].touches;
+		sigbus += m[t].sigbus;
+		other += m[t].other;
+	}
+	ktap_diag("%ld pages poisoned under %d mappers: %ld touches, %ld SIGBUS on a touch, %ld outside",
+		  i, o->threads, touches, sigbus, atomic_load(&async_mce));
+	EXPECT_TRUE(other == 0, "%ld touches got a signal other than SIGBUS BUS_MCEERR_*", other);
+	EXPECT_TRUE(atomic_load(&async_other) == 0, "%ld signals other than SIGBUS BUS_MCEERR_* outside a touch",
+		    atomic_load(&async_other));
+	EXPECT_TRUE(touches > 0, "the mappers never ran");
+	munmap(base, len);
+	free(m);
+}
+
+/* reconfigure / disable-race: an injecting thread against raw <-> mode cycles. */
+struct injector {
+	pthread_t thread;
+	uint64_t pfns[4];
+	int nr_pfns;
+	atomic_int *stop;
+	long calls, bad;
+};
+
+/*
+ * While the namespace is raw or half torn down, a pfn has no pgmap or a
+ * dying one: ENXIO (no page), EBUSY, EHWPOISON (poisoned in an earlier
+ * round), EINVAL (pfn_valid fails while the section is removed) are all
+ * what a correct kernel says.
+ */
+static const int racing_ok[] = { ENXIO, EBUSY, EHWPOISON, EINVAL, EIO, 0 };
+
+static void *injector_main(void *arg)
+{
+	struct injector *in = arg;
+
+	for (long i = 0; !atomic_load(in->stop); i++) {
+		int rc = hwpoison_write("corrupt-pfn", in->pfns[i % in->nr_pfns]);
+
+		in->calls++;
+		if (!allowed(rc, racing_ok))
+			in->bad++;
+	}
+	return NULL;
+}
+
+static void reconfigure(struct ns_state *st, const struct opts *o, int race)
+{
+	struct ndctl_ctx *ctx;
+	struct injector in = { 0 };
+	struct layout_class b, c;
+	atomic_int stop = 0;
+	double end = now() + o->seconds;
+	char err[256];
+	int was_mounted = st->mount[0] != 0;
+	long i;
+
+	ASSERT_TRUE(ndctl_new(&ctx) == 0, "ndctl_new failed");
+	ASSERT_TRUE(layout_class(&st->layout, 'C', &c) == 0, "%s: no data pfns", st->name);
+	if (race) {
+		/* One data pfn, over and over: always mid-memory_failure(). */
+		in.pfns[in.nr_pfns++] = c.last - 1;
+	} else {
+		/* Class A is left out: its injection is the known action_result crash. */
+		if (layout_class(&st->layout, 'B', &b) == 0)
+			in.pfns[in.nr_pfns++] = (b.first + b.last) / 2;
+		in.pfns[in.nr_pfns++] = c.last - 2;
+		in.pfns[in.nr_pfns++] = c.last - 3;
+	}
+	if (was_mounted) {
+		ASSERT_TRUE(umount(st->mount) == 0, "umount %s: %s", st->mount, strerror(errno));
+		st->mount[0] = '\0';
+	}
+	in.stop = &stop;
+	ASSERT_TRUE(pthread_create(&in.thread, NULL, injector_main, &in) == 0, "pthread_create failed");
+	for (i = 0; i < o->iterations && now() < end; i++) {
+		if (ns_set_raw(ctx, st, 1, err, sizeof(err)) || ns_set_raw(ctx, st, 0, err, sizeof(err))) {
+			ktap_fail("round %ld: %s", i, err);
+			break;
+		}
+	}
+	atomic_store(&stop, 1);
+	pthread_join(in.thread, NULL);
+	ktap_diag("%ld raw <-> %s cycles against %ld injections, %ld unexpected results",
+		  i, st->mode, in.calls, in.bad);
+	EXPECT_TRUE(in.bad == 0, "%ld injections returned what a correct kernel does not", in.bad);
+	/* Leave the namespace as the next cells expect it. */
+	if (was_mounted)
+		ASSERT_TRUE(ns_mount_dax_fs(st, err, sizeof(err)) == 0, "%s", err);
+	ASSERT_TRUE(ns_state_save(st, err, sizeof(err)) == 0, "%s", err);
+	ndctl_unref(ctx);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: stress --ns NAME --kind inject-unpoison|mappers|reconfigure|disable-race"
+			" [--iterations N] [--seconds S] [--threads T]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "ns", required_argument, NULL, 'n' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "iterations", required_argument, NULL, 'i' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .iterations = 100, .seconds = 30, .threads = 2 };
+	const char *ns = NULL, *test = getenv("PMEMFI_TEST");
+	struct ns_state st;
+	char err[256];
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'n': ns = optarg; break;
+		case 'k': o.kind = optarg; break;
+		case 'i': o.iterations = atol(optarg); break;
+		case 's': o.seconds = atof(optarg); break;
+		case 't': o.threads = atoi(optarg); break;
+		default: usage();
+		}
+	}
+	if (!ns || !o.kind || o.iterations < 1 || o.seconds <= 0 || o.threads < 1 || o.threads > 64)
+		usage();
+
+	ktap_begin(test ? test : "stress");
+	ASSERT_TRUE(ns_state_load(ns, &st, err, sizeof(err)) == 0, "%s", err);
+	if (!strcmp(o.kind, "inject-unpoison"))
+		inject_unpoison(&st, &o);
+	else if (!strcmp(o.kind, "mappers"))
+		mappers(&st, &o);
+	else if (!strcmp(o.kind, "reconfigure"))
+		reconfigure(&st, &o, 0);
+	else if (!strcmp(o.kind, "disable-race"))
+		reconfigure(&st, &o, 1);
+	else
+		usage();
+	ktap_finish();
+}
