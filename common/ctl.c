@@ -21,6 +21,7 @@ static const struct {
 	{ "run", CTL_RUN, 2, CTL_MAX_ARGS },
 	{ "go", CTL_GO, 0, 0 },
 	{ "ack", CTL_ACK, 1, 1 },
+	{ "sysrq", CTL_SYSRQ, 1, 1 },
 };
 
 int ctl_word_ok(const char *s)

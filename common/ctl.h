@@ -12,14 +12,16 @@
  *   begin <step>                       go
  *   out <step> <text>                  ack <token> ok | ack <token> err <why>
  *   end <step> exit:<n> | signal:<n>
- *   mce <token> <phys-addr> <kind>
+ *   mce <token> <phys-addr> <kind>     sysrq <key>
  *   done
  *
  * The host answers "hello" with the plan: "run" lines, then "go". The
  * guest runs the steps in order, bracketing each with begin/end here and
  * with "pmemfi: begin/end <step>" markers in the kernel log, which is what
  * attributes console reports to a step. A test that needs the host (a
- * machine check) sends "mce" and waits for the matching "ack".
+ * machine check) sends "mce" and waits for the matching "ack". When a step
+ * hangs, the host sends "sysrq w" (and the like) so that the kernel log
+ * shows where tasks are blocked before the VM is stopped.
  */
 #ifndef PMEMFI_CTL_H
 #define PMEMFI_CTL_H
@@ -33,7 +35,7 @@
 
 enum ctl_verb {
 	CTL_UNKNOWN, CTL_HELLO, CTL_BEGIN, CTL_OUT, CTL_END, CTL_MCE, CTL_DONE,
-	CTL_RUN, CTL_GO, CTL_ACK,
+	CTL_RUN, CTL_GO, CTL_ACK, CTL_SYSRQ,
 };
 
 /* A parsed message; pointers point into the line that was parsed. */

@@ -300,8 +300,10 @@ static int parse_stress(struct profile *p, const char *file, int lineno, char **
 			sd->seconds = atoi(v);
 		else if ((v = kv(w[i], "threads")))
 			sd->threads = atoi(v);
+		else if ((v = kv(w[i], "ns")) && *v && !sd->only)
+			sd->only = xstrdup(v);
 		else
-			fail("%s:%d: unknown stress setting '%s' (iterations=, seconds=, threads=)",
+			fail("%s:%d: unknown stress setting '%s' (iterations=, seconds=, threads=, ns=)",
 			     file, lineno, w[i]);
 	}
 	if (sd->iterations < 1 || sd->seconds < 1 || sd->threads < 1 || sd->threads > 64)
@@ -349,6 +351,14 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 		in->injector = xstrdup(w[1]);
 		in->points = xcalloc(n - 2, sizeof(char *));
 		for (int i = 2; i < n; i++) {
+			const char *v = kv(w[i], "ns");
+
+			if (v) {
+				if (in->only || !*v)
+					fail("%s:%d: one ns=NAME[,NAME] per inject line", file, lineno);
+				in->only = xstrdup(v);
+				continue;
+			}
 			if (!names_point_known(w[i]))
 				fail("%s:%d: unknown pfn point '%s'", file, lineno, w[i]);
 			if ((inj->flags & INJ_MAPPED) && strcmp(w[i], "C-mapped"))
@@ -358,6 +368,8 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 				fail("%s:%d: walker %s reads namespace pfns: not %s", file, lineno, w[1], w[i]);
 			in->points[in->nr_points++] = xstrdup(w[i]);
 		}
+		if (!in->nr_points)
+			fail("%s:%d: inject needs an injector and at least one point", file, lineno);
 		return 0;
 	}
 	if (!strcmp(w[0], "timeout"))
@@ -441,6 +453,17 @@ static void cell_free(struct cell *c)
 	free(c->expect_poisons);
 }
 
+/* Is @word one of the comma-separated @list? */
+static int word_in_list(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, word, n) && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
 static int expand(struct plan *p, char *err, int errlen)
 {
 	const struct profile *pr = &p->profile;
@@ -469,6 +492,8 @@ static int expand(struct plan *p, char *err, int errlen)
 
 				/* Walkers see only pfns below max_pfn: legacy pmem. */
 				if ((inj->flags & INJ_WALK) && !ns->legacy)
+					continue;
+				if (in->only && !word_in_list(ns->name, in->only))
 					continue;
 				for (int k = 0; k < in->nr_points; k++) {
 					const struct expect_row *row;
@@ -499,6 +524,8 @@ static int expand(struct plan *p, char *err, int errlen)
 				}
 			}
 			for (int j = 0; j < pr->nr_stress; j++) {
+				if (pr->stress[j].only && !word_in_list(ns->name, pr->stress[j].only))
+					continue;
 				memset(&c, 0, sizeof(c));
 				c.kind = CELL_STRESS;
 				c.ns = ns;
@@ -547,6 +574,21 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 			     path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
 	if (!pr->nr_ns)
 		fail("%s: no namespace line", path);
+	for (int i = 0; i < pr->nr_inject + pr->nr_stress; i++) {
+		const char *only = i < pr->nr_inject ? pr->inject[i].only : pr->stress[i - pr->nr_inject].only;
+		const char *what = i < pr->nr_inject ? pr->inject[i].injector
+						     : pr->stress[i - pr->nr_inject].kind;
+
+		for (const char *q = only; q; q = strchr(q, ',') ? strchr(q, ',') + 1 : NULL) {
+			size_t len = strcspn(q, ",");
+			int found = 0;
+
+			for (int j = 0; j < pr->nr_ns; j++)
+				found |= strlen(pr->ns[j].name) == len && !strncmp(pr->ns[j].name, q, len);
+			if (!found)
+				fail("%s: %s: no namespace '%.*s'", path, what, (int)len, q);
+		}
+	}
 	if (seed) {
 		char *copy = xstrdup(seed), *save = NULL, *tok;
 		int kind;
@@ -614,6 +656,46 @@ static int matches(const char *name, const char *patterns)
 	return hit;
 }
 
+/*
+ * Namespaces share a placement group when creating one moves another:
+ * those of one NVDIMM region, all NFIT ones when any is placed "first
+ * region with room", and the legacy ones (claimed first-unclaimed).
+ */
+static int placement_group(const struct profile *pr, const struct ns_def *ns)
+{
+	if (ns->legacy)
+		return -2;
+	for (int i = 0; i < pr->nr_ns; i++)
+		if (!pr->ns[i].legacy && pr->ns[i].region < 0)
+			return -1;
+	return ns->region;
+}
+
+/*
+ * What this VM does with each namespace of the profile: create it (its
+ * cells are pending), stand a placeholder in for it (a later namespace of
+ * its placement group is created, and must land where it lands in every
+ * VM), or nothing. Legacy namespaces have no placeholder: an e820 region
+ * is claimed whole, so every earlier one is created.
+ */
+void plan_namespace_uses(const struct plan *p, const int *pending, int nr_pending,
+			   enum plan_ns_use use[PLAN_MAX_NAMESPACES])
+{
+	const struct profile *pr = &p->profile;
+
+	for (int i = 0; i < pr->nr_ns; i++) {
+		use[i] = PLAN_NS_SKIP;
+		for (int j = 0; j < nr_pending && use[i] == PLAN_NS_SKIP; j++)
+			if (p->cells[pending[j]].ns == &pr->ns[i])
+				use[i] = PLAN_NS_CREATE;
+	}
+	for (int i = pr->nr_ns - 1; i >= 0; i--)
+		for (int k = 0; k < i && use[i] == PLAN_NS_CREATE; k++)
+			if (use[k] == PLAN_NS_SKIP &&
+			    placement_group(pr, &pr->ns[k]) == placement_group(pr, &pr->ns[i]))
+				use[k] = pr->ns[k].legacy ? PLAN_NS_CREATE : PLAN_NS_PLACEHOLDER;
+}
+
 int plan_filter(struct plan *p, const char *pattern)
 {
 	int kept = 0;
@@ -643,13 +725,16 @@ void plan_free(struct plan *p)
 		free(pr->ns[i].map);
 		free(pr->ns[i].tag);
 	}
-	for (int i = 0; i < pr->nr_stress; i++)
+	for (int i = 0; i < pr->nr_stress; i++) {
 		free(pr->stress[i].kind);
+		free(pr->stress[i].only);
+	}
 	for (int i = 0; i < pr->nr_inject; i++) {
 		for (int j = 0; j < pr->inject[i].nr_points; j++)
 			free(pr->inject[i].points[j]);
 		free(pr->inject[i].points);
 		free(pr->inject[i].injector);
+		free(pr->inject[i].only);
 	}
 	free(pr->topology);
 	free(pr->name);

@@ -27,7 +27,7 @@
 
 #define PLAN_MAX_NVDIMMS	8
 #define PLAN_MAX_NAMESPACES	16
-#define PLAN_MAX_INJECTS	16
+#define PLAN_MAX_INJECTS	64
 #define PLAN_MAX_SEEDS		8
 
 struct topo_nvdimm {
@@ -82,6 +82,7 @@ struct inject_def {
 	char *injector;
 	char **points;
 	int nr_points;
+	char *only;		/* ns=A,B: only these namespaces; NULL: all */
 };
 
 struct stress_def {
@@ -89,6 +90,7 @@ struct stress_def {
 	long iterations;
 	int seconds;
 	int threads;
+	char *only;		/* ns=A,B: only these namespaces; NULL: all */
 };
 
 #define PLAN_MAX_STRESS		8
@@ -147,6 +149,16 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 int plan_filter(struct plan *p, const char *pattern);
 
 void plan_free(struct plan *p);
+
+/*
+ * What a VM that runs the cells @pending does with each namespace of the
+ * profile: create it (a pending cell uses it), stand a same-sized raw
+ * placeholder in for it (a later namespace of its placement group is
+ * created, and must land where it lands in every VM), or nothing.
+ */
+enum plan_ns_use { PLAN_NS_SKIP, PLAN_NS_PLACEHOLDER, PLAN_NS_CREATE };
+void plan_namespace_uses(const struct plan *p, const int *pending, int nr_pending,
+			 enum plan_ns_use use[PLAN_MAX_NAMESPACES]);
 
 /* Parse a seed: "zero", "ff" or "random:N". Returns 0 or -1. */
 int plan_parse_seed(const char *s, int *kind, uint64_t *value);

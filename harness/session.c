@@ -116,17 +116,39 @@ static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify)
 		add_arg(s, &n, "--no-info-block");
 }
 
+static void placeholder_step(struct session *ss, const struct ns_def *ns)
+{
+	char *name = xasprintf("setup.gap-%s", ns->name), size[16];
+	struct step *s = new_step(ss, name, STEP_SETUP, NULL, -1);
+	int n = 0;
+
+	plan_size_name(ns->size, size, sizeof(size));
+	add_arg(s, &n, "ns_setup");
+	add_arg(s, &n, "--placeholder");
+	add_arg(s, &n, "--name");
+	add_arg(s, &n, "gap-%s", ns->name);
+	add_arg(s, &n, "--size");
+	add_arg(s, &n, "%s", size);
+	if (ns->region >= 0) {
+		add_arg(s, &n, "--region");
+		add_arg(s, &n, "%d", ns->region);
+	}
+	free(name);
+}
+
 /*
- * The VM's plan: labels, then every namespace of the profile in order (so
- * that each lands at the same address in every VM), then the cells.
+ * The VM's plan: labels, then the namespaces it needs in profile order
+ * (placeholders for the ones before them it does not), then the cells.
  */
 static void build_steps(struct session *ss, const int *pending, int nr_pending)
 {
 	const struct plan *p = ss->ctx->plan;
 	const struct profile *pr = &p->profile;
-	struct step *s;
+	enum plan_ns_use use[PLAN_MAX_NAMESPACES];
 	int n = 0, walk;
+	struct step *s;
 
+	plan_namespace_uses(p, pending, nr_pending, use);
 	s = new_step(ss, "setup.labels", STEP_LABELS, NULL, -1);
 	add_arg(s, &n, "ns_setup");
 	add_arg(s, &n, "--init-labels");
@@ -134,6 +156,10 @@ static void build_steps(struct session *ss, const int *pending, int nr_pending)
 		const struct ns_def *ns = &pr->ns[i];
 		int layout = -1;
 
+		if (use[i] == PLAN_NS_PLACEHOLDER)
+			placeholder_step(ss, ns);
+		if (use[i] != PLAN_NS_CREATE)
+			continue;
 		for (int j = 0; j < nr_pending; j++) {
 			const struct cell *c = &p->cells[pending[j]];
 
@@ -361,11 +387,29 @@ static void set_end(struct session *ss, const char *fmt, ...)
 	ss->end_reason = strbuf_detach(&sb);
 }
 
+/* Seconds the console gets to print the blocked tasks before the VM is stopped. */
+#define SYSRQ_GRACE	5.0
+
+/*
+ * A hung test: have the guest's runner write 'w' to /proc/sysrq-trigger so
+ * the console shows where tasks are blocked (kernels with MAGIC_SYSRQ).
+ * Returns when to give up waiting for it, or 0 when the guest cannot be
+ * asked.
+ */
+static double ask_for_stacks(struct session *ss, int ctl_open)
+{
+	if (!ctl_open || ctl_send(ss->vm.ctl_fd, "sysrq w"))
+		return 0;
+	info("vm-%02d: %s; asking the guest for blocked tasks (sysrq w)", ss->vm_no, ss->end_reason);
+	return now_mono() + SYSRQ_GRACE;
+}
+
 /* Watch the VM until it powers off, dies, or a watchdog fires. */
 static enum session_status watch(struct session *ss)
 {
 	struct run_ctx *ctx = ss->ctx;
 	int console_open = 1, ctl_open = 1;
+	double dump_until = 0;
 
 	ss->last_activity = now_mono();
 	while (console_open) {
@@ -384,17 +428,24 @@ static enum session_status watch(struct session *ss)
 			set_end(ss, "no hello from the guest within %d s of boot", ctx->timeout_boot);
 			break;
 		}
-		if (ss->current >= 0 && t - ss->steps[ss->current].t_begin > ctx->timeout_test) {
+		if (dump_until && t > dump_until)
+			break;
+		if (!dump_until && ss->current >= 0 &&
+		    t - ss->steps[ss->current].t_begin > ctx->timeout_test) {
 			ss->steps[ss->current].timed_out = 1;
 			set_end(ss, "%s did not finish within %d s", ss->steps[ss->current].name,
 				ctx->timeout_test);
-			break;
+			dump_until = ask_for_stacks(ss, ctl_open);
+			if (!dump_until)
+				break;
 		}
-		if (t - ss->last_activity > ctx->timeout_silence) {
+		if (!dump_until && t - ss->last_activity > ctx->timeout_silence) {
 			if (ss->current >= 0)
 				ss->steps[ss->current].timed_out = 1;
 			set_end(ss, "no console or control output for %d s", ctx->timeout_silence);
-			break;
+			dump_until = ss->current >= 0 ? ask_for_stacks(ss, ctl_open) : 0;
+			if (!dump_until)
+				break;
 		}
 		if (poll(p, 2, 200) < 0 && errno != EINTR)
 			break;

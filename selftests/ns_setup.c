@@ -11,6 +11,7 @@
  *   ns_setup --init-labels
  *   ns_setup --name devdax --mode devdax --map dev --align 2M --size 512M
  *            [--region N|legacy] [--no-info-block]
+ *   ns_setup --placeholder --name gap-1 --size 512M [--region N]
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -41,7 +42,8 @@ static void print_layout(const struct ns_state *st)
 static void usage(void)
 {
 	fprintf(stderr, "usage: ns_setup --init-labels\n"
-		"       ns_setup --name N --mode devdax|fsdax --map dev|mem --align A --size S [--region I|legacy] [--no-info-block]\n");
+		"       ns_setup --name N --mode devdax|fsdax --map dev|mem --align A --size S [--region I|legacy] [--no-info-block]\n"
+		"       ns_setup --placeholder --name N --size S [--region I]\n");
 	exit(2);
 }
 
@@ -56,11 +58,12 @@ int main(int argc, char **argv)
 		{ "size", required_argument, NULL, 's' },
 		{ "region", required_argument, NULL, 'r' },
 		{ "no-info-block", no_argument, NULL, 'N' },
+		{ "placeholder", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ns_spec spec = { .region = -1, .map = LAYOUT_MAP_DEV };
 	const char *test = getenv("PMEMFI_TEST");
-	int init_labels = 0, info_block = 1, c;
+	int init_labels = 0, info_block = 1, placeholder = 0, c;
 	struct ndctl_ctx *ctx;
 	struct ns_state st;
 	char err[256];
@@ -87,16 +90,23 @@ int main(int argc, char **argv)
 				spec.region = atoi(optarg);
 			break;
 		case 'N': info_block = 0; break;
+		case 'P': placeholder = 1; break;
 		default: usage();
 		}
 	}
-	if (!init_labels && (!spec.name || !spec.mode || !spec.align || !spec.size))
+	if (placeholder && (!spec.name || !spec.size || spec.legacy))
+		usage();
+	if (!init_labels && !placeholder && (!spec.name || !spec.mode || !spec.align || !spec.size))
 		usage();
 
 	ktap_begin(test ? test : init_labels ? "init-labels" : spec.name);
 	ASSERT_TRUE(ndctl_new(&ctx) == 0, "ndctl_new failed (is libnvdimm loaded?)");
 	if (init_labels) {
 		ASSERT_TRUE(ns_init_labels(ctx, err, sizeof(err)) == 0, "%s", err);
+		ktap_finish();
+	}
+	if (placeholder) {
+		ASSERT_TRUE(ns_reserve(ctx, &spec, err, sizeof(err)) == 0, "%s", err);
 		ktap_finish();
 	}
 
@@ -121,7 +131,7 @@ int main(int argc, char **argv)
 		    "%s: %s data size %#" PRIx64 ", computed %#" PRIx64, st.ns_dev, st.dev,
 		    st.data_size, st.layout.size - st.layout.dataoff - st.layout.end_trunc);
 	if (!strcmp(spec.mode, "fsdax"))
-		ASSERT_TRUE(ns_mount_dax_fs(&st, err, sizeof(err)) == 0, "%s", err);
+		ASSERT_TRUE(ns_mount_dax_fs(&st, 1, err, sizeof(err)) == 0, "%s", err);
 	ASSERT_TRUE(ns_state_save(&st, err, sizeof(err)) == 0, "%s", err);
 	ndctl_unref(ctx);
 	ktap_finish();

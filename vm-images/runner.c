@@ -187,13 +187,24 @@ static void on_request(void *arg, const char *line, size_t len, int flags)
 	ctl_send(r->out, "%s", line);
 }
 
-/* A line from the host during a step: acks go to the step. */
+/* A line from the host during a step: acks go to the step, sysrq to the kernel. */
 static void on_host_line(void *arg, const char *line, size_t len, int flags)
 {
 	struct runner *r = arg;
 
 	(void)len;
-	if (flags || strncmp(line, "ack ", 4) || r->child_ctl < 0)
+	if (flags)
+		return;
+	if (!strncmp(line, "sysrq ", 6) && strlen(line) == 7) {
+		int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || write(fd, line + 6, 1) != 1)
+			fprintf(stderr, "pmemfi-runner: sysrq %c: %s\n", line[6], strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if (strncmp(line, "ack ", 4) || r->child_ctl < 0)
 		return;
 	dprintf(r->child_ctl, "%s\n", line);
 }

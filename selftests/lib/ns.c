@@ -282,6 +282,34 @@ created:
 	return fill_claim(ndns, st, err, errlen);
 }
 
+int ns_reserve(struct ndctl_ctx *ctx, const struct ns_spec *spec, char *err, int errlen)
+{
+	struct pick p = { .spec = spec, .ctx = ctx };
+	struct ndctl_namespace *ndns;
+	uuid_t uuid;
+	int rc;
+
+	pmem_regions_foreach(ctx, 0, pick_region, &p);
+	if (!p.found)
+		fail("no pmem region has %" PRIu64 " bytes available for a placeholder", spec->size);
+	ndns = ndctl_region_get_namespace_seed(p.found);
+	if (!ndns || !ndctl_namespace_is_configuration_idle(ndns))
+		fail("%s: no idle namespace seed (labels not initialized?)",
+		     ndctl_region_get_devname(p.found));
+	uuid_generate(uuid);
+	if (ndctl_namespace_set_uuid(ndns, uuid) ||
+	    ndctl_namespace_set_alt_name(ndns, spec->name) ||
+	    ndctl_namespace_set_size(ndns, spec->size))
+		fail("%s: cannot size a placeholder of %" PRIu64 " bytes",
+		     ndctl_namespace_get_devname(ndns), spec->size);
+	/* Enabling it (raw: fresh media has no info block) advances the seed. */
+	rc = ndctl_namespace_enable(ndns);
+	if (rc < 0)
+		fail("%s: cannot enable the placeholder: %s", ndctl_namespace_get_devname(ndns),
+		     strerror(-rc));
+	return 0;
+}
+
 static struct ndctl_namespace *find_namespace(struct ndctl_ctx *ctx, const char *devname)
 {
 	struct ndctl_bus *bus;
@@ -381,15 +409,15 @@ static int run(char *const argv[], char *err, int errlen)
 	return 0;
 }
 
-int ns_mount_dax_fs(struct ns_state *st, char *err, int errlen)
+int ns_mount_dax_fs(struct ns_state *st, int mkfs, char *err, int errlen)
 {
 	char dev[64];
-	char *mkfs[] = { "mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096",
+	char *mkfs_argv[] = { "mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096",
 			 "-E", "lazy_itable_init=1,nodiscard", dev, NULL };
 
 	snprintf(dev, sizeof(dev), "/dev/%s", st->dev);
 	snprintf(st->mount, sizeof(st->mount), "/mnt/%s", st->name);
-	if (run(mkfs, err, errlen))
+	if (mkfs && run(mkfs_argv, err, errlen))
 		return -1;
 	if (mkdir(st->mount, 0755) && errno != EEXIST)
 		fail("%s: %s", st->mount, strerror(errno));

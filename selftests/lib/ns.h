@@ -54,6 +54,14 @@ int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
 	      struct ns_state *st, char *err, int errlen);
 
 /*
+ * Take @spec->size bytes of a region (@spec->region, or the first with
+ * room) with a raw namespace named @spec->name: it stands in for the
+ * namespaces a VM does not need, so the ones it creates next land where
+ * they land in every VM.
+ */
+int ns_reserve(struct ndctl_ctx *ctx, const struct ns_spec *spec, char *err, int errlen);
+
+/*
  * Read the pfn info block of a created namespace through its raw block
  * device (force_raw, the way ndctl's pfn-meta-errors test does), then put
  * the namespace back into its mode. Fills @sig (16 bytes + NUL) and
@@ -70,8 +78,11 @@ int ns_read_info_block(struct ndctl_ctx *ctx, struct ns_state *st,
  */
 int ns_set_raw(struct ndctl_ctx *ctx, struct ns_state *st, int raw, char *err, int errlen);
 
-/* mkfs.ext4 and mount -o dax the fsdax block device at st->mount. */
-int ns_mount_dax_fs(struct ns_state *st, char *err, int errlen);
+/*
+ * mount -o dax the fsdax block device at st->mount, after mkfs.ext4 when
+ * @mkfs (a remount keeps the filesystem: mkfs fails on poisoned blocks).
+ */
+int ns_mount_dax_fs(struct ns_state *st, int mkfs, char *err, int errlen);
 
 int ns_state_save(const struct ns_state *st, char *err, int errlen);
 int ns_state_load(const char *name, struct ns_state *st, char *err, int errlen);

@@ -154,6 +154,68 @@ static void topology_and_walkers(void **state)
 	plan_free(&p);
 }
 
+/* ns= filters, stress cells, and which namespaces a VM creates. */
+static void filters_stress_and_placement(void **state)
+{
+	enum plan_ns_use use[PLAN_MAX_NAMESPACES];
+	int pending[4];
+	struct plan p;
+	char err[256];
+
+	(void)state;
+	put("topologies/t2", topo_numa_legacy);
+	put("expectations", "corrupt-pfn * * * EBUSY * no\n");
+	put("profiles/p3", "topology t2\nseeds ff\ntimeout test=60\n"
+			   "namespace a mode=devdax map=dev align=2M size=256M region=0\n"
+			   "namespace b mode=fsdax map=dev align=2M size=256M region=0\n"
+			   "namespace c mode=devdax map=mem align=2M size=256M region=0\n"
+			   "namespace d mode=devdax map=dev align=2M size=256M region=1 tag=node1\n"
+			   "namespace l mode=devdax map=dev align=2M size=256M region=legacy tag=legacy\n"
+			   "inject corrupt-pfn ns=b,d below\n"
+			   "stress mappers iterations=5 seconds=20 threads=3 ns=a\n");
+	if (plan_load(&p, dir, "p3", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	/* 5 layouts, 2 filtered injections, 1 stress cell. */
+	assert_int_equal(p.nr_cells, 8);
+	assert_string_equal(p.cells[1].name, "t2.devdax.dev.2M.stress-mappers.ff");
+	assert_int_equal(p.cells[1].kind, CELL_STRESS);
+	assert_int_equal(p.cells[1].stress->threads, 3);
+	assert_int_equal(p.cells[1].stress->iterations, 5);
+	assert_string_equal(p.cells[3].name, "t2.fsdax.dev.2M.corrupt-pfn.below.ff");
+	assert_string_equal(p.cells[6].name, "t2+node1.devdax.dev.2M.corrupt-pfn.below.ff");
+
+	/* Cells of c only: a and b become placeholders, d and l are not needed. */
+	pending[0] = 4;		/* c's layout cell */
+	assert_ptr_equal(p.cells[4].ns, &p.profile.ns[2]);
+	plan_namespace_uses(&p, pending, 1, use);
+	assert_int_equal(use[0], PLAN_NS_PLACEHOLDER);
+	assert_int_equal(use[1], PLAN_NS_PLACEHOLDER);
+	assert_int_equal(use[2], PLAN_NS_CREATE);
+	assert_int_equal(use[3], PLAN_NS_SKIP);
+	assert_int_equal(use[4], PLAN_NS_SKIP);
+	/* Cells of d (another region) and l: nothing in region 0 is made. */
+	pending[0] = 6;
+	pending[1] = 7;
+	plan_namespace_uses(&p, pending, 2, use);
+	assert_int_equal(use[0], PLAN_NS_SKIP);
+	assert_int_equal(use[2], PLAN_NS_SKIP);
+	assert_int_equal(use[3], PLAN_NS_CREATE);
+	assert_int_equal(use[4], PLAN_NS_CREATE);
+	plan_free(&p);
+
+	/* Any namespace placed "first region with room" puts all NFIT ones in one group. */
+	put("profiles/p4", "topology t2\nseeds ff\n"
+			   "namespace a mode=devdax map=dev align=2M size=256M region=1\n"
+			   "namespace b mode=fsdax map=dev align=2M size=256M\n");
+	if (plan_load(&p, dir, "p4", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	pending[0] = 1;
+	plan_namespace_uses(&p, pending, 1, use);
+	assert_int_equal(use[0], PLAN_NS_PLACEHOLDER);
+	assert_int_equal(use[1], PLAN_NS_CREATE);
+	plan_free(&p);
+}
+
 static void bad_topology(const char *topology, const char *profile, const char *needle)
 {
 	struct plan p;
@@ -199,6 +261,21 @@ static void topology_errors(void **state)
 		     "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\n"
 		     "inject kpageflags below\n",
 		     "walker kpageflags reads namespace pfns: not below");
+	bad_topology("memory 2G\nnvdimm size=1G\n",
+		     "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\n"
+		     "inject corrupt-pfn ns=m A-first\n", "corrupt-pfn: no namespace 'm'");
+	bad_topology("memory 2G\nnvdimm size=1G\n",
+		     "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\n"
+		     "inject corrupt-pfn ns=n\n", "at least one point");
+	bad_topology("memory 2G\nnvdimm size=1G\n",
+		     "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\n"
+		     "stress hammer\n", "unknown stress kind 'hammer'");
+	bad_topology("memory 2G\nnvdimm size=1G\n",
+		     "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\n"
+		     "stress mappers threads=0\n", "threads 1..64");
+	bad_topology("memory 2G\nnvdimm size=1G\n",
+		     "topology bt\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\n"
+		     "stress mappers seconds=200\n", "give timeout test= at least 230");
 }
 
 static void bad_profile(const char *profile, const char *needle)
@@ -292,6 +369,7 @@ int main(void)
 		cmocka_unit_test(size_and_seed_names),
 		cmocka_unit_test(topology_and_walkers),
 		cmocka_unit_test(topology_errors),
+		cmocka_unit_test(filters_stress_and_placement),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
