@@ -71,6 +71,7 @@ check:
 	sh tests/integration/kbuild-errors.sh
 	sh tests/integration/fake-qemu.sh
 	sh tests/integration/stock-quick.sh
+	sh tests/integration/mce.sh
 	sh tests/integration/kasan-boot.sh
 	sh tests/integration/canaries.sh
 

@@ -19,6 +19,7 @@
 #include "media.h"
 #include "options.h"
 #include "plan.h"
+#include "summary.h"
 #include "results.h"
 #include "session.h"
 #include "util.h"
@@ -157,8 +158,6 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 
 static void print_summary(const struct run_ctx *ctx, const struct results *r, double elapsed)
 {
-	size_t n = json_object_array_length(r->tests);
-
 	printf("\n== pmemfi: %s, kernel %s (sanitizers: %s), accel %s\n", ctx->plan->profile.name,
 	       ctx->kernel->id, ctx->kernel->sanitizers, ctx->accel);
 	printf("   %d tests:", r->ktap_n);
@@ -166,18 +165,8 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 		if (r->counts[v])
 			printf(" %d %s", r->counts[v], verdict_name(v));
 	printf(" (%d VMs)\n", r->vms);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *t = json_object_array_get_idx(r->tests, i), *v, *name, *why;
-
-		json_object_object_get_ex(t, "verdict", &v);
-		json_object_object_get_ex(t, "name", &name);
-		if (!strcmp(json_object_get_string(v), "pass"))
-			continue;
-		why = NULL;
-		json_object_object_get_ex(t, "reason", &why);
-		printf("   %-7s %s%s%s\n", json_object_get_string(v), json_object_get_string(name),
-		       why ? "\n           " : "", why ? json_object_get_string(why) : "");
-	}
+	fflush(stdout);
+	summary_print(stdout, r->tests);
 	for (size_t i = 0; i < json_object_array_length(r->run_reports); i++) {
 		struct json_object *o = json_object_array_get_idx(r->run_reports, i), *w, *t;
 

@@ -109,13 +109,25 @@ static int read_line(int fd, char *line, size_t len)
 	return 0;
 }
 
-static void idle_forever(void)
+/* A hung guest: still answers QMP, and "sysrq w" on the control port. */
+static void idle_forever(int ctl)
 {
-	for (;;) {
-		struct pollfd p = { .fd = qmp_fd, .events = POLLIN };
+	char line[CTL_LINE_MAX + 1];
 
-		if (poll(&p, 1, -1) > 0)
+	for (;;) {
+		struct pollfd p[2] = { { .fd = qmp_fd, .events = POLLIN },
+				       { .fd = ctl, .events = POLLIN } };
+
+		if (poll(p, 2, -1) <= 0)
+			continue;
+		if (p[0].revents)
 			serve_qmp();
+		if (p[1].revents) {
+			if (read_line(ctl, line, sizeof(line)))
+				ctl = -1;
+			else if (!strcmp(line, "sysrq w"))
+				console("sysrq: Show Blocked State");
+		}
 	}
 }
 
@@ -144,7 +156,7 @@ int main(int argc, char **argv)
 	dprintf(qmp_fd, "{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n");
 	console("Linux version 6.12.0-fake (fake@qemu) #1 SMP");
 	if (!strcmp(mode, "silent"))
-		idle_forever();
+		idle_forever(-1);
 	ctl_send(ctl, "hello %d 6.12.0-fake", CTL_VERSION);
 	while (read_line(ctl, line, sizeof(line)) == 0 && strcmp(line, "go"))
 		if (!strncmp(line, "run ", 4) && nsteps < 256)
@@ -156,7 +168,7 @@ int main(int argc, char **argv)
 		console("pmemfi: begin %s", s);
 		ctl_send(ctl, "begin %s", s);
 		if (hit && !strncmp(mode, "hang:", 5))
-			idle_forever();
+			idle_forever(ctl);
 		if (hit && !strncmp(mode, "crash:", 6)) {
 			console("BUG: unable to handle page fault for address: 000000000002a958");
 			console("Oops: Oops: 0000 [#1] PREEMPT SMP PTI");

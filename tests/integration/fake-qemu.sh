@@ -42,6 +42,8 @@ check "crash: the report is saved" grep -q fake_crash "$tmp/crash/latest/reports
 fake hang:B-mid hang --timeout-test 2
 check "hang: exit 1 ($rc)" [ "$rc" = 1 ]
 check "hang: the hung cell times out, the rest pass ($(verdicts))" [ "$(verdicts)" = "pass=7 timeout=1" ]
+check "hang: the guest was asked for its blocked tasks first" \
+	grep -q "sysrq: Show Blocked State" "$tmp/hang/latest/console/vm-01.log"
 check "hang: the timeout names the cell" \
 	[ "$(jq -r '.tests[] | select(.verdict == "timeout") | .name' "$S")" = one-nvdimm.devdax.dev.2M.corrupt-pfn.B-mid.zero ]
 
