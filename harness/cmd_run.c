@@ -64,6 +64,9 @@ static void list_cells(const struct plan *p)
 
 		if (c->kind == CELL_LAYOUT)
 			printf("%s\n", c->name);
+		else if (c->kind == CELL_STRESS)
+			printf("%-60s up to %ld rounds or %d s, %d threads\n", c->name,
+			       c->stress->iterations, c->stress->seconds, c->stress->threads);
 		else
 			printf("%-60s expect %s, memory-failure %s (expectations:%d)\n", c->name,
 			       c->expect_result, c->expect_mf ? c->expect_mf : "-", c->expect_line);

@@ -485,6 +485,25 @@ static int expand(struct plan *p, char *err, int errlen)
 			c.seed = pr->seeds[s];
 			c.name = xasprintf("%s.layout.%s", prefix, seedname);
 			add_cell(p, &c);
+			/*
+			 * Stress right after setup: reconfiguring needs a readable
+			 * info block, which a machine check at A-last (badblocks)
+			 * takes away; stress keeps off the pfns later cells use.
+			 */
+			for (int j = 0; j < pr->nr_stress; j++) {
+				if (pr->stress[j].only && !word_in_list(ns->name, pr->stress[j].only))
+					continue;
+				memset(&c, 0, sizeof(c));
+				c.kind = CELL_STRESS;
+				c.ns = ns;
+				c.seed = pr->seeds[s];
+				c.stress = &pr->stress[j];
+				c.name = xasprintf("%s.stress-%s.%s", prefix, pr->stress[j].kind, seedname);
+				c.expect_result = xstrdup("ok");
+				c.expect_mf = xstrdup("*");	/* it poisons on purpose */
+				c.expect_poisons = xstrdup("*");
+				add_cell(p, &c);
+			}
 			for (int j = 0; j < pr->nr_inject; j++) {
 				const struct inject_def *in = &pr->inject[j];
 
@@ -522,20 +541,6 @@ static int expand(struct plan *p, char *err, int errlen)
 					c.expect_line = row->lineno;
 					add_cell(p, &c);
 				}
-			}
-			for (int j = 0; j < pr->nr_stress; j++) {
-				if (pr->stress[j].only && !word_in_list(ns->name, pr->stress[j].only))
-					continue;
-				memset(&c, 0, sizeof(c));
-				c.kind = CELL_STRESS;
-				c.ns = ns;
-				c.seed = pr->seeds[s];
-				c.stress = &pr->stress[j];
-				c.name = xasprintf("%s.stress-%s.%s", prefix, pr->stress[j].kind, seedname);
-				c.expect_result = xstrdup("ok");
-				c.expect_mf = xstrdup("*");	/* it poisons on purpose */
-				c.expect_poisons = xstrdup("*");
-				add_cell(p, &c);
 			}
 		}
 	}

@@ -252,10 +252,42 @@ static void push(char ***v, int *n, const char *s)
  *   ar  SRAR, data load error (0x134) with the AR bit, RIPV|EIPV|MCIP
  * MISC 0x86: physical address mode, 64-byte granularity.
  */
+/*
+ * Stop the VM with CPU 0 in user mode, so that an action-required check
+ * finds it there: TCG delivers the check wherever the CPU is, and one that
+ * lands in the kernel (a timer interrupt was seen) is fatal by design.
+ * Returns 0 with the VM stopped (the caller injects, then "cont"), or -1
+ * (VM running) after @tries looks at the kernel.
+ */
+static int stop_in_user_mode(struct session *ss, int tries)
+{
+	char err[256], *out = NULL;
+
+	for (int i = 0; i < tries; i++) {
+		int user;
+
+		if (qmp_hmp(ss->vm.qmp, "stop", &out, 10, err, sizeof(err)))
+			return -1;
+		free(out);
+		if (qmp_hmp(ss->vm.qmp, "info registers", &out, 10, err, sizeof(err)))
+			return -1;
+		user = strstr(out, "CPL=3") != NULL;
+		free(out);
+		if (user)
+			return 0;
+		if (qmp_hmp(ss->vm.qmp, "cont", &out, 10, err, sizeof(err)))
+			return -1;
+		free(out);
+		usleep(5000 + (i % 7) * 3000);
+	}
+	return -1;
+}
+
 static void inject_mce(struct session *ss, const struct ctl_msg *m)
 {
 	const char *token = m->argv[0], *addr = m->argv[1], *kind = m->argv[2];
-	char cmd[160], err[256], *out = NULL, *end;
+	char cmd[160], err[256], err2[256], *out = NULL, *cont = NULL, *end;
+	int stopped = 0, rc;
 	unsigned long long a = strtoull(addr, &end, 0);
 
 	if (*end || !a) {
@@ -267,18 +299,23 @@ static void inject_mce(struct session *ss, const struct ctl_msg *m)
 	else if (!strcmp(kind, "ar")) {
 		snprintf(cmd, sizeof(cmd), "mce -b 0 9 0xbd80000000000134 7 %#llx 0x86", a);
 		/*
-		 * TCG delivers the machine check wherever CPU 0 is when QEMU
-		 * runs the command; right after the request that is the
-		 * kernel, and SRAR in the kernel is fatal. Give the test time
-		 * to be back in its user-mode loop over the page.
+		 * Right after the request CPU 0 is in the kernel: give the
+		 * test time to be back in its user-mode loop over the page,
+		 * then catch the CPU there.
 		 */
 		usleep(300000);
+		stopped = stop_in_user_mode(ss, 100) == 0;
+		if (!stopped)
+			info("vm-%02d: CPU 0 never seen in user mode; injecting anyway", ss->vm_no);
 	}
 	else {
 		ctl_send(ss->vm.ctl_fd, "ack %s err unknown machine-check kind %s", token, kind);
 		return;
 	}
-	if (qmp_hmp(ss->vm.qmp, cmd, &out, 10, err, sizeof(err))) {
+	rc = qmp_hmp(ss->vm.qmp, cmd, &out, 10, err, sizeof(err));
+	if (stopped && qmp_hmp(ss->vm.qmp, "cont", &cont, 10, err2, sizeof(err2)) == 0)
+		free(cont);
+	if (rc) {
 		ctl_send(ss->vm.ctl_fd, "ack %s err %s", token, err);
 		results_add_injection(ss->ctx->res, ss->vm_no,
 				      ss->current >= 0 ? ss->steps[ss->current].name : "-", cmd, err);

@@ -34,6 +34,7 @@ struct mapping {
 	void *addr;
 	size_t len;
 	void *page;	/* the page the test poisons */
+	uint64_t dev_off;	/* devdax: the page's offset in the device */
 };
 
 /*
@@ -62,15 +63,22 @@ static int next_mapping(const struct ns_state *st)
 	return k;
 }
 
-/* Map one huge page of the dax device, from a quarter in: not a named point. */
+/*
+ * Map one granule of the dax device, from a quarter in (not a named
+ * point): the k-th granule while there are plenty (2M), else the k-th 2M
+ * page inside the one granule there (1G).
+ */
 static void map_devdax(const struct ns_state *st, struct mapping *m, int k)
 {
 	uint64_t gran = st->layout.align > 4096 ? st->layout.align : 4096;
-	uint64_t off = st->data_size / 4 / gran * gran + k * gran;
+	uint64_t want = st->data_size / 4 + (uint64_t)k * (2 << 20);
+	uint64_t off = st->data_size / 4 / gran * gran + (gran <= (2 << 20) ? k * gran : 0);
+	uint64_t in = gran <= (2 << 20) ? 0 : want - off;
 	char path[64];
 	int fd;
 
-	ASSERT_TRUE(off + gran <= st->data_size, "%s: no room for mapped page %d", st->name, k);
+	ASSERT_TRUE(off + gran <= st->data_size && in < gran, "%s: no room for mapped page %d",
+		    st->name, k);
 	snprintf(path, sizeof(path), "/dev/%s", st->dev);
 	fd = open(path, O_RDWR);
 	ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
@@ -78,7 +86,8 @@ static void map_devdax(const struct ns_state *st, struct mapping *m, int k)
 	m->addr = mmap(NULL, m->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
 	ASSERT_TRUE(m->addr != MAP_FAILED, "mmap %s at %#" PRIx64 ": %s", path, off, strerror(errno));
 	close(fd);
-	m->page = m->addr;
+	m->page = (char *)m->addr + in;
+	m->dev_off = off + in;
 }
 
 /*
@@ -112,6 +121,19 @@ static void map_data_page(const struct ns_state *st, struct mapping *m, uint64_t
 	else
 		map_fsdax(st, m, k);
 	memset(m->page, 0x5a, 4096);
+	/*
+	 * devdax: the pfn is where the device offset lies (pagemap shows no
+	 * pfn for a PUD-mapped 1G page); fsdax: ask pagemap.
+	 */
+	if (!strcmp(st->mode, "devdax")) {
+		uint64_t seen;
+
+		*pfn = (st->data_start + m->dev_off) / 4096;
+		if (inject_virt_to_pfn(m->page, &seen) == 0)
+			EXPECT_TRUE(seen == *pfn, "pagemap says pfn %#" PRIx64 " for device offset %#" PRIx64
+				    ", expected %#" PRIx64, seen, m->dev_off, *pfn);
+		return;
+	}
 	rc = inject_virt_to_pfn(m->page, pfn);
 	ASSERT_TRUE(rc == 0, "pagemap lookup of %p failed: %s", m->page, strerror(-rc));
 }

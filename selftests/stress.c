@@ -87,21 +87,34 @@ static int allowed(int err, const int *ok)
 	return 0;
 }
 
+/*
+ * The data pfns stress may poison: from 5/8 to 7/8 of the data, clear of
+ * the named points (C-first, C-huge, C-mapped a quarter in, C-mid, C-last)
+ * that the single-shot cells of the same VM use.
+ */
+static void stress_window(const struct ns_state *st, uint64_t *first, uint64_t *count)
+{
+	struct layout_class c;
+
+	ASSERT_TRUE(layout_class(&st->layout, 'C', &c) == 0 && c.count >= 64,
+		    "%s: too few data pfns to stress", st->name);
+	*first = c.first + c.count * 5 / 8;
+	*count = c.count / 4;
+}
+
 /* corrupt-pfn on a dax page: taken, busy (no owner), already poisoned. */
 static const int corrupt_data_ok[] = { EBUSY, EHWPOISON, 0 };
 
 static void inject_unpoison(const struct ns_state *st, const struct opts *o)
 {
-	const struct layout *l = &st->layout;
-	struct layout_class c;
 	double end = now() + o->seconds;
+	uint64_t first, count;
 	long i, bad = 0;
 	char name[32];
 
-	ASSERT_TRUE(layout_class(l, 'C', &c) == 0, "%s: no data pfns", st->name);
+	stress_window(st, &first, &count);
 	for (i = 0; i < o->iterations && now() < end; i++) {
-		/* Spread over the upper half of the data: the cells use the lower pages. */
-		uint64_t pfn = c.last - (uint64_t)(i * 7919) % ((c.last - c.first) / 2);
+		uint64_t pfn = first + (uint64_t)(i * 7919) % count;
 		int rc = hwpoison_write("corrupt-pfn", pfn);
 
 		if (rc == ENOENT)
@@ -178,7 +191,9 @@ static void mappers(const struct ns_state *st, const struct opts *o)
 {
 	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO | SA_NODEFER };
 	struct mapper *m = calloc(o->threads, sizeof(*m));
-	size_t len = 8 << 20;
+	uint64_t gran = st->layout.align > (2 << 20) ? st->layout.align : (2 << 20);
+	uint64_t wfirst, wcount, off;
+	size_t len = gran > (8 << 20) ? gran : 8 << 20;
 	atomic_int stop = 0;
 	double end = now() + o->seconds;
 	uint64_t first_pfn;
@@ -194,9 +209,13 @@ static void mappers(const struct ns_state *st, const struct opts *o)
 		snprintf(path, sizeof(path), "/dev/%s", st->dev);
 		fd = open(path, O_RDWR);
 		ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
-		/* The last 8M of the device: the single-shot cells map from a quarter in. */
-		ASSERT_TRUE(st->data_size >= 2 * len, "%s: too small for the mappers", st->name);
-		base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, st->data_size - len);
+		/* From the stress window on, at the device's alignment (mmap insists). */
+		stress_window(st, &wfirst, &wcount);
+		off = ((wfirst - st->data_start / 4096) * 4096 + gran - 1) / gran * gran;
+		if (off + len > st->data_size)
+			off = (wfirst - st->data_start / 4096) * 4096 / gran * gran;
+		ASSERT_TRUE(off + len <= st->data_size, "%s: too small for the mappers", st->name);
+		base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
 	} else {
 		ASSERT_TRUE(st->mount[0], "%s: no dax filesystem mounted", st->name);
 		snprintf(path, sizeof(path), "%s/pmemfi-stress-mappers", st->mount);
@@ -280,7 +299,8 @@ static void reconfigure(struct ns_state *st, const struct opts *o, int race)
 {
 	struct ndctl_ctx *ctx;
 	struct injector in = { 0 };
-	struct layout_class b, c;
+	struct layout_class b;
+	uint64_t wfirst, wcount;
 	atomic_int stop = 0;
 	double end = now() + o->seconds;
 	char err[256];
@@ -288,16 +308,16 @@ static void reconfigure(struct ns_state *st, const struct opts *o, int race)
 	long i;
 
 	ASSERT_TRUE(ndctl_new(&ctx) == 0, "ndctl_new failed");
-	ASSERT_TRUE(layout_class(&st->layout, 'C', &c) == 0, "%s: no data pfns", st->name);
+	stress_window(st, &wfirst, &wcount);
 	if (race) {
 		/* One data pfn, over and over: always mid-memory_failure(). */
-		in.pfns[in.nr_pfns++] = c.last - 1;
+		in.pfns[in.nr_pfns++] = wfirst;
 	} else {
 		/* Class A is left out: its injection is the known action_result crash. */
-		if (layout_class(&st->layout, 'B', &b) == 0)
+		if (layout_class(&st->layout, 'B', &b) == 0 && b.count)
 			in.pfns[in.nr_pfns++] = (b.first + b.last) / 2;
-		in.pfns[in.nr_pfns++] = c.last - 2;
-		in.pfns[in.nr_pfns++] = c.last - 3;
+		in.pfns[in.nr_pfns++] = wfirst + 1;
+		in.pfns[in.nr_pfns++] = wfirst + 2;
 	}
 	if (was_mounted) {
 		ASSERT_TRUE(umount(st->mount) == 0, "umount %s: %s", st->mount, strerror(errno));
