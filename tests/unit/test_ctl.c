@@ -100,27 +100,44 @@ static void record(void *arg, const char *line, size_t len, int flags)
 		snprintf(t->lines[t->n++], 256, "%s", line);
 }
 
-/* The real runner against a fake host. */
-static void runner_against_fake_host(void **state)
+/*
+ * Start the real guest runner on one end of a socketpair; returns its pid
+ * and the host's end in @host. @quiet sends the runner's stderr away.
+ */
+static pid_t start_runner(int *host, int quiet)
 {
-	struct transcript t = { 0 };
-	struct linebuf lb;
-	char buf[4096], fd[16];
-	int sv[2], status;
-	ssize_t n;
+	char fd[16];
+	int sv[2];
 	pid_t pid;
 
-	(void)state;
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		if (quiet)
+			dup2(open("/dev/null", O_WRONLY), 2);
 		close(sv[0]);
 		snprintf(fd, sizeof(fd), "%d", sv[1]);
 		execl("build/guest/pmemfi-runner", "pmemfi-runner", "--fd", fd, (char *)NULL);
 		_exit(127);
 	}
 	close(sv[1]);
+	*host = sv[0];
+	return pid;
+}
+
+/* The real runner against a fake host. */
+static void runner_against_fake_host(void **state)
+{
+	struct transcript t = { 0 };
+	struct linebuf lb;
+	char buf[4096];
+	int sv[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	(void)state;
+	pid = start_runner(&sv[0], 0);
 	assert_int_equal(linebuf_init(&lb, CTL_LINE_MAX, record, &t), 0);
 	/* Wait for hello before sending the plan, as the harness does. */
 	while (t.n < 1 && (n = read(sv[0], buf, sizeof(buf))) > 0)
@@ -171,7 +188,7 @@ static void answer_mce(void *arg, const char *line, size_t len, int flags)
  */
 static void runner_relays_mce(void **state)
 {
-	char script[] = "/tmp/pmemfi-test-ctl.XXXXXX", buf[4096], fd[16];
+	char script[] = "/tmp/pmemfi-test-ctl.XXXXXX", buf[4096];
 	static const char step[] =
 		"#!/bin/sh\n"
 		"echo mce t1 0x20000000 ao >&$PMEMFI_CTL_FD; read a <&$PMEMFI_CTL_FD; echo \"$a\"\n"
@@ -189,19 +206,7 @@ static void runner_relays_mce(void **state)
 	assert_int_equal(write(sfd, step, strlen(step)), (ssize_t)strlen(step));
 	close(sfd);
 	assert_int_equal(chmod(script, 0700), 0);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 2);	/* the runner complains about not-a-request */
-		close(sv[0]);
-		snprintf(fd, sizeof(fd), "%d", sv[1]);
-		execl("build/guest/pmemfi-runner", "pmemfi-runner", "--fd", fd, (char *)NULL);
-		_exit(127);
-	}
-	close(sv[1]);
+	pid = start_runner(&sv[0], 1);	/* it complains about not-a-request */
 	h.fd = sv[0];
 	assert_int_equal(linebuf_init(&lb, CTL_LINE_MAX, answer_mce, &h), 0);
 	while (h.t.n < 1 && (n = read(sv[0], buf, sizeof(buf))) > 0)
@@ -229,23 +234,12 @@ static void runner_relays_mce(void **state)
 /* A host that hangs up before "go" makes the runner fail, not hang. */
 static void runner_host_gone(void **state)
 {
-	char fd[16], buf[256];
+	char buf[256];
 	int sv[2], status;
 	pid_t pid;
 
 	(void)state;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", 1);
-
-		dup2(null, 2);
-		close(sv[0]);
-		snprintf(fd, sizeof(fd), "%d", sv[1]);
-		execl("build/guest/pmemfi-runner", "pmemfi-runner", "--fd", fd, (char *)NULL);
-		_exit(127);
-	}
-	close(sv[1]);
+	pid = start_runner(&sv[0], 1);
 	assert_true(read(sv[0], buf, sizeof(buf)) > 0);
 	close(sv[0]);
 	assert_int_equal(waitpid(pid, &status, 0), pid);

@@ -216,18 +216,26 @@ static void filters_stress_and_placement(void **state)
 	plan_free(&p);
 }
 
-static void bad_topology(const char *topology, const char *profile, const char *needle)
+/* Loading @profile over topology @tname (@topology) fails, saying @needle. */
+static void load_error(const char *tname, const char *topology, const char *profile,
+		       const char *needle)
 {
 	struct plan p;
-	char err[256] = "";
+	char err[256] = "", *path = xasprintf("topologies/%s", tname);
 
-	put("topologies/bt", topology);
+	put(path, topology);
+	free(path);
 	put("expectations", expectations);
 	put("profiles/bad", profile);
 	assert_int_equal(plan_load(&p, dir, "bad", NULL, err, sizeof(err)), -1);
 	if (!strstr(err, needle))
 		fail_msg("error '%s' does not mention '%s'", err, needle);
 	plan_free(&p);
+}
+
+static void bad_topology(const char *topology, const char *profile, const char *needle)
+{
+	load_error("bt", topology, profile, needle);
 }
 
 static void topology_errors(void **state)
@@ -280,16 +288,7 @@ static void topology_errors(void **state)
 
 static void bad_profile(const char *profile, const char *needle)
 {
-	struct plan p;
-	char err[256] = "";
-
-	put("topologies/t", topo);
-	put("expectations", expectations);
-	put("profiles/bad", profile);
-	assert_int_equal(plan_load(&p, dir, "bad", NULL, err, sizeof(err)), -1);
-	if (!strstr(err, needle))
-		fail_msg("error '%s' does not mention '%s'", err, needle);
-	plan_free(&p);
+	load_error("t", topo, profile, needle);
 }
 
 static void errors(void **state)
