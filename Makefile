@@ -11,7 +11,8 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-sign-compare -Wshadow -Wformat=2 \
            -Wmissing-prototypes -Wno-format-truncation -Werror=implicit-function-declaration -D_GNU_SOURCE
 B       := build
 
-COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c common/names.c
+COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c common/names.c \
+               common/walk.c
 GUEST_LIB   := selftests/lib/ktap.c selftests/lib/ns.c selftests/lib/inject.c
 GUEST_LIBS  := -lndctl -ldaxctl -luuid
 GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure \

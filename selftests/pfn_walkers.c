@@ -29,10 +29,9 @@
 #include <unistd.h>
 
 #include "../common/names.h"
+#include "../common/walk.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
-
-#define KPF_NOPAGE	20
 
 /* Read the u64 entry of @pfn from a /proc/kpage* file: 1 read, 0 eof, -errno. */
 static int read_entry(const char *path, uint64_t pfn, uint64_t *val)
@@ -63,14 +62,9 @@ static void walk_kpage(const char *walker, const char *path, uint64_t pfn, char 
 		return;
 	}
 	if (!strcmp(walker, "kpageflags")) {
-		if (v == 1ULL << KPF_NOPAGE)
-			snprintf(out, len, "nopage");
-		else
-			snprintf(out, len, "flags:%#" PRIx64, v);
 		/* The failure the walkers exist to catch, said plainly. */
-		EXPECT_TRUE(cls != 'A' || (v & (1ULL << KPF_NOPAGE)),
-			    "kpageflags claims class A pfn %#" PRIx64 " is an online page: %#" PRIx64,
-			    pfn, v);
+		EXPECT_TRUE(!walk_kpageflags(v, out, len) || cls != 'A',
+			    "kpageflags claims class A pfn %#" PRIx64 " is a page: %#" PRIx64, pfn, v);
 	} else if (!strcmp(walker, "kpagecount")) {
 		snprintf(out, len, "count:%" PRIu64, v);
 	} else {
