@@ -11,9 +11,10 @@
  *                    round (unpoison must refuse ZONE_DEVICE: EIO)
  *   mappers          T threads map and touch data pages while the main
  *                    thread poisons pages under them (corrupt-pfn)
- *   reconfigure      the namespace cycles raw <-> its mode (memunmap_pages()
- *                    and memremap_pages() each time) while a thread injects
- *                    at its metadata and data pfns
+ *   reconfigure      the namespace cycles raw <-> its mode <-> the other mode
+ *                    (fsdax <-> devdax: memunmap_pages() and memremap_pages()
+ *                    each time, a new info block) while a thread injects at
+ *                    its metadata and data pfns
  *   disable-race     as reconfigure, with the injecting thread aimed at the
  *                    data pfn most likely to be in memory_failure() when the
  *                    pgmap goes away (the per-node stats are read after the
@@ -327,16 +328,25 @@ static void reconfigure(struct ns_state *st, const struct opts *o, int race)
 	}
 	in.stop = &stop;
 	ASSERT_TRUE(pthread_create(&in.thread, NULL, injector_main, &in) == 0, "pthread_create failed");
+	/*
+	 * Each round: raw and back; reconfigure also goes over to the other
+	 * mode and back (fsdax <-> devdax <-> raw), a new info block each way.
+	 */
 	for (i = 0; i < o->iterations && now() < end; i++) {
-		if (ns_set_raw(ctx, st, 1, err, sizeof(err)) || ns_set_raw(ctx, st, 0, err, sizeof(err))) {
+		const char *mine = !strcmp(st->mode, "fsdax") ? "fsdax" : "devdax";
+		const char *other = !strcmp(mine, "fsdax") ? "devdax" : "fsdax";
+
+		if (ns_set_raw(ctx, st, 1, err, sizeof(err)) || ns_set_raw(ctx, st, 0, err, sizeof(err)) ||
+		    (!race && (ns_switch_mode(ctx, st, other, err, sizeof(err)) ||
+			       ns_switch_mode(ctx, st, mine, err, sizeof(err))))) {
 			ktap_fail("round %ld: %s", i, err);
 			break;
 		}
 	}
 	atomic_store(&stop, 1);
 	pthread_join(in.thread, NULL);
-	ktap_diag("%ld raw <-> %s cycles against %ld injections, %ld unexpected results",
-		  i, st->mode, in.calls, in.bad);
+	ktap_diag("%ld %s cycles of %s against %ld injections, %ld unexpected results",
+		  i, race ? "raw <-> mode" : "raw <-> mode <-> other mode", st->mode, in.calls, in.bad);
 	EXPECT_TRUE(in.bad == 0, "%ld injections returned what a correct kernel does not", in.bad);
 	/* Leave the namespace as the next cells expect it, filesystem and all. */
 	if (was_mounted && ns_mount_dax_fs(st, 0, err, sizeof(err)))

@@ -358,6 +358,32 @@ int ns_set_raw(struct ndctl_ctx *ctx, struct ns_state *st, int raw, char *err, i
 	return fill_claim(ndns, st, err, errlen);
 }
 
+int ns_switch_mode(struct ndctl_ctx *ctx, struct ns_state *st, const char *mode,
+		   char *err, int errlen)
+{
+	struct ndctl_namespace *ndns = find_namespace(ctx, st->ns_dev);
+	struct ns_spec spec = { .name = st->name, .mode = mode, .map = st->layout.map,
+				.align = st->layout.align };
+	struct ndctl_pfn *pfn;
+	struct ndctl_dax *dax;
+
+	if (!ndns)
+		fail("%s: namespace not found", st->ns_dev);
+	if (ndctl_namespace_disable_invalidate(ndns))
+		fail("%s: cannot disable", st->ns_dev);
+	/* Release the old claim, so the other kind of device can take it. */
+	pfn = ndctl_namespace_get_pfn(ndns);
+	dax = ndctl_namespace_get_dax(ndns);
+	if ((pfn && ndctl_pfn_delete(pfn)) || (dax && ndctl_dax_delete(dax)))
+		fail("%s: cannot release its %s claim", st->ns_dev, st->mode);
+	if (ndctl_namespace_set_raw_mode(ndns, 0) < 0)
+		fail("%s: cannot leave raw mode", st->ns_dev);
+	if (configure_claim(ndctl_namespace_get_region(ndns), ndns, &spec, err, errlen))
+		return -1;
+	snprintf(st->mode, sizeof(st->mode), "%s", mode);
+	return fill_claim(ndns, st, err, errlen);
+}
+
 int ns_read_info_block(struct ndctl_ctx *ctx, struct ns_state *st,
 		       char sig[17], uint64_t *dataoff, char *err, int errlen)
 {

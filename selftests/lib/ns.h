@@ -79,6 +79,13 @@ int ns_read_info_block(struct ndctl_ctx *ctx, struct ns_state *st,
 int ns_set_raw(struct ndctl_ctx *ctx, struct ns_state *st, int raw, char *err, int errlen);
 
 /*
+ * Claim the namespace as @mode ("devdax" or "fsdax") with its map and
+ * align: the old claim device is deleted and a new info block written.
+ */
+int ns_switch_mode(struct ndctl_ctx *ctx, struct ns_state *st, const char *mode,
+		   char *err, int errlen);
+
+/*
  * mount -o dax the fsdax block device at st->mount, after mkfs.ext4 when
  * @mkfs (a remount keeps the filesystem: mkfs fails on poisoned blocks).
  */
