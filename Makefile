@@ -12,7 +12,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-sign-compare -Wshadow -Wformat=2 \
 B       := build
 
 COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c common/names.c \
-               common/walk.c
+               common/walk.c common/seed.c
 GUEST_LIB   := selftests/lib/ktap.c selftests/lib/ns.c selftests/lib/inject.c
 GUEST_LIBS  := -lndctl -ldaxctl -luuid
 GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure \
@@ -73,6 +73,7 @@ check:
 	sh tests/integration/fake-qemu.sh
 	sh tests/integration/stock-quick.sh
 	sh tests/integration/mce.sh
+	sh tests/integration/seed-a.sh
 	sh tests/integration/kasan-boot.sh
 	sh tests/integration/canaries.sh
 

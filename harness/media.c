@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/seed.h"
 #include "util.h"
 
 #define CHUNK (1 << 20)
@@ -33,33 +34,6 @@ int media_check_space(const char *dir, const struct topology *t, char *err, int 
 		return -1;
 	}
 	return 0;
-}
-
-/* xorshift64*, position-addressed so any chunk can be generated alone. */
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	return x * 0x2545f4914f6cdd1dULL;
-}
-
-void media_pattern(int kind, uint64_t value, uint64_t offset, unsigned char *buf, size_t len)
-{
-	if (kind == SEED_ZERO) {
-		memset(buf, 0, len);
-		return;
-	}
-	if (kind == SEED_FF) {
-		memset(buf, 0xff, len);
-		return;
-	}
-	for (size_t i = 0; i < len; i += 8) {
-		uint64_t w = mix((value ^ 0x9e3779b97f4a7c15ULL) + (offset + i) / 8 + 1);
-		size_t n = len - i < 8 ? len - i : 8;
-
-		memcpy(buf + i, &w, n);
-	}
 }
 
 /*
@@ -89,7 +63,7 @@ static int seed_file(const char *path, uint64_t size, uint64_t from, uint64_t to
 		for (uint64_t off = from; off < to && !rc; off += CHUNK) {
 			size_t n = to - off < CHUNK ? to - off : CHUNK;
 
-			media_pattern(kind, value, off - from, buf, n);
+			seed_pattern(kind, value, off - from, buf, n);
 			if (pwrite(fd, buf, n, off) != (ssize_t)n) {
 				snprintf(err, errlen, "%s: writing the seed at %llu: %s", path,
 					 (unsigned long long)off, errno ? strerror(errno) : "short write");
@@ -108,14 +82,17 @@ static int seed_file(const char *path, uint64_t size, uint64_t from, uint64_t to
 int media_prepare(const char *dir, const struct topology *t, const char *seed,
 		  char ***paths, char *err, int errlen)
 {
-	int nr_ram = plan_ram_files(t), kind;
+	int nr_ram = plan_ram_files(t), kind, class_a;
 	uint64_t value;
 
 	*paths = NULL;
-	if (plan_parse_seed(seed, &kind, &value)) {
+	if (seed_parse(seed, &kind, &value, &class_a)) {
 		snprintf(err, errlen, "bad seed '%s'", seed);
 		return -1;
 	}
+	/* The guest seeds the class A struct pages itself (ns_setup --seed-a). */
+	if (class_a)
+		kind = SEED_ZERO;
 	*paths = xcalloc(t->nr_nvdimm + nr_ram + 1, sizeof(char *));
 	for (int i = 0; i < t->nr_nvdimm; i++) {
 		(*paths)[i] = xasprintf("%s/nvdimm%d.img", dir, i);

@@ -2,10 +2,9 @@
 /*
  * media.h - the files behind the emulated NVDIMMs, and their seeding.
  *
- * Every VM starts from freshly seeded media (shared/DESIGN.md section 5):
- * struct pages the kernel never initializes then hold a chosen value, so a
- * read of one is reproducible: 0xff (a wild nid, a crash), zero (a
- * plausible page), or xorshift64* output from a recorded seed.
+ * Every VM starts from freshly seeded media (common/seed.h): struct pages
+ * the kernel never initializes then hold a chosen value, so a read of one
+ * is reproducible.
  */
 #ifndef PMEMFI_MEDIA_H
 #define PMEMFI_MEDIA_H
@@ -29,8 +28,5 @@ int media_check_space(const char *dir, const struct topology *t, char *err, int 
  */
 int media_prepare(const char *dir, const struct topology *t, const char *seed,
 		  char ***paths, char *err, int errlen);
-
-/* Fill @buf with the seed pattern of @seed starting at byte @offset. */
-void media_pattern(int kind, uint64_t value, uint64_t offset, unsigned char *buf, size_t len);
 
 #endif

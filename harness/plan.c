@@ -325,11 +325,11 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 		if (n < 2 || n - 1 > PLAN_MAX_SEEDS)
 			fail("%s:%d: seeds takes 1 to %d seeds", file, lineno, PLAN_MAX_SEEDS);
 		for (int i = 1; i < n; i++) {
-			int kind;
+			int kind, class_a;
 			uint64_t v;
 
-			if (plan_parse_seed(w[i], &kind, &v))
-				fail("%s:%d: bad seed '%s' (zero, ff or random:N)", file, lineno, w[i]);
+			if (seed_parse(w[i], &kind, &v, &class_a))
+				fail("%s:%d: bad seed '%s' (zero, ff, random:N; ff@A, random:N@A)", file, lineno, w[i]);
 			p->seeds[p->nr_seeds++] = xstrdup(w[i]);
 		}
 		return 0;
@@ -383,30 +383,6 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 	fail("%s:%d: unknown profile line '%s'", file, lineno, w[0]);
 }
 
-int plan_parse_seed(const char *s, int *kind, uint64_t *value)
-{
-	char *end;
-
-	*value = 0;
-	if (!strcmp(s, "zero")) {
-		*kind = SEED_ZERO;
-		return 0;
-	}
-	if (!strcmp(s, "ff")) {
-		*kind = SEED_FF;
-		return 0;
-	}
-	if (!strncmp(s, "random:", 7) && s[7]) {
-		errno = 0;
-		*value = strtoull(s + 7, &end, 0);
-		if (errno || *end || s[7] == '-')
-			return -1;
-		*kind = SEED_RANDOM;
-		return 0;
-	}
-	return -1;
-}
-
 void plan_size_name(uint64_t size, char *buf, int len)
 {
 	static const char units[] = "KMGT";
@@ -426,7 +402,7 @@ void plan_seed_name(const char *seed, char *buf, int len)
 {
 	snprintf(buf, len, "%s", seed);
 	for (char *p = buf; *p; p++)
-		if (*p == ':')
+		if (*p == ':' || *p == '@')
 			*p = '-';
 }
 
@@ -596,15 +572,15 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 	}
 	if (seed) {
 		char *copy = xstrdup(seed), *save = NULL, *tok;
-		int kind;
+		int kind, class_a;
 		uint64_t v;
 
 		for (int i = 0; i < pr->nr_seeds; i++)
 			free(pr->seeds[i]);
 		pr->nr_seeds = 0;
 		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			if (plan_parse_seed(tok, &kind, &v) || pr->nr_seeds == PLAN_MAX_SEEDS) {
-				snprintf(err, errlen, "bad seed '%s' (zero, ff or random:N; at most %d)",
+			if (seed_parse(tok, &kind, &v, &class_a) || pr->nr_seeds == PLAN_MAX_SEEDS) {
+				snprintf(err, errlen, "bad seed '%s' (zero, ff, random:N; ff@A, random:N@A; at most %d)",
 					 tok, PLAN_MAX_SEEDS);
 				free(copy);
 				return -1;

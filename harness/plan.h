@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "../common/expect.h"
+#include "../common/seed.h"
 
 #define PLAN_MAX_NVDIMMS	8
 #define PLAN_MAX_NAMESPACES	16
@@ -160,14 +161,11 @@ enum plan_ns_use { PLAN_NS_SKIP, PLAN_NS_PLACEHOLDER, PLAN_NS_CREATE };
 void plan_namespace_uses(const struct plan *p, const int *pending, int nr_pending,
 			 enum plan_ns_use use[PLAN_MAX_NAMESPACES]);
 
-/* Parse a seed: "zero", "ff" or "random:N". Returns 0 or -1. */
-int plan_parse_seed(const char *s, int *kind, uint64_t *value);
-enum { SEED_ZERO, SEED_FF, SEED_RANDOM };
 
 /* "4K", "2M", "1G", or bytes: the align part of a cell name. */
 void plan_size_name(uint64_t size, char *buf, int len);
 
-/* The seed as it appears in cell names: "ff", "zero", "random-42". */
+/* The seed as it appears in cell names: "ff", "zero", "random-42", "ff-A". */
 void plan_seed_name(const char *seed, char *buf, int len);
 
 #endif

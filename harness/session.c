@@ -55,6 +55,7 @@ struct session {
 	char *end_reason;		/* why the VM ended, if not by a clean power-off */
 	int timed_out_step;
 	int vm_no;
+	const char *seed;		/* the media seed of this VM */
 };
 
 static void add_arg(struct step *s, int *n, const char *fmt, ...) ATTR_PRINTF(3, 4);
@@ -87,7 +88,7 @@ static struct step *new_step(struct session *ss, const char *name, enum step_kin
 	return s;
 }
 
-static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify)
+static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify, const char *seed)
 {
 	char align[16], size[16];
 	int n = 0;
@@ -114,6 +115,11 @@ static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify)
 	}
 	if (!verify)
 		add_arg(s, &n, "--no-info-block");
+	/* The media are zero; the guest seeds the class A struct pages. */
+	if (seed && strstr(seed, "@A")) {
+		add_arg(s, &n, "--seed-a");
+		add_arg(s, &n, "%s", seed);
+	}
 }
 
 static void placeholder_step(struct session *ss, const struct ns_def *ns)
@@ -168,13 +174,13 @@ static void build_steps(struct session *ss, const int *pending, int nr_pending)
 		}
 		if (layout >= 0) {
 			s = new_step(ss, p->cells[layout].name, STEP_CELL, ns, layout);
-			ns_setup_args(s, ns, 1);
+			ns_setup_args(s, ns, 1, ss->seed);
 		} else {
 			char *name = xasprintf("setup.%s", ns->name);
 
 			s = new_step(ss, name, STEP_SETUP, ns, -1);
 			free(name);
-			ns_setup_args(s, ns, 0);
+			ns_setup_args(s, ns, 0, ss->seed);
 		}
 	}
 	for (int j = 0; j < nr_pending; j++) {
@@ -760,6 +766,7 @@ enum session_status session_run(struct run_ctx *ctx, const char *seed, int *pend
 		free(media);
 		return SESSION_INFRA;
 	}
+	ss.seed = seed;
 	build_steps(&ss, pending, *nr_pending);
 	log_path = results_path(ctx->res, "console/vm-%02d.log", ss.vm_no);
 	qemu_log = results_path(ctx->res, "console/vm-%02d.qemu.log", ss.vm_no);

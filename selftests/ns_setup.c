@@ -42,7 +42,8 @@ static void print_layout(const struct ns_state *st)
 static void usage(void)
 {
 	fprintf(stderr, "usage: ns_setup --init-labels\n"
-		"       ns_setup --name N --mode devdax|fsdax --map dev|mem --align A --size S [--region I|legacy] [--no-info-block]\n"
+		"       ns_setup --name N --mode devdax|fsdax --map dev|mem --align A --size S [--region I|legacy]\n"
+		"                [--no-info-block] [--seed-a ff@A|random:N@A]\n"
 		"       ns_setup --placeholder --name N --size S [--region I]\n");
 	exit(2);
 }
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
 		{ "region", required_argument, NULL, 'r' },
 		{ "no-info-block", no_argument, NULL, 'N' },
 		{ "placeholder", no_argument, NULL, 'P' },
+		{ "seed-a", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ns_spec spec = { .region = -1, .map = LAYOUT_MAP_DEV };
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
 			break;
 		case 'N': info_block = 0; break;
 		case 'P': placeholder = 1; break;
+		case 'S': spec.seed_a = optarg; break;
 		default: usage();
 		}
 	}
@@ -112,6 +115,8 @@ int main(int argc, char **argv)
 
 	ASSERT_TRUE(ns_create(ctx, &spec, &st, err, sizeof(err)) == 0, "%s", err);
 	print_layout(&st);
+	if (spec.seed_a)
+		ktap_diag("class A struct pages seeded: %s", st.seed_a);
 	if (info_block) {
 		char sig[17];
 		uint64_t dataoff;

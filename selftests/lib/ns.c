@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "ns.h"
 
+#include "../../common/seed.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -226,9 +228,58 @@ static int configure_claim(struct ndctl_region *region, struct ndctl_namespace *
 	return 0;
 }
 
+/*
+ * Seed the medium under the struct pages of the class A pfns, before the
+ * namespace is claimed (nothing initializes them: they keep what the
+ * medium holds). With map=dev and a section-aligned start, vmemmap comes
+ * from the altmap in 2M blocks, the first at the first 2M boundary after
+ * the info block, and its first struct pages are those of the section's
+ * (the namespace's) first pfns. Otherwise they are in RAM and @note says so.
+ */
+static int seed_class_a(struct ndctl_namespace *ndns, const struct ns_spec *spec,
+			char *note, size_t notelen, char *err, int errlen)
+{
+	uint64_t start = ndctl_namespace_get_resource(ndns), off, value;
+	unsigned char buf[2 * LAYOUT_STRUCT_PAGE];
+	const char *bdev;
+	char path[64];
+	int kind, class_a, fd, rc;
+	ssize_t n;
+
+	if (seed_parse(spec->seed_a, &kind, &value, &class_a) || !class_a)
+		fail("bad class A seed '%s'", spec->seed_a);
+	if (spec->map != LAYOUT_MAP_DEV) {
+		snprintf(note, notelen, "none (map=mem: the memmap is in RAM)");
+		return 0;
+	}
+	if (start % LAYOUT_SECTION_SIZE) {
+		snprintf(note, notelen, "none (start off a section: base pages from RAM)");
+		return 0;
+	}
+	off = (start + LAYOUT_INFO_SIZE + LAYOUT_COMPAT_ALIGN - 1) / LAYOUT_COMPAT_ALIGN *
+	      LAYOUT_COMPAT_ALIGN - start;
+	seed_pattern(kind, value, 0, buf, sizeof(buf));
+	if (ndctl_namespace_set_raw_mode(ndns, 1) < 0 || ndctl_namespace_enable(ndns) < 0)
+		fail("%s: cannot enable raw to seed class A", ndctl_namespace_get_devname(ndns));
+	bdev = ndctl_namespace_get_block_device(ndns);
+	snprintf(path, sizeof(path), "/dev/%s", bdev ? bdev : "?");
+	fd = open(path, O_RDWR | O_SYNC);
+	n = fd < 0 ? -1 : pwrite(fd, buf, sizeof(buf), off);
+	rc = n == (ssize_t)sizeof(buf) && fsync(fd) == 0 ? 0 : -errno;
+	if (fd >= 0)
+		close(fd);
+	if (ndctl_namespace_disable_invalidate(ndns) || ndctl_namespace_set_raw_mode(ndns, 0) < 0)
+		fail("%s: cannot leave raw mode after seeding", ndctl_namespace_get_devname(ndns));
+	if (rc)
+		fail("%s: writing the class A seed at %#" PRIx64 ": %s", path, off, strerror(-rc));
+	snprintf(note, notelen, "%s at +%#" PRIx64, spec->seed_a, off);
+	return 0;
+}
+
 int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
 	      struct ns_state *st, char *err, int errlen)
 {
+	char note[96] = "none";
 	struct pick p = { .spec = spec, .ctx = ctx };
 	struct ndctl_namespace *ndns;
 	struct ndctl_region *region;
@@ -249,6 +300,8 @@ int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
 		ndns = ndctl_namespace_get_first(region);
 		if (ndctl_namespace_disable_invalidate(ndns) < 0)
 			fail("%s: cannot disable the raw namespace", ndctl_namespace_get_devname(ndns));
+		if (spec->seed_a && seed_class_a(ndns, spec, note, sizeof(note), err, errlen))
+			return -1;
 		if (configure_claim(region, ndns, spec, err, errlen))
 			return -1;
 		goto created;
@@ -264,10 +317,13 @@ int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
 		fail("%s: cannot set uuid, name or size %" PRIu64 " (available %llu)",
 		     ndctl_namespace_get_devname(ndns), spec->size,
 		     ndctl_region_get_max_available_extent(region));
+	if (spec->seed_a && seed_class_a(ndns, spec, note, sizeof(note), err, errlen))
+		return -1;
 	if (configure_claim(region, ndns, spec, err, errlen))
 		return -1;
 created:
 	memset(st, 0, sizeof(*st));
+	snprintf(st->seed_a, sizeof(st->seed_a), "%s", note);
 	snprintf(st->name, sizeof(st->name), "%s", spec->name);
 	snprintf(st->mode, sizeof(st->mode), "%s", spec->mode);
 	snprintf(st->region, sizeof(st->region), "%s", ndctl_region_get_devname(region));

@@ -26,6 +26,7 @@ struct ns_spec {
 	uint64_t size;
 	int region;		/* Nth NFIT region by address (Nth nvdimm), or -1: first that fits */
 	int legacy;		/* the first unclaimed e820 region of this size */
+	const char *seed_a;	/* "ff@A", "random:N@A": seed the class A struct pages */
 };
 
 /* What the kernel built, as saved for the tests. */
@@ -40,6 +41,7 @@ struct ns_state {
 	uint64_t data_start;	/* pfn/dax resource, from sysfs */
 	uint64_t data_size;
 	char mount[96];		/* fsdax: where the dax filesystem is mounted */
+	char seed_a[96];	/* where the class A struct pages were seeded, or why not */
 };
 
 /*

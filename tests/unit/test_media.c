@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../../common/seed.h"
 #include "../../harness/media.h"
 #include "../../harness/util.h"
 
@@ -19,19 +20,19 @@ static void patterns(void **state)
 	unsigned char a[64], b[64], c[32];
 
 	(void)state;
-	media_pattern(SEED_FF, 0, 0, a, sizeof(a));
+	seed_pattern(SEED_FF, 0, 0, a, sizeof(a));
 	for (size_t i = 0; i < sizeof(a); i++)
 		assert_int_equal(a[i], 0xff);
-	media_pattern(SEED_ZERO, 0, 0, a, sizeof(a));
+	seed_pattern(SEED_ZERO, 0, 0, a, sizeof(a));
 	for (size_t i = 0; i < sizeof(a); i++)
 		assert_int_equal(a[i], 0);
 	/* random:N is a function of (N, offset): any chunk can be regenerated. */
-	media_pattern(SEED_RANDOM, 42, 4096, a, sizeof(a));
-	media_pattern(SEED_RANDOM, 42, 4096, b, sizeof(b));
+	seed_pattern(SEED_RANDOM, 42, 4096, a, sizeof(a));
+	seed_pattern(SEED_RANDOM, 42, 4096, b, sizeof(b));
 	assert_memory_equal(a, b, sizeof(a));
-	media_pattern(SEED_RANDOM, 42, 4096 + 32, c, sizeof(c));
+	seed_pattern(SEED_RANDOM, 42, 4096 + 32, c, sizeof(c));
 	assert_memory_equal(a + 32, c, sizeof(c));
-	media_pattern(SEED_RANDOM, 43, 4096, b, sizeof(b));
+	seed_pattern(SEED_RANDOM, 43, 4096, b, sizeof(b));
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 

@@ -337,7 +337,7 @@ static void errors(void **state)
 static void size_and_seed_names(void **state)
 {
 	char buf[32];
-	int kind;
+	int kind, a;
 	uint64_t v;
 
 	(void)state;
@@ -351,12 +351,25 @@ static void size_and_seed_names(void **state)
 	assert_string_equal(buf, "1000");
 	plan_seed_name("random:9", buf, sizeof(buf));
 	assert_string_equal(buf, "random-9");
-	assert_int_equal(plan_parse_seed("random:9", &kind, &v), 0);
+	assert_int_equal(seed_parse("random:9", &kind, &v, &a), 0);
+	assert_int_equal(a, 0);
 	assert_int_equal(kind, SEED_RANDOM);
 	assert_int_equal(v, 9);
-	assert_int_equal(plan_parse_seed("random:", &kind, &v), -1);
-	assert_int_equal(plan_parse_seed("random:-1", &kind, &v), -1);
-	assert_int_equal(plan_parse_seed("FF", &kind, &v), -1);
+	assert_int_equal(seed_parse("random:", &kind, &v, &a), -1);
+	assert_int_equal(seed_parse("random:-1", &kind, &v, &a), -1);
+	assert_int_equal(seed_parse("FF", &kind, &v, &a), -1);
+	/* Just the class A struct pages: ff or random, never zero. */
+	assert_int_equal(seed_parse("random:7@A", &kind, &v, &a), 0);
+	assert_int_equal(kind, SEED_RANDOM);
+	assert_int_equal(v, 7);
+	assert_int_equal(a, 1);
+	assert_int_equal(seed_parse("ff@A", &kind, &v, &a), 0);
+	assert_int_equal(kind, SEED_FF);
+	assert_int_equal(seed_parse("zero@A", &kind, &v, &a), -1);
+	assert_int_equal(seed_parse("ff@B", &kind, &v, &a), -1);
+	assert_int_equal(seed_parse("ff@A", &kind, &v, NULL), -1);
+	plan_seed_name("random:9@A", buf, sizeof(buf));
+	assert_string_equal(buf, "random-9-A");
 }
 
 int main(void)
