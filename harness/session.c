@@ -251,13 +251,17 @@ static void push(char ***v, int *n, const char *s)
 	(*v)[(*n)++] = xstrdup(s);
 }
 
-/*
- * A guest test asks for a machine check at a physical address. QEMU's HMP
- * "mce -b" (broadcast: 2 vCPUs need it) puts the error in bank 9 of CPU 0:
- *   ao  SRAO, memory scrub error (0xc0), MCG_STATUS RIPV|MCIP
- *   ar  SRAR, data load error (0x134) with the AR bit, RIPV|EIPV|MCIP
- * MISC 0x86: physical address mode, 64-byte granularity.
- */
+/* An HMP command whose output does not matter: 0 or -1. */
+static int hmp_quiet(struct session *ss, const char *cmd)
+{
+	char err[256], *out = NULL;
+
+	if (qmp_hmp(ss->vm.qmp, cmd, &out, 10, err, sizeof(err)))
+		return -1;
+	free(out);
+	return 0;
+}
+
 /*
  * Stop the VM with CPU 0 in user mode, so that an action-required check
  * finds it there: TCG delivers the check wherever the CPU is, and one that
@@ -272,27 +276,31 @@ static int stop_in_user_mode(struct session *ss, int tries)
 	for (int i = 0; i < tries; i++) {
 		int user;
 
-		if (qmp_hmp(ss->vm.qmp, "stop", &out, 10, err, sizeof(err)))
-			return -1;
-		free(out);
-		if (qmp_hmp(ss->vm.qmp, "info registers", &out, 10, err, sizeof(err)))
+		if (hmp_quiet(ss, "stop") ||
+		    qmp_hmp(ss->vm.qmp, "info registers", &out, 10, err, sizeof(err)))
 			return -1;
 		user = strstr(out, "CPL=3") != NULL;
 		free(out);
 		if (user)
 			return 0;
-		if (qmp_hmp(ss->vm.qmp, "cont", &out, 10, err, sizeof(err)))
+		if (hmp_quiet(ss, "cont"))
 			return -1;
-		free(out);
 		usleep(5000 + (i % 7) * 3000);
 	}
 	return -1;
 }
 
+/*
+ * A guest test asks for a machine check at a physical address. QEMU's HMP
+ * "mce -b" (broadcast: 2 vCPUs need it) puts the error in bank 9 of CPU 0:
+ *   ao  SRAO, memory scrub error (0xc0), MCG_STATUS RIPV|MCIP
+ *   ar  SRAR, data load error (0x134) with the AR bit, RIPV|EIPV|MCIP
+ * MISC 0x86: physical address mode, 64-byte granularity.
+ */
 static void inject_mce(struct session *ss, const struct ctl_msg *m)
 {
 	const char *token = m->argv[0], *addr = m->argv[1], *kind = m->argv[2];
-	char cmd[160], err[256], err2[256], *out = NULL, *cont = NULL, *end;
+	char cmd[160], err[256], *out = NULL, *end;
 	int stopped = 0, rc;
 	unsigned long long a = strtoull(addr, &end, 0);
 
@@ -319,8 +327,8 @@ static void inject_mce(struct session *ss, const struct ctl_msg *m)
 		return;
 	}
 	rc = qmp_hmp(ss->vm.qmp, cmd, &out, 10, err, sizeof(err));
-	if (stopped && qmp_hmp(ss->vm.qmp, "cont", &cont, 10, err2, sizeof(err2)) == 0)
-		free(cont);
+	if (stopped)
+		hmp_quiet(ss, "cont");
 	if (rc) {
 		ctl_send(ss->vm.ctl_fd, "ack %s err %s", token, err);
 		results_add_injection(ss->ctx->res, ss->vm_no,
