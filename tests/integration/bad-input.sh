@@ -13,6 +13,11 @@ expect_exit 2 "missing kernel file" $P run --kernel /nonexistent/bzImage
 expect_exit 2 "not a bzImage" $P run --kernel /etc/hostname
 expect_exit 2 "unknown profile" $P run --profile no-such-profile
 expect_exit 2 "bad seed" $P run --seed 0xff
+expect_exit 2 "zero on just class A is no seed" $P run --seed zero@A
+printf 'topology two-node\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\nstress hammer\n' > "$tmp/p1"
+expect_exit 2 "unknown stress kind" $P run --profile "$tmp/p1"
+printf 'topology two-node\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M region=legacy\n' > "$tmp/p2"
+expect_exit 2 "legacy namespace of the wrong size" $P run --profile "$tmp/p2"
 expect_exit 2 "no cell matches --tests" $P run --tests no-such-cell
 expect_exit 2 "missing configs dir" $P run --configs /nonexistent
 expect_exit 2 "missing workdir" $P run --workdir /nonexistent
