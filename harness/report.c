@@ -576,7 +576,9 @@ void report_scan(char *const *lines, int n, struct report_set *out)
 			if (k != K_NONE && absorbs(&sc, k)) {
 				absorb(&sc, k, func, what);
 				sc.end = i;
-				if (sc.ended && !(i + 1 < n && is_end_line(report_strip_prefix(lines[i + 1])))) {
+				/* Absorbed lines count against the cap too (found by fuzzing). */
+				if ((sc.ended && !(i + 1 < n && is_end_line(report_strip_prefix(lines[i + 1])))) ||
+				    sc.end - sc.start + 1 >= REPORT_MAX_LINES) {
 					last_end = i;
 					emit(out, &sc, 0);
 				}
@@ -613,7 +615,9 @@ void report_scan(char *const *lines, int n, struct report_set *out)
 			prev->end_line = i + 1;
 			if (i + 1 < n && is_end_line(report_strip_prefix(lines[i + 1])))
 				prev->end_line = i + 2;
-			last_end = prev->end_line - 1;
+			if (prev->end_line - prev->start_line >= REPORT_MAX_LINES)
+				prev->end_line = prev->start_line + REPORT_MAX_LINES - 1;
+			last_end = i + 1 < n && is_end_line(report_strip_prefix(lines[i + 1])) ? i + 1 : i;
 			continue;
 		}
 		open_report(&sc, i, k, func, what);
