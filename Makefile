@@ -55,10 +55,36 @@ $(B)/tests/fake-qemu: tests/fakes/fake-qemu.c common/ctl.c common/ctl.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ tests/fakes/fake-qemu.c common/ctl.c
 
-unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner $(B)/tests/fake-qemu
+# The console fuzz target: FUZZ_SRC is what it exercises. The replay
+# driver runs it over the saved corpus and the golden logs with gcc in
+# "make unit"; "make fuzz" builds the libFuzzer binary (clang), and
+# "make fuzz-run" runs it for FUZZ_SECONDS, keeping new inputs in
+# build/fuzz/corpus (copy the interesting ones to tests/fuzz/corpus).
+FUZZ_SRC     := tests/fuzz/fuzz_console.c harness/console.c harness/report.c harness/util.c common/linebuf.c
+FUZZ_SECONDS ?= 600
+
+$(B)/tests/replay: tests/fuzz/replay.c $(FUZZ_SRC) $(wildcard harness/*.h common/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ tests/fuzz/replay.c $(FUZZ_SRC)
+
+fuzz: $(B)/fuzz/fuzz_console
+$(B)/fuzz/fuzz_console: $(FUZZ_SRC) $(wildcard harness/*.h common/*.h)
+	tools/install-deps.sh fuzz
+	@mkdir -p $(@D)
+	clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $(FUZZ_SRC)
+
+fuzz-run: fuzz
+	@mkdir -p $(B)/fuzz/corpus
+	$(B)/fuzz/fuzz_console -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 -max_len=65536 \
+		-artifact_prefix=$(B)/fuzz/ \
+		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus tests/golden
+
+unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner $(B)/tests/fake-qemu $(B)/tests/replay
 	@fail=0; for t in $(UNIT_BINS); do \
 		echo "== $$t"; $$t || fail=1; \
-	done; exit $$fail
+	done; \
+	echo "== $(B)/tests/replay"; $(B)/tests/replay tests/fuzz/corpus/* tests/golden/*.log || fail=1; \
+	exit $$fail
 
 # The project's own tests: README.md's test command, run by .ci/run.
 # Installs what it needs, builds, runs the unit tests, then the integration
@@ -80,4 +106,4 @@ check:
 clean:
 	rm -rf $(B) harness/pmemfi
 
-.PHONY: all guest unit check clean
+.PHONY: fuzz fuzz-run all guest unit check clean

@@ -2,6 +2,7 @@
 # Install the Debian packages pmemfi needs, if any are missing.
 #   tools/install-deps.sh        what ./run.sh needs
 #   tools/install-deps.sh test   that, plus what "make check" needs
+#   tools/install-deps.sh fuzz   that, plus clang's libFuzzer for "make fuzz"
 # Exit status: 0 ready, 2 packages missing and not root, 3 apt-get failed.
 set -eu
 
@@ -9,9 +10,11 @@ RUN="build-essential pkg-config qemu-system-x86 ndctl daxctl libndctl-dev
 libdaxctl-dev uuid-dev busybox-static libjson-c-dev cpio kmod e2fsprogs xz-utils
 zstd git patch bc bison flex libelf-dev libssl-dev ccache linux-source-6.12"
 TEST="libcmocka-dev jq"
+FUZZ="clang libclang-rt-14-dev"
 
 want=$RUN
 [ "${1:-}" = test ] && want="$RUN $TEST"
+[ "${1:-}" = fuzz ] && want="$RUN $TEST $FUZZ"
 
 missing=
 for p in $want; do
