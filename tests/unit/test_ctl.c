@@ -126,29 +126,39 @@ static pid_t start_runner(int *host, int quiet)
 	return pid;
 }
 
+/*
+ * Feed what the runner writes to @lb until *@count reaches @want lines, or
+ * (@want < 0) until the runner closes its end.
+ */
+static void pump(int fd, struct linebuf *lb, const int *count, int want)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((want < 0 || *count < want) && (n = read(fd, buf, sizeof(buf))) > 0)
+		linebuf_feed(lb, buf, n);
+	if (want < 0)
+		linebuf_finish(lb);
+}
+
 /* The real runner against a fake host. */
 static void runner_against_fake_host(void **state)
 {
 	struct transcript t = { 0 };
 	struct linebuf lb;
-	char buf[4096];
 	int sv[2], status;
-	ssize_t n;
 	pid_t pid;
 
 	(void)state;
 	pid = start_runner(&sv[0], 0);
 	assert_int_equal(linebuf_init(&lb, CTL_LINE_MAX, record, &t), 0);
 	/* Wait for hello before sending the plan, as the harness does. */
-	while (t.n < 1 && (n = read(sv[0], buf, sizeof(buf))) > 0)
-		linebuf_feed(&lb, buf, n);
+	pump(sv[0], &lb, &t.n, 1);
 	assert_true(!strncmp(t.lines[0], "hello 1 ", 8));
 	assert_int_equal(ctl_send(sv[0], "run one /bin/echo hi"), 0);
 	assert_int_equal(ctl_send(sv[0], "run two /bin/false"), 0);
 	assert_int_equal(ctl_send(sv[0], "go"), 0);
-	while ((n = read(sv[0], buf, sizeof(buf))) > 0)
-		linebuf_feed(&lb, buf, n);
-	linebuf_finish(&lb);
+	pump(sv[0], &lb, &t.n, -1);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_int_equal(t.n, 7);
@@ -188,7 +198,7 @@ static void answer_mce(void *arg, const char *line, size_t len, int flags)
  */
 static void runner_relays_mce(void **state)
 {
-	char script[] = "/tmp/pmemfi-test-ctl.XXXXXX", buf[4096];
+	char script[] = "/tmp/pmemfi-test-ctl.XXXXXX";
 	static const char step[] =
 		"#!/bin/sh\n"
 		"echo mce t1 0x20000000 ao >&$PMEMFI_CTL_FD; read a <&$PMEMFI_CTL_FD; echo \"$a\"\n"
@@ -197,7 +207,6 @@ static void runner_relays_mce(void **state)
 	struct mce_host h = { 0 };
 	struct linebuf lb;
 	int sv[2], status, sfd;
-	ssize_t n;
 	pid_t pid;
 
 	(void)state;
@@ -209,13 +218,10 @@ static void runner_relays_mce(void **state)
 	pid = start_runner(&sv[0], 1);	/* it complains about not-a-request */
 	h.fd = sv[0];
 	assert_int_equal(linebuf_init(&lb, CTL_LINE_MAX, answer_mce, &h), 0);
-	while (h.t.n < 1 && (n = read(sv[0], buf, sizeof(buf))) > 0)
-		linebuf_feed(&lb, buf, n);
+	pump(sv[0], &lb, &h.t.n, 1);
 	assert_int_equal(ctl_send(sv[0], "run mc %s", script), 0);
 	assert_int_equal(ctl_send(sv[0], "go"), 0);
-	while ((n = read(sv[0], buf, sizeof(buf))) > 0)
-		linebuf_feed(&lb, buf, n);
-	linebuf_finish(&lb);
+	pump(sv[0], &lb, &h.t.n, -1);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	unlink(script);
