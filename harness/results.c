@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "known.h"
+#include "outputs.h"
+#include "plan.h"
 #include "report.h"
 #include "util.h"
 
@@ -25,10 +28,10 @@ char *results_path(const struct results *r, const char *fmt, ...)
 	return strbuf_detach(&sb);
 }
 
-int results_open(struct results *r, const char *base, const char *kernel_id, int total,
-		 char *err, int errlen)
+int results_open(struct results *r, const char *base, const char *kernel_id,
+		 const struct plan *plan, char *err, int errlen)
 {
-	char stamp[32], *latest, *ktap;
+	char stamp[32], *latest;
 	static const char *const subdirs[] = { "console", "reports", "tests", NULL };
 
 	memset(r, 0, sizeof(*r));
@@ -58,16 +61,15 @@ int results_open(struct results *r, const char *base, const char *kernel_id, int
 	if (symlink(strrchr(r->dir, '/') + 1, latest))
 		msg("warning: cannot update %s: %s", latest, strerror(errno));
 	free(latest);
-	ktap = results_path(r, "results.ktap");
-	r->ktap = fopen(ktap, "w");
-	free(ktap);
-	if (!r->ktap) {
-		snprintf(err, errlen, "%s/results.ktap: %s", r->dir, strerror(errno));
-		return -1;
+	r->total = plan->nr_cells;
+	r->planned = json_object_new_array();
+	for (int i = 0; i < plan->nr_cells; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", json_object_new_string(plan->cells[i].name));
+		json_object_object_add(o, "namespace", json_object_new_string(plan->cells[i].ns->name));
+		json_object_array_add(r->planned, o);
 	}
-	fprintf(r->ktap, "KTAP version 1\n1..%d\n", total);
-	fflush(r->ktap);
-	r->total = total;
 	r->tests = json_object_new_array();
 	r->run_reports = json_object_new_array();
 	r->started = now_mono();
@@ -92,7 +94,8 @@ static void write_json(const struct results *r, const char *name, struct json_ob
 void results_manifest(struct results *r, struct json_object *manifest)
 {
 	write_json(r, "manifest.json", manifest);
-	json_object_put(manifest);
+	json_object_put(r->manifest);
+	r->manifest = manifest;
 }
 
 static void add_str(struct json_object *o, const char *key, const char *v)
@@ -110,19 +113,7 @@ void results_add_test(struct results *r, const struct test_record *t,
 	FILE *f;
 
 	r->counts[t->v]++;
-	r->ktap_n++;
-	/* The guest's own KTAP, nested as a subtest (KTAP v1: indented 4). */
-	for (int i = 0; i < nr_output; i++)
-		fprintf(r->ktap, "    %s\n", output[i]);
-	if (t->v != V_PASS && t->v != V_SKIP)
-		fprintf(r->ktap, "# %s: %s: %s\n", c->name, verdict_name(t->v),
-			t->reason ? t->reason : "");
-	if (t->v == V_SKIP)
-		fprintf(r->ktap, "ok %d %s # SKIP %s\n", r->ktap_n, c->name, t->reason ? t->reason : "");
-	else
-		fprintf(r->ktap, "%sok %d %s\n", t->v == V_PASS ? "" : "not ", r->ktap_n, c->name);
-	fflush(r->ktap);
-
+	r->done++;
 	path = results_path(r, "tests/%s.ktap", c->name);
 	f = fopen(path, "w");
 	if (f) {
@@ -233,6 +224,39 @@ void results_add_layout(struct results *r, const char *line)
 	free(path);
 }
 
+/*
+ * The derived formats, each written to a temporary file and renamed, so a
+ * reader never sees half a file and a failed write keeps the previous one.
+ */
+static void write_outputs(const struct results *r, struct json_object *summary)
+{
+	static const struct {
+		const char *name;
+		int (*write)(FILE *, const char *, struct json_object *, struct json_object *);
+	} outs[] = {
+		{ "results.ktap", ktap_write },
+		{ "junit.xml", junit_write },
+		{ "kcidb.json", kcidb_write },
+		{ "index.html", html_write },
+	};
+
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		char *path = results_path(r, "%s", outs[i].name);
+		char *tmp = results_path(r, ".%s.tmp", outs[i].name);
+		FILE *f = fopen(tmp, "w");
+		int rc = f ? outs[i].write(f, r->dir, summary, r->manifest) : -1;
+
+		if (f && fclose(f))
+			rc = -1;
+		if (rc || rename(tmp, path)) {
+			msg("warning: cannot write %s: %s", path, strerror(errno));
+			unlink(tmp);
+		}
+		free(tmp);
+		free(path);
+	}
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -250,7 +274,7 @@ void results_write_summary(struct results *r)
 	for (int v = 0; v < V_NR; v++)
 		json_object_object_add(counts, verdict_name(v), json_object_new_int(r->counts[v]));
 	json_object_object_add(counts, "total", json_object_new_int(r->total));
-	json_object_object_add(counts, "done", json_object_new_int(r->ktap_n));
+	json_object_object_add(counts, "done", json_object_new_int(r->done));
 	json_object_object_add(counts, "run_reports", json_object_new_int(r->nr_run_reports));
 	json_object_object_add(o, "counts", counts);
 	json_object_object_add(timing, "elapsed", json_object_new_double(now_mono() - r->started));
@@ -267,7 +291,11 @@ void results_write_summary(struct results *r)
 	json_object_object_add(o, "timing", timing);
 	json_object_object_add(o, "tests", json_object_get(r->tests));
 	json_object_object_add(o, "run_reports", json_object_get(r->run_reports));
+	json_object_object_add(o, "planned", json_object_get(r->planned));
+	if (r->known)
+		json_object_object_add(o, "known_issues", known_to_json(r->known, r->release));
 	write_json(r, "summary.json", o);
+	write_outputs(r, o);
 	json_object_put(o);
 }
 
@@ -278,12 +306,11 @@ void results_close(struct results *r, const char *status, const char *reason)
 	free(r->status_reason);
 	r->status_reason = reason ? xstrdup(reason) : NULL;
 	results_write_summary(r);
-	if (r->ktap)
-		fclose(r->ktap);
-	r->ktap = NULL;
 	json_object_put(r->tests);
 	json_object_put(r->run_reports);
-	r->tests = r->run_reports = NULL;
+	json_object_put(r->planned);
+	json_object_put(r->manifest);
+	r->tests = r->run_reports = r->planned = r->manifest = NULL;
 	free(r->boots);
 	r->boots = NULL;
 	free(r->status);

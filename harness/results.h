@@ -6,7 +6,11 @@
  *   results/<UTC stamp>-<kernel id>/
  *     manifest.json      what ran: kernel, QEMU, profile, seeds, host
  *     summary.json       every test's verdict so far; rewritten after each VM
- *     results.ktap       KTAP v1, one line per test, the guest's own KTAP nested
+ *     results.ktap       KTAP v1: a subtest per namespace, the guest's own KTAP inside
+ *     junit.xml          one testcase per test
+ *     kcidb.json         KernelCI KCIDB shaped
+ *     index.html         self-contained page: the verdict grid and console excerpts
+ *                        (these four are derived from summary.json: outputs.h)
  *     console/vm-NN.log  raw serial console of each VM (+ .qemu.log: QEMU's stderr)
  *     reports/<test>.txt the kernel reports attributed to a test (or boot-*)
  *     tests/<test>.ktap  the guest's output for one test
@@ -37,9 +41,10 @@ struct test_record {
 
 struct results {
 	char *dir;
-	FILE *ktap;
-	int ktap_n;
+	int done;			/* tests recorded so far */
 	int total;
+	struct json_object *planned;	/* array of {name, namespace}, plan order */
+	struct json_object *manifest;
 	struct json_object *tests;	/* array of test objects */
 	struct json_object *run_reports;/* reports not attributed to a test */
 	int nr_run_reports;
@@ -48,15 +53,19 @@ struct results {
 	double started;
 	double *boots;			/* seconds from QEMU start to the guest's hello */
 	int nr_boots;
+	const struct known_set *known;	/* its entries and tallies go into summary.json */
+	const char *release;		/* the kernel release they are matched against */
 	char *status;			/* running, complete, interrupted, infra-error */
 	char *status_reason;
 };
 
-/* Create the run directory under @base and the "latest" link. */
-int results_open(struct results *r, const char *base, const char *kernel_id, int total,
-		 char *err, int errlen);
+struct plan;
 
-/* Write manifest.json (takes ownership of @manifest). */
+/* Create the run directory under @base and the "latest" link. */
+int results_open(struct results *r, const char *base, const char *kernel_id,
+		 const struct plan *plan, char *err, int errlen);
+
+/* Write manifest.json (takes ownership of @manifest; the newest is kept). */
 void results_manifest(struct results *r, struct json_object *manifest);
 
 /* Record one test's verdict, with the guest's output lines. */
@@ -78,7 +87,7 @@ void results_add_injection(struct results *r, int vm, const char *test, const ch
 /* Append a pfn-class line to layout.txt. */
 void results_add_layout(struct results *r, const char *line);
 
-/* Rewrite summary.json (after every VM, and at the end). */
+/* Rewrite summary.json and the files derived from it (after every VM, and at the end). */
 void results_write_summary(struct results *r);
 
 /* Final summary, close files. */
