@@ -8,6 +8,16 @@
 
 #include "util.h"
 
+static int outcome_head_ok(const char *s)
+{
+	const char *colon = strchr(s, ':');
+
+	if (!strncmp(s, "xpass:A", 7))
+		return !s[7] || s[7] == '+';
+	return colon && colon[1] && colon[1] != '+' &&
+	       (!strncmp(s, "bug:", 4) || !strncmp(s, "xfail:", 6));
+}
+
 int canary_load(struct canary_set *set, const char *path, char *err, int errlen)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -37,8 +47,9 @@ int canary_load(struct canary_set *set, const char *path, char *err, int errlen)
 		if (n != 3) {
 			snprintf(err, errlen, "%s:%d: want 'name patches expected-outcome'", path, lineno);
 			rc = -1;
-		} else if (strcmp(w[2], "clean") && (strncmp(w[2], "bug:", 4) || !w[2][4])) {
-			snprintf(err, errlen, "%s:%d: outcome '%s' is not clean or bug:FUNC", path, lineno, w[2]);
+		} else if (strcmp(w[2], "clean") && !outcome_head_ok(w[2])) {
+			snprintf(err, errlen, "%s:%d: outcome '%s' is not clean, bug:FUNC, xfail:FUNC or xpass:A",
+				 path, lineno, w[2]);
 			rc = -1;
 		} else if (set->nr == CANARY_MAX) {
 			snprintf(err, errlen, "%s:%d: more than %d canaries", path, lineno, CANARY_MAX);
@@ -98,8 +109,16 @@ static char cell_class(const char *name)
 	return 0;
 }
 
+/* A kernel report in a class A cell, known or not. */
+static int is_bug(const char *v)
+{
+	return !strcmp(v, "bug") || !strcmp(v, "xfail");
+}
+
 /*
- * "clean"; or "bug:FUNC" when every class A cell is a bug in FUNC, followed
+ * "clean"; or "bug:FUNC" when every class A cell is a bug in FUNC
+ * ("xfail:FUNC" when a known issue matched them all, "xpass:A" when every
+ * class A cell was expected to hit a known issue and passed), followed
  * by "+VERDICT:CLASS" for another class whose cells all share one non-pass
  * verdict (e.g. "+fail:B"); or "other: ..." for anything less regular.
  */
@@ -125,7 +144,7 @@ char *canary_outcome(struct json_object *tests, int run_reports)
 			if (!first)
 				first = v;
 			same &= !strcmp(first, v);
-			if (cls == 'A' && !strcmp(v, "bug")) {
+			if (cls == 'A' && is_bug(v)) {
 				if (!in)
 					why = xasprintf("other: %s is a bug without a function in its title", name);
 				else if (func && strcmp(func, in + 4))
@@ -137,8 +156,10 @@ char *canary_outcome(struct json_object *tests, int run_reports)
 			continue;
 		if (!same)
 			why = xasprintf("other: class %c cells have mixed verdicts", cls ? cls : '-');
-		else if (cls == 'A' && !strcmp(first, "bug"))
-			strbuf_addf(&out, "bug:%s", func);
+		else if (cls == 'A' && is_bug(first))
+			strbuf_addf(&out, "%s:%s", first, func);
+		else if (cls == 'A' && !strcmp(first, "xpass"))
+			strbuf_addstr(&out, "xpass:A");
 		else if (cls == 'A' || !out.len)
 			why = xasprintf("other: every class %c cell is %s", cls ? cls : '-', first);
 		else

@@ -163,7 +163,7 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 {
 	printf("\n== pmemfi: %s, kernel %s (sanitizers: %s), accel %s\n", ctx->plan->profile.name,
 	       ctx->kernel->id, ctx->kernel->sanitizers, ctx->accel);
-	printf("   %d tests:", r->ktap_n);
+	printf("   %d tests:", r->done);
 	for (int v = 0; v < V_NR; v++)
 		if (r->counts[v])
 			printf(" %d %s", r->counts[v], verdict_name(v));
@@ -176,6 +176,13 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 		json_object_object_get_ex(o, "where", &w);
 		json_object_object_get_ex(o, "title", &t);
 		printf("   report  %s: %s\n", json_object_get_string(w), json_object_get_string(t));
+	}
+	for (int i = 0; i < ctx->known->nr; i++) {
+		const struct known_issue *k = &ctx->known->v[i];
+
+		if (k->xfails || k->xpasses)
+			printf("   known   %s: %d xfail, %d xpass%s\n", k->id, k->xfails, k->xpasses,
+			       k->xpasses && !k->xfails ? " (fixed? update configs/known-issues)" : "");
 	}
 	if (r->nr_boots) {
 		double min = r->boots[0], max = r->boots[0];
@@ -251,6 +258,7 @@ static const char *run_groups(struct run_ctx *ctx, char *err, int errlen, int *i
 struct env {
 	struct run_options opt;
 	struct plan plan;
+	struct known_set known;
 	char *repo, *configs, *qemu, *cache, *workdir, *qver;
 };
 
@@ -282,7 +290,8 @@ static void tally(struct kernel_run *out, const struct results *res)
 			out->unknown++;
 			continue;
 		}
-		if (strcmp(verdict, "bug") && strcmp(verdict, "fail"))
+		/* A known bug is still the bug a bisection may be after. */
+		if (strcmp(verdict, "bug") && strcmp(verdict, "xfail") && strcmp(verdict, "fail"))
 			continue;
 		text = json_object_object_get_ex(t, "reason", &why) ? json_object_get_string(why) : "";
 		if (!out->bad || strstr(text, out->bad))
@@ -350,7 +359,7 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 		info("accelerator: %s", ctx.accel);
 	}
 	rc = image_build(&kernel, env->repo, env->cache, &initrd, err, errlen);
-	if (!rc && results_open(&res, env->opt.results, kernel.id, env->plan.nr_cells, err, errlen))
+	if (!rc && results_open(&res, env->opt.results, kernel.id, &env->plan, err, errlen))
 		rc = EXIT_USAGE;
 	if (rc) {
 		free(initrd);
@@ -358,6 +367,12 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 		return rc;
 	}
 	append = kernel_append(&kernel, &env->plan);
+	/* Each kernel of --canaries tallies its own xfails and xpasses. */
+	for (int i = 0; i < env->known.nr; i++)
+		env->known.v[i].xfails = env->known.v[i].xpasses = 0;
+	ctx.known = &env->known;
+	res.known = &env->known;
+	res.release = kernel.release;
 	ctx.plan = &env->plan;
 	ctx.kernel = &kernel;
 	ctx.initrd = initrd;
@@ -370,12 +385,15 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	ctx.timeout_silence = env->opt.timeout_silence ? env->opt.timeout_silence
 						       : env->plan.profile.timeout_silence;
 	ctx.stop = &stop_requested;
+	ctx.progress_tty = isatty(STDOUT_FILENO);
 	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running"));
 	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
 	       env->plan.nr_cells, env->plan.profile.name, kernel.id, kernel.sanitizers, ctx.accel, res.dir);
 	fflush(stdout);
 
 	status = run_groups(&ctx, err, errlen, &infra);
+	if (ctx.progress_tty)
+		printf("\n");
 	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, status));
 	print_summary(&ctx, &res, now_mono() - t0);
 	rc = results_exit_code(&res);
@@ -480,6 +498,14 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 		list_cells(&env.plan);
 		return EXIT_OK;
 	}
+	if (!env.opt.known || strcmp(env.opt.known, "none")) {
+		char *path = env.opt.known ? xstrdup(env.opt.known) : xasprintf("%s/known-issues", env.configs);
+
+		/* A --configs directory without the file simply knows no issues. */
+		if ((env.opt.known || file_exists(path)) && known_load(&env.known, path, err, sizeof(err)))
+			die(usage, "%s", err);
+		free(path);
+	}
 
 	/* Everything that can be checked before a VM starts. */
 	/* PMEMFI_QEMU: another QEMU binary (or the tests' fake one). */
@@ -533,6 +559,7 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 	free(env.configs);
 	free(env.repo);
 	plan_free(&env.plan);
+	known_free(&env.known);
 	return rc;
 }
 

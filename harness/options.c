@@ -22,6 +22,8 @@ const char options_usage[] =
 	"  --seed S[,S...]   NVDIMM media seeds: zero, ff or random:N (default: the profile's)\n"
 	"  --tests PAT[,PAT] run only the cells whose name matches (globs or substrings)\n"
 	"  --list            print the cells of the plan and exit\n"
+	"  --known-issues F  known kernel issues: a matching bug is xfail, a fixed one\n"
+	"                    xpass (default: configs/known-issues; none: no file)\n"
 	"  --results DIR     where run directories go (default: results)\n"
 	"  --workdir DIR     NVDIMM backing files and sockets (default: $TMPDIR or /tmp)\n"
 	"  --configs DIR     configuration directory (default: the checkout's configs/)\n"
@@ -51,7 +53,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES };
+	       O_CANARIES, O_KNOWN };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -66,6 +68,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		{ "accel", required_argument, NULL, O_ACCEL },
 		{ "tests", required_argument, NULL, O_TESTS },
 		{ "list", no_argument, NULL, O_LIST },
+		{ "known-issues", required_argument, NULL, O_KNOWN },
 		{ "timeout-boot", required_argument, NULL, O_TBOOT },
 		{ "timeout-test", required_argument, NULL, O_TTEST },
 		{ "timeout-silence", required_argument, NULL, O_TSILENCE },
@@ -109,6 +112,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 			break;
 		case O_TESTS: o->tests = optarg; break;
 		case O_LIST: o->list = 1; break;
+		case O_KNOWN: o->known = optarg; break;
 		case O_TBOOT:
 			if (parse_seconds("timeout-boot", optarg, &o->timeout_boot, err, errlen))
 				return -1;

@@ -21,6 +21,7 @@ struct run_options {
 	const char *configs;	/* NULL: <repo>/configs */
 	const char *accel;	/* auto | tcg | kvm */
 	const char *tests;	/* fnmatch pattern or substring of cell names */
+	const char *known;	/* known-issues file, "none", or NULL: configs/known-issues */
 	int timeout_boot, timeout_test, timeout_silence;	/* 0: the profile's */
 	int list;
 	int verbose;

@@ -13,6 +13,7 @@
 #include "../common/ctl.h"
 #include "../common/linebuf.h"
 #include "console.h"
+#include "known.h"
 #include "../common/names.h"
 #include "media.h"
 #include "qmp.h"
@@ -582,13 +583,37 @@ static const char *outcome_of(const struct step *s)
 	return NULL;
 }
 
+static void fmt_duration(char *buf, size_t len, double s)
+{
+	if (s >= 3600)
+		snprintf(buf, len, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
+	else
+		snprintf(buf, len, "%dm%02ds", (int)s / 60, (int)s % 60);
+}
+
+/*
+ * A line per test; on a terminal, only the tests that did not pass get a
+ * line, under one status line that is rewritten in place.
+ */
 static void print_progress(struct run_ctx *ctx, const struct cell *c, const struct verdict_out *v,
 			   double duration)
 {
 	struct results *r = ctx->res;
+	double elapsed = now_mono() - r->started;
+	char el[32], eta[32];
+	int bad = r->counts[V_FAIL] + r->counts[V_BUG] + r->counts[V_TIMEOUT] + r->counts[V_ERROR];
 
-	printf("[%3d/%d] %-7s %s (%.1f s)%s%s\n", r->ktap_n, r->total, verdict_name(v->v), c->name,
-	       duration, v->reason ? ": " : "", v->reason ? v->reason : "");
+	if (ctx->progress_tty)
+		printf("\r\033[K");
+	if (!ctx->progress_tty || (v->v != V_PASS && v->v != V_SKIP))
+		printf("[%3d/%d] %-7s %s (%.1f s)%s%s\n", r->done, r->total, verdict_name(v->v), c->name,
+		       duration, v->reason ? ": " : "", v->reason ? v->reason : "");
+	if (ctx->progress_tty) {
+		fmt_duration(el, sizeof(el), elapsed);
+		fmt_duration(eta, sizeof(eta), r->done ? elapsed / r->done * (r->total - r->done) : 0);
+		printf("pmemfi: %d/%d tests, %d failed, %d known, %s elapsed, ETA %s", r->done, r->total,
+		       bad, r->counts[V_XFAIL], el, r->done < r->total ? eta : "-");
+	}
 	fflush(stdout);
 }
 
@@ -616,6 +641,7 @@ static void record(struct session *ss, const struct cell *c, struct step *s,
 	sr.vm_died = ss->end_reason;
 	sr.setup_failed = setup_failed;
 	verdict_decide(c, &sr, &v);
+	known_apply(ss->ctx->known, ss->ctx->kernel->release, c->name, sr.reports, sr.nr_reports, &v);
 	t.cell = c;
 	t.v = v.v;
 	t.reason = v.reason;

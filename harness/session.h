@@ -18,6 +18,7 @@
 
 #include "kernel.h"
 #include "plan.h"
+#include "known.h"
 #include "results.h"
 
 struct run_ctx {
@@ -35,6 +36,7 @@ struct run_ctx {
 	char *qemu_cmdline;		/* of the first VM, for the manifest */
 	char *kernel_version;		/* "Linux version ..." from the first console */
 	int progress_tty;		/* rewrite one status line instead of printing lines */
+	struct known_set *known;	/* turns bugs into xfail, passes into xpass */
 };
 
 enum session_status {

@@ -9,7 +9,7 @@
 #include "util.h"
 
 static const char *const names[V_NR] = {
-	"pass", "fail", "bug", "xfail", "skip", "timeout", "error",
+	"pass", "fail", "bug", "xfail", "xpass", "skip", "timeout", "error",
 };
 
 const char *verdict_name(enum verdict v)

@@ -8,6 +8,7 @@
  *   fail     a test assertion failed, or the console disagrees
  *   bug      a kernel report is attributed to the test
  *   xfail    a bug matching a known issue (configs/known-issues)
+ *   xpass    a pass where a known issue should have reproduced: fixed?
  *   skip     the kernel lacks what the test needs (reason recorded)
  *   timeout  the test did not finish in time
  *   error    the harness or the setup could not run the test
@@ -19,7 +20,7 @@
 
 struct report;
 
-enum verdict { V_PASS, V_FAIL, V_BUG, V_XFAIL, V_SKIP, V_TIMEOUT, V_ERROR, V_NR };
+enum verdict { V_PASS, V_FAIL, V_BUG, V_XFAIL, V_XPASS, V_SKIP, V_TIMEOUT, V_ERROR, V_NR };
 
 struct step_result {
 	int began, ended;

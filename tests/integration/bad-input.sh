@@ -24,6 +24,9 @@ expect_exit 2 "missing workdir" $P run --workdir /nonexistent
 printf 'corrupt-pfn A * dev ENXIO\n' > "$tmp/expectations"
 cp -r configs/profiles configs/topologies "$tmp/"
 expect_exit 2 "unreadable expectation row" $P run --configs "$tmp"
+expect_exit 2 "missing known-issues file" $P run --known-issues /nonexistent
+printf '[x]\ntitle * in foo\n' > "$tmp/known"
+expect_exit 2 "known issue without a reason" $P run --known-issues "$tmp/known"
 # QEMU missing: a PATH without it.
 mkdir "$tmp/bin"
 for t in git apt-cache; do

@@ -54,6 +54,9 @@ static void outcomes(void **state)
 	expect(run("pass", NULL, "pass"), 1, "other: 1 report outside the tests");
 	expect(run("bug", "kernel BUG in action_result", "fail"), 0, "bug:action_result+fail:B");
 	expect(run("pass", NULL, "fail"), 0, "other: every class B cell is fail");
+	expect(run("xfail", "kernel BUG in action_result", "pass"), 0, "xfail:action_result");
+	expect(run("xpass", NULL, "pass"), 0, "xpass:A");
+	expect(run("xpass", NULL, "fail"), 0, "xpass:A+fail:B");
 	expect(run("timeout", NULL, "pass"), 0, "other: every class A cell is timeout");
 	{
 		struct json_object *a = run("pass", NULL, "pass");
@@ -87,7 +90,8 @@ static void shipped_canaries(void **state)
 	if (canary_load(&set, "configs/canaries", err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(set.nr, 3);
-	assert_string_equal(set.v[0].expected, "bug:action_result");
+	assert_string_equal(set.v[0].expected, "xfail:action_result");
+	assert_string_equal(set.v[1].expected, "xpass:A");
 	assert_int_equal(set.v[0].nr_patches, 0);
 	assert_string_equal(set.v[2].patches[1], "seed-bug");
 	assert_string_equal(set.v[2].expected, "bug:dax_lock_folio+fail:B");
@@ -112,6 +116,10 @@ static void bad_canaries(void **state)
 	write_file(path, "a - maybe\n", 10);
 	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "outcome 'maybe'"));
+	write_file(path, "a - bug:\n", 9);
+	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
+	write_file(path, "a - xpass:B\n", 12);
+	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
 	write_file(path, "a b\n", 4);
 	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, ":1: want"));
