@@ -9,6 +9,7 @@ struct report;
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_bisect_step(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* A report as the JSON object of the report CLI contract. */
 struct json_object *report_to_json(const struct report *r);

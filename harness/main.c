@@ -17,6 +17,7 @@ static const struct {
 	{ "run", cmd_run, "boot kernels, inject, write results/ (the default)" },
 	{ "report", cmd_report, "list the kernel reports in a console log" },
 	{ "bisect-step", cmd_bisect_step, "one git-bisect-run step: 0 good, 1 bad, 125 skip" },
+	{ "compare", cmd_compare, "new failures, fixes and changed titles between two runs" },
 };
 
 static void usage(FILE *f)
@@ -24,7 +25,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pmemfi [run] [options]   (pmemfi run --help for options)\n"
 		   "       pmemfi <command> [args]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].help);
+		fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].help);
 }
 
 int main(int argc, char **argv)

@@ -61,6 +61,31 @@ check "QEMU fails to start: exit 3 ($rc)" [ "$rc" = 3 ]
 check "QEMU fails to start: the error quotes QEMU" grep -q 'QEMU failed to start: .*fake failure to start' "$tmp/nostart.out"
 check "QEMU fails to start: summary says infra-error" [ "$(jq -r .status "$S")" = infra-error ]
 
+# compare: last night (all pass) against tonight (one crash), and back.
+harness/pmemfi compare "$tmp/pass/latest" "$tmp/crash/latest" > "$tmp/cmp.out" 2>&1
+rc=$?
+check "compare: a new failure exits 1 ($rc)" [ "$rc" = 1 ]
+check "compare: names the new bug and its title" \
+	sh -c "grep -q '^new failures (1):' $tmp/cmp.out && grep -q 'corrupt-pfn.C-first.zero: pass -> bug' $tmp/cmp.out &&
+	       grep -q 'BUG: unable to handle page fault in fake_crash' $tmp/cmp.out"
+harness/pmemfi compare "$tmp/crash/latest/summary.json" "$tmp/pass/latest" > "$tmp/cmp2.out" 2>&1
+rc=$?
+check "compare: the other way round it is a fix, exit 0 ($rc)" \
+	sh -c "[ $rc = 0 ] && grep -q '^fixed (1):' $tmp/cmp2.out"
+check "compare: --json lists the change" \
+	[ "$(harness/pmemfi compare --json "$tmp/pass/latest" "$tmp/crash/latest" | jq -r '.[0].change + " " + .[0].b')" = "new bug" ]
+expect_exit 2 "compare: not a run" harness/pmemfi compare /nonexistent "$tmp/pass/latest"
+
+# On a terminal: one status line rewritten in place; only trouble gets a line.
+FAKE_QEMU_MODE=crash:C-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" script -qec \
+	"harness/pmemfi run --kernel $k --accel tcg --seed zero --tests '*devdax*corrupt-pfn*' --results $tmp/tty" \
+	/dev/null > "$tmp/tty.out" 2>&1
+check "tty: a status line with counts, elapsed time and ETA" \
+	grep -q 'pmemfi: 8/8 tests, 1 failed, 0 known, [0-9]*m[0-9]*s elapsed, ETA -' "$tmp/tty.out"
+check "tty: the bug gets its own line, the passes do not" \
+	[ "$(grep -c '\[ *[0-9]*/8\] bug ' "$tmp/tty.out") $(grep -c '\[ *[0-9]*/8\] pass ' "$tmp/tty.out")" = "1 0" ]
+check "not a terminal: a line per test" [ "$(grep -c '^\[ *[0-9]*/8\] ' "$tmp/crash.out")" = 8 ]
+
 # bisect-step maps verdicts to git bisect run's 0 good / 1 bad / 125 skip / 128 abort.
 step() {
 	mode=$1; shift
