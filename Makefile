@@ -97,6 +97,8 @@ check:
 	sh tests/integration/bad-input.sh
 	sh tests/integration/kbuild-errors.sh
 	sh tests/integration/fake-qemu.sh
+	sh tests/integration/html-render.sh
+	sh tests/integration/formats.sh
 	sh tests/integration/stock-quick.sh
 	sh tests/integration/mce.sh
 	sh tests/integration/seed-a.sh
