@@ -20,22 +20,6 @@
 /* Kernel report and guest output text per testcase: a crash loop can make reports huge. */
 #define JUNIT_TEXT_MAX (64 * 1024)
 
-static const char *jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static struct json_object *jget(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
 /*
  * The length of the UTF-8 sequence at @s (at most @n bytes) when it is a
  * character XML 1.0 allows; its negated length when it is valid UTF-8 that
@@ -45,24 +29,12 @@ static struct json_object *jget(struct json_object *o, const char *key)
 static int xml_char_len(const unsigned char *s, size_t n)
 {
 	unsigned int c;
-	int len;
+	int len = out_utf8(s, n, &c);
 
-	if (s[0] < 0x80)
-		return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' ? 1 : -1;
-	if (s[0] < 0xc2)
+	if (!len)
 		return 0;
-	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : s[0] < 0xf5 ? 4 : 0;
-	if (!len || (size_t)len > n)
-		return 0;
-	c = s[0] & (0x7f >> len);
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
+	if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+		return -1;
 	return c == 0xfffe || c == 0xffff ? -len : len;
 }
 
@@ -116,28 +88,7 @@ static void xml_attr(struct strbuf *sb, const char *name, const char *value)
 }
 
 /*
- * One report of a reports/NAME.txt file that holds several (results.c appends
- * each one as a "title:" header, a "console: ... lines S-E" line, and the
- * lines): the one whose console line is @console. The whole file when it
- * is not found.
- */
-static void report_block(const struct strbuf *f, const char *console, size_t *off, size_t *len)
-{
-	const char *at = console ? strstr(f->buf, console) : NULL, *start, *end;
-
-	*off = 0;
-	*len = f->len;
-	if (!at)
-		return;
-	for (start = at; start > f->buf && strncmp(start, "title: ", 7); start--)
-		;
-	end = strstr(at, "\n\ntitle: ");
-	*off = start - f->buf;
-	*len = (end ? end + 1 : f->buf + f->len) - start;
-}
-
-/*
- * A file under @dir (or one report in it, see report_block()) as element
+ * A file under @dir (or one report in it, see out_report_block()) as element
  * text: at most JUNIT_TEXT_MAX bytes, cut on a character boundary, and a
  * line saying where the rest is.
  */
@@ -149,7 +100,7 @@ static void xml_file(struct strbuf *sb, const char *dir, const char *rel, const 
 	if (!read_file(path, &f)) {
 		size_t off, len, n;
 
-		report_block(&f, console, &off, &len);
+		out_report_block(&f, console, &off, &len);
 		n = len;
 		if (n > JUNIT_TEXT_MAX) {
 			n = JUNIT_TEXT_MAX;
@@ -177,7 +128,7 @@ struct suite {
 /* Durations in whole milliseconds, so the suite's time is exactly its cases' sum. */
 static long long duration_ms(struct json_object *t)
 {
-	struct json_object *d = jget(t, "duration");
+	struct json_object *d = out_get(t, "duration");
 	double s = d ? json_object_get_double(d) : 0;
 
 	return s > 0 && s < 1e12 ? (long long)(s * 1000 + 0.5) : 0;
@@ -200,8 +151,8 @@ static void testcase_open(struct suite *su, const char *name, const char *classn
 static void system_out(struct strbuf *sb, const char *dir, struct json_object *t, const char *extra,
 		       const char *report)
 {
-	const char *console = jstr(t, "console"), *name = jstr(t, "name");
-	struct json_object *b = jget(t, "console_begin"), *e = jget(t, "console_end");
+	const char *console = out_str(t, "console"), *name = out_str(t, "name");
+	struct json_object *b = out_get(t, "console_begin"), *e = out_get(t, "console_end");
 	char *ktap = xasprintf("tests/%s.ktap", name ? name : "");
 	char *path = xasprintf("%s/%s", dir, ktap);
 
@@ -233,10 +184,10 @@ static void system_out(struct strbuf *sb, const char *dir, struct json_object *t
 /* "TYPE: TITLE" of a kernel report. */
 static char *report_headline(struct json_object *o)
 {
-	const char *type = jstr(o, "type"), *title = jstr(o, "title");
+	const char *type = out_str(o, "type"), *title = out_str(o, "title");
 
 	if (!title)
-		title = jstr(o, "reason");
+		title = out_str(o, "reason");
 	if (!title)
 		title = "kernel report";
 	return type ? xasprintf("%s: %s", type, title) : xstrdup(title);
@@ -258,15 +209,15 @@ static void failure_report(struct strbuf *sb, const char *dir, struct json_objec
 
 static void testcase(struct suite *su, const char *dir, struct json_object *t, const char *ns)
 {
-	const char *v = jstr(t, "verdict"), *reason = jstr(t, "reason"), *rel = jstr(t, "report");
+	const char *v = out_str(t, "verdict"), *reason = out_str(t, "reason"), *rel = out_str(t, "report");
 	struct strbuf *sb = &su->body;
 	char *extra = NULL;
 
 	if (!v)
 		v = "error";
 	if (!reason)
-		reason = jstr(t, "title");
-	testcase_open(su, jstr(t, "name"), ns, duration_ms(t));
+		reason = out_str(t, "title");
+	testcase_open(su, out_str(t, "name"), ns, duration_ms(t));
 	if (!strcmp(v, "pass")) {
 		/* nothing: a plain testcase passed */
 	} else if (!strcmp(v, "xpass")) {
@@ -322,19 +273,19 @@ static void not_run(struct suite *su, const char *name, const char *ns, const ch
 static void run_report(struct suite *su, const char *dir, struct json_object *reports, size_t i)
 {
 	struct json_object *r = json_object_array_get_idx(reports, i);
-	const char *where = jstr(r, "where") ? jstr(r, "where") : "unknown";
+	const char *where = out_str(r, "where") ? out_str(r, "where") : "unknown";
 	char *rel = xasprintf("reports/%s.txt", where), *name, *console;
 	int nth = 1;
 
 	for (size_t j = 0; j < i; j++) {
-		const char *w = jstr(json_object_array_get_idx(reports, j), "where");
+		const char *w = out_str(json_object_array_get_idx(reports, j), "where");
 
 		nth += w && !strcmp(w, where);
 	}
 	name = nth > 1 ? xasprintf("run-reports/%s (%d)", where, nth) : xasprintf("run-reports/%s", where);
 	console = xasprintf("console: console/vm-%02d.log lines %d-%d\n",
-			    json_object_get_int(jget(r, "vm")), json_object_get_int(jget(r, "start_line")),
-			    json_object_get_int(jget(r, "end_line")));
+			    json_object_get_int(out_get(r, "vm")), json_object_get_int(out_get(r, "start_line")),
+			    json_object_get_int(out_get(r, "end_line")));
 	testcase_open(su, name, "run", 0);
 	failure_report(&su->body, dir, r, rel, console);
 	strbuf_addstr(&su->body, "    </testcase>\n");
@@ -357,23 +308,23 @@ static void property(struct strbuf *sb, const char *name, const char *value)
 /* What the run was: the same for every suite, so each one read alone says it. */
 static void properties(struct strbuf *sb, struct json_object *summary, struct json_object *m)
 {
-	struct json_object *k = jget(m, "kernel"), *q = jget(m, "qemu"), *seeds = jget(m, "seeds");
+	struct json_object *k = out_get(m, "kernel"), *q = out_get(m, "qemu"), *seeds = out_get(m, "seeds");
 	struct strbuf props = STRBUF_INIT, s = STRBUF_INIT;
 
-	property(&props, "pmemfi.status", jstr(summary, "status"));
-	property(&props, "pmemfi.version", jstr(m, "pmemfi"));
-	property(&props, "profile", jstr(jget(m, "profile"), "name"));
+	property(&props, "pmemfi.status", out_str(summary, "status"));
+	property(&props, "pmemfi.version", out_str(m, "pmemfi"));
+	property(&props, "profile", out_str(out_get(m, "profile"), "name"));
 	for (size_t i = 0; seeds && i < json_object_array_length(seeds); i++)
 		strbuf_addf(&s, "%s%s", i ? " " : "", json_object_get_string(json_object_array_get_idx(seeds, i)));
 	property(&props, "seeds", seeds ? s.buf : NULL);
-	property(&props, "kernel.id", jstr(k, "id"));
-	property(&props, "kernel.release", jstr(k, "release"));
-	property(&props, "kernel.source", jstr(k, "source"));
-	property(&props, "kernel.config_hash", jstr(k, "config_hash"));
-	property(&props, "kernel.sanitizers", jstr(k, "sanitizers"));
-	property(&props, "kernel.cmdline", jstr(k, "cmdline"));
-	property(&props, "qemu.version", jstr(q, "version"));
-	property(&props, "qemu.accel", jstr(q, "accel"));
+	property(&props, "kernel.id", out_str(k, "id"));
+	property(&props, "kernel.release", out_str(k, "release"));
+	property(&props, "kernel.source", out_str(k, "source"));
+	property(&props, "kernel.config_hash", out_str(k, "config_hash"));
+	property(&props, "kernel.sanitizers", out_str(k, "sanitizers"));
+	property(&props, "kernel.cmdline", out_str(k, "cmdline"));
+	property(&props, "qemu.version", out_str(q, "version"));
+	property(&props, "qemu.accel", out_str(q, "accel"));
 	/* The schema wants at least one property inside <properties>. */
 	if (props.len)
 		strbuf_addf(sb, "    <properties>\n%s    </properties>\n", props.buf);
@@ -414,9 +365,9 @@ static void suite_write(FILE *f, const char *name, struct suite *su, const char 
 
 int junit_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest)
 {
-	struct json_object *planned = jget(summary, "planned"), *tests = jget(summary, "tests");
-	struct json_object *reports = jget(summary, "run_reports"), *done = json_object_new_object();
-	const char *status = jstr(summary, "status"), *host = jstr(jget(manifest, "host"), "hostname");
+	struct json_object *planned = out_get(summary, "planned"), *tests = out_get(summary, "tests");
+	struct json_object *reports = out_get(summary, "run_reports"), *done = json_object_new_object();
+	const char *status = out_str(summary, "status"), *host = out_str(out_get(manifest, "host"), "hostname");
 	const char **ns = NULL;
 	struct suite *su = NULL, total = { 0 }, run = { .body = STRBUF_INIT };
 	struct strbuf props = STRBUF_INIT;
@@ -433,7 +384,7 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 	for (size_t i = 0; i < nr_planned + nr_tests; i++) {
 		struct json_object *o = i < nr_planned ? json_object_array_get_idx(planned, i)
 						       : json_object_array_get_idx(tests, i - nr_planned);
-		const char *name = jstr(o, "namespace");
+		const char *name = out_str(o, "namespace");
 		int k;
 
 		if (!name)
@@ -448,7 +399,7 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 		}
 		if (i >= nr_planned) {
 			testcase(&su[k], dir, o, name);
-			json_object_object_add(done, jstr(o, "name") ? jstr(o, "name") : "", NULL);
+			json_object_object_add(done, out_str(o, "name") ? out_str(o, "name") : "", NULL);
 		}
 	}
 	/*
@@ -458,14 +409,14 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 	 */
 	report_unrun = !status || (strcmp(status, "running") && strcmp(status, "complete"));
 	if (report_unrun) {
-		const char *r = jstr(summary, "status_reason");
+		const char *r = out_str(summary, "status_reason");
 
 		why = r ? xasprintf("not run (run %s: %s)", status ? status : "stopped", r)
 			: xasprintf("not run (run %s)", status ? status : "stopped");
 	}
 	for (size_t i = 0; report_unrun && i < nr_planned; i++) {
 		struct json_object *p = json_object_array_get_idx(planned, i);
-		const char *name = jstr(p, "name"), *n = jstr(p, "namespace") ? jstr(p, "namespace") : "unknown";
+		const char *name = out_str(p, "name"), *n = out_str(p, "namespace") ? out_str(p, "namespace") : "unknown";
 		int k;
 
 		if (!name || json_object_object_get_ex(done, name, NULL))

@@ -26,47 +26,6 @@
 /* The schema's maxLength for log_excerpt, in characters; bytes are never fewer. */
 #define LOG_EXCERPT_MAX 16384
 
-static const char *jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static struct json_object *jget(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-/* The length of the valid UTF-8 sequence at @s (at most @n bytes), or 0. */
-static int utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned int c;
-	int len;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] < 0xc2)
-		return 0;
-	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : s[0] < 0xf5 ? 4 : 0;
-	if (!len || (size_t)len > n)
-		return 0;
-	c = s[0] & (0x7f >> len);
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /*
  * A JSON string of @len bytes of kernel text: JSON must be UTF-8, the
  * console is whatever bytes the kernel printed, so each byte that is not
@@ -80,7 +39,7 @@ static struct json_object *text(const char *s, size_t len)
 	struct json_object *o;
 
 	while (p < end) {
-		int n = utf8_len(p, end - p);
+		int n = out_utf8(p, end - p, NULL);
 
 		if (n)
 			strbuf_add(&sb, p, n);
@@ -101,7 +60,7 @@ static void add_str(struct json_object *o, const char *key, const char *v)
 
 static void add_copy(struct json_object *to, struct json_object *from, const char *key)
 {
-	struct json_object *v = jget(from, key);
+	struct json_object *v = out_get(from, key);
 
 	if (json_object_is_type(v, json_type_string))
 		add_str(to, key, json_object_get_string(v));
@@ -136,27 +95,6 @@ static void add_excerpt(struct json_object *o, const char *s, size_t len, const 
 	strbuf_release(&sb);
 }
 
-/*
- * One report of a reports/NAME.txt file that holds several (results.c
- * appends each as a "title:" header, a "console: ... lines S-E" line and
- * the lines): the one whose console line is @console; the whole file when
- * it is not found.
- */
-static void report_block(const struct strbuf *f, const char *console, size_t *off, size_t *len)
-{
-	const char *at = console ? strstr(f->buf, console) : NULL, *start, *end;
-
-	*off = 0;
-	*len = f->len;
-	if (!at)
-		return;
-	for (start = at; start > f->buf && strncmp(start, "title: ", 7); start--)
-		;
-	end = strstr(at, "\n\ntitle: ");
-	*off = start - f->buf;
-	*len = (end ? end + 1 : f->buf + f->len) - start;
-}
-
 static void add_report_excerpt(struct json_object *o, const char *dir, const char *rel, const char *console)
 {
 	char *path = xasprintf("%s/%s", dir, rel);
@@ -164,7 +102,7 @@ static void add_report_excerpt(struct json_object *o, const char *dir, const cha
 	size_t off, len;
 
 	if (!read_file(path, &f)) {
-		report_block(&f, console, &off, &len);
+		out_report_block(&f, console, &off, &len);
 		add_excerpt(o, f.buf + off, len, rel);
 	}
 	strbuf_release(&f);
@@ -174,7 +112,7 @@ static void add_report_excerpt(struct json_object *o, const char *dir, const cha
 /* Why a test failed without a kernel report: pmemfi's reason, then what the guest printed. */
 static void add_test_excerpt(struct json_object *o, const char *dir, struct json_object *t)
 {
-	const char *name = jstr(t, "name"), *reason = jstr(t, "reason");
+	const char *name = out_str(t, "name"), *reason = out_str(t, "reason");
 	char *rel = xasprintf("tests/%s.ktap", name ? name : "");
 	char *path = xasprintf("%s/%s", dir, rel);
 	struct strbuf sb = STRBUF_INIT, f = STRBUF_INIT;
@@ -253,11 +191,11 @@ static void test_done(const struct ctx *c, struct json_object *t)
 		"injector", "point", "stress", "expected", "outcome", "report", "console",
 		"console_begin", "console_end", "vm", NULL,
 	};
-	const char *name = jstr(t, "name") ? jstr(t, "name") : "unknown";
-	const char *v = jstr(t, "verdict") ? jstr(t, "verdict") : "error";
-	const char *rel = jstr(t, "report"), *comment = jstr(t, "title") ? jstr(t, "title") : jstr(t, "reason");
+	const char *name = out_str(t, "name") ? out_str(t, "name") : "unknown";
+	const char *v = out_str(t, "verdict") ? out_str(t, "verdict") : "error";
+	const char *rel = out_str(t, "report"), *comment = out_str(t, "title") ? out_str(t, "title") : out_str(t, "reason");
 	struct json_object *o = test_new(c, name, ORIGIN ".", name, kcidb_status(v));
-	struct json_object *misc = json_object_new_object(), *d = jget(t, "duration");
+	struct json_object *misc = json_object_new_object(), *d = out_get(t, "duration");
 
 	add_str(o, "comment", comment);
 	if (d)
@@ -275,7 +213,7 @@ static void test_done(const struct ctx *c, struct json_object *t)
 
 static void test_missed(const struct ctx *c, struct json_object *p, const char *why)
 {
-	const char *name = jstr(p, "name");
+	const char *name = out_str(p, "name");
 	struct json_object *o = test_new(c, name, ORIGIN ".", name, "MISS"), *misc = json_object_new_object();
 
 	add_str(o, "comment", why);
@@ -290,16 +228,16 @@ static void test_run_report(const struct ctx *c, struct json_object *r, size_t i
 	static const char *const keys[] = {
 		"title", "type", "frame", "signature", "corrupted", "where", "vm", "start_line", "end_line", NULL,
 	};
-	const char *where = jstr(r, "where") ? jstr(r, "where") : "unknown";
+	const char *where = out_str(r, "where") ? out_str(r, "where") : "unknown";
 	char *tail = xasprintf("run-reports:%zu:%s", i, where);
 	char *rel = xasprintf("reports/%s.txt", where);
 	char *console = xasprintf("console: console/vm-%02d.log lines %d-%d\n",
-				  json_object_get_int(jget(r, "vm")), json_object_get_int(jget(r, "start_line")),
-				  json_object_get_int(jget(r, "end_line")));
+				  json_object_get_int(out_get(r, "vm")), json_object_get_int(out_get(r, "start_line")),
+				  json_object_get_int(out_get(r, "end_line")));
 	struct json_object *o = test_new(c, tail, ORIGIN ".run-reports.", where, "FAIL");
 	struct json_object *misc = json_object_new_object();
 
-	add_str(o, "comment", jstr(r, "title"));
+	add_str(o, "comment", out_str(r, "title"));
 	add_report_excerpt(o, c->dir, rel, console);
 	add_str(misc, "verdict", "bug");
 	for (int k = 0; keys[k]; k++)
@@ -342,13 +280,13 @@ static int is_sha1(const char *s)
  */
 static char *checkout_and_build(struct json_object *root, struct json_object *m)
 {
-	struct json_object *k = jget(m, "kernel"), *co = json_object_new_object();
+	struct json_object *k = out_get(m, "kernel"), *co = json_object_new_object();
 	struct json_object *b = json_object_new_object(), *misc = json_object_new_object();
-	const char *source = jstr(k, "source") ? jstr(k, "source") : "unknown";
-	const char *kid = jstr(k, "id") ? jstr(k, "id") : "unknown", *hash = jstr(k, "config_hash");
+	const char *source = out_str(k, "source") ? out_str(k, "source") : "unknown";
+	const char *kid = out_str(k, "id") ? out_str(k, "id") : "unknown", *hash = out_str(k, "config_hash");
 	uint64_t h = fnv1a64(source, strlen(source), FNV1A64_INIT);
 	char *co_id = xasprintf(ORIGIN ":%016" PRIx64, h), *b_id, *flavour = xstrdup(kid);
-	char *cc = compiler(jstr(k, "version"));
+	char *cc = compiler(out_str(k, "version"));
 
 	add_str(co, "id", co_id);
 	add_str(co, "origin", ORIGIN);
@@ -367,7 +305,7 @@ static char *checkout_and_build(struct json_object *root, struct json_object *m)
 	add_str(co, "comment", source);
 	json_object_object_add(co, "valid", json_object_new_boolean(1));
 	json_object_object_add(root, "checkouts", json_object_new_array());
-	json_object_array_add(jget(root, "checkouts"), co);
+	json_object_array_add(out_get(root, "checkouts"), co);
 
 	h = fnv1a64("\n", 1, h);
 	h = fnv1a64(hash ? hash : "", hash ? strlen(hash) : 0, h);
@@ -392,7 +330,7 @@ static char *checkout_and_build(struct json_object *root, struct json_object *m)
 	add_copy(misc, k, "sanitizers");
 	json_object_object_add(b, "misc", misc);
 	json_object_object_add(root, "builds", json_object_new_array());
-	json_object_array_add(jget(root, "builds"), b);
+	json_object_array_add(out_get(root, "builds"), b);
 
 	free(cc);
 	free(flavour);
@@ -403,18 +341,18 @@ static char *checkout_and_build(struct json_object *root, struct json_object *m)
 /* Where the tests ran: QEMU, the kernel command line, the host. */
 static struct json_object *environment(struct json_object *m)
 {
-	struct json_object *q = jget(m, "qemu"), *k = jget(m, "kernel");
+	struct json_object *q = out_get(m, "qemu"), *k = out_get(m, "kernel");
 	struct json_object *env = json_object_new_object(), *misc = json_object_new_object();
-	const char *host = jstr(jget(m, "host"), "hostname");
-	char *comment = xasprintf("QEMU (%s) on %s", jstr(q, "accel") ? jstr(q, "accel") : "?",
+	const char *host = out_str(out_get(m, "host"), "hostname");
+	char *comment = xasprintf("QEMU (%s) on %s", out_str(q, "accel") ? out_str(q, "accel") : "?",
 				  host ? host : "?");
 
 	add_str(env, "comment", comment);
-	add_str(misc, "qemu_version", jstr(q, "version"));
-	add_str(misc, "qemu_accel", jstr(q, "accel"));
-	add_str(misc, "kernel_cmdline", jstr(k, "cmdline"));
-	add_str(misc, "profile", jstr(jget(m, "profile"), "name"));
-	add_str(misc, "pmemfi", jstr(m, "pmemfi"));
+	add_str(misc, "qemu_version", out_str(q, "version"));
+	add_str(misc, "qemu_accel", out_str(q, "accel"));
+	add_str(misc, "kernel_cmdline", out_str(k, "cmdline"));
+	add_str(misc, "profile", out_str(out_get(m, "profile"), "name"));
+	add_str(misc, "pmemfi", out_str(m, "pmemfi"));
 	json_object_object_add(env, "misc", misc);
 	free(comment);
 	return env;
@@ -435,9 +373,9 @@ static char *run_name(const char *dir)
 
 int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest)
 {
-	struct json_object *planned = jget(summary, "planned"), *tests = jget(summary, "tests");
-	struct json_object *reports = jget(summary, "run_reports"), *root, *version, *done;
-	const char *status = jstr(summary, "status");
+	struct json_object *planned = out_get(summary, "planned"), *tests = out_get(summary, "tests");
+	struct json_object *reports = out_get(summary, "run_reports"), *root, *version, *done;
+	const char *status = out_str(summary, "status");
 	char *run, *build_id, *why = NULL;
 	struct ctx c = { .dir = dir };
 
@@ -462,19 +400,19 @@ int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct js
 		struct json_object *t = json_object_array_get_idx(tests, i);
 
 		test_done(&c, t);
-		if (jstr(t, "name"))
-			json_object_object_add(done, jstr(t, "name"), NULL);
+		if (out_str(t, "name"))
+			json_object_object_add(done, out_str(t, "name"), NULL);
 	}
 	/* Planned tests a stopped run never reached; while it runs they are just not there yet. */
 	if (!status || (strcmp(status, "running") && strcmp(status, "complete"))) {
-		const char *r = jstr(summary, "status_reason");
+		const char *r = out_str(summary, "status_reason");
 
 		why = r ? xasprintf("not run (run %s: %s)", status ? status : "stopped", r)
 			: xasprintf("not run (run %s)", status ? status : "stopped");
 		for (size_t i = 0; planned && i < json_object_array_length(planned); i++) {
 			struct json_object *p = json_object_array_get_idx(planned, i);
 
-			if (jstr(p, "name") && !json_object_object_get_ex(done, jstr(p, "name"), NULL))
+			if (out_str(p, "name") && !json_object_object_get_ex(done, out_str(p, "name"), NULL))
 				test_missed(&c, p, why);
 		}
 	}

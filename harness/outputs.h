@@ -27,4 +27,27 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest);
 int html_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest);
 
+/* Shared by the writers (out_common.c). Lookups return NULL (@dflt) for a missing or mistyped member. */
+struct strbuf;
+struct json_object *out_get(struct json_object *o, const char *key);
+const char *out_str(struct json_object *o, const char *key);
+int out_int(struct json_object *o, const char *key, int dflt);
+struct json_object *out_array(struct json_object *o, const char *key);
+
+/*
+ * The length of the well-formed UTF-8 sequence at @s (at most @n bytes),
+ * with its code point in *@cp (when not NULL); 0 for bytes that are not
+ * UTF-8 (overlong forms, surrogates, past U+10FFFF, cut short). Console
+ * text is whatever the kernel printed; every format wants valid text.
+ */
+int out_utf8(const unsigned char *s, size_t n, unsigned int *cp);
+
+/*
+ * One report of a reports/NAME.txt file that holds several (results.c
+ * appends each as a "title:" header, a "console: ... lines S-E" line and
+ * the lines): the one whose console line is @console; the whole file when
+ * it is not found.
+ */
+void out_report_block(const struct strbuf *f, const char *console, size_t *off, size_t *len);
+
 #endif

@@ -8,12 +8,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 [ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
 
-# A bzImage header is all the harness reads of the kernel.
 k="$tmp/bzImage"
-head -c 2048 /dev/zero > "$k"
-printf 'HdrS' | dd of="$k" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
-printf '\000\002' | dd of="$k" bs=1 seek=$((0x20e)) conv=notrunc 2>/dev/null
-printf '6.12.0-fake (fake) #1' | dd of="$k" bs=1 seek=$((0x400)) conv=notrunc 2>/dev/null
+fake_bzimage "$k"
 
 # fake MODE NAME [options]: run the devdax corrupt-pfn cells; $S is its summary.
 fake() {

@@ -28,12 +28,8 @@ check "kunit.py found (${kunit:-no linux-source-6.12})" [ -n "$kunit" ]
 xsd=$(tools/fetch-junit-xsd.sh 2> "$tmp/xsd.err")
 check "Jenkins JUnit XSD fetched${xsd:+ ($xsd)}$(sed 's/^/: /' "$tmp/xsd.err")" [ -n "$xsd" ]
 
-# A bzImage header is all the harness reads of the kernel.
 k="$tmp/bzImage"
-head -c 2048 /dev/zero > "$k"
-printf 'HdrS' | dd of="$k" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
-printf '\000\002' | dd of="$k" bs=1 seek=$((0x20e)) conv=notrunc 2>/dev/null
-printf '6.12.0-fake (fake) #1' | dd of="$k" bs=1 seek=$((0x400)) conv=notrunc 2>/dev/null
+fake_bzimage "$k"
 
 # fake MODE NAME [options]: the corrupt-pfn cells of two namespaces (two suites).
 fake() {

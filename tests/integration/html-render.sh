@@ -11,12 +11,8 @@ tmp=$(mktemp -d)
 [ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
 command -v chromium >/dev/null || tools/install-deps.sh test
 
-# A bzImage header is all the harness reads of the kernel (as fake-qemu.sh).
 k="$tmp/bzImage"
-head -c 2048 /dev/zero > "$k"
-printf 'HdrS' | dd of="$k" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
-printf '\000\002' | dd of="$k" bs=1 seek=$((0x20e)) conv=notrunc 2>/dev/null
-printf '6.12.0-fake (fake) #1' | dd of="$k" bs=1 seek=$((0x400)) conv=notrunc 2>/dev/null
+fake_bzimage "$k"
 
 # run MODE NAME [options]: the devdax corrupt-pfn cells on two seeds; $R is the run.
 run() {

@@ -32,3 +32,12 @@ finish() {
 	echo "# $checks checks, $failures failed"
 	[ "$failures" -eq 0 ]
 }
+
+# fake_bzimage FILE: a kernel for the fake QEMU; a bzImage header is all
+# the harness reads of it.
+fake_bzimage() {
+	head -c 2048 /dev/zero > "$1"
+	printf 'HdrS' | dd of="$1" bs=1 seek=$((0x202)) conv=notrunc 2>/dev/null
+	printf '\000\002' | dd of="$1" bs=1 seek=$((0x20e)) conv=notrunc 2>/dev/null
+	printf '6.12.0-fake (fake) #1' | dd of="$1" bs=1 seek=$((0x400)) conv=notrunc 2>/dev/null
+}
