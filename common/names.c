@@ -19,6 +19,13 @@ const struct injector_info names_injectors[] = {
 	{ "page-idle", INJ_WALK, "set, then read the pfn's bit of /sys/kernel/mm/page_idle/bitmap" },
 	{ "page-owner", INJ_WALK, "read /sys/kernel/debug/page_owner from the pfn on (page_owner=on)" },
 	{ "pagetypeinfo", INJ_WALK, "read /proc/pagetypeinfo (walks every pageblock)" },
+	{ "nfit-inject", INJ_NFIT, "nfit_test: ndctl inject-error into a data block, status, ARS scrub, badblocks, read, clear" },
+	{ "nfit-inject-notify", INJ_NFIT, "nfit-inject with NDCTL_NS_INJECT_NOTIFY (the bus rescans by itself)" },
+	{ "nfit-load", INJ_NFIT, "nfit-inject plus a load through a DAX mapping of the poisoned block" },
+	{ "nfit-mmap", INJ_NFIT, "nfit-inject plus a load through a page-cache mapping (fsdax without DAX)" },
+	{ "nfit-reconfigure", INJ_NFIT, "nfit_test: a scrubbed error left in place, the namespace reclaimed in the other mode" },
+	{ "nfit-meta", INJ_NFIT, "nfit_test: inject into the info block or memmap space in raw mode, then enable" },
+	{ "nfit-meta-offset", INJ_NFIT, "nfit-meta on a namespace that starts halfway into its region" },
 	{ NULL, 0, NULL },
 };
 

@@ -16,6 +16,11 @@
  * pfn. Only legacy pmem lies below max_pfn, where walkers look.
  */
 #define INJ_WALK	0x4
+/*
+ * An ndctl error-injection test on the kernel's nfit_test bus (profile
+ * "nfit" lines): poison as the NVDIMM's ARS reports it, not memory_failure().
+ */
+#define INJ_NFIT	0x8
 
 struct injector_info {
 	const char *name;

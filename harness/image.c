@@ -80,6 +80,14 @@ int image_build(const struct kernel *k, const char *repo, const char *cache,
 		fnv1a64_file(dep, &h);
 		free(dep);
 	}
+	if (k->nfit_modules) {
+		h = fnv1a64("nfit", 5, h);
+		if (hash_dir(k->nfit_modules, &h)) {
+			snprintf(err, errlen, "%s: cannot read the nfit_test modules", k->nfit_modules);
+			free(bin);
+			return EXIT_INFRA;
+		}
+	}
 	dir = xasprintf("%s/images", cache);
 	out = xasprintf("%s/%016" PRIx64 ".cpio", dir, h);
 	log = xasprintf("%s/%016" PRIx64 ".log", dir, h);
@@ -96,9 +104,19 @@ int image_build(const struct kernel *k, const char *repo, const char *cache,
 	}
 	script = xasprintf("%s/vm-images/build-initramfs.sh", repo);
 	{
-		char *argv[] = { script, "--release", k->release ? k->release : "unknown",
-				 "--bin", bin, "--out", out,
-				 k->modroot ? "--mod-root" : NULL, k->modroot, NULL };
+		char *argv[12] = { script, "--release", k->release ? k->release : "unknown",
+				   "--bin", bin, "--out", out };
+		int n = 7;
+
+		if (k->modroot) {
+			argv[n++] = "--mod-root";
+			argv[n++] = k->modroot;
+		}
+		if (k->nfit_modules) {
+			argv[n++] = "--nfit";
+			argv[n++] = k->nfit_modules;
+		}
+		argv[n] = NULL;
 
 		unlink(log);
 		rc = run_cmd(argv, NULL, log, NULL);

@@ -3,7 +3,7 @@
  * image.h - the guest initramfs for a kernel, built by
  * vm-images/build-initramfs.sh and cached by the hash of everything that
  * goes into it (the script, init, the module list, the guest programs, the
- * kernel's release and modules.dep).
+ * kernel's release and modules.dep, the nfit_test modules).
  */
 #ifndef PMEMFI_IMAGE_H
 #define PMEMFI_IMAGE_H

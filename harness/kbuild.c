@@ -286,6 +286,8 @@ static int copy(const char *from, const char *to)
 	return run_cmd(argv, NULL, NULL, NULL);
 }
 
+static void nfit_from_entry(const char *entry, struct kernel *k);
+
 /* Fill @k from a finished cache entry. */
 static int from_entry(const char *entry, struct kernel *k, char *err, int errlen)
 {
@@ -310,8 +312,159 @@ static int from_entry(const char *entry, struct kernel *k, char *err, int errlen
 		free(k->modroot);
 		k->modroot = NULL;
 	}
+	nfit_from_entry(entry, k);
 	strbuf_release(&sb);
 	return 0;
+}
+
+/*
+ * The kernel's nfit_test modules (tools/testing/nvdimm), built against the
+ * kernel of @entry from @build. They replace libnvdimm, nfit, nd_pmem,
+ * dax_pmem and device_dax, so they live apart, in <entry>/nfit, and only a
+ * VM that asks for them loads them. The sources are copied out of @src:
+ * an external build writes its objects beside its sources, and the work
+ * copy is hard-linked to the tree. A failure is recorded, not fatal: only
+ * the nfit_test group needs them. Returns 0 or -1 with @why.
+ */
+static int build_nfit(const char *entry, const char *src, const char *build, const char *jobs,
+		      const char *cc, char *why, int whylen)
+{
+	static const char *const dirs[] = {
+		"tools/testing/nvdimm", "drivers/nvdimm", "drivers/dax", "drivers/acpi/nfit", NULL,
+	};
+	char *out = xasprintf("%s/nfit", entry), *tmp = xasprintf("%s/nfit.tmp", entry);
+	char *scratch = xasprintf("%s/nfit-src", entry), *log = xasprintf("%s/nfit.log", entry);
+	char *m = xasprintf("M=%s/tools/testing/nvdimm", scratch), *failed = xasprintf("%s/nfit.failed", entry);
+	double t0 = now_mono();
+	int rc = 0;
+
+	rm_rf(scratch);
+	rm_rf(tmp);
+	unlink(log);
+	for (int i = 0; dirs[i] && !rc; i++) {
+		char *from = xasprintf("%s/%s", src, dirs[i]), *to = xasprintf("%s/%s", scratch, dirs[i]);
+		char *argv[] = { "cp", "-a", from, to, NULL };
+
+		*strrchr(to, '/') = '\0';
+		rc = mkdir_p(to) || !dir_exists(from) || run_cmd(argv, NULL, log, NULL);
+		free(from);
+		free(to);
+	}
+	if (rc) {
+		snprintf(why, whylen, "nfit_test sources missing in %s, see %s", src, log);
+		goto out;
+	}
+	msg("building the nfit_test modules against %s; log: %s", build, log);
+	if (cc ? make(src, build, log, jobs, cc, m, "modules", NULL) : make(src, build, log, jobs, m, "modules", NULL)) {
+		snprintf(why, whylen, "building the nfit_test modules failed, see %s", log);
+		rc = -1;
+		goto out;
+	}
+	{
+		char *dst = xasprintf("%s/extra", tmp);
+		char *find = xasprintf("find %s/tools/testing/nvdimm -name '*.ko' -exec strip --strip-debug {} \\; "
+				       "-exec cp {} %s/ \\;", scratch, dst);
+		char *argv[] = { "sh", "-c", find, NULL };
+
+		rc = mkdir_p(dst) || run_cmd(argv, NULL, log, NULL);
+		free(find);
+		free(dst);
+	}
+	if (rc || rename(tmp, out)) {
+		snprintf(why, whylen, "installing the nfit_test modules into %s failed, see %s", out, log);
+		rc = -1;
+		goto out;
+	}
+	msg("nfit_test modules built in %.0f s", now_mono() - t0);
+out:
+	if (rc)
+		write_file(failed, why, strlen(why));
+	rm_rf(scratch);
+	rm_rf(tmp);
+	free(out);
+	free(tmp);
+	free(scratch);
+	free(log);
+	free(m);
+	free(failed);
+	return rc ? -1 : 0;
+}
+
+/* Point @k at the nfit_test modules of @entry, or say why there are none. */
+static void nfit_from_entry(const char *entry, struct kernel *k)
+{
+	char *dir = xasprintf("%s/nfit/extra", entry), *failed = xasprintf("%s/nfit.failed", entry);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (dir_exists(dir)) {
+		k->nfit_modules = dir;
+		dir = NULL;
+	} else if (!read_file(failed, &sb)) {
+		k->nfit_why = strbuf_detach(&sb);
+	} else {
+		k->nfit_why = xstrdup("the nfit_test modules were not built");
+	}
+	strbuf_release(&sb);
+	free(dir);
+	free(failed);
+}
+
+/* The compiler for make: ccache when there is one. Caller frees. */
+static char *make_cc(void)
+{
+	char *ccache = which("ccache"), *cc = ccache ? xstrdup("CC=ccache gcc") : NULL;
+
+	free(ccache);
+	return cc;
+}
+
+/*
+ * A kernel cached before nfit_test modules were built with it: build them
+ * now from its work tree (patches of this variant applied again), once.
+ */
+static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
+{
+	char *nfit = xasprintf("%s/nfit", entry), *failed = xasprintf("%s/nfit.failed", entry);
+	uint64_t tree_key = FNV1A64_INIT, frag_key = FNV1A64_INIT;
+	char *work, *build, *src, *lockpath, *log, *jobs, *cc, why[512], err[512];
+	int lock;
+
+	if (dir_exists(nfit) || file_exists(failed)) {
+		free(nfit);
+		free(failed);
+		return;
+	}
+	tree_key = fnv1a64(req->tree, strlen(req->tree), tree_key);
+	for (int i = 0; i < req->nr_fragments; i++)
+		hash_named_file(req->fragments[i], &frag_key);
+	work = xasprintf("%s/work/%016" PRIx64, req->cache, tree_key);
+	build = xasprintf("%s/build-%016" PRIx64, work, frag_key);
+	src = xasprintf("%s/src", work);
+	lockpath = xasprintf("%s/lock", work);
+	log = xasprintf("%s/nfit-prepare.log", entry);
+	jobs = xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+	cc = make_cc();
+	lock = open(lockpath, O_RDWR | O_CLOEXEC);
+	if (lock < 0 || flock(lock, LOCK_EX)) {
+		snprintf(why, sizeof(why), "the kernel's work tree %s is gone (clear %s to rebuild)", work, entry);
+		write_file(failed, why, strlen(why));
+	} else if (!dir_exists(build) || prepare_source(req, work, src, log, err, sizeof(err))) {
+		snprintf(why, sizeof(why), "the kernel's build tree %s is gone or unusable", build);
+		write_file(failed, why, strlen(why));
+	} else {
+		build_nfit(entry, src, build, jobs, cc, why, sizeof(why));
+	}
+	if (lock >= 0)
+		close(lock);
+	free(nfit);
+	free(failed);
+	free(work);
+	free(build);
+	free(src);
+	free(lockpath);
+	free(log);
+	free(jobs);
+	free(cc);
 }
 
 int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen)
@@ -332,6 +485,7 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 		free(ready);
 		if (hit) {
 			info("reusing the kernel built in %s", entry);
+			nfit_for_cached(req, entry);
 			rc = from_entry(entry, k, err, errlen);
 			free(entry);
 			return rc;
@@ -418,8 +572,17 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 			char *text = xasprintf("%s\n%s\nbuilt in %.0f s\n", release.buf, req->tree_id,
 					       now_mono() - t0);
 
-			write_file(ready, text, strlen(text));
 			msg("kernel %s built in %.0f s", release.buf, now_mono() - t0);
+			{
+				char why[512], *j = xasprintf("-j%d", req->jobs ? req->jobs
+							: (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+				char *c = make_cc();
+
+				build_nfit(entry, src, build, j, c, why, sizeof(why));
+				free(j);
+				free(c);
+			}
+			write_file(ready, text, strlen(text));
 			free(text);
 			free(ready);
 		} else if (!err[0]) {

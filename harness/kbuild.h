@@ -4,8 +4,11 @@
  * patches, and cache the result.
  *
  * Cache layout under <cache>/kernels/build/<key>/: bzImage, config,
- * System.map, mod/lib/modules/<release>/, build.log, and "ready" (written
- * last). The key hashes the source identity, the fragments (names and
+ * System.map, mod/lib/modules/<release>/, build.log, nfit/extra/ (the
+ * kernel's nfit_test modules, built with M=tools/testing/nvdimm against
+ * the same build; nfit.failed says why when they could not be), and
+ * "ready" (written last). A kernel cached before nfit_test modules were
+ * built gets them on its next use, from its work tree. The key hashes the source identity, the fragments (names and
  * contents, in order) and the patches, so an unchanged key reuses the
  * kernel without running make at all.
  *

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kbuild.h"
+#include "kconfig.h"
 #include "util.h"
 
 #define fail(code, ...) do { snprintf(err, errlen, __VA_ARGS__); return code; } while (0)
@@ -372,8 +373,18 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 	struct strbuf suffix = STRBUF_INIT;
 	int rc;
 
+	char **frag_patches = NULL;
+	int nr_frag_patches = 0;
+
+	/* A fragment may need kernel patches ("# pmemfi-patch: NAME" lines). */
+	for (int i = 0; i < spec->nr_fragments; i++) {
+		char *path = xasprintf("%s/kernel/%s.config", spec->configs, spec->fragments[i]);
+
+		kconfig_fragment_patches(path, &frag_patches, &nr_frag_patches);
+		free(path);
+	}
 	req.fragments = xcalloc(16 + spec->nr_fragments, sizeof(char *));
-	req.patches = xcalloc(spec->nr_patches + 1, sizeof(char *));
+	req.patches = xcalloc(spec->nr_patches + nr_frag_patches + 1, sizeof(char *));
 	for (int i = 0; kernel_base_fragments[i]; i++)
 		req.fragments[req.nr_fragments++] = xasprintf("%s/kernel/%s.config", spec->configs,
 								 kernel_base_fragments[i]);
@@ -387,6 +398,12 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 							 spec->patches[i]);
 		strbuf_addf(&suffix, "+%s", spec->patches[i]);
 	}
+	for (int i = 0; i < nr_frag_patches; i++) {
+		req.patches[req.nr_patches++] = xasprintf("%s/patches/%s.patch", spec->configs,
+							 frag_patches[i]);
+		free(frag_patches[i]);
+	}
+	free(frag_patches);
 	rc = 0;
 	for (int i = 0; i < req.nr_fragments && !rc; i++)
 		if (!file_exists(req.fragments[i]))
@@ -412,6 +429,14 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 	free(req.fragments);
 	free(req.patches);
 	strbuf_release(&suffix);
+	return rc;
+}
+
+/* The nfit_test modules come only with a kernel built here. */
+static int resolve_prebuilt(int rc, struct kernel *k)
+{
+	if (!rc && !k->nfit_modules && !k->nfit_why)
+		k->nfit_why = xstrdup("nfit_test needs a kernel built from source");
 	return rc;
 }
 
@@ -459,11 +484,11 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 	if (!strncmp(kernel, "debian", 6) && (kernel[6] == '\0' || kernel[6] == ':')) {
 		if (spec->modules)
 			fail(EXIT_USAGE, "--modules goes with --kernel PATH, not with %s", kernel);
-		return resolve_debian(kernel, spec->cache, k, err, errlen);
+		return resolve_prebuilt(resolve_debian(kernel, spec->cache, k, err, errlen), k);
 	}
 	if (!strchr(kernel, '/') && !file_exists(kernel))
 		fail(EXIT_USAGE, "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", kernel);
-	return resolve_image(kernel, spec->modules, k, err, errlen);
+	return resolve_prebuilt(resolve_image(kernel, spec->modules, k, err, errlen), k);
 }
 
 void kernel_free(struct kernel *k)
@@ -477,5 +502,7 @@ void kernel_free(struct kernel *k)
 	free(k->config);
 	free(k->config_hash);
 	free(k->sanitizers);
+	free(k->nfit_modules);
+	free(k->nfit_why);
 	memset(k, 0, sizeof(*k));
 }

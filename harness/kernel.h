@@ -13,8 +13,9 @@
  *                     directory holding lib/modules/<release> if modular
  * and --kernel-tree DIR: any kernel source tree, built like kasan.
  *
- * The result is everything later stages need: the image, the modules, the
- * release, and what the manifest records about its identity.
+ * The result is everything later stages need: the image, the modules
+ * (and for a kernel built here, the nfit_test modules), the release, and
+ * what the manifest records about its identity.
  */
 #ifndef PMEMFI_KERNEL_H
 #define PMEMFI_KERNEL_H
@@ -29,6 +30,8 @@ struct kernel {
 	char *config;		/* .config path, or NULL */
 	char *config_hash;	/* of the .config, or NULL */
 	char *sanitizers;	/* "KASAN DEBUG_VM_PGFLAGS ...", "none", or "unknown" */
+	char *nfit_modules;	/* the nfit_test .ko files (one directory), or NULL */
+	char *nfit_why;		/* why there are none, or NULL */
 };
 
 struct kernel_spec {

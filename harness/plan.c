@@ -311,6 +311,49 @@ static int parse_stress(struct profile *p, const char *file, int lineno, char **
 	return 0;
 }
 
+/* "nfit TEST POINT...": an ndctl error-injection test on the nfit_test bus. */
+static int parse_nfit(struct profile *p, const char *file, int lineno, char **w, int n,
+		      char *err, int errlen)
+{
+	const struct injector_info *inj;
+	struct nfit_def *nd;
+	int meta;
+
+	if (p->nr_nfit == PLAN_MAX_NFIT)
+		fail("%s:%d: more than %d nfit lines", file, lineno, PLAN_MAX_NFIT);
+	if (n < 3)
+		fail("%s:%d: nfit needs a test and at least one point", file, lineno);
+	inj = names_injector(w[1]);
+	if (!inj || !(inj->flags & INJ_NFIT))
+		fail("%s:%d: unknown nfit test '%s' (nfit-inject, nfit-inject-notify, nfit-load, nfit-mmap, nfit-reconfigure, nfit-meta, nfit-meta-offset)",
+		     file, lineno, w[1]);
+	meta = !strncmp(w[1], "nfit-meta", 9);
+	nd = &p->nfit[p->nr_nfit++];
+	nd->test = xstrdup(w[1]);
+	nd->points = xcalloc(n - 2, sizeof(char *));
+	for (int i = 2; i < n; i++) {
+		const char *v = kv(w[i], "mode");
+		int ok;
+
+		if (v) {
+			if (nd->mode || (strcmp(v, "fsdax") && strcmp(v, "devdax")))
+				fail("%s:%d: one mode=fsdax or mode=devdax per nfit line", file, lineno);
+			nd->mode = xstrdup(v);
+			continue;
+		}
+		ok = meta ? !strcmp(w[i], "A-first") || !strcmp(w[i], "B-mid")
+			      : !strcmp(w[i], "C-first") || !strcmp(w[i], "C-mid") || !strcmp(w[i], "C-last");
+
+		if (!ok)
+			fail("%s:%d: %s takes points %s, not '%s'", file, lineno, w[1],
+			     meta ? "A-first B-mid" : "C-first C-mid C-last", w[i]);
+		nd->points[nd->nr_points++] = xstrdup(w[i]);
+	}
+	if (!nd->nr_points)
+		fail("%s:%d: nfit needs a test and at least one point", file, lineno);
+	return 0;
+}
+
 static int profile_line(void *ctx, const char *file, int lineno, char **w, int n,
 			char *err, int errlen)
 {
@@ -347,6 +390,8 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 		inj = names_injector(w[1]);
 		if (!inj)
 			fail("%s:%d: unknown injector '%s'", file, lineno, w[1]);
+		if (inj->flags & INJ_NFIT)
+			fail("%s:%d: %s runs on the nfit_test bus: use an nfit line", file, lineno, w[1]);
 		in = &p->inject[p->nr_inject++];
 		in->injector = xstrdup(w[1]);
 		in->points = xcalloc(n - 2, sizeof(char *));
@@ -376,6 +421,8 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 		return parse_timeouts(p, file, lineno, w, n, err, errlen);
 	if (!strcmp(w[0], "stress"))
 		return parse_stress(p, file, lineno, w, n, err, errlen);
+	if (!strcmp(w[0], "nfit"))
+		return parse_nfit(p, file, lineno, w, n, err, errlen);
 	if (!strcmp(w[0], "check") && n == 2 && !strcmp(w[1], "counters")) {
 		p->check_counters = 1;
 		return 0;
@@ -437,6 +484,66 @@ static int word_in_list(const char *word, const char *list)
 	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
 		if (!strncmp(p, word, n) && (p[n] == ',' || !p[n]))
 			return 1;
+	return 0;
+}
+
+int plan_cell_is_nfit(const struct cell *c)
+{
+	return c->kind == CELL_NFIT;
+}
+
+/* The nfit_test cells: every test and point on fsdax and devdax, first seed. */
+static int expand_nfit(struct plan *p, char *err, int errlen)
+{
+	struct profile *pr = &p->profile;
+	static const char *const modes[] = { "fsdax", "devdax" };
+
+	if (!pr->nr_nfit)
+		return 0;
+	for (int m = 0; m < 2; m++) {
+		struct ns_def *ns = &pr->nfit_ns[m];
+
+		ns->name = xasprintf("nfit-%s", modes[m]);
+		ns->mode = xstrdup(modes[m]);
+		ns->map = xstrdup("dev");
+		ns->align = 2 << 20;
+		ns->region = -1;
+	}
+	for (int j = 0; j < pr->nr_nfit; j++) {
+		const struct nfit_def *nd = &pr->nfit[j];
+
+		for (int m = 0; m < 2; m++) {
+			const struct ns_def *ns = &pr->nfit_ns[m];
+
+			if (nd->mode && strcmp(nd->mode, ns->mode))
+				continue;
+			for (int k = 0; k < nd->nr_points; k++) {
+				const struct expect_row *row;
+				struct cell c = { 0 };
+
+				c.kind = CELL_NFIT;
+				c.ns = ns;
+				c.seed = pr->seeds[0];
+				c.injector = xstrdup(nd->test);
+				c.point = xstrdup(nd->points[k]);
+				/* "nfit-inject" -> "inject": the group already says nfit. */
+				c.name = xasprintf("%s.nfit.%s.%s.%s", PLAN_NFIT_TOPOLOGY, ns->mode,
+						   nd->test + 5, nd->points[k]);
+				row = expect_lookup(&p->expect, c.injector, c.point, ns->mode, ns->map);
+				if (!row) {
+					snprintf(err, errlen, "%s: no expectation for %s %s %s %s (cell %s)",
+						 p->expect.path, c.injector, c.point, ns->mode, ns->map, c.name);
+					cell_free(&c);
+					return -1;
+				}
+				c.expect_result = xstrdup(row->result);
+				c.expect_mf = row->mf_line ? xstrdup(row->mf_line) : NULL;
+				c.expect_poisons = xstrdup(row->poisons);
+				c.expect_line = row->lineno;
+				add_cell(p, &c);
+			}
+		}
+	}
 	return 0;
 }
 
@@ -520,6 +627,8 @@ static int expand(struct plan *p, char *err, int errlen)
 			}
 		}
 	}
+	if (expand_nfit(p, err, errlen))
+		return -1;
 	for (int i = 0; i < p->nr_cells; i++) {
 		if (!ctl_word_ok(p->cells[i].name))
 			fail("cell name '%s' has a space or control character", p->cells[i].name);
@@ -553,7 +662,7 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 		if (pr->stress[i].seconds + 30 > pr->timeout_test)
 			fail("%s: stress %s runs up to %d s: give timeout test= at least %d",
 			     path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
-	if (!pr->nr_ns)
+	if (!pr->nr_ns && !pr->nr_nfit)
 		fail("%s: no namespace line", path);
 	for (int i = 0; i < pr->nr_inject + pr->nr_stress; i++) {
 		const char *only = i < pr->nr_inject ? pr->inject[i].only : pr->stress[i - pr->nr_inject].only;
@@ -716,6 +825,18 @@ void plan_free(struct plan *p)
 		free(pr->inject[i].points);
 		free(pr->inject[i].injector);
 		free(pr->inject[i].only);
+	}
+	for (int i = 0; i < pr->nr_nfit; i++) {
+		for (int j = 0; j < pr->nfit[i].nr_points; j++)
+			free(pr->nfit[i].points[j]);
+		free(pr->nfit[i].points);
+		free(pr->nfit[i].test);
+		free(pr->nfit[i].mode);
+	}
+	for (int i = 0; i < 2; i++) {
+		free(pr->nfit_ns[i].name);
+		free(pr->nfit_ns[i].mode);
+		free(pr->nfit_ns[i].map);
 	}
 	free(pr->topology);
 	free(pr->name);

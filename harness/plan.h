@@ -11,6 +11,7 @@
  *   <topology>.<mode>.<map>.<align>.<injector>.<point>.<seed>
  *   <topology>.<mode>.<map>.<align>.layout.<seed>     (namespace setup check)
  *   <topology>.<mode>.<map>.<align>.stress-<kind>.<seed>
+ *   nfit_test.nfit.<mode>.<test>.<point>     (profile "nfit" lines)
  *
  * where <topology> is "<name>+<tag>" for a namespace with tag= (two
  * namespaces that share mode, map and align: other NUMA node, legacy pmem,
@@ -96,6 +97,24 @@ struct stress_def {
 
 #define PLAN_MAX_STRESS		8
 
+/*
+ * The nfit_test group: ndctl error injection on the kernel's emulated
+ * NVDIMM bus, in a VM of its own (test modules instead of the nvdimm
+ * stack, no QEMU NVDIMMs, no seeded media: nfit_test's media is kernel
+ * memory). Each "nfit TEST POINT..." line runs on an fsdax and a devdax
+ * namespace with map=dev, align 2M; the cells take the first seed only.
+ */
+#define PLAN_NFIT_TOPOLOGY	"nfit_test"
+#define PLAN_NFIT_MEMORY	(2ULL << 30)
+#define PLAN_MAX_NFIT		8
+
+struct nfit_def {
+	char *test;		/* nfit-inject | nfit-inject-notify | nfit-load | nfit-mmap | nfit-meta */
+	char *mode;		/* mode=: only this namespace mode; NULL: fsdax and devdax */
+	char **points;
+	int nr_points;
+};
+
 struct profile {
 	char *name;
 	char *path;
@@ -110,16 +129,19 @@ struct profile {
 	int check_counters;	/* "check counters": hold injections to the poisons column */
 	struct stress_def stress[PLAN_MAX_STRESS];
 	int nr_stress;
+	struct nfit_def nfit[PLAN_MAX_NFIT];
+	int nr_nfit;
+	struct ns_def nfit_ns[2];	/* the fsdax and devdax namespaces the nfit cells name */
 };
 
-enum cell_kind { CELL_LAYOUT, CELL_INJECT, CELL_STRESS };
+enum cell_kind { CELL_LAYOUT, CELL_INJECT, CELL_STRESS, CELL_NFIT };
 
 struct cell {
 	char *name;
 	enum cell_kind kind;
 	const struct ns_def *ns;
-	char *injector;		/* CELL_INJECT */
-	char *point;		/* CELL_INJECT */
+	char *injector;		/* CELL_INJECT, CELL_NFIT (the test) */
+	char *point;		/* CELL_INJECT, CELL_NFIT */
 	const struct stress_def *stress;	/* CELL_STRESS */
 	const char *seed;
 	/* From the expectation table (copies). */
@@ -161,6 +183,9 @@ enum plan_ns_use { PLAN_NS_SKIP, PLAN_NS_PLACEHOLDER, PLAN_NS_CREATE };
 void plan_namespace_uses(const struct plan *p, const int *pending, int nr_pending,
 			 enum plan_ns_use use[PLAN_MAX_NAMESPACES]);
 
+
+/* Is @c a cell of the nfit_test group (its own VM)? */
+int plan_cell_is_nfit(const struct cell *c);
 
 /* "4K", "2M", "1G", or bytes: the align part of a cell name. */
 void plan_size_name(uint64_t size, char *buf, int len);

@@ -57,6 +57,7 @@ struct session {
 	int timed_out_step;
 	int vm_no;
 	const char *seed;		/* the media seed of this VM */
+	int nfit;			/* a VM of the nfit_test group */
 };
 
 static void add_arg(struct step *s, int *n, const char *fmt, ...) ATTR_PRINTF(3, 4);
@@ -156,9 +157,12 @@ static void build_steps(struct session *ss, const int *pending, int nr_pending)
 	struct step *s;
 
 	plan_namespace_uses(p, pending, nr_pending, use);
-	s = new_step(ss, "setup.labels", STEP_LABELS, NULL, -1);
-	add_arg(s, &n, "ns_setup");
-	add_arg(s, &n, "--init-labels");
+	/* nfit_test cells set up their own namespaces on the nfit_test bus. */
+	if (!ss->nfit) {
+		s = new_step(ss, "setup.labels", STEP_LABELS, NULL, -1);
+		add_arg(s, &n, "ns_setup");
+		add_arg(s, &n, "--init-labels");
+	}
 	for (int i = 0; i < pr->nr_ns; i++) {
 		const struct ns_def *ns = &pr->ns[i];
 		int layout = -1;
@@ -201,6 +205,20 @@ static void build_steps(struct session *ss, const int *pending, int nr_pending)
 			add_arg(s, &n, "%d", c->stress->seconds);
 			add_arg(s, &n, "--threads");
 			add_arg(s, &n, "%d", c->stress->threads);
+			continue;
+		}
+		if (c->kind == CELL_NFIT) {
+			n = 0;
+			s = new_step(ss, c->name, STEP_CELL, c->ns, pending[j]);
+			add_arg(s, &n, "nfit_errors");
+			add_arg(s, &n, "--mode");
+			add_arg(s, &n, "%s", c->ns->mode);
+			add_arg(s, &n, "--test");
+			add_arg(s, &n, "%s", c->injector);
+			add_arg(s, &n, "--point");
+			add_arg(s, &n, "%s", c->point);
+			add_arg(s, &n, "--expect");
+			add_arg(s, &n, "%s", c->expect_result);
 			continue;
 		}
 		if (c->kind != CELL_INJECT)
@@ -782,19 +800,92 @@ static void note_kernel_version(struct run_ctx *ctx, const struct console_log *l
 	}
 }
 
+/* The topology of an nfit_test VM: RAM for the test buses, no NVDIMMs. */
+static const struct topology nfit_topology = {
+	.name = PLAN_NFIT_TOPOLOGY, .memory = PLAN_NFIT_MEMORY, .cpus = 2,
+};
+
+/*
+ * Without test modules the nfit_test cells cannot run: each is a skip
+ * with the reason, and no VM is started.
+ */
+static void skip_nfit(struct run_ctx *ctx, int *pending, int *nr_pending)
+{
+	struct session ss = { .ctx = ctx, .current = -1, .vm_no = 0 };
+
+	for (int i = 0; i < *nr_pending;) {
+		const struct cell *c = &ctx->plan->cells[pending[i]];
+		char *line = xasprintf("ok 1 %s # SKIP %s", c->name, ctx->kernel->nfit_why ?
+				       ctx->kernel->nfit_why : "no nfit_test modules");
+		struct step s = { .began = 1, .ended = 1, .exit_code = 4, .out = &line, .nr_out = 1 };
+
+		if (!plan_cell_is_nfit(c)) {
+			i++;
+			free(line);
+			continue;
+		}
+		record(&ss, c, &s, NULL, pending, nr_pending);
+		free(line);
+	}
+}
+
+static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int *pending,
+				      int *nr_pending, int nfit, char *err, int errlen);
+
+/*
+ * One VM runs one group: the QEMU-NVDIMM cells first, then the nfit_test
+ * cells in a VM of their own. The group's cells are handed to the VM as
+ * their own pending list; what got a verdict leaves @pending.
+ */
 enum session_status session_run(struct run_ctx *ctx, const char *seed, int *pending,
 				int *nr_pending, char *err, int errlen)
 {
+	int *sub = xcalloc(*nr_pending + 1, sizeof(int)), nr_sub = 0, nfit = 0, kept = 0;
+	enum session_status st;
+
+	for (int i = 0; i < *nr_pending; i++)
+		if (!plan_cell_is_nfit(&ctx->plan->cells[pending[i]]))
+			sub[nr_sub++] = pending[i];
+	if (!nr_sub) {
+		nfit = 1;
+		if (!ctx->kernel->nfit_modules) {
+			free(sub);
+			skip_nfit(ctx, pending, nr_pending);
+			return SESSION_OK;
+		}
+		memcpy(sub, pending, *nr_pending * sizeof(int));
+		nr_sub = *nr_pending;
+	}
+	st = session_vm(ctx, seed, sub, &nr_sub, nfit, err, errlen);
+	/* Keep in @pending what is still in @sub or was not this group's. */
+	for (int i = 0; i < *nr_pending; i++) {
+		int still = plan_cell_is_nfit(&ctx->plan->cells[pending[i]]) != nfit;
+
+		for (int j = 0; j < nr_sub && !still; j++)
+			still = sub[j] == pending[i];
+		if (still)
+			pending[kept++] = pending[i];
+	}
+	*nr_pending = kept;
+	free(sub);
+	return st;
+}
+
+static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int *pending,
+				      int *nr_pending, int nfit, char *err, int errlen)
+{
 	struct session ss = { .ctx = ctx, .current = -1 };
 	struct vm_config cfg = { 0 };
-	char **media = NULL, *log_path, *qemu_log;
+	char **media = NULL, *log_path, *qemu_log, *append = NULL;
 	struct report_set reports = { 0 };
 	enum session_status st;
 	FILE *mirror;
 
 	ss.vm_no = ++ctx->vm_counter;
+	ss.nfit = nfit;
 	ctx->res->vms = ss.vm_no;
-	if (media_prepare(ctx->workdir, &ctx->plan->topo, seed, &media, err, errlen)) {
+	if (media_prepare(ctx->workdir, nfit ? &nfit_topology : &ctx->plan->topo, seed, &media,
+			  err, errlen)) {
 		for (int i = 0; media && media[i]; i++)
 			free(media[i]);
 		free(media);
@@ -810,14 +901,17 @@ enum session_status session_run(struct run_ctx *ctx, const char *seed, int *pend
 		die(EXIT_INFRA, "out of memory");
 	cfg.qemu = ctx->qemu;
 	cfg.accel = ctx->accel;
-	cfg.topo = &ctx->plan->topo;
+	cfg.topo = nfit ? &nfit_topology : &ctx->plan->topo;
 	cfg.media = media;
 	cfg.kernel = ctx->kernel->image;
 	cfg.initrd = ctx->initrd;
-	cfg.append = ctx->append;
+	/* init loads the nfit_test modules instead of the nvdimm stack. */
+	append = nfit ? xasprintf("%s pmemfi.modules=nfit_test", ctx->append) : xstrdup(ctx->append);
+	cfg.append = append;
 	cfg.sockdir = ctx->workdir;
 	cfg.qemu_log = qemu_log;
-	info("vm-%02d: starting for %d cells (seed %s)", ss.vm_no, *nr_pending, seed);
+	info("vm-%02d: starting for %d %scells (seed %s)", ss.vm_no, *nr_pending, nfit ? "nfit_test " : "",
+	     seed);
 	if (vm_start(&cfg, &ss.vm, 30, err, errlen)) {
 		st = SESSION_INFRA;
 		goto out;
@@ -855,5 +949,6 @@ out:
 	free(media);
 	free(log_path);
 	free(qemu_log);
+	free(append);
 	return st;
 }

@@ -2,21 +2,25 @@
 # Build the pmemfi guest initramfs: busybox, the guest programs and the
 # shared libraries they load (libndctl, libdaxctl, ...), mke2fs, and, for a
 # modular kernel, the modules listed in vm-images/modules with their
-# dependencies (decompressed, with a fresh modules.dep).
+# dependencies (decompressed, with a fresh modules.dep). With --nfit, the
+# kernel's nfit_test modules go to /lib/nfit_test with their load order in
+# /etc/pmemfi/modules-nfit: they replace the nvdimm stack, so only a VM
+# booted with pmemfi.modules=nfit_test loads them (vm-images/init).
 #
 # The archive is not compressed: a KASAN kernel under TCG takes over a
 # second to inflate it, longer than QEMU takes to load the bigger file.
 #
-# usage: build-initramfs.sh --release R --bin DIR --out FILE [--mod-root DIR]
+# usage: build-initramfs.sh --release R --bin DIR --out FILE [--mod-root DIR] [--nfit DIR]
 #   --release   kernel release (uname -r of the guest kernel)
 #   --bin       directory with the compiled guest programs
 #   --mod-root  directory holding lib/modules/R (omit for a kernel without modules)
 #   --out       the cpio archive to write
+#   --nfit      directory holding the nfit_test .ko files (tools/testing/nvdimm)
 # Exit status: 0 built, 2 bad arguments or inputs, 3 a tool failed.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-release= bin= modroot= out=
+release= bin= modroot= out= nfit=
 
 die() { code=$1; shift; echo "build-initramfs: $*" >&2; exit "$code"; }
 
@@ -26,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--bin) bin=${2:-}; shift 2 ;;
 	--mod-root) modroot=${2:-}; shift 2 ;;
 	--out) out=${2:-}; shift 2 ;;
+	--nfit) nfit=${2:-}; shift 2 ;;
 	*) die 2 "unknown argument '$1'" ;;
 	esac
 done
@@ -34,6 +39,7 @@ done
 [ -n "$out" ] || die 2 "--out is required"
 [ -z "$modroot" ] || [ -d "$modroot/lib/modules/$release" ] ||
 	die 2 "--mod-root '$modroot' has no lib/modules/$release"
+[ -z "$nfit" ] || [ -f "$nfit/nfit_test.ko" ] || die 2 "--nfit '$nfit' has no nfit_test.ko"
 for tool in cpio ldd depmod modprobe; do
 	command -v "$tool" >/dev/null 2>&1 || die 3 "'$tool' not found (run ./run.sh once to install packages)"
 done
@@ -100,6 +106,20 @@ if [ -n "$modroot" ]; then
 		esac
 	done
 	depmod -b "$stage" "$release" || die 3 "depmod failed for $release"
+fi
+if [ -n "$nfit" ]; then
+	# A private module tree for the load order only; the guest insmods
+	# the files in that order (busybox modprobe knows one tree).
+	ndir="$stage/lib/nfit_test"
+	mkdir -p "$ndir/lib/modules/$release/extra"
+	cp "$nfit"/*.ko "$ndir/lib/modules/$release/extra/"
+	depmod -b "$ndir" "$release" || die 3 "depmod failed for the nfit_test modules"
+	for m in nfit_test nd_pmem nd_btt dax_pmem device_dax; do
+		modprobe -C /dev/null -d "$ndir" -S "$release" --show-depends "$m" ||
+			die 3 "nfit_test module $m missing from $nfit"
+	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
+		sed "s|^$stage||" > "$stage/etc/pmemfi/modules-nfit"
+	grep -q nfit_test.ko "$stage/etc/pmemfi/modules-nfit" || die 3 "no load order for nfit_test"
 fi
 cp "$here/init" "$stage/init"
 chmod 755 "$stage/init"

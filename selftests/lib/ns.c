@@ -92,6 +92,13 @@ static int init_region_labels(struct ndctl_region *region, void *arg)
 	return 0;
 }
 
+int ns_init_region_labels(struct ndctl_region *region, char *err, int errlen)
+{
+	struct label_ctx lc = { err, errlen };
+
+	return init_region_labels(region, &lc) ? -1 : 0;
+}
+
 int ns_init_labels(struct ndctl_ctx *ctx, char *err, int errlen)
 {
 	struct label_ctx lc = { err, errlen };
@@ -145,6 +152,8 @@ static int pick_region(struct ndctl_region *region, void *arg)
 		p->found = region;
 		return 1;
 	}
+	if (p->spec->bus && strcmp(p->spec->bus, ndctl_bus_get_provider(ndctl_region_get_bus(region))))
+		return 0;
 	if (p->spec->region >= 0 && region_rank(p->ctx, region) != p->spec->region)
 		return 0;
 	if (ndctl_region_get_max_available_extent(region) < p->spec->size)

@@ -27,6 +27,7 @@ struct ns_spec {
 	int region;		/* Nth NFIT region by address (Nth nvdimm), or -1: first that fits */
 	int legacy;		/* the first unclaimed e820 region of this size */
 	const char *seed_a;	/* "ff@A", "random:N@A": seed the class A struct pages */
+	const char *bus;	/* only regions of this bus provider ("nfit_test.0"), or NULL */
 };
 
 /* What the kernel built, as saved for the tests. */
@@ -50,6 +51,11 @@ struct ns_state {
  * region cannot hold more than one namespace.
  */
 int ns_init_labels(struct ndctl_ctx *ctx, char *err, int errlen);
+
+struct ndctl_region;
+
+/* ns_init_labels() for one region. */
+int ns_init_region_labels(struct ndctl_region *region, char *err, int errlen);
 
 /* Create the namespace of @spec and fill @st. */
 int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,

@@ -99,6 +99,57 @@ static void seeds_and_names(void **state)
 	plan_free(&p);
 }
 
+/* nfit lines: cells of their own group, named and expected per mode, first seed only. */
+static void nfit_cells(void **state)
+{
+	static const char nfit_expect[] =
+		"corrupt-pfn C * * EBUSY \"dax page: Failed\" no\n"
+		"nfit-inject C * dev ok - no\n"
+		"nfit-mmap C fsdax dev SIGBUS:BUS_ADRERR - no\n"
+		"nfit-meta A * dev ENXIO - no\n"
+		"nfit-meta-offset B * dev ok - no\n";
+	struct plan p;
+	char err[256];
+
+	(void)state;
+	put("topologies/t", topo);
+	put("expectations", nfit_expect);
+	put("profiles/p", "topology t\nseeds ff zero\n"
+			  "namespace n mode=devdax map=dev align=2M size=256M\n"
+			  "inject corrupt-pfn C-mid\n"
+			  "nfit nfit-inject C-first C-last\n"
+			  "nfit nfit-mmap C-mid mode=fsdax\n"
+			  "nfit nfit-meta A-first\n"
+			  "nfit nfit-meta-offset B-mid mode=devdax\n");
+	if (plan_load(&p, dir, "p", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	/* 2 seeds x (layout + 1 inject), then 4 + 1 + 2 + 1 nfit cells. */
+	assert_int_equal(p.nr_cells, 12);
+	assert_string_equal(p.cells[11].name, "nfit_test.nfit.devdax.meta-offset.B-mid");
+	assert_false(plan_cell_is_nfit(&p.cells[3]));
+	assert_string_equal(p.cells[4].name, "nfit_test.nfit.fsdax.inject.C-first");
+	assert_string_equal(p.cells[5].name, "nfit_test.nfit.fsdax.inject.C-last");
+	assert_string_equal(p.cells[6].name, "nfit_test.nfit.devdax.inject.C-first");
+	assert_string_equal(p.cells[8].name, "nfit_test.nfit.fsdax.mmap.C-mid");
+	assert_string_equal(p.cells[8].expect_result, "SIGBUS:BUS_ADRERR");
+	assert_string_equal(p.cells[10].name, "nfit_test.nfit.devdax.meta.A-first");
+	assert_string_equal(p.cells[10].expect_result, "ENXIO");
+	for (int i = 4; i < 12; i++) {
+		assert_true(plan_cell_is_nfit(&p.cells[i]));
+		assert_string_equal(p.cells[i].seed, "ff");
+		assert_string_equal(p.cells[i].ns->map, "dev");
+	}
+	assert_string_equal(p.cells[10].ns->name, "nfit-devdax");
+	plan_free(&p);
+
+	/* A profile of nfit lines alone needs no namespace line. */
+	put("profiles/p", "topology t\nseeds ff\nnfit nfit-inject C-mid\n");
+	if (plan_load(&p, dir, "p", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(p.nr_cells, 2);
+	plan_free(&p);
+}
+
 static const char topo_numa_legacy[] =
 	"memory 2G\ncpus 2\nnuma 2\nnvdimm size=1G node=0\nnvdimm size=1G node=1\n"
 	"legacy size=256M start=1280M\n";
@@ -334,6 +385,32 @@ static void errors(void **state)
 	plan_free(&p);
 }
 
+static void nfit_errors(void **state)
+{
+	static const char head[] = "topology t\nseeds ff\n";
+	char buf[256];
+
+	(void)state;
+	snprintf(buf, sizeof(buf), "%snfit nfit-bogus C-mid\n", head);
+	bad_profile(buf, "unknown nfit test 'nfit-bogus'");
+	snprintf(buf, sizeof(buf), "%snfit nfit-inject\n", head);
+	bad_profile(buf, "nfit needs a test and at least one point");
+	snprintf(buf, sizeof(buf), "%snfit nfit-inject A-first\n", head);
+	bad_profile(buf, "nfit-inject takes points C-first C-mid C-last, not 'A-first'");
+	snprintf(buf, sizeof(buf), "%snfit nfit-meta C-mid\n", head);
+	bad_profile(buf, "nfit-meta takes points A-first B-mid, not 'C-mid'");
+	snprintf(buf, sizeof(buf), "%snfit nfit-inject C-mid mode=raw\n", head);
+	bad_profile(buf, "one mode=fsdax or mode=devdax per nfit line");
+	snprintf(buf, sizeof(buf), "%snfit nfit-inject mode=fsdax\n", head);
+	bad_profile(buf, "nfit needs a test and at least one point");
+	snprintf(buf, sizeof(buf), "%snamespace n mode=devdax map=dev align=2M size=512M\n"
+		 "inject nfit-inject C-mid\n", head);
+	bad_profile(buf, "nfit-inject runs on the nfit_test bus: use an nfit line");
+	/* The expectation table must answer every nfit cell. */
+	snprintf(buf, sizeof(buf), "%snfit nfit-load C-mid\n", head);
+	bad_profile(buf, "no expectation for nfit-load C-mid fsdax dev");
+}
+
 static void size_and_seed_names(void **state)
 {
 	char buf[32];
@@ -376,6 +453,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shipped_quick_profile),
+		cmocka_unit_test(nfit_cells),
+		cmocka_unit_test(nfit_errors),
 		cmocka_unit_test(seeds_and_names),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(size_and_seed_names),
