@@ -8,14 +8,31 @@
 
 #include "util.h"
 
+/* One alternative of a class A outcome: bug:FUNC, xfail:FUNC, xpass:A or pass:A. */
+static int class_a_token_ok(const char *s, size_t len)
+{
+	const char *colon = memchr(s, ':', len);
+
+	if (!colon || colon + 1 == s + len)
+		return 0;
+	if ((len == 7 && !strncmp(s, "xpass:A", 7)) || (len == 6 && !strncmp(s, "pass:A", 6)))
+		return 1;
+	return (colon - s == 3 && !strncmp(s, "bug", 3)) || (colon - s == 5 && !strncmp(s, "xfail", 5));
+}
+
+/* The class A part of an outcome: one or more tokens joined by '|', not pass:A alone. */
 static int outcome_head_ok(const char *s)
 {
-	const char *colon = strchr(s, ':');
+	size_t head = strcspn(s, "+");
 
-	if (!strncmp(s, "xpass:A", 7))
-		return !s[7] || s[7] == '+';
-	return colon && colon[1] && colon[1] != '+' &&
-	       (!strncmp(s, "bug:", 4) || !strncmp(s, "xfail:", 6));
+	if (head == 6 && !strncmp(s, "pass:A", 6))
+		return 0;
+	for (size_t i = 0, len; i < head; i += len + 1) {
+		len = strcspn(s + i, "|+");
+		if (!class_a_token_ok(s + i, len))
+			return 0;
+	}
+	return head > 0 && s[head - 1] != '|';
 }
 
 int canary_load(struct canary_set *set, const char *path, char *err, int errlen)
@@ -48,7 +65,7 @@ int canary_load(struct canary_set *set, const char *path, char *err, int errlen)
 			snprintf(err, errlen, "%s:%d: want 'name patches expected-outcome'", path, lineno);
 			rc = -1;
 		} else if (strcmp(w[2], "clean") && !outcome_head_ok(w[2])) {
-			snprintf(err, errlen, "%s:%d: outcome '%s' is not clean, bug:FUNC, xfail:FUNC or xpass:A",
+			snprintf(err, errlen, "%s:%d: outcome '%s' is not clean, bug:FUNC, xfail:FUNC, xpass:A or several joined by |",
 				 path, lineno, w[2]);
 			rc = -1;
 		} else if (set->nr == CANARY_MAX) {
@@ -61,12 +78,18 @@ int canary_load(struct canary_set *set, const char *path, char *err, int errlen)
 			c->expected = xstrdup(w[2]);
 			if (strcmp(w[1], "-"))
 				for (tok = strtok_r(w[1], ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-					if (c->nr_patches == CANARY_MAX_PATCHES || strchr(tok, '/')) {
+					int fragment = tok[0] == '@';
+
+					if ((fragment ? c->nr_fragments : c->nr_patches) == CANARY_MAX_PATCHES ||
+					    strchr(tok, '/') || !tok[fragment]) {
 						snprintf(err, errlen, "%s:%d: bad patch list", path, lineno);
 						rc = -1;
 						break;
 					}
-					c->patches[c->nr_patches++] = xstrdup(tok);
+					if (fragment)
+						c->fragments[c->nr_fragments++] = xstrdup(tok + 1);
+					else
+						c->patches[c->nr_patches++] = xstrdup(tok);
 				}
 		}
 	}
@@ -87,6 +110,8 @@ void canary_free(struct canary_set *set)
 		free(set->v[i].expected);
 		for (int j = 0; j < set->v[i].nr_patches; j++)
 			free(set->v[i].patches[j]);
+		for (int j = 0; j < set->v[i].nr_fragments; j++)
+			free(set->v[i].fragments[j]);
 	}
 	memset(set, 0, sizeof(*set));
 }
@@ -115,28 +140,88 @@ static int is_bug(const char *v)
 	return !strcmp(v, "bug") || !strcmp(v, "xfail");
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /*
- * "clean"; or "bug:FUNC" when every class A cell is a bug in FUNC
- * ("xfail:FUNC" when a known issue matched them all, "xpass:A" when every
- * class A cell was expected to hit a known issue and passed), followed
- * by "+VERDICT:CLASS" for another class whose cells all share one non-pass
- * verdict (e.g. "+fail:B"); or "other: ..." for anything less regular.
+ * The class A part of an outcome into @out: the distinct outcomes of the
+ * class A cells, sorted and joined by '|': "bug:FUNC" or "xfail:FUNC" for
+ * a cell whose report title ends "in FUNC", "xpass:A", and "pass:A" when
+ * some but not all cells pass. Nothing when every cell passes. Returns
+ * "other: ..." (caller frees) for a cell with any other verdict.
+ */
+static char *class_a_outcome(struct json_object *tests, struct strbuf *out)
+{
+	size_t n = json_object_array_length(tests);
+	char **tok = xcalloc(n + 1, sizeof(*tok)), *why = NULL;
+	const char *first = NULL;
+	int nr = 0, same = 1, odd = 0;
+
+	for (size_t i = 0; i < n && !why; i++) {
+		struct json_object *t = json_object_array_get_idx(tests, i);
+		const char *name = get(t, "name"), *v = get(t, "verdict"), *in = strstr(get(t, "title"), " in ");
+		char *one = NULL;
+		int seen = 0;
+
+		if (cell_class(name) != 'A')
+			continue;
+		same &= !first || !strcmp(first, v);
+		first = first ? first : v;
+		if (is_bug(v) && !in)
+			why = xasprintf("other: %s is a bug without a function in its title", name);
+		else if (is_bug(v))
+			one = xasprintf("%s:%s", v, in + 4);
+		else if (!strcmp(v, "pass") || !strcmp(v, "xpass"))
+			one = xasprintf("%s:A", v);
+		else
+			odd = 1;
+		for (int j = 0; one && j < nr && !seen; j++)
+			seen = !strcmp(tok[j], one);
+		if (one && !seen)
+			tok[nr++] = one;
+		else
+			free(one);
+	}
+	if (!why && odd)
+		why = same ? xasprintf("other: every class A cell is %s", first)
+			   : xstrdup("other: class A cells have mixed verdicts");
+	if (!why && !(nr == 1 && !strcmp(tok[0], "pass:A"))) {
+		qsort(tok, nr, sizeof(*tok), cmp_str);
+		for (int j = 0; j < nr; j++)
+			strbuf_addf(out, "%s%s", j ? "|" : "", tok[j]);
+	}
+	for (int j = 0; j < nr; j++)
+		free(tok[j]);
+	free(tok);
+	return why;
+}
+
+/*
+ * "clean"; or the class A part (see class_a_outcome(): "bug:FUNC" when
+ * every class A cell is a bug in FUNC, "xfail:FUNC" when a known issue
+ * matched them all, "xpass:A" when every class A cell was expected to hit
+ * a known issue and passed, several joined by '|' when the cells differ),
+ * followed by "+VERDICT:CLASS" for another class whose cells all share one
+ * non-pass verdict (e.g. "+fail:B"); or "other: ..." for anything less
+ * regular.
  */
 char *canary_outcome(struct json_object *tests, int run_reports)
 {
 	size_t n = json_object_array_length(tests);
-	const char *classes = "ABC";
+	const char *classes = "BC";
 	struct strbuf out = STRBUF_INIT;
-	char *why = NULL;
+	char *why = class_a_outcome(tests, &out);
 
-	for (int k = 0; k < 4 && !why; k++) {
-		char cls = k < 3 ? classes[k] : 0;
-		const char *first = NULL, *func = NULL;
+	for (int k = 0; k < 3 && !why; k++) {
+		char cls = k < 2 ? classes[k] : 0;
+		const char *first = NULL;
 		int cells = 0, same = 1;
 
 		for (size_t i = 0; i < n; i++) {
 			struct json_object *t = json_object_array_get_idx(tests, i);
-			const char *name = get(t, "name"), *v = get(t, "verdict"), *in = strstr(get(t, "title"), " in ");
+			const char *name = get(t, "name"), *v = get(t, "verdict");
 
 			if (cell_class(name) != cls)
 				continue;
@@ -144,23 +229,12 @@ char *canary_outcome(struct json_object *tests, int run_reports)
 			if (!first)
 				first = v;
 			same &= !strcmp(first, v);
-			if (cls == 'A' && is_bug(v)) {
-				if (!in)
-					why = xasprintf("other: %s is a bug without a function in its title", name);
-				else if (func && strcmp(func, in + 4))
-					why = xasprintf("other: class A bugs in %s and %s", func, in + 4);
-				func = in ? in + 4 : func;
-			}
 		}
-		if (why || !cells || (same && !strcmp(first, "pass")))
+		if (!cells || (same && !strcmp(first, "pass")))
 			continue;
 		if (!same)
 			why = xasprintf("other: class %c cells have mixed verdicts", cls ? cls : '-');
-		else if (cls == 'A' && is_bug(first))
-			strbuf_addf(&out, "%s:%s", first, func);
-		else if (cls == 'A' && !strcmp(first, "xpass"))
-			strbuf_addstr(&out, "xpass:A");
-		else if (cls == 'A' || !out.len)
+		else if (!out.len)
 			why = xasprintf("other: every class %c cell is %s", cls ? cls : '-', first);
 		else
 			strbuf_addf(&out, "+%s:%c", first, cls ? cls : '-');

@@ -15,7 +15,9 @@ struct canary {
 	char *name;
 	char *patches[CANARY_MAX_PATCHES];
 	int nr_patches;
-	char *expected;		/* "clean" or "bug:FUNC[+VERDICT:CLASS...]" */
+	char *fragments[CANARY_MAX_PATCHES];	/* "@NAME" items: configs/kernel/NAME.config */
+	int nr_fragments;
+	char *expected;		/* "clean" or "bug:FUNC[|xfail:FUNC...][+VERDICT:CLASS...]" */
 };
 
 struct canary_set {
@@ -29,8 +31,11 @@ void canary_free(struct canary_set *set);
 
 /*
  * The outcome of a run: "clean"; "bug:FUNC" when every class A cell is a
- * bug in FUNC, plus "+VERDICT:CLASS" for each other class whose cells all
- * have that verdict; or "other: ..." describing what broke the pattern.
+ * bug in FUNC ("xfail:FUNC", "xpass:A"; the distinct outcomes of the class
+ * A cells sorted and joined by '|' when they differ, e.g.
+ * "bug:hwpoison_inject|xpass:A"), plus "+VERDICT:CLASS" for each other
+ * class whose cells all have that verdict; or "other: ..." describing what
+ * broke the pattern.
  * @tests is summary.json's "tests" array. Caller frees.
  */
 char *canary_outcome(struct json_object *tests, int run_reports);

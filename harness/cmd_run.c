@@ -430,17 +430,25 @@ static int run_canaries(struct env *env, char *err, int errlen)
 	}
 	free(path);
 	for (int i = 0; i < set.nr && !stop_requested; i++) {
+		/* --fragment for every canary, then the row's own "@NAME" fragments */
+		const char **frags = xcalloc(env->opt.nr_fragments + set.v[i].nr_fragments + 1, sizeof(char *));
 		struct kernel_spec ks = {
 			.kernel = "kasan", .tree = env->opt.tree, .configs = env->configs,
-			.fragments = env->opt.fragments, .nr_fragments = env->opt.nr_fragments,
+			.fragments = frags, .nr_fragments = 0,
 			.patches = (const char *const *)set.v[i].patches, .nr_patches = set.v[i].nr_patches,
 			.cache = env->cache,
 		};
 
-		printf("\n== canary %s (%d patch%s)\n", set.v[i].name, set.v[i].nr_patches,
-		       set.v[i].nr_patches == 1 ? "" : "es");
+		for (int j = 0; j < env->opt.nr_fragments; j++)
+			frags[ks.nr_fragments++] = env->opt.fragments[j];
+		for (int j = 0; j < set.v[i].nr_fragments; j++)
+			frags[ks.nr_fragments++] = set.v[i].fragments[j];
+		printf("\n== canary %s (%d patch%s, %d fragment%s)\n", set.v[i].name, set.v[i].nr_patches,
+		       set.v[i].nr_patches == 1 ? "" : "es", set.v[i].nr_fragments,
+		       set.v[i].nr_fragments == 1 ? "" : "s");
 		fflush(stdout);
 		rc = run_kernel(env, &ks, &runs[i], err, errlen);
+		free(frags);
 		if (rc >= EXIT_USAGE)
 			break;
 		rc = 0;

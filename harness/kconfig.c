@@ -75,6 +75,33 @@ int kconfig_load(struct kconfig *kc, const char *path)
 	return rc;
 }
 
+int kconfig_fragment_patches(const char *path, char ***names, int *nr)
+{
+	static const char tag[] = "# pmemfi-patch:";
+	struct strbuf sb = STRBUF_INIT;
+	int rc = read_file(path, &sb);
+
+	for (const char *line = rc ? NULL : sb.buf; line && *line;) {
+		const char *end = strchr(line, '\n'), *name, *stop;
+
+		if (!end)
+			end = line + strlen(line);
+		if (!strncmp(line, tag, sizeof(tag) - 1)) {
+			for (name = line + sizeof(tag) - 1; name < end && isspace((unsigned char)*name);)
+				name++;
+			for (stop = end; stop > name && isspace((unsigned char)stop[-1]);)
+				stop--;
+			if (stop > name) {
+				*names = xrealloc(*names, (*nr + 1) * sizeof(**names));
+				(*names)[(*nr)++] = xasprintf("%.*s", (int)(stop - name), name);
+			}
+		}
+		line = *end ? end + 1 : NULL;
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
 const char *kconfig_get(const struct kconfig *kc, const char *name)
 {
 	const struct kconfig_sym *s = find(kc, name);

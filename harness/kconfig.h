@@ -27,6 +27,15 @@ struct kconfig {
 /* Add the lines of @text (from @origin) to @kc; a later value replaces an earlier one. */
 void kconfig_parse(struct kconfig *kc, const char *text, const char *origin);
 
+/*
+ * The kernel patches a fragment needs: one "# pmemfi-patch: NAME" line per
+ * patch (NAME under configs/patches, without ".patch"), applied in order
+ * after the canary's own patches and hashed into the build's cache key.
+ * Appends each NAME to *@names (growing *@nr; caller frees). Returns 0 or
+ * -errno.
+ */
+int kconfig_fragment_patches(const char *path, char ***names, int *nr);
+
 /* Load a file into @kc. Returns 0 or -errno. */
 int kconfig_load(struct kconfig *kc, const char *path);
 

@@ -62,7 +62,23 @@ static void outcomes(void **state)
 		struct json_object *a = run("pass", NULL, "pass");
 
 		json_object_array_add(a, t("n.fsdax.dev.2M.corrupt-pfn.A-first.ff", "bug", "BUG: x in action_result"));
+		expect(a, 0, "bug:action_result|pass:A");
+	}
+	{
+		struct json_object *a = run("pass", NULL, "pass");
+
+		json_object_array_add(a, t("n.fsdax.dev.2M.corrupt-pfn.A-first.ff", "timeout", NULL));
 		expect(a, 0, "other: class A cells have mixed verdicts");
+	}
+	{
+		/* memmap-kasan on fix-stats: one reader left, the other fixed */
+		struct json_object *a = run("xpass", NULL, "pass");
+
+		json_object_array_add(a, t("n.fsdax.dev.2M.corrupt-pfn.A-first.ff", "xfail",
+					   "KASAN: uninit-struct-page in hwpoison_inject"));
+		json_object_array_add(a, t("n.fsdax.dev.2M.corrupt-pfn.A-last.ff", "xfail",
+					   "KASAN: uninit-struct-page in hwpoison_inject"));
+		expect(a, 0, "xfail:hwpoison_inject|xpass:A");
 	}
 	{
 		struct json_object *a = run("bug", "kernel BUG in action_result", "pass");
@@ -77,7 +93,7 @@ static void outcomes(void **state)
 		assert_string_equal(titles, "kernel BUG in action_result");
 		free(titles);
 		json_object_array_add(a, t("n.fsdax.dev.2M.corrupt-pfn.A-first.ff", "bug", "KASAN: x in dax_lock_folio"));
-		expect(a, 0, "other: class A bugs in action_result and dax_lock_folio");
+		expect(a, 0, "bug:action_result|bug:dax_lock_folio");
 	}
 }
 
@@ -89,15 +105,27 @@ static void shipped_canaries(void **state)
 	(void)state;
 	if (canary_load(&set, "configs/canaries", err, sizeof(err)))
 		fail_msg("%s", err);
-	assert_int_equal(set.nr, 3);
+	assert_int_equal(set.nr, 6);
 	assert_string_equal(set.v[0].expected, "xfail:action_result");
 	assert_string_equal(set.v[1].expected, "xpass:A");
 	assert_int_equal(set.v[0].nr_patches, 0);
 	assert_string_equal(set.v[2].patches[1], "seed-bug");
 	assert_string_equal(set.v[2].expected, "bug:dax_lock_folio+fail:B");
+	assert_int_equal(set.v[3].nr_patches, 0);
+	assert_int_equal(set.v[3].nr_fragments, 1);
+	assert_string_equal(set.v[3].fragments[0], "memmap-kasan");
+	assert_string_equal(set.v[3].expected, "xfail:action_result|xfail:hwpoison_inject");
+	assert_string_equal(set.v[5].patches[1], "fix-hwpoison-inject");
 	for (int i = 0; i < set.nr; i++)
 		for (int j = 0; j < set.v[i].nr_patches; j++) {
 			char *p = xasprintf("configs/patches/%s.patch", set.v[i].patches[j]);
+
+			assert_true(file_exists(p));
+			free(p);
+		}
+	for (int i = 0; i < set.nr; i++)
+		for (int j = 0; j < set.v[i].nr_fragments; j++) {
+			char *p = xasprintf("configs/kernel/%s.config", set.v[i].fragments[j]);
 
 			assert_true(file_exists(p));
 			free(p);
@@ -120,6 +148,17 @@ static void bad_canaries(void **state)
 	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
 	write_file(path, "a - xpass:B\n", 12);
 	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
+	write_file(path, "a - bug:f|\n", 11);
+	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
+	write_file(path, "a - pass:A\n", 11);
+	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
+	write_file(path, "a @ clean\n", 10);
+	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
+	write_file(path, "a @f,p bug:f|xpass:A+fail:B\n", 28);
+	assert_int_equal(canary_load(&set, path, err, sizeof(err)), 0);
+	assert_int_equal(set.v[0].nr_fragments, 1);
+	assert_int_equal(set.v[0].nr_patches, 1);
+	canary_free(&set);
 	write_file(path, "a b\n", 4);
 	assert_int_equal(canary_load(&set, path, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, ":1: want"));

@@ -122,6 +122,23 @@ static void shipped_fragments(void **state)
 	kconfig_free(&kc);
 }
 
+/* "# pmemfi-patch: NAME" lines name the patches a fragment needs. */
+static void fragment_patches(void **state)
+{
+	char **names = NULL;
+	int nr = 0;
+
+	(void)state;
+	assert_int_equal(kconfig_fragment_patches("configs/kernel/memmap-kasan.config", &names, &nr), 0);
+	assert_int_equal(nr, 1);
+	assert_string_equal(names[0], "memmap-kasan");
+	assert_int_equal(kconfig_fragment_patches("configs/kernel/kfence.config", &names, &nr), 0);
+	assert_int_equal(nr, 1);
+	assert_true(kconfig_fragment_patches("configs/kernel/no-such.config", &names, &nr) < 0);
+	free(names[0]);
+	free(names);
+}
+
 static void cache_key(void **state)
 {
 	char *f1 = xasprintf("%s/base.config", dir), *f2 = xasprintf("%s/kasan.config", dir);
@@ -203,6 +220,7 @@ int main(void)
 		cmocka_unit_test(merging),
 		cmocka_unit_test(dropped_kasan_is_explained),
 		cmocka_unit_test(shipped_fragments),
+		cmocka_unit_test(fragment_patches),
 		cmocka_unit_test(cache_key),
 		cmocka_unit_test(tree_identity),
 	};
