@@ -16,7 +16,7 @@ COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c com
 GUEST_LIB   := selftests/lib/ktap.c selftests/lib/ns.c selftests/lib/inject.c
 GUEST_LIBS  := -lndctl -ldaxctl -luuid
 GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure \
-               $(B)/guest/pfn_walkers $(B)/guest/stress
+               $(B)/guest/pfn_walkers $(B)/guest/stress $(B)/guest/nfit_errors
 
 HARNESS_SRC := $(wildcard harness/*.c)
 HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(HARNESS_SRC) $(COMMON_SRC))
@@ -103,6 +103,8 @@ check:
 	sh tests/integration/mce.sh
 	sh tests/integration/seed-a.sh
 	sh tests/integration/kasan-boot.sh
+	sh tests/integration/nfit.sh
+	sh tests/integration/memmap-kasan.sh
 	sh tests/integration/canaries.sh
 
 clean:
