@@ -476,6 +476,26 @@ static void cell_free(struct cell *c)
 	free(c->expect_poisons);
 }
 
+/* Give @c its row of the expectation table and add it; a cell without one is an error. */
+static int add_expected_cell(struct plan *p, struct cell *c, char *err, int errlen)
+{
+	const struct expect_row *row = expect_lookup(&p->expect, c->injector, c->point, c->ns->mode,
+						     c->ns->map);
+
+	if (!row) {
+		snprintf(err, errlen, "%s: no expectation for %s %s %s %s (cell %s)", p->expect.path,
+			 c->injector, c->point, c->ns->mode, c->ns->map, c->name);
+		cell_free(c);
+		return -1;
+	}
+	c->expect_result = xstrdup(row->result);
+	c->expect_mf = row->mf_line ? xstrdup(row->mf_line) : NULL;
+	c->expect_poisons = xstrdup(row->poisons);
+	c->expect_line = row->lineno;
+	add_cell(p, c);
+	return 0;
+}
+
 /* Is @word one of the comma-separated @list? */
 static int word_in_list(const char *word, const char *list)
 {
@@ -518,7 +538,6 @@ static int expand_nfit(struct plan *p, char *err, int errlen)
 			if (nd->mode && strcmp(nd->mode, ns->mode))
 				continue;
 			for (int k = 0; k < nd->nr_points; k++) {
-				const struct expect_row *row;
 				struct cell c = { 0 };
 
 				c.kind = CELL_NFIT;
@@ -529,18 +548,8 @@ static int expand_nfit(struct plan *p, char *err, int errlen)
 				/* "nfit-inject" -> "inject": the group already says nfit. */
 				c.name = xasprintf("%s.nfit.%s.%s.%s", PLAN_NFIT_TOPOLOGY, ns->mode,
 						   nd->test + 5, nd->points[k]);
-				row = expect_lookup(&p->expect, c.injector, c.point, ns->mode, ns->map);
-				if (!row) {
-					snprintf(err, errlen, "%s: no expectation for %s %s %s %s (cell %s)",
-						 p->expect.path, c.injector, c.point, ns->mode, ns->map, c.name);
-					cell_free(&c);
+				if (add_expected_cell(p, &c, err, errlen))
 					return -1;
-				}
-				c.expect_result = xstrdup(row->result);
-				c.expect_mf = row->mf_line ? xstrdup(row->mf_line) : NULL;
-				c.expect_poisons = xstrdup(row->poisons);
-				c.expect_line = row->lineno;
-				add_cell(p, &c);
 			}
 		}
 	}
@@ -598,7 +607,6 @@ static int expand(struct plan *p, char *err, int errlen)
 				if (in->only && !word_in_list(ns->name, in->only))
 					continue;
 				for (int k = 0; k < in->nr_points; k++) {
-					const struct expect_row *row;
 
 					/* The pfns next to legacy pmem are RAM: not ours to poison. */
 					if (ns->legacy && (!strcmp(in->points[k], "below") ||
@@ -611,18 +619,8 @@ static int expand(struct plan *p, char *err, int errlen)
 					c.injector = xstrdup(in->injector);
 					c.point = xstrdup(in->points[k]);
 					c.name = xasprintf("%s.%s.%s.%s", prefix, in->injector, in->points[k], seedname);
-					row = expect_lookup(&p->expect, c.injector, c.point, ns->mode, ns->map);
-					if (!row) {
-						snprintf(err, errlen, "%s: no expectation for %s %s %s %s (cell %s)",
-							 p->expect.path, c.injector, c.point, ns->mode, ns->map, c.name);
-						cell_free(&c);
+					if (add_expected_cell(p, &c, err, errlen))
 						return -1;
-					}
-					c.expect_result = xstrdup(row->result);
-					c.expect_mf = row->mf_line ? xstrdup(row->mf_line) : NULL;
-					c.expect_poisons = xstrdup(row->poisons);
-					c.expect_line = row->lineno;
-					add_cell(p, &c);
 				}
 			}
 		}
