@@ -419,13 +419,27 @@ static char *make_cc(void)
 }
 
 /*
+ * Where @req builds: one work tree per source path (successive variants
+ * share objects), one build directory per set of fragments in it.
+ */
+static void work_dirs(const struct kbuild_req *req, char **work, char **build, char **src)
+{
+	uint64_t tree_key = fnv1a64(req->tree, strlen(req->tree), FNV1A64_INIT), frag_key = FNV1A64_INIT;
+
+	for (int i = 0; i < req->nr_fragments; i++)
+		hash_named_file(req->fragments[i], &frag_key);
+	*work = xasprintf("%s/work/%016" PRIx64, req->cache, tree_key);
+	*build = xasprintf("%s/build-%016" PRIx64, *work, frag_key);
+	*src = xasprintf("%s/src", *work);
+}
+
+/*
  * A kernel cached before nfit_test modules were built with it: build them
  * now from its work tree (patches of this variant applied again), once.
  */
 static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
 {
 	char *nfit = xasprintf("%s/nfit", entry), *failed = xasprintf("%s/nfit.failed", entry);
-	uint64_t tree_key = FNV1A64_INIT, frag_key = FNV1A64_INIT;
 	char *work, *build, *src, *lockpath, *log, *jobs, *cc, why[512], err[512];
 	int lock;
 
@@ -434,12 +448,7 @@ static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
 		free(failed);
 		return;
 	}
-	tree_key = fnv1a64(req->tree, strlen(req->tree), tree_key);
-	for (int i = 0; i < req->nr_fragments; i++)
-		hash_named_file(req->fragments[i], &frag_key);
-	work = xasprintf("%s/work/%016" PRIx64, req->cache, tree_key);
-	build = xasprintf("%s/build-%016" PRIx64, work, frag_key);
-	src = xasprintf("%s/src", work);
+	work_dirs(req, &work, &build, &src);
 	lockpath = xasprintf("%s/lock", work);
 	log = xasprintf("%s/nfit-prepare.log", entry);
 	jobs = xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
@@ -471,7 +480,7 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 {
 	char *entry, *work, *src, *build, *log, *lockpath, *jobs, *cc = NULL, *ccache;
 	int lock, rc;
-	uint64_t key, tree_key = FNV1A64_INIT, frag_key = FNV1A64_INIT;
+	uint64_t key;
 	double t0 = now_mono();
 
 	rc = kbuild_key(req, &key, err, errlen);
@@ -491,13 +500,7 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 			return rc;
 		}
 	}
-	/* One work tree per source path: successive variants share objects. */
-	tree_key = fnv1a64(req->tree, strlen(req->tree), tree_key);
-	for (int i = 0; i < req->nr_fragments; i++)
-		hash_named_file(req->fragments[i], &frag_key);
-	work = xasprintf("%s/work/%016" PRIx64, req->cache, tree_key);
-	build = xasprintf("%s/build-%016" PRIx64, work, frag_key);
-	src = xasprintf("%s/src", work);
+	work_dirs(req, &work, &build, &src);
 	log = xasprintf("%s/build.log", build);
 	lockpath = xasprintf("%s/lock", work);
 	if (mkdir_p(build) || mkdir_p(entry)) {
