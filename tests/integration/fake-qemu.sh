@@ -99,17 +99,7 @@ check "bisect-step: no kernel to test is skip" [ "$(step pass --kernel /nonexist
 check "bisect-step: bad usage stops the bisection" [ "$(step pass --frobnicate)" = 128 ]
 
 # ^C in the middle: exit 130, the results so far are kept.
-FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
-	--kernel "$k" --accel tcg --seed zero --tests '*devdax*corrupt-pfn*' \
-	--results "$tmp/int" > "$tmp/int.out" 2>&1 &
-pid=$!
-for _ in $(seq 50); do
-	grep -q 'A-last' "$tmp/int.out" 2>/dev/null && break
-	sleep 0.2
-done
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+interrupted_fake_run "$tmp/int" '*devdax*corrupt-pfn*' zero
 S="$tmp/int/latest/summary.json"
 check "interrupted: exit 130 ($rc)" [ "$rc" = 130 ]
 check "interrupted: status and the finished tests are kept" \

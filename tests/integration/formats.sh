@@ -145,16 +145,7 @@ check "hang: a timeout ($(jq -c .counts "$tmp/hang/latest/summary.json"))" \
 checks hang
 
 # ^C after two tests: the rest were planned and never ran.
-FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
-	--kernel "$k" --accel tcg --seed zero --tests '*corrupt-pfn*' \
-	--results "$tmp/int" > "$tmp/int.out" 2>&1 &
-pid=$!
-for _ in $(seq 50); do
-	grep -q 'A-last' "$tmp/int.out" 2>/dev/null && break
-	sleep 0.2
-done
-kill -INT "$pid"
-wait "$pid"
+interrupted_fake_run "$tmp/int" '*corrupt-pfn*' zero
 check "interrupted: status interrupted, tests left ($(jq -c '[.status, .counts.done, .counts.total]' \
 	"$tmp/int/latest/summary.json"))" \
 	quiet jq -e '.status == "interrupted" and .counts.done < .counts.total' "$tmp/int/latest/summary.json"

@@ -90,17 +90,7 @@ check "screenshot: not blank ($size bytes)" [ "$size" -gt 30000 ]
 check "screenshot: no console error or failed load" no_page_errors "$tmp/shot.out"
 
 # ^C after two tests: the rest of the plan is on the grid as not run.
-FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
-	--kernel "$k" --accel tcg --seed zero,ff --tests '*devdax*corrupt-pfn*' \
-	--results "$tmp/int" > "$tmp/int.out" 2>&1 &
-pid=$!
-for _ in $(seq 50); do
-	grep -q 'A-last' "$tmp/int.out" 2>/dev/null && break
-	sleep 0.2
-done
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+interrupted_fake_run "$tmp/int" '*devdax*corrupt-pfn*' zero,ff
 R=$(cd "$tmp/int/latest" && pwd -P)
 done=$(jq '.tests | length' "$R/summary.json")
 check "interrupted: exit 130 ($rc), $done of 16 done" [ "$rc" = 130 ] && [ "$done" -lt 16 ]

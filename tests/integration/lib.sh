@@ -41,3 +41,19 @@ fake_bzimage() {
 	printf '\000\002' | dd of="$1" bs=1 seek=$((0x20e)) conv=notrunc 2>/dev/null
 	printf '6.12.0-fake (fake) #1' | dd of="$1" bs=1 seek=$((0x400)) conv=notrunc 2>/dev/null
 }
+
+# interrupted_fake_run DIR TESTS SEEDS: a fake-QEMU run (kernel $k) whose
+# B-first cell hangs, interrupted with ^C once A-last has a verdict; $rc is
+# its exit status, DIR.out its output.
+interrupted_fake_run() {
+	FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
+		--kernel "$k" --accel tcg --seed "$3" --tests "$2" --results "$1" > "$1.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		grep -q 'A-last' "$1.out" 2>/dev/null && break
+		sleep 0.2
+	done
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+}
