@@ -17,6 +17,8 @@ static const char table[] =
 	"corrupt-pfn   C-mapped  devdax *    ok     \"dax page: Recovered\"  yes  # trailing comment\n"
 	"corrupt-pfn   C         *      *    EBUSY  \"dax page: Failed\" no\n"
 	"hard-offline  *         fsdax  mem  ENXIO  -  *\n"
+	"unpoison      A         devdax mem  EBUSY  -  no\n"
+	"unpoison      A         devdax dev  ENXIO  -  no\n"
 	"*             below     *      *    ENXIO  -  no\n";
 
 static void parses_and_looks_up(void **state)
@@ -27,7 +29,7 @@ static void parses_and_looks_up(void **state)
 
 	(void)state;
 	assert_int_equal(expect_parse(&t, "table", table, err, sizeof(err)), 0);
-	assert_int_equal(t.nr, 6);
+	assert_int_equal(t.nr, 8);
 	/* A class letter matches every point of that class. */
 	r = expect_lookup(&t, "corrupt-pfn", "A-last", "fsdax", "dev");
 	assert_non_null(r);
@@ -51,6 +53,11 @@ static void parses_and_looks_up(void **state)
 	/* '-' means no memory-failure line may appear. */
 	r = expect_lookup(&t, "hard-offline", "B-first", "fsdax", "mem");
 	assert_null(r->mf_line);
+	/* The map column decides between rows that differ only in it. */
+	r = expect_lookup(&t, "unpoison", "A-first", "devdax", "dev");
+	assert_string_equal(r->result, "ENXIO");
+	r = expect_lookup(&t, "unpoison", "A-first", "devdax", "mem");
+	assert_string_equal(r->result, "EBUSY");
 	/* No row: NULL, not a guess. */
 	assert_null(expect_lookup(&t, "corrupt-pfn", "B-first", "devdax", "dev"));
 	assert_null(expect_lookup(&t, "hard-offline", "B-first", "devdax", "mem"));

@@ -80,6 +80,18 @@ static void align_1g_truncates(void **state)
 	(void)state;
 	assert_int_equal(l.dataoff, 1ULL << 30);
 	assert_int_equal(l.end_trunc, 512ULL << 20);
+	/* The truncated tail is no data: class C and C-last end before it. */
+	{
+		struct layout_class c;
+		uint64_t last;
+
+		assert_int_equal(layout_class(&l, 'C', &c), 0);
+		assert_int_equal(c.last, (0x100000000ULL + (3ULL << 30)) / 4096 - 1);
+		assert_int_equal(c.count, (2ULL << 30) / 4096);
+		assert_int_equal(layout_point(&l, "C-last", &last), 0);
+		assert_int_equal(last, c.last);
+		assert_int_equal(layout_class_of(&l, c.last + 1), 0);
+	}
 }
 
 static void rejects(void **state)
