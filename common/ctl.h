@@ -32,6 +32,7 @@
 #define CTL_VERSION	1
 #define CTL_LINE_MAX	4000
 #define CTL_MAX_ARGS	32
+#define CTL_MAX_STEPS	4096	/* "run" lines in one plan */
 
 enum ctl_verb {
 	CTL_UNKNOWN, CTL_HELLO, CTL_BEGIN, CTL_OUT, CTL_END, CTL_MCE, CTL_DONE,

@@ -4,29 +4,29 @@
 #include <string.h>
 
 const struct injector_info names_injectors[] = {
-	{ "corrupt-pfn", 0, "hwpoison debugfs corrupt-pfn (memory_failure())" },
-	{ "corrupt-pfn-filter", 0, "corrupt-pfn with corrupt-filter-enable=1 (shake_folio() first)" },
-	{ "unpoison", 0, "hwpoison debugfs unpoison-pfn" },
-	{ "hard-offline", 0, "/sys/devices/system/memory/hard_offline_page" },
-	{ "soft-offline", 0, "/sys/devices/system/memory/soft_offline_page" },
-	{ "madv-hwpoison", INJ_MAPPED, "madvise(MADV_HWPOISON) on a mapped page" },
-	{ "madv-soft-offline", INJ_MAPPED, "madvise(MADV_SOFT_OFFLINE) on a mapped page" },
-	{ "mce-ao", INJ_HOST, "host machine check, action optional (SRAO), through QMP" },
-	{ "mce-ar", INJ_HOST | INJ_MAPPED, "host machine check, action required (SRAR), while the test reads the page" },
-	{ "kpageflags", INJ_WALK, "read the pfn's /proc/kpageflags entry" },
-	{ "kpagecount", INJ_WALK, "read the pfn's /proc/kpagecount entry" },
-	{ "kpagecgroup", INJ_WALK, "read the pfn's /proc/kpagecgroup entry (CONFIG_MEMCG)" },
-	{ "page-idle", INJ_WALK, "set, then read the pfn's bit of /sys/kernel/mm/page_idle/bitmap" },
-	{ "page-owner", INJ_WALK, "read /sys/kernel/debug/page_owner from the pfn on (page_owner=on)" },
-	{ "pagetypeinfo", INJ_WALK, "read /proc/pagetypeinfo (walks every pageblock)" },
-	{ "nfit-inject", INJ_NFIT, "nfit_test: ndctl inject-error into a data block, status, ARS scrub, badblocks, read, clear" },
-	{ "nfit-inject-notify", INJ_NFIT, "nfit-inject with NDCTL_NS_INJECT_NOTIFY (the bus rescans by itself)" },
-	{ "nfit-load", INJ_NFIT, "nfit-inject plus a load through a DAX mapping of the poisoned block" },
-	{ "nfit-mmap", INJ_NFIT, "nfit-inject plus a load through a page-cache mapping (fsdax without DAX)" },
-	{ "nfit-reconfigure", INJ_NFIT, "nfit_test: a scrubbed error left in place, the namespace reclaimed in the other mode" },
-	{ "nfit-meta", INJ_NFIT, "nfit_test: inject into the info block or memmap space in raw mode, then enable" },
-	{ "nfit-meta-offset", INJ_NFIT, "nfit-meta on a namespace that starts halfway into its region" },
-	{ NULL, 0, NULL },
+	{ "corrupt-pfn", 0, "hwpoison debugfs corrupt-pfn (memory_failure())", "CONFIG_HWPOISON_INJECT" },
+	{ "corrupt-pfn-filter", 0, "corrupt-pfn with corrupt-filter-enable=1 (shake_folio() first)", "CONFIG_HWPOISON_INJECT" },
+	{ "unpoison", 0, "hwpoison debugfs unpoison-pfn", "CONFIG_HWPOISON_INJECT" },
+	{ "hard-offline", 0, "/sys/devices/system/memory/hard_offline_page", "CONFIG_MEMORY_FAILURE" },
+	{ "soft-offline", 0, "/sys/devices/system/memory/soft_offline_page", "CONFIG_MEMORY_FAILURE" },
+	{ "madv-hwpoison", INJ_MAPPED, "madvise(MADV_HWPOISON) on a mapped page", "CONFIG_MEMORY_FAILURE" },
+	{ "madv-soft-offline", INJ_MAPPED, "madvise(MADV_SOFT_OFFLINE) on a mapped page", "CONFIG_MEMORY_FAILURE" },
+	{ "mce-ao", INJ_HOST, "host machine check, action optional (SRAO), through QMP", "CONFIG_X86_MCE" },
+	{ "mce-ar", INJ_HOST | INJ_MAPPED, "host machine check, action required (SRAR), while the test reads the page", "CONFIG_X86_MCE" },
+	{ "kpageflags", INJ_WALK, "read the pfn's /proc/kpageflags entry", "CONFIG_PROC_PAGE_MONITOR" },
+	{ "kpagecount", INJ_WALK, "read the pfn's /proc/kpagecount entry", "CONFIG_PROC_PAGE_MONITOR" },
+	{ "kpagecgroup", INJ_WALK, "read the pfn's /proc/kpagecgroup entry (CONFIG_MEMCG)", "CONFIG_MEMCG" },
+	{ "page-idle", INJ_WALK, "set, then read the pfn's bit of /sys/kernel/mm/page_idle/bitmap", "CONFIG_IDLE_PAGE_TRACKING" },
+	{ "page-owner", INJ_WALK, "read /sys/kernel/debug/page_owner from the pfn on (page_owner=on)", "CONFIG_PAGE_OWNER" },
+	{ "pagetypeinfo", INJ_WALK, "read /proc/pagetypeinfo (walks every pageblock)", "CONFIG_PROC_FS" },
+	{ "nfit-inject", INJ_NFIT, "nfit_test: ndctl inject-error into a data block, status, ARS scrub, badblocks, read, clear", "nfit_test" },
+	{ "nfit-inject-notify", INJ_NFIT, "nfit-inject with NDCTL_NS_INJECT_NOTIFY (the bus rescans by itself)", "nfit_test" },
+	{ "nfit-load", INJ_NFIT, "nfit-inject plus a load through a DAX mapping of the poisoned block", "nfit_test" },
+	{ "nfit-mmap", INJ_NFIT, "nfit-inject plus a load through a page-cache mapping (fsdax without DAX)", "nfit_test" },
+	{ "nfit-reconfigure", INJ_NFIT, "nfit_test: a scrubbed error left in place, the namespace reclaimed in the other mode", "nfit_test" },
+	{ "nfit-meta", INJ_NFIT, "nfit_test: inject into the info block or memmap space in raw mode, then enable", "nfit_test" },
+	{ "nfit-meta-offset", INJ_NFIT, "nfit-meta on a namespace that starts halfway into its region", "nfit_test" },
+	{ NULL, 0, NULL, NULL },
 };
 
 static const char *const points[] = {
@@ -54,4 +54,16 @@ int names_class_known(const char *class)
 {
 	return !strcmp(class, "A") || !strcmp(class, "B") || !strcmp(class, "C") ||
 	       names_point_known(class);
+}
+
+const char *const names_stress_kinds[] = {
+	"inject-unpoison", "mappers", "reconfigure", "disable-race", NULL,
+};
+
+int names_stress_known(const char *kind)
+{
+	for (const char *const *k = names_stress_kinds; *k; k++)
+		if (!strcmp(*k, kind))
+			return 1;
+	return 0;
 }

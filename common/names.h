@@ -26,6 +26,13 @@ struct injector_info {
 	const char *name;
 	unsigned int flags;
 	const char *what;	/* one line for --help and the README */
+	/*
+	 * What the kernel must have for it: a CONFIG_ symbol, or "nfit_test"
+	 * (the test modules). A guest test that finds the interface missing
+	 * skips "(needs <this>)"; the harness turns that skip into an error
+	 * when it knows the kernel has it.
+	 */
+	const char *needs;
 };
 
 /* NULL-terminated by a zero entry. */
@@ -39,5 +46,11 @@ int names_point_known(const char *point);
 
 /* A class as the expectation table names it: A, B, C, or any point. */
 int names_class_known(const char *class);
+
+/* Stress kinds (profile "stress KIND" lines), NULL-terminated. */
+extern const char *const names_stress_kinds[];
+
+/* Is @kind a stress kind? */
+int names_stress_known(const char *kind);
 
 #endif

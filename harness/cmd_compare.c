@@ -2,8 +2,9 @@
 /*
  * pmemfi compare RUN_A RUN_B [--json]: what changed from run A (say, last
  * night) to run B (tonight). A RUN is a run directory or its summary.json.
- * Exit 0 when B has no new failure, 1 when it has, 2 on bad input, so a
- * nightly job can gate on it.
+ * Exit 0 when B regressed in nothing (compare.h), 1 when it did or when B
+ * did not finish (an interrupted run is not a clean comparison), 2 on bad
+ * input, A not finished included: an unfinished run is no baseline.
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -32,7 +33,8 @@ static struct json_object *load_summary(const char *run)
 static void print_text(const struct change *c, int n, int counts[CH_NR])
 {
 	static const char *const headings[CH_NR] = {
-		"new failures", "fixed", "changed titles", "changed verdicts", "no longer run",
+		"new failures", "fixed", "coverage lost (now skipped)", "changed failures",
+		"changed verdicts", "no longer run",
 	};
 
 	for (int k = 0; k < CH_NR; k++) {
@@ -44,7 +46,7 @@ static void print_text(const struct change *c, int n, int counts[CH_NR])
 				continue;
 			printf("  %s: %s -> %s\n", c[i].name, c[i].verdict_a ? c[i].verdict_a : "(not run)",
 			       c[i].verdict_b ? c[i].verdict_b : "(not run)");
-			if (k == CH_TITLE || k == CH_VERDICT)
+			if (k == CH_TITLE || k == CH_VERDICT || k == CH_LOST)
 				printf("      was: %s\n      now: %s\n", c[i].what_a, c[i].what_b);
 			else if (k == CH_NEW_FAILURE && *c[i].what_b)
 				printf("      %s\n", c[i].what_b);
@@ -54,30 +56,38 @@ static void print_text(const struct change *c, int n, int counts[CH_NR])
 		printf("no changes\n");
 }
 
-static void print_json(const struct change *c, int n)
+/* {"incomplete": why-or-null, "regressed": bool, "changes": [...]} */
+static void print_json(const struct change *c, int n, const char *incomplete)
 {
-	struct json_object *arr = json_object_new_array();
+	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+	int regressed = 0;
 
 	for (int i = 0; i < n; i++) {
-		struct json_object *o = json_object_new_object();
+		struct json_object *e = json_object_new_object();
 
-		json_object_object_add(o, "change", json_object_new_string(compare_kind_name(c[i].kind)));
-		json_object_object_add(o, "name", json_object_new_string(c[i].name));
-		json_object_object_add(o, "a", c[i].verdict_a ? json_object_new_string(c[i].verdict_a) : NULL);
-		json_object_object_add(o, "b", c[i].verdict_b ? json_object_new_string(c[i].verdict_b) : NULL);
-		json_object_object_add(o, "was", json_object_new_string(c[i].what_a));
-		json_object_object_add(o, "now", json_object_new_string(c[i].what_b));
-		json_object_array_add(arr, o);
+		regressed |= compare_regressed(&c[i]);
+		json_object_object_add(e, "change", json_object_new_string(compare_kind_name(c[i].kind)));
+		json_object_object_add(e, "regression", json_object_new_boolean(compare_regressed(&c[i])));
+		json_object_object_add(e, "name", json_object_new_string(c[i].name));
+		json_object_object_add(e, "a", c[i].verdict_a ? json_object_new_string(c[i].verdict_a) : NULL);
+		json_object_object_add(e, "b", c[i].verdict_b ? json_object_new_string(c[i].verdict_b) : NULL);
+		json_object_object_add(e, "was", json_object_new_string(c[i].what_a));
+		json_object_object_add(e, "now", json_object_new_string(c[i].what_b));
+		json_object_array_add(arr, e);
 	}
-	printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(arr);
+	json_object_object_add(o, "incomplete", incomplete ? json_object_new_string(incomplete) : NULL);
+	json_object_object_add(o, "regressed", json_object_new_boolean(regressed || incomplete));
+	json_object_object_add(o, "changes", arr);
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
 }
 
 int cmd_compare(int argc, char **argv)
 {
 	const char *runs[2] = { NULL, NULL };
-	int nr_runs = 0, json = 0, counts[CH_NR] = { 0 }, n;
+	int nr_runs = 0, json = 0, counts[CH_NR] = { 0 }, n, regressions = 0;
 	struct json_object *a, *b;
+	char *why_a, *why_b;
 	struct change *c;
 
 	for (int i = 1; i < argc; i++) {
@@ -98,15 +108,24 @@ int cmd_compare(int argc, char **argv)
 		die(EXIT_USAGE, "compare: two runs needed (%s)", usage);
 	a = load_summary(runs[0]);
 	b = load_summary(runs[1]);
+	why_a = compare_incomplete(a);
+	if (why_a)
+		die(EXIT_USAGE, "compare: %s is not a baseline: %s", runs[0], why_a);
+	why_b = compare_incomplete(b);
 	n = compare_runs(a, b, &c);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		counts[c[i].kind]++;
+		regressions += compare_regressed(&c[i]);
+	}
 	if (json)
-		print_json(c, n);
+		print_json(c, n, why_b);
 	else
 		print_text(c, n, counts);
+	if (why_b)
+		msg("compare: %s did not finish (%s): not a clean comparison", runs[1], why_b);
+	free(why_b);
 	free(c);
 	json_object_put(a);
 	json_object_put(b);
-	return counts[CH_NEW_FAILURE] ? EXIT_FAILED : EXIT_OK;
+	return regressions || why_b ? EXIT_FAILED : EXIT_OK;
 }

@@ -12,9 +12,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "bisect.h"
 #include "canary.h"
 #include "cmds.h"
 #include "image.h"
+#include "kconfig.h"
 #include "kernel.h"
 #include "media.h"
 #include "options.h"
@@ -168,15 +170,28 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 		if (r->counts[v])
 			printf(" %d %s", r->counts[v], verdict_name(v));
 	printf(" (%d VMs)\n", r->vms);
+	if (results_skipped_over(r) >= 0)
+		printf("   skipped %d of %d tests (%d%%): more than the %d%% the profile allows (max-skipped,"
+		       " --max-skipped): a skip is not a pass\n", r->counts[V_SKIP], r->done,
+		       results_skipped_over(r), r->max_skipped);
 	fflush(stdout);
 	summary_print(stdout, r->tests);
 	for (size_t i = 0; i < json_object_array_length(r->run_reports); i++) {
-		struct json_object *o = json_object_array_get_idx(r->run_reports, i), *w, *t;
+		struct json_object *o = json_object_array_get_idx(r->run_reports, i), *w, *t, *k, *f;
 
 		json_object_object_get_ex(o, "where", &w);
 		json_object_object_get_ex(o, "title", &t);
-		printf("   report  %s: %s\n", json_object_get_string(w), json_object_get_string(t));
+		if (json_object_object_get_ex(o, "known", &k))
+			printf("   known   %s: %s (known issue %s)\n", json_object_get_string(w),
+			       json_object_get_string(t), json_object_get_string(k));
+		else if (json_object_object_get_ex(o, "flake", &f))
+			printf("   flaky   %s: %s (%s)\n", json_object_get_string(w), json_object_get_string(t),
+			       json_object_get_string(f));
+		else
+			printf("   report  %s: %s\n", json_object_get_string(w), json_object_get_string(t));
 	}
+	for (size_t i = 0; i < json_object_array_length(r->notes); i++)
+		printf("   note    %s\n", json_object_get_string(json_object_array_get_idx(r->notes, i)));
 	for (int i = 0; i < ctx->known->nr; i++) {
 		const struct known_issue *k = &ctx->known->v[i];
 
@@ -208,6 +223,7 @@ static void setup_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	run_cmd_stop_on(&stop_requested);
 }
 
 /* Run every seed group; returns the run status for the summary. */
@@ -228,6 +244,11 @@ static const char *run_groups(struct run_ctx *ctx, char *err, int errlen, int *i
 		while (nr) {
 			enum session_status st = session_run(ctx, seed, pending, &nr, err, errlen);
 
+			if (st == SESSION_BOOT_REPORT) {
+				msg("vm-%02d: %s; retrying once in a fresh VM", ctx->vm_counter, err);
+				ctx->retrying = ctx->vm_counter;
+				continue;
+			}
 			/* One retry: a boot can fail for reasons outside the kernel. */
 			if (st == SESSION_NO_PROGRESS && ++stuck < 2) {
 				msg("vm-%02d: %s; retrying once", ctx->vm_counter, err);
@@ -262,44 +283,15 @@ struct env {
 	char *repo, *configs, *qemu, *cache, *workdir, *qver;
 };
 
-/* Canary mode wants the outcome of each kernel's run. */
+/* Canary mode wants the outcome of each kernel's run; bisect-step its answer. */
 struct kernel_run {
 	char *outcome;		/* canary_outcome() of the run */
 	char *titles;
 	char *dir;
 	const char *bad;	/* bisect-step: what makes a commit bad, or NULL */
-	int bad_hits;		/* tests failed or buggy matching @bad */
-	int other_bad;		/* tests failed or buggy, not matching */
-	int unknown;		/* tests with error or timeout */
-	int run_reports;
+	enum bisect_answer answer;
+	struct strbuf why;	/* bisect_judge()'s line */
 };
-
-/* Tally a run's verdicts for bisect-step. */
-static void tally(struct kernel_run *out, const struct results *res)
-{
-	size_t n = json_object_array_length(res->tests);
-
-	out->run_reports = res->nr_run_reports;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *t = json_object_array_get_idx(res->tests, i), *v, *why;
-		const char *verdict, *text;
-
-		json_object_object_get_ex(t, "verdict", &v);
-		verdict = json_object_get_string(v);
-		if (!strcmp(verdict, "error") || !strcmp(verdict, "timeout")) {
-			out->unknown++;
-			continue;
-		}
-		/* A known bug is still the bug a bisection may be after. */
-		if (strcmp(verdict, "bug") && strcmp(verdict, "xfail") && strcmp(verdict, "fail"))
-			continue;
-		text = json_object_object_get_ex(t, "reason", &why) ? json_object_get_string(why) : "";
-		if (!out->bad || strstr(text, out->bad))
-			out->bad_hits++;
-		else
-			out->other_bad++;
-	}
-}
 
 /*
  * Kernel command line for @k and @p: KASAN kernels report every bad
@@ -339,6 +331,7 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 		      char *err, int errlen)
 {
 	struct run_ctx ctx = { 0 };
+	struct kconfig config = { 0 };
 	struct kernel kernel;
 	struct results res;
 	char *initrd = NULL, *append;
@@ -349,7 +342,8 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	rc = kernel_resolve(ks, &kernel, err, errlen);
 	if (rc) {
 		kernel_free(&kernel);
-		return rc;
+		/* A ^C during a build fails the build: say what happened. */
+		return stop_requested ? EXIT_INTERRUPTED : rc;
 	}
 	info("kernel %s: %s (release %s, sanitizers: %s)", kernel.id, kernel.image,
 	     kernel.release ? kernel.release : "?", kernel.sanitizers);
@@ -364,14 +358,17 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	if (rc) {
 		free(initrd);
 		kernel_free(&kernel);
-		return rc;
+		return stop_requested ? EXIT_INTERRUPTED : rc;
 	}
 	append = kernel_append(&kernel, &env->plan);
 	/* Each kernel of --canaries tallies its own xfails and xpasses. */
-	for (int i = 0; i < env->known.nr; i++)
-		env->known.v[i].xfails = env->known.v[i].xpasses = 0;
+	known_reset(&env->known);
+	/* What the kernel has, to hold the tests' skips to. */
+	if (kernel.config && !kconfig_load(&config, kernel.config))
+		ctx.config = &config;
 	ctx.known = &env->known;
 	res.known = &env->known;
+	res.max_skipped = env->opt.max_skipped >= 0 ? env->opt.max_skipped : env->plan.profile.max_skipped;
 	res.release = kernel.release;
 	ctx.plan = &env->plan;
 	ctx.kernel = &kernel;
@@ -398,20 +395,29 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	print_summary(&ctx, &res, now_mono() - t0);
 	rc = results_exit_code(&res);
 	if (out) {
-		tally(out, &res);
+		struct json_object *summary = results_summary(&res);
+
+		out->answer = bisect_judge(summary, out->bad, &out->why);
+		json_object_put(summary);
 		out->outcome = canary_outcome(res.tests, res.nr_run_reports);
 		out->titles = canary_titles(res.tests);
 		out->dir = xstrdup(res.dir);
 	}
 	results_close(&res, status, infra ? err : NULL);
-	if (stop_requested)
+	if (stop_requested) {
 		rc = EXIT_INTERRUPTED;
-	else if (infra)
+	} else if (infra || res.write_error) {
 		rc = EXIT_INFRA;
+		if (res.write_error)
+			snprintf(err, errlen, "%s (the run's results are incomplete)", res.write_error);
+	}
+	results_free(&res);
+	strvec_clear(&ctx.setup_titles);
 	free(append);
 	free(ctx.qemu_cmdline);
 	free(ctx.kernel_version);
 	free(initrd);
+	kconfig_free(&config);
 	kernel_free(&kernel);
 	return rc;
 }
@@ -557,8 +563,15 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 
 		rc = run_kernel(&env, &ks, bisect, err, sizeof(err));
 	}
-	if ((rc == EXIT_USAGE || rc == EXIT_INFRA) && err[0])
+	if (stop_requested)
+		rc = EXIT_INTERRUPTED;
+	if ((rc == EXIT_USAGE || rc == EXIT_INFRA || rc == KERNEL_UNSUITABLE) && err[0])
 		msg("%s", err);
+	else if (rc == EXIT_INTERRUPTED)
+		msg("interrupted%s%s", err[0] ? ": " : "", err);
+	/* bisect-step tells "this tree cannot give that kernel" from bad usage. */
+	if (rc == KERNEL_UNSUITABLE && !bisect)
+		rc = EXIT_USAGE;
 	rm_rf(env.workdir);
 	free(env.workdir);
 	free(env.qver);
@@ -578,13 +591,17 @@ int cmd_run(int argc, char **argv)
 
 /*
  * pmemfi bisect-step [--bad TEXT] [run options]: one step of "git bisect
- * run". 0 good, 1 bad, 125 skip (the kernel did not build or boot, a
- * config symbol is missing in this tree, or the tests could not tell),
- * 128 bad usage (stops the bisection).
+ * run" (bisect.h says what makes a commit good, bad or neither):
+ *   0    good
+ *   1    bad
+ *   125  skip: the kernel does not build, cannot be configured as asked
+ *        in this tree, does not boot, or the tests could not tell
+ *   128  bad usage, wherever it is found (stops the bisection)
+ *   130  interrupted, at any stage (stops it too)
  */
 int cmd_bisect_step(int argc, char **argv)
 {
-	struct kernel_run out = { 0 };
+	struct kernel_run out = { .why = STRBUF_INIT };
 	char **rest = xcalloc(argc + 1, sizeof(char *));
 	int n = 0, rc;
 
@@ -601,25 +618,29 @@ int cmd_bisect_step(int argc, char **argv)
 			die(128, "bisect-step: --bad needs a text (part of a title or failure reason)");
 		rest[n++] = argv[i];
 	}
+	if (out.bad && !*out.bad)
+		die(128, "bisect-step: --bad needs a text (part of a title or failure reason)");
 	rc = run_main(n, rest, &out);
 	free(rest);
 	free(out.outcome);
 	free(out.titles);
 	free(out.dir);
-	if (rc == EXIT_USAGE && !out.dir)
-		return 125;	/* e.g. a requested config symbol this tree does not have */
-	if (rc == EXIT_INFRA || rc == EXIT_INTERRUPTED)
-		return rc == EXIT_INFRA ? 125 : 128;
-	if (out.bad_hits) {
-		msg("bisect-step: bad (%d test%s%s%s)", out.bad_hits, out.bad_hits > 1 ? "s" : "",
-		    out.bad ? " matching " : "", out.bad ? out.bad : "");
-		return 1;
+	switch (rc) {
+	case EXIT_INTERRUPTED:
+		rc = EXIT_INTERRUPTED;
+		break;
+	case EXIT_USAGE:
+		rc = 128;
+		break;
+	case KERNEL_UNSUITABLE:
+	case EXIT_INFRA:
+		msg("bisect-step: skip: this commit's kernel could not be built or run");
+		rc = 125;
+		break;
+	default:
+		msg("bisect-step: %s", out.why.buf);
+		rc = out.answer == BISECT_GOOD ? 0 : out.answer == BISECT_BAD ? 1 : 125;
 	}
-	if (out.other_bad || out.unknown || (!out.bad && out.run_reports)) {
-		msg("bisect-step: skip (%d other failures, %d errors or timeouts, %d reports outside tests)",
-		    out.other_bad, out.unknown, out.run_reports);
-		return 125;
-	}
-	msg("bisect-step: good");
-	return 0;
+	strbuf_release(&out.why);
+	return rc;
 }

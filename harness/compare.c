@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "verdict.h"
 
 static const char *get(struct json_object *o, const char *key)
 {
@@ -14,14 +15,10 @@ static const char *get(struct json_object *o, const char *key)
 	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
 }
 
-static int good(const char *v)
+/* A verdict this harness does not know is trouble: never mistaken for good. */
+static const struct verdict_info *info_of(const char *name)
 {
-	return v && (!strcmp(v, "pass") || !strcmp(v, "xpass") || !strcmp(v, "skip"));
-}
-
-static int has_report(const char *v)
-{
-	return !strcmp(v, "bug") || !strcmp(v, "xfail");
+	return verdict_info(verdict_from_name(name));
 }
 
 static const char *what(struct json_object *t)
@@ -68,6 +65,28 @@ static void add(struct change **v, int *n, enum change_kind k, const char *name,
 	c->what_b = tb ? what(tb) : "";
 }
 
+/* The kind of change from test @x (NULL: not in A) to @y, or -1 for none. */
+static int classify(struct json_object *x, struct json_object *y)
+{
+	const char *vx = get(x, "verdict"), *vy = get(y, "verdict");
+	const struct verdict_info *a = x ? info_of(vx) : NULL, *b = info_of(vy);
+	int bad_a = a && (a->trouble || a->report), bad_b = b->trouble || b->report;
+
+	if (b->trouble && !(a && a->trouble))
+		return CH_NEW_FAILURE;
+	if (!x)
+		return CH_VERDICT;	/* a new test that is not trouble */
+	if (!strcmp(b->name, "skip") && strcmp(a->name, "skip"))
+		return CH_LOST;
+	if (b->clean && bad_a)
+		return CH_FIXED;
+	if (bad_a && bad_b && (strcmp(vx, vy) || strcmp(what(x), what(y))))
+		return CH_TITLE;
+	if (strcmp(vx, vy))
+		return CH_VERDICT;
+	return -1;
+}
+
 int compare_runs(struct json_object *a, struct json_object *b, struct change **out)
 {
 	struct json_object *ta = tests_of(a), *tb = tests_of(b);
@@ -75,24 +94,16 @@ int compare_runs(struct json_object *a, struct json_object *b, struct change **o
 
 	*out = NULL;
 	for (size_t i = 0; tb && i < json_object_array_length(tb); i++) {
-		struct json_object *y = json_object_array_get_idx(tb, i);
-		const char *name = get(y, "name"), *vy = get(y, "verdict"), *vx;
-		struct json_object *x;
+		struct json_object *y = json_object_array_get_idx(tb, i), *x;
+		const char *name = get(y, "name");
+		int k;
 
-		if (!name || !vy)
+		if (!name || !get(y, "verdict"))
 			continue;
 		x = find(ta, name);
-		vx = get(x, "verdict");
-		if (good(vy)) {
-			if (vx && !good(vx))
-				add(out, &n, CH_FIXED, name, x, y);
-		} else if (!vx || good(vx)) {
-			add(out, &n, CH_NEW_FAILURE, name, x, y);
-		} else if (strcmp(vx, vy) && !(has_report(vx) && has_report(vy))) {
-			add(out, &n, CH_VERDICT, name, x, y);
-		} else if (has_report(vx) && has_report(vy) && strcmp(what(x), what(y))) {
-			add(out, &n, CH_TITLE, name, x, y);
-		}
+		k = classify(x, y);
+		if (k >= 0)
+			add(out, &n, k, name, x, y);
 	}
 	for (size_t i = 0; ta && i < json_object_array_length(ta); i++) {
 		struct json_object *x = json_object_array_get_idx(ta, i);
@@ -104,9 +115,40 @@ int compare_runs(struct json_object *a, struct json_object *b, struct change **o
 	return n;
 }
 
+int compare_regressed(const struct change *c)
+{
+	switch (c->kind) {
+	case CH_NEW_FAILURE:
+	case CH_LOST:
+	case CH_GONE:
+		return 1;
+	case CH_TITLE:
+		/* A kernel report that was not there: a new bug where one was failing. */
+		return info_of(c->verdict_b)->trouble && info_of(c->verdict_b)->report &&
+		       strcmp(c->what_a, c->what_b);
+	default:
+		return 0;
+	}
+}
+
 const char *compare_kind_name(enum change_kind k)
 {
-	static const char *const names[CH_NR] = { "new", "fixed", "title", "verdict", "gone" };
+	static const char *const names[CH_NR] = { "new", "fixed", "lost", "title", "verdict", "gone" };
 
 	return k < CH_NR ? names[k] : "?";
+}
+
+char *compare_incomplete(struct json_object *summary)
+{
+	const char *status = get(summary, "status");
+	struct json_object *counts = NULL, *done = NULL, *total = NULL;
+
+	if (status && !strcmp(status, "complete"))
+		return NULL;
+	json_object_object_get_ex(summary, "counts", &counts);
+	if (counts && json_object_object_get_ex(counts, "done", &done) &&
+	    json_object_object_get_ex(counts, "total", &total))
+		return xasprintf("status %s: %d of %d tests ran", status ? status : "unknown",
+				 json_object_get_int(done), json_object_get_int(total));
+	return xasprintf("status %s", status ? status : "unknown");
 }

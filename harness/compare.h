@@ -1,9 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * compare.h - what changed between two runs (their summary.json objects),
- * test by test, for nightly use: new failures, fixes, changed titles.
- * "Good" is pass, xpass and skip; every other verdict is trouble (an
- * xfail too: a known bug that appeared where there was none is news).
+ * test by test, for nightly use. Every change of verdict is a change; what
+ * kind it is follows from the verdict table (verdict.h):
+ *
+ *   new      trouble in B (fail, bug, timeout, error), not in A or not trouble there
+ *   fixed    trouble or xfail in A, clean in B (pass, xpass)
+ *   lost     ran in A, skipped in B: coverage lost, whatever A said
+ *   title    trouble or xfail in both, another verdict or another title or reason
+ *   verdict  any other change (skip -> pass, pass -> xfail, ...)
+ *   gone     in A only
+ *
+ * A regression (compare_regressed()) is a new failure, lost coverage, a
+ * test gone, or a bug with a title A did not have: what a nightly gate
+ * must stop on.
  */
 #ifndef PMEMFI_COMPARE_H
 #define PMEMFI_COMPARE_H
@@ -13,11 +23,12 @@
 struct json_object;
 
 enum change_kind {
-	CH_NEW_FAILURE,		/* good in A (or not in A), trouble in B */
-	CH_FIXED,		/* trouble in A, good in B */
-	CH_TITLE,		/* a kernel report in both, with another title */
-	CH_VERDICT,		/* trouble in both, another verdict */
-	CH_GONE,		/* in A only */
+	CH_NEW_FAILURE,
+	CH_FIXED,
+	CH_LOST,
+	CH_TITLE,
+	CH_VERDICT,
+	CH_GONE,
 	CH_NR,
 };
 
@@ -35,6 +46,15 @@ struct change {
  */
 int compare_runs(struct json_object *a, struct json_object *b, struct change **out);
 
+/* Does @c make B a regression against A? */
+int compare_regressed(const struct change *c);
+
 const char *compare_kind_name(enum change_kind k);
+
+/*
+ * Why the run @summary is not a finished one ("status interrupted: 2 of 36
+ * tests ran"), or NULL when it is complete. Caller frees.
+ */
+char *compare_incomplete(struct json_object *summary);
 
 #endif

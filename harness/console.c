@@ -1,33 +1,86 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "console.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 #include "util.h"
 
-static void add_line(void *arg, const char *line, size_t len, int flags)
-{
-	struct console_log *log = arg;
+/* Room kept at each end of an overlong line, around the cut mark. */
+#define KEEP_HEAD	(CONSOLE_LINE_MAX / 2)
+#define KEEP_TAIL	(CONSOLE_LINE_MAX / 2 - 64)
 
-	(void)flags;
-	if (log->nr >= CONSOLE_MAX_LINES) {
+/* Keep a line; 0 when the log is full and it was dropped. */
+static int store(struct console_log *log, const char *line, size_t len)
+{
+	if (log->bytes + (long)len > CONSOLE_MAX_BYTES) {
 		log->dropped++;
-		return;
+		return 0;
 	}
 	if (log->nr == log->alloc) {
 		log->alloc = log->alloc ? log->alloc * 2 : 1024;
 		log->lines = xrealloc(log->lines, log->alloc * sizeof(*log->lines));
 	}
 	log->lines[log->nr] = xmalloc(len + 1);
-	memcpy(log->lines[log->nr], line, len + 1);
+	memcpy(log->lines[log->nr], line, len);
+	log->lines[log->nr][len] = '\0';
+	log->bytes += len;
 	log->nr++;
+	return 1;
+}
+
+/* An overlong line ended: its head, the cut mark, its tail, as one line. */
+static void end_long_line(struct console_log *log, long cut)
+{
+	char *head;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!log->tail.len || !log->head_kept) {
+		strbuf_reset(&log->tail);
+		return;
+	}
+	head = log->lines[log->nr - 1];
+	if (strlen(head) > KEEP_HEAD) {
+		cut += strlen(head) - KEEP_HEAD;
+		log->cut += strlen(head) - KEEP_HEAD;
+	}
+	strbuf_add(&sb, head, strlen(head) < KEEP_HEAD ? strlen(head) : KEEP_HEAD);
+	strbuf_addf(&sb, "[... %ld bytes cut ...]", cut);
+	strbuf_add(&sb, log->tail.buf, log->tail.len);
+	log->bytes += sb.len - strlen(head);
+	free(head);
+	log->lines[log->nr - 1] = strbuf_detach(&sb);
+	strbuf_reset(&log->tail);
+}
+
+static void add_line(void *arg, const char *line, size_t len, int flags)
+{
+	struct console_log *log = arg;
+
+	if (!(flags & LINEBUF_CONT)) {
+		end_long_line(log, log->cut_now);
+		log->cut_now = 0;
+		log->head_kept = store(log, line, len);
+		return;
+	}
+	/* A piece of an overlong line: keep only its last KEEP_TAIL bytes. */
+	strbuf_add(&log->tail, line, len);
+	if (log->tail.len > KEEP_TAIL) {
+		size_t drop = log->tail.len - KEEP_TAIL;
+
+		memmove(log->tail.buf, log->tail.buf + drop, KEEP_TAIL + 1);
+		log->tail.len = KEEP_TAIL;
+		log->cut += drop;
+		log->cut_now += drop;
+	}
 }
 
 void console_init(struct console_log *log, FILE *mirror)
 {
 	memset(log, 0, sizeof(*log));
+	log->tail = (struct strbuf)STRBUF_INIT;
 	if (linebuf_init(&log->lb, CONSOLE_LINE_MAX, add_line, log))
 		die(EXIT_INFRA, "out of memory");
 	log->mirror = mirror;
@@ -35,9 +88,14 @@ void console_init(struct console_log *log, FILE *mirror)
 
 void console_feed(struct console_log *log, const char *data, size_t n)
 {
-	if (log->mirror) {
-		fwrite(data, 1, n, log->mirror);
-		fflush(log->mirror);
+	if (log->mirror && !log->mirror_errno) {
+		size_t room = log->mirrored < CONSOLE_MIRROR_MAX ? CONSOLE_MIRROR_MAX - log->mirrored : 0;
+		size_t w = n < room ? n : room;
+
+		if (w && (fwrite(data, 1, w, log->mirror) != w || fflush(log->mirror)))
+			log->mirror_errno = errno ? errno : EIO;
+		log->mirrored += w;
+		log->mirror_dropped += n - w;
 	}
 	linebuf_feed(&log->lb, data, n);
 }
@@ -45,6 +103,8 @@ void console_feed(struct console_log *log, const char *data, size_t n)
 void console_finish(struct console_log *log)
 {
 	linebuf_finish(&log->lb);
+	end_long_line(log, log->cut_now);
+	log->cut_now = 0;
 }
 
 int console_load(const char *path, struct console_log *log)
@@ -67,6 +127,7 @@ void console_free(struct console_log *log)
 		free(log->lines[i]);
 	free(log->lines);
 	linebuf_free(&log->lb);
+	strbuf_release(&log->tail);
 	memset(log, 0, sizeof(*log));
 }
 

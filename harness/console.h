@@ -9,8 +9,13 @@
  * kernel died) belongs to the step that was running.
  *
  * Invariants: lines hold no '\n', '\r' or NUL and are at most
- * CONSOLE_LINE_MAX bytes (longer ones are split, see common/linebuf.h);
- * at most CONSOLE_MAX_LINES are kept, later lines are counted in dropped.
+ * CONSOLE_LINE_MAX bytes. A longer line keeps its first and its last
+ * CONSOLE_LINE_MAX / 2 bytes around a "[... N bytes cut ...]" mark: what
+ * the kernel printed after user-space output on the same line (a marker,
+ * a report header) sits at its end and survives. At most CONSOLE_MAX_BYTES
+ * of lines are kept, later lines are counted in dropped; at most
+ * CONSOLE_MIRROR_MAX raw bytes go to the mirror, the rest are counted in
+ * mirror_dropped, and a failed mirror write is kept in mirror_errno.
  */
 #ifndef PMEMFI_CONSOLE_H
 #define PMEMFI_CONSOLE_H
@@ -18,16 +23,25 @@
 #include <stdio.h>
 
 #include "../common/linebuf.h"
+#include "util.h"
 
 #define CONSOLE_LINE_MAX	4096
-#define CONSOLE_MAX_LINES	2000000
+#define CONSOLE_MAX_BYTES	(64L << 20)
+#define CONSOLE_MIRROR_MAX	(256L << 20)
 
 struct console_log {
 	char **lines;
 	int nr, alloc;
-	long dropped;
+	long bytes;		/* held in lines */
+	long dropped;		/* lines not kept: CONSOLE_MAX_BYTES reached */
+	long cut;		/* bytes cut out of overlong lines */
+	long cut_now;		/* of them, from the line going on now */
+	int head_kept;		/* the line going on now was kept */
 	struct linebuf lb;
+	struct strbuf tail;	/* the end of an overlong line, while it goes on */
 	FILE *mirror;		/* raw bytes are also written here, if set */
+	long mirrored, mirror_dropped;
+	int mirror_errno;	/* the first failed mirror write */
 };
 
 /* Start an empty log; @mirror (may be NULL) receives the raw bytes. */

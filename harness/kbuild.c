@@ -190,7 +190,7 @@ static int prepare_source(const struct kbuild_req *req, const char *work, const 
 		if (run_cmd(argv, NULL, log, NULL)) {
 			snprintf(err, errlen, "patch %s does not apply to %s, see %s", req->patches[i],
 				 req->tree_id, log);
-			rc = EXIT_USAGE;
+			rc = KERNEL_UNSUITABLE;
 		}
 		strbuf_release(&these);
 	}
@@ -267,7 +267,7 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 		fprintf(stderr, "%s", report.buf);
 		snprintf(err, errlen, "%d requested config symbol%s did not stick in %s (listed above)",
 			 bad, bad > 1 ? "s" : "", config);
-		rc = EXIT_USAGE;
+		rc = KERNEL_UNSUITABLE;
 	}
 out:
 	strbuf_release(&report);

@@ -40,9 +40,10 @@ struct kbuild_req {
 int kbuild_key(const struct kbuild_req *req, uint64_t *key, char *err, int errlen);
 
 /*
- * Build (or reuse) the kernel of @req and fill @k. Returns 0, EXIT_USAGE
- * when a requested config symbol did not stick (each one is listed in
- * @err) or a patch does not apply, or EXIT_INFRA when the build failed
+ * Build (or reuse) the kernel of @req and fill @k. Returns 0,
+ * KERNEL_UNSUITABLE when a requested config symbol did not stick (each one
+ * is listed on stderr) or a patch does not apply, EXIT_USAGE when a
+ * fragment or patch cannot be read, or EXIT_INFRA when the build failed
  * (@err names the log).
  */
 int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen);

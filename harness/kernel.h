@@ -46,14 +46,22 @@ struct kernel_spec {
 	const char *cache;
 };
 
+/*
+ * kernel_resolve()'s answer when the tree cannot give the kernel asked
+ * for: a requested config symbol that does not stick, a patch that does
+ * not apply. "run" exits 2 for it, "bisect-step" 125 (this commit cannot
+ * be tested, which is not a usage error). Never an exit status itself.
+ */
+#define KERNEL_UNSUITABLE 4
+
 /* The fragments every built kernel gets, in order. */
 extern const char *const kernel_base_fragments[];
 
 /*
  * Resolve @spec into @k, fetching or building into the cache when needed.
- * Returns 0, or an exit code (EXIT_USAGE for a bad spec, a missing file or
- * a config symbol that did not stick; EXIT_INFRA when fetching or building
- * failed) with a one-line reason in @err.
+ * Returns 0, or EXIT_USAGE (a bad spec, a missing file), KERNEL_UNSUITABLE
+ * or EXIT_INFRA (fetching or building failed) with a one-line reason in
+ * @err.
  */
 int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, int errlen);
 

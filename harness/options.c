@@ -30,11 +30,23 @@ const char options_usage[] =
 	"  --accel A         auto, tcg or kvm (default: auto = kvm when /dev/kvm works)\n"
 	"  --timeout-boot S, --timeout-test S, --timeout-silence S\n"
 	"                    watchdogs in seconds (default: the profile's)\n"
+	"  --max-skipped P%  the share of tests that may skip before the run fails\n"
+	"                    (default: the profile's max-skipped, else 0%)\n"
 	"  -v, --verbose     say what is happening\n"
 	"\n"
 	"exit status: 0 all tests met their expectations, 1 a test failed or a kernel\n"
 	"bug was found, 2 bad usage or input (nothing run), 3 infrastructure error,\n"
 	"130 interrupted (results so far are kept)\n";
+
+int options_percent(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || strcmp(end, "%") || v < 0 || v > 100)
+		return -1;
+	return v;
+}
 
 static int parse_seconds(const char *name, const char *s, int *out, char *err, int errlen)
 {
@@ -53,7 +65,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES, O_KNOWN };
+	       O_CANARIES, O_KNOWN, O_MAXSKIP };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -72,6 +84,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		{ "timeout-boot", required_argument, NULL, O_TBOOT },
 		{ "timeout-test", required_argument, NULL, O_TTEST },
 		{ "timeout-silence", required_argument, NULL, O_TSILENCE },
+		{ "max-skipped", required_argument, NULL, O_MAXSKIP },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -83,6 +96,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 	o->profile = "quick";
 	o->results = "results";
 	o->accel = "auto";
+	o->max_skipped = -1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
@@ -124,6 +138,13 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		case O_TSILENCE:
 			if (parse_seconds("timeout-silence", optarg, &o->timeout_silence, err, errlen))
 				return -1;
+			break;
+		case O_MAXSKIP:
+			o->max_skipped = options_percent(optarg);
+			if (o->max_skipped < 0) {
+				snprintf(err, errlen, "--max-skipped: '%s' is not a share like 5%% (0-100%%)", optarg);
+				return -1;
+			}
 			break;
 		case 'v': o->verbose = 1; break;
 		case 'h': o->help = 1; break;

@@ -23,6 +23,7 @@ struct run_options {
 	const char *tests;	/* fnmatch pattern or substring of cell names */
 	const char *known;	/* known-issues file, "none", or NULL: configs/known-issues */
 	int timeout_boot, timeout_test, timeout_silence;	/* 0: the profile's */
+	int max_skipped;	/* percent; -1: the profile's */
 	int list;
 	int verbose;
 	int help;
@@ -33,6 +34,9 @@ struct run_options {
  * one-line reason in @err (the caller exits 2).
  */
 int options_parse(struct run_options *o, int argc, char **argv, char *err, int errlen);
+
+/* "5%" -> 5 (0 to 100, the % required); -1 for anything else. */
+int options_percent(const char *s);
 
 /* The --help text. */
 extern const char options_usage[];

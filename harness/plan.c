@@ -10,6 +10,7 @@
 #include "../common/ctl.h"
 #include "../common/layout.h"
 #include "../common/names.h"
+#include "options.h"
 #include "util.h"
 
 #define fail(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
@@ -227,6 +228,9 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 		fail("%s:%d: more than %d namespaces", file, lineno, PLAN_MAX_NAMESPACES);
 	if (n < 2 || strchr(w[1], '='))
 		fail("%s:%d: namespace needs a name first", file, lineno);
+	if (strlen(w[1]) > PLAN_MAX_NS_NAME || !ctl_word_ok(w[1]))
+		fail("%s:%d: namespace name '%.60s' must be a word of at most %d bytes", file, lineno, w[1],
+		     PLAN_MAX_NS_NAME);
 	ns = &p->ns[p->nr_ns++];
 	ns->name = xstrdup(w[1]);
 	ns->region = -1;
@@ -270,23 +274,16 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 	return 0;
 }
 
-static const char *const stress_kinds[] = {
-	"inject-unpoison", "mappers", "reconfigure", "disable-race", NULL,
-};
-
 static int parse_stress(struct profile *p, const char *file, int lineno, char **w, int n,
 			char *err, int errlen)
 {
 	struct stress_def *sd;
-	int known = 0;
 
 	if (p->nr_stress == PLAN_MAX_STRESS)
 		fail("%s:%d: more than %d stress lines", file, lineno, PLAN_MAX_STRESS);
 	if (n < 2)
 		fail("%s:%d: stress needs a kind", file, lineno);
-	for (const char *const *k = stress_kinds; *k; k++)
-		known |= !strcmp(*k, w[1]);
-	if (!known)
+	if (!names_stress_known(w[1]))
 		fail("%s:%d: unknown stress kind '%s' (inject-unpoison, mappers, reconfigure, disable-race)",
 		     file, lineno, w[1]);
 	sd = &p->stress[p->nr_stress++];
@@ -365,8 +362,10 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 		return 0;
 	}
 	if (!strcmp(w[0], "seeds")) {
-		if (n < 2 || n - 1 > PLAN_MAX_SEEDS)
-			fail("%s:%d: seeds takes 1 to %d seeds", file, lineno, PLAN_MAX_SEEDS);
+		/* The limit is on all seeds lines together. */
+		if (n < 2 || p->nr_seeds + n - 1 > PLAN_MAX_SEEDS)
+			fail("%s:%d: seeds: at most %d seeds in all (%d before this line)", file, lineno,
+			     PLAN_MAX_SEEDS, p->nr_seeds);
 		for (int i = 1; i < n; i++) {
 			int kind, class_a;
 			uint64_t v;
@@ -423,6 +422,12 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 		return parse_stress(p, file, lineno, w, n, err, errlen);
 	if (!strcmp(w[0], "nfit"))
 		return parse_nfit(p, file, lineno, w, n, err, errlen);
+	if (!strcmp(w[0], "max-skipped")) {
+		p->max_skipped = n == 2 ? options_percent(w[1]) : -1;
+		if (p->max_skipped < 0)
+			fail("%s:%d: max-skipped takes a share like 5%% (0-100%%)", file, lineno);
+		return 0;
+	}
 	if (!strcmp(w[0], "check") && n == 2 && !strcmp(w[1], "counters")) {
 		p->check_counters = 1;
 		return 0;
@@ -627,9 +632,21 @@ static int expand(struct plan *p, char *err, int errlen)
 	}
 	if (expand_nfit(p, err, errlen))
 		return -1;
+	/* One VM runs a seed's cells after a setup step per namespace and the labels. */
+	for (int s = 0; s < pr->nr_seeds; s++) {
+		int n = 0;
+
+		for (int i = 0; i < p->nr_cells; i++)
+			n += p->cells[i].seed == pr->seeds[s];
+		if (n + 2 * pr->nr_ns + 1 > CTL_MAX_STEPS)
+			fail("%s: seed %s has %d cells: more than one VM's plan holds (%d steps)", pr->path,
+			     pr->seeds[s], n, CTL_MAX_STEPS);
+	}
 	for (int i = 0; i < p->nr_cells; i++) {
 		if (!ctl_word_ok(p->cells[i].name))
 			fail("cell name '%s' has a space or control character", p->cells[i].name);
+		if (strlen(p->cells[i].name) > PLAN_MAX_NAME)
+			fail("cell name '%.40s...' is longer than %d bytes", p->cells[i].name, PLAN_MAX_NAME);
 		for (int j = 0; j < i; j++)
 			if (!strcmp(p->cells[i].name, p->cells[j].name))
 				fail("%s: two cells named %s (namespaces with the same mode, map and align need a tag=)",

@@ -31,6 +31,9 @@
 #define PLAN_MAX_NAMESPACES	16
 #define PLAN_MAX_INJECTS	64
 #define PLAN_MAX_SEEDS		8
+/* Longest namespace name, and cell name (they travel in control messages). */
+#define PLAN_MAX_NS_NAME	48
+#define PLAN_MAX_NAME		200
 
 struct topo_nvdimm {
 	uint64_t size;
@@ -127,6 +130,7 @@ struct profile {
 	int nr_inject;
 	int timeout_boot, timeout_test, timeout_silence;	/* seconds */
 	int check_counters;	/* "check counters": hold injections to the poisons column */
+	int max_skipped;	/* "max-skipped N%": the share of cells that may skip (default 0) */
 	struct stress_def stress[PLAN_MAX_STRESS];
 	int nr_stress;
 	struct nfit_def nfit[PLAN_MAX_NFIT];

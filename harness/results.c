@@ -72,21 +72,51 @@ int results_open(struct results *r, const char *base, const char *kernel_id,
 	}
 	r->tests = json_object_new_array();
 	r->run_reports = json_object_new_array();
+	r->notes = json_object_new_array();
 	r->started = now_mono();
 	r->status = xstrdup("running");
 	return 0;
 }
 
-static void write_json(const struct results *r, const char *name, struct json_object *o)
+void results_write_failed(struct results *r, const char *path, int errnum)
+{
+	if (r->write_error)
+		return;
+	r->write_error = xasprintf("cannot write %s: %s", path, strerror(errnum));
+	msg("%s", r->write_error);
+}
+
+/* Open @path for writing; a failure is noted (results_write_failed()). */
+static FILE *open_out(struct results *r, const char *path, const char *mode)
+{
+	FILE *f = fopen(path, mode);
+
+	if (!f)
+		results_write_failed(r, path, errno);
+	return f;
+}
+
+/* Close what open_out() gave; a failed write or close is noted. */
+static void close_out(struct results *r, FILE *f, const char *path)
+{
+	int bad = ferror(f), err = errno;
+
+	if (fclose(f) || bad)
+		results_write_failed(r, path, bad && err ? err : errno);
+}
+
+static void write_json(struct results *r, const char *name, struct json_object *o)
 {
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 						       JSON_C_TO_STRING_NOSLASHESCAPE);
 	char *path = results_path(r, "%s", name);
 	struct strbuf sb = STRBUF_INIT;
+	int rc;
 
 	strbuf_addf(&sb, "%s\n", s);
-	if (write_file(path, sb.buf, sb.len))
-		msg("warning: cannot write %s: %s", path, strerror(errno));
+	rc = write_file(path, sb.buf, sb.len);
+	if (rc)
+		results_write_failed(r, path, -rc);
 	strbuf_release(&sb);
 	free(path);
 }
@@ -115,17 +145,42 @@ void results_add_test(struct results *r, const struct test_record *t,
 	r->counts[t->v]++;
 	r->done++;
 	path = results_path(r, "tests/%s.ktap", c->name);
-	f = fopen(path, "w");
+	f = open_out(r, path, "w");
 	if (f) {
 		for (int i = 0; i < nr_output; i++)
 			fprintf(f, "%s\n", output[i]);
-		fclose(f);
+		close_out(r, f, path);
 	}
 	free(path);
 
 	add_str(o, "name", c->name);
 	add_str(o, "verdict", verdict_name(t->v));
 	add_str(o, "reason", t->reason);
+	if (t->nr_reports) {
+		struct json_object *a = json_object_new_array();
+
+		for (int i = 0; i < t->nr_reports; i++) {
+			struct json_object *rep = json_object_new_object();
+
+			add_str(rep, "title", t->reports[i]->title);
+			add_str(rep, "type", t->reports[i]->type);
+			add_str(rep, "signature", t->reports[i]->signature);
+			if (t->known && t->known[i])
+				add_str(rep, "known", t->known[i]->id);
+			json_object_array_add(a, rep);
+		}
+		json_object_object_add(o, "reports", a);
+	}
+	if (t->setup_step || t->setup_titles) {
+		struct json_object *a = json_object_new_array();
+
+		add_str(o, "setup_step", t->setup_step);
+		for (int i = 0; i < t->nr_setup_reports; i++)
+			json_object_array_add(a, json_object_new_string(t->setup_reports[i]->title));
+		for (int i = 0; t->setup_titles && i < t->setup_titles->nr; i++)
+			json_object_array_add(a, json_object_new_string(t->setup_titles->v[i]));
+		json_object_object_add(o, "setup_reports", a);
+	}
 	if (t->report) {
 		add_str(o, "title", t->report->title);
 		add_str(o, "type", t->report->type);
@@ -168,10 +223,10 @@ void results_add_test(struct results *r, const struct test_record *t,
 }
 
 void results_add_report(struct results *r, const char *name, int vm, const struct report *rep,
-			char *const *lines, int attributed)
+			char *const *lines, int attributed, const char *known)
 {
 	char *path = results_path(r, "reports/%s.txt", name);
-	FILE *f = fopen(path, "a");
+	FILE *f = open_out(r, path, "a");
 
 	if (f) {
 		fprintf(f, "title: %s\ntype: %s\nframe: %s\nsignature: %s\n", rep->title, rep->type,
@@ -183,31 +238,100 @@ void results_add_report(struct results *r, const char *name, int vm, const struc
 		for (int i = rep->start_line - 1; i < rep->end_line; i++)
 			fprintf(f, "%s\n", lines[i]);
 		fprintf(f, "\n");
-		fclose(f);
-	} else {
-		msg("warning: cannot write %s: %s", path, strerror(errno));
+		close_out(r, f, path);
 	}
 	free(path);
 	if (!attributed) {
 		struct json_object *o = report_to_json(rep);
 
 		add_str(o, "where", name);
+		add_str(o, "known", known);
 		json_object_object_add(o, "vm", json_object_new_int(vm));
 		json_object_array_add(r->run_reports, o);
-		r->nr_run_reports++;
+		if (known)
+			r->nr_known_run_reports++;
+		else
+			r->nr_run_reports++;
 	}
+}
+
+void results_note(struct results *r, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	msg("note: %s", sb.buf);
+	json_object_array_add(r->notes, json_object_new_string(sb.buf));
+	strbuf_release(&sb);
+}
+
+/* The run reports of @vm's boot, each passed to @fn. */
+static void each_boot_report(struct results *r, int vm, void (*fn)(struct results *, struct json_object *, void *),
+			     void *arg)
+{
+	for (size_t i = 0; i < json_object_array_length(r->run_reports); i++) {
+		struct json_object *o = json_object_array_get_idx(r->run_reports, i), *v, *w, *k;
+
+		if (json_object_object_get_ex(o, "vm", &v) && json_object_get_int(v) == vm &&
+		    json_object_object_get_ex(o, "where", &w) && !strncmp(json_object_get_string(w), "boot-", 5) &&
+		    !json_object_object_get_ex(o, "known", &k))
+			fn(r, o, arg);
+	}
+}
+
+static void hold(struct results *r, struct json_object *o, void *arg)
+{
+	(void)arg;
+	json_object_object_add(o, "retried", json_object_new_boolean(1));
+	r->nr_run_reports--;
+	r->nr_held++;
+}
+
+void results_boot_retry(struct results *r, int vm)
+{
+	each_boot_report(r, vm, hold, NULL);
+}
+
+struct retried {
+	int vm, clean;
+};
+
+static void settle(struct results *r, struct json_object *o, void *arg)
+{
+	const struct retried *how = arg;
+	char *why;
+
+	r->nr_held--;
+	if (!how->clean) {
+		r->nr_run_reports++;
+		return;
+	}
+	why = xasprintf("clean on retry in vm-%02d", how->vm);
+	json_object_object_add(o, "flake", json_object_new_string(why));
+	free(why);
+	r->nr_boot_flakes++;
+}
+
+void results_boot_retried(struct results *r, int vm, int retry_vm, int clean)
+{
+	struct retried how = { retry_vm, clean };
+
+	each_boot_report(r, vm, settle, &how);
 }
 
 void results_add_injection(struct results *r, int vm, const char *test, const char *what,
 			   const char *result)
 {
 	char *path = results_path(r, "injections.txt"), stamp[32];
-	FILE *f = fopen(path, "a");
+	FILE *f = open_out(r, path, "a");
 
 	utc_stamp(stamp, sizeof(stamp), 0);
 	if (f) {
 		fprintf(f, "%s vm-%02d %s: %s -> %s\n", stamp, vm, test, what, result);
-		fclose(f);
+		close_out(r, f, path);
 	}
 	free(path);
 }
@@ -215,11 +339,11 @@ void results_add_injection(struct results *r, int vm, const char *test, const ch
 void results_add_layout(struct results *r, const char *line)
 {
 	char *path = results_path(r, "layout.txt");
-	FILE *f = fopen(path, "a");
+	FILE *f = open_out(r, path, "a");
 
 	if (f) {
 		fprintf(f, "%s\n", line);
-		fclose(f);
+		close_out(r, f, path);
 	}
 	free(path);
 }
@@ -228,7 +352,7 @@ void results_add_layout(struct results *r, const char *line)
  * The derived formats, each written to a temporary file and renamed, so a
  * reader never sees half a file and a failed write keeps the previous one.
  */
-static void write_outputs(const struct results *r, struct json_object *summary)
+static void write_outputs(struct results *r, struct json_object *summary)
 {
 	static const struct {
 		const char *name;
@@ -244,12 +368,18 @@ static void write_outputs(const struct results *r, struct json_object *summary)
 		char *path = results_path(r, "%s", outs[i].name);
 		char *tmp = results_path(r, ".%s.tmp", outs[i].name);
 		FILE *f = fopen(tmp, "w");
-		int rc = f ? outs[i].write(f, r->dir, summary, r->manifest) : -1;
+		int rc = f ? outs[i].write(f, r->dir, summary, r->manifest) : -1, err = errno;
 
-		if (f && fclose(f))
+		if (f && fclose(f) && !rc) {
 			rc = -1;
-		if (rc || rename(tmp, path)) {
-			msg("warning: cannot write %s: %s", path, strerror(errno));
+			err = errno;
+		}
+		if (!rc && rename(tmp, path)) {
+			rc = -1;
+			err = errno;
+		}
+		if (rc) {
+			results_write_failed(r, path, err ? err : EIO);
 			unlink(tmp);
 		}
 		free(tmp);
@@ -264,7 +394,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-void results_write_summary(struct results *r)
+struct json_object *results_summary(const struct results *r)
 {
 	struct json_object *o = json_object_new_object(), *counts = json_object_new_object();
 	struct json_object *timing = json_object_new_object();
@@ -276,6 +406,9 @@ void results_write_summary(struct results *r)
 	json_object_object_add(counts, "total", json_object_new_int(r->total));
 	json_object_object_add(counts, "done", json_object_new_int(r->done));
 	json_object_object_add(counts, "run_reports", json_object_new_int(r->nr_run_reports));
+	json_object_object_add(counts, "known_run_reports", json_object_new_int(r->nr_known_run_reports));
+	json_object_object_add(counts, "boot_flakes", json_object_new_int(r->nr_boot_flakes));
+	json_object_object_add(counts, "max_skipped_percent", json_object_new_int(r->max_skipped));
 	json_object_object_add(o, "counts", counts);
 	json_object_object_add(timing, "elapsed", json_object_new_double(now_mono() - r->started));
 	json_object_object_add(timing, "vms", json_object_new_int(r->vms));
@@ -292,8 +425,16 @@ void results_write_summary(struct results *r)
 	json_object_object_add(o, "tests", json_object_get(r->tests));
 	json_object_object_add(o, "run_reports", json_object_get(r->run_reports));
 	json_object_object_add(o, "planned", json_object_get(r->planned));
+	json_object_object_add(o, "notes", json_object_get(r->notes));
 	if (r->known)
 		json_object_object_add(o, "known_issues", known_to_json(r->known, r->release));
+	return o;
+}
+
+void results_write_summary(struct results *r)
+{
+	struct json_object *o = results_summary(r);
+
 	write_json(r, "summary.json", o);
 	write_outputs(r, o);
 	json_object_put(o);
@@ -310,7 +451,8 @@ void results_close(struct results *r, const char *status, const char *reason)
 	json_object_put(r->run_reports);
 	json_object_put(r->planned);
 	json_object_put(r->manifest);
-	r->tests = r->run_reports = r->planned = r->manifest = NULL;
+	json_object_put(r->notes);
+	r->tests = r->run_reports = r->planned = r->manifest = r->notes = NULL;
 	free(r->boots);
 	r->boots = NULL;
 	free(r->status);
@@ -318,9 +460,27 @@ void results_close(struct results *r, const char *status, const char *reason)
 	r->status = r->status_reason = NULL;
 }
 
+void results_free(struct results *r)
+{
+	free(r->write_error);
+	free(r->dir);
+	r->write_error = r->dir = NULL;
+}
+
+int results_skipped_over(const struct results *r)
+{
+	int skipped = r->counts[V_SKIP];
+
+	if (!r->done || skipped * 100 <= r->max_skipped * r->done)
+		return -1;
+	return skipped * 100 / r->done;
+}
+
 int results_exit_code(const struct results *r)
 {
-	int bad = r->counts[V_FAIL] + r->counts[V_BUG] + r->counts[V_TIMEOUT] + r->counts[V_ERROR];
+	int bad = r->nr_run_reports;
 
-	return bad || r->nr_run_reports ? EXIT_FAILED : EXIT_OK;
+	for (int v = 0; v < V_NR; v++)
+		bad += verdict_info(v)->trouble ? r->counts[v] : 0;
+	return bad || results_skipped_over(r) >= 0 ? EXIT_FAILED : EXIT_OK;
 }

@@ -22,7 +22,11 @@
 #include "verdict.h"
 #include "vm.h"
 
-#define MAX_ARGS 24
+#define MAX_ARGS CTL_MAX_ARGS
+/* Output lines kept per step; more are counted and said. */
+#define STEP_MAX_OUTPUT 10000
+/* Seconds a guest gets to power off once its runner said "done". */
+#define POWEROFF_GRACE 30.0
 
 enum step_kind { STEP_LABELS, STEP_SETUP, STEP_CELL };
 
@@ -37,6 +41,7 @@ struct step {
 	double t_begin, t_end;
 	char **out;
 	int nr_out;
+	long out_dropped;		/* output lines past STEP_MAX_OUTPUT */
 	const struct report **reports;
 	int nr_reports;
 	char **mf;
@@ -53,11 +58,16 @@ struct session {
 	struct linebuf ctl_lb;
 	int hello, done;
 	double t_hello, last_activity;
+	double t_step;			/* the last begin or end of a step (or the hello) */
+	double t_done;			/* when the runner said "done" */
 	char *end_reason;		/* why the VM ended, if not by a clean power-off */
 	int timed_out_step;
 	int vm_no;
 	const char *seed;		/* the media seed of this VM */
 	int nfit;			/* a VM of the nfit_test group */
+	char *vm_fault;			/* init could not make the VM fit to test: why */
+	int boot_dirty;			/* unexplained kernel reports before the hello */
+	int boot_abort;			/* ...and this VM ends for them, to be retried */
 };
 
 static void add_arg(struct step *s, int *n, const char *fmt, ...) ATTR_PRINTF(3, 4);
@@ -69,10 +79,11 @@ static void add_arg(struct step *s, int *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	if (*n < MAX_ARGS - 1)
-		s->argv[(*n)++] = strbuf_detach(&sb);
-	else
-		strbuf_release(&sb);
+	/* One word of a "run" line is the step's name; argv keeps a NULL. */
+	if (*n >= MAX_ARGS - 1)
+		die(EXIT_INFRA, "step %s: more than %d guest arguments, the control protocol's limit",
+		    s->name, MAX_ARGS - 1);
+	s->argv[(*n)++] = strbuf_detach(&sb);
 }
 
 static struct step *new_step(struct session *ss, const char *name, enum step_kind kind,
@@ -258,6 +269,10 @@ static void send_plan(struct session *ss)
 		strbuf_addf(&sb, "run %s", ss->steps[i].name);
 		for (int a = 0; ss->steps[i].argv[a]; a++)
 			strbuf_addf(&sb, " %s", ss->steps[i].argv[a]);
+		/* Names are bounded at plan time (PLAN_MAX_NAME): this cannot be cut. */
+		if (sb.len > CTL_LINE_MAX)
+			die(EXIT_INFRA, "step %s: its run line has %zu bytes, over the control protocol's %d",
+			    ss->steps[i].name, sb.len, CTL_LINE_MAX);
 		ctl_send(ss->vm.ctl_fd, "%s", sb.buf);
 		strbuf_release(&sb);
 	}
@@ -270,12 +285,17 @@ static void push(char ***v, int *n, const char *s)
 	(*v)[(*n)++] = xstrdup(s);
 }
 
+/* Seconds an HMP command may take; the watchdogs wait meanwhile. */
+#define HMP_TIMEOUT	2
+/* Seconds spent looking for CPU 0 in user mode before an action-required check. */
+#define USER_MODE_WAIT	5.0
+
 /* An HMP command whose output does not matter: 0 or -1. */
 static int hmp_quiet(struct session *ss, const char *cmd)
 {
 	char err[256], *out = NULL;
 
-	if (qmp_hmp(ss->vm.qmp, cmd, &out, 10, err, sizeof(err)))
+	if (qmp_hmp(ss->vm.qmp, cmd, &out, HMP_TIMEOUT, err, sizeof(err)))
 		return -1;
 	free(out);
 	return 0;
@@ -286,17 +306,19 @@ static int hmp_quiet(struct session *ss, const char *cmd)
  * finds it there: TCG delivers the check wherever the CPU is, and one that
  * lands in the kernel (a timer interrupt was seen) is fatal by design.
  * Returns 0 with the VM stopped (the caller injects, then "cont"), or -1
- * (VM running) after @tries looks at the kernel.
+ * (VM running) after USER_MODE_WAIT seconds or @tries looks at the kernel:
+ * bounded, so the watchdogs are held off for seconds at most.
  */
 static int stop_in_user_mode(struct session *ss, int tries)
 {
 	char err[256], *out = NULL;
+	double until = now_mono() + USER_MODE_WAIT;
 
-	for (int i = 0; i < tries; i++) {
+	for (int i = 0; i < tries && now_mono() < until && !*ss->ctx->stop; i++) {
 		int user;
 
 		if (hmp_quiet(ss, "stop") ||
-		    qmp_hmp(ss->vm.qmp, "info registers", &out, 10, err, sizeof(err)))
+		    qmp_hmp(ss->vm.qmp, "info registers", &out, HMP_TIMEOUT, err, sizeof(err)))
 			return -1;
 		user = strstr(out, "CPL=3") != NULL;
 		free(out);
@@ -365,6 +387,33 @@ static void inject_mce(struct session *ss, const struct ctl_msg *m)
 	free(out);
 }
 
+static void set_end(struct session *ss, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static void set_end(struct session *ss, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (ss->end_reason)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ss->end_reason = strbuf_detach(&sb);
+}
+
+/* Unexplained kernel reports in the console so far (the boot): how many. */
+static int boot_reports(struct session *ss)
+{
+	struct report_set set = { 0 };
+	int n = 0;
+
+	report_scan(ss->console.lines, ss->console.nr, &set);
+	for (int i = 0; i < set.nr; i++)
+		n += !known_find_boot(ss->ctx->known, ss->ctx->kernel->release, &set.v[i]);
+	report_set_free(&set);
+	return n;
+}
+
 static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 {
 	struct session *ss = arg;
@@ -385,7 +434,14 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 	case CTL_HELLO:
 		if (!ss->hello) {
 			ss->hello = 1;
-			ss->t_hello = now_mono();
+			ss->t_hello = ss->t_step = now_mono();
+			ss->boot_dirty = boot_reports(ss);
+			/* Retried once; the retry runs the tests whatever its boot shows. */
+			if (ss->boot_dirty && !ss->ctx->retrying) {
+				ss->boot_abort = 1;
+				set_end(ss, "a kernel report during boot");
+				break;
+			}
 			send_plan(ss);
 		}
 		break;
@@ -396,11 +452,14 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 			s->t_begin = now_mono();
 			ss->current = s - ss->steps;
 		}
+		ss->t_step = now_mono();
 		break;
 	case CTL_OUT:
 		s = find_step(ss, m.argv[0]);
-		if (s && s->nr_out < 10000)
+		if (s && s->nr_out < STEP_MAX_OUTPUT)
 			push(&s->out, &s->nr_out, m.text);
+		else if (s)
+			s->out_dropped++;
 		break;
 	case CTL_END:
 		s = find_step(ss, m.argv[0]);
@@ -413,9 +472,11 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 				s->term_signal = atoi(m.argv[1] + 7);
 			ss->current = -1;
 		}
+		ss->t_step = now_mono();
 		break;
 	case CTL_DONE:
 		ss->done = 1;
+		ss->t_done = now_mono();
 		break;
 	case CTL_MCE:
 		inject_mce(ss, &m);
@@ -443,20 +504,6 @@ static int pump(struct session *ss, int fd, int is_console)
 	return 1;
 }
 
-static void set_end(struct session *ss, const char *fmt, ...) ATTR_PRINTF(2, 3);
-static void set_end(struct session *ss, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	if (ss->end_reason)
-		return;
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	ss->end_reason = strbuf_detach(&sb);
-}
-
 /* Seconds the console gets to print the blocked tasks before the VM is stopped. */
 #define SYSRQ_GRACE	5.0
 
@@ -480,6 +527,8 @@ static enum session_status watch(struct session *ss)
 	struct run_ctx *ctx = ss->ctx;
 	int console_open = 1, ctl_open = 1;
 	double dump_until = 0;
+	/* The longest a VM can need: its boot, then every step at its timeout. */
+	double vm_limit = ctx->timeout_boot + (double)(ss->nr_steps + 1) * ctx->timeout_test + POWEROFF_GRACE;
 
 	ss->last_activity = now_mono();
 	while (console_open) {
@@ -498,7 +547,30 @@ static enum session_status watch(struct session *ss)
 			set_end(ss, "no hello from the guest within %d s of boot", ctx->timeout_boot);
 			break;
 		}
+		/* Bounds that hold however much the guest prints. */
+		if (ss->console.dropped) {
+			set_end(ss, "the console flooded: more than %ld MiB", CONSOLE_MAX_BYTES >> 20);
+			break;
+		}
+		if (ss->done && t - ss->t_done > POWEROFF_GRACE) {
+			set_end(ss, "the guest did not power off within %.0f s of finishing", POWEROFF_GRACE);
+			break;
+		}
+		if (!dump_until && ss->hello && !ss->done && ss->current < 0 &&
+		    t - ss->t_step > ctx->timeout_test) {
+			set_end(ss, "no step began within %d s of the last one", ctx->timeout_test);
+			break;
+		}
+		if (t - ss->vm.started > vm_limit) {
+			set_end(ss, "the VM ran for more than %.0f s (the boot and test timeouts of its %d steps)",
+				vm_limit, ss->nr_steps);
+			if (ss->current >= 0)
+				ss->steps[ss->current].timed_out = 1;
+			break;
+		}
 		if (dump_until && t > dump_until)
+			break;
+		if (ss->boot_abort)
 			break;
 		if (!dump_until && ss->current >= 0 &&
 		    t - ss->steps[ss->current].t_begin > ctx->timeout_test) {
@@ -577,14 +649,18 @@ static void attribute(struct session *ss, struct report_set *reports)
 		struct step *s = at >= 0 ? find_step(ss, spans[at].step) : NULL;
 		char *where;
 
+		const struct known_issue *k = NULL;
+
 		if (s && s->kind == STEP_CELL)
 			where = xstrdup(s->name);
 		else if (s)
 			where = xasprintf("%s-vm%02d", s->name, ss->vm_no);
 		else
 			where = xasprintf("%s-vm%02d", at == -1 ? "boot" : "teardown", ss->vm_no);
+		if (!s && at == -1)
+			k = known_match_boot(ss->ctx->known, ss->ctx->kernel->release, r);
 		results_add_report(ss->ctx->res, where, ss->vm_no, r, ss->console.lines,
-				   s && s->kind == STEP_CELL);
+				   s && s->kind == STEP_CELL, k ? k->id : NULL);
 		free(where);
 	}
 	console_spans_free(spans, nr);
@@ -619,24 +695,31 @@ static void print_progress(struct run_ctx *ctx, const struct cell *c, const stru
 	struct results *r = ctx->res;
 	double elapsed = now_mono() - r->started;
 	char el[32], eta[32];
-	int bad = r->counts[V_FAIL] + r->counts[V_BUG] + r->counts[V_TIMEOUT] + r->counts[V_ERROR];
+	int bad = 0;
 
+	for (int i = 0; i < V_NR; i++)
+		bad += verdict_info(i)->trouble ? r->counts[i] : 0;
 	if (ctx->progress_tty)
 		printf("\r\033[K");
-	if (!ctx->progress_tty || (v->v != V_PASS && v->v != V_SKIP))
+	if (!ctx->progress_tty || !verdict_info(v->v)->clean)
 		printf("[%3d/%d] %-7s %s (%.1f s)%s%s\n", r->done, r->total, verdict_name(v->v), c->name,
 		       duration, v->reason ? ": " : "", v->reason ? v->reason : "");
 	if (ctx->progress_tty) {
 		fmt_duration(el, sizeof(el), elapsed);
 		fmt_duration(eta, sizeof(eta), r->done ? elapsed / r->done * (r->total - r->done) : 0);
-		printf("pmemfi: %d/%d tests, %d failed, %d known, %s elapsed, ETA %s", r->done, r->total,
-		       bad, r->counts[V_XFAIL], el, r->done < r->total ? eta : "-");
+		printf("pmemfi: %d/%d tests, %d failed, %d known, %d skipped, %s elapsed, ETA %s", r->done,
+		       r->total, bad, r->counts[V_XFAIL], r->counts[V_SKIP], el, r->done < r->total ? eta : "-");
 	}
 	fflush(stdout);
 }
 
-static void record(struct session *ss, const struct cell *c, struct step *s,
-		   const char *setup_failed, int *pending, int *nr_pending)
+/*
+ * Record the verdict of @c, run as step @s (NULL: it never started). @setup
+ * is the failed setup step @c needed, or NULL; @setup_why says how it
+ * failed.
+ */
+static void record(struct session *ss, const struct cell *c, struct step *s, const struct step *setup,
+		   const char *setup_why, int *pending, int *nr_pending)
 {
 	struct step_result sr = { 0 };
 	struct test_record t = { 0 };
@@ -657,13 +740,27 @@ static void record(struct session *ss, const struct cell *c, struct step *s,
 		sr.nr_mf = s->nr_mf;
 	}
 	sr.vm_died = ss->end_reason;
-	sr.setup_failed = setup_failed;
+	sr.setup_failed = setup_why;
+	sr.vm_fault = ss->vm_fault;
+	sr.config = ss->ctx->config;
+	sr.have_nfit = ss->nfit && ss->ctx->kernel->nfit_modules;
 	verdict_decide(c, &sr, &v);
-	known_apply(ss->ctx->known, ss->ctx->kernel->release, c->name, sr.reports, sr.nr_reports, &v);
+	t.known = xcalloc(sr.nr_reports + 1, sizeof(*t.known));
+	known_apply(ss->ctx->known, ss->ctx->kernel->release, c, sr.reports, sr.nr_reports, t.known, &v);
 	t.cell = c;
 	t.v = v.v;
 	t.reason = v.reason;
 	t.report = v.report;
+	t.reports = sr.reports;
+	t.nr_reports = sr.nr_reports;
+	if (setup) {
+		t.setup_step = setup->name;
+		t.setup_reports = setup->reports;
+		t.nr_setup_reports = setup->nr_reports;
+	} else if (!s && ss->ctx->setup_titles.nr) {
+		/* Cells given up on after VMs whose setup crashed: what crashed it. */
+		t.setup_titles = &ss->ctx->setup_titles;
+	}
 	t.vm = ss->vm_no;
 	t.duration = s && s->began ? (s->ended ? s->t_end : now_mono()) - s->t_begin : 0;
 	t.outcome = s ? (char *)outcome_of(s) : NULL;
@@ -681,6 +778,7 @@ static void record(struct session *ss, const struct cell *c, struct step *s,
 	results_add_test(ss->ctx->res, &t, s ? s->out : NULL, s ? s->nr_out : 0);
 	print_progress(ss->ctx, c, &v, t.duration);
 	free(v.reason);
+	free(t.known);
 	for (k = 0; k < *nr_pending && pending[k] != c - ss->ctx->plan->cells; k++)
 		;
 	if (k < *nr_pending) {
@@ -689,8 +787,8 @@ static void record(struct session *ss, const struct cell *c, struct step *s,
 	}
 }
 
-/* Why a setup step (or layout cell) for @ns failed in this VM, or NULL. */
-static char *setup_failure(struct session *ss, const struct ns_def *ns)
+/* The setup step (or layout cell) for @ns (NULL: the labels) that failed in this VM, or NULL. */
+static const struct step *setup_failure(struct session *ss, const struct ns_def *ns)
 {
 	for (int i = 0; i < ss->nr_steps; i++) {
 		struct step *s = &ss->steps[i];
@@ -699,22 +797,61 @@ static char *setup_failure(struct session *ss, const struct ns_def *ns)
 			continue;
 		if (s->kind == STEP_SETUP && s->ns != ns)
 			continue;
-		if (!s->began)
+		if (s->kind == STEP_LABELS && ns)
 			continue;
-		if (s->nr_reports)
-			return xasprintf("%s: %s", s->name, s->reports[0]->title);
-		if (!s->ended)
-			return xasprintf("%s did not finish: %s", s->name, ss->end_reason ? ss->end_reason : "?");
-		if (s->exit_code || s->term_signal) {
-			const char *why = "";
-
-			for (int j = 0; j < s->nr_out; j++)
-				if (strstr(s->out[j], "# FAIL: "))
-					why = strstr(s->out[j], "# FAIL: ") + 8;
-			return xasprintf("%s failed%s%s", s->name, *why ? ": " : "", why);
-		}
+		if (s->began && (s->nr_reports || !s->ended || s->exit_code || s->term_signal))
+			return s;
 	}
 	return NULL;
+}
+
+/* How @s failed, in a line (caller frees). */
+static char *setup_why(const struct session *ss, const struct step *s)
+{
+	const char *why = "";
+
+	if (s->nr_reports)
+		return xasprintf("%s: %s", s->name, s->reports[0]->title);
+	if (!s->ended)
+		return xasprintf("%s did not finish: %s", s->name, ss->end_reason ? ss->end_reason : "?");
+	for (int j = 0; j < s->nr_out; j++)
+		if (strstr(s->out[j], "# FAIL: "))
+			why = strstr(s->out[j], "# FAIL: ") + 8;
+	return xasprintf("%s failed%s%s", s->name, *why ? ": " : "", why);
+}
+
+/* Keep the titles of what crashed @s for the cells that will never run. */
+static void keep_setup_titles(struct run_ctx *ctx, const struct step *s)
+{
+	for (int i = 0; s && i < s->nr_reports; i++)
+		strvec_push_unique(&ctx->setup_titles, s->reports[i]->title);
+}
+
+/*
+ * "pmemfi-init: error: ..." before the first step: init could not load a
+ * module the VM needs (vm-images/init). Every test of the VM is suspect.
+ */
+static char *init_fault(const struct console_log *log)
+{
+	static const char key[] = "pmemfi-init: error: ";
+	struct strbuf sb = STRBUF_INIT;
+	int more = 0;
+
+	for (int i = 0; i < log->nr; i++) {
+		const char *s = report_strip_prefix(log->lines[i]);
+
+		if (!strncmp(s, "pmemfi: begin ", 14))
+			break;
+		if (strncmp(s, key, sizeof(key) - 1))
+			continue;
+		if (sb.len)
+			more++;
+		else
+			strbuf_addstr(&sb, s + sizeof(key) - 1);
+	}
+	if (more)
+		strbuf_addf(&sb, " (and %d more init error%s)", more, more > 1 ? "s" : "");
+	return sb.len ? strbuf_detach(&sb) : NULL;
 }
 
 /* Verdicts for the cells that ran; 0, or -1 when none started (@err: why). */
@@ -722,11 +859,13 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 {
 	struct run_ctx *ctx = ss->ctx;
 	struct plan *p = ctx->plan;
+	const struct step *labels = setup_failure(ss, NULL), *failed = labels;
 	int started = 0;
-	char *labels = setup_failure(ss, NULL), *why = NULL;
 
 	for (int i = 0; i < ss->nr_steps; i++) {
 		struct step *s = &ss->steps[i];
+		const struct step *setup = labels;
+		char *why;
 
 		if (s->kind != STEP_CELL || !s->began)
 			continue;
@@ -734,15 +873,20 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 		for (int j = 0; j < s->nr_out; j++)
 			if (strstr(s->out[j], "pmemfi-layout:"))
 				results_add_layout(ctx->res, strstr(s->out[j], "pmemfi-layout:"));
-		why = p->cells[s->cell].kind != CELL_LAYOUT ? setup_failure(ss, s->ns) : NULL;
-		record(ss, &p->cells[s->cell], s, labels ? labels : why, pending, nr_pending);
+		if (!setup && p->cells[s->cell].kind != CELL_LAYOUT)
+			setup = setup_failure(ss, s->ns);
+		why = setup ? setup_why(ss, setup) : NULL;
+		record(ss, &p->cells[s->cell], s, setup, why, pending, nr_pending);
 		free(why);
 	}
 	if (!started) {
-		why = labels;
-		for (int i = 0; !why && i < ss->nr_steps; i++)
+		char *why;
+
+		for (int i = 0; !failed && i < ss->nr_steps; i++)
 			if (ss->steps[i].began)
-				why = setup_failure(ss, ss->steps[i].ns);
+				failed = setup_failure(ss, ss->steps[i].ns);
+		why = failed ? setup_why(ss, failed) : NULL;
+		keep_setup_titles(ctx, failed);
 		if (why)
 			snprintf(err, errlen, "setup failed: %s", why);
 		else if (!ss->hello)
@@ -751,10 +895,8 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 		else
 			snprintf(err, errlen, "no test started: %s",
 				 ss->end_reason ? ss->end_reason : "no reason known");
-		if (why != labels)
-			free(why);
+		free(why);
 	}
-	free(labels);
 	return started ? 0 : -1;
 }
 
@@ -764,7 +906,7 @@ void session_fail_pending(struct run_ctx *ctx, int *pending, int *nr_pending, co
 
 	ss.end_reason = xstrdup(reason);
 	while (*nr_pending)
-		record(&ss, &ctx->plan->cells[pending[0]], NULL, NULL, pending, nr_pending);
+		record(&ss, &ctx->plan->cells[pending[0]], NULL, NULL, NULL, pending, nr_pending);
 	free(ss.end_reason);
 }
 
@@ -786,6 +928,7 @@ static void free_session(struct session *ss)
 	}
 	free(ss->steps);
 	free(ss->end_reason);
+	free(ss->vm_fault);
 	console_free(&ss->console);
 	linebuf_free(&ss->ctl_lb);
 }
@@ -798,6 +941,27 @@ static void note_kernel_version(struct run_ctx *ctx, const struct console_log *l
 		if (!strncmp(s, "Linux version ", 14))
 			ctx->kernel_version = xstrdup(s + 14);
 	}
+}
+
+/* What this VM's output did not fit, said in the results (never silently lost). */
+static void note_losses(struct session *ss)
+{
+	const struct console_log *c = &ss->console;
+	struct results *r = ss->ctx->res;
+
+	if (c->dropped)
+		results_note(r, "vm-%02d: console: %ld lines after the first %ld MiB not kept", ss->vm_no,
+			     c->dropped, CONSOLE_MAX_BYTES >> 20);
+	if (c->cut)
+		results_note(r, "vm-%02d: console: %ld bytes cut from overlong lines (each keeps its start and end)",
+			     ss->vm_no, c->cut);
+	if (c->mirror_dropped)
+		results_note(r, "vm-%02d: console/vm-%02d.log stops at %ld MiB: %ld bytes not written",
+			     ss->vm_no, ss->vm_no, CONSOLE_MIRROR_MAX >> 20, c->mirror_dropped);
+	for (int i = 0; i < ss->nr_steps; i++)
+		if (ss->steps[i].out_dropped)
+			results_note(r, "vm-%02d: %s: %ld output lines after the first %d not kept", ss->vm_no,
+				     ss->steps[i].name, ss->steps[i].out_dropped, STEP_MAX_OUTPUT);
 }
 
 /* The topology of an nfit_test VM: RAM for the test buses, no NVDIMMs. */
@@ -824,7 +988,7 @@ static void skip_nfit(struct run_ctx *ctx, int *pending, int *nr_pending)
 			free(line);
 			continue;
 		}
-		record(&ss, c, &s, NULL, pending, nr_pending);
+		record(&ss, c, &s, NULL, NULL, pending, nr_pending);
 		free(line);
 	}
 }
@@ -896,6 +1060,8 @@ static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int
 	log_path = results_path(ctx->res, "console/vm-%02d.log", ss.vm_no);
 	qemu_log = results_path(ctx->res, "console/vm-%02d.qemu.log", ss.vm_no);
 	mirror = fopen(log_path, "w");
+	if (!mirror)
+		results_write_failed(ctx->res, log_path, errno);
 	console_init(&ss.console, mirror);
 	if (linebuf_init(&ss.ctl_lb, CTL_LINE_MAX, on_ctl_line, &ss))
 		die(EXIT_INFRA, "out of memory");
@@ -926,16 +1092,33 @@ static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int
 	note_kernel_version(ctx, &ss.console);
 	report_scan(ss.console.lines, ss.console.nr, &reports);
 	attribute(&ss, &reports);
+	ss.vm_fault = init_fault(&ss.console);
+	note_losses(&ss);
 	if (st == SESSION_STOPPED) {
 		/* Keep what finished; the interrupted test gets no verdict. */
 		for (int i = 0; i < ss.nr_steps; i++)
 			if (ss.steps[i].kind == STEP_CELL && ss.steps[i].ended)
-				record(&ss, &ctx->plan->cells[ss.steps[i].cell], &ss.steps[i], NULL,
+				record(&ss, &ctx->plan->cells[ss.steps[i].cell], &ss.steps[i], NULL, NULL,
 				       pending, nr_pending);
-	} else if (conclude(&ss, pending, nr_pending, err, errlen)) {
-		st = SESSION_NO_PROGRESS;
+	} else if (ss.boot_abort) {
+		results_boot_retry(ctx->res, ss.vm_no);
+		snprintf(err, errlen, "a kernel report during boot: %s", reports.nr ? reports.v[0].title : "?");
+		st = SESSION_BOOT_REPORT;
+	} else {
+		if (ctx->retrying)
+			results_boot_retried(ctx->res, ctx->retrying, ss.vm_no, ss.hello && !ss.boot_dirty);
+		ctx->retrying = 0;
+		if (conclude(&ss, pending, nr_pending, err, errlen))
+			st = SESSION_NO_PROGRESS;
 	}
 	results_write_summary(ctx->res);
+	if (ss.console.mirror_errno)
+		results_write_failed(ctx->res, log_path, ss.console.mirror_errno);
+	/* A result that is not on disk is lost: end the run, naming the file. */
+	if (ctx->res->write_error && st != SESSION_STOPPED) {
+		snprintf(err, errlen, "%s", ctx->res->write_error);
+		st = SESSION_INFRA;
+	}
 out:
 	vm_stop(&ss.vm, 0);
 	if (mirror)

@@ -10,16 +10,25 @@
  * (the kernel did not boot, or died in setup) is reported as such; the
  * caller retries once, then ends the pending cells with "error", so the
  * loop always terminates.
+ *
+ * A kernel report during boot that no known issue explains (checked when
+ * the guest says hello, before any test) ends the VM at once with
+ * SESSION_BOOT_REPORT, and the caller retries in a fresh VM (ctx->retrying
+ * names the first). The retry runs the tests whatever its boot shows; if
+ * its boot was clean, the first VM's reports are a flake, listed and
+ * counted apart (results_boot_retried()), never silently dropped.
  */
 #ifndef PMEMFI_SESSION_H
 #define PMEMFI_SESSION_H
 
 #include <signal.h>
 
+#include "kconfig.h"
 #include "kernel.h"
 #include "plan.h"
 #include "known.h"
 #include "results.h"
+#include "util.h"
 
 struct run_ctx {
 	struct plan *plan;
@@ -37,6 +46,9 @@ struct run_ctx {
 	char *kernel_version;		/* "Linux version ..." from the first console */
 	int progress_tty;		/* rewrite one status line instead of printing lines */
 	struct known_set *known;	/* turns bugs into xfail, passes into xpass */
+	const struct kconfig *config;	/* the kernel's .config, NULL when unknown */
+	struct strvec setup_titles;	/* reports of setup steps in VMs where no test started */
+	int retrying;			/* the VM being retried for its boot reports, 0 none */
 };
 
 enum session_status {
@@ -44,6 +56,7 @@ enum session_status {
 	SESSION_NO_PROGRESS,	/* no cell started: @err says why */
 	SESSION_INFRA,		/* QEMU could not start, media could not be seeded */
 	SESSION_STOPPED,	/* SIGINT/SIGTERM */
+	SESSION_BOOT_REPORT,	/* no cell started: a kernel report during boot; retry once */
 };
 
 /*

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -344,9 +345,25 @@ char *which(const char *name)
 	return found;
 }
 
+static volatile sig_atomic_t *stop_flag;
+
+void run_cmd_stop_on(volatile sig_atomic_t *flag)
+{
+	stop_flag = flag;
+}
+
+/* A stop was asked for while @pid runs: end its process group, once. */
+static void forward_stop(pid_t pid, int *sent)
+{
+	if (stop_flag && *stop_flag && !*sent) {
+		kill(-pid, SIGTERM);
+		*sent = 1;
+	}
+}
+
 int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf *out)
 {
-	int pipefd[2] = { -1, -1 }, status;
+	int pipefd[2] = { -1, -1 }, status, sent = 0;
 	int capture = log && !strcmp(log, "-");
 	pid_t pid;
 
@@ -358,6 +375,9 @@ int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf 
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
 
+		/* Its own group: a stop reaches it through forward_stop(), whole. */
+		if (stop_flag)
+			setpgid(0, 0);
 		if (null >= 0)
 			dup2(null, STDIN_FILENO);
 		if (capture) {
@@ -382,8 +402,10 @@ int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf 
 
 		close(pipefd[1]);
 		while ((n = read(pipefd[0], buf, sizeof(buf))) != 0) {
-			if (n < 0 && errno == EINTR)
+			if (n < 0 && errno == EINTR) {
+				forward_stop(pid, &sent);
 				continue;
+			}
 			if (n < 0)
 				break;
 			if (out)
@@ -391,9 +413,14 @@ int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf 
 		}
 		close(pipefd[0]);
 	}
-	while (waitpid(pid, &status, 0) < 0)
+	if (stop_flag)
+		setpgid(pid, pid);	/* in case the child has not yet */
+	forward_stop(pid, &sent);
+	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return -1;
+		forward_stop(pid, &sent);
+	}
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	if (WEXITSTATUS(status) == 127)
@@ -441,4 +468,38 @@ void utc_stamp(char *buf, size_t len, int compact)
 
 	gmtime_r(&t, &tm);
 	strftime(buf, len, compact ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void grow(void *p, int nr, int *alloc, size_t size)
+{
+	void **pp = p;
+
+	if (nr + 1 <= *alloc)
+		return;
+	*alloc = nr + 1 > *alloc * 2 ? nr + 1 : *alloc * 2;
+	*pp = xrealloc(*pp, *alloc * size);
+}
+
+void strvec_push(struct strvec *sv, const char *s)
+{
+	GROW(sv->v, sv->nr + 1, sv->alloc);
+	sv->v[sv->nr++] = xstrdup(s);
+	sv->v[sv->nr] = NULL;
+}
+
+void strvec_push_unique(struct strvec *sv, const char *s)
+{
+	for (int i = 0; i < sv->nr; i++)
+		if (!strcmp(sv->v[i], s))
+			return;
+	strvec_push(sv, s);
+}
+
+void strvec_clear(struct strvec *sv)
+{
+	for (int i = 0; i < sv->nr; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->nr = sv->alloc = 0;
 }

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 
 /* Exit codes of pmemfi and run.sh (shared/DESIGN.md section 3). */
@@ -57,6 +58,28 @@ void strbuf_release(struct strbuf *sb);
 /* Hand over the string; the strbuf is empty again. */
 char *strbuf_detach(struct strbuf *sb);
 
+/*
+ * strvec: a growable array of strings (git's strvec). Invariants: v[nr]
+ * is NULL once anything was pushed; the strvec owns every string;
+ * STRVEC_INIT needs no init call.
+ */
+struct strvec {
+	char **v;
+	int nr, alloc;
+};
+#define STRVEC_INIT { NULL, 0, 0 }
+void strvec_push(struct strvec *sv, const char *s);
+/* Push @s unless it is there already. */
+void strvec_push_unique(struct strvec *sv, const char *s);
+void strvec_clear(struct strvec *sv);
+
+/*
+ * Make room for @nr + 1 elements of @size in *@p, holding *@alloc now
+ * (grown geometrically, like git's ALLOC_GROW).
+ */
+void grow(void *p, int nr, int *alloc, size_t size);
+#define GROW(p, nr, alloc) grow(&(p), (nr), &(alloc), sizeof(*(p)))
+
 /* Read a whole file. Returns 0, or -errno. The result is NUL-terminated. */
 int read_file(const char *path, struct strbuf *out);
 /* Write a file atomically (temp + rename). Returns 0, or -errno. */
@@ -83,6 +106,13 @@ char *which(const char *name);
  * could not be started.
  */
 int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf *out);
+
+/*
+ * From now on, commands run in a process group of their own, ended with
+ * SIGTERM as soon as *@flag is set (the SIGINT/SIGTERM handler's flag), so
+ * a ^C during a kernel build stops the build, not only the harness.
+ */
+void run_cmd_stop_on(volatile sig_atomic_t *flag);
 
 /* FNV-1a, 64 bits: cache keys and report signatures, not security. */
 uint64_t fnv1a64(const void *data, size_t len, uint64_t h);

@@ -5,16 +5,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kconfig.h"
 #include "report.h"
 #include "util.h"
 
-static const char *const names[V_NR] = {
-	"pass", "fail", "bug", "xfail", "xpass", "skip", "timeout", "error",
+static const struct verdict_info table[V_NR] = {
+	/*              name       clean trouble report ktap_ok directive  kcidb */
+	[V_PASS]    = { "pass",    1,    0,      0,     1,      NULL,      "PASS" },
+	[V_FAIL]    = { "fail",    0,    1,      0,     0,      NULL,      "FAIL" },
+	[V_BUG]     = { "bug",     0,    1,      1,     0,      NULL,      "FAIL" },
+	[V_XFAIL]   = { "xfail",   0,    0,      1,     1,      "XFAIL",   "FAIL" },
+	[V_XPASS]   = { "xpass",   1,    0,      0,     1,      NULL,      "PASS" },
+	[V_SKIP]    = { "skip",    0,    0,      0,     1,      "SKIP",    "SKIP" },
+	[V_TIMEOUT] = { "timeout", 0,    1,      0,     0,      "TIMEOUT", "ERROR" },
+	[V_ERROR]   = { "error",   0,    1,      0,     0,      "ERROR",   "ERROR" },
 };
+
+const struct verdict_info *verdict_info(enum verdict v)
+{
+	return &table[v >= 0 && v < V_NR ? v : V_ERROR];
+}
 
 const char *verdict_name(enum verdict v)
 {
-	return v >= 0 && v < V_NR ? names[v] : "unknown";
+	return v >= 0 && v < V_NR ? table[v].name : "unknown";
+}
+
+enum verdict verdict_from_name(const char *name)
+{
+	for (int v = 0; name && v < V_NR; v++)
+		if (!strcmp(table[v].name, name))
+			return v;
+	return V_NR;
 }
 
 const char *verdict_mf_text(const char *line)
@@ -56,6 +78,35 @@ static void set(struct verdict_out *out, enum verdict v, char *reason)
 	out->reason = reason;
 }
 
+/*
+ * A skip whose "(needs WHAT)" the harness knows the kernel has: the
+ * interface was missing for another reason, which the skip would hide.
+ * Returns why it is an error, or NULL.
+ */
+static char *skip_contradicted(const struct step_result *r, const char *reason)
+{
+	const char *p = strstr(reason, "(needs "), *v;
+	char need[64];
+	size_t n;
+
+	if (!p)
+		return NULL;
+	p += 7;
+	n = strcspn(p, ")");
+	if (p[n] != ')' || n == 0 || n >= sizeof(need))
+		return NULL;
+	memcpy(need, p, n);
+	need[n] = '\0';
+	if (!strcmp(need, "nfit_test") && r->have_nfit)
+		return xasprintf("the nfit_test modules were loaded, yet the test skipped: %s", reason);
+	if (!strncmp(need, "CONFIG_", 7) && r->config) {
+		v = kconfig_get(r->config, need + 7);
+		if (!strcmp(v, "y") || !strcmp(v, "m"))
+			return xasprintf("the kernel has %s=%s, yet the test skipped: %s", need, v, reason);
+	}
+	return NULL;
+}
+
 void verdict_decide(const struct cell *c, const struct step_result *r, struct verdict_out *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -64,6 +115,10 @@ void verdict_decide(const struct cell *c, const struct step_result *r, struct ve
 		out->report = r->reports[i];
 		set(out, V_BUG, xasprintf("%s%s", r->reports[i]->title,
 					  r->reports[i]->corrupted ? " (corrupted report)" : ""));
+		return;
+	}
+	if (r->vm_fault) {
+		set(out, V_ERROR, xasprintf("the VM was not fit to test: %s", r->vm_fault));
 		return;
 	}
 	if (r->setup_failed) {
@@ -88,7 +143,11 @@ void verdict_decide(const struct cell *c, const struct step_result *r, struct ve
 		return;
 	}
 	if (r->exit_code == 4) {
-		set(out, V_SKIP, output_reason(r, "SKIP"));
+		char *why = output_reason(r, "SKIP"), *error = skip_contradicted(r, why);
+
+		if (error)
+			free(why);
+		set(out, error ? V_ERROR : V_SKIP, error ? error : why);
 		return;
 	}
 	if (r->exit_code) {

@@ -18,9 +18,35 @@
 
 #include "plan.h"
 
+struct kconfig;
 struct report;
 
 enum verdict { V_PASS, V_FAIL, V_BUG, V_XFAIL, V_XPASS, V_SKIP, V_TIMEOUT, V_ERROR, V_NR };
+
+/*
+ * What a verdict means to every consumer, in one place: the writers, the
+ * exit status, compare and bisect-step ask this table and nothing else.
+ *
+ *   clean    the test ran and met its expectation (pass, xpass): the only
+ *            verdicts that let a bisection step call a commit good
+ *   trouble  the run exits 1 for it (fail, bug, timeout, error)
+ *   report   a kernel report made it (bug, xfail)
+ *   ktap_ok  "ok" in KTAP (not trouble); directive: SKIP, XFAIL, ...
+ * A skip is neither clean nor trouble: the test did not run, which
+ * compare reports as lost coverage and bisect-step as "cannot tell".
+ */
+struct verdict_info {
+	const char *name;
+	unsigned clean:1, trouble:1, report:1, ktap_ok:1;
+	const char *ktap_directive;	/* NULL: none */
+	const char *kcidb;		/* KCIDB test status */
+};
+
+/* The row of @v (an out-of-range @v gets the "error" row). */
+const struct verdict_info *verdict_info(enum verdict v);
+
+/* The verdict called @name; V_NR when there is none (a foreign summary). */
+enum verdict verdict_from_name(const char *name);
 
 struct step_result {
 	int began, ended;
@@ -35,6 +61,14 @@ struct step_result {
 	int nr_mf;
 	const char *vm_died;		/* why the VM ended during the step, or NULL */
 	const char *setup_failed;	/* a setup step this test needed failed: why */
+	const char *vm_fault;		/* the VM was unfit before any test (init failed): why */
+	/*
+	 * What the harness knows the kernel has, to hold a skip's
+	 * "(needs WHAT)" to: a skip for want of something the kernel has
+	 * is an error, not a skip (selftests/lib/ktap.h).
+	 */
+	const struct kconfig *config;	/* the kernel's .config; NULL: unknown */
+	int have_nfit;			/* the nfit_test modules were loaded */
 };
 
 struct verdict_out {

@@ -266,7 +266,7 @@ int main(int argc, char **argv)
 	} else {
 		rc = inject_pfn(injector, pfn, &out);
 		if (rc == -ENOENT)
-			ktap_skip("%s: interface missing (kernel without it?)", injector);
+			ktap_skip_needs(info->needs, "%s: interface missing", injector);
 		ASSERT_TRUE(rc == 0, "%s: cannot open the interface: %s", injector, strerror(-rc));
 		ktap_diag("outcome %s", out.text);
 	}

@@ -317,9 +317,9 @@ static void setup(struct nfit_test_ctx *t)
 		if (!strcmp(ndctl_bus_get_provider(t->bus), NFIT_BUS))
 			break;
 	if (!t->bus)
-		ktap_skip("no %s bus (the nfit_test modules are not loaded)", NFIT_BUS);
+		ktap_skip_needs(names_injector("nfit-inject")->needs, "no %s bus (the nfit_test modules are not loaded)", NFIT_BUS);
 	if (!ndctl_bus_has_error_injection(t->bus))
-		ktap_skip("%s has no error injection (ARS inject DSMs)", NFIT_BUS);
+		ktap_skip_needs(names_injector("nfit-inject")->needs, "%s has no error injection (ARS inject DSMs)", NFIT_BUS);
 	/*
 	 * Fresh labels: namespaces of earlier tests go, the regions are whole
 	 * again. Some nfit_test DIMMs refuse label writes on purpose; their

@@ -55,7 +55,7 @@ static void walk_kpage(const char *walker, const char *path, uint64_t pfn, char 
 	int rc = read_entry(path, pfn, &v);
 
 	if (rc == -ENOENT)
-		ktap_skip("%s missing (kernel without it)", path);
+		ktap_skip_needs(names_injector(walker)->needs, "%s missing", path);
 	ASSERT_TRUE(rc >= 0, "%s: %s", path, strerror(-rc));
 	if (!rc) {
 		snprintf(out, len, "eof");
@@ -81,7 +81,7 @@ static void walk_page_idle(uint64_t pfn, char *out, size_t len)
 	ssize_t n;
 
 	if (fd < 0 && errno == ENOENT)
-		ktap_skip("%s missing (kernel without IDLE_PAGE_TRACKING)", path);
+		ktap_skip_needs(names_injector("page-idle")->needs, "%s missing", path);
 	ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
 	n = pwrite(fd, &chunk, sizeof(chunk), off);
 	ASSERT_TRUE(n >= 0, "%s: write at pfn %#" PRIx64 ": %s", path, pfn, strerror(errno));
@@ -109,12 +109,12 @@ static void walk_page_owner(const struct ns_state *st, uint64_t pfn, char *out, 
 	ssize_t n;
 
 	if (fd < 0 && errno == ENOENT)
-		ktap_skip("%s missing (kernel without PAGE_OWNER, or debugfs not mounted)", path);
+		ktap_skip_needs(names_injector("page-owner")->needs, "%s missing", path);
 	ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
 	n = pread(fd, buf, sizeof(buf) - 1, pfn);
 	close(fd);
 	if (n < 0 && errno == EINVAL)
-		ktap_skip("page_owner is off (boot with page_owner=on)");
+		ktap_skip_needs(names_injector("page-owner")->needs, "page_owner is off (boot with page_owner=on)");
 	ASSERT_TRUE(n >= 0, "%s: read from pfn %#" PRIx64 ": %s", path, pfn, strerror(errno));
 	buf[n] = '\0';
 	if (!n) {
@@ -139,7 +139,7 @@ static void walk_pagetypeinfo(char *out, size_t len)
 	size_t total = 0;
 
 	if (fd < 0 && errno == ENOENT)
-		ktap_skip("/proc/pagetypeinfo missing");
+		ktap_skip_needs(names_injector("pagetypeinfo")->needs, "/proc/pagetypeinfo missing");
 	ASSERT_TRUE(fd >= 0, "/proc/pagetypeinfo: %s", strerror(errno));
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		total += n;

@@ -41,6 +41,7 @@
 
 #include <ndctl/libndctl.h>
 
+#include "../common/names.h"
 #include "lib/inject.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
@@ -119,7 +120,7 @@ static void inject_unpoison(const struct ns_state *st, const struct opts *o)
 		int rc = hwpoison_write("corrupt-pfn", pfn);
 
 		if (rc == ENOENT)
-			ktap_skip("hwpoison debugfs missing (kernel without HWPOISON_INJECT?)");
+			ktap_skip_needs(names_injector("corrupt-pfn")->needs, "hwpoison debugfs missing");
 		if (!allowed(rc, corrupt_data_ok) && bad++ < 5)
 			ktap_fail("corrupt-pfn %#" PRIx64 ": %s", pfn,
 				  inject_errno_name(rc, name, sizeof(name)));
@@ -247,7 +248,7 @@ static void mappers(const struct ns_state *st, const struct opts *o)
 			continue;	/* unmapped by an earlier poisoning of its huge page */
 		rc = hwpoison_write("corrupt-pfn", first_pfn);
 		if (rc == ENOENT)
-			ktap_skip("hwpoison debugfs missing (kernel without HWPOISON_INJECT?)");
+			ktap_skip_needs(names_injector("corrupt-pfn")->needs, "hwpoison debugfs missing");
 		poisoned++;
 		if (!allowed(rc, corrupt_data_ok) && bad++ < 5)
 			ktap_fail("corrupt-pfn %#" PRIx64 " under mappers: %s", first_pfn,

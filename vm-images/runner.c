@@ -32,7 +32,7 @@
 #include "../common/linebuf.h"
 
 #define TEST_DIR "/usr/lib/pmemfi"
-#define MAX_STEPS 4096
+#define MAX_STEPS CTL_MAX_STEPS
 
 struct step {
 	char *name;

@@ -48,16 +48,30 @@ void ktap_finish(void)
 	exit(failures ? KSFT_FAIL : KSFT_PASS);
 }
 
-void ktap_skip(const char *fmt, ...)
+static void __attribute__((noreturn)) vskip(const char *need, const char *fmt, va_list ap)
 {
 	char buf[512];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	printf("ok 1 %s # SKIP %s%s%s%s\n", test_name, buf, need ? " (needs " : "", need ? need : "",
+	       need ? ")" : "");
+	exit(KSFT_SKIP);
+}
+
+void ktap_skip(const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	printf("ok 1 %s # SKIP %s\n", test_name, buf);
-	exit(KSFT_SKIP);
+	vskip(NULL, fmt, ap);
+}
+
+void ktap_skip_needs(const char *need, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vskip(need, fmt, ap);
 }
 
 void ktap_abort(const char *fmt, ...)

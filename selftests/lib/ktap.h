@@ -32,6 +32,14 @@ void ktap_finish(void) __attribute__((noreturn));
 /* Print "ok 1 name # SKIP reason" and exit 4. */
 void ktap_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/*
+ * A skip for want of @need (a CONFIG_ symbol, or "nfit_test"): "ok 1 name
+ * # SKIP reason (needs NEED)". The harness holds it to what it knows of
+ * the kernel: a skip for want of something the kernel has is an error.
+ */
+void ktap_skip_needs(const char *need, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
 /* Print the failure, the result line "not ok", and exit 1. */
 void ktap_abort(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

@@ -5,12 +5,18 @@
  * QMP and the pmemfi control protocol, and prints a console on stdout, so
  * that watchdogs, crash recovery and attribution can be tested in seconds.
  *
- * Behaviour from $FAKE_QEMU_MODE:
+ * Behaviour from $FAKE_QEMU_MODE, one or more of these joined by '+':
  *   pass           every step passes
  *   crash:SUBSTR   a step whose name contains SUBSTR oopses; the VM ends
  *   hang:SUBSTR    a step whose name contains SUBSTR never ends
+ *   skip:SUBSTR    such a step skips for want of CONFIG_HWPOISON_INJECT
+ *   leak:SUBSTR    such a step fails the counter check (HardwareCorrupted grew)
+ *   flood:SUBSTR   such a step prints 10 MB without a newline, then its marker
  *   silent         never says hello
  *   nostart        exits at once with a QEMU-style error
+ *   bootreport     a KASAN report during boot, every boot
+ *   bootflake:FILE the same at the first boot only (FILE remembers it)
+ *   initerror      init says a module failed to load
  */
 #include <errno.h>
 #include <poll.h>
@@ -131,17 +137,57 @@ static void idle_forever(int ctl)
 	}
 }
 
+/* The argument of mode word @word in $FAKE_QEMU_MODE ("" when bare), or NULL. */
+static const char *mode_arg(const char *mode, const char *word)
+{
+	static char buf[256];
+	size_t n = strlen(word);
+
+	for (const char *p = mode; p; p = strchr(p, '+') ? strchr(p, '+') + 1 : NULL) {
+		size_t len = strcspn(p, "+");
+
+		if (!strncmp(p, word, n) && (p[n] == ':' || len == n)) {
+			snprintf(buf, sizeof(buf), "%.*s", len > n ? (int)(len - n - 1) : 0, p + n + 1);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* Does step @s hit mode @word (SUBSTR in its name)? */
+static int hits(const char *mode, const char *word, const char *s)
+{
+	const char *a = mode_arg(mode, word);
+
+	return a && *a && strstr(s, a);
+}
+
+/* What an interrupt in identify_cpu() does to a 5-level KASAN kernel. */
+static void kasan_boot_report(void)
+{
+	console("==================================================================");
+	console("BUG: KASAN: wild-memory-access in do_raw_spin_lock+0x5b/0x1f0");
+	console("Read of size 4 at addr ff11000003c4f0a4 by task swapper/0/0");
+	console("CPU: 0 UID: 0 PID: 0 Comm: swapper/0 Not tainted 6.12.0-fake #1");
+	console("Call Trace:");
+	console(" <IRQ>");
+	console(" dump_stack_lvl+0x4b/0x70");
+	console(" kasan_report+0xb8/0xf0");
+	console(" do_raw_spin_lock+0x5b/0x1f0");
+	console(" handle_edge_irq+0x2c/0x4a0");
+	console(" </IRQ>");
+	console("==================================================================");
+}
+
 int main(int argc, char **argv)
 {
-	const char *mode = getenv("FAKE_QEMU_MODE"), *ctl_path, *qmp_path, *arg = "";
+	const char *mode = getenv("FAKE_QEMU_MODE"), *ctl_path, *qmp_path, *flake;
 	char steps[256][128], line[CTL_LINE_MAX + 1];
 	int nsteps = 0, ctl;
 
 	if (!mode)
 		mode = "pass";
-	if (strchr(mode, ':'))
-		arg = strchr(mode, ':') + 1;
-	if (!strcmp(mode, "nostart")) {
+	if (mode_arg(mode, "nostart")) {
 		fprintf(stderr, "qemu-system-x86_64: -object memory-backend-file: fake failure to start\n");
 		return 1;
 	}
@@ -155,7 +201,15 @@ int main(int argc, char **argv)
 	qmp_fd = connect_unix(qmp_path);
 	dprintf(qmp_fd, "{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n");
 	console("Linux version 6.12.0-fake (fake@qemu) #1 SMP");
-	if (!strcmp(mode, "silent"))
+	flake = mode_arg(mode, "bootflake");
+	if (mode_arg(mode, "bootreport") || (flake && access(flake, F_OK))) {
+		if (flake)
+			fclose(fopen(flake, "w"));
+		kasan_boot_report();
+	}
+	if (mode_arg(mode, "initerror"))
+		printf("pmemfi-init: error: modprobe nd_pmem failed\n");
+	if (mode_arg(mode, "silent"))
 		idle_forever(-1);
 	ctl_send(ctl, "hello %d 6.12.0-fake", CTL_VERSION);
 	while (read_line(ctl, line, sizeof(line)) == 0 && strcmp(line, "go"))
@@ -163,13 +217,19 @@ int main(int argc, char **argv)
 			sscanf(line + 4, "%127s", steps[nsteps++]);
 	for (int i = 0; i < nsteps; i++) {
 		const char *s = steps[i];
-		int hit = *arg && strstr(s, arg);
 
+		if (hits(mode, "flood", s)) {
+			static char junk[1 << 16];
+
+			memset(junk, 'x', sizeof(junk));
+			for (int k = 0; k < 160; k++)
+				fwrite(junk, 1, sizeof(junk), stdout);
+		}
 		console("pmemfi: begin %s", s);
 		ctl_send(ctl, "begin %s", s);
-		if (hit && !strncmp(mode, "hang:", 5))
+		if (hits(mode, "hang", s))
 			idle_forever(ctl);
-		if (hit && !strncmp(mode, "crash:", 6)) {
+		if (hits(mode, "crash", s)) {
 			console("BUG: unable to handle page fault for address: 000000000002a958");
 			console("Oops: Oops: 0000 [#1] PREEMPT SMP PTI");
 			console("RIP: 0010:fake_crash+0x1/0x2");
@@ -180,7 +240,22 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		ctl_send(ctl, "out %s KTAP version 1", s);
+		if (hits(mode, "skip", s)) {
+			ctl_send(ctl, "out %s ok 1 %s # SKIP corrupt-pfn: interface missing (needs CONFIG_HWPOISON_INJECT)",
+				 s, s);
+			console("pmemfi: end %s exit:4", s);
+			ctl_send(ctl, "end %s exit:4", s);
+			continue;
+		}
 		ctl_send(ctl, "out %s # outcome %s", s, strstr(s, "madv") ? "SIGBUS:BUS_MCEERR_AR" : "ok");
+		if (hits(mode, "leak", s)) {
+			ctl_send(ctl, "out %s # FAIL: memory_failure.c:183: nothing was poisoned but HardwareCorrupted grew by 4 kB",
+				 s);
+			ctl_send(ctl, "out %s not ok 1 %s", s, s);
+			console("pmemfi: end %s exit:1", s);
+			ctl_send(ctl, "end %s exit:1", s);
+			continue;
+		}
 		ctl_send(ctl, "out %s ok 1 %s", s, s);
 		console("Memory failure: 0x100a00: recovery action for dax page: %s", "Failed");
 		console("pmemfi: end %s exit:0", s);

@@ -27,6 +27,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 	} \
 } while (0)
 
+/*
+ * What console_span_at() promises for @line: the span that holds it, -1
+ * before the first begin, -2 between spans or after the last end.
+ */
+static void check_span_at(const struct console_span *s, int n, int line)
+{
+	int at = console_span_at(s, n, line);
+
+	if (at >= 0) {
+		check(at < n && s[at].begin_line <= line && (!s[at].end_line || line <= s[at].end_line));
+		check(at == n - 1 || line < s[at + 1].begin_line);
+	} else if (at == -1) {
+		check(!n || line < s[0].begin_line);
+	} else {
+		int i = n - 1;
+
+		check(at == -2);
+		while (i >= 0 && s[i].begin_line > line)
+			i--;
+		check(i >= 0 && s[i].end_line && s[i].end_line < line);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct report_set rs = { 0 };
@@ -55,8 +78,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(r->start_line >= 1 && r->start_line <= r->end_line && r->end_line <= log.nr);
 		check(r->end_line - r->start_line < REPORT_MAX_LINES);
 		check(!r->corrupted || r->corrupted_reason);
-		check(console_span_at(spans, nspans, r->start_line) >= -2);
+		check_span_at(spans, nspans, r->start_line);
 	}
+	for (int line = 1; line <= log.nr && line <= 4096; line++)
+		check_span_at(spans, nspans, line);
+	check(log.bytes <= CONSOLE_MAX_BYTES);
 	console_spans_free(spans, nspans);
 	report_set_free(&rs);
 	console_free(&log);

@@ -6,41 +6,57 @@ P=harness/pmemfi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-expect_exit 2 "unknown option" $P run --frobnicate
-expect_exit 2 "unknown command" $P frobnicate
-expect_exit 2 "option without value" $P run --kernel
-expect_exit 2 "missing kernel file" $P run --kernel /nonexistent/bzImage
-expect_exit 2 "not a bzImage" $P run --kernel /etc/hostname
-expect_exit 2 "unknown profile" $P run --profile no-such-profile
-expect_exit 2 "bad seed" $P run --seed 0xff
-expect_exit 2 "zero on just class A is no seed" $P run --seed zero@A
+expect_exit 2 "unknown option" "unknown option '--frobnicate'" $P run --frobnicate
+expect_exit 2 "unknown command" "unknown command 'frobnicate'" $P frobnicate
+expect_exit 2 "option without value" "'--kernel' needs a value" $P run --kernel
+expect_exit 2 "missing kernel file" "/nonexistent/bzImage: no such file" $P run --kernel /nonexistent/bzImage
+expect_exit 2 "not a bzImage" "/etc/hostname: not an x86 bzImage" $P run --kernel /etc/hostname
+expect_exit 2 "unknown profile" "profile 'no-such-profile' not found" $P run --profile no-such-profile
+expect_exit 2 "bad seed" "bad seed '0xff'" $P run --seed 0xff
+expect_exit 2 "zero on just class A is no seed" "bad seed 'zero@A'" $P run --seed zero@A
+expect_exit 2 "a skip share without %" "--max-skipped: '5' is not a share" $P run --max-skipped 5
 printf 'topology two-node\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\nstress hammer\n' > "$tmp/p1"
-expect_exit 2 "unknown stress kind" $P run --profile "$tmp/p1"
+expect_exit 2 "unknown stress kind" "p1:4: unknown stress kind 'hammer'" $P run --profile "$tmp/p1"
 printf 'topology two-node\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M region=legacy\n' > "$tmp/p2"
-expect_exit 2 "legacy namespace of the wrong size" $P run --profile "$tmp/p2"
-expect_exit 2 "no cell matches --tests" $P run --tests no-such-cell
-expect_exit 2 "missing configs dir" $P run --configs /nonexistent
-expect_exit 2 "missing workdir" $P run --workdir /nonexistent
+expect_exit 2 "legacy namespace of the wrong size" "namespace n: a legacy namespace is its whole range" $P run --profile "$tmp/p2"
+# More seeds than a plan holds, over two lines: an error, never an overflow.
+printf 'topology one-nvdimm\nseeds ff zero random:1 random:2 random:3\nseeds random:4 random:5 random:6 random:7\nnamespace n mode=devdax map=dev align=2M size=128M\n' > "$tmp/p3"
+expect_exit 2 "seeds past the limit on a second line" "p3:3: seeds: at most 8 seeds in all \(5 before" $P run --profile "$tmp/p3"
+printf 'topology one-nvdimm\nseeds ff\nnamespace %s mode=devdax map=dev align=2M size=128M\n' \
+	"$(printf 'n%.0s' $(seq 60))" > "$tmp/p4"
+expect_exit 2 "a namespace name too long for the control protocol" "p4:3: namespace name 'nnn.* at most 48 bytes" $P run --profile "$tmp/p4"
+printf 'topology one-nvdimm\nseeds ff\nmax-skipped lots\nnamespace n mode=devdax map=dev align=2M size=128M\n' > "$tmp/p5"
+expect_exit 2 "a bad max-skipped line" "p5:3: max-skipped takes a share" $P run --profile "$tmp/p5"
+expect_exit 2 "no cell matches --tests" "--tests 'no-such-cell' matches no cell" $P run --tests no-such-cell
+expect_exit 2 "missing configs dir" "configs directory /nonexistent not found" $P run --configs /nonexistent
+expect_exit 2 "missing workdir" "--workdir /nonexistent: no such directory" $P run --workdir /nonexistent
 printf 'corrupt-pfn A * dev ENXIO\n' > "$tmp/expectations"
 cp -r configs/profiles configs/topologies "$tmp/"
-expect_exit 2 "unreadable expectation row" $P run --configs "$tmp"
-expect_exit 2 "missing known-issues file" $P run --known-issues /nonexistent
-printf '[x]\ntitle * in foo\n' > "$tmp/known"
-expect_exit 2 "known issue without a reason" $P run --known-issues "$tmp/known"
+expect_exit 2 "unreadable expectation row" "expectations:1: expected 7 fields" $P run --configs "$tmp"
+expect_exit 2 "missing known-issues file" "/nonexistent: cannot read the known issues: No such file" $P run --known-issues /nonexistent
+printf '[x]\ntitle kernel BUG in foo\nactions corrupt-pfn\n' > "$tmp/known"
+expect_exit 2 "known issue without a reason" "known:1: \[x\] needs a reason line" $P run --known-issues "$tmp/known"
+printf '[x]\ntitle * in foo\nactions corrupt-pfn\nreason r\n' > "$tmp/known"
+expect_exit 2 "known issue matching any report type" "known:2: title '\* in foo' starts with a wildcard" $P run --known-issues "$tmp/known"
+printf '[x]\ntitle kernel BUG in foo\nreason r\n' > "$tmp/known"
+expect_exit 2 "known issue without the cells it can happen in" "known:1: \[x\] needs an actions line" $P run --known-issues "$tmp/known"
 # QEMU missing: a PATH without it.
 mkdir "$tmp/bin"
 for t in git apt-cache; do
 	command -v "$t" >/dev/null && ln -s "$(command -v "$t")" "$tmp/bin/$t"
 done
-expect_exit 2 "QEMU not installed" env PATH="$tmp/bin" $P run
-# No space for the backing files: a 16 MiB tmpfs, when we may mount one.
-if mkdir "$tmp/small" && mount -t tmpfs -o size=16m tmpfs "$tmp/small" 2>/dev/null; then
-	expect_exit 2 "no space for backing files" $P run --workdir "$tmp/small" --kernel /nonexistent-is-checked-later
+expect_exit 2 "QEMU not installed" "qemu-system-x86_64 not found" env PATH="$tmp/bin" $P run
+# No space for the backing files: a 16 MiB tmpfs. Root can mount one, and
+# CI runs as root: not being able to is a failure of this test, not a skip.
+mkdir "$tmp/small"
+if mount -t tmpfs -o size=16m tmpfs "$tmp/small"; then
+	expect_exit 2 "no space for backing files" "$tmp/small.*: [0-9]+ MiB free, [0-9]+ MiB needed" \
+		$P run --workdir "$tmp/small" --kernel /nonexistent-is-checked-later
 	umount "$tmp/small"
 else
-	echo "# no-space check not run: cannot mount a tmpfs here"
+	not_ok "no space for backing files: cannot mount a 16 MiB tmpfs (run as root)"
 fi
-expect_exit 2 "report: missing file" $P report /nonexistent.log
-expect_exit 2 "report: unknown option" $P report --yaml x.log
-expect_exit 0 "report: help" $P report --help
+expect_exit 2 "report: missing file" "report: /nonexistent.log: No such file" $P report /nonexistent.log
+expect_exit 2 "report: unknown option" "report: unknown option '--yaml'" $P report --yaml x.log
+expect_exit 0 "report: help" "^$" $P report --help
 finish

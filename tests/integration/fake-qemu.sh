@@ -33,6 +33,7 @@ check "crash: the crashing cell is a bug titled at the RIP" \
 	  "bug|BUG: unable to handle page fault in fake_crash" ]
 check "crash: the other cells ran in a second VM ($(verdicts))" \
 	[ "$(verdicts) vms=$(jq .timing.vms "$S")" = "bug=1 pass=7 vms=2" ]
+check "crash: the report is the test's, not one outside the tests" [ "$(jq .counts.run_reports "$S")" = 0 ]
 check "crash: the report is saved" grep -q fake_crash "$tmp/crash/latest/reports/one-nvdimm.devdax.dev.2M.corrupt-pfn.C-first.zero.txt"
 
 fake hang:B-mid hang --timeout-test 2
@@ -69,34 +70,18 @@ rc=$?
 check "compare: the other way round it is a fix, exit 0 ($rc)" \
 	sh -c "[ $rc = 0 ] && grep -q '^fixed (1):' $tmp/cmp2.out"
 check "compare: --json lists the change" \
-	[ "$(harness/pmemfi compare --json "$tmp/pass/latest" "$tmp/crash/latest" | jq -r '.[0].change + " " + .[0].b')" = "new bug" ]
-expect_exit 2 "compare: not a run" harness/pmemfi compare /nonexistent "$tmp/pass/latest"
+	[ "$(harness/pmemfi compare --json "$tmp/pass/latest" "$tmp/crash/latest" | jq -r '.changes[0].change + " " + .changes[0].b + " \(.regressed)"')" = "new bug true" ]
+expect_exit 2 "compare: not a run" "/nonexistent: no such run directory" harness/pmemfi compare /nonexistent "$tmp/pass/latest"
 
 # On a terminal: one status line rewritten in place; only trouble gets a line.
 FAKE_QEMU_MODE=crash:C-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" script -qec \
 	"harness/pmemfi run --kernel $k --accel tcg --seed zero --tests '*devdax*corrupt-pfn*' --results $tmp/tty" \
 	/dev/null > "$tmp/tty.out" 2>&1
 check "tty: a status line with counts, elapsed time and ETA" \
-	grep -q 'pmemfi: 8/8 tests, 1 failed, 0 known, [0-9]*m[0-9]*s elapsed, ETA -' "$tmp/tty.out"
+	grep -q 'pmemfi: 8/8 tests, 1 failed, 0 known, 0 skipped, [0-9]*m[0-9]*s elapsed, ETA -' "$tmp/tty.out"
 check "tty: the bug gets its own line, the passes do not" \
 	[ "$(grep -c '\[ *[0-9]*/8\] bug ' "$tmp/tty.out") $(grep -c '\[ *[0-9]*/8\] pass ' "$tmp/tty.out")" = "1 0" ]
 check "not a terminal: a line per test" [ "$(grep -c '^\[ *[0-9]*/8\] ' "$tmp/crash.out")" = 8 ]
-
-# bisect-step maps verdicts to git bisect run's 0 good / 1 bad / 125 skip / 128 abort.
-step() {
-	mode=$1; shift
-	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi bisect-step \
-		--kernel "$k" --accel tcg --seed zero --tests '*devdax*corrupt-pfn.A-first*,*C-mid*' \
-		--results "$tmp/bisect" "$@" > "$tmp/bisect.out" 2>&1
-	echo $?
-}
-check "bisect-step: a clean run is good" [ "$(step pass)" = 0 ]
-check "bisect-step: a crash is bad" [ "$(step crash:A-first)" = 1 ]
-check "bisect-step: a crash with the --bad title is bad" [ "$(step crash:A-first --bad fake_crash)" = 1 ]
-check "bisect-step: another crash than --bad names is skip" [ "$(step crash:A-first --bad action_result)" = 125 ]
-check "bisect-step: a kernel that never starts is skip" [ "$(step silent --timeout-boot 2)" = 125 ]
-check "bisect-step: no kernel to test is skip" [ "$(step pass --kernel /nonexistent/bzImage)" = 125 ]
-check "bisect-step: bad usage stops the bisection" [ "$(step pass --frobnicate)" = 128 ]
 
 # ^C in the middle: exit 130, the results so far are kept.
 interrupted_fake_run "$tmp/int" '*devdax*corrupt-pfn*' zero
@@ -104,4 +89,75 @@ S="$tmp/int/latest/summary.json"
 check "interrupted: exit 130 ($rc)" [ "$rc" = 130 ]
 check "interrupted: status and the finished tests are kept" \
 	[ "$(jq -r .status "$S") $(jq '.tests | length' "$S")" = "interrupted 2" ]
+# An interrupted tonight is no clean comparison; it is no baseline either.
+harness/pmemfi compare "$tmp/pass/latest" "$tmp/int/latest" > "$tmp/cmp3.out" 2>&1
+rc=$?
+check "compare: an unfinished B exits 1 ($rc) and says why" \
+	sh -c "[ $rc = 1 ] && grep -q 'did not finish (status interrupted: 2 of 8 tests ran)' $tmp/cmp3.out"
+check "compare: the tests B lost are listed as no longer run" grep -q '^no longer run (6):' "$tmp/cmp3.out"
+expect_exit 2 "compare: an unfinished A is no baseline" "is not a baseline: status interrupted" harness/pmemfi compare "$tmp/int/latest" "$tmp/pass/latest"
+
+# Skips that hide a failure. The kernel's config beside the image says it
+# has HWPOISON_INJECT: a corrupt-pfn that skips for want of it is an error.
+fake skip:corrupt-pfn noconfig
+check "skips, kernel config unknown: the run fails, a skip is no pass ($rc)" [ "$rc" = 1 ]
+check "skips, kernel config unknown: every cell is a skip ($(verdicts))" [ "$(verdicts)" = "skip=8" ]
+check "skips: the summary says the share is over the limit" grep -q 'skipped 8 of 8 tests (100%): more than the 0%' "$tmp/noconfig.out"
+fake skip:corrupt-pfn allowed --max-skipped 100%
+check "skips within --max-skipped: exit 0 ($rc)" [ "$rc" = 0 ]
+printf 'CONFIG_HWPOISON_INJECT=y\n' > "$tmp/config-6.12.0-fake"
+fake skip:C-mid contradicted
+check "a skip the config contradicts: error ($(verdicts)), exit $rc" [ "$(verdicts) $rc" = "error=1 pass=7 1" ]
+check "and the reason names the symbol" \
+	quiet jq -e '.tests[] | select(.verdict == "error") | .reason | test("the kernel has CONFIG_HWPOISON_INJECT=y, yet the test skipped")' "$S"
+rm "$tmp/config-6.12.0-fake"
+
+# A module that does not load: every test of that VM is an error.
+fake initerror initerror
+check "init error: every cell is an error ($(verdicts)), exit $rc" [ "$(verdicts) $rc" = "error=8 1" ]
+check "init error: the reason quotes init" \
+	quiet jq -e '.tests[0].reason == "the VM was not fit to test: modprobe nd_pmem failed"' "$S"
+
+# Known issues excuse failed checks too, as narrowly as reports.
+printf '[leak]\nfailure  nothing was poisoned but HardwareCorrupted grew by 4 kB\nactions  corrupt-pfn\npoints   C\nmap dev\nreason   counted\n' > "$tmp/known"
+fake leak:C-mid leak-known --known-issues "$tmp/known"
+check "a known failed check: xfail, exit 0 ($(verdicts), $rc)" [ "$(verdicts) $rc" = "pass=7 xfail=1 0" ]
+fake leak:A-first leak-scope --known-issues "$tmp/known"
+check "the same check outside the entry's points: fail ($(verdicts), $rc)" [ "$(verdicts) $rc" = "fail=1 pass=7 1" ]
+
+# A kernel report during boot: the VM is retried once. Clean on retry: a flake.
+fake bootflake:"$tmp/flake-state" flake
+check "boot flake: retried, exit 0 ($rc), every test passes ($(verdicts))" [ "$rc $(verdicts)" = "0 pass=8" ]
+check "boot flake: counted and named, both consoles kept" \
+	sh -c "jq -e '.counts.boot_flakes == 1 and .run_reports[0].flake == \"clean on retry in vm-02\"' $S >/dev/null &&
+	       [ -s $tmp/flake/latest/console/vm-01.log ] && [ -s $tmp/flake/latest/console/vm-02.log ]"
+check "boot flake: the summary shows it" grep -q 'flaky   boot-vm01: KASAN: wild-memory-access in do_raw_spin_lock (clean on retry in vm-02)' "$tmp/flake.out"
+fake bootreport bootreport
+check "a boot report that comes back: the run fails ($rc), tests still ran ($(verdicts))" [ "$rc $(verdicts)" = "1 pass=8" ]
+check "both boots' reports count" [ "$(jq .counts.run_reports "$S")" = 2 ]
+printf '[burst]\nstage boot\ntitle KASAN: wild-memory-access in do_raw_spin_lock\nreason la57\n' > "$tmp/known-boot"
+fake bootreport bootknown --known-issues "$tmp/known-boot"
+check "a known boot report: no retry, exit 0 ($rc)" [ "$rc $(jq .timing.vms "$S") $(jq .counts.known_run_reports "$S")" = "0 1 1" ]
+
+# A 10 MB console line ending in the step's marker: the marker is kept.
+fake flood:C-mid flood
+check "flood: every verdict as without it ($(verdicts)), exit $rc" [ "$(verdicts) $rc" = "pass=8 0" ]
+check "flood: the cut is said in the results" quiet jq -e '.notes[0] | test("bytes cut from overlong lines")' "$S"
+
+# Results that cannot be written: exit 3 naming the file, never a green run.
+if [ "$(id -u)" = 0 ]; then
+	mkdir "$tmp/full"
+	# Room for the run directory and a few files, not for the whole run.
+	if mount -t tmpfs -o size=256k tmpfs "$tmp/full" &&
+	   dd if=/dev/zero of="$tmp/full/filler" bs=1k count=216 2>/dev/null; then
+		fake pass full --results "$tmp/full"
+		check "results disk full: exit 3 ($rc)" [ "$rc" = 3 ]
+		check "results disk full: the error names the file" grep -q 'cannot write .*/full/.*: No space left on device' "$tmp/full.out"
+		umount "$tmp/full"
+	else
+		not_ok "results disk full: cannot mount a tmpfs as root"
+	fi
+else
+	not_ok "results disk full: needs root to mount a small tmpfs"
+fi
 finish

@@ -8,28 +8,7 @@ cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 tree="$tmp/linux"
-mkdir -p "$tree/scripts/kconfig" "$tree/lib"
-cat > "$tree/scripts/kconfig/merge_config.sh" <<'EOS'
-#!/bin/sh
-# merge_config.sh -m -O DIR BASE FRAGMENT...: concatenate.
-shift; shift; out=$1; shift; base=$1; shift
-cat "$@" >> "$base"
-EOS
-chmod +x "$tree/scripts/kconfig/merge_config.sh"
-cat > "$tree/Makefile" <<'EOS'
-VERSION = 6
-PATCHLEVEL = 12
-SUBLEVEL = 0
-tinyconfig:
-	@mkdir -p $(O) && : > $(O)/.config
-olddefconfig:
-	@if [ -e drop-kasan ]; then sed -i '/^CONFIG_KASAN=/d' $(O)/.config; fi
-bzImage modules:
-	@echo "mm/fake.c:1:1: error: fake compile failure" >&2; exit 2
-kernelrelease:
-	@echo 6.12.0-fake
-EOS
-printf 'menuconfig KASAN\n\tbool "KASAN"\n\tdepends on !SLUB_TINY\n' > "$tree/lib/Kconfig.kasan"
+fake_tree "$tree"
 run() { PMEMFI_CACHE="$tmp/cache" harness/pmemfi run --kernel-tree "$tree" --tests A-first \
 	--results "$tmp/results" > "$tmp/out" 2>&1; echo $?; }
 
@@ -39,6 +18,7 @@ check "it is listed with its dependency" \
 	grep -q 'CONFIG_KASAN=y (kasan.config) is not set: depends on !SLUB_TINY \[SLUB_TINY=n\]' "$tmp/out"
 check "and the error says how many symbols" grep -q '1 requested config symbol did not stick' "$tmp/out"
 rm "$tree/drop-kasan"
+touch "$tree/fail-build"
 check "a failing build is exit 3" [ "$(run)" = 3 ]
 log=$(sed -n 's/.*the kernel build failed (status [0-9]*), see \(.*build.log\)$/\1/p' "$tmp/out")
 check "the error names the build log ($log)" [ -n "$log" ]

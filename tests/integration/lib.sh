@@ -16,15 +16,17 @@ check() {
 # quiet COMMAND...: run it with stdout discarded (for check).
 quiet() { "$@" >/dev/null; }
 
-# expect_exit CODE DESCRIPTION COMMAND...: exit status and a one-line error.
+# expect_exit CODE DESCRIPTION PATTERN COMMAND...: the exit status, and one
+# line on stderr that matches PATTERN (grep -E): the message must name the
+# object and the cause, not only exit with the right code.
 expect_exit() {
-	want=$1 desc=$2; shift 2
+	want=$1 desc=$2 pattern=$3; shift 3
 	err=$("$@" 2>&1 >/dev/null); got=$?
 	lines=$(printf '%s\n' "$err" | grep -c .)
-	if [ "$got" = "$want" ] && [ "$lines" -le 1 ]; then
+	if [ "$got" = "$want" ] && [ "$lines" -le 1 ] && printf '%s\n' "$err" | grep -qE -- "$pattern"; then
 		ok "$desc: exit $got: $err"
 	else
-		not_ok "$desc: exit $got (want $want), $lines lines: $err"
+		not_ok "$desc: exit $got (want $want), $lines lines, want /$pattern/: $err"
 	fi
 }
 
@@ -56,4 +58,40 @@ interrupted_fake_run() {
 	kill -INT "$pid"
 	wait "$pid"
 	rc=$?
+}
+
+# fake_tree DIR: a kernel source tree whose Makefile and merge_config.sh
+# only pretend. Files in DIR steer it: drop-kasan (olddefconfig loses
+# CONFIG_KASAN), fail-build (the compile fails), slow-build (the compile
+# takes 61 s, for ^C); otherwise it "builds" a fake bzImage (release
+# 6.12.0-fake) and an empty module tree.
+fake_tree() {
+	mkdir -p "$1/scripts/kconfig" "$1/lib"
+	cat > "$1/scripts/kconfig/merge_config.sh" <<'EOS'
+#!/bin/sh
+# merge_config.sh -m -O DIR BASE FRAGMENT...: concatenate.
+shift; shift; out=$1; shift; base=$1; shift
+cat "$@" >> "$base"
+EOS
+	chmod +x "$1/scripts/kconfig/merge_config.sh"
+	cat > "$1/Makefile" <<'EOS'
+VERSION = 6
+PATCHLEVEL = 12
+SUBLEVEL = 0
+tinyconfig:
+	@mkdir -p $(O) && : > $(O)/.config
+olddefconfig:
+	@if [ -e drop-kasan ]; then sed -i '/^CONFIG_KASAN=/d' $(O)/.config; fi
+bzImage modules:
+	@if [ -n "$(M)" ]; then echo "no nfit_test here" >&2; exit 2; fi
+	@if [ -e fail-build ]; then echo "mm/fake.c:1:1: error: fake compile failure" >&2; exit 2; fi
+	@if [ -e slow-build ]; then echo "building slowly"; sleep 61; fi
+	@mkdir -p $(O)/arch/x86/boot && cp fake-bzImage $(O)/arch/x86/boot/bzImage
+modules_install:
+	@mkdir -p $(INSTALL_MOD_PATH)/lib/modules/6.12.0-fake
+kernelrelease:
+	@echo 6.12.0-fake
+EOS
+	printf 'menuconfig KASAN\n\tbool "KASAN"\n\tdepends on !SLUB_TINY\n' > "$1/lib/Kconfig.kasan"
+	fake_bzimage "$1/fake-bzImage"
 }

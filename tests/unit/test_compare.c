@@ -43,36 +43,49 @@ static void changes(void **state)
 		"same-pass:pass", "same-bug:bug:kernel BUG in action_result", "regressed:pass",
 		"fixed:bug:BUG: unable to handle page fault in action_result", "retitled:bug:kernel BUG in foo",
 		"known-now:bug:kernel BUG in action_result", "fail-to-bug:fail:got 1", "gone:pass",
-		"skip-to-timeout:skip", "xpass-now:xfail:kernel BUG in x", NULL,
+		"skip-to-timeout:skip", "xpass-now:xfail:kernel BUG in x", "pass-to-skip:pass",
+		"fail-to-skip:fail:got 1", "skip-to-pass:skip", "pass-to-xfail:pass",
+		"xfail-to-bug:xfail:kernel BUG in x", "fail-to-fail:fail:got 1", "same-skip:skip", NULL,
 	};
 	static const char *const tonight[] = {
 		"same-pass:pass", "same-bug:bug:kernel BUG in action_result", "regressed:fail:got 2",
 		"fixed:pass", "retitled:bug:KASAN: use-after-free in foo",
 		"known-now:xfail:kernel BUG in action_result", "fail-to-bug:bug:kernel BUG in bar",
-		"skip-to-timeout:timeout:no end", "xpass-now:xpass", "brand-new:error:never started", NULL,
+		"skip-to-timeout:timeout:no end", "xpass-now:xpass", "pass-to-skip:skip:needs X",
+		"fail-to-skip:skip:needs X", "skip-to-pass:pass", "pass-to-xfail:xfail:kernel BUG in x",
+		"xfail-to-bug:bug:kernel BUG in x", "fail-to-fail:fail:got 2", "same-skip:skip",
+		"brand-new:error:never started", NULL,
 	};
 	static const struct {
 		enum change_kind kind;
 		const char *name, *a, *b;
+		int regression;
 	} want[] = {
-		{ CH_NEW_FAILURE, "regressed", "pass", "fail" },
-		{ CH_FIXED, "fixed", "bug", "pass" },
-		{ CH_TITLE, "retitled", "bug", "bug" },
-		{ CH_VERDICT, "fail-to-bug", "fail", "bug" },
-		{ CH_NEW_FAILURE, "skip-to-timeout", "skip", "timeout" },
-		{ CH_FIXED, "xpass-now", "xfail", "xpass" },
-		{ CH_NEW_FAILURE, "brand-new", NULL, "error" },
-		{ CH_GONE, "gone", "pass", NULL },
+		{ CH_NEW_FAILURE, "regressed", "pass", "fail", 1 },
+		{ CH_FIXED, "fixed", "bug", "pass", 0 },
+		{ CH_TITLE, "retitled", "bug", "bug", 1 },
+		{ CH_TITLE, "known-now", "bug", "xfail", 0 },
+		{ CH_TITLE, "fail-to-bug", "fail", "bug", 1 },
+		{ CH_NEW_FAILURE, "skip-to-timeout", "skip", "timeout", 1 },
+		{ CH_FIXED, "xpass-now", "xfail", "xpass", 0 },
+		{ CH_LOST, "pass-to-skip", "pass", "skip", 1 },
+		{ CH_LOST, "fail-to-skip", "fail", "skip", 1 },
+		{ CH_VERDICT, "skip-to-pass", "skip", "pass", 0 },
+		{ CH_VERDICT, "pass-to-xfail", "pass", "xfail", 0 },
+		{ CH_NEW_FAILURE, "xfail-to-bug", "xfail", "bug", 1 },
+		{ CH_TITLE, "fail-to-fail", "fail", "fail", 0 },
+		{ CH_NEW_FAILURE, "brand-new", NULL, "error", 1 },
+		{ CH_GONE, "gone", "pass", NULL, 1 },
 	};
 	struct json_object *a = run(last), *b = run(tonight);
 	struct change *c;
 	int n = compare_runs(a, b, &c);
 
 	(void)state;
-	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
-	for (int i = 0; i < n; i++) {
-		assert_int_equal(c[i].kind, want[i].kind);
-		assert_string_equal(c[i].name, want[i].name);
+	for (int i = 0; i < n && i < (int)(sizeof(want) / sizeof(want[0])); i++) {
+		if (c[i].kind != want[i].kind || strcmp(c[i].name, want[i].name))
+			fail_msg("change %d: %s %s, want %s %s", i, compare_kind_name(c[i].kind), c[i].name,
+				 compare_kind_name(want[i].kind), want[i].name);
 		if (want[i].a)
 			assert_string_equal(c[i].verdict_a, want[i].a);
 		else
@@ -81,7 +94,11 @@ static void changes(void **state)
 			assert_string_equal(c[i].verdict_b, want[i].b);
 		else
 			assert_null(c[i].verdict_b);
+		if (compare_regressed(&c[i]) != want[i].regression)
+			fail_msg("%s: regression %d, want %d", c[i].name, compare_regressed(&c[i]),
+				 want[i].regression);
 	}
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
 	assert_string_equal(c[2].what_a, "kernel BUG in foo");
 	assert_string_equal(c[2].what_b, "KASAN: use-after-free in foo");
 	free(c);
@@ -92,10 +109,35 @@ static void changes(void **state)
 	json_object_put(b);
 }
 
+/* Only a finished run is a baseline or a clean comparison. */
+static void incomplete(void **state)
+{
+	static const char *const one[] = { "a:pass", NULL };
+	struct json_object *s = run(one), *counts = json_object_new_object();
+	char *why;
+
+	(void)state;
+	/* No status at all: not known to be complete. */
+	why = compare_incomplete(s);
+	assert_non_null(why);
+	free(why);
+	json_object_object_add(s, "status", json_object_new_string("interrupted"));
+	json_object_object_add(counts, "done", json_object_new_int(2));
+	json_object_object_add(counts, "total", json_object_new_int(36));
+	json_object_object_add(s, "counts", counts);
+	why = compare_incomplete(s);
+	assert_string_equal(why, "status interrupted: 2 of 36 tests ran");
+	free(why);
+	json_object_object_add(s, "status", json_object_new_string("complete"));
+	assert_null(compare_incomplete(s));
+	json_object_put(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(changes),
+		cmocka_unit_test(incomplete),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../harness/kconfig.h"
 #include "../../harness/report.h"
 #include "../../harness/verdict.h"
 
@@ -63,6 +64,15 @@ static void pass_and_fail(void **state)
 	assert_int_equal(decide(&c, &r, NULL), V_PASS);
 	r.nr_mf = 0;
 	assert_int_equal(decide(&c, &r, NULL), V_PASS);
+	/* Any line between the markers may be the expected one, not only the first. */
+	{
+		char *two[] = { "dax page: Recovered", "dax page: Failed" };
+
+		c = inject("EBUSY", "dax page: Failed");
+		r.mf = two;
+		r.nr_mf = 2;
+		assert_int_equal(decide(&c, &r, NULL), V_PASS);
+	}
 }
 
 static void bug_outranks_everything(void **state)
@@ -108,6 +118,63 @@ static void other_verdicts(void **state)
 	assert_int_equal(decide(&c, &r, "did not start"), V_ERROR);
 }
 
+/* A skip is held to what the harness knows the kernel has. */
+static void skips_held_to_the_config(void **state)
+{
+	struct cell c = inject("ENXIO", "*");
+	char *needs[] = { "ok 1 t # SKIP corrupt-pfn: interface missing (needs CONFIG_HWPOISON_INJECT)" };
+	char *nfit[] = { "ok 1 t # SKIP no nfit_test.0 bus (needs nfit_test)" };
+	struct step_result r = { .began = 1, .ended = 1, .exit_code = 4, .output = needs, .nr_output = 1 };
+	struct kconfig with = { 0 }, without = { 0 }, module = { 0 };
+
+	(void)state;
+	kconfig_parse(&with, "CONFIG_HWPOISON_INJECT=y\n", "t");
+	kconfig_parse(&without, "# CONFIG_HWPOISON_INJECT is not set\n", "t");
+	kconfig_parse(&module, "CONFIG_HWPOISON_INJECT=m\n", "t");
+	/* The config is not known: a skip, with its reason. */
+	assert_int_equal(decide(&c, &r, "needs CONFIG_HWPOISON_INJECT"), V_SKIP);
+	r.config = &without;
+	assert_int_equal(decide(&c, &r, "interface missing"), V_SKIP);
+	r.config = &with;
+	assert_int_equal(decide(&c, &r, "the kernel has CONFIG_HWPOISON_INJECT=y, yet the test skipped"), V_ERROR);
+	r.config = &module;
+	assert_int_equal(decide(&c, &r, "CONFIG_HWPOISON_INJECT=m"), V_ERROR);
+	/* nfit_test: only a VM the harness loaded the modules into contradicts it. */
+	r.output = nfit;
+	assert_int_equal(decide(&c, &r, "no nfit_test.0 bus"), V_SKIP);
+	r.have_nfit = 1;
+	assert_int_equal(decide(&c, &r, "the nfit_test modules were loaded"), V_ERROR);
+	/* A VM init left unfit: every test of it is an error, whatever it said. */
+	r.vm_fault = "modprobe nd_pmem failed";
+	r.exit_code = 0;
+	assert_int_equal(decide(&c, &r, "not fit to test: modprobe nd_pmem failed"), V_ERROR);
+	kconfig_free(&with);
+	kconfig_free(&without);
+	kconfig_free(&module);
+}
+
+/* The verdict table: what each verdict means to every consumer. */
+static void table(void **state)
+{
+	(void)state;
+	for (int v = 0; v < V_NR; v++) {
+		const struct verdict_info *i = verdict_info(v);
+
+		assert_int_equal(verdict_from_name(i->name), v);
+		/* Clean and trouble are disjoint; KTAP "ok" is exactly "not trouble". */
+		assert_false(i->clean && i->trouble);
+		assert_int_equal(i->ktap_ok, !i->trouble);
+	}
+	assert_true(verdict_info(V_PASS)->clean && verdict_info(V_XPASS)->clean);
+	assert_false(verdict_info(V_SKIP)->clean || verdict_info(V_SKIP)->trouble);
+	assert_false(verdict_info(V_XFAIL)->clean || verdict_info(V_XFAIL)->trouble);
+	assert_true(verdict_info(V_XFAIL)->report && verdict_info(V_BUG)->report);
+	assert_true(verdict_info(V_TIMEOUT)->trouble && verdict_info(V_ERROR)->trouble);
+	assert_int_equal(verdict_from_name("frobnicated"), V_NR);
+	/* An unknown verdict is trouble, never good. */
+	assert_true(verdict_info(V_NR)->trouble);
+}
+
 static void mf_text(void **state)
 {
 	(void)state;
@@ -124,6 +191,8 @@ int main(void)
 		cmocka_unit_test(pass_and_fail),
 		cmocka_unit_test(bug_outranks_everything),
 		cmocka_unit_test(other_verdicts),
+		cmocka_unit_test(skips_held_to_the_config),
+		cmocka_unit_test(table),
 		cmocka_unit_test(mf_text),
 	};
 

@@ -1,0 +1,103 @@
+#!/bin/sh
+# Every exit code "pmemfi bisect-step" gives "git bisect run", one row each,
+# against the fake QEMU and a fake kernel tree (no VM, no compiler): 0
+# good, 1 bad, 125 skip, 128 bad usage wherever it is found, 130 ^C at any
+# stage. "pmemfi run" gets the same cases where its answer differs.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
+export PMEMFI_QEMU="$PWD/build/tests/fake-qemu" PMEMFI_CACHE="$tmp/cache"
+
+k="$tmp/bzImage"
+fake_bzimage "$k"
+# The kernel's config beside it: the harness holds skips to it.
+printf 'CONFIG_HWPOISON_INJECT=y\nCONFIG_MEMORY_FAILURE=y\n' > "$tmp/config-6.12.0-fake"
+tree="$tmp/linux"
+fake_tree "$tree"
+cells='*devdax*corrupt-pfn.A-first*,*devdax*corrupt-pfn.C-mid*'
+
+# step MODE ARGS...: bisect-step on the fake QEMU in MODE; prints its exit code.
+step() {
+	mode=$1; shift
+	FAKE_QEMU_MODE=$mode harness/pmemfi bisect-step --accel tcg --seed zero --tests "$cells" \
+		--results "$tmp/r" "$@" > "$tmp/step.out" 2>&1
+	echo $?
+}
+# row WANT DESCRIPTION MODE ARGS...: one row of the table.
+row() {
+	want=$1 desc=$2; shift 2
+	got=$(step "$@")
+	if [ "$got" = "$want" ]; then
+		ok "$desc: $got"
+	else
+		not_ok "$desc: $got, want $want; $(tail -2 "$tmp/step.out" | tr '\n' ' ')"
+	fi
+}
+
+row 0   "every selected test passed: good" pass --kernel "$k"
+row 1   "a kernel report in a selected test: bad" crash:A-first --kernel "$k"
+row 1   "the report --bad names: bad" crash:A-first --kernel "$k" --bad fake_crash
+row 125 "only another report than --bad names: skip" crash:A-first --kernel "$k" --bad action_result
+row 1   "a failed check, no --bad: bad" leak:C-mid --kernel "$k"
+row 1   "--bad names the failure: bad" leak:C-mid --kernel "$k" --bad HardwareCorrupted
+row 1   "setup crashed before any test, no --bad: bad" crash:setup.devdax --kernel "$k"
+row 1   "setup crashed with the title --bad names: bad" crash:setup.devdax --kernel "$k" --bad fake_crash
+row 125 "a hang, no --bad: cannot tell, skip" hang:C-mid --kernel "$k" --timeout-test 2
+row 1   "a hang with --bad timeout: bad" hang:C-mid --kernel "$k" --timeout-test 2 --bad timeout
+row 125 "every test skipped: skip, not good" skip:corrupt-pfn --kernel "$k"
+row 125 "a skip the kernel's config contradicts (an error): skip" skip:C-mid --kernel "$k"
+row 125 "a boot report no known issue explains: skip" bootreport --kernel "$k"
+row 1   "a boot report --bad names: bad" bootreport --kernel "$k" --bad do_raw_spin_lock
+row 0   "a boot report that a clean retry shows to be a flake: good" bootflake:"$tmp/flake1" --kernel "$k"
+row 125 "a VM unfit to test (a module did not load): skip" initerror --kernel "$k"
+row 125 "the kernel never boots: skip" silent --kernel "$k" --timeout-boot 2
+row 125 "QEMU does not start: skip" nostart --kernel "$k"
+row 128 "a bad option: stop" pass --kernel "$k" --frobnicate
+row 128 "--bad without a text: stop" pass --kernel "$k" --bad
+row 128 "a kernel image that is not there (found late): stop" pass --kernel /nonexistent/bzImage
+row 128 "an unknown kernel: stop" pass --kernel frobnicate
+row 128 "a tree that is not there: stop" pass --kernel-tree /nonexistent
+touch "$tree/drop-kasan"
+row 125 "a requested config symbol this tree cannot set: skip" pass --kernel-tree "$tree"
+rm "$tree/drop-kasan"
+touch "$tree/fail-build"
+row 125 "the kernel does not build: skip" pass --kernel-tree "$tree"
+rm "$tree/fail-build"
+row 0   "a tree that builds and passes: good" pass --kernel-tree "$tree"
+
+# ^C: during the kernel build, and during the tests; bisect-step and run.
+# interrupt WANT DESCRIPTION WAIT-FOR CMD...: ^C once WAIT-FOR is in the output.
+interrupt() {
+	want=$1 desc=$2 until=$3; shift 3
+	"$@" > "$tmp/int.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		grep -q "$until" "$tmp/int.out" 2>/dev/null && break
+		sleep 0.2
+	done
+	kill -INT "$pid"
+	t0=$(date +%s)
+	wait "$pid"
+	got=$?
+	secs=$(( $(date +%s) - t0 ))
+	# At once, not after the build or the test would have ended by itself.
+	if [ "$got" = "$want" ] && [ "$secs" -le 10 ]; then
+		ok "$desc: $got after $secs s"
+	else
+		not_ok "$desc: $got after $secs s, want $want within 10 s"
+	fi
+}
+touch "$tree/slow-build"
+rm -rf "$tmp/cache"
+interrupt 130 "bisect-step, ^C during the kernel build" "building the kernel" \
+	harness/pmemfi bisect-step --kernel-tree "$tree" --tests "$cells" --results "$tmp/r"
+check "the build was stopped, not left running" sh -c "! pgrep -fx 'sleep 61' >/dev/null"
+interrupt 130 "run, ^C during the kernel build" "building the kernel" \
+	harness/pmemfi run --kernel-tree "$tree" --tests "$cells" --results "$tmp/r"
+rm "$tree/slow-build"
+interrupt 130 "bisect-step, ^C during the tests" "A-first" \
+	env FAKE_QEMU_MODE=hang:C-mid harness/pmemfi bisect-step --kernel "$k" --accel tcg --seed zero \
+	--tests "$cells" --results "$tmp/r"
+finish
