@@ -140,6 +140,7 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 	add(p, "name", ctx->plan->profile.name);
 	add(p, "path", ctx->plan->profile.path);
 	add(p, "topology", ctx->plan->topo.name);
+	json_object_object_add(p, "paging", json_object_new_int(ctx->plan->topo.paging));
 	add(p, "tests", opt->tests);
 	json_object_object_add(p, "cells", json_object_new_int(ctx->plan->nr_cells));
 	json_object_object_add(m, "profile", p);
@@ -442,7 +443,7 @@ static int run_canaries(struct env *env, char *err, int errlen)
 			.kernel = "kasan", .tree = env->opt.tree, .configs = env->configs,
 			.fragments = frags, .nr_fragments = 0,
 			.patches = (const char *const *)set.v[i].patches, .nr_patches = set.v[i].nr_patches,
-			.cache = env->cache,
+			.cache = env->cache, .nfit = plan_has_nfit(&env->plan),
 		};
 
 		for (int j = 0; j < env->opt.nr_fragments; j++)
@@ -505,6 +506,8 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 		die(usage, "configs directory %s not found", env.configs);
 	if (plan_load(&env.plan, env.configs, env.opt.profile, env.opt.seed, err, sizeof(err)))
 		die(usage, "%s", err);
+	if (env.opt.paging)
+		env.plan.topo.paging = env.opt.paging;
 	if (env.opt.tests && !plan_filter(&env.plan, env.opt.tests))
 		die(usage, "--tests '%s' matches no cell of profile %s (see --list)", env.opt.tests,
 		    env.plan.profile.name);
@@ -559,6 +562,7 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 			.kernel = env.opt.kernel, .modules = env.opt.modules, .tree = env.opt.tree,
 			.configs = env.configs, .fragments = env.opt.fragments,
 			.nr_fragments = env.opt.nr_fragments, .cache = env.cache,
+			.nfit = plan_has_nfit(&env.plan),
 		};
 
 		rc = run_kernel(&env, &ks, bisect, err, sizeof(err));

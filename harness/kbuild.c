@@ -494,7 +494,8 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 		free(ready);
 		if (hit) {
 			info("reusing the kernel built in %s", entry);
-			nfit_for_cached(req, entry);
+			if (req->nfit)
+				nfit_for_cached(req, entry);
 			rc = from_entry(entry, k, err, errlen);
 			free(entry);
 			return rc;
@@ -576,7 +577,8 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 					       now_mono() - t0);
 
 			msg("kernel %s built in %.0f s", release.buf, now_mono() - t0);
-			{
+			/* Only a plan with nfit cells pays for them (a minute here). */
+			if (req->nfit) {
 				char why[512], *j = xasprintf("-j%d", req->jobs ? req->jobs
 							: (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
 				char *c = make_cc();

@@ -34,6 +34,7 @@ struct kbuild_req {
 	int nr_patches;
 	const char *cache;		/* ~/.cache/pmemfi */
 	int jobs;			/* make -j; 0: cores + 1 */
+	int nfit;			/* also build the nfit_test modules (a cell needs them) */
 };
 
 /* The cache key of a request (fragment and patch contents included). */

@@ -369,7 +369,7 @@ static int debian_source(const char *cache, char **tree, char **id, char *err, i
 static int resolve_build(const struct kernel_spec *spec, const char *flavour, const char *tree,
 			 const char *tree_id, struct kernel *k, char *err, int errlen)
 {
-	struct kbuild_req req = { .tree = tree, .tree_id = tree_id, .cache = spec->cache };
+	struct kbuild_req req = { .tree = tree, .tree_id = tree_id, .cache = spec->cache, .nfit = spec->nfit };
 	struct strbuf suffix = STRBUF_INIT;
 	int rc;
 

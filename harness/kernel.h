@@ -44,6 +44,7 @@ struct kernel_spec {
 	const char *const *patches;	/* patch names under configs/patches */
 	int nr_patches;
 	const char *cache;
+	int nfit;		/* the plan has nfit_test cells: build their modules */
 };
 
 /*

@@ -30,6 +30,8 @@ const char options_usage[] =
 	"  --accel A         auto, tcg or kvm (default: auto = kvm when /dev/kvm works)\n"
 	"  --timeout-boot S, --timeout-test S, --timeout-silence S\n"
 	"                    watchdogs in seconds (default: the profile's)\n"
+	"  --paging 4|5      page-table levels the guest CPU offers (default: the\n"
+	"                    topology's paging line, else 4)\n"
 	"  --max-skipped P%  the share of tests that may skip before the run fails\n"
 	"                    (default: the profile's max-skipped, else 0%)\n"
 	"  -v, --verbose     say what is happening\n"
@@ -65,7 +67,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES, O_KNOWN, O_MAXSKIP };
+	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -85,6 +87,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		{ "timeout-test", required_argument, NULL, O_TTEST },
 		{ "timeout-silence", required_argument, NULL, O_TSILENCE },
 		{ "max-skipped", required_argument, NULL, O_MAXSKIP },
+		{ "paging", required_argument, NULL, O_PAGING },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -145,6 +148,13 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 				snprintf(err, errlen, "--max-skipped: '%s' is not a share like 5%% (0-100%%)", optarg);
 				return -1;
 			}
+			break;
+		case O_PAGING:
+			if (strcmp(optarg, "4") && strcmp(optarg, "5")) {
+				snprintf(err, errlen, "--paging: '%s' is not 4 or 5", optarg);
+				return -1;
+			}
+			o->paging = atoi(optarg);
 			break;
 		case 'v': o->verbose = 1; break;
 		case 'h': o->help = 1; break;

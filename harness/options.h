@@ -24,6 +24,7 @@ struct run_options {
 	const char *known;	/* known-issues file, "none", or NULL: configs/known-issues */
 	int timeout_boot, timeout_test, timeout_silence;	/* 0: the profile's */
 	int max_skipped;	/* percent; -1: the profile's */
+	int paging;		/* 4 or 5; 0: the topology's */
 	int list;
 	int verbose;
 	int help;

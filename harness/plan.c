@@ -89,6 +89,12 @@ static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
 			fail("%s:%d: cpus must be 1..64", file, lineno);
 		return 0;
 	}
+	if (!strcmp(w[0], "paging") && n == 2) {
+		t->paging = atoi(w[1]);
+		if (strcmp(w[1], "4") && strcmp(w[1], "5"))
+			fail("%s:%d: paging must be 4 or 5 (levels of page tables)", file, lineno);
+		return 0;
+	}
 	if (!strcmp(w[0], "numa") && n == 2) {
 		t->numa = atoi(w[1]);
 		if (t->numa < 1 || t->numa > PLAN_MAX_NODES)
@@ -517,6 +523,14 @@ int plan_cell_is_nfit(const struct cell *c)
 	return c->kind == CELL_NFIT;
 }
 
+int plan_has_nfit(const struct plan *p)
+{
+	for (int i = 0; i < p->nr_cells; i++)
+		if (plan_cell_is_nfit(&p->cells[i]))
+			return 1;
+	return 0;
+}
+
 /* The nfit_test cells: every test and point on fsdax and devdax, first seed. */
 static int expand_nfit(struct plan *p, char *err, int errlen)
 {
@@ -720,6 +734,7 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 	p->topo.name = xstrdup(strrchr(tpath, '/') ? strrchr(tpath, '/') + 1 : tpath);
 	p->topo.memory = 1ULL << 30;
 	p->topo.cpus = 2;
+	p->topo.paging = 4;
 	rc = file_exists(tpath) ? for_each_line(tpath, topo_line, &p->topo, err, errlen)
 				: (snprintf(err, errlen, "%s: topology '%s' not found (%s)", path,
 					    pr->topology, tpath), -1);

@@ -55,6 +55,12 @@ struct topology {
 	uint64_t memory;
 	int cpus;
 	int numa;		/* NUMA nodes sharing the RAM evenly; 0: none */
+	/*
+	 * Page-table levels the guest CPU offers: 4 (no LA57: the default) or
+	 * 5. With 5, a 6.12 KASAN kernel can report wild-memory-access during
+	 * boot (known issue la57-identify-cpu-window).
+	 */
+	int paging;
 	struct topo_nvdimm nvdimm[PLAN_MAX_NVDIMMS];
 	int nr_nvdimm;
 	struct topo_legacy legacy[PLAN_MAX_LEGACY];
@@ -190,6 +196,9 @@ void plan_namespace_uses(const struct plan *p, const int *pending, int nr_pendin
 
 /* Is @c a cell of the nfit_test group (its own VM)? */
 int plan_cell_is_nfit(const struct cell *c);
+
+/* Does the plan (as filtered) have nfit_test cells? */
+int plan_has_nfit(const struct plan *p);
 
 /* "4K", "2M", "1G", or bytes: the align part of a cell name. */
 void plan_size_name(uint64_t size, char *buf, int len);

@@ -62,9 +62,14 @@ char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const ch
 	 * "Oops: int3" in sched_clock_cpu at boot. One TCG thread boots as fast.
 	 */
 	ADD(&b, !strcmp(cfg->accel, "tcg") ? "tcg,thread=single" : cfg->accel);
-	/* TCG's "max" CPU is AMD by default; machine-check injection wants Intel. */
+	/*
+	 * TCG's "max" CPU is AMD by default; machine-check injection wants
+	 * Intel. It also offers LA57: without it the kernel keeps 4-level
+	 * paging (topology "paging").
+	 */
 	ADD(&b, "-cpu");
-	ADD(&b, !strcmp(cfg->accel, "kvm") ? "host" : "max,vendor=GenuineIntel");
+	ADDF(&b, "%s%s", !strcmp(cfg->accel, "kvm") ? "host" : "max,vendor=GenuineIntel",
+	     t->paging == 5 ? "" : ",la57=off");
 	ADD(&b, "-smp");
 	ADDF(&b, "%d", t->cpus);
 	ADD(&b, "-m");

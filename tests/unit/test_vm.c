@@ -45,6 +45,12 @@ static void plain(void **state)
 	assert_true(has(argv, "-m", "1024M,slots=2,maxmem=3072M"));
 	assert_true(has(argv, "-device", "nvdimm,id=nvdimm0,memdev=mem0,label-size=131072"));
 	assert_int_equal(count(argv, "-numa"), 0);
+	/* 4-level paging unless the topology asks for 5: the CPU has no LA57. */
+	assert_true(has(argv, "-cpu", "max,vendor=GenuineIntel,la57=off"));
+	vm_free_argv(argv);
+	t.paging = 5;
+	argv = vm_build_argv(&cfg, "/w/ctl", "/w/qmp");
+	assert_true(has(argv, "-cpu", "max,vendor=GenuineIntel"));
 	vm_free_argv(argv);
 }
 
