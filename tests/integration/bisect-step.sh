@@ -70,23 +70,13 @@ row 0   "a tree that builds and passes: good" pass --kernel-tree "$tree"
 # ^C: during the kernel build, and during the tests; bisect-step and run.
 # interrupt WANT DESCRIPTION WAIT-FOR CMD...: ^C once WAIT-FOR is in the output.
 interrupt() {
-	want=$1 desc=$2 until=$3; shift 3
-	"$@" > "$tmp/int.out" 2>&1 &
-	pid=$!
-	for _ in $(seq 100); do
-		grep -q "$until" "$tmp/int.out" 2>/dev/null && break
-		sleep 0.2
-	done
-	kill -INT "$pid"
-	t0=$(date +%s)
-	wait "$pid"
-	got=$?
-	secs=$(( $(date +%s) - t0 ))
+	want=$1 desc=$2; shift 2
+	interrupt_when "$tmp/int.out" "$@"
 	# At once, not after the build or the test would have ended by itself.
-	if [ "$got" = "$want" ] && [ "$secs" -le 10 ]; then
-		ok "$desc: $got after $secs s"
+	if [ "$rc" = "$want" ] && [ "$secs" -le 10 ]; then
+		ok "$desc: $rc after $secs s"
 	else
-		not_ok "$desc: $got after $secs s, want $want within 10 s"
+		not_ok "$desc: $rc after $secs s, want $want within 10 s"
 	fi
 }
 touch "$tree/slow-build"

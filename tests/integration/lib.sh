@@ -44,20 +44,30 @@ fake_bzimage() {
 	printf '6.12.0-fake (fake) #1' | dd of="$1" bs=1 seek=$((0x400)) conv=notrunc 2>/dev/null
 }
 
+# interrupt_when OUT PATTERN COMMAND...: run COMMAND with its output in
+# OUT, ^C it once PATTERN shows there (or after 20 s); $rc is its exit
+# status, $secs how long it took to end after the ^C.
+interrupt_when() {
+	out=$1 until=$2; shift 2
+	"$@" > "$out" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		grep -q "$until" "$out" 2>/dev/null && break
+		sleep 0.2
+	done
+	kill -INT "$pid"
+	t0=$(date +%s)
+	wait "$pid"
+	rc=$?
+	secs=$(( $(date +%s) - t0 ))
+}
+
 # interrupted_fake_run DIR TESTS SEEDS: a fake-QEMU run (kernel $k) whose
 # B-first cell hangs, interrupted with ^C once A-last has a verdict; $rc is
 # its exit status, DIR.out its output.
 interrupted_fake_run() {
-	FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
-		--kernel "$k" --accel tcg --seed "$3" --tests "$2" --results "$1" > "$1.out" 2>&1 &
-	pid=$!
-	for _ in $(seq 50); do
-		grep -q 'A-last' "$1.out" 2>/dev/null && break
-		sleep 0.2
-	done
-	kill -INT "$pid"
-	wait "$pid"
-	rc=$?
+	interrupt_when "$1.out" A-last env FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" \
+		harness/pmemfi run --kernel "$k" --accel tcg --seed "$3" --tests "$2" --results "$1"
 }
 
 # fake_tree DIR: a kernel source tree whose Makefile and merge_config.sh
