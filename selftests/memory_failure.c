@@ -35,6 +35,7 @@ struct mapping {
 	size_t len;
 	void *page;	/* the page the test poisons */
 	uint64_t dev_off;	/* devdax: the page's offset in the device */
+	char file[160];	/* fsdax: the file mapped */
 };
 
 /*
@@ -102,6 +103,7 @@ static void map_fsdax(const struct ns_state *st, struct mapping *m, int k)
 
 	ASSERT_TRUE(st->mount[0], "%s: no dax filesystem mounted", st->name);
 	snprintf(path, sizeof(path), "%s/pmemfi-mapped.%d", st->mount, k);
+	snprintf(m->file, sizeof(m->file), "%s", path);
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
 	m->len = 2 << 20;
@@ -110,6 +112,28 @@ static void map_fsdax(const struct ns_state *st, struct mapping *m, int k)
 	ASSERT_TRUE(m->addr != MAP_FAILED, "mmap %s: %s", path, strerror(errno));
 	close(fd);
 	m->page = (char *)m->addr + m->len / 2;
+}
+
+/*
+ * After the test: the file keeps the block of the page the test poisoned
+ * (a poisoned dax page stays poisoned; the filesystem must not hand it
+ * out again), and gives back the rest. That also ends the association of
+ * its pages with the file: a 2M fault associated all 512 with its
+ * mapping, and a later test at a named point inside that extent (C-last
+ * was seen) would find a mapped page where the table says unmapped.
+ * Writeback and eviction do not end it (the entries stay dirty, the inode
+ * cache keeps the inode); a hole punched in the file does.
+ */
+static void release_file_pages(const struct mapping *m)
+{
+	off_t off = (char *)m->page - (char *)m->addr, len = m->len;
+	int fd = open(m->file, O_RDWR);
+	int mode = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE;
+
+	ASSERT_TRUE(fd >= 0, "%s: %s", m->file, strerror(errno));
+	ASSERT_TRUE(fallocate(fd, mode, 0, off) == 0 && fallocate(fd, mode, off + 4096, len - off - 4096) == 0,
+		    "%s: punching out all but the poisoned page: %s", m->file, strerror(errno));
+	close(fd);
 }
 
 static void map_data_page(const struct ns_state *st, struct mapping *m, uint64_t *pfn)
@@ -297,5 +321,7 @@ int main(int argc, char **argv)
 	}
 	if (m.addr)
 		munmap(m.addr, m.len);
+	if (m.file[0])
+		release_file_pages(&m);
 	ktap_finish();
 }
