@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "outputs.h"
+#include "verdict.h"
 #include "util.h"
 
 #define ORIGIN "pmemfi"
@@ -138,13 +139,7 @@ static void add_test_excerpt(struct json_object *o, const char *dir, struct json
  */
 static const char *kcidb_status(const char *v)
 {
-	if (!strcmp(v, "pass") || !strcmp(v, "xpass"))
-		return "PASS";
-	if (!strcmp(v, "fail") || !strcmp(v, "bug") || !strcmp(v, "xfail"))
-		return "FAIL";
-	if (!strcmp(v, "skip"))
-		return "SKIP";
-	return "ERROR";
+	return verdict_info(verdict_from_name(v))->kcidb;
 }
 
 /* "pmemfi." and @name with what a KCIDB path cannot hold ([.a-zA-Z0-9_-]) replaced. */

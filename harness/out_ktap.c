@@ -9,23 +9,18 @@
 #include <string.h>
 
 #include "outputs.h"
+#include "verdict.h"
 #include "util.h"
 
 /* The result line's directive for a verdict (KTAP v1: SKIP, XFAIL, TIMEOUT, ERROR). */
 static void result_line(FILE *f, const char *indent, int n, struct json_object *t)
 {
 	const char *v = out_str(t, "verdict"), *reason = out_str(t, "reason"), *name = out_str(t, "name");
-	int ok = !strcmp(v, "pass") || !strcmp(v, "skip") || !strcmp(v, "xfail") || !strcmp(v, "xpass");
+	const struct verdict_info *info = verdict_info(verdict_from_name(v));
 
-	fprintf(f, "%s%sok %d %s", indent, ok ? "" : "not ", n, name);
-	if (!strcmp(v, "skip"))
-		fprintf(f, " # SKIP %s", reason ? reason : "");
-	else if (!strcmp(v, "xfail"))
-		fprintf(f, " # XFAIL %s", reason ? reason : "");
-	else if (!strcmp(v, "timeout"))
-		fprintf(f, " # TIMEOUT %s", reason ? reason : "");
-	else if (!strcmp(v, "error"))
-		fprintf(f, " # ERROR %s", reason ? reason : "");
+	fprintf(f, "%s%sok %d %s", indent, info->ktap_ok ? "" : "not ", n, name);
+	if (info->ktap_directive)
+		fprintf(f, " # %s %s", info->ktap_directive, reason ? reason : "");
 	else if (strcmp(v, "pass") && reason)
 		fprintf(f, " # %s: %s", v, reason);
 	fputc('\n', f);
@@ -97,7 +92,7 @@ int ktap_write(FILE *f, const char *dir, struct json_object *summary, struct jso
 				continue;
 			test_body(f, dir, t);
 			result_line(f, "    ", ++done, t);
-			bad |= strcmp(v, "pass") && strcmp(v, "skip") && strcmp(v, "xfail") && strcmp(v, "xpass");
+			bad |= !verdict_info(verdict_from_name(v))->ktap_ok;
 		}
 		if (done < nr_planned[k])
 			fprintf(f, "    # %d of %d tests did not run\n", nr_planned[k] - done, nr_planned[k]);
