@@ -555,6 +555,8 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 	err[0] = '\0';
 	if (env.opt.canaries && bisect)
 		die(usage, "bisect-step runs one kernel, not --canaries");
+	if (env.opt.canaries && env.opt.nr_patches)
+		die(usage, "--patch with --canaries: each canary's patches are in configs/canaries");
 	if (env.opt.canaries) {
 		rc = run_canaries(&env, err, sizeof(err));
 	} else {
@@ -562,6 +564,7 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 			.kernel = env.opt.kernel, .modules = env.opt.modules, .tree = env.opt.tree,
 			.configs = env.configs, .fragments = env.opt.fragments,
 			.nr_fragments = env.opt.nr_fragments, .cache = env.cache,
+			.patches = env.opt.patches, .nr_patches = env.opt.nr_patches,
 			.nfit = plan_has_nfit(&env.plan),
 		};
 

@@ -16,6 +16,8 @@ const char options_usage[] =
 	"  --modules DIR     with --kernel PATH: directory holding lib/modules/<release>\n"
 	"  --kernel-tree DIR build this kernel source tree with the same fragments\n"
 	"  --fragment NAME   add configs/kernel/NAME.config (ubsan, kfence, lockdep, ...)\n"
+	"  --patch NAME      apply configs/patches/NAME.patch to the kernel built here\n"
+	"                    (fix-stats, seed-bug, ...: a canary kernel by hand)\n"
 	"  --canaries        build and run the canary kernels of configs/canaries and\n"
 	"                    print expected against observed outcomes\n"
 	"  --profile P       a name under configs/profiles, or a path (default: quick)\n"
@@ -67,12 +69,13 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING };
+	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
 		{ "kernel-tree", required_argument, NULL, O_TREE },
 		{ "fragment", required_argument, NULL, O_FRAGMENT },
+		{ "patch", required_argument, NULL, O_PATCH },
 		{ "canaries", no_argument, NULL, O_CANARIES },
 		{ "profile", required_argument, NULL, O_PROFILE },
 		{ "seed", required_argument, NULL, O_SEED },
@@ -113,6 +116,13 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 				return -1;
 			}
 			o->fragments[o->nr_fragments++] = optarg;
+			break;
+		case O_PATCH:
+			if (o->nr_patches == 16 || !*optarg || strchr(optarg, '/')) {
+				snprintf(err, errlen, "--patch: '%s' is not a patch name (at most 16)", optarg);
+				return -1;
+			}
+			o->patches[o->nr_patches++] = optarg;
 			break;
 		case O_CANARIES: o->canaries = 1; break;
 		case O_PROFILE: o->profile = optarg; break;

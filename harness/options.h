@@ -13,6 +13,8 @@ struct run_options {
 	const char *tree;	/* --kernel-tree DIR */
 	const char *fragments[16];	/* --fragment NAME (repeatable) */
 	int nr_fragments;
+	const char *patches[16];	/* --patch NAME (repeatable): configs/patches/NAME.patch */
+	int nr_patches;
 	int canaries;		/* --canaries */
 	const char *profile;
 	const char *seed;	/* NULL: the profile's seeds */

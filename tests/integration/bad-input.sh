@@ -14,6 +14,8 @@ expect_exit 2 "not a bzImage" "/etc/hostname: not an x86 bzImage" $P run --kerne
 expect_exit 2 "unknown profile" "profile 'no-such-profile' not found" $P run --profile no-such-profile
 expect_exit 2 "bad seed" "bad seed '0xff'" $P run --seed 0xff
 expect_exit 2 "zero on just class A is no seed" "bad seed 'zero@A'" $P run --seed zero@A
+expect_exit 2 "a patch for a prebuilt kernel" "patches need a kernel built here" $P run --kernel debian --patch fix-stats
+expect_exit 2 "a patch path instead of a name" "--patch: 'x/y' is not a patch name" $P run --patch x/y
 expect_exit 2 "a skip share without %" "--max-skipped: '5' is not a share" $P run --max-skipped 5
 printf 'topology two-node\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=128M\nstress hammer\n' > "$tmp/p1"
 expect_exit 2 "unknown stress kind" "p1:4: unknown stress kind 'hammer'" $P run --profile "$tmp/p1"
