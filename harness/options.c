@@ -42,6 +42,19 @@ const char options_usage[] =
 	"bug was found, 2 bad usage or input (nothing run), 3 infrastructure error,\n"
 	"130 interrupted (results so far are kept)\n";
 
+#define MAX_NAMES 16	/* the size of run_options' fragments[] and patches[] */
+
+/* A --fragment or --patch NAME: a file name under configs/, at most MAX_NAMES. */
+static int add_name(const char **v, int *n, const char *what, const char *name, char *err, int errlen)
+{
+	if (*n == MAX_NAMES || !*name || strchr(name, '/')) {
+		snprintf(err, errlen, "--%s: '%s' is not a %s name (at most %d)", what, name, what, MAX_NAMES);
+		return -1;
+	}
+	v[(*n)++] = name;
+	return 0;
+}
+
 int options_percent(const char *s)
 {
 	char *end;
@@ -111,18 +124,12 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		case O_MODULES: o->modules = optarg; break;
 		case O_TREE: o->tree = optarg; break;
 		case O_FRAGMENT:
-			if (o->nr_fragments == 16 || !*optarg || strchr(optarg, '/')) {
-				snprintf(err, errlen, "--fragment: '%s' is not a fragment name (at most 16)", optarg);
+			if (add_name(o->fragments, &o->nr_fragments, "fragment", optarg, err, errlen))
 				return -1;
-			}
-			o->fragments[o->nr_fragments++] = optarg;
 			break;
 		case O_PATCH:
-			if (o->nr_patches == 16 || !*optarg || strchr(optarg, '/')) {
-				snprintf(err, errlen, "--patch: '%s' is not a patch name (at most 16)", optarg);
+			if (add_name(o->patches, &o->nr_patches, "patch", optarg, err, errlen))
 				return -1;
-			}
-			o->patches[o->nr_patches++] = optarg;
 			break;
 		case O_CANARIES: o->canaries = 1; break;
 		case O_PROFILE: o->profile = optarg; break;
