@@ -48,9 +48,11 @@ row 125 "a hang, no --bad: cannot tell, skip" hang:C-mid --kernel "$k" --timeout
 row 1   "a hang with --bad timeout: bad" hang:C-mid --kernel "$k" --timeout-test 2 --bad timeout
 row 125 "every test skipped: skip, not good" skip:corrupt-pfn --kernel "$k"
 row 125 "a skip the kernel's config contradicts (an error): skip" skip:C-mid --kernel "$k"
-row 125 "a boot report no known issue explains: skip" bootreport --kernel "$k"
+row 125 "a boot report no known issue explains: skip" bootreport --kernel "$k" --known-issues none
+row 0   "a boot report configs/known-issues explains (LA57 window): good" bootreport --kernel "$k"
 row 1   "a boot report --bad names: bad" bootreport --kernel "$k" --bad do_raw_spin_lock
-row 0   "a boot report that a clean retry shows to be a flake: good" bootflake:"$tmp/flake1" --kernel "$k"
+row 0   "a boot report that a clean retry shows to be a flake: good" bootflake:"$tmp/flake1" --kernel "$k" \
+	--known-issues none
 row 125 "a VM unfit to test (a module did not load): skip" initerror --kernel "$k"
 row 125 "the kernel never boots: skip" silent --kernel "$k" --timeout-boot 2
 row 125 "QEMU does not start: skip" nostart --kernel "$k"

@@ -126,13 +126,13 @@ fake leak:A-first leak-scope --known-issues "$tmp/known"
 check "the same check outside the entry's points: fail ($(verdicts), $rc)" [ "$(verdicts) $rc" = "fail=1 pass=7 1" ]
 
 # A kernel report during boot: the VM is retried once. Clean on retry: a flake.
-fake bootflake:"$tmp/flake-state" flake
+fake bootflake:"$tmp/flake-state" flake --known-issues none
 check "boot flake: retried, exit 0 ($rc), every test passes ($(verdicts))" [ "$rc $(verdicts)" = "0 pass=8" ]
 check "boot flake: counted and named, both consoles kept" \
 	sh -c "jq -e '.counts.boot_flakes == 1 and .run_reports[0].flake == \"clean on retry in vm-02\"' $S >/dev/null &&
 	       [ -s $tmp/flake/latest/console/vm-01.log ] && [ -s $tmp/flake/latest/console/vm-02.log ]"
 check "boot flake: the summary shows it" grep -q 'flaky   boot-vm01: KASAN: wild-memory-access in do_raw_spin_lock (clean on retry in vm-02)' "$tmp/flake.out"
-fake bootreport bootreport
+fake bootreport bootreport --known-issues none
 check "a boot report that comes back: the run fails ($rc), tests still ran ($(verdicts))" [ "$rc $(verdicts)" = "1 pass=8" ]
 check "both boots' reports count" [ "$(jq .counts.run_reports "$S")" = 2 ]
 printf '[burst]\nstage boot\ntitle KASAN: wild-memory-access in do_raw_spin_lock\nreason la57\n' > "$tmp/known-boot"
