@@ -94,6 +94,7 @@ check:
 	tools/install-deps.sh test
 	$(MAKE) all
 	$(MAKE) unit
+	sh tests/integration/report-identity.sh
 	sh tests/integration/bad-input.sh
 	sh tests/integration/kbuild-errors.sh
 	sh tests/integration/fake-qemu.sh
