@@ -41,16 +41,16 @@ static int list_has(struct json_object *list, const char *bad)
 /* Is test @t bad for this bisection? */
 static int test_bad(struct json_object *t, const char *bad)
 {
-	const struct verdict_info *v = verdict_info(verdict_from_name(get(t, "verdict")));
+	const struct verdict_info *v = verdict_info_of(get(t, "verdict"));
 	struct json_object *setup = array(t, "setup_reports");
+	int setup_crashed = setup && json_object_array_length(setup);
 
-	if (v->clean || !strcmp(v->name, "skip"))
+	if (v->bisect == VB_GOOD || !v->ran)
 		return 0;
 	if (bad)
 		return has(v->name, bad) || has(get(t, "reason"), bad) || has(get(t, "title"), bad) ||
 		       list_has(array(t, "reports"), bad) || list_has(setup, bad);
-	return v->report || !strcmp(v->name, "fail") ||
-	       (!strcmp(v->name, "error") && setup && json_object_array_length(setup));
+	return v->bisect == VB_BAD || (v == verdict_info(V_ERROR) && setup_crashed);
 }
 
 enum bisect_answer bisect_judge(struct json_object *summary, const char *bad, struct strbuf *why)
@@ -62,13 +62,13 @@ enum bisect_answer bisect_judge(struct json_object *summary, const char *bad, st
 
 	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const struct verdict_info *v = verdict_info(verdict_from_name(get(t, "verdict")));
+		const struct verdict_info *v = verdict_info_of(get(t, "verdict"));
 
 		ran++;
 		if (test_bad(t, bad)) {
 			first_bad = first_bad ? first_bad : get(t, "name");
 			nr_bad++;
-		} else if (!v->clean) {
+		} else if (v->bisect != VB_GOOD) {
 			first_unclean = first_unclean ? first_unclean : get(t, "name");
 			unclean++;
 		}

@@ -7,17 +7,23 @@
 #include <string.h>
 
 #include "util.h"
+#include "verdict.h"
 
 /* One alternative of a class A outcome: bug:FUNC, xfail:FUNC, xpass:A or pass:A. */
 static int class_a_token_ok(const char *s, size_t len)
 {
 	const char *colon = memchr(s, ':', len);
+	char *name;
+	const struct verdict_info *v;
 
 	if (!colon || colon + 1 == s + len)
 		return 0;
-	if ((len == 7 && !strncmp(s, "xpass:A", 7)) || (len == 6 && !strncmp(s, "pass:A", 6)))
-		return 1;
-	return (colon - s == 3 && !strncmp(s, "bug", 3)) || (colon - s == 5 && !strncmp(s, "xfail", 5));
+	name = xasprintf("%.*s", (int)(colon - s), s);
+	v = verdict_from_name(name) == V_NR ? NULL : verdict_info_of(name);
+	free(name);
+	if (v && v->clean)
+		return s + len - colon == 2 && colon[1] == 'A';
+	return v && v->report;
 }
 
 /* The class A part of an outcome: one or more tokens joined by '|', not pass:A alone. */
@@ -137,7 +143,7 @@ static char cell_class(const char *name)
 /* A kernel report in a class A cell, known or not. */
 static int is_bug(const char *v)
 {
-	return !strcmp(v, "bug") || !strcmp(v, "xfail");
+	return verdict_info_of(v)->report;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -173,7 +179,7 @@ static char *class_a_outcome(struct json_object *tests, struct strbuf *out)
 			why = xasprintf("other: %s is a bug without a function in its title", name);
 		else if (is_bug(v))
 			one = xasprintf("%s:%s", v, in + 4);
-		else if (!strcmp(v, "pass") || !strcmp(v, "xpass"))
+		else if (verdict_info_of(v)->clean)
 			one = xasprintf("%s:A", v);
 		else
 			odd = 1;
@@ -230,7 +236,7 @@ char *canary_outcome(struct json_object *tests, int run_reports)
 				first = v;
 			same &= !strcmp(first, v);
 		}
-		if (!cells || (same && !strcmp(first, "pass")))
+		if (!cells || (same && verdict_from_name(first) == V_PASS))
 			continue;
 		if (!same)
 			why = xasprintf("other: class %c cells have mixed verdicts", cls ? cls : '-');

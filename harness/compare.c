@@ -15,12 +15,6 @@ static const char *get(struct json_object *o, const char *key)
 	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
 }
 
-/* A verdict this harness does not know is trouble: never mistaken for good. */
-static const struct verdict_info *info_of(const char *name)
-{
-	return verdict_info(verdict_from_name(name));
-}
-
 static const char *what(struct json_object *t)
 {
 	const char *s = get(t, "title");
@@ -69,14 +63,14 @@ static void add(struct change **v, int *n, enum change_kind k, const char *name,
 static int classify(struct json_object *x, struct json_object *y)
 {
 	const char *vx = get(x, "verdict"), *vy = get(y, "verdict");
-	const struct verdict_info *a = x ? info_of(vx) : NULL, *b = info_of(vy);
+	const struct verdict_info *a = x ? verdict_info_of(vx) : NULL, *b = verdict_info_of(vy);
 	int bad_a = a && (a->trouble || a->report), bad_b = b->trouble || b->report;
 
 	if (b->trouble && !(a && a->trouble))
 		return CH_NEW_FAILURE;
 	if (!x)
 		return CH_VERDICT;	/* a new test that is not trouble */
-	if (!strcmp(b->name, "skip") && strcmp(a->name, "skip"))
+	if (!b->ran && a->ran)
 		return CH_LOST;
 	if (b->clean && bad_a)
 		return CH_FIXED;
@@ -124,7 +118,7 @@ int compare_regressed(const struct change *c)
 		return 1;
 	case CH_TITLE:
 		/* A kernel report that was not there: a new bug where one was failing. */
-		return info_of(c->verdict_b)->trouble && info_of(c->verdict_b)->report &&
+		return verdict_info_of(c->verdict_b)->trouble && verdict_info_of(c->verdict_b)->report &&
 		       strcmp(c->what_a, c->what_b);
 	default:
 		return 0;

@@ -16,6 +16,7 @@
 
 #include "outputs.h"
 #include "util.h"
+#include "verdict.h"
 
 /* Excerpt caps: a crash's oops is at its end, so the tail gets the most. */
 #define EXCERPT_HEAD	50
@@ -25,10 +26,6 @@
 #define PAGE_EXCERPT_BYTES	(3u << 20)
 /* Any one field of the summary (a reason, a title) shown at most this long. */
 #define FIELD_MAX_BYTES	2048
-
-static const char *const verdicts[] = {
-	"pass", "fail", "bug", "xfail", "xpass", "skip", "timeout", "error",
-};
 
 /* One cell of the grid: a planned test, run or not. */
 struct entry {
@@ -162,15 +159,12 @@ static const char *verdict_class(const struct entry *e)
 
 	if (!e->t)
 		return "notrun";
-	for (size_t i = 0; v && i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
-		if (!strcmp(v, verdicts[i]))
-			return verdicts[i];
-	return "unknown";
+	return verdict_name(verdict_from_name(v));
 }
 
 static int is_pass(const struct entry *e)
 {
-	return e->t && !strcmp(verdict_class(e), "pass");
+	return e->t && verdict_from_name(out_str(e->t, "verdict")) == V_PASS;
 }
 
 /* The seed (the test's own, else the name's last component) and the row key before it. */
@@ -309,10 +303,8 @@ static void write_counts(FILE *f, struct json_object *summary)
 		return;
 	fputs("<p class=\"counts\">", f);
 	json_object_object_foreach(counts, key, val) {
-		int known = 0;
+		int known = verdict_from_name(key) != V_NR;
 
-		for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
-			known |= !strcmp(key, verdicts[i]);
 		fprintf(f, "<span class=\"badge%s%s\">", known ? " v-" : "", known ? key : "");
 		esc_str(f, key);
 		fprintf(f, " %d</span> ", json_object_get_int(val));

@@ -16,6 +16,7 @@
 
 #include "outputs.h"
 #include "util.h"
+#include "verdict.h"
 
 /* Kernel report and guest output text per testcase: a crash loop can make reports huge. */
 #define JUNIT_TEXT_MAX (64 * 1024)
@@ -210,6 +211,7 @@ static void failure_report(struct strbuf *sb, const char *dir, struct json_objec
 static void testcase(struct suite *su, const char *dir, struct json_object *t, const char *ns)
 {
 	const char *v = out_str(t, "verdict"), *reason = out_str(t, "reason"), *rel = out_str(t, "report");
+	const struct verdict_info *info = verdict_info_of(v);
 	struct strbuf *sb = &su->body;
 	char *extra = NULL;
 
@@ -218,41 +220,42 @@ static void testcase(struct suite *su, const char *dir, struct json_object *t, c
 	if (!reason)
 		reason = out_str(t, "title");
 	testcase_open(su, out_str(t, "name"), ns, duration_ms(t));
-	if (!strcmp(v, "pass")) {
-		/* nothing: a plain testcase passed */
-	} else if (!strcmp(v, "xpass")) {
+	switch (info->junit) {
+	case VJ_PASSED:
 		/* Jenkins has no xpass: a pass that says the known issue is gone. */
-		extra = xasprintf("xpass: %s", reason ? reason : "a known issue did not reproduce");
-	} else if (!strcmp(v, "skip")) {
-		strbuf_addstr(sb, "      <skipped>");
-		xml_str(sb, reason);
-		strbuf_addstr(sb, "</skipped>\n");
-		su->skipped++;
-	} else if (!strcmp(v, "xfail")) {
+		if (info->known)
+			extra = xasprintf("xpass: %s", reason ? reason : "a known issue did not reproduce");
+		break;
+	case VJ_SKIPPED:
 		/* Nor xfail: skipped keeps a known issue off the failure count. */
-		strbuf_addstr(sb, "      <skipped>known issue: ");
+		strbuf_addf(sb, "      <skipped>%s", info->known ? "known issue: " : "");
 		xml_str(sb, reason);
 		strbuf_addstr(sb, "</skipped>\n");
 		su->skipped++;
-	} else if (!strcmp(v, "fail")) {
-		strbuf_addstr(sb, "      <failure");
-		xml_attr(sb, "message", reason);
-		strbuf_addstr(sb, ">");
-		xml_str(sb, reason);
-		strbuf_addstr(sb, "</failure>\n");
+		break;
+	case VJ_FAILURE:
+		if (info->report) {
+			failure_report(sb, dir, t, rel, NULL);
+		} else {
+			strbuf_addstr(sb, "      <failure");
+			xml_attr(sb, "message", reason);
+			strbuf_addstr(sb, ">");
+			xml_str(sb, reason);
+			strbuf_addstr(sb, "</failure>\n");
+		}
 		su->failures++;
-	} else if (!strcmp(v, "bug")) {
-		failure_report(sb, dir, t, rel, NULL);
-		su->failures++;
-	} else {
+		break;
+	case VJ_ERROR:
 		/* timeout, error, and a verdict this writer does not know */
 		strbuf_addstr(sb, "      <error");
 		xml_attr(sb, "message", reason ? reason : v);
 		xml_attr(sb, "type", v);
 		strbuf_addstr(sb, "/>\n");
 		su->errors++;
+		break;
 	}
-	system_out(sb, dir, t, extra, strcmp(v, "bug") ? rel : NULL);
+	/* A bug's <failure> links its report already. */
+	system_out(sb, dir, t, extra, info->junit == VJ_FAILURE && info->report ? NULL : rel);
 	strbuf_addstr(sb, "    </testcase>\n");
 	free(extra);
 }

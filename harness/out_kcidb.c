@@ -139,7 +139,7 @@ static void add_test_excerpt(struct json_object *o, const char *dir, struct json
  */
 static const char *kcidb_status(const char *v)
 {
-	return verdict_info(verdict_from_name(v))->kcidb;
+	return verdict_info_of(v)->kcidb;
 }
 
 /* "pmemfi." and @name with what a KCIDB path cannot hold ([.a-zA-Z0-9_-]) replaced. */
@@ -188,6 +188,7 @@ static void test_done(const struct ctx *c, struct json_object *t)
 	};
 	const char *name = out_str(t, "name") ? out_str(t, "name") : "unknown";
 	const char *v = out_str(t, "verdict") ? out_str(t, "verdict") : "error";
+	const struct verdict_info *info = verdict_info_of(v);
 	const char *rel = out_str(t, "report"), *comment = out_str(t, "title") ? out_str(t, "title") : out_str(t, "reason");
 	struct json_object *o = test_new(c, name, ORIGIN ".", name, kcidb_status(v));
 	struct json_object *misc = json_object_new_object(), *d = out_get(t, "duration");
@@ -195,11 +196,11 @@ static void test_done(const struct ctx *c, struct json_object *t)
 	add_str(o, "comment", comment);
 	if (d)
 		json_object_object_add(o, "duration", json_object_new_double(json_object_get_double(d)));
-	if (!strcmp(v, "xfail"))
+	if (info->kcidb_waived)
 		json_object_object_add(o, "waived", json_object_new_boolean(1));
-	if (rel && (!strcmp(v, "bug") || !strcmp(v, "xfail")))
+	if (rel && info->report)
 		add_report_excerpt(o, c->dir, rel, NULL);
-	else if (strcmp(v, "pass") && strcmp(v, "xpass") && strcmp(v, "skip"))
+	else if (!info->clean && info->ran)
 		add_test_excerpt(o, c->dir, t);
 	for (int i = 0; keys[i]; i++)
 		add_copy(misc, t, keys[i]);

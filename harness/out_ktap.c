@@ -16,12 +16,12 @@
 static void result_line(FILE *f, const char *indent, int n, struct json_object *t)
 {
 	const char *v = out_str(t, "verdict"), *reason = out_str(t, "reason"), *name = out_str(t, "name");
-	const struct verdict_info *info = verdict_info(verdict_from_name(v));
+	const struct verdict_info *info = verdict_info_of(v);
 
 	fprintf(f, "%s%sok %d %s", indent, info->ktap_ok ? "" : "not ", n, name);
 	if (info->ktap_directive)
 		fprintf(f, " # %s %s", info->ktap_directive, reason ? reason : "");
-	else if (strcmp(v, "pass") && reason)
+	else if (verdict_from_name(v) != V_PASS && reason)
 		fprintf(f, " # %s: %s", v, reason);
 	fputc('\n', f);
 }

@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "util.h"
+#include "verdict.h"
 
 /* Skip a "path/file.c:123: " prefix, if @s starts with one. */
 static const char *skip_source(const char *s)
@@ -60,7 +61,7 @@ int summary_groups(struct json_object *tests, struct summary_group **groups)
 		char *headline;
 		int g;
 
-		if (!verdict || !strcmp(verdict, "pass"))
+		if (!verdict || verdict_from_name(verdict) == V_PASS)
 			continue;
 		/* A kernel report's title is its identity; otherwise the reason. */
 		headline = title && *title ? xstrdup(title) : summary_headline(reason ? reason : "");

@@ -9,17 +9,20 @@
 #include "report.h"
 #include "util.h"
 
+#define R(name, clean, trouble, report, known, ran, ktap_ok, directive, kcidb, waived, junit, bisect) \
+	{ name, clean, trouble, report, known, ran, ktap_ok, waived, directive, kcidb, VJ_##junit, VB_##bisect }
 static const struct verdict_info table[V_NR] = {
-	/*              name       clean trouble report ktap_ok directive  kcidb */
-	[V_PASS]    = { "pass",    1,    0,      0,     1,      NULL,      "PASS" },
-	[V_FAIL]    = { "fail",    0,    1,      0,     0,      NULL,      "FAIL" },
-	[V_BUG]     = { "bug",     0,    1,      1,     0,      NULL,      "FAIL" },
-	[V_XFAIL]   = { "xfail",   0,    0,      1,     1,      "XFAIL",   "FAIL" },
-	[V_XPASS]   = { "xpass",   1,    0,      0,     1,      NULL,      "PASS" },
-	[V_SKIP]    = { "skip",    0,    0,      0,     1,      "SKIP",    "SKIP" },
-	[V_TIMEOUT] = { "timeout", 0,    1,      0,     0,      "TIMEOUT", "ERROR" },
-	[V_ERROR]   = { "error",   0,    1,      0,     0,      "ERROR",   "ERROR" },
+	/*                      clean trouble report known ran ktap_ok directive kcidb waived junit bisect */
+	[V_PASS]    = R("pass",    1, 0, 0, 0, 1, 1, NULL,      "PASS",  0, PASSED,  GOOD),
+	[V_FAIL]    = R("fail",    0, 1, 0, 0, 1, 0, NULL,      "FAIL",  0, FAILURE, BAD),
+	[V_BUG]     = R("bug",     0, 1, 1, 0, 1, 0, NULL,      "FAIL",  0, FAILURE, BAD),
+	[V_XFAIL]   = R("xfail",   0, 0, 1, 1, 1, 1, "XFAIL",   "FAIL",  1, SKIPPED, BAD),
+	[V_XPASS]   = R("xpass",   1, 0, 0, 1, 1, 1, NULL,      "PASS",  0, PASSED,  GOOD),
+	[V_SKIP]    = R("skip",    0, 0, 0, 0, 0, 1, "SKIP",    "SKIP",  0, SKIPPED, SKIP),
+	[V_TIMEOUT] = R("timeout", 0, 1, 0, 0, 1, 0, "TIMEOUT", "ERROR", 0, ERROR,   SKIP),
+	[V_ERROR]   = R("error",   0, 1, 0, 0, 1, 0, "ERROR",   "ERROR", 0, ERROR,   SKIP),
 };
+#undef R
 
 const struct verdict_info *verdict_info(enum verdict v)
 {
@@ -37,6 +40,11 @@ enum verdict verdict_from_name(const char *name)
 		if (!strcmp(table[v].name, name))
 			return v;
 	return V_NR;
+}
+
+const struct verdict_info *verdict_info_of(const char *name)
+{
+	return verdict_info(verdict_from_name(name));
 }
 
 const char *verdict_mf_text(const char *line)

@@ -23,23 +23,45 @@ struct report;
 
 enum verdict { V_PASS, V_FAIL, V_BUG, V_XFAIL, V_XPASS, V_SKIP, V_TIMEOUT, V_ERROR, V_NR };
 
+/* What one test's verdict says to `git bisect` on its own (bisect.c). */
+enum verdict_bisect {
+	VB_GOOD,	/* the test ran clean */
+	VB_BAD,		/* it saw the kernel misbehave */
+	VB_SKIP,	/* it cannot tell: did not run, or ran into the harness */
+};
+
+/* How JUnit (Jenkins) shows a verdict: it has no xfail, xpass or timeout. */
+enum verdict_junit {
+	VJ_PASSED,	/* a plain <testcase> */
+	VJ_SKIPPED,	/* <skipped>: keeps a known issue off the failure count */
+	VJ_FAILURE,	/* <failure> */
+	VJ_ERROR,	/* <error> */
+};
+
 /*
  * What a verdict means to every consumer, in one place: the writers, the
- * exit status, compare and bisect-step ask this table and nothing else.
+ * exit status, compare, canary and bisect-step ask this table and nothing
+ * else.
  *
- *   clean    the test ran and met its expectation (pass, xpass): the only
- *            verdicts that let a bisection step call a commit good
+ *   clean    the test ran and met its expectation (pass, xpass)
  *   trouble  the run exits 1 for it (fail, bug, timeout, error)
  *   report   a kernel report made it (bug, xfail)
+ *   known    a known issue decided it (xfail, xpass)
+ *   ran      the test ran: everything but skip, which compare reports as
+ *            lost coverage
  *   ktap_ok  "ok" in KTAP (not trouble); directive: SKIP, XFAIL, ...
- * A skip is neither clean nor trouble: the test did not run, which
- * compare reports as lost coverage and bisect-step as "cannot tell".
+ *   kcidb    the KCIDB test status; waived: a status nobody should be
+ *            alerted by (KCIDB v4.3), for a known bug
+ *   bisect   what it says to a bisection step; an error whose setup
+ *            crashed the kernel is bad all the same (bisect.c)
  */
 struct verdict_info {
 	const char *name;
-	unsigned clean:1, trouble:1, report:1, ktap_ok:1;
+	unsigned clean:1, trouble:1, report:1, known:1, ran:1, ktap_ok:1, kcidb_waived:1;
 	const char *ktap_directive;	/* NULL: none */
 	const char *kcidb;		/* KCIDB test status */
+	enum verdict_junit junit;
+	enum verdict_bisect bisect;
 };
 
 /* The row of @v (an out-of-range @v gets the "error" row). */
@@ -47,6 +69,8 @@ const struct verdict_info *verdict_info(enum verdict v);
 
 /* The verdict called @name; V_NR when there is none (a foreign summary). */
 enum verdict verdict_from_name(const char *name);
+/* verdict_info(verdict_from_name(@name)): an unknown name is an error. */
+const struct verdict_info *verdict_info_of(const char *name);
 
 struct step_result {
 	int began, ended;

@@ -164,7 +164,22 @@ static void table(void **state)
 		/* Clean and trouble are disjoint; KTAP "ok" is exactly "not trouble". */
 		assert_false(i->clean && i->trouble);
 		assert_int_equal(i->ktap_ok, !i->trouble);
+		/* A bisection calls good exactly what ran clean; a report is always bad. */
+		assert_int_equal(i->bisect == VB_GOOD, i->clean);
+		if (i->report)
+			assert_int_equal(i->bisect, VB_BAD);
+		/* Jenkins counts as failed or errored exactly the trouble. */
+		assert_int_equal(i->junit == VJ_FAILURE || i->junit == VJ_ERROR, i->trouble);
+		/* Only a known bug is waived, and only a test that ran is clean. */
+		assert_int_equal(i->kcidb_waived, i->report && i->known);
+		assert_true(i->ran || !i->clean);
 	}
+	assert_false(verdict_info(V_SKIP)->ran);
+	assert_int_equal(verdict_info(V_SKIP)->bisect, VB_SKIP);
+	assert_int_equal(verdict_info(V_TIMEOUT)->bisect, VB_SKIP);
+	assert_true(verdict_info(V_XFAIL)->known && verdict_info(V_XPASS)->known);
+	assert_ptr_equal(verdict_info_of("xfail"), verdict_info(V_XFAIL));
+	assert_ptr_equal(verdict_info_of(NULL), verdict_info(V_ERROR));
 	assert_true(verdict_info(V_PASS)->clean && verdict_info(V_XPASS)->clean);
 	assert_false(verdict_info(V_SKIP)->clean || verdict_info(V_SKIP)->trouble);
 	assert_false(verdict_info(V_XFAIL)->clean || verdict_info(V_XFAIL)->trouble);
