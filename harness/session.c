@@ -14,44 +14,21 @@
 #include "../common/linebuf.h"
 #include "console.h"
 #include "known.h"
-#include "../common/names.h"
+#include "mce.h"
 #include "media.h"
-#include "qmp.h"
+#include "progress.h"
 #include "report.h"
+#include "steps.h"
 #include "util.h"
 #include "verdict.h"
 #include "vm.h"
 
-#define MAX_ARGS CTL_MAX_ARGS
-/* Output lines kept per step; more are counted and said. */
-#define STEP_MAX_OUTPUT 10000
 /* Seconds a guest gets to power off once its runner said "done". */
 #define POWEROFF_GRACE 30.0
 
-enum step_kind { STEP_LABELS, STEP_SETUP, STEP_CELL };
-
-struct step {
-	char *name;
-	enum step_kind kind;
-	int cell;			/* index into plan->cells, STEP_CELL only */
-	const struct ns_def *ns;	/* namespace this step creates or uses */
-	char *argv[MAX_ARGS];
-	/* What happened. */
-	int began, ended, exit_code, term_signal, timed_out;
-	double t_begin, t_end;
-	char **out;
-	int nr_out;
-	long out_dropped;		/* output lines past STEP_MAX_OUTPUT */
-	const struct report **reports;
-	int nr_reports;
-	char **mf;
-	int nr_mf;
-};
-
 struct session {
 	struct run_ctx *ctx;
-	struct step *steps;
-	int nr_steps;
+	struct step_list steps;
 	int current;			/* step running, -1 none */
 	struct vm vm;
 	struct console_log console;
@@ -61,330 +38,53 @@ struct session {
 	double t_step;			/* the last begin or end of a step (or the hello) */
 	double t_done;			/* when the runner said "done" */
 	char *end_reason;		/* why the VM ended, if not by a clean power-off */
-	int timed_out_step;
 	int vm_no;
 	const char *seed;		/* the media seed of this VM */
 	int nfit;			/* a VM of the nfit_test group */
 	char *vm_fault;			/* init could not make the VM fit to test: why */
 	int boot_dirty;			/* unexplained kernel reports before the hello */
 	int boot_abort;			/* ...and this VM ends for them, to be retried */
+	struct report_set reports;	/* in the console, once the VM has ended */
 };
-
-static void add_arg(struct step *s, int *n, const char *fmt, ...) ATTR_PRINTF(3, 4);
-static void add_arg(struct step *s, int *n, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	/* One word of a "run" line is the step's name; argv keeps a NULL. */
-	if (*n >= MAX_ARGS - 1)
-		die(EXIT_INFRA, "step %s: more than %d guest arguments, the control protocol's limit",
-		    s->name, MAX_ARGS - 1);
-	s->argv[(*n)++] = strbuf_detach(&sb);
-}
-
-static struct step *new_step(struct session *ss, const char *name, enum step_kind kind,
-			     const struct ns_def *ns, int cell)
-{
-	struct step *s;
-
-	ss->steps = xrealloc(ss->steps, (ss->nr_steps + 1) * sizeof(*ss->steps));
-	s = &ss->steps[ss->nr_steps++];
-	memset(s, 0, sizeof(*s));
-	s->name = xstrdup(name);
-	s->kind = kind;
-	s->ns = ns;
-	s->cell = cell;
-	return s;
-}
-
-static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify, const char *seed)
-{
-	char align[16], size[16];
-	int n = 0;
-
-	plan_size_name(ns->align, align, sizeof(align));
-	plan_size_name(ns->size, size, sizeof(size));
-	add_arg(s, &n, "ns_setup");
-	add_arg(s, &n, "--name");
-	add_arg(s, &n, "%s", ns->name);
-	add_arg(s, &n, "--mode");
-	add_arg(s, &n, "%s", ns->mode);
-	add_arg(s, &n, "--map");
-	add_arg(s, &n, "%s", ns->map);
-	add_arg(s, &n, "--align");
-	add_arg(s, &n, "%s", align);
-	add_arg(s, &n, "--size");
-	add_arg(s, &n, "%s", size);
-	if (ns->legacy) {
-		add_arg(s, &n, "--region");
-		add_arg(s, &n, "legacy");
-	} else if (ns->region >= 0) {
-		add_arg(s, &n, "--region");
-		add_arg(s, &n, "%d", ns->region);
-	}
-	if (!verify)
-		add_arg(s, &n, "--no-info-block");
-	/* The media are zero; the guest seeds the class A struct pages. */
-	if (seed && strstr(seed, "@A")) {
-		add_arg(s, &n, "--seed-a");
-		add_arg(s, &n, "%s", seed);
-	}
-}
-
-static void placeholder_step(struct session *ss, const struct ns_def *ns)
-{
-	char *name = xasprintf("setup.gap-%s", ns->name), size[16];
-	struct step *s = new_step(ss, name, STEP_SETUP, NULL, -1);
-	int n = 0;
-
-	plan_size_name(ns->size, size, sizeof(size));
-	add_arg(s, &n, "ns_setup");
-	add_arg(s, &n, "--placeholder");
-	add_arg(s, &n, "--name");
-	add_arg(s, &n, "gap-%s", ns->name);
-	add_arg(s, &n, "--size");
-	add_arg(s, &n, "%s", size);
-	if (ns->region >= 0) {
-		add_arg(s, &n, "--region");
-		add_arg(s, &n, "%d", ns->region);
-	}
-	free(name);
-}
-
-/*
- * The VM's plan: labels, then the namespaces it needs in profile order
- * (placeholders for the ones before them it does not), then the cells.
- */
-static void build_steps(struct session *ss, const int *pending, int nr_pending)
-{
-	const struct plan *p = ss->ctx->plan;
-	const struct profile *pr = &p->profile;
-	enum plan_ns_use use[PLAN_MAX_NAMESPACES];
-	int n = 0, walk;
-	struct step *s;
-
-	plan_namespace_uses(p, pending, nr_pending, use);
-	/* nfit_test cells set up their own namespaces on the nfit_test bus. */
-	if (!ss->nfit) {
-		s = new_step(ss, "setup.labels", STEP_LABELS, NULL, -1);
-		add_arg(s, &n, "ns_setup");
-		add_arg(s, &n, "--init-labels");
-	}
-	for (int i = 0; i < pr->nr_ns; i++) {
-		const struct ns_def *ns = &pr->ns[i];
-		int layout = -1;
-
-		if (use[i] == PLAN_NS_PLACEHOLDER)
-			placeholder_step(ss, ns);
-		if (use[i] != PLAN_NS_CREATE)
-			continue;
-		for (int j = 0; j < nr_pending; j++) {
-			const struct cell *c = &p->cells[pending[j]];
-
-			if (c->kind == CELL_LAYOUT && c->ns == ns)
-				layout = pending[j];
-		}
-		if (layout >= 0) {
-			s = new_step(ss, p->cells[layout].name, STEP_CELL, ns, layout);
-			ns_setup_args(s, ns, 1, ss->seed);
-		} else {
-			char *name = xasprintf("setup.%s", ns->name);
-
-			s = new_step(ss, name, STEP_SETUP, ns, -1);
-			free(name);
-			ns_setup_args(s, ns, 0, ss->seed);
-		}
-	}
-	for (int j = 0; j < nr_pending; j++) {
-		const struct cell *c = &p->cells[pending[j]];
-
-		if (c->kind == CELL_STRESS) {
-			n = 0;
-			s = new_step(ss, c->name, STEP_CELL, c->ns, pending[j]);
-			add_arg(s, &n, "stress");
-			add_arg(s, &n, "--ns");
-			add_arg(s, &n, "%s", c->ns->name);
-			add_arg(s, &n, "--kind");
-			add_arg(s, &n, "%s", c->stress->kind);
-			add_arg(s, &n, "--iterations");
-			add_arg(s, &n, "%ld", c->stress->iterations);
-			add_arg(s, &n, "--seconds");
-			add_arg(s, &n, "%d", c->stress->seconds);
-			add_arg(s, &n, "--threads");
-			add_arg(s, &n, "%d", c->stress->threads);
-			continue;
-		}
-		if (c->kind == CELL_NFIT) {
-			n = 0;
-			s = new_step(ss, c->name, STEP_CELL, c->ns, pending[j]);
-			add_arg(s, &n, "nfit_errors");
-			add_arg(s, &n, "--mode");
-			add_arg(s, &n, "%s", c->ns->mode);
-			add_arg(s, &n, "--test");
-			add_arg(s, &n, "%s", c->injector);
-			add_arg(s, &n, "--point");
-			add_arg(s, &n, "%s", c->point);
-			add_arg(s, &n, "--expect");
-			add_arg(s, &n, "%s", c->expect_result);
-			continue;
-		}
-		if (c->kind != CELL_INJECT)
-			continue;
-		n = 0;
-		s = new_step(ss, c->name, STEP_CELL, c->ns, pending[j]);
-		walk = names_injector(c->injector)->flags & INJ_WALK;
-		add_arg(s, &n, walk ? "pfn_walkers" : "memory_failure");
-		add_arg(s, &n, "--ns");
-		add_arg(s, &n, "%s", c->ns->name);
-		add_arg(s, &n, walk ? "--walker" : "--injector");
-		add_arg(s, &n, "%s", c->injector);
-		add_arg(s, &n, "--point");
-		add_arg(s, &n, "%s", c->point);
-		add_arg(s, &n, "--expect");
-		add_arg(s, &n, "%s", c->expect_result);
-		if (p->profile.check_counters && !walk && strcmp(c->expect_poisons, "*")) {
-			add_arg(s, &n, "--poisons");
-			add_arg(s, &n, "%s", c->expect_poisons);
-		}
-	}
-}
-
-static struct step *find_step(struct session *ss, const char *name)
-{
-	for (int i = 0; i < ss->nr_steps; i++)
-		if (!strcmp(ss->steps[i].name, name))
-			return &ss->steps[i];
-	return NULL;
-}
 
 static void send_plan(struct session *ss)
 {
-	for (int i = 0; i < ss->nr_steps; i++) {
-		struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < ss->steps.nr; i++) {
+		char *line = step_run_line(&ss->steps.v[i]);
 
-		strbuf_addf(&sb, "run %s", ss->steps[i].name);
-		for (int a = 0; ss->steps[i].argv[a]; a++)
-			strbuf_addf(&sb, " %s", ss->steps[i].argv[a]);
 		/* Names are bounded at plan time (PLAN_MAX_NAME): this cannot be cut. */
-		if (sb.len > CTL_LINE_MAX)
+		if (strlen(line) > CTL_LINE_MAX)
 			die(EXIT_INFRA, "step %s: its run line has %zu bytes, over the control protocol's %d",
-			    ss->steps[i].name, sb.len, CTL_LINE_MAX);
-		ctl_send(ss->vm.ctl_fd, "%s", sb.buf);
-		strbuf_release(&sb);
+			    ss->steps.v[i].name, strlen(line), CTL_LINE_MAX);
+		ctl_send(ss->vm.ctl_fd, "%s", line);
+		free(line);
 	}
 	ctl_send(ss->vm.ctl_fd, "go");
 }
 
-static void push(char ***v, int *n, const char *s)
+
+/* The name of the step running, for the injection record. */
+static const char *current_name(const struct session *ss)
 {
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-	(*v)[(*n)++] = xstrdup(s);
+	return ss->current >= 0 ? ss->steps.v[ss->current].name : "-";
 }
 
-/* Seconds an HMP command may take; the watchdogs wait meanwhile. */
-#define HMP_TIMEOUT	2
-/* Seconds spent looking for CPU 0 in user mode before an action-required check. */
-#define USER_MODE_WAIT	5.0
-
-/* An HMP command whose output does not matter: 0 or -1. */
-static int hmp_quiet(struct session *ss, const char *cmd)
+/* A guest test asks for a machine check: inject it, answer, record it. */
+static void on_mce(struct session *ss, const struct ctl_msg *m)
 {
-	char err[256], *out = NULL;
+	const char *token = m->argv[0];
+	char cmd[160], why[256], who[16];
+	enum mce_result rc;
 
-	if (qmp_hmp(ss->vm.qmp, cmd, &out, HMP_TIMEOUT, err, sizeof(err)))
-		return -1;
-	free(out);
-	return 0;
-}
-
-/*
- * Stop the VM with CPU 0 in user mode, so that an action-required check
- * finds it there: TCG delivers the check wherever the CPU is, and one that
- * lands in the kernel (a timer interrupt was seen) is fatal by design.
- * Returns 0 with the VM stopped (the caller injects, then "cont"), or -1
- * (VM running) after USER_MODE_WAIT seconds or @tries looks at the kernel:
- * bounded, so the watchdogs are held off for seconds at most.
- */
-static int stop_in_user_mode(struct session *ss, int tries)
-{
-	char err[256], *out = NULL;
-	double until = now_mono() + USER_MODE_WAIT;
-
-	for (int i = 0; i < tries && now_mono() < until && !*ss->ctx->stop; i++) {
-		int user;
-
-		if (hmp_quiet(ss, "stop") ||
-		    qmp_hmp(ss->vm.qmp, "info registers", &out, HMP_TIMEOUT, err, sizeof(err)))
-			return -1;
-		user = strstr(out, "CPL=3") != NULL;
-		free(out);
-		if (user)
-			return 0;
-		if (hmp_quiet(ss, "cont"))
-			return -1;
-		usleep(5000 + (i % 7) * 3000);
-	}
-	return -1;
-}
-
-/*
- * A guest test asks for a machine check at a physical address. QEMU's HMP
- * "mce -b" (broadcast: 2 vCPUs need it) puts the error in bank 9 of CPU 0:
- *   ao  SRAO, memory scrub error (0xc0), MCG_STATUS RIPV|MCIP
- *   ar  SRAR, data load error (0x134) with the AR bit, RIPV|EIPV|MCIP
- * MISC 0x86: physical address mode, 64-byte granularity.
- */
-static void inject_mce(struct session *ss, const struct ctl_msg *m)
-{
-	const char *token = m->argv[0], *addr = m->argv[1], *kind = m->argv[2];
-	char cmd[160], err[256], *out = NULL, *end;
-	int stopped = 0, rc;
-	unsigned long long a = strtoull(addr, &end, 0);
-
-	if (*end || !a) {
-		ctl_send(ss->vm.ctl_fd, "ack %s err bad address %s", token, addr);
-		return;
-	}
-	if (!strcmp(kind, "ao"))
-		snprintf(cmd, sizeof(cmd), "mce -b 0 9 0xbd000000000000c0 5 %#llx 0x86", a);
-	else if (!strcmp(kind, "ar")) {
-		snprintf(cmd, sizeof(cmd), "mce -b 0 9 0xbd80000000000134 7 %#llx 0x86", a);
-		/*
-		 * Right after the request CPU 0 is in the kernel: give the
-		 * test time to be back in its user-mode loop over the page,
-		 * then catch the CPU there.
-		 */
-		usleep(300000);
-		stopped = stop_in_user_mode(ss, 100) == 0;
-		if (!stopped)
-			info("vm-%02d: CPU 0 never seen in user mode; injecting anyway", ss->vm_no);
-	}
-	else {
-		ctl_send(ss->vm.ctl_fd, "ack %s err unknown machine-check kind %s", token, kind);
-		return;
-	}
-	rc = qmp_hmp(ss->vm.qmp, cmd, &out, 10, err, sizeof(err));
-	if (stopped)
-		hmp_quiet(ss, "cont");
-	if (rc) {
-		ctl_send(ss->vm.ctl_fd, "ack %s err %s", token, err);
-		results_add_injection(ss->ctx->res, ss->vm_no,
-				      ss->current >= 0 ? ss->steps[ss->current].name : "-", cmd, err);
-		return;
-	}
-	/* HMP prints nothing on success; anything else is its complaint. */
-	out[strcspn(out, "\r\n")] = '\0';
-	if (*out)
-		ctl_send(ss->vm.ctl_fd, "ack %s err %s", token, out);
-	else
+	snprintf(who, sizeof(who), "vm-%02d", ss->vm_no);
+	rc = mce_inject(ss->vm.qmp, m->argv[1], m->argv[2], ss->ctx->stop, who, cmd, sizeof(cmd), why,
+			sizeof(why));
+	if (rc == MCE_OK)
 		ctl_send(ss->vm.ctl_fd, "ack %s ok", token);
-	results_add_injection(ss->ctx->res, ss->vm_no, ss->current >= 0 ? ss->steps[ss->current].name : "-",
-			      cmd, *out ? out : "ok");
-	free(out);
+	else
+		ctl_send(ss->vm.ctl_fd, "ack %s err %s", token, why);
+	if (rc != MCE_REFUSED)
+		results_add_injection(ss->ctx->res, ss->vm_no, current_name(ss), cmd, rc == MCE_OK ? "ok" : why);
 }
 
 static void set_end(struct session *ss, const char *fmt, ...) ATTR_PRINTF(2, 3);
@@ -446,30 +146,28 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 		}
 		break;
 	case CTL_BEGIN:
-		s = find_step(ss, m.argv[0]);
+		s = steps_find(&ss->steps, m.argv[0]);
 		if (s) {
-			s->began = 1;
+			s->r.began = 1;
 			s->t_begin = now_mono();
-			ss->current = s - ss->steps;
+			ss->current = s - ss->steps.v;
 		}
 		ss->t_step = now_mono();
 		break;
 	case CTL_OUT:
-		s = find_step(ss, m.argv[0]);
-		if (s && s->nr_out < STEP_MAX_OUTPUT)
-			push(&s->out, &s->nr_out, m.text);
-		else if (s)
-			s->out_dropped++;
+		s = steps_find(&ss->steps, m.argv[0]);
+		if (s)
+			step_add_output(s, m.text);
 		break;
 	case CTL_END:
-		s = find_step(ss, m.argv[0]);
+		s = steps_find(&ss->steps, m.argv[0]);
 		if (s) {
-			s->ended = 1;
+			s->r.ended = 1;
 			s->t_end = now_mono();
 			if (!strncmp(m.argv[1], "exit:", 5))
-				s->exit_code = atoi(m.argv[1] + 5);
+				s->r.exit_code = atoi(m.argv[1] + 5);
 			else if (!strncmp(m.argv[1], "signal:", 7))
-				s->term_signal = atoi(m.argv[1] + 7);
+				s->r.term_signal = atoi(m.argv[1] + 7);
 			ss->current = -1;
 		}
 		ss->t_step = now_mono();
@@ -479,7 +177,7 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 		ss->t_done = now_mono();
 		break;
 	case CTL_MCE:
-		inject_mce(ss, &m);
+		on_mce(ss, &m);
 		break;
 	default:
 		info("vm-%02d: unexpected control message: %.80s", ss->vm_no, line);
@@ -521,14 +219,65 @@ static double ask_for_stacks(struct session *ss, int ctl_open)
 	return now_mono() + SYSRQ_GRACE;
 }
 
+/*
+ * The watchdogs, at time @t: 1 when the VM is to be stopped now. A hung
+ * step first gets SYSRQ_GRACE seconds to print its blocked tasks
+ * (*@dump_until).
+ */
+static int watchdog(struct session *ss, double t, double *dump_until, int ctl_open)
+{
+	struct run_ctx *ctx = ss->ctx;
+	struct step *cur = ss->current >= 0 ? &ss->steps.v[ss->current] : NULL;
+	/* The longest a VM can need: its boot, then every step at its timeout. */
+	double vm_limit = ctx->timeout_boot + (double)(ss->steps.nr + 1) * ctx->timeout_test + POWEROFF_GRACE;
+
+	if (!ss->hello && t - ss->vm.started > ctx->timeout_boot) {
+		set_end(ss, "no hello from the guest within %d s of boot", ctx->timeout_boot);
+		return 1;
+	}
+	/* Bounds that hold however much the guest prints. */
+	if (ss->console.dropped) {
+		set_end(ss, "the console flooded: more than %ld MiB", CONSOLE_MAX_BYTES >> 20);
+		return 1;
+	}
+	if (ss->done && t - ss->t_done > POWEROFF_GRACE) {
+		set_end(ss, "the guest did not power off within %.0f s of finishing", POWEROFF_GRACE);
+		return 1;
+	}
+	if (!*dump_until && ss->hello && !ss->done && !cur && t - ss->t_step > ctx->timeout_test) {
+		set_end(ss, "no step began within %d s of the last one", ctx->timeout_test);
+		return 1;
+	}
+	if (t - ss->vm.started > vm_limit) {
+		set_end(ss, "the VM ran for more than %.0f s (the boot and test timeouts of its %d steps)",
+			vm_limit, ss->steps.nr);
+		if (cur)
+			cur->r.timed_out = 1;
+		return 1;
+	}
+	if ((*dump_until && t > *dump_until) || ss->boot_abort)
+		return 1;
+	if (!*dump_until && cur && t - cur->t_begin > ctx->timeout_test) {
+		cur->r.timed_out = 1;
+		set_end(ss, "%s did not finish within %d s", cur->name, ctx->timeout_test);
+		*dump_until = ask_for_stacks(ss, ctl_open);
+		return !*dump_until;
+	}
+	if (!*dump_until && t - ss->last_activity > ctx->timeout_silence) {
+		if (cur)
+			cur->r.timed_out = 1;
+		set_end(ss, "no console or control output for %d s", ctx->timeout_silence);
+		*dump_until = cur ? ask_for_stacks(ss, ctl_open) : 0;
+		return !*dump_until;
+	}
+	return 0;
+}
+
 /* Watch the VM until it powers off, dies, or a watchdog fires. */
 static enum session_status watch(struct session *ss)
 {
-	struct run_ctx *ctx = ss->ctx;
 	int console_open = 1, ctl_open = 1;
 	double dump_until = 0;
-	/* The longest a VM can need: its boot, then every step at its timeout. */
-	double vm_limit = ctx->timeout_boot + (double)(ss->nr_steps + 1) * ctx->timeout_test + POWEROFF_GRACE;
 
 	ss->last_activity = now_mono();
 	while (console_open) {
@@ -536,59 +285,14 @@ static enum session_status watch(struct session *ss)
 			{ .fd = ss->vm.console_fd, .events = POLLIN },
 			{ .fd = ctl_open ? ss->vm.ctl_fd : -1, .events = POLLIN },
 		};
-		double t = now_mono();
 
-		if (*ctx->stop) {
+		if (*ss->ctx->stop) {
 			set_end(ss, "interrupted");
 			vm_terminate(&ss->vm, 1);
 			return SESSION_STOPPED;
 		}
-		if (!ss->hello && t - ss->vm.started > ctx->timeout_boot) {
-			set_end(ss, "no hello from the guest within %d s of boot", ctx->timeout_boot);
+		if (watchdog(ss, now_mono(), &dump_until, ctl_open))
 			break;
-		}
-		/* Bounds that hold however much the guest prints. */
-		if (ss->console.dropped) {
-			set_end(ss, "the console flooded: more than %ld MiB", CONSOLE_MAX_BYTES >> 20);
-			break;
-		}
-		if (ss->done && t - ss->t_done > POWEROFF_GRACE) {
-			set_end(ss, "the guest did not power off within %.0f s of finishing", POWEROFF_GRACE);
-			break;
-		}
-		if (!dump_until && ss->hello && !ss->done && ss->current < 0 &&
-		    t - ss->t_step > ctx->timeout_test) {
-			set_end(ss, "no step began within %d s of the last one", ctx->timeout_test);
-			break;
-		}
-		if (t - ss->vm.started > vm_limit) {
-			set_end(ss, "the VM ran for more than %.0f s (the boot and test timeouts of its %d steps)",
-				vm_limit, ss->nr_steps);
-			if (ss->current >= 0)
-				ss->steps[ss->current].timed_out = 1;
-			break;
-		}
-		if (dump_until && t > dump_until)
-			break;
-		if (ss->boot_abort)
-			break;
-		if (!dump_until && ss->current >= 0 &&
-		    t - ss->steps[ss->current].t_begin > ctx->timeout_test) {
-			ss->steps[ss->current].timed_out = 1;
-			set_end(ss, "%s did not finish within %d s", ss->steps[ss->current].name,
-				ctx->timeout_test);
-			dump_until = ask_for_stacks(ss, ctl_open);
-			if (!dump_until)
-				break;
-		}
-		if (!dump_until && t - ss->last_activity > ctx->timeout_silence) {
-			if (ss->current >= 0)
-				ss->steps[ss->current].timed_out = 1;
-			set_end(ss, "no console or control output for %d s", ctx->timeout_silence);
-			dump_until = ss->current >= 0 ? ask_for_stacks(ss, ctl_open) : 0;
-			if (!dump_until)
-				break;
-		}
 		if (poll(p, 2, 200) < 0 && errno != EINTR)
 			break;
 		if (p[0].revents & (POLLIN | POLLHUP | POLLERR))
@@ -624,29 +328,31 @@ static void attribute(struct session *ss, struct report_set *reports)
 	for (int i = 0; i < reports->nr; i++) {
 		const struct report *r = &reports->v[i];
 		int at = console_span_at(spans, nr, r->start_line);
-		struct step *s = at >= 0 ? find_step(ss, spans[at].step) : NULL;
+		struct step *s = at >= 0 ? steps_find(&ss->steps, spans[at].step) : NULL;
 
 		if (s) {
-			s->reports = xrealloc(s->reports, (s->nr_reports + 1) * sizeof(*s->reports));
-			s->reports[s->nr_reports++] = r;
+			s->r.reports = xrealloc(s->r.reports, (s->r.nr_reports + 1) * sizeof(*s->r.reports));
+			s->r.reports[s->r.nr_reports++] = r;
 		}
 	}
 	/* The memory-failure lines between each step's markers. */
 	for (int k = 0; k < nr; k++) {
-		struct step *s = find_step(ss, spans[k].step);
+		struct step *s = steps_find(&ss->steps, spans[k].step);
 		int end = spans[k].end_line ? spans[k].end_line : ss->console.nr;
 
 		for (int l = spans[k].begin_line; s && l <= end && l <= ss->console.nr; l++) {
 			const char *mf = verdict_mf_text(ss->console.lines[l - 1]);
 
-			if (mf)
-				push(&s->mf, &s->nr_mf, mf);
+			if (mf) {
+				s->r.mf = xrealloc(s->r.mf, (s->r.nr_mf + 1) * sizeof(*s->r.mf));
+				s->r.mf[s->r.nr_mf++] = xstrdup(mf);
+			}
 		}
 	}
 	for (int i = 0; i < reports->nr; i++) {
 		const struct report *r = &reports->v[i];
 		int at = console_span_at(spans, nr, r->start_line);
-		struct step *s = at >= 0 ? find_step(ss, spans[at].step) : NULL;
+		struct step *s = at >= 0 ? steps_find(&ss->steps, spans[at].step) : NULL;
 		char *where;
 
 		const struct known_issue *k = NULL;
@@ -668,49 +374,13 @@ static void attribute(struct session *ss, struct report_set *reports)
 
 static const char *outcome_of(const struct step *s)
 {
-	for (int i = 0; i < s->nr_out; i++) {
-		const char *p = strstr(s->out[i], "# outcome ");
+	for (int i = 0; i < s->r.nr_output; i++) {
+		const char *p = strstr(s->r.output[i], "# outcome ");
 
 		if (p)
 			return p + 10;
 	}
 	return NULL;
-}
-
-static void fmt_duration(char *buf, size_t len, double s)
-{
-	if (s >= 3600)
-		snprintf(buf, len, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
-	else
-		snprintf(buf, len, "%dm%02ds", (int)s / 60, (int)s % 60);
-}
-
-/*
- * A line per test; on a terminal, only the tests that did not pass get a
- * line, under one status line that is rewritten in place.
- */
-static void print_progress(struct run_ctx *ctx, const struct cell *c, const struct verdict_out *v,
-			   double duration)
-{
-	struct results *r = ctx->res;
-	double elapsed = now_mono() - r->started;
-	char el[32], eta[32];
-	int bad = 0;
-
-	for (int i = 0; i < V_NR; i++)
-		bad += verdict_info(i)->trouble ? r->counts[i] : 0;
-	if (ctx->progress_tty)
-		printf("\r\033[K");
-	if (!ctx->progress_tty || !verdict_info(v->v)->clean)
-		printf("[%3d/%d] %-7s %s (%.1f s)%s%s\n", r->done, r->total, verdict_name(v->v), c->name,
-		       duration, v->reason ? ": " : "", v->reason ? v->reason : "");
-	if (ctx->progress_tty) {
-		fmt_duration(el, sizeof(el), elapsed);
-		fmt_duration(eta, sizeof(eta), r->done ? elapsed / r->done * (r->total - r->done) : 0);
-		printf("pmemfi: %d/%d tests, %d failed, %d known, %d skipped, %s elapsed, ETA %s", r->done,
-		       r->total, bad, r->counts[V_XFAIL], r->counts[V_SKIP], el, r->done < r->total ? eta : "-");
-	}
-	fflush(stdout);
 }
 
 /*
@@ -721,24 +391,11 @@ static void print_progress(struct run_ctx *ctx, const struct cell *c, const stru
 static void record(struct session *ss, const struct cell *c, struct step *s, const struct step *setup,
 		   const char *setup_why, int *pending, int *nr_pending)
 {
-	struct step_result sr = { 0 };
+	struct step_result sr = s ? s->r : (struct step_result){ 0 };
 	struct test_record t = { 0 };
 	struct verdict_out v;
 	int k;
 
-	if (s) {
-		sr.began = s->began;
-		sr.ended = s->ended;
-		sr.exit_code = s->exit_code;
-		sr.term_signal = s->term_signal;
-		sr.output = s->out;
-		sr.nr_output = s->nr_out;
-		sr.timed_out = s->timed_out;
-		sr.reports = s->reports;
-		sr.nr_reports = s->nr_reports;
-		sr.mf = s->mf;
-		sr.nr_mf = s->nr_mf;
-	}
 	sr.vm_died = ss->end_reason;
 	sr.setup_failed = setup_why;
 	sr.vm_fault = ss->vm_fault;
@@ -755,16 +412,16 @@ static void record(struct session *ss, const struct cell *c, struct step *s, con
 	t.nr_reports = sr.nr_reports;
 	if (setup) {
 		t.setup_step = setup->name;
-		t.setup_reports = setup->reports;
-		t.nr_setup_reports = setup->nr_reports;
+		t.setup_reports = setup->r.reports;
+		t.nr_setup_reports = setup->r.nr_reports;
 	} else if (!s && ss->ctx->setup_titles.nr) {
 		/* Cells given up on after VMs whose setup crashed: what crashed it. */
 		t.setup_titles = &ss->ctx->setup_titles;
 	}
 	t.vm = ss->vm_no;
-	t.duration = s && s->began ? (s->ended ? s->t_end : now_mono()) - s->t_begin : 0;
+	t.duration = s && s->r.began ? (s->r.ended ? s->t_end : now_mono()) - s->t_begin : 0;
 	t.outcome = s ? (char *)outcome_of(s) : NULL;
-	if (s && s->began) {
+	if (s && s->r.began) {
 		struct console_span *spans;
 		int nr = console_spans(&ss->console, &spans);
 
@@ -775,8 +432,8 @@ static void record(struct session *ss, const struct cell *c, struct step *s, con
 			}
 		console_spans_free(spans, nr);
 	}
-	results_add_test(ss->ctx->res, &t, s ? s->out : NULL, s ? s->nr_out : 0);
-	print_progress(ss->ctx, c, &v, t.duration);
+	results_add_test(ss->ctx->res, &t, sr.output, sr.nr_output);
+	progress_test(ss->ctx->res, ss->ctx->progress_tty, c, &v, t.duration);
 	free(v.reason);
 	free(t.known);
 	for (k = 0; k < *nr_pending && pending[k] != c - ss->ctx->plan->cells; k++)
@@ -790,8 +447,8 @@ static void record(struct session *ss, const struct cell *c, struct step *s, con
 /* The setup step (or layout cell) for @ns (NULL: the labels) that failed in this VM, or NULL. */
 static const struct step *setup_failure(struct session *ss, const struct ns_def *ns)
 {
-	for (int i = 0; i < ss->nr_steps; i++) {
-		struct step *s = &ss->steps[i];
+	for (int i = 0; i < ss->steps.nr; i++) {
+		struct step *s = &ss->steps.v[i];
 
 		if (s->kind == STEP_CELL && (!ns || s->ns != ns || ss->ctx->plan->cells[s->cell].kind != CELL_LAYOUT))
 			continue;
@@ -799,7 +456,7 @@ static const struct step *setup_failure(struct session *ss, const struct ns_def 
 			continue;
 		if (s->kind == STEP_LABELS && ns)
 			continue;
-		if (s->began && (s->nr_reports || !s->ended || s->exit_code || s->term_signal))
+		if (s->r.began && (s->r.nr_reports || !s->r.ended || s->r.exit_code || s->r.term_signal))
 			return s;
 	}
 	return NULL;
@@ -810,21 +467,21 @@ static char *setup_why(const struct session *ss, const struct step *s)
 {
 	const char *why = "";
 
-	if (s->nr_reports)
-		return xasprintf("%s: %s", s->name, s->reports[0]->title);
-	if (!s->ended)
+	if (s->r.nr_reports)
+		return xasprintf("%s: %s", s->name, s->r.reports[0]->title);
+	if (!s->r.ended)
 		return xasprintf("%s did not finish: %s", s->name, ss->end_reason ? ss->end_reason : "?");
-	for (int j = 0; j < s->nr_out; j++)
-		if (strstr(s->out[j], "# FAIL: "))
-			why = strstr(s->out[j], "# FAIL: ") + 8;
+	for (int j = 0; j < s->r.nr_output; j++)
+		if (strstr(s->r.output[j], "# FAIL: "))
+			why = strstr(s->r.output[j], "# FAIL: ") + 8;
 	return xasprintf("%s failed%s%s", s->name, *why ? ": " : "", why);
 }
 
 /* Keep the titles of what crashed @s for the cells that will never run. */
 static void keep_setup_titles(struct run_ctx *ctx, const struct step *s)
 {
-	for (int i = 0; s && i < s->nr_reports; i++)
-		strvec_push_unique(&ctx->setup_titles, s->reports[i]->title);
+	for (int i = 0; s && i < s->r.nr_reports; i++)
+		strvec_push_unique(&ctx->setup_titles, s->r.reports[i]->title);
 }
 
 /*
@@ -862,17 +519,17 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 	const struct step *labels = setup_failure(ss, NULL), *failed = labels;
 	int started = 0;
 
-	for (int i = 0; i < ss->nr_steps; i++) {
-		struct step *s = &ss->steps[i];
+	for (int i = 0; i < ss->steps.nr; i++) {
+		struct step *s = &ss->steps.v[i];
 		const struct step *setup = labels;
 		char *why;
 
-		if (s->kind != STEP_CELL || !s->began)
+		if (s->kind != STEP_CELL || !s->r.began)
 			continue;
 		started++;
-		for (int j = 0; j < s->nr_out; j++)
-			if (strstr(s->out[j], "pmemfi-layout:"))
-				results_add_layout(ctx->res, strstr(s->out[j], "pmemfi-layout:"));
+		for (int j = 0; j < s->r.nr_output; j++)
+			if (strstr(s->r.output[j], "pmemfi-layout:"))
+				results_add_layout(ctx->res, strstr(s->r.output[j], "pmemfi-layout:"));
 		if (!setup && p->cells[s->cell].kind != CELL_LAYOUT)
 			setup = setup_failure(ss, s->ns);
 		why = setup ? setup_why(ss, setup) : NULL;
@@ -882,9 +539,9 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 	if (!started) {
 		char *why;
 
-		for (int i = 0; !failed && i < ss->nr_steps; i++)
-			if (ss->steps[i].began)
-				failed = setup_failure(ss, ss->steps[i].ns);
+		for (int i = 0; !failed && i < ss->steps.nr; i++)
+			if (ss->steps.v[i].r.began)
+				failed = setup_failure(ss, ss->steps.v[i].ns);
 		why = failed ? setup_why(ss, failed) : NULL;
 		keep_setup_titles(ctx, failed);
 		if (why)
@@ -912,21 +569,8 @@ void session_fail_pending(struct run_ctx *ctx, int *pending, int *nr_pending, co
 
 static void free_session(struct session *ss)
 {
-	for (int i = 0; i < ss->nr_steps; i++) {
-		struct step *s = &ss->steps[i];
-
-		free(s->name);
-		for (int a = 0; s->argv[a]; a++)
-			free(s->argv[a]);
-		for (int j = 0; j < s->nr_out; j++)
-			free(s->out[j]);
-		free(s->out);
-		for (int j = 0; j < s->nr_mf; j++)
-			free(s->mf[j]);
-		free(s->mf);
-		free(s->reports);
-	}
-	free(ss->steps);
+	steps_free(&ss->steps);
+	report_set_free(&ss->reports);
 	free(ss->end_reason);
 	free(ss->vm_fault);
 	console_free(&ss->console);
@@ -958,10 +602,10 @@ static void note_losses(struct session *ss)
 	if (c->mirror_dropped)
 		results_note(r, "vm-%02d: console/vm-%02d.log stops at %ld MiB: %ld bytes not written",
 			     ss->vm_no, ss->vm_no, CONSOLE_MIRROR_MAX >> 20, c->mirror_dropped);
-	for (int i = 0; i < ss->nr_steps; i++)
-		if (ss->steps[i].out_dropped)
+	for (int i = 0; i < ss->steps.nr; i++)
+		if (ss->steps.v[i].out_dropped)
 			results_note(r, "vm-%02d: %s: %ld output lines after the first %d not kept", ss->vm_no,
-				     ss->steps[i].name, ss->steps[i].out_dropped, STEP_MAX_OUTPUT);
+				     ss->steps.v[i].name, ss->steps.v[i].out_dropped, STEP_MAX_OUTPUT);
 }
 
 /* The topology of an nfit_test VM: RAM for the test buses, no NVDIMMs. */
@@ -979,17 +623,14 @@ static void skip_nfit(struct run_ctx *ctx, int *pending, int *nr_pending)
 
 	for (int i = 0; i < *nr_pending;) {
 		const struct cell *c = &ctx->plan->cells[pending[i]];
-		char *line = xasprintf("ok 1 %s # SKIP %s", c->name, ctx->kernel->nfit_why ?
-				       ctx->kernel->nfit_why : "no nfit_test modules");
-		struct step s = { .began = 1, .ended = 1, .exit_code = 4, .out = &line, .nr_out = 1 };
+		struct step s = { .name = c->name };
 
 		if (!plan_cell_is_nfit(c)) {
 			i++;
-			free(line);
 			continue;
 		}
+		s.r.not_run = ctx->kernel->nfit_why ? ctx->kernel->nfit_why : "no nfit_test modules";
 		record(&ss, c, &s, NULL, NULL, pending, nr_pending);
-		free(line);
 	}
 }
 
@@ -1035,13 +676,51 @@ enum session_status session_run(struct run_ctx *ctx, const char *seed, int *pend
 	return st;
 }
 
+/*
+ * After the VM: what its console says, then the verdicts (@st: how the
+ * watch ended). Returns the session's status.
+ */
+static enum session_status conclude_vm(struct session *ss, enum session_status st, int *pending,
+				       int *nr_pending, char *err, int errlen)
+{
+	struct run_ctx *ctx = ss->ctx;
+	struct report_set *reports = &ss->reports;
+
+	if (ss->hello) {
+		ctx->res->boots = xrealloc(ctx->res->boots, (ctx->res->nr_boots + 1) * sizeof(double));
+		ctx->res->boots[ctx->res->nr_boots++] = ss->t_hello - ss->vm.started;
+	}
+	note_kernel_version(ctx, &ss->console);
+	report_scan(ss->console.lines, ss->console.nr, reports);
+	attribute(ss, reports);
+	ss->vm_fault = init_fault(&ss->console);
+	note_losses(ss);
+	if (st == SESSION_STOPPED) {
+		/* Keep what finished; the interrupted test gets no verdict. */
+		for (int i = 0; i < ss->steps.nr; i++)
+			if (ss->steps.v[i].kind == STEP_CELL && ss->steps.v[i].r.ended)
+				record(ss, &ctx->plan->cells[ss->steps.v[i].cell], &ss->steps.v[i], NULL, NULL,
+				       pending, nr_pending);
+	} else if (ss->boot_abort) {
+		results_boot_retry(ctx->res, ss->vm_no);
+		snprintf(err, errlen, "a kernel report during boot: %s", reports->nr ? reports->v[0].title : "?");
+		st = SESSION_BOOT_REPORT;
+	} else {
+		if (ctx->retrying)
+			results_boot_retried(ctx->res, ctx->retrying, ss->vm_no, ss->hello && !ss->boot_dirty);
+		ctx->retrying = 0;
+		if (conclude(ss, pending, nr_pending, err, errlen))
+			st = SESSION_NO_PROGRESS;
+	}
+	return st;
+}
+
 static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int *pending,
 				      int *nr_pending, int nfit, char *err, int errlen)
 {
 	struct session ss = { .ctx = ctx, .current = -1 };
 	struct vm_config cfg = { 0 };
 	char **media = NULL, *log_path, *qemu_log, *append = NULL;
-	struct report_set reports = { 0 };
 	enum session_status st;
 	FILE *mirror;
 
@@ -1056,7 +735,7 @@ static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int
 		return SESSION_INFRA;
 	}
 	ss.seed = seed;
-	build_steps(&ss, pending, *nr_pending);
+	steps_build(&ss.steps, ctx->plan, pending, *nr_pending, nfit, ss.seed);
 	log_path = results_path(ctx->res, "console/vm-%02d.log", ss.vm_no);
 	qemu_log = results_path(ctx->res, "console/vm-%02d.qemu.log", ss.vm_no);
 	mirror = fopen(log_path, "w");
@@ -1084,33 +763,7 @@ static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int
 	}
 	if (!ctx->qemu_cmdline)
 		ctx->qemu_cmdline = vm_argv_string(ss.vm.argv);
-	st = watch(&ss);
-	if (ss.hello) {
-		ctx->res->boots = xrealloc(ctx->res->boots, (ctx->res->nr_boots + 1) * sizeof(double));
-		ctx->res->boots[ctx->res->nr_boots++] = ss.t_hello - ss.vm.started;
-	}
-	note_kernel_version(ctx, &ss.console);
-	report_scan(ss.console.lines, ss.console.nr, &reports);
-	attribute(&ss, &reports);
-	ss.vm_fault = init_fault(&ss.console);
-	note_losses(&ss);
-	if (st == SESSION_STOPPED) {
-		/* Keep what finished; the interrupted test gets no verdict. */
-		for (int i = 0; i < ss.nr_steps; i++)
-			if (ss.steps[i].kind == STEP_CELL && ss.steps[i].ended)
-				record(&ss, &ctx->plan->cells[ss.steps[i].cell], &ss.steps[i], NULL, NULL,
-				       pending, nr_pending);
-	} else if (ss.boot_abort) {
-		results_boot_retry(ctx->res, ss.vm_no);
-		snprintf(err, errlen, "a kernel report during boot: %s", reports.nr ? reports.v[0].title : "?");
-		st = SESSION_BOOT_REPORT;
-	} else {
-		if (ctx->retrying)
-			results_boot_retried(ctx->res, ctx->retrying, ss.vm_no, ss.hello && !ss.boot_dirty);
-		ctx->retrying = 0;
-		if (conclude(&ss, pending, nr_pending, err, errlen))
-			st = SESSION_NO_PROGRESS;
-	}
+	st = conclude_vm(&ss, watch(&ss), pending, nr_pending, err, errlen);
 	results_write_summary(ctx->res);
 	if (ss.console.mirror_errno)
 		results_write_failed(ctx->res, log_path, ss.console.mirror_errno);
@@ -1123,7 +776,6 @@ out:
 	vm_stop(&ss.vm, 0);
 	if (mirror)
 		fclose(mirror);
-	report_set_free(&reports);
 	free_session(&ss);
 	for (int i = 0; media[i]; i++) {
 		unlink(media[i]);

@@ -118,6 +118,10 @@ static char *skip_contradicted(const struct step_result *r, const char *reason)
 void verdict_decide(const struct cell *c, const struct step_result *r, struct verdict_out *out)
 {
 	memset(out, 0, sizeof(*out));
+	if (r->not_run) {
+		set(out, V_SKIP, xstrdup(r->not_run));
+		return;
+	}
 	/* A kernel report outranks everything the test itself concluded. */
 	for (int i = 0; i < r->nr_reports; i++) {
 		out->report = r->reports[i];
