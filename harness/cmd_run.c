@@ -323,6 +323,34 @@ static char *kernel_append(const struct kernel *k, const struct plan *p)
 	return s;
 }
 
+/* The context of one kernel's run: what the sessions need. */
+static void run_ctx_init(struct run_ctx *ctx, struct env *env, struct kernel *kernel, struct results *res,
+			 struct kconfig *config, const char *initrd, const char *append)
+{
+	/* Each kernel of --canaries tallies its own xfails and xpasses. */
+	known_reset(&env->known);
+	/* What the kernel has, to hold the tests' skips to. */
+	if (kernel->config && !kconfig_load(config, kernel->config))
+		ctx->config = config;
+	ctx->known = &env->known;
+	res->known = &env->known;
+	res->max_skipped = env->opt.max_skipped >= 0 ? env->opt.max_skipped : env->plan.profile.max_skipped;
+	res->release = kernel->release;
+	ctx->plan = &env->plan;
+	ctx->kernel = kernel;
+	ctx->initrd = initrd;
+	ctx->qemu = env->qemu;
+	ctx->append = append;
+	ctx->workdir = env->workdir;
+	ctx->res = res;
+	ctx->timeout_boot = env->opt.timeout_boot ? env->opt.timeout_boot : env->plan.profile.timeout_boot;
+	ctx->timeout_test = env->opt.timeout_test ? env->opt.timeout_test : env->plan.profile.timeout_test;
+	ctx->timeout_silence = env->opt.timeout_silence ? env->opt.timeout_silence
+							: env->plan.profile.timeout_silence;
+	ctx->stop = &stop_requested;
+	ctx->progress_tty = isatty(STDOUT_FILENO);
+}
+
 /*
  * Resolve, build and run one kernel. Returns the exit code of that run; on
  * EXIT_USAGE/EXIT_INFRA before anything ran, @err says why and nothing was
@@ -362,28 +390,7 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 		return stop_requested ? EXIT_INTERRUPTED : rc;
 	}
 	append = kernel_append(&kernel, &env->plan);
-	/* Each kernel of --canaries tallies its own xfails and xpasses. */
-	known_reset(&env->known);
-	/* What the kernel has, to hold the tests' skips to. */
-	if (kernel.config && !kconfig_load(&config, kernel.config))
-		ctx.config = &config;
-	ctx.known = &env->known;
-	res.known = &env->known;
-	res.max_skipped = env->opt.max_skipped >= 0 ? env->opt.max_skipped : env->plan.profile.max_skipped;
-	res.release = kernel.release;
-	ctx.plan = &env->plan;
-	ctx.kernel = &kernel;
-	ctx.initrd = initrd;
-	ctx.qemu = env->qemu;
-	ctx.append = append;
-	ctx.workdir = env->workdir;
-	ctx.res = &res;
-	ctx.timeout_boot = env->opt.timeout_boot ? env->opt.timeout_boot : env->plan.profile.timeout_boot;
-	ctx.timeout_test = env->opt.timeout_test ? env->opt.timeout_test : env->plan.profile.timeout_test;
-	ctx.timeout_silence = env->opt.timeout_silence ? env->opt.timeout_silence
-						       : env->plan.profile.timeout_silence;
-	ctx.stop = &stop_requested;
-	ctx.progress_tty = isatty(STDOUT_FILENO);
+	run_ctx_init(&ctx, env, &kernel, &res, &config, initrd, append);
 	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running"));
 	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
 	       env->plan.nr_cells, env->plan.profile.name, kernel.id, kernel.sanitizers, ctx.accel, res.dir);
@@ -480,6 +487,70 @@ static int run_canaries(struct env *env, char *err, int errlen)
 	return stop_requested ? EXIT_INTERRUPTED : rc;
 }
 
+/* The configs: the plan and the known issues. Returns 1 when --list printed the cells. */
+static int load_configs(struct env *env, int usage)
+{
+	char err[1024];
+
+	env->repo = repo_root();
+	env->configs = env->opt.configs ? xstrdup(env->opt.configs) : xasprintf("%s/configs", env->repo);
+	if (!dir_exists(env->configs))
+		die(usage, "configs directory %s not found", env->configs);
+	if (plan_load(&env->plan, env->configs, env->opt.profile, env->opt.seed, err, sizeof(err)))
+		die(usage, "%s", err);
+	if (env->opt.paging)
+		env->plan.topo.paging = env->opt.paging;
+	if (env->opt.tests && !plan_filter(&env->plan, env->opt.tests))
+		die(usage, "--tests '%s' matches no cell of profile %s (see --list)", env->opt.tests,
+		    env->plan.profile.name);
+	if (env->opt.list) {
+		list_cells(&env->plan);
+		return 1;
+	}
+	if (!env->opt.known || strcmp(env->opt.known, "none")) {
+		char *path = env->opt.known ? xstrdup(env->opt.known) : xasprintf("%s/known-issues", env->configs);
+
+		/* A --configs directory without the file simply knows no issues. */
+		if ((env->opt.known || file_exists(path)) && known_load(&env->known, path, err, sizeof(err)))
+			die(usage, "%s", err);
+		free(path);
+	}
+	return 0;
+}
+
+/* Everything about this machine that can be checked before a VM starts. */
+static void check_host(struct env *env, int usage)
+{
+	char err[1024];
+	const char *tmp;
+
+	/* PMEMFI_QEMU: another QEMU binary (or the tests' fake one). */
+	tmp = getenv("PMEMFI_QEMU");
+	env->qemu = which(tmp && *tmp ? tmp : "qemu-system-x86_64");
+	if (!env->qemu)
+		die(usage, "qemu-system-x86_64 not found on PATH (apt-get install qemu-system-x86, or run ./run.sh)");
+	if (!strcmp(env->opt.accel, "kvm") && !vm_kvm_usable())
+		die(usage, "--accel kvm: /dev/kvm is missing or not usable here");
+	tmp = env->opt.workdir ? env->opt.workdir : getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (!dir_exists(tmp))
+		die(usage, "--workdir %s: no such directory", tmp);
+	env->workdir = xasprintf("%s/pmemfi.XXXXXX", tmp);
+	if (!mkdtemp(env->workdir))
+		die(usage, "%s: cannot create a work directory: %s", tmp, strerror(errno));
+	if (media_check_space(env->workdir, &env->plan.topo, err, sizeof(err))) {
+		rm_rf(env->workdir);
+		die(usage, "%s", err);
+	}
+	env->cache = cache_dir();
+	if (mkdir_p(env->cache)) {
+		rm_rf(env->workdir);
+		die(usage, "cache directory %s: cannot create", env->cache);
+	}
+	env->qver = qemu_version(env->qemu);
+}
+
 /*
  * "run" and "bisect-step" share everything but the end: @bisect is NULL for
  * run, and receives the tally of the single kernel's run for bisect-step.
@@ -488,7 +559,6 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 {
 	struct env env = { 0 };
 	char err[1024];
-	const char *tmp;
 	/* git bisect run stops on 128 and up; 2 would mean "bad". */
 	int usage = bisect ? 128 : EXIT_USAGE;
 	int rc;
@@ -500,56 +570,9 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 		return EXIT_OK;
 	}
 	util_verbose = env.opt.verbose;
-	env.repo = repo_root();
-	env.configs = env.opt.configs ? xstrdup(env.opt.configs) : xasprintf("%s/configs", env.repo);
-	if (!dir_exists(env.configs))
-		die(usage, "configs directory %s not found", env.configs);
-	if (plan_load(&env.plan, env.configs, env.opt.profile, env.opt.seed, err, sizeof(err)))
-		die(usage, "%s", err);
-	if (env.opt.paging)
-		env.plan.topo.paging = env.opt.paging;
-	if (env.opt.tests && !plan_filter(&env.plan, env.opt.tests))
-		die(usage, "--tests '%s' matches no cell of profile %s (see --list)", env.opt.tests,
-		    env.plan.profile.name);
-	if (env.opt.list) {
-		list_cells(&env.plan);
+	if (load_configs(&env, usage))
 		return EXIT_OK;
-	}
-	if (!env.opt.known || strcmp(env.opt.known, "none")) {
-		char *path = env.opt.known ? xstrdup(env.opt.known) : xasprintf("%s/known-issues", env.configs);
-
-		/* A --configs directory without the file simply knows no issues. */
-		if ((env.opt.known || file_exists(path)) && known_load(&env.known, path, err, sizeof(err)))
-			die(usage, "%s", err);
-		free(path);
-	}
-
-	/* Everything that can be checked before a VM starts. */
-	/* PMEMFI_QEMU: another QEMU binary (or the tests' fake one). */
-	tmp = getenv("PMEMFI_QEMU");
-	env.qemu = which(tmp && *tmp ? tmp : "qemu-system-x86_64");
-	if (!env.qemu)
-		die(usage, "qemu-system-x86_64 not found on PATH (apt-get install qemu-system-x86, or run ./run.sh)");
-	if (!strcmp(env.opt.accel, "kvm") && !vm_kvm_usable())
-		die(usage, "--accel kvm: /dev/kvm is missing or not usable here");
-	tmp = env.opt.workdir ? env.opt.workdir : getenv("TMPDIR");
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	if (!dir_exists(tmp))
-		die(usage, "--workdir %s: no such directory", tmp);
-	env.workdir = xasprintf("%s/pmemfi.XXXXXX", tmp);
-	if (!mkdtemp(env.workdir))
-		die(usage, "%s: cannot create a work directory: %s", tmp, strerror(errno));
-	if (media_check_space(env.workdir, &env.plan.topo, err, sizeof(err))) {
-		rm_rf(env.workdir);
-		die(usage, "%s", err);
-	}
-	env.cache = cache_dir();
-	if (mkdir_p(env.cache)) {
-		rm_rf(env.workdir);
-		die(usage, "cache directory %s: cannot create", env.cache);
-	}
-	env.qver = qemu_version(env.qemu);
+	check_host(&env, usage);
 	setup_signals();
 
 	err[0] = '\0';
