@@ -98,8 +98,7 @@ int image_build(const struct kernel *k, const char *repo, const char *cache,
 		goto done;
 	}
 	if (mkdir_p(dir)) {
-		snprintf(err, errlen, "%s: cannot create", dir);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot create", dir);
 		goto done;
 	}
 	script = xasprintf("%s/vm-images/build-initramfs.sh", repo);
@@ -123,8 +122,8 @@ int image_build(const struct kernel *k, const char *repo, const char *cache,
 	}
 	free(script);
 	if (rc) {
-		snprintf(err, errlen, "building the guest image failed (status %d), see %s", rc, log);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen,
+				"building the guest image failed (status %d), see %s", rc, log);
 	}
 done:
 	free(log);

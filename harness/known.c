@@ -13,8 +13,6 @@
 #include "report.h"
 #include "util.h"
 
-#define fail(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
-
 static void add_word(struct known_words *w, const char *s)
 {
 	w->v = xrealloc(w->v, (w->nr + 1) * sizeof(*w->v));
@@ -50,7 +48,7 @@ static int add_words(struct known_words *w, char *val, int (*ok)(const char *), 
 
 	for (char *s = strtok_r(val, " \t", &save); s; s = strtok_r(NULL, " \t", &save)) {
 		if (ok && !ok(s))
-			fail("%s:%d: unknown %s '%s'", path, lineno, what, s);
+			return error_set(err, errlen, "%s:%d: unknown %s '%s'", path, lineno, what, s);
 		add_word(w, s);
 	}
 	return 0;
@@ -71,15 +69,18 @@ static int check_entry(const struct known_set *set, const struct known_issue *k,
 	const char *p = set->path, *id = k->id;
 
 	if (!k->titles.nr && !k->sigs.nr && !k->failures.nr)
-		fail("%s:%d: [%s] needs a title, sig or failure line", p, k->line, id);
+		return error_set(err, errlen,
+				 "%s:%d: [%s] needs a title, sig or failure line", p, k->line, id);
 	if (!k->reason)
-		fail("%s:%d: [%s] needs a reason line", p, k->line, id);
+		return error_set(err, errlen, "%s:%d: [%s] needs a reason line", p, k->line, id);
 	if (k->stage == KNOWN_TEST && !k->actions.nr)
-		fail("%s:%d: [%s] needs an actions line: the injectors or tests where the bug can happen",
-		     p, k->line, id);
+		return error_set(err, errlen,
+				 "%s:%d: [%s] needs an actions line: the injectors or tests where the bug can happen",
+				 p, k->line, id);
 	if (k->stage == KNOWN_BOOT && (k->actions.nr || k->points.nr || k->maps.nr || k->modes.nr ||
 				       k->tests.nr || k->repro.nr || k->failures.nr))
-		fail("%s:%d: [%s] is a boot report: no cell scope, repro or failure lines", p, k->line, id);
+		return error_set(err, errlen,
+				 "%s:%d: [%s] is a boot report: no cell scope, repro or failure lines", p, k->line, id);
 	return 0;
 }
 
@@ -99,11 +100,12 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		char *end = strchr(line, ']');
 
 		if (!end || end == line + 1 || end[1])
-			fail("%s:%d: want '[id]'", path, lineno);
+			return error_set(err, errlen, "%s:%d: want '[id]'", path, lineno);
 		*end = '\0';
 		for (int i = 0; i < set->nr; i++)
 			if (!strcmp(set->v[i].id, line + 1))
-				fail("%s:%d: [%s] again (first at line %d)", path, lineno, line + 1, set->v[i].line);
+				return error_set(err, errlen,
+						 "%s:%d: [%s] again (first at line %d)", path, lineno, line + 1, set->v[i].line);
 		if (k && check_entry(set, k, err, errlen))
 			return -1;
 		set->v = xrealloc(set->v, (set->nr + 1) * sizeof(*set->v));
@@ -118,21 +120,24 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		*val++ = '\0';
 	val += strspn(val, " \t");
 	if (!k)
-		fail("%s:%d: '%s' before the first [id]", path, lineno, key);
+		return error_set(err, errlen, "%s:%d: '%s' before the first [id]", path, lineno, key);
 	if (!*val)
-		fail("%s:%d: '%s' needs a value", path, lineno, key);
+		return error_set(err, errlen, "%s:%d: '%s' needs a value", path, lineno, key);
 	if (!strcmp(key, "title") || !strcmp(key, "failure")) {
 		if (!literal_start(val))
-			fail("%s:%d: %s '%s' starts with a wildcard: name the report type or check as seen",
-			     path, lineno, key, val);
+			return error_set(err, errlen,
+					 "%s:%d: %s '%s' starts with a wildcard: name the report type or check as seen",
+					 path, lineno, key, val);
 		add_word(!strcmp(key, "title") ? &k->titles : &k->failures, val);
 	} else if (!strcmp(key, "sig")) {
 		if (!is_sig(val))
-			fail("%s:%d: sig '%s' is not 16 lower-case hex digits", path, lineno, val);
+			return error_set(err, errlen,
+					 "%s:%d: sig '%s' is not 16 lower-case hex digits", path, lineno, val);
 		add_word(&k->sigs, val);
 	} else if (!strcmp(key, "stage")) {
 		if (strcmp(val, "boot") && strcmp(val, "test"))
-			fail("%s:%d: stage must be boot or test, not '%s'", path, lineno, val);
+			return error_set(err, errlen,
+					 "%s:%d: stage must be boot or test, not '%s'", path, lineno, val);
 		k->stage = !strcmp(val, "boot") ? KNOWN_BOOT : KNOWN_TEST;
 	} else if (!strcmp(key, "actions")) {
 		return add_words(&k->actions, val, action_known, "action", path, lineno, err, errlen);
@@ -152,11 +157,12 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		char **dst = !strcmp(key, "link") ? &k->link : &k->reason;
 
 		if (*dst)
-			fail("%s:%d: a second '%s' line", path, lineno, key);
+			return error_set(err, errlen, "%s:%d: a second '%s' line", path, lineno, key);
 		*dst = xstrdup(val);
 	} else {
-		fail("%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels link reason)",
-		     path, lineno, key);
+		return error_set(err, errlen,
+				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels link reason)",
+				 path, lineno, key);
 	}
 	return 0;
 }

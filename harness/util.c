@@ -56,6 +56,32 @@ void info(const char *fmt, ...)
 	va_end(ap);
 }
 
+static ATTR_PRINTF(3, 0) void verror(char *err, size_t len, const char *fmt, va_list ap)
+{
+	if (len)
+		vsnprintf(err, len, fmt, ap);
+}
+
+int error_set(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int error_code(int code, char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(err, len, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
