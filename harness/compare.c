@@ -50,12 +50,12 @@ static struct json_object *find(struct json_object *tests, const char *name)
 	return NULL;
 }
 
-static void add(struct change **v, int *n, enum change_kind k, const char *name,
+static void add(struct change **v, int *n, int *alloc, enum change_kind k, const char *name,
 		struct json_object *ta, struct json_object *tb)
 {
 	struct change *c;
 
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	GROW(*v, *n, *alloc);
 	c = &(*v)[(*n)++];
 	c->kind = k;
 	c->name = name;
@@ -90,7 +90,7 @@ static int classify(struct json_object *x, struct json_object *y)
 int compare_runs(struct json_object *a, struct json_object *b, struct change **out)
 {
 	struct json_object *ta = tests_of(a), *tb = tests_of(b);
-	int n = 0;
+	int n = 0, alloc = 0;
 
 	*out = NULL;
 	for (size_t i = 0; tb && i < json_object_array_length(tb); i++) {
@@ -103,14 +103,14 @@ int compare_runs(struct json_object *a, struct json_object *b, struct change **o
 		x = find(ta, name);
 		k = classify(x, y);
 		if (k >= 0)
-			add(out, &n, k, name, x, y);
+			add(out, &n, &alloc, k, name, x, y);
 	}
 	for (size_t i = 0; ta && i < json_object_array_length(ta); i++) {
 		struct json_object *x = json_object_array_get_idx(ta, i);
 		const char *name = get(x, "name");
 
 		if (name && !find(tb, name))
-			add(out, &n, CH_GONE, name, x, NULL);
+			add(out, &n, &alloc, CH_GONE, name, x, NULL);
 	}
 	return n;
 }

@@ -376,18 +376,17 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 	struct strbuf suffix = STRBUF_INIT;
 	int rc;
 
-	char **frag_patches = NULL;
-	int nr_frag_patches = 0;
+	struct strvec frag_patches = STRVEC_INIT;
 
 	/* A fragment may need kernel patches ("# pmemfi-patch: NAME" lines). */
 	for (int i = 0; i < spec->nr_fragments; i++) {
 		char *path = xasprintf("%s/kernel/%s.config", spec->configs, spec->fragments[i]);
 
-		kconfig_fragment_patches(path, &frag_patches, &nr_frag_patches);
+		kconfig_fragment_patches(path, &frag_patches);
 		free(path);
 	}
 	req.fragments = xcalloc(16 + spec->nr_fragments, sizeof(char *));
-	req.patches = xcalloc(spec->nr_patches + nr_frag_patches + 1, sizeof(char *));
+	req.patches = xcalloc(spec->nr_patches + frag_patches.nr + 1, sizeof(char *));
 	for (int i = 0; kernel_base_fragments[i]; i++)
 		req.fragments[req.nr_fragments++] = xasprintf("%s/kernel/%s.config", spec->configs,
 								 kernel_base_fragments[i]);
@@ -401,12 +400,10 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 							 spec->patches[i]);
 		strbuf_addf(&suffix, "+%s", spec->patches[i]);
 	}
-	for (int i = 0; i < nr_frag_patches; i++) {
+	for (int i = 0; i < frag_patches.nr; i++)
 		req.patches[req.nr_patches++] = xasprintf("%s/patches/%s.patch", spec->configs,
-							 frag_patches[i]);
-		free(frag_patches[i]);
-	}
-	free(frag_patches);
+							 frag_patches.v[i]);
+	strvec_clear(&frag_patches);
 	rc = 0;
 	for (int i = 0; i < req.nr_fragments && !rc; i++)
 		if (!file_exists(req.fragments[i]))

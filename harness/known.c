@@ -13,12 +13,6 @@
 #include "report.h"
 #include "util.h"
 
-static void add_word(struct known_words *w, const char *s)
-{
-	w->v = xrealloc(w->v, (w->nr + 1) * sizeof(*w->v));
-	w->v[w->nr++] = xstrdup(s);
-}
-
 static int is_sig(const char *s)
 {
 	int n = 0;
@@ -41,7 +35,7 @@ static int action_known(const char *w)
 }
 
 /* Split @val on blanks into @w, each word checked by @ok (NULL: any). */
-static int add_words(struct known_words *w, char *val, int (*ok)(const char *), const char *what,
+static int add_words(struct strvec *w, char *val, int (*ok)(const char *), const char *what,
 		     const char *path, int lineno, char *err, int errlen)
 {
 	char *save = NULL;
@@ -49,7 +43,7 @@ static int add_words(struct known_words *w, char *val, int (*ok)(const char *), 
 	for (char *s = strtok_r(val, " \t", &save); s; s = strtok_r(NULL, " \t", &save)) {
 		if (ok && !ok(s))
 			return error_set(err, errlen, "%s:%d: unknown %s '%s'", path, lineno, what, s);
-		add_word(w, s);
+		strvec_push(w, s);
 	}
 	return 0;
 }
@@ -108,7 +102,7 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 						 "%s:%d: [%s] again (first at line %d)", path, lineno, line + 1, set->v[i].line);
 		if (k && check_entry(set, k, err, errlen))
 			return -1;
-		set->v = xrealloc(set->v, (set->nr + 1) * sizeof(*set->v));
+		GROW(set->v, set->nr, set->alloc);
 		k = &set->v[set->nr++];
 		memset(k, 0, sizeof(*k));
 		k->id = xstrdup(line + 1);
@@ -128,12 +122,12 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 			return error_set(err, errlen,
 					 "%s:%d: %s '%s' starts with a wildcard: name the report type or check as seen",
 					 path, lineno, key, val);
-		add_word(!strcmp(key, "title") ? &k->titles : &k->failures, val);
+		strvec_push(!strcmp(key, "title") ? &k->titles : &k->failures, val);
 	} else if (!strcmp(key, "sig")) {
 		if (!is_sig(val))
 			return error_set(err, errlen,
 					 "%s:%d: sig '%s' is not 16 lower-case hex digits", path, lineno, val);
-		add_word(&k->sigs, val);
+		strvec_push(&k->sigs, val);
 	} else if (!strcmp(key, "stage")) {
 		if (strcmp(val, "boot") && strcmp(val, "test"))
 			return error_set(err, errlen,
@@ -202,23 +196,16 @@ out:
 	return rc ? -1 : 0;
 }
 
-static void free_words(struct known_words *w)
-{
-	for (int i = 0; i < w->nr; i++)
-		free(w->v[i]);
-	free(w->v);
-}
-
 void known_free(struct known_set *set)
 {
 	for (int i = 0; i < set->nr; i++) {
 		struct known_issue *k = &set->v[i];
-		struct known_words *lists[] = { &k->titles, &k->sigs, &k->failures, &k->actions, &k->points,
-						&k->maps, &k->modes, &k->tests, &k->repro, &k->kernels };
+		struct strvec *lists[] = { &k->titles, &k->sigs, &k->failures, &k->actions, &k->points,
+					   &k->maps, &k->modes, &k->tests, &k->repro, &k->kernels };
 
 		free(k->id);
 		for (size_t j = 0; j < sizeof(lists) / sizeof(lists[0]); j++)
-			free_words(lists[j]);
+			strvec_clear(lists[j]);
 		free(k->link);
 		free(k->reason);
 	}
@@ -234,7 +221,7 @@ void known_reset(struct known_set *set)
 }
 
 /* Does a glob of @w match @s? An empty list matches everything when @all. */
-static int any_glob(const struct known_words *w, const char *s, int all)
+static int any_glob(const struct strvec *w, const char *s, int all)
 {
 	if (!w->nr)
 		return all;
@@ -244,7 +231,7 @@ static int any_glob(const struct known_words *w, const char *s, int all)
 	return 0;
 }
 
-static int any_word(const struct known_words *w, const char *s)
+static int any_word(const struct strvec *w, const char *s)
 {
 	for (int i = 0; i < w->nr; i++)
 		if (s && !strcmp(w->v[i], s))

@@ -42,7 +42,7 @@ struct console_cache {
 	char *path;
 	struct strbuf text;
 	size_t *line;		/* offset of each line in text */
-	int nr_lines;
+	int nr_lines, alloc_lines;
 	int failed;
 };
 
@@ -532,7 +532,7 @@ static int console_load(struct page *pg, const char *rel)
 	strbuf_release(&cc->text);
 	cc->path = xstrdup(rel);
 	cc->line = NULL;
-	cc->nr_lines = 0;
+	cc->nr_lines = cc->alloc_lines = 0;
 	path = xasprintf("%s/%s", pg->dir, rel);
 	cc->failed = read_file(path, &cc->text) != 0;
 	free(path);
@@ -541,8 +541,7 @@ static int console_load(struct page *pg, const char *rel)
 	for (size_t off = 0; off < cc->text.len;) {
 		const char *nl = memchr(cc->text.buf + off, '\n', cc->text.len - off);
 
-		if (!(cc->nr_lines & 1023))
-			cc->line = xrealloc(cc->line, (cc->nr_lines + 1024) * sizeof(*cc->line));
+		GROW(cc->line, cc->nr_lines, cc->alloc_lines);
 		cc->line[cc->nr_lines++] = off;
 		off = nl ? (size_t)(nl - cc->text.buf) + 1 : cc->text.len;
 	}

@@ -372,7 +372,7 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 	struct suite *su = NULL, total = { 0 }, run = { .body = STRBUF_INIT };
 	struct strbuf props = STRBUF_INIT;
 	char *why = NULL, stamp[32];
-	int nr_ns = 0, report_unrun;
+	int nr_ns = 0, alloc_ns = 0, alloc_su = 0, report_unrun;
 	size_t nr_tests = tests ? json_object_array_length(tests) : 0;
 	size_t nr_planned = planned ? json_object_array_length(planned) : 0;
 
@@ -392,8 +392,8 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 		for (k = 0; k < nr_ns && strcmp(ns[k], name); k++)
 			;
 		if (k == nr_ns) {
-			ns = xrealloc(ns, (nr_ns + 1) * sizeof(*ns));
-			su = xrealloc(su, (nr_ns + 1) * sizeof(*su));
+			GROW(ns, nr_ns, alloc_ns);
+			GROW(su, nr_ns, alloc_su);
 			ns[nr_ns] = name;
 			su[nr_ns++] = (struct suite){ .body = STRBUF_INIT };
 		}

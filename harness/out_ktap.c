@@ -59,7 +59,7 @@ int ktap_write(FILE *f, const char *dir, struct json_object *summary, struct jso
 {
 	struct json_object *planned, *tests;
 	const char **ns = NULL;
-	int nr_ns = 0, *nr_planned = NULL, n = 0;
+	int nr_ns = 0, alloc_ns = 0, *nr_planned = NULL, alloc_planned = 0, n = 0;
 
 	(void)manifest;
 	if (!json_object_object_get_ex(summary, "planned", &planned) ||
@@ -72,8 +72,8 @@ int ktap_write(FILE *f, const char *dir, struct json_object *summary, struct jso
 		for (k = 0; k < nr_ns && strcmp(ns[k], name); k++)
 			;
 		if (k == nr_ns) {
-			ns = xrealloc(ns, (nr_ns + 1) * sizeof(*ns));
-			nr_planned = xrealloc(nr_planned, (nr_ns + 1) * sizeof(*nr_planned));
+			GROW(ns, nr_ns, alloc_ns);
+			GROW(nr_planned, nr_ns, alloc_planned);
 			ns[nr_ns] = name;
 			nr_planned[nr_ns++] = 0;
 		}

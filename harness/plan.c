@@ -514,7 +514,7 @@ static char *path_in(const char *configs, const char *dir, const char *name)
 
 static void add_cell(struct plan *p, struct cell *c)
 {
-	p->cells = xrealloc(p->cells, (p->nr_cells + 1) * sizeof(*p->cells));
+	GROW(p->cells, p->nr_cells, p->alloc_cells);
 	p->cells[p->nr_cells++] = *c;
 }
 

@@ -50,7 +50,7 @@ static const char *get(struct json_object *o, const char *key)
 int summary_groups(struct json_object *tests, struct summary_group **groups)
 {
 	size_t n = json_object_array_length(tests);
-	int nr = 0;
+	int nr = 0, alloc = 0;
 
 	*groups = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -68,7 +68,7 @@ int summary_groups(struct json_object *tests, struct summary_group **groups)
 			if (!strcmp((*groups)[g].verdict, verdict) && !strcmp((*groups)[g].headline, headline))
 				break;
 		if (g == nr) {
-			*groups = xrealloc(*groups, (nr + 1) * sizeof(**groups));
+			GROW(*groups, nr, alloc);
 			memset(&(*groups)[nr], 0, sizeof(**groups));
 			(*groups)[nr].verdict = xstrdup(verdict);
 			(*groups)[nr].headline = headline;

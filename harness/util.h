@@ -80,6 +80,7 @@ struct strvec {
 };
 #define STRVEC_INIT { NULL, 0, 0 }
 void strvec_push(struct strvec *sv, const char *s);
+void strvec_pushf(struct strvec *sv, const char *fmt, ...) ATTR_PRINTF(2, 3);
 /* Push @s unless it is there already. */
 void strvec_push_unique(struct strvec *sv, const char *s);
 void strvec_clear(struct strvec *sv);

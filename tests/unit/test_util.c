@@ -50,7 +50,7 @@ static void strvecs(void **state)
 
 	(void)state;
 	strvec_push(&sv, "a");
-	strvec_push(&sv, "b-2");
+	strvec_pushf(&sv, "%s-%d", "b", 2);
 	strvec_push_unique(&sv, "a");
 	strvec_push_unique(&sv, "c");
 	assert_int_equal(sv.nr, 3);
