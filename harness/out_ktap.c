@@ -15,7 +15,7 @@
 /* The result line's directive for a verdict (KTAP v1: SKIP, XFAIL, TIMEOUT, ERROR). */
 static void result_line(FILE *f, const char *indent, int n, struct json_object *t)
 {
-	const char *v = out_str(t, "verdict"), *reason = out_str(t, "reason"), *name = out_str(t, "name");
+	const char *v = json_str(t, "verdict"), *reason = json_str(t, "reason"), *name = json_str(t, "name");
 	const struct verdict_info *info = verdict_info(verdict_from_name(v));
 
 	fprintf(f, "%s%sok %d %s", indent, info->ktap_ok ? "" : "not ", n, name);
@@ -29,7 +29,7 @@ static void result_line(FILE *f, const char *indent, int n, struct json_object *
 /* The guest's KTAP for one test, two levels down. */
 static void test_body(FILE *f, const char *dir, struct json_object *t)
 {
-	const char *name = out_str(t, "name");
+	const char *name = json_str(t, "name");
 	char *path = xasprintf("%s/tests/%s.ktap", dir, name);
 	struct strbuf sb = STRBUF_INIT;
 	int header = 0, result = 0, plan;
@@ -66,7 +66,7 @@ int ktap_write(FILE *f, const char *dir, struct json_object *summary, struct jso
 	    !json_object_object_get_ex(summary, "tests", &tests))
 		return -1;
 	for (size_t i = 0; i < json_object_array_length(planned); i++) {
-		const char *name = out_str(json_object_array_get_idx(planned, i), "namespace");
+		const char *name = json_str(json_object_array_get_idx(planned, i), "namespace");
 		int k;
 
 		for (k = 0; k < nr_ns && strcmp(ns[k], name); k++)
@@ -86,9 +86,9 @@ int ktap_write(FILE *f, const char *dir, struct json_object *summary, struct jso
 		fprintf(f, "    KTAP version 1\n    # Subtest: %s\n    1..%d\n", ns[k], nr_planned[k]);
 		for (size_t i = 0; i < json_object_array_length(tests); i++) {
 			struct json_object *t = json_object_array_get_idx(tests, i);
-			const char *v = out_str(t, "verdict");
+			const char *v = json_str(t, "verdict");
 
-			if (strcmp(out_str(t, "namespace"), ns[k]))
+			if (strcmp(json_str(t, "namespace"), ns[k]))
 				continue;
 			test_body(f, dir, t);
 			result_line(f, "    ", ++done, t);

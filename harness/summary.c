@@ -7,6 +7,7 @@
 
 #include <json-c/json.h>
 
+#include "json.h"
 #include "util.h"
 
 /* Skip a "path/file.c:123: " prefix, if @s starts with one. */
@@ -40,13 +41,6 @@ char *summary_headline(const char *reason)
 	return strbuf_detach(&sb);
 }
 
-static const char *get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
 int summary_groups(struct json_object *tests, struct summary_group **groups)
 {
 	size_t n = json_object_array_length(tests);
@@ -55,8 +49,8 @@ int summary_groups(struct json_object *tests, struct summary_group **groups)
 	*groups = NULL;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *verdict = get(t, "verdict"), *title = get(t, "title");
-		const char *reason = get(t, "reason"), *name = get(t, "name");
+		const char *verdict = json_str(t, "verdict"), *title = json_str(t, "title");
+		const char *reason = json_str(t, "reason"), *name = json_str(t, "name");
 		char *headline;
 		int g;
 
