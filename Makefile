@@ -8,8 +8,15 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-sign-compare -Wshadow -Wformat=2 \
-           -Wmissing-prototypes -Wno-format-truncation -Werror=implicit-function-declaration -D_GNU_SOURCE
+           -Wmissing-prototypes -Werror=implicit-function-declaration -D_GNU_SOURCE
 B       := build
+
+# Truncating snprintf() calls are warned about. Two files that others own
+# still cut strings into fixed fields on purpose and are built without
+# that warning until they are changed (issue 12): harness/report.c
+# (absorb(), title_of(), also in the fuzz replay driver) and
+# selftests/lib/ns.c (ns_state_load(), in every selftest program).
+NO_TRUNC_WARN := -Wno-format-truncation
 
 COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c common/names.c \
                common/walk.c common/seed.c
@@ -32,6 +39,9 @@ $(B)/%.o: %.c $(wildcard harness/*.h common/*.h)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 guest: $(GUEST_PROGS)
+
+$(B)/harness/report.o $(B)/tests/replay: CFLAGS += $(NO_TRUNC_WARN)
+$(filter-out $(B)/guest/pmemfi-runner,$(GUEST_PROGS)): CFLAGS += $(NO_TRUNC_WARN)
 
 $(B)/guest/pmemfi-runner: vm-images/runner.c common/ctl.c common/linebuf.c common/ctl.h common/linebuf.h
 	@mkdir -p $(@D)

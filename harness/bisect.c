@@ -4,22 +4,9 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "json.h"
 #include "util.h"
 #include "verdict.h"
-
-static const char *get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
-static struct json_object *array(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_array) ? v : NULL;
-}
 
 static int has(const char *s, const char *needle)
 {
@@ -32,7 +19,7 @@ static int list_has(struct json_object *list, const char *bad)
 	for (size_t i = 0; list && i < json_object_array_length(list); i++) {
 		struct json_object *e = json_object_array_get_idx(list, i);
 
-		if (has(json_object_is_type(e, json_type_string) ? json_object_get_string(e) : get(e, "title"), bad))
+		if (has(json_object_is_type(e, json_type_string) ? json_object_get_string(e) : json_str(e, "title"), bad))
 			return 1;
 	}
 	return 0;
@@ -41,35 +28,35 @@ static int list_has(struct json_object *list, const char *bad)
 /* Is test @t bad for this bisection? */
 static int test_bad(struct json_object *t, const char *bad)
 {
-	const struct verdict_info *v = verdict_info_of(get(t, "verdict"));
-	struct json_object *setup = array(t, "setup_reports");
+	const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
+	struct json_object *setup = json_array(t, "setup_reports");
 	int setup_crashed = setup && json_object_array_length(setup);
 
 	if (v->bisect == VB_GOOD || !v->ran)
 		return 0;
 	if (bad)
-		return has(v->name, bad) || has(get(t, "reason"), bad) || has(get(t, "title"), bad) ||
-		       list_has(array(t, "reports"), bad) || list_has(setup, bad);
+		return has(v->name, bad) || has(json_str(t, "reason"), bad) || has(json_str(t, "title"), bad) ||
+		       list_has(json_array(t, "reports"), bad) || list_has(setup, bad);
 	return v->bisect == VB_BAD || (v == verdict_info(V_ERROR) && setup_crashed);
 }
 
 enum bisect_answer bisect_judge(struct json_object *summary, const char *bad, struct strbuf *why)
 {
-	struct json_object *tests = array(summary, "tests"), *runrep = array(summary, "run_reports");
-	struct json_object *planned = array(summary, "planned");
+	struct json_object *tests = json_array(summary, "tests"), *runrep = json_array(summary, "run_reports");
+	struct json_object *planned = json_array(summary, "planned");
 	int nr_bad = 0, unclean = 0, unknown_reports = 0, ran = 0;
 	const char *first_bad = NULL, *first_unclean = NULL;
 
 	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const struct verdict_info *v = verdict_info_of(get(t, "verdict"));
+		const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
 
 		ran++;
 		if (test_bad(t, bad)) {
-			first_bad = first_bad ? first_bad : get(t, "name");
+			first_bad = first_bad ? first_bad : json_str(t, "name");
 			nr_bad++;
 		} else if (v->bisect != VB_GOOD) {
-			first_unclean = first_unclean ? first_unclean : get(t, "name");
+			first_unclean = first_unclean ? first_unclean : json_str(t, "name");
 			unclean++;
 		}
 	}
@@ -77,10 +64,10 @@ enum bisect_answer bisect_judge(struct json_object *summary, const char *bad, st
 	for (size_t i = 0; runrep && i < json_object_array_length(runrep); i++) {
 		struct json_object *r = json_object_array_get_idx(runrep, i);
 
-		if (bad && has(get(r, "title"), bad)) {
-			first_bad = first_bad ? first_bad : get(r, "where");
+		if (bad && has(json_str(r, "title"), bad)) {
+			first_bad = first_bad ? first_bad : json_str(r, "where");
 			nr_bad++;
-		} else if (!get(r, "known") && !get(r, "flake")) {
+		} else if (!json_str(r, "known") && !json_str(r, "flake")) {
 			unknown_reports++;
 		}
 	}

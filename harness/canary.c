@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -122,13 +123,6 @@ void canary_free(struct canary_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-static const char *get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
-}
-
 /* The class of a cell from its point: 'A', 'B', 'C', or 0 (layout, below, above). */
 static char cell_class(const char *name)
 {
@@ -167,7 +161,8 @@ static char *class_a_outcome(struct json_object *tests, struct strbuf *out)
 
 	for (size_t i = 0; i < n && !why; i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *name = get(t, "name"), *v = get(t, "verdict"), *in = strstr(get(t, "title"), " in ");
+		const char *name = json_str_or(t, "name", ""), *v = json_str_or(t, "verdict", "");
+		const char *in = strstr(json_str_or(t, "title", ""), " in ");
 		char *one = NULL;
 		int seen = 0;
 
@@ -227,7 +222,7 @@ char *canary_outcome(struct json_object *tests, int run_reports)
 
 		for (size_t i = 0; i < n; i++) {
 			struct json_object *t = json_object_array_get_idx(tests, i);
-			const char *name = get(t, "name"), *v = get(t, "verdict");
+			const char *name = json_str_or(t, "name", ""), *v = json_str_or(t, "verdict", "");
 
 			if (cell_class(name) != cls)
 				continue;
@@ -260,7 +255,7 @@ char *canary_titles(struct json_object *tests)
 	size_t n = json_object_array_length(tests);
 
 	for (size_t i = 0; i < n; i++) {
-		const char *title = get(json_object_array_get_idx(tests, i), "title");
+		const char *title = json_str_or(json_object_array_get_idx(tests, i), "title", "");
 
 		if (*title && !strstr(sb.buf, title))
 			strbuf_addf(&sb, "%s%s", sb.len ? "; " : "", title);

@@ -5,38 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "util.h"
 #include "verdict.h"
 
-static const char *get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
 static const char *what(struct json_object *t)
 {
-	const char *s = get(t, "title");
+	const char *s = json_str(t, "title");
 
 	if (!s)
-		s = get(t, "reason");
+		s = json_str(t, "reason");
 	return s ? s : "";
 }
 
 static struct json_object *tests_of(struct json_object *summary)
 {
-	struct json_object *t;
-
-	return json_object_object_get_ex(summary, "tests", &t) &&
-	       json_object_is_type(t, json_type_array) ? t : NULL;
+	return json_array(summary, "tests");
 }
 
 static struct json_object *find(struct json_object *tests, const char *name)
 {
 	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *n = get(t, "name");
+		const char *n = json_str(t, "name");
 
 		if (n && !strcmp(n, name))
 			return t;
@@ -44,17 +35,17 @@ static struct json_object *find(struct json_object *tests, const char *name)
 	return NULL;
 }
 
-static void add(struct change **v, int *n, enum change_kind k, const char *name,
+static void add(struct change **v, int *n, int *alloc, enum change_kind k, const char *name,
 		struct json_object *ta, struct json_object *tb)
 {
 	struct change *c;
 
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	GROW(*v, *n, *alloc);
 	c = &(*v)[(*n)++];
 	c->kind = k;
 	c->name = name;
-	c->verdict_a = get(ta, "verdict");
-	c->verdict_b = get(tb, "verdict");
+	c->verdict_a = json_str(ta, "verdict");
+	c->verdict_b = json_str(tb, "verdict");
 	c->what_a = ta ? what(ta) : "";
 	c->what_b = tb ? what(tb) : "";
 }
@@ -62,7 +53,7 @@ static void add(struct change **v, int *n, enum change_kind k, const char *name,
 /* The kind of change from test @x (NULL: not in A) to @y, or -1 for none. */
 static int classify(struct json_object *x, struct json_object *y)
 {
-	const char *vx = get(x, "verdict"), *vy = get(y, "verdict");
+	const char *vx = json_str_or(x, "verdict", ""), *vy = json_str_or(y, "verdict", "");
 	const struct verdict_info *a = x ? verdict_info_of(vx) : NULL, *b = verdict_info_of(vy);
 	int bad_a = a && (a->trouble || a->report), bad_b = b->trouble || b->report;
 
@@ -84,27 +75,27 @@ static int classify(struct json_object *x, struct json_object *y)
 int compare_runs(struct json_object *a, struct json_object *b, struct change **out)
 {
 	struct json_object *ta = tests_of(a), *tb = tests_of(b);
-	int n = 0;
+	int n = 0, alloc = 0;
 
 	*out = NULL;
 	for (size_t i = 0; tb && i < json_object_array_length(tb); i++) {
 		struct json_object *y = json_object_array_get_idx(tb, i), *x;
-		const char *name = get(y, "name");
+		const char *name = json_str(y, "name");
 		int k;
 
-		if (!name || !get(y, "verdict"))
+		if (!name || !json_str(y, "verdict"))
 			continue;
 		x = find(ta, name);
 		k = classify(x, y);
 		if (k >= 0)
-			add(out, &n, k, name, x, y);
+			add(out, &n, &alloc, k, name, x, y);
 	}
 	for (size_t i = 0; ta && i < json_object_array_length(ta); i++) {
 		struct json_object *x = json_object_array_get_idx(ta, i);
-		const char *name = get(x, "name");
+		const char *name = json_str(x, "name");
 
 		if (name && !find(tb, name))
-			add(out, &n, CH_GONE, name, x, NULL);
+			add(out, &n, &alloc, CH_GONE, name, x, NULL);
 	}
 	return n;
 }
@@ -134,7 +125,7 @@ const char *compare_kind_name(enum change_kind k)
 
 char *compare_incomplete(struct json_object *summary)
 {
-	const char *status = get(summary, "status");
+	const char *status = json_str(summary, "status");
 	struct json_object *counts = NULL, *done = NULL, *total = NULL;
 
 	if (status && !strcmp(status, "complete"))

@@ -19,10 +19,7 @@ static int store(struct console_log *log, const char *line, size_t len)
 		log->dropped++;
 		return 0;
 	}
-	if (log->nr == log->alloc) {
-		log->alloc = log->alloc ? log->alloc * 2 : 1024;
-		log->lines = xrealloc(log->lines, log->alloc * sizeof(*log->lines));
-	}
+	GROW(log->lines, log->nr, log->alloc);
 	log->lines[log->nr] = xmalloc(len + 1);
 	memcpy(log->lines[log->nr], line, len);
 	log->lines[log->nr][len] = '\0';
@@ -165,7 +162,7 @@ static int parse_marker(const char *line, int *begin, char *step, int steplen,
 int console_spans(const struct console_log *log, struct console_span **spans)
 {
 	struct console_span *v = NULL;
-	int nr = 0;
+	int nr = 0, alloc = 0;
 
 	for (int i = 0; i < log->nr; i++) {
 		char step[256], status[64];
@@ -174,7 +171,7 @@ int console_spans(const struct console_log *log, struct console_span **spans)
 		if (!parse_marker(log->lines[i], &begin, step, sizeof(step), status, sizeof(status)))
 			continue;
 		if (begin) {
-			v = xrealloc(v, (nr + 1) * sizeof(*v));
+			GROW(v, nr, alloc);
 			v[nr].step = xstrdup(step);
 			v[nr].begin_line = i + 1;
 			v[nr].end_line = 0;

@@ -20,29 +20,28 @@ static int hash_dir(const char *dir, uint64_t *h)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char **names = NULL;
-	int n = 0, rc = 0;
+	struct strvec names = STRVEC_INIT;
+	int rc = 0;
 
 	if (!d)
 		return -1;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = xstrdup(e->d_name);
+		strvec_push(&names, e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
-	for (int i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
+	if (names.nr)
+		qsort(names.v, names.nr, sizeof(*names.v), cmp_str);
+	for (int i = 0; i < names.nr; i++) {
+		char *path = xasprintf("%s/%s", dir, names.v[i]);
 
-		*h = fnv1a64(names[i], strlen(names[i]) + 1, *h);
+		*h = fnv1a64(names.v[i], strlen(names.v[i]) + 1, *h);
 		if (fnv1a64_file(path, h))
 			rc = -1;
 		free(path);
-		free(names[i]);
 	}
-	free(names);
+	strvec_clear(&names);
 	return rc;
 }
 
@@ -98,8 +97,7 @@ int image_build(const struct kernel *k, const char *repo, const char *cache,
 		goto done;
 	}
 	if (mkdir_p(dir)) {
-		snprintf(err, errlen, "%s: cannot create", dir);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot create", dir);
 		goto done;
 	}
 	script = xasprintf("%s/vm-images/build-initramfs.sh", repo);
@@ -123,8 +121,8 @@ int image_build(const struct kernel *k, const char *repo, const char *cache,
 	}
 	free(script);
 	if (rc) {
-		snprintf(err, errlen, "building the guest image failed (status %d), see %s", rc, log);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen,
+				"building the guest image failed (status %d), see %s", rc, log);
 	}
 done:
 	free(log);

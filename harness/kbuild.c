@@ -15,8 +15,6 @@
 #include "kconfig.h"
 #include "util.h"
 
-#define fail(code, ...) do { snprintf(err, errlen, __VA_ARGS__); return code; } while (0)
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -39,11 +37,13 @@ int kbuild_key(const struct kbuild_req *req, uint64_t *key, char *err, int errle
 	h = fnv1a64(req->tree_id, strlen(req->tree_id) + 1, h);
 	for (int i = 0; i < req->nr_fragments; i++)
 		if (hash_named_file(req->fragments[i], &h))
-			fail(EXIT_USAGE, "config fragment %s: %s", req->fragments[i], strerror(errno));
+			return error_code(EXIT_USAGE, err, errlen,
+					  "config fragment %s: %s", req->fragments[i], strerror(errno));
 	h = fnv1a64("patches", 8, h);
 	for (int i = 0; i < req->nr_patches; i++)
 		if (hash_named_file(req->patches[i], &h))
-			fail(EXIT_USAGE, "patch %s: %s", req->patches[i], strerror(errno));
+			return error_code(EXIT_USAGE, err, errlen,
+					  "patch %s: %s", req->patches[i], strerror(errno));
 	*key = h;
 	return 0;
 }
@@ -163,8 +163,8 @@ static int prepare_source(const struct kbuild_req *req, const char *work, const 
 			msg("cannot hard-link %s into the cache; copying it (slow)", req->tree);
 			rm_rf(src);
 			if (run_cmd(full, NULL, log, NULL)) {
-				snprintf(err, errlen, "cannot copy %s to %s, see %s", req->tree, src, log);
-				rc = EXIT_INFRA;
+				rc = error_code(EXIT_INFRA, err, errlen,
+						"cannot copy %s to %s, see %s", req->tree, src, log);
 				goto out;
 			}
 		}
@@ -188,9 +188,9 @@ static int prepare_source(const struct kbuild_req *req, const char *work, const 
 		for (char *f = strtok(these.buf, "\n"); f; f = strtok(NULL, "\n"))
 			restore_file(req->tree, src, f);
 		if (run_cmd(argv, NULL, log, NULL)) {
-			snprintf(err, errlen, "patch %s does not apply to %s, see %s", req->patches[i],
-				 req->tree_id, log);
-			rc = KERNEL_UNSUITABLE;
+			rc = error_code(KERNEL_UNSUITABLE, err, errlen,
+					"patch %s does not apply to %s, see %s", req->patches[i],
+					req->tree_id, log);
 		}
 		strbuf_release(&these);
 	}
@@ -234,8 +234,7 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 	int n = 0, rc = 0, bad;
 
 	if (make(src, build, log, "tinyconfig", NULL)) {
-		snprintf(err, errlen, "make tinyconfig failed in %s, see %s", src, log);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen, "make tinyconfig failed in %s, see %s", src, log);
 		goto out;
 	}
 	argv[n++] = merge;
@@ -246,28 +245,26 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 	for (int i = 0; i < req->nr_fragments; i++) {
 		argv[n++] = req->fragments[i];
 		if (kconfig_load(&want, req->fragments[i])) {
-			snprintf(err, errlen, "config fragment %s: %s", req->fragments[i], strerror(errno));
-			rc = EXIT_USAGE;
+			rc = error_code(EXIT_USAGE, err, errlen,
+					"config fragment %s: %s", req->fragments[i], strerror(errno));
 			goto out;
 		}
 	}
 	if (run_cmd(argv, src, log, NULL) || make(src, build, log, "olddefconfig", NULL)) {
-		snprintf(err, errlen, "merging the config fragments failed, see %s", log);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen, "merging the config fragments failed, see %s", log);
 		goto out;
 	}
 	if (kconfig_load(&final, config)) {
-		snprintf(err, errlen, "%s: cannot read the merged config", config);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot read the merged config", config);
 		goto out;
 	}
 	bad = kconfig_verify(&want, &final, src, &report);
 	if (bad) {
 		/* Every symbol that did not stick, one line each, then the exit. */
 		fprintf(stderr, "%s", report.buf);
-		snprintf(err, errlen, "%d requested config symbol%s did not stick in %s (listed above)",
-			 bad, bad > 1 ? "s" : "", config);
-		rc = KERNEL_UNSUITABLE;
+		rc = error_code(KERNEL_UNSUITABLE, err, errlen,
+				"%d requested config symbol%s did not stick in %s (listed above)",
+				bad, bad > 1 ? "s" : "", config);
 	}
 out:
 	strbuf_release(&report);
@@ -298,7 +295,7 @@ static int from_entry(const char *entry, struct kernel *k, char *err, int errlen
 	if (read_file(ready, &sb)) {
 		free(ready);
 		strbuf_release(&sb);
-		fail(EXIT_INFRA, "%s: not a finished build", entry);
+		return error_code(EXIT_INFRA, err, errlen, "%s: not a finished build", entry);
 	}
 	free(ready);
 	nl = strchr(sb.buf, '\n');
@@ -505,14 +502,12 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 	log = xasprintf("%s/build.log", build);
 	lockpath = xasprintf("%s/lock", work);
 	if (mkdir_p(build) || mkdir_p(entry)) {
-		snprintf(err, errlen, "%s: cannot create the build directories", work);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot create the build directories", work);
 		goto out;
 	}
 	lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (lock < 0 || flock(lock, LOCK_EX)) {
-		snprintf(err, errlen, "%s: cannot lock", lockpath);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot lock", lockpath);
 		goto out;
 	}
 	unlink(log);
@@ -534,8 +529,8 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 	free(jobs);
 	free(cc);
 	if (rc) {
-		snprintf(err, errlen, "the kernel build failed (status %d), see %s", rc, log);
-		rc = EXIT_INFRA;
+		rc = error_code(EXIT_INFRA, err, errlen,
+				"the kernel build failed (status %d), see %s", rc, log);
 		goto unlock;
 	}
 	{
@@ -548,8 +543,8 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 		rm_rf(mod);
 		if (run_cmd(rel, NULL, "-", &release) || !release.len ||
 		    make(src, build, log, path, "INSTALL_MOD_STRIP=1", "modules_install", NULL)) {
-			snprintf(err, errlen, "installing the built kernel failed, see %s", log);
-			rc = EXIT_INFRA;
+			rc = error_code(EXIT_INFRA, err, errlen,
+					"installing the built kernel failed, see %s", log);
 		}
 		while (release.len && release.buf[release.len - 1] == '\n')
 			release.buf[--release.len] = '\0';

@@ -25,7 +25,7 @@ static void set(struct kconfig *kc, const char *name, size_t len, const char *va
 	struct kconfig_sym *s = find(kc, n);
 
 	if (!s) {
-		kc->v = xrealloc(kc->v, (kc->nr + 1) * sizeof(*kc->v));
+		GROW(kc->v, kc->nr, kc->alloc);
 		s = &kc->v[kc->nr++];
 		s->name = n;
 	} else {
@@ -75,7 +75,7 @@ int kconfig_load(struct kconfig *kc, const char *path)
 	return rc;
 }
 
-int kconfig_fragment_patches(const char *path, char ***names, int *nr)
+int kconfig_fragment_patches(const char *path, struct strvec *names)
 {
 	static const char tag[] = "# pmemfi-patch:";
 	struct strbuf sb = STRBUF_INIT;
@@ -91,10 +91,8 @@ int kconfig_fragment_patches(const char *path, char ***names, int *nr)
 				name++;
 			for (stop = end; stop > name && isspace((unsigned char)stop[-1]);)
 				stop--;
-			if (stop > name) {
-				*names = xrealloc(*names, (*nr + 1) * sizeof(**names));
-				(*names)[(*nr)++] = xasprintf("%.*s", (int)(stop - name), name);
-			}
+			if (stop > name)
+				strvec_pushf(names, "%.*s", (int)(stop - name), name);
 		}
 		line = *end ? end + 1 : NULL;
 	}
@@ -118,7 +116,7 @@ void kconfig_free(struct kconfig *kc)
 	}
 	free(kc->v);
 	kc->v = NULL;
-	kc->nr = 0;
+	kc->nr = kc->alloc = 0;
 }
 
 static int kconfig_file(const char *name)

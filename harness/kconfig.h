@@ -12,6 +12,7 @@
 #define PMEMFI_KCONFIG_H
 
 struct strbuf;
+struct strvec;
 
 struct kconfig_sym {
 	char *name;		/* without CONFIG_ */
@@ -21,7 +22,7 @@ struct kconfig_sym {
 
 struct kconfig {
 	struct kconfig_sym *v;
-	int nr;
+	int nr, alloc;
 };
 
 /* Add the lines of @text (from @origin) to @kc; a later value replaces an earlier one. */
@@ -31,10 +32,9 @@ void kconfig_parse(struct kconfig *kc, const char *text, const char *origin);
  * The kernel patches a fragment needs: one "# pmemfi-patch: NAME" line per
  * patch (NAME under configs/patches, without ".patch"), applied in order
  * after the canary's own patches and hashed into the build's cache key.
- * Appends each NAME to *@names (growing *@nr; caller frees). Returns 0 or
- * -errno.
+ * Pushes each NAME onto @names. Returns 0 or -errno.
  */
-int kconfig_fragment_patches(const char *path, char ***names, int *nr);
+int kconfig_fragment_patches(const char *path, struct strvec *names);
 
 /* Load a file into @kc. Returns 0 or -errno. */
 int kconfig_load(struct kconfig *kc, const char *path);

@@ -12,8 +12,6 @@
 #include "kconfig.h"
 #include "util.h"
 
-#define fail(code, ...) do { snprintf(err, errlen, __VA_ARGS__); return code; } while (0)
-
 #define DEB_PREFIX "linux-image-"
 #define DEB_SUFFIX "-amd64-unsigned"
 
@@ -146,7 +144,7 @@ static int fetch_debian(const char *pkg, const char *release, const char *dir,
 
 	msg("fetching Debian kernel %s (apt-get download, not installed)", pkg);
 	if (mkdir_p(dir))
-		fail(EXIT_INFRA, "%s: cannot create", dir);
+		return error_code(EXIT_INFRA, err, errlen, "%s: cannot create", dir);
 	{
 		char *argv[] = { "apt-get", "download", "-q", (char *)pkg, NULL };
 
@@ -192,7 +190,7 @@ static int fetch_debian(const char *pkg, const char *release, const char *dir,
 	free(root);
 	strbuf_release(&version);
 	if (rc)
-		fail(EXIT_INFRA, "%s: cannot write the ready mark", dir);
+		return error_code(EXIT_INFRA, err, errlen, "%s: cannot write the ready mark", dir);
 	return 0;
 }
 
@@ -208,10 +206,12 @@ static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 		const char *v = spec + 7;
 
 		if (!*v || strchr(v, '/') || strchr(v, ' '))
-			fail(EXIT_USAGE, "bad Debian kernel version '%s' (e.g. debian:6.12.117)", v);
+			return error_code(EXIT_USAGE, err, errlen,
+					  "bad Debian kernel version '%s' (e.g. debian:6.12.117)", v);
 		pkg = xasprintf(DEB_PREFIX "%s+deb12" DEB_SUFFIX, v);
 	} else if (spec[6]) {
-		fail(EXIT_USAGE, "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", spec);
+		return error_code(EXIT_USAGE, err, errlen,
+				  "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", spec);
 	} else {
 		pkg = newest_debian_package();
 		/* A fresh machine may never have fetched apt's lists. */
@@ -230,7 +230,8 @@ static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 		release = newest_cached_release(base);
 		if (!release) {
 			free(base);
-			fail(EXIT_INFRA, "no linux-image-6.12.*+deb12-amd64-unsigned in apt's lists and none cached (run apt-get update)");
+			return error_code(EXIT_INFRA, err, errlen,
+					  "no linux-image-6.12.*+deb12-amd64-unsigned in apt's lists and none cached (run apt-get update)");
 		}
 		pkg = xasprintf(DEB_PREFIX "%s-unsigned", release);
 	}
@@ -252,7 +253,7 @@ static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 		fill_config(k, config);
 		free(config);
 		if (!file_exists(k->image))
-			rc = (snprintf(err, errlen, "%s: missing after unpacking", k->image), EXIT_INFRA);
+			rc = error_code(EXIT_INFRA, err, errlen, "%s: missing after unpacking", k->image);
 	}
 	strbuf_release(&version);
 	free(ready);
@@ -270,7 +271,7 @@ static int resolve_modules(const char *modules, struct kernel *k, char *err, int
 
 	if (!abs || !dir_exists(abs)) {
 		free(abs);
-		fail(EXIT_USAGE, "--modules %s: no such directory", modules);
+		return error_code(EXIT_USAGE, err, errlen, "--modules %s: no such directory", modules);
 	}
 	sub = xasprintf("%s/lib/modules/%s", abs, k->release);
 	if (dir_exists(sub)) {
@@ -288,7 +289,8 @@ static int resolve_modules(const char *modules, struct kernel *k, char *err, int
 	}
 	free(sub);
 	free(abs);
-	fail(EXIT_USAGE, "--modules %s: has no lib/modules/%s for this kernel", modules, k->release);
+	return error_code(EXIT_USAGE, err, errlen,
+			  "--modules %s: has no lib/modules/%s for this kernel", modules, k->release);
 }
 
 static int resolve_image(const char *spec, const char *modules, struct kernel *k,
@@ -298,10 +300,11 @@ static int resolve_image(const char *spec, const char *modules, struct kernel *k
 
 	k->image = abs_path(spec);
 	if (!k->image || !file_exists(k->image))
-		fail(EXIT_USAGE, "kernel image %s: no such file", spec);
+		return error_code(EXIT_USAGE, err, errlen, "kernel image %s: no such file", spec);
 	k->release = kernel_image_release(k->image);
 	if (!k->release)
-		fail(EXIT_USAGE, "kernel image %s: not an x86 bzImage (no HdrS header)", spec);
+		return error_code(EXIT_USAGE, err, errlen,
+				  "kernel image %s: not an x86 bzImage (no HdrS header)", spec);
 	if (modules && resolve_modules(modules, k, err, errlen))
 		return EXIT_USAGE;
 	k->id = xasprintf("bzimage-%s", k->release);
@@ -338,8 +341,9 @@ static int debian_source(const char *cache, char **tree, char **id, char *err, i
 
 	if (run_cmd(argv, NULL, "-", &version) || !version.len || !file_exists(tarball)) {
 		strbuf_release(&version);
-		fail(EXIT_USAGE, "%s is not installed (apt-get install %s, or run ./run.sh)",
-		     DEBIAN_SOURCE, DEBIAN_SOURCE);
+		return error_code(EXIT_USAGE, err, errlen,
+				  "%s is not installed (apt-get install %s, or run ./run.sh)",
+				  DEBIAN_SOURCE, DEBIAN_SOURCE);
 	}
 	dir = xasprintf("%s/src/%s-%s", cache, DEBIAN_SOURCE, version.buf);
 	ready = xasprintf("%s/ready", dir);
@@ -352,8 +356,7 @@ static int debian_source(const char *cache, char **tree, char **id, char *err, i
 		msg("unpacking %s %s into %s", DEBIAN_SOURCE, version.buf, dir);
 		rm_rf(dir);
 		if (mkdir_p(dir) || run_cmd(tar, NULL, log, NULL) || !dir_exists(*tree)) {
-			snprintf(err, errlen, "unpacking %s failed, see %s", tarball, log);
-			rc = EXIT_INFRA;
+			rc = error_code(EXIT_INFRA, err, errlen, "unpacking %s failed, see %s", tarball, log);
 		} else {
 			write_file(ready, version.buf, version.len);
 		}
@@ -373,18 +376,17 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 	struct strbuf suffix = STRBUF_INIT;
 	int rc;
 
-	char **frag_patches = NULL;
-	int nr_frag_patches = 0;
+	struct strvec frag_patches = STRVEC_INIT;
 
 	/* A fragment may need kernel patches ("# pmemfi-patch: NAME" lines). */
 	for (int i = 0; i < spec->nr_fragments; i++) {
 		char *path = xasprintf("%s/kernel/%s.config", spec->configs, spec->fragments[i]);
 
-		kconfig_fragment_patches(path, &frag_patches, &nr_frag_patches);
+		kconfig_fragment_patches(path, &frag_patches);
 		free(path);
 	}
 	req.fragments = xcalloc(16 + spec->nr_fragments, sizeof(char *));
-	req.patches = xcalloc(spec->nr_patches + nr_frag_patches + 1, sizeof(char *));
+	req.patches = xcalloc(spec->nr_patches + frag_patches.nr + 1, sizeof(char *));
 	for (int i = 0; kernel_base_fragments[i]; i++)
 		req.fragments[req.nr_fragments++] = xasprintf("%s/kernel/%s.config", spec->configs,
 								 kernel_base_fragments[i]);
@@ -398,19 +400,17 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 							 spec->patches[i]);
 		strbuf_addf(&suffix, "+%s", spec->patches[i]);
 	}
-	for (int i = 0; i < nr_frag_patches; i++) {
+	for (int i = 0; i < frag_patches.nr; i++)
 		req.patches[req.nr_patches++] = xasprintf("%s/patches/%s.patch", spec->configs,
-							 frag_patches[i]);
-		free(frag_patches[i]);
-	}
-	free(frag_patches);
+							 frag_patches.v[i]);
+	strvec_clear(&frag_patches);
 	rc = 0;
 	for (int i = 0; i < req.nr_fragments && !rc; i++)
 		if (!file_exists(req.fragments[i]))
-			rc = (snprintf(err, errlen, "config fragment %s not found", req.fragments[i]), EXIT_USAGE);
+			rc = error_code(EXIT_USAGE, err, errlen, "config fragment %s not found", req.fragments[i]);
 	for (int i = 0; i < req.nr_patches && !rc; i++)
 		if (!file_exists(req.patches[i]))
-			rc = (snprintf(err, errlen, "patch %s not found", req.patches[i]), EXIT_USAGE);
+			rc = error_code(EXIT_USAGE, err, errlen, "patch %s not found", req.patches[i]);
 	if (!rc)
 		rc = kbuild(&req, k, err, errlen);
 	if (!rc) {
@@ -448,22 +448,25 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 	memset(k, 0, sizeof(*k));
 	k->spec = xstrdup(spec->tree ? spec->tree : kernel);
 	if (!building && (spec->nr_fragments || spec->nr_patches))
-		fail(EXIT_USAGE, "--fragment and patches need a kernel built here (--kernel kasan or --kernel-tree)");
+		return error_code(EXIT_USAGE, err, errlen,
+				  "--fragment and patches need a kernel built here (--kernel kasan or --kernel-tree)");
 	if (spec->tree) {
 		char *tree = abs_path(spec->tree), *mk, *id;
 		int rc;
 
 		if (!tree || !dir_exists(tree)) {
 			free(tree);
-			fail(EXIT_USAGE, "--kernel-tree %s: no such directory", spec->tree);
+			return error_code(EXIT_USAGE, err, errlen,
+					  "--kernel-tree %s: no such directory", spec->tree);
 		}
 		mk = xasprintf("%s/scripts/kconfig/merge_config.sh", tree);
 		rc = file_exists(mk);
 		free(mk);
 		if (!rc) {
 			free(tree);
-			fail(EXIT_USAGE, "--kernel-tree %s: not a kernel source tree (no scripts/kconfig/merge_config.sh)",
-			     spec->tree);
+			return error_code(EXIT_USAGE, err, errlen,
+					  "--kernel-tree %s: not a kernel source tree (no scripts/kconfig/merge_config.sh)",
+					  spec->tree);
 		}
 		id = kbuild_tree_identity(tree);
 		rc = resolve_build(spec, "tree", tree, id, k, err, errlen);
@@ -483,11 +486,13 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 	}
 	if (!strncmp(kernel, "debian", 6) && (kernel[6] == '\0' || kernel[6] == ':')) {
 		if (spec->modules)
-			fail(EXIT_USAGE, "--modules goes with --kernel PATH, not with %s", kernel);
+			return error_code(EXIT_USAGE, err, errlen,
+					  "--modules goes with --kernel PATH, not with %s", kernel);
 		return resolve_prebuilt(resolve_debian(kernel, spec->cache, k, err, errlen), k);
 	}
 	if (!strchr(kernel, '/') && !file_exists(kernel))
-		fail(EXIT_USAGE, "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", kernel);
+		return error_code(EXIT_USAGE, err, errlen,
+				  "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", kernel);
 	return resolve_prebuilt(resolve_image(kernel, spec->modules, k, err, errlen), k);
 }
 

@@ -13,14 +13,6 @@
 #include "report.h"
 #include "util.h"
 
-#define fail(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
-
-static void add_word(struct known_words *w, const char *s)
-{
-	w->v = xrealloc(w->v, (w->nr + 1) * sizeof(*w->v));
-	w->v[w->nr++] = xstrdup(s);
-}
-
 static int is_sig(const char *s)
 {
 	int n = 0;
@@ -43,15 +35,15 @@ static int action_known(const char *w)
 }
 
 /* Split @val on blanks into @w, each word checked by @ok (NULL: any). */
-static int add_words(struct known_words *w, char *val, int (*ok)(const char *), const char *what,
+static int add_words(struct strvec *w, char *val, int (*ok)(const char *), const char *what,
 		     const char *path, int lineno, char *err, int errlen)
 {
 	char *save = NULL;
 
 	for (char *s = strtok_r(val, " \t", &save); s; s = strtok_r(NULL, " \t", &save)) {
 		if (ok && !ok(s))
-			fail("%s:%d: unknown %s '%s'", path, lineno, what, s);
-		add_word(w, s);
+			return error_set(err, errlen, "%s:%d: unknown %s '%s'", path, lineno, what, s);
+		strvec_push(w, s);
 	}
 	return 0;
 }
@@ -71,15 +63,18 @@ static int check_entry(const struct known_set *set, const struct known_issue *k,
 	const char *p = set->path, *id = k->id;
 
 	if (!k->titles.nr && !k->sigs.nr && !k->failures.nr)
-		fail("%s:%d: [%s] needs a title, sig or failure line", p, k->line, id);
+		return error_set(err, errlen,
+				 "%s:%d: [%s] needs a title, sig or failure line", p, k->line, id);
 	if (!k->reason)
-		fail("%s:%d: [%s] needs a reason line", p, k->line, id);
+		return error_set(err, errlen, "%s:%d: [%s] needs a reason line", p, k->line, id);
 	if (k->stage == KNOWN_TEST && !k->actions.nr)
-		fail("%s:%d: [%s] needs an actions line: the injectors or tests where the bug can happen",
-		     p, k->line, id);
+		return error_set(err, errlen,
+				 "%s:%d: [%s] needs an actions line: the injectors or tests where the bug can happen",
+				 p, k->line, id);
 	if (k->stage == KNOWN_BOOT && (k->actions.nr || k->points.nr || k->maps.nr || k->modes.nr ||
 				       k->tests.nr || k->repro.nr || k->failures.nr))
-		fail("%s:%d: [%s] is a boot report: no cell scope, repro or failure lines", p, k->line, id);
+		return error_set(err, errlen,
+				 "%s:%d: [%s] is a boot report: no cell scope, repro or failure lines", p, k->line, id);
 	return 0;
 }
 
@@ -99,14 +94,15 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		char *end = strchr(line, ']');
 
 		if (!end || end == line + 1 || end[1])
-			fail("%s:%d: want '[id]'", path, lineno);
+			return error_set(err, errlen, "%s:%d: want '[id]'", path, lineno);
 		*end = '\0';
 		for (int i = 0; i < set->nr; i++)
 			if (!strcmp(set->v[i].id, line + 1))
-				fail("%s:%d: [%s] again (first at line %d)", path, lineno, line + 1, set->v[i].line);
+				return error_set(err, errlen,
+						 "%s:%d: [%s] again (first at line %d)", path, lineno, line + 1, set->v[i].line);
 		if (k && check_entry(set, k, err, errlen))
 			return -1;
-		set->v = xrealloc(set->v, (set->nr + 1) * sizeof(*set->v));
+		GROW(set->v, set->nr, set->alloc);
 		k = &set->v[set->nr++];
 		memset(k, 0, sizeof(*k));
 		k->id = xstrdup(line + 1);
@@ -118,21 +114,24 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		*val++ = '\0';
 	val += strspn(val, " \t");
 	if (!k)
-		fail("%s:%d: '%s' before the first [id]", path, lineno, key);
+		return error_set(err, errlen, "%s:%d: '%s' before the first [id]", path, lineno, key);
 	if (!*val)
-		fail("%s:%d: '%s' needs a value", path, lineno, key);
+		return error_set(err, errlen, "%s:%d: '%s' needs a value", path, lineno, key);
 	if (!strcmp(key, "title") || !strcmp(key, "failure")) {
 		if (!literal_start(val))
-			fail("%s:%d: %s '%s' starts with a wildcard: name the report type or check as seen",
-			     path, lineno, key, val);
-		add_word(!strcmp(key, "title") ? &k->titles : &k->failures, val);
+			return error_set(err, errlen,
+					 "%s:%d: %s '%s' starts with a wildcard: name the report type or check as seen",
+					 path, lineno, key, val);
+		strvec_push(!strcmp(key, "title") ? &k->titles : &k->failures, val);
 	} else if (!strcmp(key, "sig")) {
 		if (!is_sig(val))
-			fail("%s:%d: sig '%s' is not 16 lower-case hex digits", path, lineno, val);
-		add_word(&k->sigs, val);
+			return error_set(err, errlen,
+					 "%s:%d: sig '%s' is not 16 lower-case hex digits", path, lineno, val);
+		strvec_push(&k->sigs, val);
 	} else if (!strcmp(key, "stage")) {
 		if (strcmp(val, "boot") && strcmp(val, "test"))
-			fail("%s:%d: stage must be boot or test, not '%s'", path, lineno, val);
+			return error_set(err, errlen,
+					 "%s:%d: stage must be boot or test, not '%s'", path, lineno, val);
 		k->stage = !strcmp(val, "boot") ? KNOWN_BOOT : KNOWN_TEST;
 	} else if (!strcmp(key, "actions")) {
 		return add_words(&k->actions, val, action_known, "action", path, lineno, err, errlen);
@@ -152,11 +151,12 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		char **dst = !strcmp(key, "link") ? &k->link : &k->reason;
 
 		if (*dst)
-			fail("%s:%d: a second '%s' line", path, lineno, key);
+			return error_set(err, errlen, "%s:%d: a second '%s' line", path, lineno, key);
 		*dst = xstrdup(val);
 	} else {
-		fail("%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels link reason)",
-		     path, lineno, key);
+		return error_set(err, errlen,
+				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels link reason)",
+				 path, lineno, key);
 	}
 	return 0;
 }
@@ -196,23 +196,16 @@ out:
 	return rc ? -1 : 0;
 }
 
-static void free_words(struct known_words *w)
-{
-	for (int i = 0; i < w->nr; i++)
-		free(w->v[i]);
-	free(w->v);
-}
-
 void known_free(struct known_set *set)
 {
 	for (int i = 0; i < set->nr; i++) {
 		struct known_issue *k = &set->v[i];
-		struct known_words *lists[] = { &k->titles, &k->sigs, &k->failures, &k->actions, &k->points,
-						&k->maps, &k->modes, &k->tests, &k->repro, &k->kernels };
+		struct strvec *lists[] = { &k->titles, &k->sigs, &k->failures, &k->actions, &k->points,
+					   &k->maps, &k->modes, &k->tests, &k->repro, &k->kernels };
 
 		free(k->id);
 		for (size_t j = 0; j < sizeof(lists) / sizeof(lists[0]); j++)
-			free_words(lists[j]);
+			strvec_clear(lists[j]);
 		free(k->link);
 		free(k->reason);
 	}
@@ -228,7 +221,7 @@ void known_reset(struct known_set *set)
 }
 
 /* Does a glob of @w match @s? An empty list matches everything when @all. */
-static int any_glob(const struct known_words *w, const char *s, int all)
+static int any_glob(const struct strvec *w, const char *s, int all)
 {
 	if (!w->nr)
 		return all;
@@ -238,7 +231,7 @@ static int any_glob(const struct known_words *w, const char *s, int all)
 	return 0;
 }
 
-static int any_word(const struct known_words *w, const char *s)
+static int any_word(const struct strvec *w, const char *s)
 {
 	for (int i = 0; i < w->nr; i++)
 		if (s && !strcmp(w->v[i], s))

@@ -33,6 +33,7 @@
 #ifndef PMEMFI_KNOWN_H
 #define PMEMFI_KNOWN_H
 
+#include "util.h"
 #include "verdict.h"
 
 struct json_object;
@@ -40,14 +41,9 @@ struct report;
 
 enum known_stage { KNOWN_TEST, KNOWN_BOOT };
 
-struct known_words {
-	char **v;
-	int nr;
-};
-
 struct known_issue {
 	char *id;
-	struct known_words titles, sigs, failures, actions, points, maps, modes, tests, repro, kernels;
+	struct strvec titles, sigs, failures, actions, points, maps, modes, tests, repro, kernels;
 	enum known_stage stage;
 	char *link;
 	char *reason;
@@ -59,7 +55,7 @@ struct known_issue {
 
 struct known_set {
 	struct known_issue *v;
-	int nr;
+	int nr, alloc;
 	char *path;
 };
 

@@ -23,15 +23,14 @@ int media_check_space(const char *dir, const struct topology *t, char *err, int 
 	if (plan_ram_files(t))
 		need += t->memory;
 	if (have < 0) {
-		snprintf(err, errlen, "%s: cannot stat the work directory: %s", dir, strerror(errno));
-		return -1;
+		return error_set(err, errlen, "%s: cannot stat the work directory: %s", dir, strerror(errno));
 	}
 	/* Slack for the console logs and sockets next to the images. */
 	need += 64ULL << 20;
 	if ((unsigned long long)have < need) {
-		snprintf(err, errlen, "%s: no space for the NVDIMM backing files: %llu MiB free, %llu MiB needed (use --workdir)",
-			 dir, (unsigned long long)have >> 20, need >> 20);
-		return -1;
+		return error_set(err, errlen,
+				 "%s: no space for the NVDIMM backing files: %llu MiB free, %llu MiB needed (use --workdir)",
+				 dir, (unsigned long long)have >> 20, need >> 20);
 	}
 	return 0;
 }
@@ -49,8 +48,7 @@ static int seed_file(const char *path, uint64_t size, uint64_t from, uint64_t to
 	int rc = 0;
 
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
+		return error_set(err, errlen, "%s: %s", path, strerror(errno));
 	}
 	if (size && ftruncate(fd, size)) {
 		snprintf(err, errlen, "%s: cannot size to %llu bytes: %s", path,
@@ -65,16 +63,14 @@ static int seed_file(const char *path, uint64_t size, uint64_t from, uint64_t to
 
 			seed_pattern(kind, value, off - from, buf, n);
 			if (pwrite(fd, buf, n, off) != (ssize_t)n) {
-				snprintf(err, errlen, "%s: writing the seed at %llu: %s", path,
-					 (unsigned long long)off, errno ? strerror(errno) : "short write");
-				rc = -1;
+				rc = error_set(err, errlen, "%s: writing the seed at %llu: %s", path,
+					       (unsigned long long)off, errno ? strerror(errno) : "short write");
 			}
 		}
 		free(buf);
 	}
 	if (close(fd) && !rc) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		rc = -1;
+		rc = error_set(err, errlen, "%s: %s", path, strerror(errno));
 	}
 	return rc;
 }
@@ -87,8 +83,7 @@ int media_prepare(const char *dir, const struct topology *t, const char *seed,
 
 	*paths = NULL;
 	if (seed_parse(seed, &kind, &value, &class_a)) {
-		snprintf(err, errlen, "bad seed '%s'", seed);
-		return -1;
+		return error_set(err, errlen, "bad seed '%s'", seed);
 	}
 	/* The guest seeds the class A struct pages itself (ns_setup --seed-a). */
 	if (class_a)

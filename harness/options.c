@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 const char options_usage[] =
 	"usage: pmemfi run [options]\n"
 	"\n"
@@ -48,8 +50,8 @@ const char options_usage[] =
 static int add_name(const char **v, int *n, const char *what, const char *name, char *err, int errlen)
 {
 	if (*n == MAX_NAMES || !*name || strchr(name, '/')) {
-		snprintf(err, errlen, "--%s: '%s' is not a %s name (at most %d)", what, name, what, MAX_NAMES);
-		return -1;
+		return error_set(err, errlen,
+				 "--%s: '%s' is not a %s name (at most %d)", what, name, what, MAX_NAMES);
 	}
 	v[(*n)++] = name;
 	return 0;
@@ -71,8 +73,7 @@ static int parse_seconds(const char *name, const char *s, int *out, char *err, i
 	long v = strtol(s, &end, 10);
 
 	if (*end || v < 1 || v > 86400) {
-		snprintf(err, errlen, "--%s: '%s' is not a number of seconds (1-86400)", name, s);
-		return -1;
+		return error_set(err, errlen, "--%s: '%s' is not a number of seconds (1-86400)", name, s);
 	}
 	*out = v;
 	return 0;
@@ -139,8 +140,8 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		case O_CONFIGS: o->configs = optarg; break;
 		case O_ACCEL:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "tcg") && strcmp(optarg, "kvm")) {
-				snprintf(err, errlen, "--accel: '%s' is not auto, tcg or kvm", optarg);
-				return -1;
+				return error_set(err, errlen,
+						 "--accel: '%s' is not auto, tcg or kvm", optarg);
 			}
 			o->accel = optarg;
 			break;
@@ -162,34 +163,31 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		case O_MAXSKIP:
 			o->max_skipped = options_percent(optarg);
 			if (o->max_skipped < 0) {
-				snprintf(err, errlen, "--max-skipped: '%s' is not a share like 5%% (0-100%%)", optarg);
-				return -1;
+				return error_set(err, errlen,
+						 "--max-skipped: '%s' is not a share like 5%% (0-100%%)", optarg);
 			}
 			break;
 		case O_PAGING:
 			if (strcmp(optarg, "4") && strcmp(optarg, "5")) {
-				snprintf(err, errlen, "--paging: '%s' is not 4 or 5", optarg);
-				return -1;
+				return error_set(err, errlen, "--paging: '%s' is not 4 or 5", optarg);
 			}
 			o->paging = atoi(optarg);
 			break;
 		case 'v': o->verbose = 1; break;
 		case 'h': o->help = 1; break;
 		case ':':
-			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
-			return -1;
+			return error_set(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			snprintf(err, errlen, "unknown option '%s' (see pmemfi run --help)", argv[optind - 1]);
-			return -1;
+			return error_set(err, errlen,
+					 "unknown option '%s' (see pmemfi run --help)", argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see pmemfi run --help)", argv[optind]);
-		return -1;
+		return error_set(err, errlen,
+				 "unexpected argument '%s' (see pmemfi run --help)", argv[optind]);
 	}
 	if (!*o->kernel || !*o->profile || !*o->results) {
-		snprintf(err, errlen, "--kernel, --profile and --results need a non-empty value");
-		return -1;
+		return error_set(err, errlen, "--kernel, --profile and --results need a non-empty value");
 	}
 	return 0;
 }

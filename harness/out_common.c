@@ -1,38 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* What the result writers share: typed summary.json lookups, UTF-8, report files. */
-#include <json-c/json.h>
+/* What the result writers share: UTF-8, report files. */
 #include <string.h>
 
 #include "outputs.h"
 #include "util.h"
-
-struct json_object *out_get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-const char *out_str(struct json_object *o, const char *key)
-{
-	struct json_object *v = out_get(o, key);
-
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
-int out_int(struct json_object *o, const char *key, int dflt)
-{
-	struct json_object *v = out_get(o, key);
-
-	return v && json_object_is_type(v, json_type_int) ? json_object_get_int(v) : dflt;
-}
-
-struct json_object *out_array(struct json_object *o, const char *key)
-{
-	struct json_object *v = out_get(o, key);
-
-	return v && json_object_is_type(v, json_type_array) ? v : NULL;
-}
 
 int out_utf8(const unsigned char *s, size_t n, unsigned int *cp)
 {

@@ -39,7 +39,7 @@ struct console_cache {
 	char *path;
 	struct strbuf text;
 	size_t *line;		/* offset of each line in text */
-	int nr_lines;
+	int nr_lines, alloc_lines;
 	int failed;
 };
 
@@ -155,7 +155,7 @@ static void put_link(FILE *f, const char *path, const char *text)
 
 static const char *verdict_class(const struct entry *e)
 {
-	const char *v = e->t ? out_str(e->t, "verdict") : NULL;
+	const char *v = e->t ? json_str(e->t, "verdict") : NULL;
 
 	if (!e->t)
 		return "notrun";
@@ -164,13 +164,13 @@ static const char *verdict_class(const struct entry *e)
 
 static int is_pass(const struct entry *e)
 {
-	return e->t && verdict_from_name(out_str(e->t, "verdict")) == V_PASS;
+	return e->t && verdict_from_name(json_str(e->t, "verdict")) == V_PASS;
 }
 
 /* The seed (the test's own, else the name's last component) and the row key before it. */
 static void entry_init(struct entry *e, const char *name, struct json_object *t)
 {
-	const char *seed = out_str(t, "seed"), *dot = strrchr(name, '.');
+	const char *seed = json_str(t, "seed"), *dot = strrchr(name, '.');
 	size_t n = strlen(name), sn;
 
 	e->name = name;
@@ -189,7 +189,7 @@ static struct json_object *find_test(struct json_object *tests, const char *name
 {
 	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *n = out_str(t, "name");
+		const char *n = json_str(t, "name");
 
 		if (n && !strcmp(n, name))
 			return t;
@@ -200,7 +200,7 @@ static struct json_object *find_test(struct json_object *tests, const char *name
 static int in_planned(struct json_object *planned, const char *name)
 {
 	for (size_t i = 0; planned && i < json_object_array_length(planned); i++) {
-		const char *n = out_str(json_object_array_get_idx(planned, i), "name");
+		const char *n = json_str(json_object_array_get_idx(planned, i), "name");
 
 		if (n && !strcmp(n, name))
 			return 1;
@@ -211,21 +211,21 @@ static int in_planned(struct json_object *planned, const char *name)
 /* Planned tests in plan order, then any test the plan does not list (an older summary). */
 static struct entry *entries_build(struct json_object *summary, int *nr)
 {
-	struct json_object *planned = out_array(summary, "planned"), *tests = out_array(summary, "tests");
+	struct json_object *planned = json_array(summary, "planned"), *tests = json_array(summary, "tests");
 	size_t np = planned ? json_object_array_length(planned) : 0;
 	size_t nt = tests ? json_object_array_length(tests) : 0;
 	struct entry *v = xcalloc(np + nt + 1, sizeof(*v));
 	int n = 0;
 
 	for (size_t i = 0; i < np; i++) {
-		const char *name = out_str(json_object_array_get_idx(planned, i), "name");
+		const char *name = json_str(json_object_array_get_idx(planned, i), "name");
 
 		if (name)
 			entry_init(&v[n++], name, find_test(tests, name));
 	}
 	for (size_t i = 0; i < nt; i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *name = out_str(t, "name");
+		const char *name = json_str(t, "name");
 
 		if (name && !in_planned(planned, name))
 			entry_init(&v[n++], name, t);
@@ -279,9 +279,9 @@ static void write_head(FILE *f, struct json_object *manifest)
 	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n", f);
 	/* No favicon request either. */
 	fputs("<link rel=\"icon\" href=\"data:,\">\n<title>pmemfi: ", f);
-	esc_str(f, out_str(kernel, "id"));
+	esc_str(f, json_str(kernel, "id"));
 	fputs(" ", f);
-	esc_str(f, out_str(profile, "name"));
+	esc_str(f, json_str(profile, "name"));
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
 }
 
@@ -315,7 +315,7 @@ static void write_counts(FILE *f, struct json_object *summary)
 static void write_header(FILE *f, struct json_object *summary, struct json_object *manifest)
 {
 	struct json_object *kernel = NULL, *profile = NULL, *qemu = NULL;
-	const char *status = out_str(manifest, "status");
+	const char *status = json_str(manifest, "status");
 
 	if (manifest) {
 		json_object_object_get_ex(manifest, "kernel", &kernel);
@@ -323,17 +323,17 @@ static void write_header(FILE *f, struct json_object *summary, struct json_objec
 		json_object_object_get_ex(manifest, "qemu", &qemu);
 	}
 	fputs("<h1>pmemfi: ", f);
-	esc_str(f, out_str(kernel, "id") ? out_str(kernel, "id") : "unknown kernel");
+	esc_str(f, json_str(kernel, "id") ? json_str(kernel, "id") : "unknown kernel");
 	fputs("</h1>\n<table class=\"info\">\n", f);
-	info_row(f, "status", status ? status : out_str(summary, "status"));
-	info_row(f, "status reason", out_str(summary, "status_reason"));
-	info_row(f, "kernel release", out_str(kernel, "release"));
-	info_row(f, "kernel version", out_str(kernel, "version"));
-	info_row(f, "sanitizers", out_str(kernel, "sanitizers"));
-	info_row(f, "profile", out_str(profile, "name"));
-	info_row(f, "QEMU", out_str(qemu, "version"));
-	info_row(f, "pmemfi", out_str(manifest, "pmemfi"));
-	info_row(f, "written", out_str(manifest, "written"));
+	info_row(f, "status", status ? status : json_str(summary, "status"));
+	info_row(f, "status reason", json_str(summary, "status_reason"));
+	info_row(f, "kernel release", json_str(kernel, "release"));
+	info_row(f, "kernel version", json_str(kernel, "version"));
+	info_row(f, "sanitizers", json_str(kernel, "sanitizers"));
+	info_row(f, "profile", json_str(profile, "name"));
+	info_row(f, "QEMU", json_str(qemu, "version"));
+	info_row(f, "pmemfi", json_str(manifest, "pmemfi"));
+	info_row(f, "written", json_str(manifest, "written"));
 	fputs("</table>\n", f);
 	write_counts(f, summary);
 }
@@ -341,7 +341,7 @@ static void write_header(FILE *f, struct json_object *summary, struct json_objec
 /* Links are the one place an outside URL appears, and only as <a>, never fetched. */
 static void write_known_issues(FILE *f, struct json_object *summary)
 {
-	struct json_object *known = out_array(summary, "known_issues");
+	struct json_object *known = json_array(summary, "known_issues");
 	static const char *const tallies[] = { "matched", "xfail", "xpass" };
 
 	if (!known || !json_object_array_length(known))
@@ -350,16 +350,16 @@ static void write_known_issues(FILE *f, struct json_object *summary)
 	fputs("<tr><th>id</th><th>reason</th><th>matched</th><th>link</th></tr>\n", f);
 	for (size_t i = 0; i < json_object_array_length(known); i++) {
 		struct json_object *k = json_object_array_get_idx(known, i);
-		const char *link = out_str(k, "link");
+		const char *link = json_str(k, "link");
 
 		fputs("<tr><td>", f);
-		esc_str(f, out_str(k, "id"));
+		esc_str(f, json_str(k, "id"));
 		fputs("</td><td>", f);
-		esc_str(f, out_str(k, "reason"));
+		esc_str(f, json_str(k, "reason"));
 		fputs("</td><td>", f);
 		for (size_t j = 0; j < sizeof(tallies) / sizeof(tallies[0]); j++)
-			if (out_int(k, tallies[j], -1) >= 0)
-				fprintf(f, "%s %d ", tallies[j], out_int(k, tallies[j], 0));
+			if (json_int(k, tallies[j], -1) >= 0)
+				fprintf(f, "%s %d ", tallies[j], json_int(k, tallies[j], 0));
 		fputs("</td><td>", f);
 		if (link && (!strncmp(link, "https://", 8) || !strncmp(link, "http://", 7))) {
 			fputs("<a rel=\"noreferrer\" href=\"", f);
@@ -377,7 +377,7 @@ static void write_known_issues(FILE *f, struct json_object *summary)
 
 static void write_run_reports(FILE *f, struct json_object *summary)
 {
-	struct json_object *rr = out_array(summary, "run_reports");
+	struct json_object *rr = json_array(summary, "run_reports");
 
 	if (!rr || !json_object_array_length(rr))
 		return;
@@ -385,22 +385,22 @@ static void write_run_reports(FILE *f, struct json_object *summary)
 	fputs("<tr><th>title</th><th>type</th><th>where</th><th>console</th><th>signature</th></tr>\n", f);
 	for (size_t i = 0; i < json_object_array_length(rr); i++) {
 		struct json_object *r = json_object_array_get_idx(rr, i);
-		const char *where = out_str(r, "where");
+		const char *where = json_str(r, "where");
 		char *report = where ? xasprintf("reports/%s.txt", where) : NULL;
-		char *console = xasprintf("console/vm-%02d.log", out_int(r, "vm", 0));
-		char *lines = xasprintf("vm-%02d.log lines %d-%d", out_int(r, "vm", 0),
-					out_int(r, "start_line", 0), out_int(r, "end_line", 0));
+		char *console = xasprintf("console/vm-%02d.log", json_int(r, "vm", 0));
+		char *lines = xasprintf("vm-%02d.log lines %d-%d", json_int(r, "vm", 0),
+					json_int(r, "start_line", 0), json_int(r, "end_line", 0));
 
 		fputs("<tr><td>", f);
-		put_link(f, report, out_str(r, "title"));
+		put_link(f, report, json_str(r, "title"));
 		fputs("</td><td>", f);
-		esc_str(f, out_str(r, "type"));
+		esc_str(f, json_str(r, "type"));
 		fputs("</td><td>", f);
 		esc_str(f, where);
 		fputs("</td><td>", f);
 		put_link(f, console, lines);
 		fputs("</td><td>", f);
-		esc_str(f, out_str(r, "signature"));
+		esc_str(f, json_str(r, "signature"));
 		fputs("</td></tr>\n", f);
 		free(report);
 		free(console);
@@ -430,13 +430,13 @@ static int distinct(struct entry *v, int n, int row, const char ***out)
 
 static void write_cell(FILE *f, const struct entry *e, int idx)
 {
-	const char *cls = verdict_class(e), *report = out_str(e->t, "report");
+	const char *cls = verdict_class(e), *report = json_str(e->t, "report");
 
 	fprintf(f, "<td class=\"cell v-%s\" title=\"", cls);
 	esc_str(f, e->name);
-	if (e->t && !is_pass(e) && out_str(e->t, "reason")) {
+	if (e->t && !is_pass(e) && json_str(e->t, "reason")) {
 		fputs(": ", f);
-		esc_str(f, out_str(e->t, "reason"));
+		esc_str(f, json_str(e->t, "reason"));
 	}
 	fputs("\">", f);
 	if (!e->t) {
@@ -500,11 +500,11 @@ static void write_problems(FILE *f, struct entry *v, int n)
 		esc_str(f, v[i].name);
 		fprintf(f, "</a></td><td><span class=\"badge v-%s\">%s</span></td><td>",
 			verdict_class(&v[i]), verdict_class(&v[i]));
-		esc_str(f, out_str(v[i].t, "reason") ? out_str(v[i].t, "reason") : out_str(v[i].t, "title"));
+		esc_str(f, json_str(v[i].t, "reason") ? json_str(v[i].t, "reason") : json_str(v[i].t, "title"));
 		fputs("</td><td>", f);
-		esc_str(f, out_str(v[i].t, "type"));
+		esc_str(f, json_str(v[i].t, "type"));
 		fputs("</td><td>", f);
-		esc_str(f, out_str(v[i].t, "signature"));
+		esc_str(f, json_str(v[i].t, "signature"));
 		fputs("</td></tr>\n", f);
 	}
 	if (any)
@@ -524,7 +524,7 @@ static int console_load(struct page *pg, const char *rel)
 	strbuf_release(&cc->text);
 	cc->path = xstrdup(rel);
 	cc->line = NULL;
-	cc->nr_lines = 0;
+	cc->nr_lines = cc->alloc_lines = 0;
 	path = xasprintf("%s/%s", pg->dir, rel);
 	cc->failed = read_file(path, &cc->text) != 0;
 	free(path);
@@ -533,8 +533,7 @@ static int console_load(struct page *pg, const char *rel)
 	for (size_t off = 0; off < cc->text.len;) {
 		const char *nl = memchr(cc->text.buf + off, '\n', cc->text.len - off);
 
-		if (!(cc->nr_lines & 1023))
-			cc->line = xrealloc(cc->line, (cc->nr_lines + 1024) * sizeof(*cc->line));
+		GROW(cc->line, cc->nr_lines, cc->alloc_lines);
 		cc->line[cc->nr_lines++] = off;
 		off = nl ? (size_t)(nl - cc->text.buf) + 1 : cc->text.len;
 	}
@@ -580,8 +579,8 @@ static void excerpt_lines(struct page *pg, int from, int to)
 /* The test's console lines, head and tail when long, within the page's budget. */
 static void write_excerpt(struct page *pg, struct json_object *t, int open)
 {
-	const char *rel = out_str(t, "console");
-	int begin = out_int(t, "console_begin", 0), end = out_int(t, "console_end", 0);
+	const char *rel = json_str(t, "console");
+	int begin = json_int(t, "console_begin", 0), end = json_int(t, "console_end", 0);
 
 	if (!safe_relpath(rel) || begin < 1 || end < begin)
 		return;
@@ -623,21 +622,21 @@ static void detail_row(FILE *f, const char *label, const char *value)
 static void write_section(struct page *pg, const struct entry *e, int idx)
 {
 	FILE *f = pg->f;
-	const char *cls = verdict_class(e), *console = out_str(e->t, "console");
+	const char *cls = verdict_class(e), *console = json_str(e->t, "console");
 	char *ktap = xasprintf("tests/%s.ktap", e->name);
 
 	fprintf(f, "<section class=\"test\" id=\"t%d\">\n<h3><span class=\"badge v-%s\">%s</span> ",
 		idx, cls, cls);
 	esc_str(f, e->name);
 	fputs("</h3>\n<table class=\"info\">\n", f);
-	detail_row(f, "reason", out_str(e->t, "reason"));
-	detail_row(f, "title", out_str(e->t, "title"));
-	detail_row(f, "type", out_str(e->t, "type"));
-	detail_row(f, "signature", out_str(e->t, "signature"));
-	detail_row(f, "outcome", out_str(e->t, "outcome"));
+	detail_row(f, "reason", json_str(e->t, "reason"));
+	detail_row(f, "title", json_str(e->t, "title"));
+	detail_row(f, "type", json_str(e->t, "type"));
+	detail_row(f, "signature", json_str(e->t, "signature"));
+	detail_row(f, "outcome", json_str(e->t, "outcome"));
 	fputs("<tr><th>files</th><td>", f);
-	if (out_str(e->t, "report")) {
-		put_link(f, out_str(e->t, "report"), "report");
+	if (json_str(e->t, "report")) {
+		put_link(f, json_str(e->t, "report"), "report");
 		fputs(" · ", f);
 	}
 	if (console) {

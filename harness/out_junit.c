@@ -129,7 +129,7 @@ struct suite {
 /* Durations in whole milliseconds, so the suite's time is exactly its cases' sum. */
 static long long duration_ms(struct json_object *t)
 {
-	struct json_object *d = out_get(t, "duration");
+	struct json_object *d = json_get(t, "duration");
 	double s = d ? json_object_get_double(d) : 0;
 
 	return s > 0 && s < 1e12 ? (long long)(s * 1000 + 0.5) : 0;
@@ -152,8 +152,8 @@ static void testcase_open(struct suite *su, const char *name, const char *classn
 static void system_out(struct strbuf *sb, const char *dir, struct json_object *t, const char *extra,
 		       const char *report)
 {
-	const char *console = out_str(t, "console"), *name = out_str(t, "name");
-	struct json_object *b = out_get(t, "console_begin"), *e = out_get(t, "console_end");
+	const char *console = json_str(t, "console"), *name = json_str(t, "name");
+	struct json_object *b = json_get(t, "console_begin"), *e = json_get(t, "console_end");
 	char *ktap = xasprintf("tests/%s.ktap", name ? name : "");
 	char *path = xasprintf("%s/%s", dir, ktap);
 
@@ -185,10 +185,10 @@ static void system_out(struct strbuf *sb, const char *dir, struct json_object *t
 /* "TYPE: TITLE" of a kernel report. */
 static char *report_headline(struct json_object *o)
 {
-	const char *type = out_str(o, "type"), *title = out_str(o, "title");
+	const char *type = json_str(o, "type"), *title = json_str(o, "title");
 
 	if (!title)
-		title = out_str(o, "reason");
+		title = json_str(o, "reason");
 	if (!title)
 		title = "kernel report";
 	return type ? xasprintf("%s: %s", type, title) : xstrdup(title);
@@ -210,7 +210,7 @@ static void failure_report(struct strbuf *sb, const char *dir, struct json_objec
 
 static void testcase(struct suite *su, const char *dir, struct json_object *t, const char *ns)
 {
-	const char *v = out_str(t, "verdict"), *reason = out_str(t, "reason"), *rel = out_str(t, "report");
+	const char *v = json_str(t, "verdict"), *reason = json_str(t, "reason"), *rel = json_str(t, "report");
 	const struct verdict_info *info = verdict_info_of(v);
 	struct strbuf *sb = &su->body;
 	char *extra = NULL;
@@ -218,8 +218,8 @@ static void testcase(struct suite *su, const char *dir, struct json_object *t, c
 	if (!v)
 		v = "error";
 	if (!reason)
-		reason = out_str(t, "title");
-	testcase_open(su, out_str(t, "name"), ns, duration_ms(t));
+		reason = json_str(t, "title");
+	testcase_open(su, json_str(t, "name"), ns, duration_ms(t));
 	switch (info->junit) {
 	case VJ_PASSED:
 		/* Jenkins has no xpass: a pass that says the known issue is gone. */
@@ -276,19 +276,19 @@ static void not_run(struct suite *su, const char *name, const char *ns, const ch
 static void run_report(struct suite *su, const char *dir, struct json_object *reports, size_t i)
 {
 	struct json_object *r = json_object_array_get_idx(reports, i);
-	const char *where = out_str(r, "where") ? out_str(r, "where") : "unknown";
+	const char *where = json_str(r, "where") ? json_str(r, "where") : "unknown";
 	char *rel = xasprintf("reports/%s.txt", where), *name, *console;
 	int nth = 1;
 
 	for (size_t j = 0; j < i; j++) {
-		const char *w = out_str(json_object_array_get_idx(reports, j), "where");
+		const char *w = json_str(json_object_array_get_idx(reports, j), "where");
 
 		nth += w && !strcmp(w, where);
 	}
 	name = nth > 1 ? xasprintf("run-reports/%s (%d)", where, nth) : xasprintf("run-reports/%s", where);
 	console = xasprintf("console: console/vm-%02d.log lines %d-%d\n",
-			    json_object_get_int(out_get(r, "vm")), json_object_get_int(out_get(r, "start_line")),
-			    json_object_get_int(out_get(r, "end_line")));
+			    json_object_get_int(json_get(r, "vm")), json_object_get_int(json_get(r, "start_line")),
+			    json_object_get_int(json_get(r, "end_line")));
 	testcase_open(su, name, "run", 0);
 	failure_report(&su->body, dir, r, rel, console);
 	strbuf_addstr(&su->body, "    </testcase>\n");
@@ -311,23 +311,23 @@ static void property(struct strbuf *sb, const char *name, const char *value)
 /* What the run was: the same for every suite, so each one read alone says it. */
 static void properties(struct strbuf *sb, struct json_object *summary, struct json_object *m)
 {
-	struct json_object *k = out_get(m, "kernel"), *q = out_get(m, "qemu"), *seeds = out_get(m, "seeds");
+	struct json_object *k = json_get(m, "kernel"), *q = json_get(m, "qemu"), *seeds = json_get(m, "seeds");
 	struct strbuf props = STRBUF_INIT, s = STRBUF_INIT;
 
-	property(&props, "pmemfi.status", out_str(summary, "status"));
-	property(&props, "pmemfi.version", out_str(m, "pmemfi"));
-	property(&props, "profile", out_str(out_get(m, "profile"), "name"));
+	property(&props, "pmemfi.status", json_str(summary, "status"));
+	property(&props, "pmemfi.version", json_str(m, "pmemfi"));
+	property(&props, "profile", json_str(json_get(m, "profile"), "name"));
 	for (size_t i = 0; seeds && i < json_object_array_length(seeds); i++)
 		strbuf_addf(&s, "%s%s", i ? " " : "", json_object_get_string(json_object_array_get_idx(seeds, i)));
 	property(&props, "seeds", seeds ? s.buf : NULL);
-	property(&props, "kernel.id", out_str(k, "id"));
-	property(&props, "kernel.release", out_str(k, "release"));
-	property(&props, "kernel.source", out_str(k, "source"));
-	property(&props, "kernel.config_hash", out_str(k, "config_hash"));
-	property(&props, "kernel.sanitizers", out_str(k, "sanitizers"));
-	property(&props, "kernel.cmdline", out_str(k, "cmdline"));
-	property(&props, "qemu.version", out_str(q, "version"));
-	property(&props, "qemu.accel", out_str(q, "accel"));
+	property(&props, "kernel.id", json_str(k, "id"));
+	property(&props, "kernel.release", json_str(k, "release"));
+	property(&props, "kernel.source", json_str(k, "source"));
+	property(&props, "kernel.config_hash", json_str(k, "config_hash"));
+	property(&props, "kernel.sanitizers", json_str(k, "sanitizers"));
+	property(&props, "kernel.cmdline", json_str(k, "cmdline"));
+	property(&props, "qemu.version", json_str(q, "version"));
+	property(&props, "qemu.accel", json_str(q, "accel"));
 	/* The schema wants at least one property inside <properties>. */
 	if (props.len)
 		strbuf_addf(sb, "    <properties>\n%s    </properties>\n", props.buf);
@@ -368,14 +368,14 @@ static void suite_write(FILE *f, const char *name, struct suite *su, const char 
 
 int junit_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest)
 {
-	struct json_object *planned = out_get(summary, "planned"), *tests = out_get(summary, "tests");
-	struct json_object *reports = out_get(summary, "run_reports"), *done = json_object_new_object();
-	const char *status = out_str(summary, "status"), *host = out_str(out_get(manifest, "host"), "hostname");
+	struct json_object *planned = json_get(summary, "planned"), *tests = json_get(summary, "tests");
+	struct json_object *reports = json_get(summary, "run_reports"), *done = json_object_new_object();
+	const char *status = json_str(summary, "status"), *host = json_str(json_get(manifest, "host"), "hostname");
 	const char **ns = NULL;
 	struct suite *su = NULL, total = { 0 }, run = { .body = STRBUF_INIT };
 	struct strbuf props = STRBUF_INIT;
 	char *why = NULL, stamp[32];
-	int nr_ns = 0, report_unrun;
+	int nr_ns = 0, alloc_ns = 0, alloc_su = 0, report_unrun;
 	size_t nr_tests = tests ? json_object_array_length(tests) : 0;
 	size_t nr_planned = planned ? json_object_array_length(planned) : 0;
 
@@ -387,7 +387,7 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 	for (size_t i = 0; i < nr_planned + nr_tests; i++) {
 		struct json_object *o = i < nr_planned ? json_object_array_get_idx(planned, i)
 						       : json_object_array_get_idx(tests, i - nr_planned);
-		const char *name = out_str(o, "namespace");
+		const char *name = json_str(o, "namespace");
 		int k;
 
 		if (!name)
@@ -395,14 +395,14 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 		for (k = 0; k < nr_ns && strcmp(ns[k], name); k++)
 			;
 		if (k == nr_ns) {
-			ns = xrealloc(ns, (nr_ns + 1) * sizeof(*ns));
-			su = xrealloc(su, (nr_ns + 1) * sizeof(*su));
+			GROW(ns, nr_ns, alloc_ns);
+			GROW(su, nr_ns, alloc_su);
 			ns[nr_ns] = name;
 			su[nr_ns++] = (struct suite){ .body = STRBUF_INIT };
 		}
 		if (i >= nr_planned) {
 			testcase(&su[k], dir, o, name);
-			json_object_object_add(done, out_str(o, "name") ? out_str(o, "name") : "", NULL);
+			json_object_object_add(done, json_str(o, "name") ? json_str(o, "name") : "", NULL);
 		}
 	}
 	/*
@@ -412,14 +412,14 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 	 */
 	report_unrun = !status || (strcmp(status, "running") && strcmp(status, "complete"));
 	if (report_unrun) {
-		const char *r = out_str(summary, "status_reason");
+		const char *r = json_str(summary, "status_reason");
 
 		why = r ? xasprintf("not run (run %s: %s)", status ? status : "stopped", r)
 			: xasprintf("not run (run %s)", status ? status : "stopped");
 	}
 	for (size_t i = 0; report_unrun && i < nr_planned; i++) {
 		struct json_object *p = json_object_array_get_idx(planned, i);
-		const char *name = out_str(p, "name"), *n = out_str(p, "namespace") ? out_str(p, "namespace") : "unknown";
+		const char *name = json_str(p, "name"), *n = json_str(p, "namespace") ? json_str(p, "namespace") : "unknown";
 		int k;
 
 		if (!name || json_object_object_get_ex(done, name, NULL))

@@ -61,7 +61,7 @@ static void add_str(struct json_object *o, const char *key, const char *v)
 
 static void add_copy(struct json_object *to, struct json_object *from, const char *key)
 {
-	struct json_object *v = out_get(from, key);
+	struct json_object *v = json_get(from, key);
 
 	if (json_object_is_type(v, json_type_string))
 		add_str(to, key, json_object_get_string(v));
@@ -113,7 +113,7 @@ static void add_report_excerpt(struct json_object *o, const char *dir, const cha
 /* Why a test failed without a kernel report: pmemfi's reason, then what the guest printed. */
 static void add_test_excerpt(struct json_object *o, const char *dir, struct json_object *t)
 {
-	const char *name = out_str(t, "name"), *reason = out_str(t, "reason");
+	const char *name = json_str(t, "name"), *reason = json_str(t, "reason");
 	char *rel = xasprintf("tests/%s.ktap", name ? name : "");
 	char *path = xasprintf("%s/%s", dir, rel);
 	struct strbuf sb = STRBUF_INIT, f = STRBUF_INIT;
@@ -186,12 +186,12 @@ static void test_done(const struct ctx *c, struct json_object *t)
 		"injector", "point", "stress", "expected", "outcome", "report", "console",
 		"console_begin", "console_end", "vm", NULL,
 	};
-	const char *name = out_str(t, "name") ? out_str(t, "name") : "unknown";
-	const char *v = out_str(t, "verdict") ? out_str(t, "verdict") : "error";
+	const char *name = json_str(t, "name") ? json_str(t, "name") : "unknown";
+	const char *v = json_str(t, "verdict") ? json_str(t, "verdict") : "error";
 	const struct verdict_info *info = verdict_info_of(v);
-	const char *rel = out_str(t, "report"), *comment = out_str(t, "title") ? out_str(t, "title") : out_str(t, "reason");
+	const char *rel = json_str(t, "report"), *comment = json_str(t, "title") ? json_str(t, "title") : json_str(t, "reason");
 	struct json_object *o = test_new(c, name, ORIGIN ".", name, kcidb_status(v));
-	struct json_object *misc = json_object_new_object(), *d = out_get(t, "duration");
+	struct json_object *misc = json_object_new_object(), *d = json_get(t, "duration");
 
 	add_str(o, "comment", comment);
 	if (d)
@@ -209,7 +209,7 @@ static void test_done(const struct ctx *c, struct json_object *t)
 
 static void test_missed(const struct ctx *c, struct json_object *p, const char *why)
 {
-	const char *name = out_str(p, "name");
+	const char *name = json_str(p, "name");
 	struct json_object *o = test_new(c, name, ORIGIN ".", name, "MISS"), *misc = json_object_new_object();
 
 	add_str(o, "comment", why);
@@ -224,16 +224,16 @@ static void test_run_report(const struct ctx *c, struct json_object *r, size_t i
 	static const char *const keys[] = {
 		"title", "type", "frame", "signature", "corrupted", "where", "vm", "start_line", "end_line", NULL,
 	};
-	const char *where = out_str(r, "where") ? out_str(r, "where") : "unknown";
+	const char *where = json_str(r, "where") ? json_str(r, "where") : "unknown";
 	char *tail = xasprintf("run-reports:%zu:%s", i, where);
 	char *rel = xasprintf("reports/%s.txt", where);
 	char *console = xasprintf("console: console/vm-%02d.log lines %d-%d\n",
-				  json_object_get_int(out_get(r, "vm")), json_object_get_int(out_get(r, "start_line")),
-				  json_object_get_int(out_get(r, "end_line")));
+				  json_object_get_int(json_get(r, "vm")), json_object_get_int(json_get(r, "start_line")),
+				  json_object_get_int(json_get(r, "end_line")));
 	struct json_object *o = test_new(c, tail, ORIGIN ".run-reports.", where, "FAIL");
 	struct json_object *misc = json_object_new_object();
 
-	add_str(o, "comment", out_str(r, "title"));
+	add_str(o, "comment", json_str(r, "title"));
 	add_report_excerpt(o, c->dir, rel, console);
 	add_str(misc, "verdict", "bug");
 	for (int k = 0; keys[k]; k++)
@@ -276,13 +276,13 @@ static int is_sha1(const char *s)
  */
 static char *checkout_and_build(struct json_object *root, struct json_object *m)
 {
-	struct json_object *k = out_get(m, "kernel"), *co = json_object_new_object();
+	struct json_object *k = json_get(m, "kernel"), *co = json_object_new_object();
 	struct json_object *b = json_object_new_object(), *misc = json_object_new_object();
-	const char *source = out_str(k, "source") ? out_str(k, "source") : "unknown";
-	const char *kid = out_str(k, "id") ? out_str(k, "id") : "unknown", *hash = out_str(k, "config_hash");
+	const char *source = json_str(k, "source") ? json_str(k, "source") : "unknown";
+	const char *kid = json_str(k, "id") ? json_str(k, "id") : "unknown", *hash = json_str(k, "config_hash");
 	uint64_t h = fnv1a64(source, strlen(source), FNV1A64_INIT);
 	char *co_id = xasprintf(ORIGIN ":%016" PRIx64, h), *b_id, *flavour = xstrdup(kid);
-	char *cc = compiler(out_str(k, "version"));
+	char *cc = compiler(json_str(k, "version"));
 
 	add_str(co, "id", co_id);
 	add_str(co, "origin", ORIGIN);
@@ -301,7 +301,7 @@ static char *checkout_and_build(struct json_object *root, struct json_object *m)
 	add_str(co, "comment", source);
 	json_object_object_add(co, "valid", json_object_new_boolean(1));
 	json_object_object_add(root, "checkouts", json_object_new_array());
-	json_object_array_add(out_get(root, "checkouts"), co);
+	json_object_array_add(json_get(root, "checkouts"), co);
 
 	h = fnv1a64("\n", 1, h);
 	h = fnv1a64(hash ? hash : "", hash ? strlen(hash) : 0, h);
@@ -326,7 +326,7 @@ static char *checkout_and_build(struct json_object *root, struct json_object *m)
 	add_copy(misc, k, "sanitizers");
 	json_object_object_add(b, "misc", misc);
 	json_object_object_add(root, "builds", json_object_new_array());
-	json_object_array_add(out_get(root, "builds"), b);
+	json_object_array_add(json_get(root, "builds"), b);
 
 	free(cc);
 	free(flavour);
@@ -337,18 +337,18 @@ static char *checkout_and_build(struct json_object *root, struct json_object *m)
 /* Where the tests ran: QEMU, the kernel command line, the host. */
 static struct json_object *environment(struct json_object *m)
 {
-	struct json_object *q = out_get(m, "qemu"), *k = out_get(m, "kernel");
+	struct json_object *q = json_get(m, "qemu"), *k = json_get(m, "kernel");
 	struct json_object *env = json_object_new_object(), *misc = json_object_new_object();
-	const char *host = out_str(out_get(m, "host"), "hostname");
-	char *comment = xasprintf("QEMU (%s) on %s", out_str(q, "accel") ? out_str(q, "accel") : "?",
+	const char *host = json_str(json_get(m, "host"), "hostname");
+	char *comment = xasprintf("QEMU (%s) on %s", json_str(q, "accel") ? json_str(q, "accel") : "?",
 				  host ? host : "?");
 
 	add_str(env, "comment", comment);
-	add_str(misc, "qemu_version", out_str(q, "version"));
-	add_str(misc, "qemu_accel", out_str(q, "accel"));
-	add_str(misc, "kernel_cmdline", out_str(k, "cmdline"));
-	add_str(misc, "profile", out_str(out_get(m, "profile"), "name"));
-	add_str(misc, "pmemfi", out_str(m, "pmemfi"));
+	add_str(misc, "qemu_version", json_str(q, "version"));
+	add_str(misc, "qemu_accel", json_str(q, "accel"));
+	add_str(misc, "kernel_cmdline", json_str(k, "cmdline"));
+	add_str(misc, "profile", json_str(json_get(m, "profile"), "name"));
+	add_str(misc, "pmemfi", json_str(m, "pmemfi"));
 	json_object_object_add(env, "misc", misc);
 	free(comment);
 	return env;
@@ -369,9 +369,9 @@ static char *run_name(const char *dir)
 
 int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest)
 {
-	struct json_object *planned = out_get(summary, "planned"), *tests = out_get(summary, "tests");
-	struct json_object *reports = out_get(summary, "run_reports"), *root, *version, *done;
-	const char *status = out_str(summary, "status");
+	struct json_object *planned = json_get(summary, "planned"), *tests = json_get(summary, "tests");
+	struct json_object *reports = json_get(summary, "run_reports"), *root, *version, *done;
+	const char *status = json_str(summary, "status");
 	char *run, *build_id, *why = NULL;
 	struct ctx c = { .dir = dir };
 
@@ -396,19 +396,19 @@ int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct js
 		struct json_object *t = json_object_array_get_idx(tests, i);
 
 		test_done(&c, t);
-		if (out_str(t, "name"))
-			json_object_object_add(done, out_str(t, "name"), NULL);
+		if (json_str(t, "name"))
+			json_object_object_add(done, json_str(t, "name"), NULL);
 	}
 	/* Planned tests a stopped run never reached; while it runs they are just not there yet. */
 	if (!status || (strcmp(status, "running") && strcmp(status, "complete"))) {
-		const char *r = out_str(summary, "status_reason");
+		const char *r = json_str(summary, "status_reason");
 
 		why = r ? xasprintf("not run (run %s: %s)", status ? status : "stopped", r)
 			: xasprintf("not run (run %s)", status ? status : "stopped");
 		for (size_t i = 0; planned && i < json_object_array_length(planned); i++) {
 			struct json_object *p = json_object_array_get_idx(planned, i);
 
-			if (out_str(p, "name") && !json_object_object_get_ex(done, out_str(p, "name"), NULL))
+			if (json_str(p, "name") && !json_object_object_get_ex(done, json_str(p, "name"), NULL))
 				test_missed(&c, p, why);
 		}
 	}

@@ -15,7 +15,7 @@
 /* The result line's directive for a verdict (KTAP v1: SKIP, XFAIL, TIMEOUT, ERROR). */
 static void result_line(FILE *f, const char *indent, int n, struct json_object *t)
 {
-	const char *v = out_str(t, "verdict"), *reason = out_str(t, "reason"), *name = out_str(t, "name");
+	const char *v = json_str(t, "verdict"), *reason = json_str(t, "reason"), *name = json_str(t, "name");
 	const struct verdict_info *info = verdict_info_of(v);
 
 	fprintf(f, "%s%sok %d %s", indent, info->ktap_ok ? "" : "not ", n, name);
@@ -29,7 +29,7 @@ static void result_line(FILE *f, const char *indent, int n, struct json_object *
 /* The guest's KTAP for one test, two levels down. */
 static void test_body(FILE *f, const char *dir, struct json_object *t)
 {
-	const char *name = out_str(t, "name");
+	const char *name = json_str(t, "name");
 	char *path = xasprintf("%s/tests/%s.ktap", dir, name);
 	struct strbuf sb = STRBUF_INIT;
 	int header = 0, result = 0, plan;
@@ -59,21 +59,21 @@ int ktap_write(FILE *f, const char *dir, struct json_object *summary, struct jso
 {
 	struct json_object *planned, *tests;
 	const char **ns = NULL;
-	int nr_ns = 0, *nr_planned = NULL, n = 0;
+	int nr_ns = 0, alloc_ns = 0, *nr_planned = NULL, alloc_planned = 0, n = 0;
 
 	(void)manifest;
 	if (!json_object_object_get_ex(summary, "planned", &planned) ||
 	    !json_object_object_get_ex(summary, "tests", &tests))
 		return -1;
 	for (size_t i = 0; i < json_object_array_length(planned); i++) {
-		const char *name = out_str(json_object_array_get_idx(planned, i), "namespace");
+		const char *name = json_str(json_object_array_get_idx(planned, i), "namespace");
 		int k;
 
 		for (k = 0; k < nr_ns && strcmp(ns[k], name); k++)
 			;
 		if (k == nr_ns) {
-			ns = xrealloc(ns, (nr_ns + 1) * sizeof(*ns));
-			nr_planned = xrealloc(nr_planned, (nr_ns + 1) * sizeof(*nr_planned));
+			GROW(ns, nr_ns, alloc_ns);
+			GROW(nr_planned, nr_ns, alloc_planned);
 			ns[nr_ns] = name;
 			nr_planned[nr_ns++] = 0;
 		}
@@ -86,9 +86,9 @@ int ktap_write(FILE *f, const char *dir, struct json_object *summary, struct jso
 		fprintf(f, "    KTAP version 1\n    # Subtest: %s\n    1..%d\n", ns[k], nr_planned[k]);
 		for (size_t i = 0; i < json_object_array_length(tests); i++) {
 			struct json_object *t = json_object_array_get_idx(tests, i);
-			const char *v = out_str(t, "verdict");
+			const char *v = json_str(t, "verdict");
 
-			if (strcmp(out_str(t, "namespace"), ns[k]))
+			if (strcmp(json_str(t, "namespace"), ns[k]))
 				continue;
 			test_body(f, dir, t);
 			result_line(f, "    ", ++done, t);

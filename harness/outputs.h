@@ -20,6 +20,8 @@
 
 #include <stdio.h>
 
+#include "json.h"
+
 struct json_object;
 
 int ktap_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest);
@@ -27,12 +29,8 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest);
 int html_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest);
 
-/* Shared by the writers (out_common.c). Lookups return NULL (@dflt) for a missing or mistyped member. */
+/* Shared by the writers (out_common.c); they read summary.json with json.h's lookups. */
 struct strbuf;
-struct json_object *out_get(struct json_object *o, const char *key);
-const char *out_str(struct json_object *o, const char *key);
-int out_int(struct json_object *o, const char *key, int dflt);
-struct json_object *out_array(struct json_object *o, const char *key);
 
 /*
  * The length of the well-formed UTF-8 sequence at @s (at most @n bytes),

@@ -13,8 +13,6 @@
 #include "options.h"
 #include "util.h"
 
-#define fail(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
-
 /* Split a line into words in place; '#' starts a comment. */
 static int split(char *line, char **w, int max)
 {
@@ -47,7 +45,7 @@ static int for_each_line(const char *path, line_fn fn, void *ctx, char *err, int
 
 	if (rc) {
 		strbuf_release(&sb);
-		fail("%s: %s", path, strerror(-rc));
+		return error_set(err, errlen, "%s: %s", path, strerror(-rc));
 	}
 	for (line = sb.buf; line && !rc; line = next) {
 		int n;
@@ -58,8 +56,7 @@ static int for_each_line(const char *path, line_fn fn, void *ctx, char *err, int
 		lineno++;
 		n = split(line, w, 64);
 		if (n > 64) {
-			snprintf(err, errlen, "%s:%d: too many words", path, lineno);
-			rc = -1;
+			rc = error_set(err, errlen, "%s:%d: too many words", path, lineno);
 		} else if (n) {
 			rc = fn(ctx, path, lineno, w, n, err, errlen);
 		}
@@ -72,7 +69,8 @@ static int parse_size(const char *file, int lineno, const char *what, const char
 		      uint64_t *out, char *err, int errlen)
 {
 	if (!s || layout_parse_size(s, out) || !*out)
-		fail("%s:%d: bad %s '%s' (want e.g. 2M, 512M, 1G)", file, lineno, what, s ? s : "");
+		return error_set(err, errlen,
+				 "%s:%d: bad %s '%s' (want e.g. 2M, 512M, 1G)", file, lineno, what, s ? s : "");
 	return 0;
 }
 
@@ -86,26 +84,29 @@ static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
 	if (!strcmp(w[0], "cpus") && n == 2) {
 		t->cpus = atoi(w[1]);
 		if (t->cpus < 1 || t->cpus > 64)
-			fail("%s:%d: cpus must be 1..64", file, lineno);
+			return error_set(err, errlen, "%s:%d: cpus must be 1..64", file, lineno);
 		return 0;
 	}
 	if (!strcmp(w[0], "paging") && n == 2) {
 		t->paging = atoi(w[1]);
 		if (strcmp(w[1], "4") && strcmp(w[1], "5"))
-			fail("%s:%d: paging must be 4 or 5 (levels of page tables)", file, lineno);
+			return error_set(err, errlen,
+					 "%s:%d: paging must be 4 or 5 (levels of page tables)", file, lineno);
 		return 0;
 	}
 	if (!strcmp(w[0], "numa") && n == 2) {
 		t->numa = atoi(w[1]);
 		if (t->numa < 1 || t->numa > PLAN_MAX_NODES)
-			fail("%s:%d: numa must be 1..%d nodes", file, lineno, PLAN_MAX_NODES);
+			return error_set(err, errlen,
+					 "%s:%d: numa must be 1..%d nodes", file, lineno, PLAN_MAX_NODES);
 		return 0;
 	}
 	if (!strcmp(w[0], "legacy")) {
 		struct topo_legacy *l;
 
 		if (t->nr_legacy == PLAN_MAX_LEGACY)
-			fail("%s:%d: more than %d legacy ranges", file, lineno, PLAN_MAX_LEGACY);
+			return error_set(err, errlen,
+					 "%s:%d: more than %d legacy ranges", file, lineno, PLAN_MAX_LEGACY);
 		l = &t->legacy[t->nr_legacy++];
 		for (int i = 1; i < n; i++) {
 			const char *v;
@@ -117,19 +118,22 @@ static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
 				if (parse_size(file, lineno, "start", v, &l->start, err, errlen))
 					return -1;
 			} else {
-				fail("%s:%d: unknown legacy setting '%s'", file, lineno, w[i]);
+				return error_set(err, errlen,
+						 "%s:%d: unknown legacy setting '%s'", file, lineno, w[i]);
 			}
 		}
 		/* e820 pmem is claimed whole and mapped by sections. */
 		if (!l->size || !l->start || l->size % (128 << 20) || l->start % (128 << 20))
-			fail("%s:%d: legacy needs size= and start=, multiples of 128M", file, lineno);
+			return error_set(err, errlen,
+					 "%s:%d: legacy needs size= and start=, multiples of 128M", file, lineno);
 		return 0;
 	}
 	if (!strcmp(w[0], "nvdimm")) {
 		struct topo_nvdimm *d;
 
 		if (t->nr_nvdimm == PLAN_MAX_NVDIMMS)
-			fail("%s:%d: more than %d nvdimms", file, lineno, PLAN_MAX_NVDIMMS);
+			return error_set(err, errlen,
+					 "%s:%d: more than %d nvdimms", file, lineno, PLAN_MAX_NVDIMMS);
 		d = &t->nvdimm[t->nr_nvdimm++];
 		d->node = -1;
 		d->label_size = 128 << 10;
@@ -145,14 +149,16 @@ static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
 			} else if ((v = kv(w[i], "node"))) {
 				d->node = atoi(v);
 			} else {
-				fail("%s:%d: unknown nvdimm setting '%s'", file, lineno, w[i]);
+				return error_set(err, errlen,
+						 "%s:%d: unknown nvdimm setting '%s'", file, lineno, w[i]);
 			}
 		}
 		if (!d->size || d->size % (2 << 20))
-			fail("%s:%d: nvdimm needs size=, a multiple of 2M", file, lineno);
+			return error_set(err, errlen,
+					 "%s:%d: nvdimm needs size=, a multiple of 2M", file, lineno);
 		return 0;
 	}
-	fail("%s:%d: unknown topology line '%s'", file, lineno, w[0]);
+	return error_set(err, errlen, "%s:%d: unknown topology line '%s'", file, lineno, w[0]);
 }
 
 /* What only the whole topology can tell. */
@@ -161,28 +167,33 @@ static int topo_check(const struct topology *t, char *err, int errlen)
 	const char *name = t->name;
 
 	if (!t->nr_nvdimm && !t->nr_legacy)
-		fail("topology %s has no nvdimm and no legacy range", name);
+		return error_set(err, errlen, "topology %s has no nvdimm and no legacy range", name);
 	for (int i = 0; i < t->nr_nvdimm; i++)
 		if (t->nvdimm[i].node >= (t->numa ? t->numa : 1))
-			fail("topology %s: nvdimm %d on node %d, but there are %d nodes (numa N)",
-			     name, i, t->nvdimm[i].node, t->numa ? t->numa : 1);
+			return error_set(err, errlen,
+					 "topology %s: nvdimm %d on node %d, but there are %d nodes (numa N)",
+					 name, i, t->nvdimm[i].node, t->numa ? t->numa : 1);
 	if (t->numa && t->memory % ((uint64_t)t->numa << 21))
-		fail("topology %s: memory must split into 2M-aligned nodes", name);
+		return error_set(err, errlen, "topology %s: memory must split into 2M-aligned nodes", name);
 	for (int i = 0; i < t->nr_legacy; i++) {
 		const struct topo_legacy *l = &t->legacy[i];
 		uint64_t node = t->numa ? t->memory / t->numa : t->memory;
 
 		/* Below QEMU pc's 3.5 GiB hole RAM is linear: guest address = file offset. */
 		if (t->memory > (3ULL << 30))
-			fail("topology %s: legacy ranges need memory of at most 3G", name);
+			return error_set(err, errlen,
+					 "topology %s: legacy ranges need memory of at most 3G", name);
 		if (l->start + l->size > t->memory)
-			fail("topology %s: legacy range %d ends beyond RAM", name, i);
+			return error_set(err, errlen,
+					 "topology %s: legacy range %d ends beyond RAM", name, i);
 		if (l->start / node != (l->start + l->size - 1) / node)
-			fail("topology %s: legacy range %d spans two NUMA nodes", name, i);
+			return error_set(err, errlen,
+					 "topology %s: legacy range %d spans two NUMA nodes", name, i);
 		for (int j = 0; j < i; j++)
 			if (l->start < t->legacy[j].start + t->legacy[j].size &&
 			    t->legacy[j].start < l->start + l->size)
-				fail("topology %s: legacy ranges %d and %d overlap", name, j, i);
+				return error_set(err, errlen,
+						 "topology %s: legacy ranges %d and %d overlap", name, j, i);
 	}
 	return 0;
 }
@@ -217,10 +228,12 @@ static int parse_timeouts(struct profile *p, const char *file, int lineno, char 
 		else if ((v = kv(w[i], "silence")))
 			dst = &p->timeout_silence;
 		else
-			fail("%s:%d: unknown timeout '%s' (boot=, test=, silence=)", file, lineno, w[i]);
+			return error_set(err, errlen,
+					 "%s:%d: unknown timeout '%s' (boot=, test=, silence=)", file, lineno, w[i]);
 		*dst = atoi(v);
 		if (*dst < 1)
-			fail("%s:%d: timeout '%s' must be a positive number of seconds", file, lineno, w[i]);
+			return error_set(err, errlen,
+					 "%s:%d: timeout '%s' must be a positive number of seconds", file, lineno, w[i]);
 	}
 	return 0;
 }
@@ -231,12 +244,14 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 	struct ns_def *ns;
 
 	if (p->nr_ns == PLAN_MAX_NAMESPACES)
-		fail("%s:%d: more than %d namespaces", file, lineno, PLAN_MAX_NAMESPACES);
+		return error_set(err, errlen,
+				 "%s:%d: more than %d namespaces", file, lineno, PLAN_MAX_NAMESPACES);
 	if (n < 2 || strchr(w[1], '='))
-		fail("%s:%d: namespace needs a name first", file, lineno);
+		return error_set(err, errlen, "%s:%d: namespace needs a name first", file, lineno);
 	if (strlen(w[1]) > PLAN_MAX_NS_NAME || !ctl_word_ok(w[1]))
-		fail("%s:%d: namespace name '%.60s' must be a word of at most %d bytes", file, lineno, w[1],
-		     PLAN_MAX_NS_NAME);
+		return error_set(err, errlen,
+				 "%s:%d: namespace name '%.60s' must be a word of at most %d bytes", file, lineno, w[1],
+				 PLAN_MAX_NS_NAME);
 	ns = &p->ns[p->nr_ns++];
 	ns->name = xstrdup(w[1]);
 	ns->region = -1;
@@ -245,11 +260,13 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 
 		if ((v = kv(w[i], "mode"))) {
 			if (strcmp(v, "devdax") && strcmp(v, "fsdax"))
-				fail("%s:%d: mode must be devdax or fsdax, not '%s'", file, lineno, v);
+				return error_set(err, errlen,
+						 "%s:%d: mode must be devdax or fsdax, not '%s'", file, lineno, v);
 			ns->mode = xstrdup(v);
 		} else if ((v = kv(w[i], "map"))) {
 			if (strcmp(v, "dev") && strcmp(v, "mem"))
-				fail("%s:%d: map must be dev or mem, not '%s'", file, lineno, v);
+				return error_set(err, errlen,
+						 "%s:%d: map must be dev or mem, not '%s'", file, lineno, v);
 			ns->map = xstrdup(v);
 		} else if ((v = kv(w[i], "align"))) {
 			if (parse_size(file, lineno, "align", v, &ns->align, err, errlen))
@@ -259,7 +276,8 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 				return -1;
 		} else if ((v = kv(w[i], "tag"))) {
 			if (!*v || strpbrk(v, ". \t/"))
-				fail("%s:%d: tag '%s' must be a word without dots", file, lineno, v);
+				return error_set(err, errlen,
+						 "%s:%d: tag '%s' must be a word without dots", file, lineno, v);
 			ns->tag = xstrdup(v);
 		} else if ((v = kv(w[i], "region"))) {
 			if (!strcmp(v, "legacy"))
@@ -267,16 +285,19 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 			else
 				ns->region = atoi(v);
 		} else {
-			fail("%s:%d: unknown namespace setting '%s'", file, lineno, w[i]);
+			return error_set(err, errlen,
+					 "%s:%d: unknown namespace setting '%s'", file, lineno, w[i]);
 		}
 	}
 	if (!ns->mode || !ns->map || !ns->align || !ns->size)
-		fail("%s:%d: namespace %s needs mode=, map=, align= and size=", file, lineno, ns->name);
+		return error_set(err, errlen,
+				 "%s:%d: namespace %s needs mode=, map=, align= and size=", file, lineno, ns->name);
 	if (ns->align & (ns->align - 1))
-		fail("%s:%d: align must be a power of two", file, lineno);
+		return error_set(err, errlen, "%s:%d: align must be a power of two", file, lineno);
 	for (int i = 0; i < p->nr_ns - 1; i++)
 		if (!strcmp(p->ns[i].name, ns->name))
-			fail("%s:%d: namespace %s defined twice", file, lineno, ns->name);
+			return error_set(err, errlen,
+					 "%s:%d: namespace %s defined twice", file, lineno, ns->name);
 	return 0;
 }
 
@@ -286,12 +307,14 @@ static int parse_stress(struct profile *p, const char *file, int lineno, char **
 	struct stress_def *sd;
 
 	if (p->nr_stress == PLAN_MAX_STRESS)
-		fail("%s:%d: more than %d stress lines", file, lineno, PLAN_MAX_STRESS);
+		return error_set(err, errlen,
+				 "%s:%d: more than %d stress lines", file, lineno, PLAN_MAX_STRESS);
 	if (n < 2)
-		fail("%s:%d: stress needs a kind", file, lineno);
+		return error_set(err, errlen, "%s:%d: stress needs a kind", file, lineno);
 	if (!names_stress_known(w[1]))
-		fail("%s:%d: unknown stress kind '%s' (inject-unpoison, mappers, reconfigure, disable-race)",
-		     file, lineno, w[1]);
+		return error_set(err, errlen,
+				 "%s:%d: unknown stress kind '%s' (inject-unpoison, mappers, reconfigure, disable-race)",
+				 file, lineno, w[1]);
 	sd = &p->stress[p->nr_stress++];
 	*sd = (struct stress_def){ .kind = xstrdup(w[1]), .iterations = 100, .seconds = 30, .threads = 2 };
 	for (int i = 2; i < n; i++) {
@@ -306,11 +329,13 @@ static int parse_stress(struct profile *p, const char *file, int lineno, char **
 		else if ((v = kv(w[i], "ns")) && *v && !sd->only)
 			sd->only = xstrdup(v);
 		else
-			fail("%s:%d: unknown stress setting '%s' (iterations=, seconds=, threads=, ns=)",
-			     file, lineno, w[i]);
+			return error_set(err, errlen,
+					 "%s:%d: unknown stress setting '%s' (iterations=, seconds=, threads=, ns=)",
+					 file, lineno, w[i]);
 	}
 	if (sd->iterations < 1 || sd->seconds < 1 || sd->threads < 1 || sd->threads > 64)
-		fail("%s:%d: stress iterations and seconds must be positive, threads 1..64", file, lineno);
+		return error_set(err, errlen,
+				 "%s:%d: stress iterations and seconds must be positive, threads 1..64", file, lineno);
 	return 0;
 }
 
@@ -323,13 +348,15 @@ static int parse_nfit(struct profile *p, const char *file, int lineno, char **w,
 	int meta;
 
 	if (p->nr_nfit == PLAN_MAX_NFIT)
-		fail("%s:%d: more than %d nfit lines", file, lineno, PLAN_MAX_NFIT);
+		return error_set(err, errlen, "%s:%d: more than %d nfit lines", file, lineno, PLAN_MAX_NFIT);
 	if (n < 3)
-		fail("%s:%d: nfit needs a test and at least one point", file, lineno);
+		return error_set(err, errlen,
+				 "%s:%d: nfit needs a test and at least one point", file, lineno);
 	inj = names_injector(w[1]);
 	if (!inj || !(inj->flags & INJ_NFIT))
-		fail("%s:%d: unknown nfit test '%s' (nfit-inject, nfit-inject-notify, nfit-load, nfit-mmap, nfit-reconfigure, nfit-meta, nfit-meta-offset)",
-		     file, lineno, w[1]);
+		return error_set(err, errlen,
+				 "%s:%d: unknown nfit test '%s' (nfit-inject, nfit-inject-notify, nfit-load, nfit-mmap, nfit-reconfigure, nfit-meta, nfit-meta-offset)",
+				 file, lineno, w[1]);
 	meta = !strncmp(w[1], "nfit-meta", 9);
 	nd = &p->nfit[p->nr_nfit++];
 	nd->test = xstrdup(w[1]);
@@ -340,7 +367,8 @@ static int parse_nfit(struct profile *p, const char *file, int lineno, char **w,
 
 		if (v) {
 			if (nd->mode || (strcmp(v, "fsdax") && strcmp(v, "devdax")))
-				fail("%s:%d: one mode=fsdax or mode=devdax per nfit line", file, lineno);
+				return error_set(err, errlen,
+						 "%s:%d: one mode=fsdax or mode=devdax per nfit line", file, lineno);
 			nd->mode = xstrdup(v);
 			continue;
 		}
@@ -348,12 +376,14 @@ static int parse_nfit(struct profile *p, const char *file, int lineno, char **w,
 			      : !strcmp(w[i], "C-first") || !strcmp(w[i], "C-mid") || !strcmp(w[i], "C-last");
 
 		if (!ok)
-			fail("%s:%d: %s takes points %s, not '%s'", file, lineno, w[1],
-			     meta ? "A-first B-mid" : "C-first C-mid C-last", w[i]);
+			return error_set(err, errlen,
+					 "%s:%d: %s takes points %s, not '%s'", file, lineno, w[1],
+					 meta ? "A-first B-mid" : "C-first C-mid C-last", w[i]);
 		nd->points[nd->nr_points++] = xstrdup(w[i]);
 	}
 	if (!nd->nr_points)
-		fail("%s:%d: nfit needs a test and at least one point", file, lineno);
+		return error_set(err, errlen,
+				 "%s:%d: nfit needs a test and at least one point", file, lineno);
 	return 0;
 }
 
@@ -370,14 +400,16 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 	if (!strcmp(w[0], "seeds")) {
 		/* The limit is on all seeds lines together. */
 		if (n < 2 || p->nr_seeds + n - 1 > PLAN_MAX_SEEDS)
-			fail("%s:%d: seeds: at most %d seeds in all (%d before this line)", file, lineno,
-			     PLAN_MAX_SEEDS, p->nr_seeds);
+			return error_set(err, errlen,
+					 "%s:%d: seeds: at most %d seeds in all (%d before this line)", file, lineno,
+					 PLAN_MAX_SEEDS, p->nr_seeds);
 		for (int i = 1; i < n; i++) {
 			int kind, class_a;
 			uint64_t v;
 
 			if (seed_parse(w[i], &kind, &v, &class_a))
-				fail("%s:%d: bad seed '%s' (zero, ff, random:N; ff@A, random:N@A)", file, lineno, w[i]);
+				return error_set(err, errlen,
+						 "%s:%d: bad seed '%s' (zero, ff, random:N; ff@A, random:N@A)", file, lineno, w[i]);
 			p->seeds[p->nr_seeds++] = xstrdup(w[i]);
 		}
 		return 0;
@@ -389,14 +421,17 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 		struct inject_def *in;
 
 		if (p->nr_inject == PLAN_MAX_INJECTS)
-			fail("%s:%d: more than %d inject lines", file, lineno, PLAN_MAX_INJECTS);
+			return error_set(err, errlen,
+					 "%s:%d: more than %d inject lines", file, lineno, PLAN_MAX_INJECTS);
 		if (n < 3)
-			fail("%s:%d: inject needs an injector and at least one point", file, lineno);
+			return error_set(err, errlen,
+					 "%s:%d: inject needs an injector and at least one point", file, lineno);
 		inj = names_injector(w[1]);
 		if (!inj)
-			fail("%s:%d: unknown injector '%s'", file, lineno, w[1]);
+			return error_set(err, errlen, "%s:%d: unknown injector '%s'", file, lineno, w[1]);
 		if (inj->flags & INJ_NFIT)
-			fail("%s:%d: %s runs on the nfit_test bus: use an nfit line", file, lineno, w[1]);
+			return error_set(err, errlen,
+					 "%s:%d: %s runs on the nfit_test bus: use an nfit line", file, lineno, w[1]);
 		in = &p->inject[p->nr_inject++];
 		in->injector = xstrdup(w[1]);
 		in->points = xcalloc(n - 2, sizeof(char *));
@@ -405,21 +440,26 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 
 			if (v) {
 				if (in->only || !*v)
-					fail("%s:%d: one ns=NAME[,NAME] per inject line", file, lineno);
+					return error_set(err, errlen,
+							 "%s:%d: one ns=NAME[,NAME] per inject line", file, lineno);
 				in->only = xstrdup(v);
 				continue;
 			}
 			if (!names_point_known(w[i]))
-				fail("%s:%d: unknown pfn point '%s'", file, lineno, w[i]);
+				return error_set(err, errlen,
+						 "%s:%d: unknown pfn point '%s'", file, lineno, w[i]);
 			if ((inj->flags & INJ_MAPPED) && strcmp(w[i], "C-mapped"))
-				fail("%s:%d: %s needs a mapped page: point C-mapped", file, lineno, w[1]);
+				return error_set(err, errlen,
+						 "%s:%d: %s needs a mapped page: point C-mapped", file, lineno, w[1]);
 			if ((inj->flags & INJ_WALK) && (!strcmp(w[i], "C-mapped") ||
 			    !strcmp(w[i], "below") || !strcmp(w[i], "above")))
-				fail("%s:%d: walker %s reads namespace pfns: not %s", file, lineno, w[1], w[i]);
+				return error_set(err, errlen,
+						 "%s:%d: walker %s reads namespace pfns: not %s", file, lineno, w[1], w[i]);
 			in->points[in->nr_points++] = xstrdup(w[i]);
 		}
 		if (!in->nr_points)
-			fail("%s:%d: inject needs an injector and at least one point", file, lineno);
+			return error_set(err, errlen,
+					 "%s:%d: inject needs an injector and at least one point", file, lineno);
 		return 0;
 	}
 	if (!strcmp(w[0], "timeout"))
@@ -431,14 +471,15 @@ static int profile_line(void *ctx, const char *file, int lineno, char **w, int n
 	if (!strcmp(w[0], "max-skipped")) {
 		p->max_skipped = n == 2 ? options_percent(w[1]) : -1;
 		if (p->max_skipped < 0)
-			fail("%s:%d: max-skipped takes a share like 5%% (0-100%%)", file, lineno);
+			return error_set(err, errlen,
+					 "%s:%d: max-skipped takes a share like 5%% (0-100%%)", file, lineno);
 		return 0;
 	}
 	if (!strcmp(w[0], "check") && n == 2 && !strcmp(w[1], "counters")) {
 		p->check_counters = 1;
 		return 0;
 	}
-	fail("%s:%d: unknown profile line '%s'", file, lineno, w[0]);
+	return error_set(err, errlen, "%s:%d: unknown profile line '%s'", file, lineno, w[0]);
 }
 
 void plan_size_name(uint64_t size, char *buf, int len)
@@ -473,7 +514,7 @@ static char *path_in(const char *configs, const char *dir, const char *name)
 
 static void add_cell(struct plan *p, struct cell *c)
 {
-	p->cells = xrealloc(p->cells, (p->nr_cells + 1) * sizeof(*p->cells));
+	GROW(p->cells, p->nr_cells, p->alloc_cells);
 	p->cells[p->nr_cells++] = *c;
 }
 
@@ -653,18 +694,22 @@ static int expand(struct plan *p, char *err, int errlen)
 		for (int i = 0; i < p->nr_cells; i++)
 			n += p->cells[i].seed == pr->seeds[s];
 		if (n + 2 * pr->nr_ns + 1 > CTL_MAX_STEPS)
-			fail("%s: seed %s has %d cells: more than one VM's plan holds (%d steps)", pr->path,
-			     pr->seeds[s], n, CTL_MAX_STEPS);
+			return error_set(err, errlen,
+					 "%s: seed %s has %d cells: more than one VM's plan holds (%d steps)", pr->path,
+					 pr->seeds[s], n, CTL_MAX_STEPS);
 	}
 	for (int i = 0; i < p->nr_cells; i++) {
 		if (!ctl_word_ok(p->cells[i].name))
-			fail("cell name '%s' has a space or control character", p->cells[i].name);
+			return error_set(err, errlen,
+					 "cell name '%s' has a space or control character", p->cells[i].name);
 		if (strlen(p->cells[i].name) > PLAN_MAX_NAME)
-			fail("cell name '%.40s...' is longer than %d bytes", p->cells[i].name, PLAN_MAX_NAME);
+			return error_set(err, errlen,
+					 "cell name '%.40s...' is longer than %d bytes", p->cells[i].name, PLAN_MAX_NAME);
 		for (int j = 0; j < i; j++)
 			if (!strcmp(p->cells[i].name, p->cells[j].name))
-				fail("%s: two cells named %s (namespaces with the same mode, map and align need a tag=)",
-				     p->profile.path, p->cells[i].name);
+				return error_set(err, errlen,
+						 "%s: two cells named %s (namespaces with the same mode, map and align need a tag=)",
+						 p->profile.path, p->cells[i].name);
 	}
 	return 0;
 }
@@ -682,17 +727,18 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 	pr->name = xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
 	pr->timeout_boot = pr->timeout_test = pr->timeout_silence = 120;
 	if (!file_exists(path))
-		fail("profile '%s' not found (%s)", profile, path);
+		return error_set(err, errlen, "profile '%s' not found (%s)", profile, path);
 	if (for_each_line(path, profile_line, pr, err, errlen))
 		return -1;
 	if (!pr->topology)
-		fail("%s: no topology line", path);
+		return error_set(err, errlen, "%s: no topology line", path);
 	for (int i = 0; i < pr->nr_stress; i++)
 		if (pr->stress[i].seconds + 30 > pr->timeout_test)
-			fail("%s: stress %s runs up to %d s: give timeout test= at least %d",
-			     path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
+			return error_set(err, errlen,
+					 "%s: stress %s runs up to %d s: give timeout test= at least %d",
+					 path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
 	if (!pr->nr_ns && !pr->nr_nfit)
-		fail("%s: no namespace line", path);
+		return error_set(err, errlen, "%s: no namespace line", path);
 	for (int i = 0; i < pr->nr_inject + pr->nr_stress; i++) {
 		const char *only = i < pr->nr_inject ? pr->inject[i].only : pr->stress[i - pr->nr_inject].only;
 		const char *what = i < pr->nr_inject ? pr->inject[i].injector
@@ -705,7 +751,8 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 			for (int j = 0; j < pr->nr_ns; j++)
 				found |= strlen(pr->ns[j].name) == len && !strncmp(pr->ns[j].name, q, len);
 			if (!found)
-				fail("%s: %s: no namespace '%.*s'", path, what, (int)len, q);
+				return error_set(err, errlen,
+						 "%s: %s: no namespace '%.*s'", path, what, (int)len, q);
 		}
 	}
 	if (seed) {
@@ -728,7 +775,7 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 		free(copy);
 	}
 	if (!pr->nr_seeds)
-		fail("%s: no seeds line and no --seed", path);
+		return error_set(err, errlen, "%s: no seeds line and no --seed", path);
 
 	tpath = path_in(configs, "topologies", pr->topology);
 	p->topo.name = xstrdup(strrchr(tpath, '/') ? strrchr(tpath, '/') + 1 : tpath);
@@ -736,8 +783,8 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 	p->topo.cpus = 2;
 	p->topo.paging = 4;
 	rc = file_exists(tpath) ? for_each_line(tpath, topo_line, &p->topo, err, errlen)
-				: (snprintf(err, errlen, "%s: topology '%s' not found (%s)", path,
-					    pr->topology, tpath), -1);
+				: error_set(err, errlen, "%s: topology '%s' not found (%s)", path,
+					    pr->topology, tpath);
 	free(tpath);
 	if (rc)
 		return -1;
@@ -749,11 +796,13 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 		if (!ns->legacy)
 			continue;
 		if (legacy == p->topo.nr_legacy)
-			fail("%s: namespace %s: region=legacy needs one legacy range per such namespace in topology %s",
-			     path, ns->name, p->topo.name);
+			return error_set(err, errlen,
+					 "%s: namespace %s: region=legacy needs one legacy range per such namespace in topology %s",
+					 path, ns->name, p->topo.name);
 		if (ns->size != p->topo.legacy[legacy++].size)
-			fail("%s: namespace %s: a legacy namespace is its whole range: size must be that of legacy range %d",
-			     path, ns->name, legacy - 1);
+			return error_set(err, errlen,
+					 "%s: namespace %s: a legacy namespace is its whole range: size must be that of legacy range %d",
+					 path, ns->name, legacy - 1);
 	}
 
 	epath = xasprintf("%s/expectations", configs);

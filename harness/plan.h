@@ -166,7 +166,7 @@ struct plan {
 	struct topology topo;
 	struct expect_table expect;
 	struct cell *cells;
-	int nr_cells;
+	int nr_cells, alloc_cells;
 };
 
 /*

@@ -7,6 +7,7 @@
 
 #include <json-c/json.h>
 
+#include "json.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -41,23 +42,16 @@ char *summary_headline(const char *reason)
 	return strbuf_detach(&sb);
 }
 
-static const char *get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
 int summary_groups(struct json_object *tests, struct summary_group **groups)
 {
 	size_t n = json_object_array_length(tests);
-	int nr = 0;
+	int nr = 0, alloc = 0;
 
 	*groups = NULL;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *verdict = get(t, "verdict"), *title = get(t, "title");
-		const char *reason = get(t, "reason"), *name = get(t, "name");
+		const char *verdict = json_str(t, "verdict"), *title = json_str(t, "title");
+		const char *reason = json_str(t, "reason"), *name = json_str(t, "name");
 		char *headline;
 		int g;
 
@@ -69,7 +63,7 @@ int summary_groups(struct json_object *tests, struct summary_group **groups)
 			if (!strcmp((*groups)[g].verdict, verdict) && !strcmp((*groups)[g].headline, headline))
 				break;
 		if (g == nr) {
-			*groups = xrealloc(*groups, (nr + 1) * sizeof(**groups));
+			GROW(*groups, nr, alloc);
 			memset(&(*groups)[nr], 0, sizeof(**groups));
 			(*groups)[nr].verdict = xstrdup(verdict);
 			(*groups)[nr].headline = headline;

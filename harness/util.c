@@ -56,6 +56,32 @@ void info(const char *fmt, ...)
 	va_end(ap);
 }
 
+static ATTR_PRINTF(3, 0) void verror(char *err, size_t len, const char *fmt, va_list ap)
+{
+	if (len)
+		vsnprintf(err, len, fmt, ap);
+}
+
+int error_set(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int error_code(int code, char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(err, len, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -480,11 +506,28 @@ void grow(void *p, int nr, int *alloc, size_t size)
 	*pp = xrealloc(*pp, *alloc * size);
 }
 
-void strvec_push(struct strvec *sv, const char *s)
+/* Append @s, which the strvec now owns. */
+static void strvec_push_own(struct strvec *sv, char *s)
 {
 	GROW(sv->v, sv->nr + 1, sv->alloc);
-	sv->v[sv->nr++] = xstrdup(s);
+	sv->v[sv->nr++] = s;
 	sv->v[sv->nr] = NULL;
+}
+
+void strvec_push(struct strvec *sv, const char *s)
+{
+	strvec_push_own(sv, xstrdup(s));
+}
+
+void strvec_pushf(struct strvec *sv, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	strvec_push_own(sv, strbuf_detach(&sb));
 }
 
 void strvec_push_unique(struct strvec *sv, const char *s)

@@ -31,6 +31,17 @@ void die(int code, const char *fmt, ...) ATTR_PRINTF(2, 3) __attribute__((noretu
 void info(const char *fmt, ...) ATTR_PRINTF(1, 2);
 extern int util_verbose;
 
+/*
+ * Errors. A function that can fail takes (char *err, int errlen) and on
+ * failure leaves a one-line message in @err (cut to fit, always
+ * NUL-terminated when @len > 0). error_set() writes it and returns -1, so
+ * a failure is one line:
+ *	return error_set(err, errlen, "%s:%d: bad value", path, lineno);
+ * error_code() is the same for functions that return an exit code.
+ */
+int error_set(char *err, size_t len, const char *fmt, ...) ATTR_PRINTF(3, 4);
+int error_code(int code, char *err, size_t len, const char *fmt, ...) ATTR_PRINTF(4, 5);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
@@ -69,6 +80,7 @@ struct strvec {
 };
 #define STRVEC_INIT { NULL, 0, 0 }
 void strvec_push(struct strvec *sv, const char *s);
+void strvec_pushf(struct strvec *sv, const char *fmt, ...) ATTR_PRINTF(2, 3);
 /* Push @s unless it is there already. */
 void strvec_push_unique(struct strvec *sv, const char *s);
 void strvec_clear(struct strvec *sv);

@@ -20,25 +20,10 @@
 #include "qmp.h"
 #include "util.h"
 
-struct argv_builder {
-	char **v;
-	int n;
-};
-
-static void add(struct argv_builder *b, char *s)
-{
-	b->v = xrealloc(b->v, (b->n + 2) * sizeof(char *));
-	b->v[b->n++] = s;
-	b->v[b->n] = NULL;
-}
-
-#define ADD(b, s) add(b, xstrdup(s))
-#define ADDF(b, ...) add(b, xasprintf(__VA_ARGS__))
-
 char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const char *qmp_path)
 {
 	const struct topology *t = cfg->topo;
-	struct argv_builder b = { 0 };
+	struct strvec b = STRVEC_INIT;
 	unsigned long long maxmem = t->memory;
 
 	for (int i = 0; i < t->nr_nvdimm; i++)
@@ -46,84 +31,84 @@ char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const ch
 	/* Hotplug memory is carved in 1 GiB-aligned space: round up generously. */
 	maxmem = (maxmem + (1ULL << 30) - 1) / (1ULL << 30) * (1ULL << 30) + (1ULL << 30);
 
-	ADD(&b, cfg->qemu);
-	ADD(&b, "-nodefaults");
-	ADD(&b, "-no-user-config");
-	ADD(&b, "-machine");
+	strvec_push(&b, cfg->qemu);
+	strvec_push(&b, "-nodefaults");
+	strvec_push(&b, "-no-user-config");
+	strvec_push(&b, "-machine");
 	/* Legacy pmem is RAM the harness seeds: RAM comes from a file. */
 	if (t->nr_legacy && !t->numa)
-		ADD(&b, "pc,nvdimm=on,memory-backend=ram0");
+		strvec_push(&b, "pc,nvdimm=on,memory-backend=ram0");
 	else
-		ADD(&b, "pc,nvdimm=on");
-	ADD(&b, "-accel");
+		strvec_push(&b, "pc,nvdimm=on");
+	strvec_push(&b, "-accel");
 	/*
 	 * Multi-threaded TCG races the kernel's int3-based text patching
 	 * (static keys flipped while another vCPU runs the site): seen as
 	 * "Oops: int3" in sched_clock_cpu at boot. One TCG thread boots as fast.
 	 */
-	ADD(&b, !strcmp(cfg->accel, "tcg") ? "tcg,thread=single" : cfg->accel);
+	strvec_push(&b, !strcmp(cfg->accel, "tcg") ? "tcg,thread=single" : cfg->accel);
 	/*
 	 * TCG's "max" CPU is AMD by default; machine-check injection wants
 	 * Intel. It also offers LA57: without it the kernel keeps 4-level
 	 * paging (topology "paging").
 	 */
-	ADD(&b, "-cpu");
-	ADDF(&b, "%s%s", !strcmp(cfg->accel, "kvm") ? "host" : "max,vendor=GenuineIntel",
-	     t->paging == 5 ? "" : ",la57=off");
-	ADD(&b, "-smp");
-	ADDF(&b, "%d", t->cpus);
-	ADD(&b, "-m");
-	ADDF(&b, "%lluM,slots=%d,maxmem=%lluM", (unsigned long long)(t->memory >> 20),
-	     t->nr_nvdimm + 1, maxmem >> 20);
+	strvec_push(&b, "-cpu");
+	strvec_pushf(&b, "%s%s", !strcmp(cfg->accel, "kvm") ? "host" : "max,vendor=GenuineIntel",
+		     t->paging == 5 ? "" : ",la57=off");
+	strvec_push(&b, "-smp");
+	strvec_pushf(&b, "%d", t->cpus);
+	strvec_push(&b, "-m");
+	strvec_pushf(&b, "%lluM,slots=%d,maxmem=%lluM", (unsigned long long)(t->memory >> 20),
+		     t->nr_nvdimm + 1, maxmem >> 20);
 	for (int i = 0, nr = plan_ram_files(t); i < nr; i++) {
-		ADD(&b, "-object");
-		ADDF(&b, "memory-backend-file,id=ram%d,share=on,mem-path=%s,size=%lluM", i,
-		     cfg->media[t->nr_nvdimm + i], (unsigned long long)(t->memory / nr >> 20));
+		strvec_push(&b, "-object");
+		strvec_pushf(&b, "memory-backend-file,id=ram%d,share=on,mem-path=%s,size=%lluM", i,
+			     cfg->media[t->nr_nvdimm + i], (unsigned long long)(t->memory / nr >> 20));
 		if (t->numa) {
-			ADD(&b, "-numa");
-			ADDF(&b, "node,nodeid=%d,memdev=ram%d", i, i);
+			strvec_push(&b, "-numa");
+			strvec_pushf(&b, "node,nodeid=%d,memdev=ram%d", i, i);
 		}
 	}
 	for (int i = 0; i < t->nr_nvdimm; i++) {
-		ADD(&b, "-object");
-		ADDF(&b, "memory-backend-file,id=mem%d,share=on,mem-path=%s,size=%lluM,align=2M",
-		     i, cfg->media[i], (unsigned long long)(t->nvdimm[i].size >> 20));
-		ADD(&b, "-device");
+		strvec_push(&b, "-object");
+		strvec_pushf(&b, "memory-backend-file,id=mem%d,share=on,mem-path=%s,size=%lluM,align=2M",
+			     i, cfg->media[i], (unsigned long long)(t->nvdimm[i].size >> 20));
+		strvec_push(&b, "-device");
 		if (t->nvdimm[i].node >= 0)
-			ADDF(&b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu,node=%d", i, i,
-			     (unsigned long long)t->nvdimm[i].label_size, t->nvdimm[i].node);
+			strvec_pushf(&b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu,node=%d", i, i,
+				     (unsigned long long)t->nvdimm[i].label_size, t->nvdimm[i].node);
 		else
-			ADDF(&b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu", i, i,
-			     (unsigned long long)t->nvdimm[i].label_size);
+			strvec_pushf(&b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu", i, i,
+				     (unsigned long long)t->nvdimm[i].label_size);
 	}
-	ADD(&b, "-display");
-	ADD(&b, "none");
-	ADD(&b, "-serial");
-	ADD(&b, "stdio");
+	strvec_push(&b, "-display");
+	strvec_push(&b, "none");
+	strvec_push(&b, "-serial");
+	strvec_push(&b, "stdio");
 	/*
 	 * Two ports (0 is reserved for a console): the default 31 make
 	 * virtio_console fill 62 queues with buffers at probe, ~7 s under TCG
 	 * with KASAN.
 	 */
-	ADD(&b, "-device");
-	ADD(&b, "virtio-serial-pci,id=vser0,max_ports=2");
-	ADD(&b, "-chardev");
-	ADDF(&b, "socket,id=ctl,path=%s", ctl_path);
-	ADD(&b, "-device");
-	ADD(&b, "virtserialport,bus=vser0.0,chardev=ctl,name=" CTL_PORT_NAME);
-	ADD(&b, "-chardev");
-	ADDF(&b, "socket,id=qmp,path=%s", qmp_path);
-	ADD(&b, "-mon");
-	ADD(&b, "chardev=qmp,mode=control");
-	ADD(&b, "-kernel");
-	ADD(&b, cfg->kernel);
-	ADD(&b, "-initrd");
-	ADD(&b, cfg->initrd);
-	ADD(&b, "-append");
-	ADD(&b, cfg->append);
-	ADD(&b, "-nic");
-	ADD(&b, "none");
-	ADD(&b, "-no-reboot");
+	strvec_push(&b, "-device");
+	strvec_push(&b, "virtio-serial-pci,id=vser0,max_ports=2");
+	strvec_push(&b, "-chardev");
+	strvec_pushf(&b, "socket,id=ctl,path=%s", ctl_path);
+	strvec_push(&b, "-device");
+	strvec_push(&b, "virtserialport,bus=vser0.0,chardev=ctl,name=" CTL_PORT_NAME);
+	strvec_push(&b, "-chardev");
+	strvec_pushf(&b, "socket,id=qmp,path=%s", qmp_path);
+	strvec_push(&b, "-mon");
+	strvec_push(&b, "chardev=qmp,mode=control");
+	strvec_push(&b, "-kernel");
+	strvec_push(&b, cfg->kernel);
+	strvec_push(&b, "-initrd");
+	strvec_push(&b, cfg->initrd);
+	strvec_push(&b, "-append");
+	strvec_push(&b, cfg->append);
+	strvec_push(&b, "-nic");
+	strvec_push(&b, "none");
+	strvec_push(&b, "-no-reboot");
 	return b.v;
 }
 

@@ -125,18 +125,16 @@ static void shipped_fragments(void **state)
 /* "# pmemfi-patch: NAME" lines name the patches a fragment needs. */
 static void fragment_patches(void **state)
 {
-	char **names = NULL;
-	int nr = 0;
+	struct strvec names = STRVEC_INIT;
 
 	(void)state;
-	assert_int_equal(kconfig_fragment_patches("configs/kernel/memmap-kasan.config", &names, &nr), 0);
-	assert_int_equal(nr, 1);
-	assert_string_equal(names[0], "memmap-kasan");
-	assert_int_equal(kconfig_fragment_patches("configs/kernel/kfence.config", &names, &nr), 0);
-	assert_int_equal(nr, 1);
-	assert_true(kconfig_fragment_patches("configs/kernel/no-such.config", &names, &nr) < 0);
-	free(names[0]);
-	free(names);
+	assert_int_equal(kconfig_fragment_patches("configs/kernel/memmap-kasan.config", &names), 0);
+	assert_int_equal(names.nr, 1);
+	assert_string_equal(names.v[0], "memmap-kasan");
+	assert_int_equal(kconfig_fragment_patches("configs/kernel/kfence.config", &names), 0);
+	assert_int_equal(names.nr, 1);
+	assert_true(kconfig_fragment_patches("configs/kernel/no-such.config", &names) < 0);
+	strvec_clear(&names);
 }
 
 static void cache_key(void **state)
