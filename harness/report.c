@@ -2,6 +2,14 @@
 /*
  * report.c - kernel reports in a console log.
  *
+ * Every report kind is one row of kinds[] (below): the header lines that
+ * open it, its type, how its title is formed, how it ends, the frames that
+ * cannot be its culprit, which other kinds' headers it takes in, and an
+ * optional extractor for the text and function its header names.
+ * classify() tries the rows in order. Adding a kind is adding a row and a
+ * golden log (tests/golden/) that shows it; a unit test checks that every
+ * row has one.
+ *
  * Parser coverage list. The report kinds recognized, the header line as
  * a 6.12 x86 kernel prints it, and the title given (F is the guilty
  * frame, see below). Types: kasan kfence ubsan bug warning lockdep hang
@@ -120,6 +128,12 @@
 
 #define FUNC_MAX 128
 #define MAX_FRAMES 64
+/* The text a header gives its title (a KASAN bug type, a panic message...). */
+#define WHAT_MAX 96
+/* The text of a "KASAN: null-ptr-deref in range [...]" line is shorter. */
+#define HINT_MAX 48
+#define FILE_MAX 96
+#define TITLE_HEAD_MAX 160
 /* A panic this close after a report is that report's ending, not a new one. */
 #define PANIC_TAIL_LINES 40
 /* How far a hang's own panic ("hung_task: blocked tasks") may follow it. */
@@ -127,18 +141,88 @@
 /* Lines searched back for the "cut here" line of a WARNING or BUG. */
 #define CUT_HERE_LINES 4
 
+/*
+ * The report kinds, in the order classify() tries their headers: one row
+ * of kinds[] each. Adding a kind is adding a row (and a golden log).
+ */
 enum kind {
-	K_NONE,
-	K_KASAN, K_KFENCE, K_UBSAN,
+	K_KASAN_FREE, K_KASAN, K_KFENCE_FREE, K_KFENCE, K_KASAN_GPF, K_UBSAN_TRAP, K_UBSAN,
 	K_PAGE_FAULT, K_NULL_DEREF, K_SOFT_LOCKUP, K_HARD_LOCKUP, K_SCHED_ATOMIC, K_SLEEP_INVALID,
-	K_BAD_PAGE, K_BAD_PAGE_MAP, K_BUG_OTHER, K_BUG_NOSTACK, K_WQ_LOCKUP,
-	K_GPF, K_KERNEL_BUG, K_OOPS, K_DOUBLE_FAULT,
-	K_WARNING, K_LOCKDEP,
-	K_HUNG_TASK, K_RCU_STALL,
-	K_PAGE_DUMP, K_PANIC,
-	K_KASAN_HINT,	/* "KASAN: null-ptr-deref in range [...]": part of a GPF */
+	K_BAD_PAGE, K_BAD_PAGE_MAP, K_WQ_LOCKUP, K_BUG_NOSTACK, K_LOCKDEP, K_BUG_OTHER,
+	K_GPF, K_KERNEL_BUG, K_DOUBLE_FAULT, K_OOPS, K_WARNING, K_HUNG_TASK, K_RCU_STALL,
+	K_PAGE_DUMP, K_PAGE_DUMP_START, K_PANIC,
+	NR_KINDS,
+	/* What else classify() tells apart. */
+	K_NONE = NR_KINDS,
 	K_DROPPED,	/* "** N printk messages dropped **" */
 	K_REPLAY,	/* "** replaying previous printk message **": the next line is a copy */
+};
+
+#define KB(k) (1u << (k))
+#define K_ALL (KB(NR_KINDS) - 1)
+
+/* How a row's title is formed (" in F" follows when there is a guilty frame F). */
+enum title_form {
+	T_FIXED,	/* .title */
+	T_TEXT,		/* .title then the header's text: "KASAN: " "slab-use-after-free" */
+	T_OPT_TEXT,	/* .title, and ": " and the text when there is one: "Oops: int3" */
+	T_ANNOUNCED,	/* a page dump: titled as the kernel BUG or WARNING it announces */
+};
+
+enum kind_flag {
+	F_END_MARKER = 1 << 0,	/* finished only at "---[ end trace" (or its rule, F_SECTIONS) */
+	F_SECTIONS = 1 << 1,	/* more sections follow its trace; a "====" rule ends it */
+	F_NO_STACK = 1 << 2,	/* the header line is the whole report; no frame needed */
+	F_NO_FRAME = 1 << 3,	/* never has a guilty frame */
+	F_NO_RIP = 1 << 4,	/* its RIP is where it waits, not the culprit */
+	F_SPINS = 1 << 5,	/* a stuck CPU: frames in <IRQ>/<NMI> sections are the detector */
+	F_IRQ_RIP = 1 << 6,	/* ... and so is a RIP there */
+	F_JOIN_ONLY = 1 << 7,	/* never opens a report: joins one, or is an ordinary line */
+	F_ANY_CALLER = 1 << 8,	/* may come from another task or CPU than its report */
+	F_BEFORE_TRACE = 1 << 9, /* joins a report only before its trace began */
+	F_HEAD_SKIP = 1 << 10,	/* the header's own function may be on the skip list */
+	F_LOCK_CHAIN = 1 << 11,	/* lockdep: the culprit is on an "at:" line of the chain */
+	F_DUMP = 1 << 12,	/* a page dump: information unless a VM_BUG_ON/VM_WARN_ON follows */
+	F_PANIC = 1 << 13,	/* a panic: ends the report just before it, or stands alone */
+};
+
+/* Bits a header sets on its report. */
+enum {
+	HB_AT = 1 << 0,		/* lockdep: the next "at:" names the culprit */
+};
+
+/* A header line: it starts with .prefix and contains each of .has. */
+struct head {
+	const char *prefix;
+	const char *has[2];
+	const char *what;	/* the title text it gives; NULL: the row's extractor's */
+	unsigned bits;
+};
+
+/* What classify() found on a header line. */
+struct hdr {
+	char func[FUNC_MAX];	/* the function it names */
+	char what[WHAT_MAX];	/* its text for the title */
+	char file[FILE_MAX];	/* UBSAN: the source file, without line:col */
+	unsigned bits;
+};
+
+struct kind_row {
+	const char *name;	/* stable, for tests (report_kind_name) */
+	const char *type;	/* struct report.type */
+	enum title_form form;
+	const char *title;
+	const struct head *heads;	/* ends with a NULL prefix */
+	/*
+	 * Fills @h from header line @s (@rest follows the prefix). 0: not
+	 * this kind after all; classify() goes on to the next row.
+	 */
+	int (*extract)(const char *s, const char *rest, struct hdr *h);
+	unsigned flags;
+	const char *const *skip[2];	/* frames not the culprit, besides generic_prefixes */
+	unsigned joins;		/* an open report of these kinds takes this header in */
+	unsigned becomes;	/* ... and then, from these, becomes this kind */
+	const char *panic;	/* the panic its detector raises, however long after it */
 };
 
 enum end_how { END_OK, END_EOF, END_HEADER };
@@ -148,9 +232,8 @@ struct scan {
 	int start, end;			/* 0-based, inclusive */
 	enum kind kind;
 	char hdr_func[FUNC_MAX];	/* function named by the header (or lockdep "at:") */
-	char what[96];			/* KASAN bug type, lockdep kind, panic text... */
-	char file[96];			/* UBSAN source file, without line:col */
-	char kasan_hint[48];		/* from "KASAN: null-ptr-deref in range" */
+	char what[WHAT_MAX];		/* KASAN bug type, lockdep kind, panic text... */
+	char file[FILE_MAX];		/* UBSAN source file, without line:col */
 	char rip[FUNC_MAX];
 	char frames[MAX_FRAMES][FUNC_MAX];
 	int nframes;
@@ -159,7 +242,6 @@ struct scan {
 	int irq;			/* inside an <IRQ>, <NMI>... section */
 	int stack_bt;			/* lockdep: "stack backtrace:" seen */
 	int want_at;			/* lockdep: the next "at:" names the culprit */
-	int ubsan_trap;
 	int pid;
 	long caller;			/* PRINTK_CALLER of the header, 0 if none */
 	int multi_cpu;			/* printing other CPUs' backtraces */
@@ -260,38 +342,6 @@ static int has_prefix(const char *s, const char *const *list)
 static int starts(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
-}
-
-static int is_free_bug(const struct scan *sc)
-{
-	return (sc->kind == K_KASAN || sc->kind == K_KFENCE) &&
-	       (strstr(sc->what, "double-free") || strstr(sc->what, "invalid-free") ||
-		strstr(sc->what, "invalid free"));
-}
-
-/* Is @func a frame that cannot be the culprit of @sc's kind of report? */
-static int is_generic(const char *func, const struct scan *sc)
-{
-	if (has_prefix(func, generic_prefixes))
-		return 1;
-	switch (sc->kind) {
-	case K_HUNG_TASK:
-		return has_prefix(func, blocking_prefixes);
-	case K_RCU_STALL:
-		return has_prefix(func, blocking_prefixes) || has_prefix(func, spin_prefixes);
-	case K_SOFT_LOCKUP:
-	case K_HARD_LOCKUP:
-		return has_prefix(func, spin_prefixes);
-	case K_LOCKDEP:
-	case K_SLEEP_INVALID:
-	case K_SCHED_ATOMIC:
-		return has_prefix(func, lock_prefixes);
-	case K_BAD_PAGE:
-	case K_BAD_PAGE_MAP:
-		return has_prefix(func, page_alloc_prefixes);
-	default:
-		return is_free_bug(sc) && has_prefix(func, free_prefixes);
-	}
 }
 
 /*
@@ -548,314 +598,432 @@ static int page_dump_line(const char *s)
 	return has_prefix(s, heads) || is_cut_here(s);
 }
 
-static void lockdep_what(const char *s, char *what)
+/* "BUG: KASAN: slab-use-after-free in f+0x1/0x2 [mod]": the bug type, and f. */
+static int what_in_func(const char *s, const char *rest, struct hdr *h)
 {
-	static const struct {
-		const char *head, *what;
-	} map[] = {
-		{ "WARNING: possible circular locking dependency", "possible deadlock" },
-		{ "WARNING: possible recursive locking", "possible deadlock" },
-		{ "WARNING: possible irq lock inversion", "possible deadlock" },
-		{ "WARNING: inconsistent lock state", "inconsistent lock state" },
-		{ "WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage" },
-		{ "WARNING: bad unlock balance", "WARNING: bad unlock balance" },
-		{ "WARNING: held lock freed", "WARNING: held lock freed" },
-		{ "WARNING: lock held when returning to user space", "WARNING: lock held when returning to user space" },
-		{ "WARNING: Nested lock was not taken", "WARNING: nested lock was not taken" },
-		{ "WARNING: bad contention detected", "WARNING: bad contention" },
-		{ "WARNING: chain_key collision", "WARNING: chain_key collision" },
-		{ "[ BUG: Invalid wait context ]", "BUG: Invalid wait context" },
-	};
+	const char *in = strstr(rest, " in ");
 
-	what[0] = '\0';
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (starts(s, map[i].head)) {
-			snprintf(what, 96, "%s", map[i].what);
-			return;
-		}
-	/* "WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected" */
-	if (starts(s, "WARNING: ") && strstr(s, "-safe -> ") && strstr(s, "-unsafe lock order detected"))
-		snprintf(what, 96, "possible deadlock");
-	/* "WARNING: kworker/0:1/33 still has locks held!" */
-	else if (starts(s, "WARNING: ") && strstr(s, " still has locks held!"))
-		snprintf(what, 96, "WARNING: still has locks held");
+	(void)s;
+	if (!in)
+		in = rest + strlen(rest);
+	snprintf(h->what, WHAT_MAX, "%.*s", (int)(in - rest), rest);
+	if (*in)
+		report_clean_func(in + strlen(" in "), h->func, FUNC_MAX);
+	return 1;
 }
 
-/* Which report header, if any, @s is; fills the function and text it names. */
-static enum kind classify(const char *s, char *func, char *what)
+/* A KASAN or KFENCE report of a bad free: found in the free function. */
+static int bad_free(const char *s, const char *rest, struct hdr *h)
 {
-	const char *p;
+	what_in_func(s, rest, h);
+	return strstr(h->what, "double-free") || strstr(h->what, "invalid-free") ||
+	       strstr(h->what, "invalid free");
+}
 
-	func[0] = what[0] = '\0';
-	/* Machine-check and memory-failure lines are information, never a report. */
-	if (starts(s, "mce: ") || starts(s, "Memory failure: ") || starts(s, "MCE: "))
+/* "KASAN: null-ptr-deref in range [...]" (or "probably/maybe <type>") after a GPF. */
+static int gpf_hint(const char *s, const char *rest, struct hdr *h)
+{
+	static const char *const hedges[] = { "probably ", "maybe " };
+	const char *p = strstr(s, " in range [");
+
+	for (size_t i = 0; i < sizeof(hedges) / sizeof(hedges[0]); i++)
+		if (starts(rest, hedges[i])) {
+			rest += strlen(hedges[i]);
+			break;
+		}
+	snprintf(h->what, HINT_MAX, "%.*s", p > rest ? (int)(p - rest) : 0, rest);
+	return 1;
+}
+
+/*
+ * "UBSAN: shift-out-of-bounds in mm/x.c:12:3", or with UBSAN_TRAP
+ * "UBSAN: shift out of bounds at func+0x1/0x2" (text dashed). Returns
+ * whether it is the second form.
+ */
+static int ubsan_text(const char *rest, struct hdr *h)
+{
+	const char *in = strstr(rest, " in "), *at = strstr(rest, " at ");
+	int n;
+
+	if (at && (!in || at < in)) {
+		n = snprintf(h->what, WHAT_MAX, "%.*s", (int)(at - rest), rest);
+		for (int i = 0; i < n && i < WHAT_MAX - 1; i++)
+			if (h->what[i] == ' ')
+				h->what[i] = '-';
+		report_clean_func(at + strlen(" at "), h->func, FUNC_MAX);
+		return 1;
+	}
+	snprintf(h->what, WHAT_MAX, "%.*s", in ? (int)(in - rest) : (int)strcspn(rest, " "), rest);
+	return 0;
+}
+
+static int ubsan_trap(const char *s, const char *rest, struct hdr *h)
+{
+	(void)s;
+	return ubsan_text(rest, h) && h->func[0];
+}
+
+/* Any other UBSAN header: its source file names it when no frame does. */
+static int ubsan(const char *s, const char *rest, struct hdr *h)
+{
+	const char *in = strstr(s, " in ");
+
+	ubsan_text(rest, h);
+	if (in) {
+		in += strlen(" in ");
+		snprintf(h->file, FILE_MAX, "%.*s", (int)strcspn(in, ": "), in);
+	}
+	return 1;
+}
+
+/* "BUG: <text>": the text up to ':' ',' '[' " (" or " at ", without numbers. */
+static int bug_text(const char *s, const char *rest, struct hdr *h)
+{
+	static const char *const stops[] = { " (", " at " };
+	char tmp[WHAT_MAX];
+	int n = strcspn(rest, ":,[");
+
+	(void)s;
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+		const char *at = strstr(rest, stops[i]);
+
+		if (at && at - rest < n)
+			n = at - rest;
+	}
+	snprintf(tmp, sizeof(tmp), "%.*s", n, rest);
+	clean_text(tmp, h->what, WHAT_MAX);
+	return h->what[0] != '\0';
+}
+
+/* "Oops: int3: 0000 [#1] ..." -> "int3"; "Oops: Oops: 0000 [#1]" -> "". */
+static int oops_text(const char *s, const char *rest, struct hdr *h)
+{
+	char tmp[WHAT_MAX];
+
+	(void)s;
+	snprintf(tmp, sizeof(tmp), "%.*s", (int)strcspn(rest, ":["), rest);
+	clean_text(tmp, h->what, WHAT_MAX);
+	if (!strcmp(h->what, "Oops"))
+		h->what[0] = '\0';
+	return 1;
+}
+
+/*
+ * "WARNING: CPU: 0 PID: 1 at mm/x.c:12 func+0x1/0x2 [mod]", or without a
+ * file "... at func+0x1/0x2".
+ */
+static int warning_func(const char *s, const char *rest, struct hdr *h)
+{
+	const char *p = strstr(s, " at ");
+
+	(void)rest;
+	if (p) {
+		const char *tok = p + strlen(" at "), *sp = strchr(tok, ' ');
+
+		if (sp && !(strstr(tok, "+0x") && strstr(tok, "+0x") < sp))
+			tok = sp + 1;
+		report_clean_func(tok, h->func, FUNC_MAX);
+	}
+	return 1;
+}
+
+/* "page dumped because: <reason>", also at the end of a "page:" line. */
+static void dump_reason(const char *s, struct hdr *h)
+{
+	static const char because[] = "page dumped because: ";
+	const char *p = strstr(s, because);
+
+	if (p)
+		snprintf(h->what, WHAT_MAX, "%s", p + strlen(because));
+}
+
+static int dump_with_reason(const char *s, const char *rest, struct hdr *h)
+{
+	(void)rest;
+	dump_reason(s, h);
+	return h->what[0] != '\0';
+}
+
+static int dump_without_reason(const char *s, const char *rest, struct hdr *h)
+{
+	(void)rest;
+	dump_reason(s, h);
+	return h->what[0] == '\0';
+}
+
+/* "Kernel panic - not syncing: <message>", without numbers. */
+static int panic_text(const char *s, const char *rest, struct hdr *h)
+{
+	char tmp[WHAT_MAX];
+
+	(void)s;
+	snprintf(tmp, sizeof(tmp), "%s", rest);
+	clean_text(tmp, h->what, WHAT_MAX);
+	return 1;
+}
+
+/* Header lines: H("prefix"), or with text each must contain, HAS("prefix", "text"...). */
+#define H(p) { .prefix = (p) }
+#define HAS(p, ...) { .prefix = (p), .has = { __VA_ARGS__ } }
+#define HEADS(...) ((const struct head[]){ __VA_ARGS__, { .prefix = NULL } })
+
+/* Machine-check and memory-failure lines are information, never a report. */
+static const struct head *const quiet_lines = HEADS(
+	H("mce: "), H("Memory failure: "), H("MCE: "),
+	/* "BUG: Bad page state: 3 messages suppressed" */
+	HAS("BUG: Bad page state", "messages suppressed"), HAS("BUG: Bad page map", "messages suppressed"));
+static const struct head *const dropped_lines = HEADS(HAS("** ", " printk messages dropped **"));
+static const struct head *const replay_lines = HEADS(H("** replaying previous printk message **"));
+
+static const struct head *const dump_heads =
+	HEADS(HAS("page:", "is uninitialized and poisoned"), H("page dumped because: "));
+
+#define LOCKDEP(p, w) { .prefix = (p), .what = (w) }
+static const struct head *const lockdep_heads = HEADS(
+	LOCKDEP("WARNING: possible circular locking dependency", "possible deadlock"),
+	LOCKDEP("WARNING: possible recursive locking", "possible deadlock"),
+	LOCKDEP("WARNING: possible irq lock inversion", "possible deadlock"),
+	LOCKDEP("WARNING: inconsistent lock state", "inconsistent lock state"),
+	LOCKDEP("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage"),
+	LOCKDEP("WARNING: bad unlock balance", "WARNING: bad unlock balance"),
+	LOCKDEP("WARNING: held lock freed", "WARNING: held lock freed"),
+	LOCKDEP("WARNING: lock held when returning to user space",
+		"WARNING: lock held when returning to user space"),
+	LOCKDEP("WARNING: Nested lock was not taken", "WARNING: nested lock was not taken"),
+	LOCKDEP("WARNING: bad contention detected", "WARNING: bad contention"),
+	LOCKDEP("WARNING: chain_key collision", "WARNING: chain_key collision"),
+	LOCKDEP("[ BUG: Invalid wait context ]", "BUG: Invalid wait context"),
+	/* "WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected" */
+	{ .prefix = "WARNING: ", .has = { "-safe -> ", "-unsafe lock order detected" },
+	  .what = "possible deadlock" },
+	/* "WARNING: kworker/0:1/33 still has locks held!" */
+	{ .prefix = "WARNING: ", .has = { " still has locks held!" },
+	  .what = "WARNING: still has locks held", .bits = HB_AT });
+
+/* The kinds a page dump can be part of. */
+#define DUMPS (KB(K_PAGE_DUMP) | KB(K_PAGE_DUMP_START))
+#define IN_DUMP (DUMPS | KB(K_BAD_PAGE) | KB(K_BAD_PAGE_MAP) | KB(K_KASAN) | KB(K_KASAN_FREE) | \
+		 KB(K_KFENCE) | KB(K_KFENCE_FREE))
+/* The reports a 6.12 "Oops: ..." line follows (before their trace). */
+#define OOPS_AFTER (KB(K_PAGE_FAULT) | KB(K_NULL_DEREF) | KB(K_KERNEL_BUG) | KB(K_BUG_OTHER) | \
+		    KB(K_DOUBLE_FAULT) | KB(K_UBSAN_TRAP) | DUMPS)
+#define SANITIZER (F_END_MARKER | F_SECTIONS)
+#define STACK_END F_END_MARKER
+
+static const struct kind_row kinds[NR_KINDS] = {
+	[K_KASAN_FREE] = { .name = "kasan-bad-free", .type = "kasan", .form = T_TEXT, .title = "KASAN: ",
+			   .heads = HEADS(H("BUG: KASAN: ")), .extract = bad_free,
+			   .flags = SANITIZER | F_HEAD_SKIP, .skip = { free_prefixes } },
+	[K_KASAN] = { .name = "kasan", .type = "kasan", .form = T_TEXT, .title = "KASAN: ",
+		      .heads = HEADS(H("BUG: KASAN: ")), .extract = what_in_func, .flags = SANITIZER },
+	[K_KFENCE_FREE] = { .name = "kfence-bad-free", .type = "kfence", .form = T_TEXT, .title = "KFENCE: ",
+			    .heads = HEADS(H("BUG: KFENCE: ")), .extract = bad_free,
+			    .flags = SANITIZER | F_HEAD_SKIP, .skip = { free_prefixes } },
+	[K_KFENCE] = { .name = "kfence", .type = "kfence", .form = T_TEXT, .title = "KFENCE: ",
+		       .heads = HEADS(H("BUG: KFENCE: ")), .extract = what_in_func, .flags = SANITIZER },
+	/* A general protection fault that KASAN explains. */
+	[K_KASAN_GPF] = { .name = "kasan-gpf", .type = "kasan", .form = T_TEXT, .title = "KASAN: ",
+			  .heads = HEADS(HAS("KASAN: ", " in range [")), .extract = gpf_hint,
+			  .flags = STACK_END | F_JOIN_ONLY | F_ANY_CALLER,
+			  .joins = KB(K_GPF) | KB(K_OOPS) | KB(K_KASAN_GPF),
+			  .becomes = KB(K_GPF) | KB(K_OOPS) | KB(K_KASAN_GPF) },
+	[K_UBSAN_TRAP] = { .name = "ubsan-trap", .type = "ubsan", .form = T_TEXT, .title = "UBSAN: ",
+			   .heads = HEADS(H("UBSAN: ")), .extract = ubsan_trap, .flags = SANITIZER },
+	[K_UBSAN] = { .name = "ubsan", .type = "ubsan", .form = T_TEXT, .title = "UBSAN: ",
+		      .heads = HEADS(H("UBSAN: ")), .extract = ubsan, .flags = SANITIZER },
+	[K_PAGE_FAULT] = { .name = "page-fault", .type = "bug", .title = "BUG: unable to handle page fault",
+			   .heads = HEADS(H("BUG: unable to handle page fault"),
+					  H("BUG: unable to handle kernel paging request")),
+			   .flags = STACK_END },
+	[K_NULL_DEREF] = { .name = "null-deref", .type = "bug", .title = "BUG: kernel NULL pointer dereference",
+			   .heads = HEADS(H("BUG: kernel NULL pointer dereference"),
+					  H("BUG: unable to handle kernel NULL pointer dereference")),
+			   .flags = STACK_END },
+	[K_SOFT_LOCKUP] = { .name = "soft-lockup", .type = "hang", .title = "BUG: soft lockup",
+			    .heads = HEADS(H("BUG: soft lockup"), H("watchdog: BUG: soft lockup")),
+			    .flags = F_SPINS, .skip = { spin_prefixes }, .panic = "softlockup: hung tasks" },
+	[K_HARD_LOCKUP] = { .name = "hard-lockup", .type = "hang", .title = "BUG: hard lockup",
+			    .heads = HEADS(HAS("watchdog: ", "Watchdog detected hard LOCKUP"),
+					   HAS("NMI watchdog: ", "Watchdog detected hard LOCKUP"),
+					   HAS("Watchdog detected", "Watchdog detected hard LOCKUP")),
+			    .flags = F_SPINS, .skip = { spin_prefixes }, .panic = "Hard LOCKUP" },
+	[K_SCHED_ATOMIC] = { .name = "scheduling-while-atomic", .type = "bug",
+			     .title = "BUG: scheduling while atomic",
+			     .heads = HEADS(H("BUG: scheduling while atomic")), .skip = { lock_prefixes } },
+	[K_SLEEP_INVALID] = { .name = "sleep-in-invalid-context", .type = "lockdep",
+			      .title = "BUG: sleeping function called from invalid context",
+			      .heads = HEADS(H("BUG: sleeping function called from invalid context")),
+			      .skip = { lock_prefixes } },
+	[K_BAD_PAGE] = { .name = "bad-page-state", .type = "bad-page", .title = "BUG: Bad page state",
+			 .heads = HEADS(H("BUG: Bad page state")), .skip = { page_alloc_prefixes } },
+	[K_BAD_PAGE_MAP] = { .name = "bad-page-map", .type = "bad-page", .title = "BUG: Bad page map",
+			     .heads = HEADS(H("BUG: Bad page map")), .skip = { page_alloc_prefixes } },
+	[K_WQ_LOCKUP] = { .name = "workqueue-lockup", .type = "hang", .title = "BUG: workqueue lockup",
+			  .heads = HEADS(H("BUG: workqueue lockup")), .flags = F_NO_STACK },
+	/* kernel/fork.c check_mm(): no stack follows. */
+	[K_BUG_NOSTACK] = { .name = "mm-counters", .type = "bug", .form = T_TEXT, .title = "BUG: ",
+			    .heads = HEADS({ .prefix = "BUG: Bad rss-counter state", .what = "Bad rss-counter state" },
+					   { .prefix = "BUG: non-zero pgtables_bytes",
+					     .what = "non-zero pgtables_bytes on freeing mm" }),
+			    .flags = F_NO_STACK },
+	[K_LOCKDEP] = { .name = "lockdep", .type = "lockdep", .form = T_TEXT, .title = "",
+			.heads = lockdep_heads, .flags = F_LOCK_CHAIN, .skip = { lock_prefixes } },
+	/* Any other "BUG: ..." line. */
+	[K_BUG_OTHER] = { .name = "bug", .type = "bug", .form = T_TEXT, .title = "BUG: ",
+			  .heads = HEADS(H("BUG: ")), .extract = bug_text },
+	[K_GPF] = { .name = "general-protection-fault", .type = "bug", .title = "general protection fault",
+		    .heads = HEADS(H("general protection fault"), H("Oops: general protection fault")),
+		    .flags = STACK_END | F_BEFORE_TRACE, .joins = KB(K_OOPS), .becomes = KB(K_OOPS) },
+	[K_KERNEL_BUG] = { .name = "kernel-bug", .type = "bug", .title = "kernel BUG",
+			   .heads = HEADS(H("kernel BUG at ")), .flags = STACK_END,
+			   .joins = DUMPS, .becomes = DUMPS },
+	[K_DOUBLE_FAULT] = { .name = "double-fault", .type = "bug", .title = "PANIC: double fault",
+			     .heads = HEADS(H("PANIC: double fault")), .flags = STACK_END },
+	[K_OOPS] = { .name = "oops", .type = "bug", .form = T_OPT_TEXT, .title = "Oops",
+		     .heads = HEADS(H("Oops: ")), .extract = oops_text, .flags = STACK_END | F_BEFORE_TRACE,
+		     .joins = OOPS_AFTER, .becomes = DUMPS },
+	[K_WARNING] = { .name = "warning", .type = "warning", .title = "WARNING",
+			.heads = HEADS(H("WARNING: CPU: "), H("WARNING: at ")), .extract = warning_func,
+			.flags = STACK_END, .joins = DUMPS, .becomes = DUMPS },
+	[K_HUNG_TASK] = { .name = "hung-task", .type = "hang", .title = "INFO: task hung",
+			  .heads = HEADS(HAS("INFO: task ", " blocked for more than ")),
+			  .flags = F_NO_RIP, .skip = { blocking_prefixes }, .panic = "hung_task: blocked tasks" },
+	[K_RCU_STALL] = { .name = "rcu-stall", .type = "hang", .title = "INFO: rcu detected stall",
+			  .heads = HEADS(HAS("INFO: ", "detected stall"), HAS("INFO: ", "detected expedited stalls"),
+					 HAS("rcu: ", "INFO: ", "detected stall"),
+					 HAS("rcu: ", "INFO: ", "detected expedited stalls")),
+			  .flags = F_SPINS | F_IRQ_RIP, .skip = { blocking_prefixes, spin_prefixes },
+			  .panic = "RCU Stall" },
+	[K_PAGE_DUMP] = { .name = "page-dump", .form = T_ANNOUNCED, .heads = dump_heads,
+			  .extract = dump_with_reason, .flags = F_DUMP | F_NO_FRAME,
+			  .joins = IN_DUMP, .becomes = KB(K_PAGE_DUMP_START) },
+	/* "page:... is uninitialized and poisoned": the reason comes on the next line. */
+	[K_PAGE_DUMP_START] = { .name = "page-dump-start", .form = T_ANNOUNCED, .heads = dump_heads,
+				.extract = dump_without_reason, .flags = F_DUMP | F_NO_FRAME, .joins = IN_DUMP },
+	[K_PANIC] = { .name = "panic", .type = "panic", .form = T_TEXT, .title = "Kernel panic: ",
+		      .heads = HEADS(H("Kernel panic - not syncing: ")), .extract = panic_text,
+		      .flags = F_PANIC | F_NO_FRAME | F_ANY_CALLER, .joins = K_ALL },
+};
+
+/* Panics that are how a report ends (and the hang detectors' .panic). */
+static const char *const lost_report_panics[] = { "Fatal exception", NULL };
+static const char *const lost_report_texts[] = { "panic_on_warn set", "fault=panic", NULL };
+
+static const struct head *matching_head(const char *s, const struct head *heads)
+{
+	for (const struct head *h = heads; h->prefix; h++)
+		if (starts(s, h->prefix) && (!h->has[0] || strstr(s, h->has[0])) &&
+		    (!h->has[1] || strstr(s, h->has[1])))
+			return h;
+	return NULL;
+}
+
+/* Which report header, if any, @s is; fills @h with what it names. */
+static enum kind classify(const char *s, struct hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (matching_head(s, quiet_lines))
 		return K_NONE;
-	if (starts(s, "** ") && strstr(s, " printk messages dropped **"))
+	if (matching_head(s, dropped_lines))
 		return K_DROPPED;
-	if (starts(s, "** replaying previous printk message **"))
+	if (matching_head(s, replay_lines))
 		return K_REPLAY;
-	if (starts(s, "BUG: KASAN: ") || starts(s, "BUG: KFENCE: ")) {
-		int kfence = s[5] == 'K' && s[6] == 'F';
-		const char *t = s + (kfence ? 13 : 12), *in = strstr(t, " in ");
+	for (int k = 0; k < NR_KINDS; k++) {
+		const struct head *hd = matching_head(s, kinds[k].heads);
 
-		if (!in)
-			in = t + strlen(t);
-		snprintf(what, 96, "%.*s", (int)(in - t), t);
-		if (*in)
-			report_clean_func(in + 4, func, FUNC_MAX);
-		return kfence ? K_KFENCE : K_KASAN;
+		if (!hd)
+			continue;
+		memset(h, 0, sizeof(*h));
+		if (hd->what)
+			snprintf(h->what, WHAT_MAX, "%s", hd->what);
+		h->bits = hd->bits;
+		if (!kinds[k].extract || kinds[k].extract(s, s + strlen(hd->prefix), h))
+			return k;
 	}
-	if (starts(s, "KASAN: ") && (p = strstr(s, " in range ["))) {
-		const char *t = s + 7;
-
-		if (starts(t, "probably "))
-			t += 9;
-		else if (starts(t, "maybe "))
-			t += 6;
-		snprintf(what, 48, "%.*s", p > t ? (int)(p - t) : 0, t);
-		return K_KASAN_HINT;
-	}
-	if (starts(s, "UBSAN: ")) {
-		/* "UBSAN: shift-out-of-bounds in mm/x.c:12:3", or with UBSAN_TRAP
-		 * "UBSAN: shift out of bounds at func+0x1/0x2". */
-		const char *in = strstr(s + 7, " in "), *at = strstr(s + 7, " at ");
-		int n;
-
-		if (at && (!in || at < in)) {
-			n = snprintf(what, 96, "%.*s", (int)(at - s - 7), s + 7);
-			for (int i = 0; i < n && i < 95; i++)
-				if (what[i] == ' ')
-					what[i] = '-';
-			report_clean_func(at + 4, func, FUNC_MAX);
-			return K_UBSAN;
-		}
-		snprintf(what, 96, "%.*s", in ? (int)(in - s - 7) : (int)strcspn(s + 7, " "), s + 7);
-		return K_UBSAN;
-	}
-	if (starts(s, "BUG: unable to handle page fault") ||
-	    starts(s, "BUG: unable to handle kernel paging request"))
-		return K_PAGE_FAULT;
-	if (starts(s, "BUG: kernel NULL pointer dereference") ||
-	    starts(s, "BUG: unable to handle kernel NULL pointer dereference"))
-		return K_NULL_DEREF;
-	if (starts(s, "BUG: soft lockup") || starts(s, "watchdog: BUG: soft lockup"))
-		return K_SOFT_LOCKUP;
-	if ((starts(s, "watchdog: ") || starts(s, "NMI watchdog: ") || starts(s, "Watchdog detected")) &&
-	    strstr(s, "Watchdog detected hard LOCKUP"))
-		return K_HARD_LOCKUP;
-	if (starts(s, "BUG: scheduling while atomic"))
-		return K_SCHED_ATOMIC;
-	if (starts(s, "BUG: sleeping function called from invalid context"))
-		return K_SLEEP_INVALID;
-	if (starts(s, "BUG: Bad page state")) {
-		/* "BUG: Bad page state: 3 messages suppressed" is not a report. */
-		return strstr(s, "messages suppressed") ? K_NONE : K_BAD_PAGE;
-	}
-	if (starts(s, "BUG: Bad page map"))
-		return strstr(s, "messages suppressed") ? K_NONE : K_BAD_PAGE_MAP;
-	if (starts(s, "BUG: workqueue lockup"))
-		return K_WQ_LOCKUP;
-	if (starts(s, "BUG: Bad rss-counter state") || starts(s, "BUG: non-zero pgtables_bytes")) {
-		snprintf(what, 96, "%s", starts(s, "BUG: Bad rss") ? "Bad rss-counter state"
-				   : "non-zero pgtables_bytes on freeing mm");
-		return K_BUG_NOSTACK;
-	}
-	if (starts(s, "[ BUG: Invalid wait context ]")) {
-		lockdep_what(s, what);
-		return K_LOCKDEP;
-	}
-	if (starts(s, "BUG: ")) {
-		char tmp[96];
-		const char *at;
-		int n;
-
-		p = s + 5;
-		n = strcspn(p, ":,[");
-		if ((at = strstr(p, " (")) && at - p < n)
-			n = at - p;
-		if ((at = strstr(p, " at ")) && at - p < n)
-			n = at - p;
-		snprintf(tmp, sizeof(tmp), "%.*s", n, p);
-		clean_text(tmp, what, 96);
-		if (!what[0])
-			return K_NONE;
-		return K_BUG_OTHER;
-	}
-	if (starts(s, "general protection fault") || starts(s, "Oops: general protection fault"))
-		return K_GPF;
-	if (starts(s, "kernel BUG at "))
-		return K_KERNEL_BUG;
-	if (starts(s, "PANIC: double fault"))
-		return K_DOUBLE_FAULT;
-	if (starts(s, "Oops: ")) {
-		/* "Oops: int3: 0000 [#1] ..." -> "int3"; "Oops: Oops: 0000 [#1]" -> "". */
-		char tmp[96];
-
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)strcspn(s + 6, ":["), s + 6);
-		clean_text(tmp, what, 96);
-		if (!strcmp(what, "Oops"))
-			what[0] = '\0';
-		return K_OOPS;
-	}
-	if (starts(s, "WARNING: ")) {
-		lockdep_what(s, what);
-		if (what[0])
-			return K_LOCKDEP;
-		if (starts(s, "WARNING: CPU: ") || starts(s, "WARNING: at ")) {
-			/* "WARNING: CPU: 0 PID: 1 at mm/x.c:12 func+0x1/0x2 [mod]", or
-			 * without a file "... at func+0x1/0x2". */
-			p = strstr(s, " at ");
-			if (p) {
-				const char *tok = p + 4, *sp = strchr(tok, ' ');
-
-				if (sp && !(strstr(tok, "+0x") && strstr(tok, "+0x") < sp))
-					tok = sp + 1;
-				report_clean_func(tok, func, FUNC_MAX);
-			}
-			return K_WARNING;
-		}
-		return K_NONE;
-	}
-	if (starts(s, "INFO: task ") && strstr(s, " blocked for more than "))
-		return K_HUNG_TASK;
-	if ((p = strstr(s, "INFO: ")) && (p == s || starts(s, "rcu: ")) &&
-	    (strstr(s, "detected stall") || strstr(s, "self-detected stall") ||
-	     strstr(s, "detected expedited stalls")))
-		return K_RCU_STALL;
-	if ((starts(s, "page:") && strstr(s, "is uninitialized and poisoned")) ||
-	    starts(s, "page dumped because: ")) {
-		if ((p = strstr(s, "page dumped because: ")))
-			snprintf(what, 96, "%s", p + 21);
-		return K_PAGE_DUMP;
-	}
-	if (starts(s, "Kernel panic - not syncing: ")) {
-		char tmp[96];
-
-		snprintf(tmp, sizeof(tmp), "%s", s + 28);
-		clean_text(tmp, what, 96);
-		return K_PANIC;
-	}
+	memset(h, 0, sizeof(*h));
 	return K_NONE;
 }
 
-/* Kinds whose report ends with "---[ end trace" or a "====" rule. */
-static int has_end_marker(enum kind k)
+static unsigned flags_of(enum kind k)
 {
-	switch (k) {
-	case K_KASAN: case K_KFENCE: case K_UBSAN:
-	case K_PAGE_FAULT: case K_NULL_DEREF: case K_GPF: case K_KERNEL_BUG:
-	case K_OOPS: case K_DOUBLE_FAULT: case K_WARNING:
+	return k < NR_KINDS ? kinds[k].flags : 0;
+}
+
+int report_kind_count(void)
+{
+	return NR_KINDS;
+}
+
+const char *report_kind_name(int kind)
+{
+	return kind >= 0 && kind < NR_KINDS ? kinds[kind].name : NULL;
+}
+
+int report_kind_of(const char *line)
+{
+	struct hdr h;
+	enum kind k = classify(report_strip_prefix(line), &h);
+
+	return k < NR_KINDS ? (int)k : -1;
+}
+
+/* Is @func a frame that cannot be the culprit of a report of kind @k? */
+static int is_generic(const char *func, enum kind k)
+{
+	if (has_prefix(func, generic_prefixes))
 		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* Can the open report absorb a header of @k instead of ending? */
-static int absorbs(const struct scan *sc, enum kind k)
-{
-	switch (k) {
-	case K_KASAN_HINT:
-		return sc->kind == K_GPF || sc->kind == K_OOPS;
-	case K_OOPS:
-		/* 6.12 prints "Oops: ..." after the BUG:/kernel BUG header. */
-		if (sc->in_trace)
-			return 0;
-		switch (sc->kind) {
-		case K_PAGE_FAULT: case K_NULL_DEREF: case K_KERNEL_BUG: case K_BUG_OTHER:
-		case K_DOUBLE_FAULT: case K_PAGE_DUMP:
+	for (int i = 0; i < 2; i++)
+		if (kinds[k].skip[i] && has_prefix(func, kinds[k].skip[i]))
 			return 1;
-		case K_UBSAN:
-			return sc->ubsan_trap;
-		default:
-			return 0;
-		}
-	case K_GPF:
-		return sc->kind == K_OOPS && !sc->in_trace;
-	case K_KERNEL_BUG:
-	case K_WARNING:
-		return sc->kind == K_PAGE_DUMP;
-	case K_PAGE_DUMP:
-		return sc->kind == K_PAGE_DUMP || sc->kind == K_BAD_PAGE || sc->kind == K_BAD_PAGE_MAP ||
-		       sc->kind == K_KASAN || sc->kind == K_KFENCE;
-	case K_PANIC:
-		/* Not into a page dump that is only information: it would be lost with it. */
-		return sc->kind != K_PAGE_DUMP || vm_debug_reason(sc->what);
-	default:
+	return 0;
+}
+
+/* Does the open report take in a header of kind @k instead of ending? */
+static int takes_in(const struct scan *sc, enum kind k)
+{
+	const struct kind_row *row = &kinds[k];
+
+	if (!(row->joins & KB(sc->kind)))
 		return 0;
+	if ((row->flags & F_BEFORE_TRACE) && sc->in_trace)
+		return 0;
+	/* Not a panic into a page dump that is only information: it would be lost with it. */
+	if ((row->flags & F_PANIC) && (kinds[sc->kind].flags & F_DUMP))
+		return vm_debug_reason(sc->what);
+	return 1;
+}
+
+static void take_in(struct scan *sc, enum kind k, const struct hdr *h)
+{
+	if (kinds[k].becomes & KB(sc->kind)) {
+		sc->kind = k;
+		snprintf(sc->hdr_func, sizeof(sc->hdr_func), "%s", h->func);
+		snprintf(sc->what, sizeof(sc->what), "%s", h->what);
+	}
+	if (kinds[k].flags & F_PANIC) {
+		sc->ended = 1;
+		sc->complete = 1;
 	}
 }
 
-static void open_report(struct scan *sc, int i, enum kind k, const char *func, const char *what,
-			long caller)
+static void open_report(struct scan *sc, int i, enum kind k, const struct hdr *h, long caller)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->active = 1;
 	sc->start = sc->end = i;
 	sc->kind = k;
 	sc->caller = caller;
-	snprintf(sc->hdr_func, sizeof(sc->hdr_func), "%s", func);
-	snprintf(sc->what, sizeof(sc->what), "%s", what);
+	snprintf(sc->hdr_func, sizeof(sc->hdr_func), "%s", h->func);
+	snprintf(sc->what, sizeof(sc->what), "%s", h->what);
+	snprintf(sc->file, sizeof(sc->file), "%s", h->file);
 	sc->pid = -1;
-	if (k == K_UBSAN && func[0])
-		sc->ubsan_trap = 1;
-	if (k == K_LOCKDEP && !strcmp(what, "WARNING: still has locks held"))
-		sc->want_at = 1;
-	if (k == K_PANIC) {
+	sc->want_at = !!(h->bits & HB_AT);
+	if (kinds[k].flags & F_PANIC) {
 		/* Only its own stack dump follows. */
 		sc->in_trace = 1;
 		sc->complete = 1;
 	}
 }
-
-/* UBSAN's source file, without ":line:col". */
-static void ubsan_file(struct scan *sc, const char *s)
-{
-	const char *in = strstr(s, " in ");
-	int n;
-
-	if (!in || sc->ubsan_trap)
-		return;
-	in += 4;
-	n = strcspn(in, ": ");
-	snprintf(sc->file, sizeof(sc->file), "%.*s", n, in);
-}
-
-static void absorb(struct scan *sc, enum kind k, const char *func, const char *what)
-{
-	switch (k) {
-	case K_KASAN_HINT:
-		snprintf(sc->kasan_hint, sizeof(sc->kasan_hint), "%s", what);
-		if (sc->kind == K_OOPS)
-			sc->kind = K_GPF;
-		break;
-	case K_GPF:
-	case K_KERNEL_BUG:
-		sc->kind = k;
-		break;
-	case K_WARNING:
-		sc->kind = k;
-		snprintf(sc->hdr_func, sizeof(sc->hdr_func), "%s", func);
-		break;
-	case K_OOPS:
-		if (sc->kind == K_PAGE_DUMP) {
-			sc->kind = K_OOPS;
-			snprintf(sc->what, sizeof(sc->what), "%s", what);
-		}
-		break;
-	case K_PAGE_DUMP:
-		if (sc->kind == K_PAGE_DUMP && !sc->what[0])
-			snprintf(sc->what, sizeof(sc->what), "%s", what);
-		break;
-	case K_PANIC:
-		sc->ended = 1;
-		sc->complete = 1;
-		break;
-	default:
-		break;
-	}
-}
-
 /* Lockdep lines after which the next "at:" names the culprit. */
 static int lockdep_key_line(const char *s)
 {
@@ -868,11 +1036,12 @@ static int lockdep_key_line(const char *s)
 
 static void note_line(struct scan *sc, const char *s)
 {
+	unsigned flags = kinds[sc->kind].flags;
 	char func[FUNC_MAX];
 	const char *p, *t;
 	int r;
 
-	if (sc->kind == K_LOCKDEP && !sc->stack_bt) {
+	if ((flags & F_LOCK_CHAIN) && !sc->stack_bt) {
 		/* The dependency chain's traces are not the report's stack. */
 		if (sc->want_at && parse_at(s, func, sizeof(func))) {
 			snprintf(sc->hdr_func, sizeof(sc->hdr_func), "%s", func);
@@ -884,7 +1053,7 @@ static void note_line(struct scan *sc, const char *s)
 			sc->stack_bt = 1;
 		return;
 	}
-	if (sc->kind == K_PAGE_DUMP)
+	if (flags & F_DUMP)
 		return;		/* page_owner stacks are not the culprit */
 	if (starts(s, "NMI backtrace for cpu") || starts(s, "Sending NMI from CPU")) {
 		/* Other CPUs' dumps follow: their callers and pids differ. */
@@ -894,7 +1063,7 @@ static void note_line(struct scan *sc, const char *s)
 	}
 	if (starts(s, "RIP: ") && !sc->rip[0] && (p = strchr(s, ':')) && (p = strchr(p + 1, ':'))) {
 		/* "RIP: 0010:func+0x1/0x2"; user-space RIPs are bare addresses. */
-		if (parse_frame(p + 1, func, sizeof(func)) == 1 && !(sc->irq && sc->kind == K_RCU_STALL))
+		if (parse_frame(p + 1, func, sizeof(func)) == 1 && !(sc->irq && (flags & F_IRQ_RIP)))
 			snprintf(sc->rip, sizeof(sc->rip), "%s", func);
 		return;
 	}
@@ -930,140 +1099,119 @@ static void note_line(struct scan *sc, const char *s)
 		sc->in_trace = 1;
 		sc->trace_closed = 0;
 	}
-	if (r == 1 && sc->nframes < MAX_FRAMES) {
-		int stall = sc->kind == K_RCU_STALL || sc->kind == K_SOFT_LOCKUP ||
-			    sc->kind == K_HARD_LOCKUP;
-
-		/* A stall's interrupt frames are the detector, not the culprit. */
-		if (!(stall && sc->irq))
-			snprintf(sc->frames[sc->nframes++], FUNC_MAX, "%s", func);
-	}
+	/* A stall's interrupt frames are the detector, not the culprit. */
+	if (r == 1 && sc->nframes < MAX_FRAMES && !((flags & F_SPINS) && sc->irq))
+		snprintf(sc->frames[sc->nframes++], FUNC_MAX, "%s", func);
 }
 
 static const char *guilty_frame(const struct scan *sc)
 {
-	if (sc->kind == K_PANIC || sc->kind == K_PAGE_DUMP)
+	const struct kind_row *row = &kinds[sc->kind];
+
+	if (row->flags & F_NO_FRAME)
 		return "";
 	if (sc->hdr_func[0] && !has_prefix(sc->hdr_func, generic_prefixes) &&
-	    !(is_free_bug(sc) && has_prefix(sc->hdr_func, free_prefixes)))
+	    !((row->flags & F_HEAD_SKIP) && is_generic(sc->hdr_func, sc->kind)))
 		return sc->hdr_func;
-	if (sc->kind != K_HUNG_TASK && sc->rip[0] && !is_generic(sc->rip, sc))
+	if (!(row->flags & F_NO_RIP) && sc->rip[0] && !is_generic(sc->rip, sc->kind))
 		return sc->rip;
 	for (int i = 0; i < sc->nframes; i++)
-		if (!is_generic(sc->frames[i], sc))
+		if (!is_generic(sc->frames[i], sc->kind))
 			return sc->frames[i];
 	return "";
 }
 
 static void title_of(const struct scan *sc, const char *frame, char *type, char *title, int len)
 {
-	const char *t = "bug", *head = NULL;
-	char buf[160];
+	const struct kind_row *row = &kinds[sc->kind];
+	char head[TITLE_HEAD_MAX];
 
-	switch (sc->kind) {
-	case K_KASAN: t = "kasan"; snprintf(buf, sizeof(buf), "KASAN: %s", sc->what); break;
-	case K_KFENCE: t = "kfence"; snprintf(buf, sizeof(buf), "KFENCE: %s", sc->what); break;
-	case K_UBSAN: t = "ubsan"; snprintf(buf, sizeof(buf), "UBSAN: %s", sc->what); break;
-	case K_GPF:
-		if (sc->kasan_hint[0]) {
-			t = "kasan";
-			snprintf(buf, sizeof(buf), "KASAN: %s", sc->kasan_hint);
-		} else {
-			snprintf(buf, sizeof(buf), "general protection fault");
-		}
-		break;
-	case K_BUG_OTHER:
-	case K_BUG_NOSTACK: snprintf(buf, sizeof(buf), "BUG: %s", sc->what); break;
-	case K_OOPS: snprintf(buf, sizeof(buf), "Oops%s%s", sc->what[0] ? ": " : "", sc->what); break;
-	case K_PANIC: t = "panic"; snprintf(buf, sizeof(buf), "Kernel panic: %s", sc->what); break;
-	case K_LOCKDEP: t = "lockdep"; snprintf(buf, sizeof(buf), "%s", sc->what); break;
-	case K_PAGE_DUMP:
-		/* The BUG or WARNING the dump announced never came. */
-		if (starts(sc->what, "VM_WARN")) {
-			t = "warning";
-			head = "WARNING";
-		} else {
-			head = "kernel BUG";
-		}
-		break;
-	case K_PAGE_FAULT: head = "BUG: unable to handle page fault"; break;
-	case K_NULL_DEREF: head = "BUG: kernel NULL pointer dereference"; break;
-	case K_SOFT_LOCKUP: head = "BUG: soft lockup"; t = "hang"; break;
-	case K_HARD_LOCKUP: head = "BUG: hard lockup"; t = "hang"; break;
-	case K_WQ_LOCKUP: head = "BUG: workqueue lockup"; t = "hang"; break;
-	case K_SCHED_ATOMIC: head = "BUG: scheduling while atomic"; break;
-	case K_SLEEP_INVALID: head = "BUG: sleeping function called from invalid context"; t = "lockdep"; break;
-	case K_BAD_PAGE: head = "BUG: Bad page state"; t = "bad-page"; break;
-	case K_BAD_PAGE_MAP: head = "BUG: Bad page map"; t = "bad-page"; break;
-	case K_KERNEL_BUG: head = "kernel BUG"; break;
-	case K_DOUBLE_FAULT: head = "PANIC: double fault"; break;
-	case K_WARNING: head = "WARNING"; t = "warning"; break;
-	case K_HUNG_TASK: head = "INFO: task hung"; t = "hang"; break;
-	case K_RCU_STALL: head = "INFO: rcu detected stall"; t = "hang"; break;
-	default: head = "BUG"; break;
-	}
-	if (head)
-		snprintf(buf, sizeof(buf), "%s", head);
-	snprintf(type, 16, "%s", t);
-	if (frame[0])
-		snprintf(title, len, "%s in %s", buf, frame);
-	else if (sc->kind == K_UBSAN && sc->file[0])
-		snprintf(title, len, "%s in %s", buf, sc->file);
+	if (row->form == T_ANNOUNCED)
+		row = &kinds[starts(sc->what, "VM_WARN") ? K_WARNING : K_KERNEL_BUG];
+	if (row->form == T_TEXT || (row->form == T_OPT_TEXT && sc->what[0]))
+		snprintf(head, sizeof(head), "%s%s%s", row->title, row->form == T_OPT_TEXT ? ": " : "",
+			 sc->what);
 	else
-		snprintf(title, len, "%s", buf);
+		snprintf(head, sizeof(head), "%s", row->title);
+	snprintf(type, 16, "%s", row->type);
+	if (frame[0])
+		snprintf(title, len, "%s in %s", head, frame);
+	else if (sc->file[0])
+		snprintf(title, len, "%s in %s", head, sc->file);
+	else
+		snprintf(title, len, "%s", head);
 }
 
 /* Has the report printed all it was going to? */
 static int finished(const struct scan *sc)
 {
-	return sc->complete || (!has_end_marker(sc->kind) && sc->trace_closed);
+	return sc->complete || (!(kinds[sc->kind].flags & F_END_MARKER) && sc->trace_closed);
+}
+
+/* Is @what the panic that a hang report titled @title asks for (NULL: any hang's)? */
+static int panic_of_hang(const char *what, const char *title)
+{
+	for (int k = 0; k < NR_KINDS; k++)
+		if (kinds[k].panic && starts(what, kinds[k].panic) && (!title || starts(title, kinds[k].title)))
+			return 1;
+	return 0;
 }
 
 /* Panics that are how a report ends: a lone one means the report was lost. */
 static int consequence_panic(const char *what)
 {
-	return starts(what, "Fatal exception") || strstr(what, "panic_on_warn set") ||
-	       strstr(what, "fault=panic") || starts(what, "hung_task: blocked tasks") ||
-	       starts(what, "softlockup: hung tasks") || starts(what, "RCU Stall") ||
-	       starts(what, "Hard LOCKUP");
+	if (has_prefix(what, lost_report_panics) || panic_of_hang(what, NULL))
+		return 1;
+	for (const char *const *t = lost_report_texts; *t; t++)
+		if (strstr(what, *t))
+			return 1;
+	return 0;
 }
 
-/* Is @what the panic a hang report titled @title asks for, however far after it? */
-static int panic_of_hang(const char *what, const char *title)
+static const char *corrupted_reason(const struct scan *sc, const char *frame, enum end_how how)
 {
-	return (starts(what, "hung_task: blocked tasks") && starts(title, "INFO: task hung")) ||
-	       (starts(what, "softlockup: hung tasks") && starts(title, "BUG: soft lockup")) ||
-	       (starts(what, "RCU Stall") && starts(title, "INFO: rcu detected stall")) ||
-	       (starts(what, "Hard LOCKUP") && starts(title, "BUG: hard lockup"));
+	unsigned flags = kinds[sc->kind].flags;
+
+	if (sc->bad)
+		return sc->bad;
+	if (how == END_EOF && !finished(sc))
+		return frame[0] || (flags & F_DUMP) ? "truncated: the log ends inside the report"
+						    : "truncated: the log ends before a guilty frame";
+	if (how == END_HEADER && !finished(sc) && !sc->trace_closed)
+		return "interrupted by another report before its end";
+	if (flags & F_DUMP)
+		return "the kernel BUG or WARNING after the page dump is missing";
+	if ((flags & F_PANIC) && consequence_panic(sc->what))
+		return "the report that caused this panic is missing";
+	if (!frame[0] && !(flags & (F_NO_FRAME | F_NO_STACK)))
+		return "no guilty frame in the report";
+	return NULL;
 }
 
-static void emit(struct report_set *set, struct scan *sc, enum end_how how, int *last_end)
+struct scanner {
+	char *const *lines;
+	int n;
+	struct report_set *out;
+	struct scan sc;
+	int last_end;		/* 0-based last line of the last report */
+};
+
+static void emit(struct scanner *st, enum end_how how)
 {
-	const char *frame = guilty_frame(sc), *reason = NULL;
-	char type[16], title[256];
+	struct scan *sc = &st->sc;
+	struct report_set *set = st->out;
+	const char *frame = guilty_frame(sc), *reason;
+	char type[16], title[256], key[300];
 	struct report *r;
-	char key[300];
 	uint64_t h;
 
 	sc->active = 0;
 	/* A page dump no BUG or WARNING followed is information. */
-	if (sc->kind == K_PAGE_DUMP && !vm_debug_reason(sc->what))
+	if ((kinds[sc->kind].flags & F_DUMP) && !vm_debug_reason(sc->what))
 		return;
 	title_of(sc, frame, type, title, sizeof(title));
-	if (sc->bad)
-		reason = sc->bad;
-	else if (how == END_EOF && !finished(sc))
-		reason = frame[0] || sc->kind == K_PAGE_DUMP ? "truncated: the log ends inside the report"
-							     : "truncated: the log ends before a guilty frame";
-	else if (how == END_HEADER && !finished(sc) && !sc->trace_closed)
-		reason = "interrupted by another report before its end";
-	else if (sc->kind == K_PAGE_DUMP)
-		reason = "the kernel BUG or WARNING after the page dump is missing";
-	else if (sc->kind == K_PANIC && consequence_panic(sc->what))
-		reason = "the report that caused this panic is missing";
-	else if (!frame[0] && sc->kind != K_PANIC && sc->kind != K_BUG_NOSTACK && sc->kind != K_WQ_LOCKUP)
-		reason = "no guilty frame in the report";
-	set->v = xrealloc(set->v, (set->nr + 1) * sizeof(*set->v));
+	reason = corrupted_reason(sc, frame, how);
+	GROW(set->v, set->nr, set->alloc);
 	r = &set->v[set->nr++];
 	memset(r, 0, sizeof(*r));
 	r->type = xstrdup(type);
@@ -1078,9 +1226,8 @@ static void emit(struct report_set *set, struct scan *sc, enum end_how how, int 
 	snprintf(key, sizeof(key), "%s%c%s", type, 0, title);
 	h = fnv1a64(key, strlen(type) + 1 + strlen(title), FNV1A64_INIT);
 	snprintf(r->signature, sizeof(r->signature), "%016" PRIx64, h);
-	*last_end = sc->end;
+	st->last_end = sc->end;
 }
-
 /* Lines that belong to a dump after its call trace began. */
 static int trace_like(const char *s)
 {
@@ -1119,7 +1266,7 @@ static int report_start(char *const *lines, int i, int last_end, long caller)
 	for (int j = i - 1; j >= 0 && j > last_end && j >= i - CUT_HERE_LINES; j--) {
 		long c;
 		const char *s = split_line(lines[j], &c);
-		char func[FUNC_MAX], what[96];
+		struct hdr h;
 
 		if (caller && c && c != caller)
 			continue;
@@ -1127,23 +1274,125 @@ static int report_start(char *const *lines, int i, int last_end, long caller)
 			start = j;
 			break;
 		}
-		if (classify(s, func, what) != K_NONE)
+		if (classify(s, &h) != K_NONE)
 			break;
 	}
 	return start;
 }
 
+/* Is line @i followed by an "---[ end trace" line? */
+static int end_line_follows(const struct scanner *st, int i)
+{
+	return i + 1 < st->n && is_end_line(report_strip_prefix(st->lines[i + 1]));
+}
+
+/*
+ * A line from another task or CPU (PRINTK_CALLER) inside the open report.
+ * Returns 1 when the line is dealt with; a header is left to the caller.
+ */
+static int foreign_line(struct scanner *st, enum kind k, const char *s, long caller)
+{
+	struct scan *sc = &st->sc;
+
+	if (!caller || !sc->caller || caller == sc->caller || sc->multi_cpu ||
+	    (flags_of(k) & F_ANY_CALLER))
+		return 0;
+	if (k != K_NONE) {
+		if (!finished(sc) && !sc->trace_closed && !sc->bad)
+			sc->bad = "interleaved with a report from another CPU or task";
+		emit(st, END_OK);
+		return 0;
+	}
+	if (report_like(s)) {
+		if (sc->trace_closed)
+			emit(st, END_OK);
+		else if (!sc->bad)
+			sc->bad = "interleaved with output from another CPU or task";
+	}
+	return 1;	/* else an unrelated message */
+}
+
+/* Line @i while a report is open. Returns 1 when the line is dealt with. */
+static int report_line(struct scanner *st, int i, enum kind k, const struct hdr *h, const char *s)
+{
+	struct scan *sc = &st->sc;
+	unsigned flags = kinds[sc->kind].flags;
+
+	if (k != K_NONE && takes_in(sc, k)) {
+		take_in(sc, k, h);
+		sc->end = i;
+		/* Absorbed lines count against the cap too (found by fuzzing). */
+		if ((sc->ended && !end_line_follows(st, i)) || sc->end - sc->start + 1 >= REPORT_MAX_LINES)
+			emit(st, END_OK);
+		return 1;
+	}
+	if (k != K_NONE && !(kinds[k].flags & F_JOIN_ONLY)) {
+		emit(st, END_HEADER);
+		return 0;
+	}
+	if ((flags & F_DUMP) && !page_dump_line(s) && !trace_like(s)) {
+		/* The dump is over and no BUG or WARNING came. */
+		emit(st, END_OK);
+		return 1;
+	}
+	if (sc->in_trace && !(flags & F_SECTIONS) && !trace_like(s)) {
+		/* The dump is over; this line is something else. */
+		sc->complete = 1;
+		emit(st, END_OK);
+		return 1;
+	}
+	sc->end = i;
+	note_line(sc, s);
+	if (is_end_line(s) || (is_rule_line(s) && (flags & F_SECTIONS))) {
+		sc->complete = 1;
+		emit(st, END_OK);
+	} else if (sc->end - sc->start + 1 >= REPORT_MAX_LINES) {
+		emit(st, END_OK);
+	}
+	return 1;
+}
+
+/* A panic (@what) right after a report is how that report ended: 1 when it is. */
+static int panic_ends_last(struct scanner *st, int i, const char *what)
+{
+	struct report *prev;
+	int dist = i - st->last_end, next_end;
+
+	if (!st->out->nr)
+		return 0;
+	prev = &st->out->v[st->out->nr - 1];
+	if (dist > PANIC_TAIL_LINES && !(dist <= PANIC_HANG_LINES && panic_of_hang(what, prev->title)))
+		return 0;
+	next_end = end_line_follows(st, i);
+	prev->end_line = i + 1 + next_end;
+	if (prev->end_line - prev->start_line >= REPORT_MAX_LINES)
+		prev->end_line = prev->start_line + REPORT_MAX_LINES - 1;
+	st->last_end = i + next_end;
+	return 1;
+}
+
+static void start_report(struct scanner *st, int i, enum kind k, const struct hdr *h, long caller)
+{
+	open_report(&st->sc, i, k, h, caller);
+	if (!(kinds[k].flags & F_PANIC))
+		st->sc.start = report_start(st->lines, i, st->last_end, caller);
+	if (kinds[k].flags & F_NO_STACK) {
+		st->sc.complete = 1;
+		emit(st, END_OK);
+	}
+}
+
 void report_scan(char *const *lines, int n, struct report_set *out)
 {
-	struct scan sc = { 0 };
-	int last_end = -1000000, replayed = 0;
+	struct scanner st = { .lines = lines, .n = n, .out = out, .last_end = -1000000 };
+	int replayed = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < n; i++) {
 		long caller;
 		const char *s = split_line(lines[i], &caller);
-		char func[FUNC_MAX], what[96];
-		enum kind k = classify(s, func, what);
+		struct hdr h;
+		enum kind k = classify(s, &h);
 
 		if (replayed) {
 			/* A second copy of a line already seen. */
@@ -1154,99 +1403,26 @@ void report_scan(char *const *lines, int n, struct report_set *out)
 			replayed = 1;
 			continue;
 		}
-		if (sc.active && i - sc.start >= REPORT_MAX_LINES) {
-			/* Skipped foreign lines count against the cap too. */
-			emit(out, &sc, END_OK, &last_end);
-		}
+		if (st.sc.active && i - st.sc.start >= REPORT_MAX_LINES)
+			emit(&st, END_OK);	/* skipped foreign lines count against the cap too */
 		if (k == K_DROPPED) {
-			if (sc.active && !sc.bad)
-				sc.bad = "printk messages were dropped inside the report";
+			if (st.sc.active && !st.sc.bad)
+				st.sc.bad = "printk messages were dropped inside the report";
 			continue;
 		}
-		if (sc.active && caller && sc.caller && caller != sc.caller && !sc.multi_cpu &&
-		    k != K_PANIC && k != K_KASAN_HINT) {
-			/* Another task's or CPU's line inside the report. */
-			if (k != K_NONE) {
-				if (!finished(&sc) && !sc.trace_closed && !sc.bad)
-					sc.bad = "interleaved with a report from another CPU or task";
-				emit(out, &sc, END_OK, &last_end);
-				/* The new header is handled below. */
-			} else if (report_like(s)) {
-				if (sc.trace_closed) {
-					emit(out, &sc, END_OK, &last_end);
-				} else if (!sc.bad) {
-					sc.bad = "interleaved with output from another CPU or task";
-				}
-				continue;
-			} else {
-				continue;	/* an unrelated message */
-			}
-		}
-		if (sc.active) {
-			if (k != K_NONE && absorbs(&sc, k)) {
-				absorb(&sc, k, func, what);
-				sc.end = i;
-				/* Absorbed lines count against the cap too (found by fuzzing). */
-				if ((sc.ended && !(i + 1 < n && is_end_line(report_strip_prefix(lines[i + 1])))) ||
-				    sc.end - sc.start + 1 >= REPORT_MAX_LINES)
-					emit(out, &sc, END_OK, &last_end);
-				continue;
-			}
-			if (k != K_NONE && k != K_KASAN_HINT) {
-				emit(out, &sc, END_HEADER, &last_end);
-			} else if (sc.kind == K_PAGE_DUMP && !page_dump_line(s) && !trace_like(s)) {
-				/* The dump is over and no BUG or WARNING came. */
-				emit(out, &sc, END_OK, &last_end);
-				continue;
-			} else if (sc.in_trace && sc.kind != K_KASAN && sc.kind != K_KFENCE &&
-				   sc.kind != K_UBSAN && !trace_like(s)) {
-				/* The dump is over; this line is something else. */
-				sc.complete = 1;
-				emit(out, &sc, END_OK, &last_end);
-				continue;
-			} else {
-				sc.end = i;
-				note_line(&sc, s);
-				if (is_end_line(s) || (is_rule_line(s) && (sc.kind == K_KASAN ||
-									   sc.kind == K_KFENCE ||
-									   sc.kind == K_UBSAN))) {
-					sc.complete = 1;
-					emit(out, &sc, END_OK, &last_end);
-				} else if (sc.end - sc.start + 1 >= REPORT_MAX_LINES) {
-					emit(out, &sc, END_OK, &last_end);
-				}
-				continue;
-			}
-		}
-		if (k == K_NONE || k == K_KASAN_HINT)
+		if (st.sc.active && foreign_line(&st, k, s, caller))
 			continue;
-		/* A panic right after a report is how that report ended. */
-		if (k == K_PANIC && out->nr &&
-		    (i - last_end <= PANIC_TAIL_LINES ||
-		     (i - last_end <= PANIC_HANG_LINES && panic_of_hang(what, out->v[out->nr - 1].title)))) {
-			struct report *prev = &out->v[out->nr - 1];
-			int next_end = i + 1 < n && is_end_line(report_strip_prefix(lines[i + 1]));
-
-			prev->end_line = i + 1 + next_end;
-			if (prev->end_line - prev->start_line >= REPORT_MAX_LINES)
-				prev->end_line = prev->start_line + REPORT_MAX_LINES - 1;
-			last_end = i + next_end;
+		if (st.sc.active && report_line(&st, i, k, &h, s))
 			continue;
-		}
-		open_report(&sc, i, k, func, what, caller);
-		if (k != K_PANIC)
-			sc.start = report_start(lines, i, last_end, caller);
-		if (k == K_UBSAN)
-			ubsan_file(&sc, s);
-		if (k == K_BUG_NOSTACK || k == K_WQ_LOCKUP) {
-			sc.complete = 1;
-			emit(out, &sc, END_OK, &last_end);
-		}
+		if (k == K_NONE || (flags_of(k) & F_JOIN_ONLY))
+			continue;
+		if ((flags_of(k) & F_PANIC) && panic_ends_last(&st, i, h.what))
+			continue;
+		start_report(&st, i, k, &h, caller);
 	}
-	if (sc.active)
-		emit(out, &sc, END_EOF, &last_end);
+	if (st.sc.active)
+		emit(&st, END_EOF);
 }
-
 void report_set_free(struct report_set *set)
 {
 	for (int i = 0; i < set->nr; i++) {

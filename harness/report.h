@@ -29,7 +29,7 @@ struct report {
 
 struct report_set {
 	struct report *v;
-	int nr;
+	int nr, alloc;
 };
 
 /* Scan @n console lines (line i is line i+1 of the log). */
@@ -46,5 +46,14 @@ const char *report_strip_prefix(const char *line);
 
 /* Canonical function name: no +off/size, module, .isra/.constprop/.part/.cold. */
 void report_clean_func(const char *in, char *out, int len);
+
+/*
+ * The kinds of report.c's table, for tests: how many there are, the
+ * stable name of each (NULL out of range), and the kind whose header
+ * console line @line is (-1: none).
+ */
+int report_kind_count(void);
+const char *report_kind_name(int kind);
+int report_kind_of(const char *line);
 
 #endif

@@ -2,7 +2,9 @@
 # The harness redesign (issue 12) must not change what the console parser
 # finds: build `pmemfi` from the last commit before it, run `pmemfi report`
 # (text and --json) with both binaries on every golden log and fuzz corpus
-# file that commit had, and require byte-identical output.
+# file that commit had, and on those added since (tests/golden/synthetic/
+# holds the cases that were C strings in tests/unit/test_report.c), and
+# require byte-identical output.
 #
 #   sh tests/integration/report-identity.sh [BASE]   (default: the pinned one)
 #
@@ -28,7 +30,8 @@ fi
 make -s harness/pmemfi
 
 n=0
-for f in $(git ls-tree -r --name-only "$base" tests/golden tests/fuzz/corpus); do
+for f in $({ git ls-tree -r --name-only "$base" tests/golden tests/fuzz/corpus
+	    find tests/golden tests/fuzz/corpus -type f; } | sort -u); do
 	[ -f "$f" ] || { not_ok "$f: in $base but gone now"; continue; }
 	for mode in text json; do
 		opt=; [ $mode = json ] && opt=--json
