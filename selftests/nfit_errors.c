@@ -43,8 +43,6 @@
 #include <linux/fs.h>
 #include <linux/ndctl.h>
 #include <ndctl/libndctl.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +53,7 @@
 #include <unistd.h>
 
 #include "../common/names.h"
+#include "lib/fault.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
 
@@ -203,49 +202,24 @@ static void check_status(struct nfit_test_ctx *t, int n)
 	EXPECT_TRUE(seen == n, "injection status has %d records, expected %d", seen, n);
 }
 
-static sigjmp_buf load_env;
-static volatile int load_signal, load_code;
-
-static void on_sigbus(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	load_signal = sig;
-	load_code = si->si_code;
-	siglongjmp(load_env, 1);
-}
-
-static const char *bus_code(int code)
-{
-	switch (code) {
-	case BUS_ADRALN: return "BUS_ADRALN";
-	case BUS_ADRERR: return "BUS_ADRERR";
-	case BUS_OBJERR: return "BUS_OBJERR";
-	case BUS_MCEERR_AR: return "BUS_MCEERR_AR";
-	case BUS_MCEERR_AO: return "BUS_MCEERR_AO";
-	}
-	return "?";
-}
-
 /* Load one byte at @off of @fd through a shared mapping: "ok" or "SIGBUS:CODE". */
 static void dax_load(int fd, uint64_t off, uint64_t granule, char *out, size_t len)
 {
-	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
 	uint64_t base = off / granule * granule;
-	volatile char *p;
+	siginfo_t si;
 	void *map;
+	int rc;
 
 	map = mmap(NULL, granule, PROT_READ, MAP_SHARED, fd, base);
 	ASSERT_TRUE(map != MAP_FAILED, "mmap %" PRIu64 " bytes at %#" PRIx64 ": %s", granule, base,
 		    strerror(errno));
-	sigaction(SIGBUS, &sa, NULL);
-	load_signal = 0;
-	p = (volatile char *)map + (off - base);
-	if (!sigsetjmp(load_env, 1))
-		(void)*p;
-	signal(SIGBUS, SIG_DFL);
+	rc = fault_install(0);
+	ASSERT_TRUE(rc == 0, "sigaction: %s", strerror(-rc));
+	rc = fault_read((char *)map + (off - base), &si);
+	fault_restore();
 	munmap(map, granule);
-	if (load_signal)
-		snprintf(out, len, "SIGBUS:%s", bus_code(load_code));
+	if (rc)
+		fault_outcome(&si, out, len);
 	else
 		snprintf(out, len, "ok");
 }

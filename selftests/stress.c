@@ -28,7 +28,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -42,6 +41,7 @@
 #include <ndctl/libndctl.h>
 
 #include "../common/names.h"
+#include "lib/fault.h"
 #include "lib/inject.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
@@ -141,57 +141,32 @@ struct mapper {
 	long touches, sigbus, other;
 };
 
-static __thread sigjmp_buf touch_env;
-static __thread volatile int touch_code, in_touch;
 /*
- * Kills outside a touch: the injecting thread maps the pages too, and
- * memory_failure() signals it BUS_MCEERR_AR on its way out of the write
- * (the task that injects is "current"); action-optional kills may land on
- * any thread. Counted, not fatal.
+ * Signals outside a touch are counted, not fatal (fault.h's strays): the
+ * injecting thread maps the pages too, and memory_failure() signals it
+ * BUS_MCEERR_AR on its way out of the write (the task that injects is
+ * "current"); action-optional kills may land on any thread.
  */
-static atomic_long async_mce, async_other;
-
-static void on_signal(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	if (!in_touch) {
-		if (sig == SIGBUS && (si->si_code == BUS_MCEERR_AO || si->si_code == BUS_MCEERR_AR))
-			atomic_fetch_add(&async_mce, 1);
-		else
-			atomic_fetch_add(&async_other, 1);
-		return;
-	}
-	touch_code = sig == SIGBUS ? si->si_code : -sig;
-	siglongjmp(touch_env, 1);
-}
-
 static void *mapper_main(void *arg)
 {
 	struct mapper *m = arg;
 	size_t pages = m->len / 4096;
 
-	for (volatile size_t i = 0; !atomic_load(m->stop); i = (i + 1) % pages) {
-		volatile char *p = m->base + i * 4096;
+	for (size_t i = 0; !atomic_load(m->stop); i = (i + 1) % pages) {
+		siginfo_t si;
 
-		if (sigsetjmp(touch_env, 1)) {
-			in_touch = 0;
-			if (touch_code == BUS_MCEERR_AR || touch_code == BUS_MCEERR_AO)
-				m->sigbus++;
-			else
-				m->other++;
-			continue;
-		}
-		in_touch = 1;
-		(void)*p;
-		in_touch = 0;
-		m->touches++;
+		if (!fault_read(m->base + i * 4096, &si))
+			m->touches++;
+		else if (si.si_signo == SIGBUS && (si.si_code == BUS_MCEERR_AR || si.si_code == BUS_MCEERR_AO))
+			m->sigbus++;
+		else
+			m->other++;
 	}
 	return NULL;
 }
 
 static void mappers(const struct ns_state *st, const struct opts *o)
 {
-	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO | SA_NODEFER };
 	struct mapper *m = calloc(o->threads, sizeof(*m));
 	uint64_t gran = st->layout.align > (2 << 20) ? st->layout.align : (2 << 20);
 	uint64_t wfirst, wcount, off;
@@ -199,15 +174,15 @@ static void mappers(const struct ns_state *st, const struct opts *o)
 	atomic_int stop = 0;
 	double end = now() + o->seconds;
 	uint64_t first_pfn;
-	long i, bad = 0, sigbus = 0, other = 0, touches = 0, poisoned = 0;
+	long i, bad = 0, sigbus = 0, other = 0, touches = 0, poisoned = 0, async_mce, async_other;
 	int devdax = !strcmp(st->mode, "devdax");
 	char path[160], name[32];
 	char *base;
 	int fd, rc;
 
 	ASSERT_TRUE(m, "out of memory");
-	ASSERT_TRUE(sigaction(SIGBUS, &sa, NULL) == 0 && sigaction(SIGSEGV, &sa, NULL) == 0,
-		    "sigaction: %s", strerror(errno));
+	rc = fault_install(FAULT_SEGV | FAULT_STRAY_COUNT);
+	ASSERT_TRUE(rc == 0, "sigaction: %s", strerror(-rc));
 	off = 0;
 	if (devdax) {
 		snprintf(path, sizeof(path), "/dev/%s", st->dev);
@@ -262,12 +237,14 @@ static void mappers(const struct ns_state *st, const struct opts *o)
 		sigbus += m[t].sigbus;
 		other += m[t].other;
 	}
+	fault_strays(&async_mce, &async_other);
+	fault_restore();
 	ktap_diag("%ld pages poisoned under %d mappers: %ld touches, %ld SIGBUS on a touch, %ld outside",
-		  poisoned, o->threads, touches, sigbus, atomic_load(&async_mce));
+		  poisoned, o->threads, touches, sigbus, async_mce);
 	EXPECT_TRUE(poisoned > 0, "no page of the mapping could be poisoned");
 	EXPECT_TRUE(other == 0, "%ld touches got a signal other than SIGBUS BUS_MCEERR_*", other);
-	EXPECT_TRUE(atomic_load(&async_other) == 0, "%ld signals other than SIGBUS BUS_MCEERR_* outside a touch",
-		    atomic_load(&async_other));
+	EXPECT_TRUE(async_other == 0, "%ld signals other than SIGBUS BUS_MCEERR_* outside a touch",
+		    async_other);
 	EXPECT_TRUE(touches > 0, "the mappers never ran");
 	munmap(base, len);
 	free(m);
