@@ -12,7 +12,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-sign-compare -Wshadow -Wformat=2 \
 B       := build
 
 COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c common/names.c \
-               common/walk.c common/seed.c
+               common/walk.c common/seed.c common/steps.c
 GUEST_LIB   := selftests/lib/ktap.c selftests/lib/ns.c selftests/lib/inject.c selftests/lib/fault.c
 GUEST_LIBS  := -lndctl -ldaxctl -luuid
 GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure \
