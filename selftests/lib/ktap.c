@@ -38,14 +38,19 @@ void ktap_diag(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void vfail(const char *fmt, va_list ap)
+{
+	vline("FAIL: ", fmt, ap);
+	failures++;
+}
+
 void ktap_fail(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vline("FAIL: ", fmt, ap);
+	vfail(fmt, ap);
 	va_end(ap);
-	failures++;
 }
 
 void ktap_finish(void)
@@ -88,9 +93,8 @@ void ktap_abort(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vline("FAIL: ", fmt, ap);
+	vfail(fmt, ap);
 	va_end(ap);
-	failures++;
 	if (running)
 		siglongjmp(*running, 1);
 	ktap_finish();
