@@ -17,7 +17,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include <unistd.h>
 
 #include "../common/names.h"
+#include "../common/steps.h"
 #include "lib/inject.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
@@ -154,8 +154,7 @@ static void map_data_page(const struct ns_state *st, struct mapping *m, uint64_t
 
 		*pfn = (st->data_start + m->dev_off) / 4096;
 		if (inject_virt_to_pfn(m->page, &seen) == 0)
-			EXPECT_TRUE(seen == *pfn, "pagemap says pfn %#" PRIx64 " for device offset %#" PRIx64
-				    ", expected %#" PRIx64, seen, m->dev_off, *pfn);
+			EXPECT_EQ(seen, *pfn, "pagemap's pfn for device offset %#" PRIx64, m->dev_off);
 		return;
 	}
 	rc = inject_virt_to_pfn(m->page, pfn);
@@ -203,125 +202,138 @@ static void check_counters(const struct counters *before, const struct counters 
 		  before->hwcorrupt_kb, after->hwcorrupt_kb, before->node_total, after->node_total);
 	ASSERT_TRUE(before->hwcorrupt_kb >= 0, "no HardwareCorrupted in /proc/meminfo (MEMORY_FAILURE off?)");
 	if (!strcmp(poisons, "yes")) {
-		EXPECT_TRUE(kb == 4, "a page was poisoned but HardwareCorrupted grew by %ld kB, not 4", kb);
-		EXPECT_TRUE(before->node_total < 0 || n == 1,
-			    "a page was poisoned but the node memory_failure total grew by %ld, not 1", n);
+		EXPECT_EQ(kb, 4, "a page was poisoned: HardwareCorrupted growth in kB");
+		if (before->node_total >= 0)
+			EXPECT_EQ(n, 1, "a page was poisoned: node memory_failure total growth");
 	} else {
+		/* configs/known-issues matches these words ("failure" lines): keep them. */
 		EXPECT_TRUE(kb == 0, "nothing was poisoned but HardwareCorrupted grew by %ld kB", kb);
 		EXPECT_TRUE(n == 0, "nothing was poisoned but the node memory_failure total grew by %ld", n);
 	}
 }
 
-static void usage(void)
+/* One injection: the cell, and what the setup found for it. */
+struct mf_test {
+	const char *ns, *injector, *point, *expect, *poisons;
+	const struct injector_info *info;
+	struct ns_state st;
+	struct mapping m;
+	uint64_t pfn;
+};
+
+/* The namespace's state, and the pfn of the point (for C-mapped: a page mapped here). */
+static void mf_setup(void *self, const void *variant)
 {
-	fprintf(stderr, "usage: memory_failure --ns NAME --injector INJ --point POINT --expect RESULT [--poisons yes|no]\n");
-	exit(2);
+	struct mf_test *t = self;
+	char err[256];
+
+	(void)variant;
+	ASSERT_TRUE(ns_state_load(t->ns, &t->st, err, sizeof(err)) == 0, "%s", err);
+	if (!strcmp(t->point, "C-mapped"))
+		map_data_page(&t->st, &t->m, &t->pfn);
+	else
+		ASSERT_TRUE(layout_point(&t->st.layout, t->point, &t->pfn) == 0,
+			    "%s: no pfn for point '%s'", t->st.name, t->point);
+}
+
+static void mf_teardown(void *self, const void *variant)
+{
+	struct mf_test *t = self;
+
+	(void)variant;
+	if (t->m.addr)
+		munmap(t->m.addr, t->m.len);
+	if (t->m.file[0])
+		release_file_pages(&t->m);
+}
+
+/* Inject at t->pfn as t->injector says; a mapping owner then pays on its next access. */
+static void inject(const struct mf_test *t, struct inject_outcome *out)
+{
+	const char *injector = t->injector;
+	char err[256];
+	int rc;
+
+	if (t->info->flags & INJ_MAPPED)
+		ASSERT_TRUE(t->m.page, "%s needs a mapped point (C-mapped), not %s", injector, t->point);
+	if (!strcmp(injector, "madv-hwpoison") || !strcmp(injector, "madv-soft-offline")) {
+		rc = inject_madvise(injector, t->m.page, out);
+		ASSERT_TRUE(rc > 0, "cannot install a SIGBUS handler: %s", strerror(-rc));
+		ktap_diag("outcome %s %s", out->text, rc == 1 ? "during madvise" : "on access");
+	} else if (!strcmp(injector, "mce-ao") || !strcmp(injector, "mce-ar")) {
+		rc = !strcmp(injector, "mce-ao") ? inject_mce_ao(t->pfn, out, err, sizeof(err))
+						 : inject_mce_ar(t->pfn, t->m.page, out, err, sizeof(err));
+		ASSERT_TRUE(rc == 0, "the host did not inject: %s", err);
+		ktap_diag("outcome %s", out->text);
+	} else {
+		rc = inject_pfn(injector, t->pfn, out);
+		if (rc == -ENOENT)
+			ktap_skip_needs(t->info->needs, "%s: interface missing", injector);
+		ASSERT_TRUE(rc == 0, "%s: cannot open the interface: %s", injector, strerror(-rc));
+		ktap_diag("outcome %s", out->text);
+	}
+	if (t->m.page && !strcmp(out->text, "ok") && strncmp(injector, "madv-", 5)) {
+		ASSERT_TRUE(inject_touch(t->m.page, out) == 0, "cannot install a SIGBUS handler");
+		ktap_diag("outcome %s on the next access", out->text);
+	}
+}
+
+/* A BUS_MCEERR_* signal must name the mapping, in a granule that holds the page. */
+static void check_signal_addr(const struct mapping *m, const struct inject_outcome *out)
+{
+	uintptr_t lo = (uintptr_t)m->addr, hi = lo + m->len;
+	uintptr_t a = (uintptr_t)out->addr;
+	uintptr_t gran = out->addr_lsb > 0 && out->addr_lsb < 64 ? 1UL << out->addr_lsb : 1;
+	uintptr_t page = (uintptr_t)m->page;
+
+	ktap_diag("si_addr %p si_addr_lsb %d (mapping %p-%#lx, page %p)", out->addr,
+		  out->addr_lsb, m->addr, (unsigned long)hi, m->page);
+	EXPECT_TRUE(a >= lo && a < hi, "si_addr %p outside the mapping", out->addr);
+	EXPECT_TRUE(a <= page && page < a + gran, "poisoned page %p not in the reported granule %p + %#lx",
+		    m->page, out->addr, (unsigned long)gran);
+}
+
+static void mf_run(void *self, const void *variant)
+{
+	struct mf_test *t = self;
+	char cls = layout_class_of(&t->st.layout, t->pfn);
+	struct counters before, after;
+	struct inject_outcome out;
+
+	(void)variant;
+	if (!strcmp(t->point, "C-mapped"))
+		ASSERT_TRUE(cls == 'C', "mapped page pfn %#" PRIx64 " is in class %c, not C",
+			    t->pfn, cls ? cls : '-');
+	ktap_diag("pmemfi-inject: ns=%s injector=%s point=%s class=%c pfn=%#" PRIx64 " phys=%#" PRIx64,
+		  t->st.name, t->injector, t->point, cls ? cls : '-', t->pfn, t->pfn << 12);
+	read_counters(&before);
+	inject(t, &out);
+	if (t->poisons) {
+		read_counters(&after);
+		check_counters(&before, &after, t->poisons);
+	}
+	EXPECT_STREQ(out.text, t->expect, "%s at %s (pfn %#" PRIx64 ")", t->injector, t->point, t->pfn);
+	if (!strncmp(out.text, "SIGBUS:BUS_MCEERR", 17))
+		check_signal_addr(&t->m, &out);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "ns", required_argument, NULL, 'n' },
-		{ "injector", required_argument, NULL, 'i' },
-		{ "point", required_argument, NULL, 'p' },
-		{ "expect", required_argument, NULL, 'e' },
-		{ "poisons", required_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *ns = NULL, *injector = NULL, *point = NULL, *expect = NULL, *poisons = NULL;
-	struct counters before, after;
-	const char *test = getenv("PMEMFI_TEST");
-	const struct injector_info *info;
-	struct mapping m = { 0 };
-	struct inject_outcome out;
-	struct ns_state st;
-	uint64_t pfn;
-	char err[256], cls;
-	int c, rc;
+	static const struct ktap_fixture fixture = { mf_setup, mf_teardown };
+	static const struct ktap_test test = { "memory_failure", mf_run, NULL };
+	const char *name = getenv("PMEMFI_TEST");
+	struct mf_test t = { 0 };
+	struct step_args a;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n': ns = optarg; break;
-		case 'i': injector = optarg; break;
-		case 'p': point = optarg; break;
-		case 'e': expect = optarg; break;
-		case 'P':
-			if (strcmp(optarg, "yes") && strcmp(optarg, "no"))
-				usage();
-			poisons = optarg;
-			break;
-		default: usage();
-		}
-	}
-	if (!ns || !injector || !point || !expect || !inject_known(injector))
-		usage();
-
-	ktap_begin(test ? test : "memory_failure");
-	ASSERT_TRUE(ns_state_load(ns, &st, err, sizeof(err)) == 0, "%s", err);
-
-	if (!strcmp(point, "C-mapped"))
-		map_data_page(&st, &m, &pfn);
-	else
-		ASSERT_TRUE(layout_point(&st.layout, point, &pfn) == 0,
-			    "%s: no pfn for point '%s'", st.name, point);
-	cls = layout_class_of(&st.layout, pfn);
-	if (!strcmp(point, "C-mapped"))
-		ASSERT_TRUE(cls == 'C', "mapped page pfn %#" PRIx64 " is in class %c, not C",
-			    pfn, cls ? cls : '-');
-	ktap_diag("pmemfi-inject: ns=%s injector=%s point=%s class=%c pfn=%#" PRIx64 " phys=%#" PRIx64,
-		  st.name, injector, point, cls ? cls : '-', pfn, pfn << 12);
-
-	read_counters(&before);
-	info = names_injector(injector);
-	if (info->flags & INJ_MAPPED)
-		ASSERT_TRUE(m.page, "%s needs a mapped point (C-mapped), not %s", injector, point);
-	if (!strcmp(injector, "madv-hwpoison") || !strcmp(injector, "madv-soft-offline")) {
-		rc = inject_madvise(injector, m.page, &out);
-		ASSERT_TRUE(rc > 0, "cannot install a SIGBUS handler: %s", strerror(-rc));
-		ktap_diag("outcome %s %s", out.text, rc == 1 ? "during madvise" : "on access");
-	} else if (!strcmp(injector, "mce-ao")) {
-		rc = inject_mce_ao(pfn, &out, err, sizeof(err));
-		ASSERT_TRUE(rc == 0, "the host did not inject: %s", err);
-		ktap_diag("outcome %s", out.text);
-	} else if (!strcmp(injector, "mce-ar")) {
-		rc = inject_mce_ar(pfn, m.page, &out, err, sizeof(err));
-		ASSERT_TRUE(rc == 0, "the host did not inject: %s", err);
-		ktap_diag("outcome %s", out.text);
-	} else {
-		rc = inject_pfn(injector, pfn, &out);
-		if (rc == -ENOENT)
-			ktap_skip_needs(info->needs, "%s: interface missing", injector);
-		ASSERT_TRUE(rc == 0, "%s: cannot open the interface: %s", injector, strerror(-rc));
-		ktap_diag("outcome %s", out.text);
-	}
-
-	/* After an injection that took, the mapping owner pays on its next access. */
-	if (m.page && !strcmp(out.text, "ok") && strncmp(injector, "madv-", 5)) {
-		ASSERT_TRUE(inject_touch(m.page, &out) == 0, "cannot install a SIGBUS handler");
-		ktap_diag("outcome %s on the next access", out.text);
-	}
-	if (poisons) {
-		read_counters(&after);
-		check_counters(&before, &after, poisons);
-	}
-	EXPECT_TRUE(!strcmp(out.text, expect), "%s at %s (pfn %#" PRIx64 "): got %s, expected %s",
-		    injector, point, pfn, out.text, expect);
-	if (!strncmp(out.text, "SIGBUS:BUS_MCEERR", 17)) {
-		uintptr_t lo = (uintptr_t)m.addr, hi = lo + m.len;
-		uintptr_t a = (uintptr_t)out.addr;
-		uintptr_t gran = out.addr_lsb > 0 && out.addr_lsb < 64 ? 1UL << out.addr_lsb : 1;
-		uintptr_t page = (uintptr_t)m.page;
-
-		ktap_diag("si_addr %p si_addr_lsb %d (mapping %p-%#lx, page %p)", out.addr,
-			  out.addr_lsb, m.addr, (unsigned long)hi, m.page);
-		EXPECT_TRUE(a >= lo && a < hi, "si_addr %p outside the mapping", out.addr);
-		EXPECT_TRUE(a <= page && page < a + gran,
-			    "poisoned page %p not in the reported granule %p + %#lx",
-			    m.page, out.addr, (unsigned long)gran);
-	}
-	if (m.addr)
-		munmap(m.addr, m.len);
-	if (m.file[0])
-		release_file_pages(&m);
-	ktap_finish();
+	step_parse_or_exit(STEP_MEMORY_FAILURE, argc, argv, &a);
+	t.ns = a.val[STEP_OPT_NS];
+	t.injector = a.val[STEP_OPT_INJECTOR];
+	t.point = a.val[STEP_OPT_POINT];
+	t.expect = a.val[STEP_OPT_EXPECT];
+	t.poisons = a.val[STEP_OPT_POISONS];
+	if (!inject_known(t.injector))
+		step_usage_error(STEP_MEMORY_FAILURE, "unknown injector '%s'", t.injector);
+	t.info = names_injector(t.injector);
+	ktap_begin(name ? name : test.name);
+	ktap_run(&fixture, &test, &t);
 }

@@ -33,18 +33,18 @@
  * the namespace in its mode gives (ok or ENAME), ok for the others. The
  * harness checks the console: any kernel report is a bug.
  *
- * Exit codes (kselftest): 0 pass, 1 fail, 4 skip; 2 bad usage.
+ * Each test is a variant of one fixture: setup creates the namespace on
+ * nfit_test.0, teardown gives the region back clean however the test
+ * ended. Options: common/steps.h. Exit codes (kselftest): 0 pass, 1
+ * fail, 4 skip; 2 bad usage.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <linux/ndctl.h>
 #include <ndctl/libndctl.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +55,8 @@
 #include <unistd.h>
 
 #include "../common/names.h"
+#include "../common/steps.h"
+#include "lib/fault.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
 
@@ -81,13 +83,14 @@ struct nfit_test_ctx {
 	char file[160];		/* fsdax: the data file */
 };
 
-static void usage(int code)
-{
-	fprintf(code ? stderr : stdout,
-		"usage: nfit_errors --mode fsdax|devdax --test nfit-inject|nfit-inject-notify|nfit-load|nfit-mmap|nfit-reconfigure|nfit-meta[-offset]\n"
-		"                   --point C-first|C-mid|C-last|A-first|B-mid --expect RESULT\n");
-	exit(code);
-}
+/* What tells the variants of a test apart (the fixture's FIXTURE_VARIANT). */
+struct nfit_variant {
+	int meta;		/* points A-first, B-mid (else C-first, C-mid, C-last) */
+	int offset;		/* nfit-meta-offset: the namespace starts halfway into its region */
+	int notify;		/* nfit-inject-notify: NDCTL_NS_INJECT_NOTIFY */
+	int load;		/* nfit-load: a load through a DAX mapping */
+	int pagecache;		/* nfit-mmap: a load through the page cache (fsdax without DAX) */
+};
 
 static struct ndctl_namespace *find_ns(struct nfit_test_ctx *t)
 {
@@ -194,58 +197,32 @@ static void check_status(struct nfit_test_ctx *t, int n)
 		unsigned long long blk = ndctl_bb_get_block(bb), cnt = ndctl_bb_get_count(bb);
 
 		ktap_diag("injection status: block %llu count %llu", blk, cnt);
-		EXPECT_TRUE(blk == t->block && cnt == 1,
-			    "injection status has block %llu count %llu, injected block %" PRIu64 " count 1",
-			    blk, cnt, t->block);
+		EXPECT_EQ(blk, t->block, "injection status: block");
+		EXPECT_EQ(cnt, 1ULL, "injection status: count");
 		seen++;
 	}
 	ndctl_unref(ctx);
-	EXPECT_TRUE(seen == n, "injection status has %d records, expected %d", seen, n);
-}
-
-static sigjmp_buf load_env;
-static volatile int load_signal, load_code;
-
-static void on_sigbus(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	load_signal = sig;
-	load_code = si->si_code;
-	siglongjmp(load_env, 1);
-}
-
-static const char *bus_code(int code)
-{
-	switch (code) {
-	case BUS_ADRALN: return "BUS_ADRALN";
-	case BUS_ADRERR: return "BUS_ADRERR";
-	case BUS_OBJERR: return "BUS_OBJERR";
-	case BUS_MCEERR_AR: return "BUS_MCEERR_AR";
-	case BUS_MCEERR_AO: return "BUS_MCEERR_AO";
-	}
-	return "?";
+	EXPECT_EQ(seen, n, "injection status: records");
 }
 
 /* Load one byte at @off of @fd through a shared mapping: "ok" or "SIGBUS:CODE". */
 static void dax_load(int fd, uint64_t off, uint64_t granule, char *out, size_t len)
 {
-	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
 	uint64_t base = off / granule * granule;
-	volatile char *p;
+	siginfo_t si;
 	void *map;
+	int rc;
 
 	map = mmap(NULL, granule, PROT_READ, MAP_SHARED, fd, base);
 	ASSERT_TRUE(map != MAP_FAILED, "mmap %" PRIu64 " bytes at %#" PRIx64 ": %s", granule, base,
 		    strerror(errno));
-	sigaction(SIGBUS, &sa, NULL);
-	load_signal = 0;
-	p = (volatile char *)map + (off - base);
-	if (!sigsetjmp(load_env, 1))
-		(void)*p;
-	signal(SIGBUS, SIG_DFL);
+	rc = fault_install(0);
+	ASSERT_TRUE(rc == 0, "sigaction: %s", strerror(-rc));
+	rc = fault_read((char *)map + (off - base), &si);
+	fault_restore();
 	munmap(map, granule);
-	if (load_signal)
-		snprintf(out, len, "SIGBUS:%s", bus_code(load_code));
+	if (rc)
+		fault_outcome(&si, out, len);
 	else
 		snprintf(out, len, "ok");
 }
@@ -304,8 +281,10 @@ static uint64_t data_block(struct nfit_test_ctx *t, const char *point)
 	return (pages - 1) * 8;
 }
 
-static void setup(struct nfit_test_ctx *t)
+static void nfit_setup(void *self, const void *variant)
 {
+	const struct nfit_variant *v = variant;
+	struct nfit_test_ctx *t = self;
 	struct ns_spec spec = { .name = "nfit", .mode = t->mode, .map = LAYOUT_MAP_DEV,
 				.align = NFIT_ALIGN, .size = NS_SIZE, .region = 0, .bus = NFIT_BUS };
 	char err[256];
@@ -344,7 +323,7 @@ static void setup(struct nfit_test_ctx *t)
 	 * behind a raw placeholder, so namespace and region sector numbers
 	 * differ (nd_pfn_clear_memmap_errors() must translate between them).
 	 */
-	if (!strcmp(t->test, "nfit-meta-offset")) {
+	if (v->offset) {
 		struct ns_spec gap = spec;
 
 		gap.name = "nfit-gap";
@@ -380,9 +359,7 @@ static void clear_error(struct nfit_test_ctx *t, uint64_t spa, uint64_t len)
 	}
 	rc = ndctl_cmd_submit(clr);
 	EXPECT_TRUE(rc >= 0, "clear error at %#" PRIx64 ": %s", spa, strerror(-rc));
-	EXPECT_TRUE(ndctl_cmd_clear_error_get_cleared(clr) == len,
-		    "clear error at %#" PRIx64 ": %llu of %" PRIu64 " bytes cleared", spa,
-		    ndctl_cmd_clear_error_get_cleared(clr), len);
+	EXPECT_EQ(ndctl_cmd_clear_error_get_cleared(clr), len, "clear error at %#" PRIx64 ": bytes cleared", spa);
 	ndctl_cmd_unref(clr);
 	ndctl_cmd_unref(cap);
 }
@@ -435,60 +412,39 @@ static void remount_nodax(struct nfit_test_ctx *t)
 }
 
 /*
- * Inject at t->block (t->test: nfit-inject, nfit-inject-notify, nfit-load
- * or nfit-mmap), see it in the status and, after a scrub, in the
- * badblocks; read it (fsdax), load it (nfit-load, nfit-mmap), clear it.
+ * nfit-load, nfit-mmap: a load before the injection, the mapping itself
+ * must work. nfit-mmap loads the next page, keeping the poisoned one out
+ * of the page cache.
  */
-static void test_data(struct nfit_test_ctx *t)
+static void load_before(struct nfit_test_ctx *t, const struct nfit_variant *v, uint64_t byte)
 {
-	int fsdax = !strcmp(t->mode, "fsdax"), notify = !strcmp(t->test, "nfit-inject-notify");
-	int load = !strcmp(t->test, "nfit-load"), pagecache = !strcmp(t->test, "nfit-mmap"), rc, fd;
-	uint64_t region_start = ndctl_region_get_resource(ns_region(t)), byte;
-	char got[64], path[64];
+	char got[64];
 
-	snprintf(path, sizeof(path), "/dev/%s", t->st.dev);
-	if (pagecache && !fsdax)
-		ktap_skip("devdax has no page cache: nfit-mmap is for fsdax");
-	/* Only tests that map a file mount one: ext4 rewrites its superblock in block 0. */
-	if (fsdax && (load || pagecache)) {
-		char err[256];
+	if (!strcmp(t->mode, "fsdax") && file_offset_of(t, byte) < 0)
+		ktap_skip("no file block at sector %" PRIu64 " of %s", t->block, t->st.dev);
+	if (v->pagecache)
+		load_at(t, file_offset_of(t, byte + 4096) >= 0 ? byte + 4096 : byte - 4096, got, sizeof(got));
+	else
+		load_at(t, byte, got, sizeof(got));
+	ASSERT_TRUE(got[0], "no file block next to sector %" PRIu64 " of %s", t->block, t->st.dev);
+	/* Readahead brought the page in with its neighbour: out with it. */
+	if (v->pagecache)
+		drop_caches();
+	if (v->load && strcmp(got, "ok"))
+		ktap_skip("a DAX load of the page unpoisoned already gives %s: nfit_test hands out "
+			  "vmalloc() pfns without PFN_DEV|PFN_MAP, which vm_mixed_ok() refuses", got);
+	ASSERT_STREQ(got, "ok", "load before the injection");
+}
 
-		ASSERT_TRUE(ns_mount_dax_fs(&t->st, 1, err, sizeof(err)) == 0, "%s", err);
-		make_file(t);
-		if (pagecache)
-			remount_nodax(t);
-	}
-	t->block = data_block(t, t->point);
-	byte = t->block * BLOCK;
-	t->region_sector = (t->st.data_start + byte - region_start) / BLOCK;
-	EXPECT_TRUE(region_count(t) == 0, "%s has badblocks before the injection", t->st.region);
-	if (load || pagecache) {
-		/*
-		 * A load before the injection: the mapping itself must work.
-		 * nfit-mmap loads the next page, keeping the poisoned one out
-		 * of the page cache.
-		 */
-		if (fsdax && file_offset_of(t, byte) < 0)
-			ktap_skip("no file block at sector %" PRIu64 " of %s", t->block, t->st.dev);
-		if (pagecache)
-			load_at(t, file_offset_of(t, byte + 4096) >= 0 ? byte + 4096 : byte - 4096,
-				got, sizeof(got));
-		else
-			load_at(t, byte, got, sizeof(got));
-		ASSERT_TRUE(got[0], "no file block next to sector %" PRIu64 " of %s", t->block, t->st.dev);
-		/* Readahead brought the page in with its neighbour: out with it. */
-		if (pagecache)
-			drop_caches();
-		if (load && strcmp(got, "ok"))
-			ktap_skip("a DAX load of the page unpoisoned already gives %s: nfit_test hands out "
-				  "vmalloc() pfns without PFN_DEV|PFN_MAP, which vm_mixed_ok() refuses", got);
-		ASSERT_TRUE(!strcmp(got, "ok"), "load before the injection: %s", got);
-	}
-	rc = ndctl_namespace_inject_error2(t->ndns, t->block, 1, notify ? 1 << NDCTL_NS_INJECT_NOTIFY : 0);
+/* Inject at t->block: in the status at once, in the badblocks after a scrub (or by itself). */
+static void inject_and_scrub(struct nfit_test_ctx *t, const struct nfit_variant *v)
+{
+	int rc = ndctl_namespace_inject_error2(t->ndns, t->block, 1, v->notify ? 1 << NDCTL_NS_INJECT_NOTIFY : 0);
+
 	ASSERT_TRUE(rc == 0, "ndctl_namespace_inject_error2(%s, %" PRIu64 "): %s", t->st.ns_dev,
 		    t->block, strerror(-rc));
 	check_status(t, 1);
-	if (notify) {
+	if (v->notify) {
 		/* The notification makes the bus scrub on its own. */
 		for (int i = 0; i < SCRUB_WAIT_S * 10 && !region_has(t, t->region_sector); i++)
 			usleep(100000);
@@ -503,61 +459,106 @@ static void test_data(struct nfit_test_ctx *t)
 	EXPECT_TRUE(region_has(t, t->region_sector), "%s: no badblock at sector %" PRIu64 " after a scrub",
 		    t->st.region, t->region_sector);
 	check_status(t, 1);
-	if (fsdax) {
-		static char page[4096] __attribute__((aligned(4096)));
-		ssize_t n;
+}
 
-		EXPECT_TRUE(ns_has(t, t->block), "%s: no badblock at sector %" PRIu64 " after a scrub",
-			    t->st.dev, t->block);
-		fd = open(path, O_RDONLY | O_DIRECT);
-		ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
-		n = pread(fd, page, sizeof(page), t->block * BLOCK);
-		EXPECT_TRUE(n < 0 && errno == EIO, "read of poisoned sector %" PRIu64 " of %s: %zd (%s), expected EIO",
-			    t->block, path, n, n < 0 ? strerror(errno) : "no error");
-		close(fd);
-	}
-	if (load || pagecache) {
-		load_at(t, byte, got, sizeof(got));
-		ktap_diag("outcome %s", got);
-		EXPECT_TRUE(!strcmp(got, t->expect), "load of the poisoned block: %s, expected %s", got, t->expect);
-	} else {
-		ktap_diag("outcome ok");
-		EXPECT_TRUE(!strcmp("ok", t->expect), "%s: the table expects %s", t->test, t->expect);
-	}
+/* fsdax: the pmem device lists the block, and a read of it gives EIO. */
+static void read_poisoned(struct nfit_test_ctx *t, const char *path)
+{
+	static char page[4096] __attribute__((aligned(4096)));
+	ssize_t n;
+	int fd;
 
-	/* Clear: a write through the block device (fsdax), or uninject and clear-error. */
-	if (fsdax) {
-		static char zero[4096] __attribute__((aligned(4096)));
-		ssize_t n;
+	EXPECT_TRUE(ns_has(t, t->block), "%s: no badblock at sector %" PRIu64 " after a scrub",
+		    t->st.dev, t->block);
+	fd = open(path, O_RDONLY | O_DIRECT);
+	ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
+	n = pread(fd, page, sizeof(page), t->block * BLOCK);
+	EXPECT_TRUE(n < 0 && errno == EIO, "read of poisoned sector %" PRIu64 " of %s: %zd (%s), expected EIO",
+		    t->block, path, n, n < 0 ? strerror(errno) : "no error");
+	close(fd);
+}
 
+/* Clear: a write through the block device (fsdax), or uninject and clear-error. */
+static void clear_data(struct nfit_test_ctx *t, const struct nfit_variant *v, const char *path, uint64_t byte)
+{
+	static char zero[4096] __attribute__((aligned(4096)));
+	char got[64];
+	ssize_t n;
+	int fd, rc;
+
+	if (!strcmp(t->mode, "fsdax")) {
 		fd = open(path, O_WRONLY | O_DIRECT);
 		ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
 		n = pwrite(fd, zero, sizeof(zero), t->block * BLOCK);
 		EXPECT_TRUE(n == (ssize_t)sizeof(zero), "write over the poisoned sector: %s",
 			    n < 0 ? strerror(errno) : "short");
 		close(fd);
-		EXPECT_TRUE(ns_count(t) == 0, "%s: badblocks left after the write", t->st.dev);
+		EXPECT_EQ(ns_count(t), 0, "%s: badblocks left after the write", t->st.dev);
 		check_status(t, 0);
-		if (pagecache) {
+		if (v->pagecache) {
 			load_at(t, byte, got, sizeof(got));
-			EXPECT_TRUE(!strcmp(got, "ok"), "load after the clearing write: %s", got);
+			EXPECT_STREQ(got, "ok", "load after the clearing write");
 		}
-	} else {
-		/*
-		 * Uninjecting takes the error off the emulated media; the
-		 * kernel keeps what earlier scrubs found (ARS only adds to
-		 * the bus's badrange) until a clear-error command.
-		 */
-		rc = ndctl_namespace_uninject_error2(t->ndns, t->block, 1, 0);
-		EXPECT_TRUE(rc == 0, "ndctl_namespace_uninject_error2(%s, %" PRIu64 "): %s", t->st.ns_dev,
-			    t->block, strerror(-rc));
-		check_status(t, 0);
-		scrub(t);
-		ktap_diag("after uninject and scrub: %d region badblocks", region_count(t));
-		clear_error(t, t->st.data_start + t->block * BLOCK, BLOCK);
+		return;
 	}
-	EXPECT_TRUE(region_count(t) == 0, "%s: %d badblocks left after clearing", t->st.region,
-		    region_count(t));
+	/*
+	 * Uninjecting takes the error off the emulated media; the kernel
+	 * keeps what earlier scrubs found (ARS only adds to the bus's
+	 * badrange) until a clear-error command.
+	 */
+	rc = ndctl_namespace_uninject_error2(t->ndns, t->block, 1, 0);
+	EXPECT_TRUE(rc == 0, "ndctl_namespace_uninject_error2(%s, %" PRIu64 "): %s", t->st.ns_dev,
+		    t->block, strerror(-rc));
+	check_status(t, 0);
+	scrub(t);
+	ktap_diag("after uninject and scrub: %d region badblocks", region_count(t));
+	clear_error(t, t->st.data_start + t->block * BLOCK, BLOCK);
+}
+
+/*
+ * nfit-inject, nfit-inject-notify, nfit-load, nfit-mmap: inject at the
+ * point's block, see it in the status and, after a scrub, in the
+ * badblocks; read it (fsdax), load it (load, pagecache), clear it.
+ */
+static void test_data(void *self, const void *variant)
+{
+	const struct nfit_variant *v = variant;
+	struct nfit_test_ctx *t = self;
+	int fsdax = !strcmp(t->mode, "fsdax");
+	uint64_t region_start = ndctl_region_get_resource(ns_region(t)), byte;
+	char got[64], path[64];
+
+	snprintf(path, sizeof(path), "/dev/%s", t->st.dev);
+	if (v->pagecache && !fsdax)
+		ktap_skip("devdax has no page cache: nfit-mmap is for fsdax");
+	/* Only tests that map a file mount one: ext4 rewrites its superblock in block 0. */
+	if (fsdax && (v->load || v->pagecache)) {
+		char err[256];
+
+		ASSERT_TRUE(ns_mount_dax_fs(&t->st, 1, err, sizeof(err)) == 0, "%s", err);
+		make_file(t);
+		if (v->pagecache)
+			remount_nodax(t);
+	}
+	t->block = data_block(t, t->point);
+	byte = t->block * BLOCK;
+	t->region_sector = (t->st.data_start + byte - region_start) / BLOCK;
+	EXPECT_EQ(region_count(t), 0, "%s: badblocks before the injection", t->st.region);
+	if (v->load || v->pagecache)
+		load_before(t, v, byte);
+	inject_and_scrub(t, v);
+	if (fsdax)
+		read_poisoned(t, path);
+	if (v->load || v->pagecache) {
+		load_at(t, byte, got, sizeof(got));
+		ktap_diag("outcome %s", got);
+		EXPECT_STREQ(got, t->expect, "load of the poisoned block");
+	} else {
+		ktap_diag("outcome ok");
+		EXPECT_STREQ("ok", t->expect, "%s: outcome", t->test);
+	}
+	clear_data(t, v, path, byte);
+	EXPECT_EQ(region_count(t), 0, "%s: badblocks left after clearing", t->st.region);
 	if (t->st.mount[0] && !umount(t->st.mount))
 		t->st.mount[0] = '\0';
 }
@@ -568,13 +569,15 @@ static void test_data(struct nfit_test_ctx *t)
  * mode: the badblock must follow (same region sector, and the new pmem
  * device's list for fsdax) and clear as usual.
  */
-static void test_reconfigure(struct nfit_test_ctx *t)
+static void test_reconfigure(void *self, const void *variant)
 {
+	struct nfit_test_ctx *t = self;
 	const char *other = !strcmp(t->mode, "fsdax") ? "devdax" : "fsdax";
 	uint64_t region_start = ndctl_region_get_resource(ns_region(t)), spa;
 	char err[256];
 	int rc;
 
+	(void)variant;
 	t->block = data_block(t, t->point);
 	spa = t->st.data_start + t->block * BLOCK;
 	t->region_sector = (spa - region_start) / BLOCK;
@@ -587,7 +590,7 @@ static void test_reconfigure(struct nfit_test_ctx *t)
 	rc = ns_switch_mode(t->ctx, &t->st, other, err, sizeof(err));
 	ktap_diag("outcome %s", rc ? "EIO" : "ok");
 	ASSERT_TRUE(rc == 0, "reclaiming %s as %s with a badblock: %s", t->st.ns_dev, other, err);
-	EXPECT_TRUE(!strcmp("ok", t->expect), "%s: the table expects %s", t->test, t->expect);
+	EXPECT_STREQ("ok", t->expect, "%s: outcome", t->test);
 	ktap_diag("%s now %s: data %#" PRIx64 "+%#" PRIx64, t->st.ns_dev, other, t->st.data_start,
 		  t->st.data_size);
 	EXPECT_TRUE(region_has(t, t->region_sector), "%s: the badblock at sector %" PRIu64 " is gone after reclaiming",
@@ -599,18 +602,19 @@ static void test_reconfigure(struct nfit_test_ctx *t)
 	rc = ndctl_namespace_uninject_error2(t->ndns, (spa - t->st.data_start) / BLOCK, 1, 0);
 	EXPECT_TRUE(rc == 0, "ndctl_namespace_uninject_error2 after reclaiming: %s", strerror(-rc));
 	clear_error(t, spa, BLOCK);
-	EXPECT_TRUE(region_count(t) == 0, "%s: %d badblocks left after clearing", t->st.region,
-		    region_count(t));
+	EXPECT_EQ(region_count(t), 0, "%s: badblocks left after clearing", t->st.region);
 	t->block = UINT64_MAX;
 }
 
 /* Find the namespace's info block offset of dataoff, through the raw block device. */
-static void test_meta(struct nfit_test_ctx *t)
+static void test_meta(void *self, const void *variant)
 {
+	struct nfit_test_ctx *t = self;
 	uint64_t dataoff = t->st.data_start - t->st.layout.start, meta = 8192 / BLOCK;
 	char got[64], err[256];
 	int rc;
 
+	(void)variant;
 	/* Raw mode: blocks count from the namespace start (ndctl's raw bounds). */
 	ASSERT_TRUE(ns_set_raw(t->ctx, &t->st, 1, err, sizeof(err)) == 0, "%s", err);
 	if (!strcmp(t->point, "A-first"))
@@ -636,8 +640,7 @@ static void test_meta(struct nfit_test_ctx *t)
 		ktap_diag("enable as %s: %s", t->mode, err);
 	snprintf(got, sizeof(got), "%s", !rc ? "ok" : strstr(err, " claims ") ? "ENXIO" : "EIO");
 	ktap_diag("outcome %s", got);
-	EXPECT_TRUE(!strcmp(got, t->expect), "enabling %s as %s: %s, expected %s", t->st.ns_dev,
-		    t->mode, got, t->expect);
+	EXPECT_STREQ(got, t->expect, "enabling %s as %s", t->st.ns_dev, t->mode);
 	if (!strcmp(t->point, "B-mid") && !rc)
 		EXPECT_TRUE(!region_has(t, t->region_sector),
 			    "%s: memmap-space badblock at sector %" PRIu64 " not cleared at probe",
@@ -646,24 +649,22 @@ static void test_meta(struct nfit_test_ctx *t)
 
 /*
  * Give the region back whole and clean for the next test, also after a
- * failed check (atexit): the injected error off the emulated media and out
+ * failed ASSERT (the fixture's teardown): the injected error off the emulated media and out
  * of the kernel's badblocks (a bad info block would fail the next test's
  * probe), then the namespace goes. Reports, never exits.
  */
-static struct nfit_test_ctx *live;
-
-static void teardown(void)
+static void nfit_teardown(void *self, const void *variant)
 {
-	struct nfit_test_ctx *t = live;
+	struct nfit_test_ctx *t = self;
 	struct ndctl_pfn *pfn;
 	struct ndctl_dax *dax;
 	struct badblock *bb;
 	uint64_t spa[16], len[16];
 	int n = 0, rc;
 
-	if (!t || !t->ndns)
+	(void)variant;
+	if (!t->ndns)
 		return;
-	live = NULL;
 	if (t->st.mount[0])
 		umount(t->st.mount);
 	if (t->block != UINT64_MAX)
@@ -689,59 +690,59 @@ static void teardown(void)
 	EXPECT_TRUE(rc == 0, "%s: delete: %s", t->st.ns_dev, strerror(-rc));
 }
 
+static const struct ktap_test tests[] = {
+	{ "nfit-inject", test_data, &(const struct nfit_variant){ 0 } },
+	{ "nfit-inject-notify", test_data, &(const struct nfit_variant){ .notify = 1 } },
+	{ "nfit-load", test_data, &(const struct nfit_variant){ .load = 1 } },
+	{ "nfit-mmap", test_data, &(const struct nfit_variant){ .pagecache = 1 } },
+	{ "nfit-reconfigure", test_reconfigure, &(const struct nfit_variant){ 0 } },
+	{ "nfit-meta", test_meta, &(const struct nfit_variant){ .meta = 1 } },
+	{ "nfit-meta-offset", test_meta, &(const struct nfit_variant){ .meta = 1, .offset = 1 } },
+	{ NULL, NULL, NULL },
+};
+
+/* The test the arguments name: an nfit_test injector of common/names.c, at a point it takes. */
+static const struct ktap_test *pick(const struct nfit_test_ctx *t)
+{
+	static const char *const points[2][4] = {
+		{ "C-first", "C-mid", "C-last", NULL }, { "A-first", "B-mid", NULL, NULL },
+	};
+	const struct injector_info *inj = names_injector(t->test);
+	const struct ktap_test *test = ktap_find(tests, t->test);
+	const struct nfit_variant *v;
+
+	if (!inj || !(inj->flags & INJ_NFIT) || !test) {
+		char list[512];
+		size_t n = 0;
+
+		list[0] = '\0';
+		for (inj = names_injectors; inj->name; inj++)
+			if ((inj->flags & INJ_NFIT) && ktap_find(tests, inj->name) && n < sizeof(list))
+				n += snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "", inj->name);
+		step_usage_error(STEP_NFIT_ERRORS, "unknown test '%s' (%s)", t->test, list);
+	}
+	v = test->variant;
+	for (const char *const *p = points[v->meta]; *p; p++)
+		if (!strcmp(*p, t->point))
+			return test;
+	step_usage_error(STEP_NFIT_ERRORS, "point '%s' does not fit %s", t->point, t->test);
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ "test", required_argument, NULL, 't' },
-		{ "point", required_argument, NULL, 'p' },
-		{ "expect", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
+	static const struct ktap_fixture fixture = { nfit_setup, nfit_teardown };
 	struct nfit_test_ctx t = { .block = UINT64_MAX };
-	const struct injector_info *inj;
+	const struct ktap_test *test;
+	struct step_args a;
 	char name[128];
-	int c;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm': t.mode = optarg; break;
-		case 't': t.test = optarg; break;
-		case 'p': t.point = optarg; break;
-		case 'e': t.expect = optarg; break;
-		case 'h': usage(0); break;
-		default: usage(2);
-		}
-	}
-	if (!t.mode || !t.test || !t.point || !t.expect || optind != argc)
-		usage(2);
-	if (strcmp(t.mode, "fsdax") && strcmp(t.mode, "devdax")) {
-		fprintf(stderr, "nfit_errors: unknown mode '%s' (fsdax, devdax)\n", t.mode);
-		return 2;
-	}
-	inj = names_injector(t.test);
-	if (!inj || !(inj->flags & INJ_NFIT)) {
-		fprintf(stderr, "nfit_errors: unknown test '%s' (nfit-inject, nfit-inject-notify, nfit-load, nfit-mmap, nfit-reconfigure, nfit-meta, nfit-meta-offset)\n",
-			t.test);
-		return 2;
-	}
-	if (!strncmp(t.test, "nfit-meta", 9) ? strcmp(t.point, "A-first") && strcmp(t.point, "B-mid")
-	    : strcmp(t.point, "C-first") && strcmp(t.point, "C-mid") && strcmp(t.point, "C-last")) {
-		fprintf(stderr, "nfit_errors: point '%s' does not fit %s\n", t.point, t.test);
-		return 2;
-	}
+	step_parse_or_exit(STEP_NFIT_ERRORS, argc, argv, &a);
+	t.mode = a.val[STEP_OPT_MODE];
+	t.test = a.val[STEP_OPT_TEST];
+	t.point = a.val[STEP_OPT_POINT];
+	t.expect = a.val[STEP_OPT_EXPECT];
+	test = pick(&t);
 	snprintf(name, sizeof(name), "nfit.%s.%s.%s", t.mode, t.test + 5, t.point);
 	ktap_begin(name);
-	setup(&t);
-	live = &t;
-	atexit(teardown);
-	if (!strncmp(t.test, "nfit-meta", 9))
-		test_meta(&t);
-	else if (!strcmp(t.test, "nfit-reconfigure"))
-		test_reconfigure(&t);
-	else
-		test_data(&t);
-	teardown();
-	ktap_finish();
+	ktap_run(&fixture, test, &t);
 }

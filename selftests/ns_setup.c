@@ -13,7 +13,6 @@
  *            [--region N|legacy] [--no-info-block]
  *   ns_setup --placeholder --name gap-1 --size 512M [--region N]
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 
 #include <ndctl/libndctl.h>
 
+#include "../common/steps.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
 
@@ -39,69 +39,67 @@ static void print_layout(const struct ns_state *st)
 		  c[0].first, c[0].last, c[1].first, c[1].last, c[2].first, c[2].last);
 }
 
-static void usage(void)
+/* The namespace of the step, from its arguments (see steps.h for the forms). */
+static void parse(int argc, char **argv, struct ns_spec *spec, int *init_labels, int *placeholder,
+		  int *info_block)
 {
-	fprintf(stderr, "usage: ns_setup --init-labels\n"
-		"       ns_setup --name N --mode devdax|fsdax --map dev|mem --align A --size S [--region I|legacy]\n"
-		"                [--no-info-block] [--seed-a ff@A|random:N@A]\n"
-		"       ns_setup --placeholder --name N --size S [--region I]\n");
-	exit(2);
+	struct step_args a;
+	const char *map, *region;
+
+	step_parse_or_exit(STEP_NS_SETUP, argc, argv, &a);
+	*init_labels = a.val[STEP_OPT_INIT_LABELS] != NULL;
+	*placeholder = a.val[STEP_OPT_PLACEHOLDER] != NULL;
+	*info_block = !a.val[STEP_OPT_NO_INFO_BLOCK];
+	spec->name = a.val[STEP_OPT_NAME];
+	spec->mode = a.val[STEP_OPT_MODE];
+	spec->seed_a = a.val[STEP_OPT_SEED_A];
+	map = a.val[STEP_OPT_MAP];
+	spec->map = map && !strcmp(map, "mem") ? LAYOUT_MAP_MEM : LAYOUT_MAP_DEV;
+	if (a.val[STEP_OPT_ALIGN] && layout_parse_size(a.val[STEP_OPT_ALIGN], &spec->align))
+		step_usage_error(STEP_NS_SETUP, "--align '%s': not a size", a.val[STEP_OPT_ALIGN]);
+	if (a.val[STEP_OPT_SIZE] && layout_parse_size(a.val[STEP_OPT_SIZE], &spec->size))
+		step_usage_error(STEP_NS_SETUP, "--size '%s': not a size", a.val[STEP_OPT_SIZE]);
+	region = a.val[STEP_OPT_REGION];
+	if (region && !strcmp(region, "legacy"))
+		spec->legacy = 1;
+	else if (region)
+		spec->region = atoi(region);
+	if (*placeholder && (!spec->name || !spec->size || spec->legacy))
+		step_usage_error(STEP_NS_SETUP, "--placeholder needs --name and --size, and not --region legacy");
+	if (!*init_labels && !*placeholder && (!spec->name || !spec->mode || !spec->align || !spec->size))
+		step_usage_error(STEP_NS_SETUP, "a namespace needs --name, --mode, --align and --size");
+}
+
+/* The three views of where data starts: computed, sysfs, and the info block (@info_block). */
+static void check_layout(struct ndctl_ctx *ctx, struct ns_state *st, const char *mode, int info_block)
+{
+	char err[256];
+
+	if (info_block) {
+		char sig[17];
+		uint64_t dataoff;
+		const char *want = strcmp(mode, "devdax") ? "NVDIMM_PFN_INFO" : "NVDIMM_DAX_INFO";
+
+		ASSERT_TRUE(ns_read_info_block(ctx, st, sig, &dataoff, err, sizeof(err)) == 0, "%s", err);
+		EXPECT_STREQ(sig, want, "%s: info block signature", st->ns_dev);
+		EXPECT_EQ(dataoff, st->layout.dataoff, "%s: info block dataoff", st->ns_dev);
+	}
+	EXPECT_EQ(st->data_start, st->layout.start + st->layout.dataoff, "%s: %s data start",
+		  st->ns_dev, st->dev);
+	EXPECT_EQ(st->data_size, st->layout.size - st->layout.dataoff - st->layout.end_trunc,
+		  "%s: %s data size", st->ns_dev, st->dev);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "init-labels", no_argument, NULL, 'I' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "map", required_argument, NULL, 'M' },
-		{ "align", required_argument, NULL, 'a' },
-		{ "size", required_argument, NULL, 's' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "no-info-block", no_argument, NULL, 'N' },
-		{ "placeholder", no_argument, NULL, 'P' },
-		{ "seed-a", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ns_spec spec = { .region = -1, .map = LAYOUT_MAP_DEV };
 	const char *test = getenv("PMEMFI_TEST");
-	int init_labels = 0, info_block = 1, placeholder = 0, c;
+	int init_labels, info_block, placeholder;
 	struct ndctl_ctx *ctx;
 	struct ns_state st;
 	char err[256];
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'I': init_labels = 1; break;
-		case 'n': spec.name = optarg; break;
-		case 'm': spec.mode = optarg; break;
-		case 'M':
-			if (!strcmp(optarg, "dev"))
-				spec.map = LAYOUT_MAP_DEV;
-			else if (!strcmp(optarg, "mem"))
-				spec.map = LAYOUT_MAP_MEM;
-			else
-				usage();
-			break;
-		case 'a': if (layout_parse_size(optarg, &spec.align)) usage(); break;
-		case 's': if (layout_parse_size(optarg, &spec.size)) usage(); break;
-		case 'r':
-			if (!strcmp(optarg, "legacy"))
-				spec.legacy = 1;
-			else
-				spec.region = atoi(optarg);
-			break;
-		case 'N': info_block = 0; break;
-		case 'P': placeholder = 1; break;
-		case 'S': spec.seed_a = optarg; break;
-		default: usage();
-		}
-	}
-	if (placeholder && (!spec.name || !spec.size || spec.legacy))
-		usage();
-	if (!init_labels && !placeholder && (!spec.name || !spec.mode || !spec.align || !spec.size))
-		usage();
-
+	parse(argc, argv, &spec, &init_labels, &placeholder, &info_block);
 	ktap_begin(test ? test : init_labels ? "init-labels" : spec.name);
 	ASSERT_TRUE(ndctl_new(&ctx) == 0, "ndctl_new failed (is libnvdimm loaded?)");
 	if (init_labels) {
@@ -117,24 +115,7 @@ int main(int argc, char **argv)
 	print_layout(&st);
 	if (spec.seed_a)
 		ktap_diag("class A struct pages seeded: %s", st.seed_a);
-	if (info_block) {
-		char sig[17];
-		uint64_t dataoff;
-		const char *want = strcmp(spec.mode, "devdax") ? "NVDIMM_PFN_INFO" : "NVDIMM_DAX_INFO";
-
-		ASSERT_TRUE(ns_read_info_block(ctx, &st, sig, &dataoff, err, sizeof(err)) == 0, "%s", err);
-		EXPECT_TRUE(!strcmp(sig, want), "%s: info block signature '%s', want '%s'",
-			    st.ns_dev, sig, want);
-		EXPECT_TRUE(dataoff == st.layout.dataoff,
-			    "%s: info block dataoff %#" PRIx64 " != computed %#" PRIx64,
-			    st.ns_dev, dataoff, st.layout.dataoff);
-	}
-	EXPECT_TRUE(st.data_start == st.layout.start + st.layout.dataoff,
-		    "%s: %s data starts at %#" PRIx64 ", computed %#" PRIx64, st.ns_dev, st.dev,
-		    st.data_start, st.layout.start + st.layout.dataoff);
-	EXPECT_TRUE(st.data_size == st.layout.size - st.layout.dataoff - st.layout.end_trunc,
-		    "%s: %s data size %#" PRIx64 ", computed %#" PRIx64, st.ns_dev, st.dev,
-		    st.data_size, st.layout.size - st.layout.dataoff - st.layout.end_trunc);
+	check_layout(ctx, &st, spec.mode, info_block);
 	if (!strcmp(spec.mode, "fsdax"))
 		ASSERT_TRUE(ns_mount_dax_fs(&st, 1, err, sizeof(err)) == 0, "%s", err);
 	ASSERT_TRUE(ns_state_save(&st, err, sizeof(err)) == 0, "%s", err);

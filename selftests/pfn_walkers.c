@@ -21,7 +21,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #include <unistd.h>
 
 #include "../common/names.h"
+#include "../common/steps.h"
 #include "../common/walk.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
@@ -126,8 +126,7 @@ static void walk_page_owner(const struct ns_state *st, uint64_t pfn, char *out, 
 		    "no PFN in page_owner's record: %.80s", buf);
 	ktap_diag("first allocated page from pfn %#" PRIx64 ": %#" PRIx64 " (namespace ends at %#" PRIx64 ")",
 		  pfn, found, end);
-	EXPECT_TRUE(found >= pfn, "page_owner went backwards: asked from %#" PRIx64 ", got %#" PRIx64,
-		    pfn, found);
+	EXPECT_GE(found, pfn, "page_owner's first allocated page from pfn %#" PRIx64, pfn);
 	snprintf(out, len, found < end ? "present" : "absent");
 }
 
@@ -149,41 +148,23 @@ static void walk_pagetypeinfo(char *out, size_t len)
 	snprintf(out, len, total ? "ok" : "empty");
 }
 
-static void usage(void)
-{
-	fprintf(stderr, "usage: pfn_walkers --ns NAME --walker W --point POINT --expect RESULT\n");
-	exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "ns", required_argument, NULL, 'n' },
-		{ "walker", required_argument, NULL, 'w' },
-		{ "point", required_argument, NULL, 'p' },
-		{ "expect", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *ns = NULL, *walker = NULL, *point = NULL, *expect = NULL;
-	const char *test = getenv("PMEMFI_TEST");
+	const char *ns, *walker, *point, *expect, *test = getenv("PMEMFI_TEST");
 	const struct injector_info *info;
+	struct step_args a;
 	struct ns_state st;
 	char err[256], out[64], cls;
 	uint64_t pfn;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n': ns = optarg; break;
-		case 'w': walker = optarg; break;
-		case 'p': point = optarg; break;
-		case 'e': expect = optarg; break;
-		default: usage();
-		}
-	}
-	info = walker ? names_injector(walker) : NULL;
-	if (!ns || !point || !expect || !info || !(info->flags & INJ_WALK))
-		usage();
+	step_parse_or_exit(STEP_PFN_WALKERS, argc, argv, &a);
+	ns = a.val[STEP_OPT_NS];
+	walker = a.val[STEP_OPT_WALKER];
+	point = a.val[STEP_OPT_POINT];
+	expect = a.val[STEP_OPT_EXPECT];
+	info = names_injector(walker);
+	if (!info || !(info->flags & INJ_WALK))
+		step_usage_error(STEP_PFN_WALKERS, "unknown walker '%s'", walker);
 
 	ktap_begin(test ? test : "pfn_walkers");
 	ASSERT_TRUE(ns_state_load(ns, &st, err, sizeof(err)) == 0, "%s", err);
@@ -207,7 +188,6 @@ int main(int argc, char **argv)
 		walk_pagetypeinfo(out, sizeof(out));
 
 	ktap_diag("outcome %s", out);
-	EXPECT_TRUE(!strcmp(out, expect), "%s at %s (pfn %#" PRIx64 "): got %s, expected %s",
-		    walker, point, pfn, out, expect);
+	EXPECT_STREQ(out, expect, "%s at %s (pfn %#" PRIx64 ")", walker, point, pfn);
 	ktap_finish();
 }

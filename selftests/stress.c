@@ -25,10 +25,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -42,6 +40,8 @@
 #include <ndctl/libndctl.h>
 
 #include "../common/names.h"
+#include "../common/steps.h"
+#include "lib/fault.h"
 #include "lib/inject.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
@@ -141,95 +141,83 @@ struct mapper {
 	long touches, sigbus, other;
 };
 
-static __thread sigjmp_buf touch_env;
-static __thread volatile int touch_code, in_touch;
 /*
- * Kills outside a touch: the injecting thread maps the pages too, and
- * memory_failure() signals it BUS_MCEERR_AR on its way out of the write
- * (the task that injects is "current"); action-optional kills may land on
- * any thread. Counted, not fatal.
+ * Signals outside a touch are counted, not fatal (fault.h's strays): the
+ * injecting thread maps the pages too, and memory_failure() signals it
+ * BUS_MCEERR_AR on its way out of the write (the task that injects is
+ * "current"); action-optional kills may land on any thread.
  */
-static atomic_long async_mce, async_other;
-
-static void on_signal(int sig, siginfo_t *si, void *uc)
-{
-	(void)uc;
-	if (!in_touch) {
-		if (sig == SIGBUS && (si->si_code == BUS_MCEERR_AO || si->si_code == BUS_MCEERR_AR))
-			atomic_fetch_add(&async_mce, 1);
-		else
-			atomic_fetch_add(&async_other, 1);
-		return;
-	}
-	touch_code = sig == SIGBUS ? si->si_code : -sig;
-	siglongjmp(touch_env, 1);
-}
-
 static void *mapper_main(void *arg)
 {
 	struct mapper *m = arg;
 	size_t pages = m->len / 4096;
 
-	for (volatile size_t i = 0; !atomic_load(m->stop); i = (i + 1) % pages) {
-		volatile char *p = m->base + i * 4096;
+	for (size_t i = 0; !atomic_load(m->stop); i = (i + 1) % pages) {
+		siginfo_t si;
 
-		if (sigsetjmp(touch_env, 1)) {
-			in_touch = 0;
-			if (touch_code == BUS_MCEERR_AR || touch_code == BUS_MCEERR_AO)
-				m->sigbus++;
-			else
-				m->other++;
-			continue;
-		}
-		in_touch = 1;
-		(void)*p;
-		in_touch = 0;
-		m->touches++;
+		if (!fault_read(m->base + i * 4096, &si))
+			m->touches++;
+		else if (si.si_signo == SIGBUS && (si.si_code == BUS_MCEERR_AR || si.si_code == BUS_MCEERR_AO))
+			m->sigbus++;
+		else
+			m->other++;
 	}
 	return NULL;
 }
 
-static void mappers(const struct ns_state *st, const struct opts *o)
+/*
+ * The mappers' shared mapping, written: of the dax device from the stress
+ * window on (at @off), or of a file on the dax filesystem (@off 0).
+ */
+static char *map_for_mappers(const struct ns_state *st, size_t *len, uint64_t *off)
 {
-	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO | SA_NODEFER };
-	struct mapper *m = calloc(o->threads, sizeof(*m));
 	uint64_t gran = st->layout.align > (2 << 20) ? st->layout.align : (2 << 20);
-	uint64_t wfirst, wcount, off;
-	size_t len = gran > (8 << 20) ? gran : 8 << 20;
-	atomic_int stop = 0;
-	double end = now() + o->seconds;
-	uint64_t first_pfn;
-	long i, bad = 0, sigbus = 0, other = 0, touches = 0, poisoned = 0;
-	int devdax = !strcmp(st->mode, "devdax");
-	char path[160], name[32];
-	char *base;
-	int fd, rc;
+	uint64_t wfirst, wcount;
+	char path[160], *base;
+	int fd;
 
-	ASSERT_TRUE(m, "out of memory");
-	ASSERT_TRUE(sigaction(SIGBUS, &sa, NULL) == 0 && sigaction(SIGSEGV, &sa, NULL) == 0,
-		    "sigaction: %s", strerror(errno));
-	off = 0;
-	if (devdax) {
+	*len = gran > (8 << 20) ? gran : 8 << 20;
+	*off = 0;
+	if (!strcmp(st->mode, "devdax")) {
 		snprintf(path, sizeof(path), "/dev/%s", st->dev);
 		fd = open(path, O_RDWR);
 		ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
 		/* From the stress window on, at the device's alignment (mmap insists). */
 		stress_window(st, &wfirst, &wcount);
-		off = ((wfirst - st->data_start / 4096) * 4096 + gran - 1) / gran * gran;
-		if (off + len > st->data_size)
-			off = (wfirst - st->data_start / 4096) * 4096 / gran * gran;
-		ASSERT_TRUE(off + len <= st->data_size, "%s: too small for the mappers", st->name);
-		base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+		*off = ((wfirst - st->data_start / 4096) * 4096 + gran - 1) / gran * gran;
+		if (*off + *len > st->data_size)
+			*off = (wfirst - st->data_start / 4096) * 4096 / gran * gran;
+		ASSERT_TRUE(*off + *len <= st->data_size, "%s: too small for the mappers", st->name);
+		base = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, *off);
 	} else {
 		ASSERT_TRUE(st->mount[0], "%s: no dax filesystem mounted", st->name);
 		snprintf(path, sizeof(path), "%s/pmemfi-stress-mappers", st->mount);
 		fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 		ASSERT_TRUE(fd >= 0, "%s: %s", path, strerror(errno));
-		ASSERT_TRUE(posix_fallocate(fd, 0, len) == 0, "fallocate %s failed", path);
-		base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		ASSERT_TRUE(posix_fallocate(fd, 0, *len) == 0, "fallocate %s failed", path);
+		base = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	}
 	ASSERT_TRUE(base != MAP_FAILED, "mmap %s: %s", path, strerror(errno));
 	close(fd);
+	return base;
+}
+
+static void mappers(const struct ns_state *st, const struct opts *o)
+{
+	struct mapper *m = calloc(o->threads, sizeof(*m));
+	atomic_int stop = 0;
+	double end = now() + o->seconds;
+	uint64_t first_pfn, off;
+	long i, bad = 0, sigbus = 0, other = 0, touches = 0, poisoned = 0, async_mce, async_other;
+	int devdax = !strcmp(st->mode, "devdax");
+	char name[32], *base;
+	size_t len;
+	int rc;
+
+	ASSERT_TRUE(m, "out of memory");
+	rc = fault_install(FAULT_SEGV | FAULT_STRAY_COUNT);
+	ASSERT_TRUE(rc == 0, "sigaction: %s", strerror(-rc));
+	base = map_for_mappers(st, &len, &off);
 	memset(base, 0x5a, len);
 	for (int t = 0; t < o->threads; t++) {
 		m[t] = (struct mapper){ .base = base, .len = len, .stop = &stop };
@@ -262,13 +250,14 @@ static void mappers(const struct ns_state *st, const struct opts *o)
 		sigbus += m[t].sigbus;
 		other += m[t].other;
 	}
+	fault_strays(&async_mce, &async_other);
+	fault_restore();
 	ktap_diag("%ld pages poisoned under %d mappers: %ld touches, %ld SIGBUS on a touch, %ld outside",
-		  poisoned, o->threads, touches, sigbus, atomic_load(&async_mce));
-	EXPECT_TRUE(poisoned > 0, "no page of the mapping could be poisoned");
-	EXPECT_TRUE(other == 0, "%ld touches got a signal other than SIGBUS BUS_MCEERR_*", other);
-	EXPECT_TRUE(atomic_load(&async_other) == 0, "%ld signals other than SIGBUS BUS_MCEERR_* outside a touch",
-		    atomic_load(&async_other));
-	EXPECT_TRUE(touches > 0, "the mappers never ran");
+		  poisoned, o->threads, touches, sigbus, async_mce);
+	EXPECT_GT(poisoned, 0, "pages of the mapping poisoned");
+	EXPECT_EQ(other, 0, "touches that got a signal other than SIGBUS BUS_MCEERR_*");
+	EXPECT_EQ(async_other, 0, "signals other than SIGBUS BUS_MCEERR_* outside a touch");
+	EXPECT_GT(touches, 0, "touches by the mappers");
 	munmap(base, len);
 	free(m);
 }
@@ -355,7 +344,7 @@ static void reconfigure(struct ns_state *st, const struct opts *o, int race)
 	pthread_join(in.thread, NULL);
 	ktap_diag("%ld %s cycles of %s against %ld injections, %ld unexpected results",
 		  i, race ? "raw <-> mode" : "raw <-> mode <-> other mode", st->mode, in.calls, in.bad);
-	EXPECT_TRUE(in.bad == 0, "%ld injections returned what a correct kernel does not", in.bad);
+	EXPECT_EQ(in.bad, 0, "injections that returned what a correct kernel does not");
 	/* Leave the namespace as the next cells expect it, filesystem and all. */
 	if (was_mounted && ns_mount_dax_fs(st, 0, err, sizeof(err)))
 		ktap_fail("%s", err);
@@ -364,41 +353,40 @@ static void reconfigure(struct ns_state *st, const struct opts *o, int race)
 	ndctl_unref(ctx);
 }
 
-static void usage(void)
+/* A number option: @def when not given, else all of it must parse. */
+static double number(const struct step_args *a, enum step_opt opt, double def)
 {
-	fprintf(stderr, "usage: stress --ns NAME --kind inject-unpoison|mappers|reconfigure|disable-race"
-			" [--iterations N] [--seconds S] [--threads T]\n");
-	exit(2);
+	const char *v = a->val[opt];
+	char *end;
+	double n;
+
+	if (!v)
+		return def;
+	n = strtod(v, &end);
+	if (!*v || *end)
+		step_usage_error(STEP_STRESS, "--%s '%s': not a number", step_opts[opt].name, v);
+	return n;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option lopts[] = {
-		{ "ns", required_argument, NULL, 'n' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "iterations", required_argument, NULL, 'i' },
-		{ "seconds", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct opts o = { .iterations = 100, .seconds = 30, .threads = 2 };
-	const char *ns = NULL, *test = getenv("PMEMFI_TEST");
+	const char *ns, *test = getenv("PMEMFI_TEST");
+	struct step_args a;
 	struct ns_state st;
+	struct opts o;
 	char err[256];
-	int c;
 
-	while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'n': ns = optarg; break;
-		case 'k': o.kind = optarg; break;
-		case 'i': o.iterations = atol(optarg); break;
-		case 's': o.seconds = atof(optarg); break;
-		case 't': o.threads = atoi(optarg); break;
-		default: usage();
-		}
-	}
-	if (!ns || !o.kind || o.iterations < 1 || o.seconds <= 0 || o.threads < 1 || o.threads > 64)
-		usage();
+	step_parse_or_exit(STEP_STRESS, argc, argv, &a);
+	ns = a.val[STEP_OPT_NS];
+	o.kind = a.val[STEP_OPT_KIND];
+	o.iterations = (long)number(&a, STEP_OPT_ITERATIONS, 100);
+	o.seconds = number(&a, STEP_OPT_SECONDS, 30);
+	o.threads = (int)number(&a, STEP_OPT_THREADS, 2);
+	if (!names_stress_known(o.kind))
+		step_usage_error(STEP_STRESS, "unknown kind '%s'", o.kind);
+	if (o.iterations < 1 || o.seconds <= 0 || o.threads < 1 || o.threads > 64)
+		step_usage_error(STEP_STRESS, "out of range: --iterations %ld --seconds %g --threads %d",
+				 o.iterations, o.seconds, o.threads);
 
 	ktap_begin(test ? test : "stress");
 	ASSERT_TRUE(ns_state_load(ns, &st, err, sizeof(err)) == 0, "%s", err);
@@ -406,11 +394,7 @@ int main(int argc, char **argv)
 		inject_unpoison(&st, &o);
 	else if (!strcmp(o.kind, "mappers"))
 		mappers(&st, &o);
-	else if (!strcmp(o.kind, "reconfigure"))
-		reconfigure(&st, &o, 0);
-	else if (!strcmp(o.kind, "disable-race"))
-		reconfigure(&st, &o, 1);
 	else
-		usage();
+		reconfigure(&st, &o, !strcmp(o.kind, "disable-race"));
 	ktap_finish();
 }

@@ -7,8 +7,6 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +15,7 @@
 #include <unistd.h>
 
 #include "../../common/names.h"
+#include "fault.h"
 
 #ifndef MADV_HWPOISON
 #define MADV_HWPOISON 100
@@ -94,38 +93,11 @@ static int inject_pfn_uncaught(const char *injector, uint64_t pfn, struct inject
 	return -EINVAL;
 }
 
-static sigjmp_buf sigbus_jmp;
-static volatile sig_atomic_t sigbus_armed;
-static siginfo_t sigbus_info;
-
-static void on_sigbus(int sig, siginfo_t *si, void *uc)
+static void set_signal_outcome(struct inject_outcome *out, const struct fault_guard *g)
 {
-	(void)sig;
-	(void)uc;
-	if (!sigbus_armed)
-		_exit(128 + SIGBUS);
-	sigbus_info = *si;
-	sigbus_armed = 0;
-	siglongjmp(sigbus_jmp, 1);
-}
-
-static const char *bus_code_name(int code)
-{
-	switch (code) {
-	case BUS_ADRALN: return "BUS_ADRALN";
-	case BUS_ADRERR: return "BUS_ADRERR";
-	case BUS_OBJERR: return "BUS_OBJERR";
-	case BUS_MCEERR_AR: return "BUS_MCEERR_AR";
-	case BUS_MCEERR_AO: return "BUS_MCEERR_AO";
-	default: return "unknown";
-	}
-}
-
-static void set_signal_outcome(struct inject_outcome *out)
-{
-	snprintf(out->text, sizeof(out->text), "SIGBUS:%s", bus_code_name(sigbus_info.si_code));
-	out->addr = sigbus_info.si_addr;
-	out->addr_lsb = sigbus_info.si_addr_lsb;
+	fault_outcome(&g->info, out->text, sizeof(out->text));
+	out->addr = g->info.si_addr;
+	out->addr_lsb = g->info.si_addr_lsb;
 }
 
 /*
@@ -137,70 +109,64 @@ static void set_signal_outcome(struct inject_outcome *out)
  */
 int inject_pfn(const char *injector, uint64_t pfn, struct inject_outcome *out)
 {
-	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
-	volatile int rc = 0;
+	struct fault_guard g;
+	volatile int rc = fault_install(0);
 
 	memset(out, 0, sizeof(*out));
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &old))
-		return -errno;
-	if (sigsetjmp(sigbus_jmp, 1)) {
-		set_signal_outcome(out);
-	} else {
-		sigbus_armed = 1;
+	if (rc)
+		return rc;
+	fault_arm(&g);
+	if (!sigsetjmp(g.env, 1))
 		rc = inject_pfn_uncaught(injector, pfn, out);
-	}
-	sigbus_armed = 0;
-	sigaction(SIGBUS, &old, NULL);
+	fault_disarm();
+	fault_restore();
+	if (g.hit)
+		set_signal_outcome(out, &g);
 	return rc;
 }
 
 int inject_madvise(const char *injector, void *addr, struct inject_outcome *out)
 {
-	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
 	int advice = strcmp(injector, "madv-soft-offline") ? MADV_HWPOISON : MADV_SOFT_OFFLINE;
+	struct fault_guard g;
 	volatile int step = 0;
-	int rc;
+	int rc = fault_install(0);
 
 	memset(out, 0, sizeof(*out));
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &old))
-		return -errno;
-	if (sigsetjmp(sigbus_jmp, 1)) {
-		set_signal_outcome(out);
-		goto done;
+	if (rc)
+		return rc;
+	fault_arm(&g);
+	if (!sigsetjmp(g.env, 1)) {
+		step = 1;
+		if (madvise(addr, 4096, advice)) {
+			set_errno_outcome(out, errno);
+		} else {
+			step = 2;
+			*(volatile char *)addr;
+			snprintf(out->text, sizeof(out->text), "ok");
+		}
 	}
-	sigbus_armed = 1;
-	step = 1;
-	rc = madvise(addr, 4096, advice);
-	if (rc) {
-		set_errno_outcome(out, errno);
-		goto done;
-	}
-	step = 2;
-	*(volatile char *)addr;
-	snprintf(out->text, sizeof(out->text), "ok");
-done:
-	sigbus_armed = 0;
-	sigaction(SIGBUS, &old, NULL);
+	fault_disarm();
+	fault_restore();
+	if (g.hit)
+		set_signal_outcome(out, &g);
 	return step;
 }
 
 int inject_touch(void *addr, struct inject_outcome *out)
 {
-	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
+	struct fault_guard g;
+	int rc = fault_install(0);
 
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &old))
-		return -errno;
-	if (sigsetjmp(sigbus_jmp, 1)) {
-		set_signal_outcome(out);
-	} else {
-		sigbus_armed = 1;
+	if (rc)
+		return rc;
+	fault_arm(&g);
+	if (!sigsetjmp(g.env, 1))
 		*(volatile char *)addr;
-	}
-	sigbus_armed = 0;
-	sigaction(SIGBUS, &old, NULL);
+	fault_disarm();
+	fault_restore();
+	if (g.hit)
+		set_signal_outcome(out, &g);
 	return 0;
 }
 
@@ -309,37 +275,33 @@ static int check_ack(const char *line, const char *token, char *why, size_t len)
 
 int inject_mce_ao(uint64_t pfn, struct inject_outcome *out, char *why, size_t len)
 {
-	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
-	volatile int rc = 0, kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK), fd;
+	volatile int rc = fault_install(0);
 	char token[48], line[512];
-	int fd;
+	struct fault_guard g;
 
 	memset(out, 0, sizeof(*out));
 	if (kmsg >= 0)
 		lseek(kmsg, 0, SEEK_END);
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &old))
-		return -errno;
-	if (sigsetjmp(sigbus_jmp, 1)) {
-		/* A process mapping the page is signalled (BUS_MCEERR_AO). */
-		set_signal_outcome(out);
-		goto done;
+	/* A process mapping the page is signalled (BUS_MCEERR_AO): that is the outcome. */
+	fault_arm(&g);
+	if (!rc && !sigsetjmp(g.env, 1)) {
+		rc = host_request("ao", pfn, &fd, token, sizeof(token));
+		if (!rc)
+			rc = read_ack(fd, 30, line, sizeof(line));
+		if (!rc)
+			rc = check_ack(line, token, why, len);
+		else
+			snprintf(why, len, "no answer from the host: %s", strerror(-rc));
+		/* The kernel handles an action-optional error later, from a work item. */
+		if (!rc)
+			snprintf(out->text, sizeof(out->text), "%s",
+				 kmsg >= 0 && !wait_memory_failure(kmsg, pfn, 10) ? "ok" : "ENOMSG");
 	}
-	sigbus_armed = 1;
-	rc = host_request("ao", pfn, &fd, token, sizeof(token));
-	if (!rc)
-		rc = read_ack(fd, 30, line, sizeof(line));
-	if (!rc)
-		rc = check_ack(line, token, why, len);
-	else
-		snprintf(why, len, "no answer from the host: %s", strerror(-rc));
-	/* The kernel handles an action-optional error later, from a work item. */
-	if (!rc)
-		snprintf(out->text, sizeof(out->text), "%s",
-			 kmsg >= 0 && !wait_memory_failure(kmsg, pfn, 10) ? "ok" : "ENOMSG");
-done:
-	sigbus_armed = 0;
-	sigaction(SIGBUS, &old, NULL);
+	fault_disarm();
+	fault_restore();
+	if (g.hit)
+		set_signal_outcome(out, &g);
 	if (kmsg >= 0)
 		close(kmsg);
 	return rc;
@@ -383,14 +345,39 @@ static void steer_irqs_off_cpu0(void)
 		closedir(dir);
 }
 
+/*
+ * Keep reading the page at @addr until the machine check lands (or 20 s
+ * pass), in stretches of about 2 s (@spin_2s reads) with no system call:
+ * an action-required check that finds the CPU in the kernel (a syscall
+ * entry was seen) is fatal by design, and the host injects 300 ms after
+ * the request. Reads the host's ack on the way (@acked).
+ */
+static int spin_until_mce(volatile char *addr, long spin_2s, int fd, const char *token,
+			  volatile int *acked, char *why, size_t len)
+{
+	double deadline = now() + 20;
+	char line[512];
+
+	while (now() < deadline) {
+		for (long i = 0; i < spin_2s; i++)
+			*addr;
+		if (!*acked && read_ack(fd, 0, line, sizeof(line)) == 0) {
+			*acked = 1;
+			if (check_ack(line, token, why, len))
+				return -EREMOTEIO;
+			deadline = now() + 3;
+		}
+	}
+	return 0;
+}
+
 int inject_mce_ar(uint64_t pfn, void *addr, struct inject_outcome *out, char *why, size_t len)
 {
-	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO }, old;
 	volatile int rc = 0, acked = 0, fd = -1;
-	volatile double deadline;
-	volatile long spin_2s;
 	char token[48], line[512];
+	struct fault_guard g;
 	cpu_set_t cpu0;
+	long spin_2s;
 	double t0;
 	int sock;
 
@@ -407,42 +394,24 @@ int inject_mce_ar(uint64_t pfn, void *addr, struct inject_outcome *out, char *wh
 	for (long i = 0; i < 1000000; i++)
 		*(volatile char *)addr;
 	spin_2s = (long)(2e6 / ((now() - t0) > 1e-6 ? now() - t0 : 1e-6));
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &old))
-		return -errno;
-	if (sigsetjmp(sigbus_jmp, 1)) {
-		set_signal_outcome(out);
-		goto done;
+	rc = fault_install(0);
+	if (rc)
+		return rc;
+	fault_arm(&g);
+	if (!sigsetjmp(g.env, 1)) {
+		rc = host_request("ar", pfn, &sock, token, sizeof(token));
+		fd = sock;
+		if (rc)
+			snprintf(why, len, "cannot ask the host: %s", strerror(-rc));
+		else
+			rc = spin_until_mce(addr, spin_2s, fd, token, &acked, why, len);
+		if (!rc)
+			snprintf(out->text, sizeof(out->text), "ok");
 	}
-	sigbus_armed = 1;
-	rc = host_request("ar", pfn, &sock, token, sizeof(token));
-	fd = sock;
-	if (rc) {
-		snprintf(why, len, "cannot ask the host: %s", strerror(-rc));
-		goto done;
-	}
-	/*
-	 * Keep reading the page until the machine check lands (or 20 s pass),
-	 * in stretches of about 2 s with no system call: an action-required
-	 * check that finds the CPU in the kernel (a syscall entry was seen) is
-	 * fatal by design, and the host injects 300 ms after the request.
-	 */
-	deadline = now() + 20;
-	while (now() < deadline) {
-		for (long i = 0; i < spin_2s; i++)
-			*(volatile char *)addr;
-		if (!acked && read_ack(fd, 0, line, sizeof(line)) == 0) {
-			acked = 1;
-			rc = check_ack(line, token, why, len);
-			if (rc)
-				goto done;
-			deadline = now() + 3;
-		}
-	}
-	snprintf(out->text, sizeof(out->text), "ok");
-done:
-	sigbus_armed = 0;
-	sigaction(SIGBUS, &old, NULL);
+	fault_disarm();
+	fault_restore();
+	if (g.hit)
+		set_signal_outcome(out, &g);
 	/* The ack may still be on its way after the signal. */
 	if (!rc && !acked && fd >= 0 && read_ack(fd, 10, line, sizeof(line)) == 0)
 		rc = check_ack(line, token, why, len);
