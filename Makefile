@@ -19,7 +19,7 @@ B       := build
 NO_TRUNC_WARN := -Wno-format-truncation
 
 COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c common/names.c \
-               common/walk.c common/seed.c common/steps.c
+               common/walk.c common/seed.c common/step_argv.c
 GUEST_LIB   := selftests/lib/ktap.c selftests/lib/ns.c selftests/lib/inject.c selftests/lib/fault.c
 GUEST_LIBS  := -lndctl -ldaxctl -luuid
 GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure \

@@ -312,7 +312,7 @@ static char *kernel_append(const struct kernel *k, const struct plan *p)
 		s = next;
 	}
 	for (int i = 0; i < p->nr_cells; i++) {
-		if (p->cells[i].injector && !strcmp(p->cells[i].injector, "page-owner")) {
+		if (p->cells[i].action && !strcmp(p->cells[i].action, "page-owner")) {
 			char *next = xasprintf("%s page_owner=on", s);
 
 			free(s);

@@ -249,7 +249,7 @@ static const char *cell_action(const struct cell *c, char *buf, size_t len)
 		snprintf(buf, len, "stress-%s", c->stress->kind);
 		return buf;
 	default:
-		return c->injector;
+		return c->action;
 	}
 }
 

@@ -521,7 +521,7 @@ static void add_cell(struct plan *p, struct cell *c)
 static void cell_free(struct cell *c)
 {
 	free(c->name);
-	free(c->injector);
+	free(c->action);
 	free(c->point);
 	free(c->expect_result);
 	free(c->expect_mf);
@@ -531,12 +531,12 @@ static void cell_free(struct cell *c)
 /* Give @c its row of the expectation table and add it; a cell without one is an error. */
 static int add_expected_cell(struct plan *p, struct cell *c, char *err, int errlen)
 {
-	const struct expect_row *row = expect_lookup(&p->expect, c->injector, c->point, c->ns->mode,
+	const struct expect_row *row = expect_lookup(&p->expect, c->action, c->point, c->ns->mode,
 						     c->ns->map);
 
 	if (!row) {
 		snprintf(err, errlen, "%s: no expectation for %s %s %s %s (cell %s)", p->expect.path,
-			 c->injector, c->point, c->ns->mode, c->ns->map, c->name);
+			 c->action, c->point, c->ns->mode, c->ns->map, c->name);
 		cell_free(c);
 		return -1;
 	}
@@ -603,7 +603,7 @@ static int expand_nfit(struct plan *p, char *err, int errlen)
 				c.kind = CELL_NFIT;
 				c.ns = ns;
 				c.seed = pr->seeds[0];
-				c.injector = xstrdup(nd->test);
+				c.action = xstrdup(nd->test);
 				c.point = xstrdup(nd->points[k]);
 				/* "nfit-inject" -> "inject": the group already says nfit. */
 				c.name = xasprintf("%s.nfit.%s.%s.%s", PLAN_NFIT_TOPOLOGY, ns->mode,
@@ -676,7 +676,7 @@ static int expand(struct plan *p, char *err, int errlen)
 					c.kind = CELL_INJECT;
 					c.ns = ns;
 					c.seed = pr->seeds[s];
-					c.injector = xstrdup(in->injector);
+					c.action = xstrdup(in->injector);
 					c.point = xstrdup(in->points[k]);
 					c.name = xasprintf("%s.%s.%s.%s", prefix, in->injector, in->points[k], seedname);
 					if (add_expected_cell(p, &c, err, errlen))

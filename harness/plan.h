@@ -150,7 +150,7 @@ struct cell {
 	char *name;
 	enum cell_kind kind;
 	const struct ns_def *ns;
-	char *injector;		/* CELL_INJECT, CELL_NFIT (the test) */
+	char *action;		/* CELL_INJECT: the injector or walker; CELL_NFIT: the test */
 	char *point;		/* CELL_INJECT, CELL_NFIT */
 	const struct stress_def *stress;	/* CELL_STRESS */
 	const char *seed;

@@ -198,7 +198,7 @@ void results_add_test(struct results *r, const struct test_record *t,
 	if (c->kind == CELL_STRESS)
 		add_str(o, "stress", c->stress->kind);
 	if (c->kind == CELL_INJECT) {
-		add_str(o, "injector", c->injector);
+		add_str(o, "injector", c->action);
 		add_str(o, "point", c->point);
 		e = json_object_new_object();
 		add_str(e, "result", c->expect_result);

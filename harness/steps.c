@@ -1,27 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "steps.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/names.h"
+#include "../common/step_argv.h"
 #include "util.h"
 
-static void add_arg(struct step *s, int *n, const char *fmt, ...) ATTR_PRINTF(3, 4);
-static void add_arg(struct step *s, int *n, const char *fmt, ...)
+/*
+ * Hand @v to @s as its argv, checked against the contract the guest parses
+ * it with (common/step_argv.h): a misfit is the harness's bug, caught here
+ * rather than as a usage error in the guest.
+ */
+static void set_argv(struct step *s, struct step_argv *v)
 {
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	/* One word of a "run" line is the step's name; argv keeps a NULL. */
-	if (*n >= CTL_MAX_ARGS - 1)
-		die(EXIT_INFRA, "step %s: more than %d guest arguments, the control protocol's limit",
-		    s->name, CTL_MAX_ARGS - 1);
-	s->argv[(*n)++] = strbuf_detach(&sb);
+	if (step_argv_check(v))
+		die(EXIT_INFRA, "step %s: %s", s->name, v->err);
+	for (int i = 0; i < v->argc; i++)
+		s->argv[i] = xstrdup(v->argv[i]);
 }
 
 static struct step *new_step(struct step_list *sl, const char *name, enum step_kind kind,
@@ -42,54 +39,42 @@ static struct step *new_step(struct step_list *sl, const char *name, enum step_k
 static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify, const char *seed)
 {
 	char align[16], size[16];
-	int n = 0;
+	struct step_argv v;
 
 	plan_size_name(ns->align, align, sizeof(align));
 	plan_size_name(ns->size, size, sizeof(size));
-	add_arg(s, &n, "ns_setup");
-	add_arg(s, &n, "--name");
-	add_arg(s, &n, "%s", ns->name);
-	add_arg(s, &n, "--mode");
-	add_arg(s, &n, "%s", ns->mode);
-	add_arg(s, &n, "--map");
-	add_arg(s, &n, "%s", ns->map);
-	add_arg(s, &n, "--align");
-	add_arg(s, &n, "%s", align);
-	add_arg(s, &n, "--size");
-	add_arg(s, &n, "%s", size);
-	if (ns->legacy) {
-		add_arg(s, &n, "--region");
-		add_arg(s, &n, "legacy");
-	} else if (ns->region >= 0) {
-		add_arg(s, &n, "--region");
-		add_arg(s, &n, "%d", ns->region);
-	}
+	step_argv_init(&v, STEP_NS_SETUP);
+	step_argv_add(&v, STEP_OPT_NAME, "%s", ns->name);
+	step_argv_add(&v, STEP_OPT_MODE, "%s", ns->mode);
+	step_argv_add(&v, STEP_OPT_MAP, "%s", ns->map);
+	step_argv_add(&v, STEP_OPT_ALIGN, "%s", align);
+	step_argv_add(&v, STEP_OPT_SIZE, "%s", size);
+	if (ns->legacy)
+		step_argv_add(&v, STEP_OPT_REGION, "legacy");
+	else if (ns->region >= 0)
+		step_argv_add(&v, STEP_OPT_REGION, "%d", ns->region);
 	if (!verify)
-		add_arg(s, &n, "--no-info-block");
+		step_argv_flag(&v, STEP_OPT_NO_INFO_BLOCK);
 	/* The media are zero; the guest seeds the class A struct pages. */
-	if (seed && strstr(seed, "@A")) {
-		add_arg(s, &n, "--seed-a");
-		add_arg(s, &n, "%s", seed);
-	}
+	if (seed && strstr(seed, "@A"))
+		step_argv_add(&v, STEP_OPT_SEED_A, "%s", seed);
+	set_argv(s, &v);
 }
 
 static void placeholder_step(struct step_list *sl, const struct ns_def *ns)
 {
 	char *name = xasprintf("setup.gap-%s", ns->name), size[16];
 	struct step *s = new_step(sl, name, STEP_SETUP, NULL, -1);
-	int n = 0;
+	struct step_argv v;
 
 	plan_size_name(ns->size, size, sizeof(size));
-	add_arg(s, &n, "ns_setup");
-	add_arg(s, &n, "--placeholder");
-	add_arg(s, &n, "--name");
-	add_arg(s, &n, "gap-%s", ns->name);
-	add_arg(s, &n, "--size");
-	add_arg(s, &n, "%s", size);
-	if (ns->region >= 0) {
-		add_arg(s, &n, "--region");
-		add_arg(s, &n, "%d", ns->region);
-	}
+	step_argv_init(&v, STEP_NS_SETUP);
+	step_argv_flag(&v, STEP_OPT_PLACEHOLDER);
+	step_argv_add(&v, STEP_OPT_NAME, "gap-%s", ns->name);
+	step_argv_add(&v, STEP_OPT_SIZE, "%s", size);
+	if (ns->region >= 0)
+		step_argv_add(&v, STEP_OPT_REGION, "%d", ns->region);
+	set_argv(s, &v);
 	free(name);
 }
 
@@ -131,53 +116,42 @@ static void namespace_steps(struct step_list *sl, const struct plan *p, const in
 
 static void stress_args(struct step *s, const struct cell *c)
 {
-	int n = 0;
+	struct step_argv v;
 
-	add_arg(s, &n, "stress");
-	add_arg(s, &n, "--ns");
-	add_arg(s, &n, "%s", c->ns->name);
-	add_arg(s, &n, "--kind");
-	add_arg(s, &n, "%s", c->stress->kind);
-	add_arg(s, &n, "--iterations");
-	add_arg(s, &n, "%ld", c->stress->iterations);
-	add_arg(s, &n, "--seconds");
-	add_arg(s, &n, "%d", c->stress->seconds);
-	add_arg(s, &n, "--threads");
-	add_arg(s, &n, "%d", c->stress->threads);
+	step_argv_init(&v, STEP_STRESS);
+	step_argv_add(&v, STEP_OPT_NS, "%s", c->ns->name);
+	step_argv_add(&v, STEP_OPT_KIND, "%s", c->stress->kind);
+	step_argv_add(&v, STEP_OPT_ITERATIONS, "%ld", c->stress->iterations);
+	step_argv_add(&v, STEP_OPT_SECONDS, "%d", c->stress->seconds);
+	step_argv_add(&v, STEP_OPT_THREADS, "%d", c->stress->threads);
+	set_argv(s, &v);
 }
 
 static void nfit_args(struct step *s, const struct cell *c)
 {
-	int n = 0;
+	struct step_argv v;
 
-	add_arg(s, &n, "nfit_errors");
-	add_arg(s, &n, "--mode");
-	add_arg(s, &n, "%s", c->ns->mode);
-	add_arg(s, &n, "--test");
-	add_arg(s, &n, "%s", c->injector);
-	add_arg(s, &n, "--point");
-	add_arg(s, &n, "%s", c->point);
-	add_arg(s, &n, "--expect");
-	add_arg(s, &n, "%s", c->expect_result);
+	step_argv_init(&v, STEP_NFIT_ERRORS);
+	step_argv_add(&v, STEP_OPT_MODE, "%s", c->ns->mode);
+	step_argv_add(&v, STEP_OPT_TEST, "%s", c->action);
+	step_argv_add(&v, STEP_OPT_POINT, "%s", c->point);
+	step_argv_add(&v, STEP_OPT_EXPECT, "%s", c->expect_result);
+	set_argv(s, &v);
 }
 
 static void inject_args(struct step *s, const struct cell *c, int check_counters)
 {
-	int walk = names_injector(c->injector)->flags & INJ_WALK, n = 0;
+	int walk = names_injector(c->action)->flags & INJ_WALK;
+	struct step_argv v;
 
-	add_arg(s, &n, walk ? "pfn_walkers" : "memory_failure");
-	add_arg(s, &n, "--ns");
-	add_arg(s, &n, "%s", c->ns->name);
-	add_arg(s, &n, walk ? "--walker" : "--injector");
-	add_arg(s, &n, "%s", c->injector);
-	add_arg(s, &n, "--point");
-	add_arg(s, &n, "%s", c->point);
-	add_arg(s, &n, "--expect");
-	add_arg(s, &n, "%s", c->expect_result);
-	if (check_counters && !walk && strcmp(c->expect_poisons, "*")) {
-		add_arg(s, &n, "--poisons");
-		add_arg(s, &n, "%s", c->expect_poisons);
-	}
+	step_argv_init(&v, walk ? STEP_PFN_WALKERS : STEP_MEMORY_FAILURE);
+	step_argv_add(&v, STEP_OPT_NS, "%s", c->ns->name);
+	step_argv_add(&v, walk ? STEP_OPT_WALKER : STEP_OPT_INJECTOR, "%s", c->action);
+	step_argv_add(&v, STEP_OPT_POINT, "%s", c->point);
+	step_argv_add(&v, STEP_OPT_EXPECT, "%s", c->expect_result);
+	if (check_counters && !walk && strcmp(c->expect_poisons, "*"))
+		step_argv_add(&v, STEP_OPT_POISONS, "%s", c->expect_poisons);
+	set_argv(s, &v);
 }
 
 void steps_build(struct step_list *sl, const struct plan *p, const int *pending, int nr_pending,
@@ -186,10 +160,11 @@ void steps_build(struct step_list *sl, const struct plan *p, const int *pending,
 	/* nfit_test cells set up their own namespaces on the nfit_test bus. */
 	if (!nfit) {
 		struct step *s = new_step(sl, "setup.labels", STEP_LABELS, NULL, -1);
-		int n = 0;
+		struct step_argv v;
 
-		add_arg(s, &n, "ns_setup");
-		add_arg(s, &n, "--init-labels");
+		step_argv_init(&v, STEP_NS_SETUP);
+		step_argv_flag(&v, STEP_OPT_INIT_LABELS);
+		set_argv(s, &v);
 	}
 	namespace_steps(sl, p, pending, nr_pending, seed);
 	for (int j = 0; j < nr_pending; j++) {

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "../common/names.h"
-#include "../common/steps.h"
+#include "../common/step_argv.h"
 #include "lib/inject.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"

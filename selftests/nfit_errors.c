@@ -35,7 +35,7 @@
  *
  * Each test is a variant of one fixture: setup creates the namespace on
  * nfit_test.0, teardown gives the region back clean however the test
- * ended. Options: common/steps.h. Exit codes (kselftest): 0 pass, 1
+ * ended. Options: common/step_argv.h. Exit codes (kselftest): 0 pass, 1
  * fail, 4 skip; 2 bad usage.
  */
 #include <errno.h>
@@ -55,7 +55,7 @@
 #include <unistd.h>
 
 #include "../common/names.h"
-#include "../common/steps.h"
+#include "../common/step_argv.h"
 #include "lib/fault.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"

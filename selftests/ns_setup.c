@@ -20,7 +20,7 @@
 
 #include <ndctl/libndctl.h>
 
-#include "../common/steps.h"
+#include "../common/step_argv.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
 
@@ -39,7 +39,7 @@ static void print_layout(const struct ns_state *st)
 		  c[0].first, c[0].last, c[1].first, c[1].last, c[2].first, c[2].last);
 }
 
-/* The namespace of the step, from its arguments (see steps.h for the forms). */
+/* The namespace of the step, from its arguments (see common/step_argv.h for the forms). */
 static void parse(int argc, char **argv, struct ns_spec *spec, int *init_labels, int *placeholder,
 		  int *info_block)
 {

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "../common/names.h"
-#include "../common/steps.h"
+#include "../common/step_argv.h"
 #include "../common/walk.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"

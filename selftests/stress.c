@@ -40,7 +40,7 @@
 #include <ndctl/libndctl.h>
 
 #include "../common/names.h"
-#include "../common/steps.h"
+#include "../common/step_argv.h"
 #include "lib/fault.h"
 #include "lib/inject.h"
 #include "lib/ktap.h"

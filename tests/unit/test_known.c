@@ -85,7 +85,7 @@ static struct cell mkcell(const struct ns_def *ns, const char *action, const cha
 	char *name = names[next++ % 8];
 
 	snprintf(name, 128, "t.%s.%s.2M.%s.%s.%s", ns->mode, ns->map, action, point, seed);
-	return (struct cell){ .name = name, .kind = CELL_INJECT, .ns = ns, .injector = (char *)action,
+	return (struct cell){ .name = name, .kind = CELL_INJECT, .ns = ns, .action = (char *)action,
 			      .point = (char *)point, .seed = seed };
 }
 
@@ -152,7 +152,7 @@ static void parse_and_apply(void **state)
 	/* ...an nfit_test cell, another class, another injector. */
 	{
 		struct cell n = { .name = "nfit_test.nfit.devdax.meta.A-first", .kind = CELL_NFIT, .ns = &nfit_ns,
-				  .injector = "nfit-meta", .point = "A-first" };
+				  .action = "nfit-meta", .point = "A-first" };
 		struct cell b = mkcell(&dev_ns, "corrupt-pfn", "B-mid", "ff");
 		struct cell f = mkcell(&dev_ns, "corrupt-pfn-filter", "A-first", "ff");
 

@@ -17,7 +17,7 @@ static struct ns_def ns = { .name = "devdax", .mode = "devdax", .map = "dev" };
 static struct cell inject(const char *result, const char *mf)
 {
 	struct cell c = { .name = "t.devdax.dev.2M.corrupt-pfn.C-mid.ff", .kind = CELL_INJECT,
-			  .ns = &ns, .injector = "corrupt-pfn", .point = "C-mid",
+			  .ns = &ns, .action = "corrupt-pfn", .point = "C-mid",
 			  .expect_result = (char *)result, .expect_mf = (char *)mf };
 	return c;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "steps.h"
+#include "step_argv.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

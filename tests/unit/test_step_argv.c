@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The guest programs' argv contract (common/steps.h): what the harness
+ * The guest programs' argv contract (common/step_argv.h): what the harness
  * writes today parses, the builder writes what the parser reads, and
  * misuse is caught on both sides.
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../common/steps.h"
+#include "../../common/step_argv.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)
 

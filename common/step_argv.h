@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * steps.h - the argv contract between the harness and the guest programs:
+ * step_argv.h - the argv contract between the harness and the guest programs:
  * which options each program takes, spelled once, for both sides.
  *
  * A step of a plan ("run <step> <argv0> [args...]", ctl.h) runs one guest
@@ -25,8 +25,8 @@
  * lists the choices; names of injectors, points and the like are checked
  * against common/names.h by the program.
  */
-#ifndef PMEMFI_STEPS_H
-#define PMEMFI_STEPS_H
+#ifndef PMEMFI_STEP_ARGV_H
+#define PMEMFI_STEP_ARGV_H
 
 #include <stddef.h>
 #include <stdio.h>
