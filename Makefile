@@ -25,7 +25,12 @@ GUEST_LIBS  := -lndctl -ldaxctl -luuid
 GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure \
                $(B)/guest/pfn_walkers $(B)/guest/stress $(B)/guest/nfit_errors
 
-HARNESS_SRC := $(wildcard harness/*.c)
+# harness/ is one folder per stage, in pipeline order (README "How it is
+# built"); its files include each other as "stage/file.h" and common/ as
+# "common/file.h".
+HARNESS_SRC := $(wildcard harness/*/*.c)
+HARNESS_HDR := $(wildcard harness/*/*.h common/*.h)
+HARNESS_INC := -Iharness -I.
 HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(HARNESS_SRC) $(COMMON_SRC))
 HARNESS_LIBS := -ljson-c
 
@@ -34,13 +39,13 @@ all: harness/pmemfi guest
 harness/pmemfi: $(HARNESS_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(HARNESS_LIBS)
 
-$(B)/%.o: %.c $(wildcard harness/*.h common/*.h)
+$(B)/%.o: %.c $(HARNESS_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(HARNESS_INC) -c -o $@ $<
 
 guest: $(GUEST_PROGS)
 
-$(B)/harness/report.o $(B)/tests/replay: CFLAGS += $(NO_TRUNC_WARN)
+$(B)/harness/console/report.o $(B)/tests/replay: CFLAGS += $(NO_TRUNC_WARN)
 $(filter-out $(B)/guest/pmemfi-runner,$(GUEST_PROGS)): CFLAGS += $(NO_TRUNC_WARN)
 
 $(B)/guest/pmemfi-runner: vm-images/runner.c common/ctl.c common/linebuf.c common/ctl.h common/linebuf.h
@@ -55,11 +60,11 @@ $(B)/guest/%: selftests/%.c $(GUEST_LIB) $(COMMON_SRC) $(wildcard selftests/lib/
 # the top of the checkout so it finds configs/ and tests/golden/.
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
-UNIT_OBJ  := $(filter-out $(B)/harness/main.o,$(HARNESS_OBJ))
+UNIT_OBJ  := $(filter-out $(B)/harness/cli/main.o,$(HARNESS_OBJ))
 
 $(B)/tests/%: tests/unit/%.c $(UNIT_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< $(UNIT_OBJ) -lcmocka $(HARNESS_LIBS)
+	$(CC) $(CFLAGS) $(HARNESS_INC) -o $@ $< $(UNIT_OBJ) -lcmocka $(HARNESS_LIBS)
 
 $(B)/tests/fake-qemu: tests/fakes/fake-qemu.c common/ctl.c common/ctl.h
 	@mkdir -p $(@D)
@@ -70,18 +75,19 @@ $(B)/tests/fake-qemu: tests/fakes/fake-qemu.c common/ctl.c common/ctl.h
 # "make unit"; "make fuzz" builds the libFuzzer binary (clang), and
 # "make fuzz-run" runs it for FUZZ_SECONDS, keeping new inputs in
 # build/fuzz/corpus (copy the interesting ones to tests/fuzz/corpus).
-FUZZ_SRC     := tests/fuzz/fuzz_console.c harness/console.c harness/report.c harness/util.c common/linebuf.c
+FUZZ_SRC     := tests/fuzz/fuzz_console.c harness/console/console.c harness/console/report.c harness/lib/util.c \
+                common/linebuf.c
 FUZZ_SECONDS ?= 600
 
-$(B)/tests/replay: tests/fuzz/replay.c $(FUZZ_SRC) $(wildcard harness/*.h common/*.h)
+$(B)/tests/replay: tests/fuzz/replay.c $(FUZZ_SRC) $(HARNESS_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ tests/fuzz/replay.c $(FUZZ_SRC)
+	$(CC) $(CFLAGS) $(HARNESS_INC) -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ tests/fuzz/replay.c $(FUZZ_SRC)
 
 fuzz: $(B)/fuzz/fuzz_console
-$(B)/fuzz/fuzz_console: $(FUZZ_SRC) $(wildcard harness/*.h common/*.h)
+$(B)/fuzz/fuzz_console: $(FUZZ_SRC) $(HARNESS_HDR)
 	tools/install-deps.sh fuzz
 	@mkdir -p $(@D)
-	clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $(FUZZ_SRC)
+	clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(HARNESS_INC) -o $@ $(FUZZ_SRC)
 
 fuzz-run: fuzz
 	@mkdir -p $(B)/fuzz/corpus
@@ -105,6 +111,7 @@ check:
 	$(MAKE) all
 	$(MAKE) unit
 	sh tests/integration/report-identity.sh
+	sh tests/check-layout.sh
 	sh tests/integration/bad-input.sh
 	sh tests/integration/kbuild-errors.sh
 	sh tests/integration/fake-qemu.sh

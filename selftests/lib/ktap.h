@@ -6,7 +6,7 @@
  *
  * A pmemfi test program runs one test case per invocation (the harness
  * expands the matrix and passes the cell on the command line), so the
- * output is always exactly what harness/verdict.c reads:
+ * output is always exactly what harness/verdict/verdict.c reads:
  *
  *   KTAP version 1
  *   1..1

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../harness/console.h"
-#include "../../harness/report.h"
+#include "console/console.h"
+#include "console/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

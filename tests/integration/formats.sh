@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 [ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
 [ -x harness/pmemfi ] || make -s harness/pmemfi
 
-# kunit.py: $KSRC's, the harness's unpacked linux-source-6.12 (harness/kernel.c),
+# kunit.py: $KSRC's, the harness's unpacked linux-source-6.12 (harness/kernel/kernel.c),
 # or tools/testing/kunit alone out of the tarball.
 kunit=
 for d in ${KSRC:+"$KSRC"} "${PMEMFI_CACHE:-$HOME/.cache/pmemfi}"/src/linux-source-6.12-*/linux-source-6.12; do

@@ -10,8 +10,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../harness/canary.h"
-#include "../../harness/util.h"
+#include "modes/canary.h"
+#include "lib/util.h"
 
 static struct json_object *t(const char *name, const char *verdict, const char *title)
 {

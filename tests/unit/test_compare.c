@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/compare.h"
+#include "results/compare.h"
 
 /* A summary from "name:verdict[:title]" strings. */
 static struct json_object *run(const char *const *tests)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/console.h"
+#include "console/console.h"
 
 static const char log_text[] =
 	"[    0.0] Linux version 6.12\n"				/* 1: boot */

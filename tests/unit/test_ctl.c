@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../common/ctl.h"
-#include "../../common/linebuf.h"
+#include "common/ctl.h"
+#include "common/linebuf.h"
 
 static void parses(void **state)
 {

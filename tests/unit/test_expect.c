@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../common/expect.h"
+#include "common/expect.h"
 
 static const char table[] =
 	"# comment line\n"

@@ -18,8 +18,8 @@
 
 #include <json-c/json.h>
 
-#include "../../harness/outputs.h"
-#include "../../harness/util.h"
+#include "results/outputs.h"
+#include "lib/util.h"
 
 #define ROW_A	"one.devdax.dev.2M.corrupt-pfn.A-first"
 #define ROW_L	"one.devdax.dev.2M.layout"

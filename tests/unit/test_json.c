@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "../../harness/json.h"
+#include "lib/json.h"
 
 static void lookups(void **state)
 {

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/outputs.h"
-#include "../../harness/util.h"
+#include "results/outputs.h"
+#include "lib/util.h"
 
 struct fixture {
 	char parent[64];

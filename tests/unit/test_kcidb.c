@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../harness/outputs.h"
-#include "../../harness/util.h"
+#include "results/outputs.h"
+#include "lib/util.h"
 
 #define RUN "20261125T101112Z-fake-6.12"
 

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/kbuild.h"
-#include "../../harness/kconfig.h"
-#include "../../harness/util.h"
+#include "kernel/kbuild.h"
+#include "kernel/kconfig.h"
+#include "lib/util.h"
 
 static char dir[] = "/tmp/pmemfi-test-kconfig.XXXXXX";
 

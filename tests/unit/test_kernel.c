@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/kernel.h"
-#include "../../harness/util.h"
+#include "kernel/kernel.h"
+#include "lib/util.h"
 
 static char dir[] = "/tmp/pmemfi-test-kernel.XXXXXX";
 

@@ -13,9 +13,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../harness/known.h"
-#include "../../harness/report.h"
-#include "../../harness/util.h"
+#include "verdict/known.h"
+#include "console/report.h"
+#include "lib/util.h"
 
 static const char good[] =
 	"# comment\n"

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/outputs.h"
-#include "../../harness/util.h"
+#include "results/outputs.h"
+#include "lib/util.h"
 
 static void add_test(struct json_object *planned, struct json_object *tests, const char *name,
 		     const char *ns, const char *verdict, const char *reason)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../common/layout.h"
+#include "common/layout.h"
 
 static struct layout mk(uint64_t start, uint64_t size, uint64_t align, enum layout_map map)
 {

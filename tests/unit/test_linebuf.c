@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../common/linebuf.h"
+#include "common/linebuf.h"
 
 struct got {
 	char lines[64][32];

@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../common/seed.h"
-#include "../../harness/media.h"
-#include "../../harness/util.h"
+#include "common/seed.h"
+#include "guest/media.h"
+#include "lib/util.h"
 
 static void patterns(void **state)
 {

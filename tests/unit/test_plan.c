@@ -10,8 +10,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../harness/plan.h"
-#include "../../harness/util.h"
+#include "config/plan.h"
+#include "lib/util.h"
 
 static char dir[] = "/tmp/pmemfi-test-plan.XXXXXX";
 

@@ -30,9 +30,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/console.h"
-#include "../../harness/report.h"
-#include "../../harness/util.h"
+#include "console/console.h"
+#include "console/report.h"
+#include "lib/util.h"
 
 #define GOLDEN "tests/golden"
 #define SYNTHETIC "tests/golden/synthetic"

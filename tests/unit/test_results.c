@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/results.h"
-#include "../../harness/util.h"
+#include "results/results.h"
+#include "lib/util.h"
 
 static void exit_status(void **state)
 {

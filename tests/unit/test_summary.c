@@ -11,7 +11,7 @@
 
 #include <json-c/json.h>
 
-#include "../../harness/summary.h"
+#include "results/summary.h"
 
 static void headlines(void **state)
 {

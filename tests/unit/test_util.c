@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/util.h"
+#include "lib/util.h"
 
 static void errors(void **state)
 {

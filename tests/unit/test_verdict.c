@@ -8,9 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/kconfig.h"
-#include "../../harness/report.h"
-#include "../../harness/verdict.h"
+#include "kernel/kconfig.h"
+#include "console/report.h"
+#include "verdict/verdict.h"
 
 static struct ns_def ns = { .name = "devdax", .mode = "devdax", .map = "dev" };
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../harness/vm.h"
+#include "vm/vm.h"
 
 /* Is @want one of the arguments, right after @opt? */
 static int has(char **argv, const char *opt, const char *want)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../common/walk.h"
+#include "common/walk.h"
 
 static void kpageflags(void **state)
 {

@@ -1,0 +1,676 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemfi run: resolve the kernel, build the guest image, then run the
+ * profile's cells in as many VMs as it takes, writing results/ as it goes.
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "modes/bisect.h"
+#include "modes/canary.h"
+#include "cli/cmds.h"
+#include "guest/image.h"
+#include "kernel/kconfig.h"
+#include "kernel/kernel.h"
+#include "guest/media.h"
+#include "cli/options.h"
+#include "config/plan.h"
+#include "results/summary.h"
+#include "results/results.h"
+#include "session/session.h"
+#include "lib/util.h"
+#include "vm/vm.h"
+
+/*
+ * What every pmemfi guest boots with (README, "Choosing the kernel").
+ * acpi=noirq: the ACPI interpreter evaluating PCI interrupt links takes
+ * 8 s of a KASAN kernel's boot under TCG; the PIRQ table does the same job.
+ */
+#define KERNEL_APPEND \
+	"console=ttyS0,115200 loglevel=7 printk.time=1 printk.devkmsg=on " \
+	"panic=-1 oops=panic nokaslr acpi=noirq"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* The checkout holding this binary (harness/pmemfi -> ..). */
+static char *repo_root(void)
+{
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return xstrdup(".");
+	buf[n] = '\0';
+	for (int i = 0; i < 2 && (slash = strrchr(buf, '/')); i++)
+		*slash = '\0';
+	return xstrdup(buf[0] ? buf : "/");
+}
+
+static void list_cells(const struct plan *p)
+{
+	for (int i = 0; i < p->nr_cells; i++) {
+		const struct cell *c = &p->cells[i];
+
+		if (c->kind == CELL_LAYOUT)
+			printf("%s\n", c->name);
+		else if (c->kind == CELL_STRESS)
+			printf("%-60s up to %ld rounds or %d s, %d threads\n", c->name,
+			       c->stress->iterations, c->stress->seconds, c->stress->threads);
+		else
+			printf("%-60s expect %s, memory-failure %s (expectations:%d)\n", c->name,
+			       c->expect_result, c->expect_mf ? c->expect_mf : "-", c->expect_line);
+	}
+}
+
+/* The first line a command prints, or "unknown". */
+static char *first_line_of(char *const argv[])
+{
+	struct strbuf out = STRBUF_INIT;
+
+	if (run_cmd(argv, NULL, "-", &out) == 0 && out.len) {
+		out.buf[strcspn(out.buf, "\n")] = '\0';
+		return strbuf_detach(&out);
+	}
+	strbuf_release(&out);
+	return xstrdup("unknown");
+}
+
+static char *qemu_version(const char *qemu)
+{
+	char *argv[] = { (char *)qemu, "--version", NULL };
+
+	return first_line_of(argv);
+}
+
+static char *git_describe(const char *repo)
+{
+	char *argv[] = { "git", "-C", (char *)repo, "describe", "--always", "--dirty", NULL };
+
+	return first_line_of(argv);
+}
+
+static void add(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
+}
+
+static struct json_object *manifest(const struct run_ctx *ctx, const struct run_options *opt,
+				    const char *repo, const char *qemu_ver, const char *status)
+{
+	struct json_object *m = json_object_new_object(), *k = json_object_new_object();
+	struct json_object *q = json_object_new_object(), *p = json_object_new_object();
+	struct json_object *h = json_object_new_object(), *seeds = json_object_new_array();
+	const struct kernel *kn = ctx->kernel;
+	struct utsname u;
+	char stamp[32], *rev = git_describe(repo);
+
+	utc_stamp(stamp, sizeof(stamp), 0);
+	add(m, "status", status);
+	add(m, "written", stamp);
+	add(m, "pmemfi", rev);
+	add(k, "spec", kn->spec);
+	add(k, "id", kn->id);
+	add(k, "release", kn->release);
+	add(k, "version", ctx->kernel_version);
+	add(k, "source", kn->source);
+	add(k, "image", kn->image);
+	add(k, "modules", kn->modroot);
+	add(k, "config", kn->config);
+	add(k, "config_hash", kn->config_hash);
+	add(k, "sanitizers", kn->sanitizers);
+	add(k, "cmdline", ctx->append);
+	json_object_object_add(m, "kernel", k);
+	add(q, "version", qemu_ver);
+	add(q, "accel", ctx->accel);
+	add(q, "cmdline", ctx->qemu_cmdline);
+	json_object_object_add(m, "qemu", q);
+	add(p, "name", ctx->plan->profile.name);
+	add(p, "path", ctx->plan->profile.path);
+	add(p, "topology", ctx->plan->topo.name);
+	json_object_object_add(p, "paging", json_object_new_int(ctx->plan->topo.paging));
+	add(p, "tests", opt->tests);
+	json_object_object_add(p, "cells", json_object_new_int(ctx->plan->nr_cells));
+	json_object_object_add(m, "profile", p);
+	for (int i = 0; i < ctx->plan->profile.nr_seeds; i++)
+		json_object_array_add(seeds, json_object_new_string(ctx->plan->profile.seeds[i]));
+	json_object_object_add(m, "seeds", seeds);
+	if (!uname(&u)) {
+		char *s = xasprintf("%s %s %s", u.sysname, u.release, u.machine);
+
+		add(h, "uname", s);
+		add(h, "hostname", u.nodename);
+		free(s);
+	}
+	json_object_object_add(h, "cpus", json_object_new_int(sysconf(_SC_NPROCESSORS_ONLN)));
+	json_object_object_add(h, "memory_mb", json_object_new_int64(
+		(long long)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE) >> 20));
+	json_object_object_add(m, "host", h);
+	free(rev);
+	return m;
+}
+
+static void print_summary(const struct run_ctx *ctx, const struct results *r, double elapsed)
+{
+	printf("\n== pmemfi: %s, kernel %s (sanitizers: %s), accel %s\n", ctx->plan->profile.name,
+	       ctx->kernel->id, ctx->kernel->sanitizers, ctx->accel);
+	printf("   %d tests:", r->done);
+	for (int v = 0; v < V_NR; v++)
+		if (r->counts[v])
+			printf(" %d %s", r->counts[v], verdict_name(v));
+	printf(" (%d VMs)\n", r->vms);
+	if (results_skipped_over(r) >= 0)
+		printf("   skipped %d of %d tests (%d%%): more than the %d%% the profile allows (max-skipped,"
+		       " --max-skipped): a skip is not a pass\n", r->counts[V_SKIP], r->done,
+		       results_skipped_over(r), r->max_skipped);
+	fflush(stdout);
+	summary_print(stdout, r->tests);
+	for (size_t i = 0; i < json_object_array_length(r->run_reports); i++) {
+		struct json_object *o = json_object_array_get_idx(r->run_reports, i), *w, *t, *k, *f;
+
+		json_object_object_get_ex(o, "where", &w);
+		json_object_object_get_ex(o, "title", &t);
+		if (json_object_object_get_ex(o, "known", &k))
+			printf("   known   %s: %s (known issue %s)\n", json_object_get_string(w),
+			       json_object_get_string(t), json_object_get_string(k));
+		else if (json_object_object_get_ex(o, "flake", &f))
+			printf("   flaky   %s: %s (%s)\n", json_object_get_string(w), json_object_get_string(t),
+			       json_object_get_string(f));
+		else
+			printf("   report  %s: %s\n", json_object_get_string(w), json_object_get_string(t));
+	}
+	for (size_t i = 0; i < json_object_array_length(r->notes); i++)
+		printf("   note    %s\n", json_object_get_string(json_object_array_get_idx(r->notes, i)));
+	for (int i = 0; i < ctx->known->nr; i++) {
+		const struct known_issue *k = &ctx->known->v[i];
+
+		if (k->xfails || k->xpasses)
+			printf("   known   %s: %d xfail, %d xpass%s\n", k->id, k->xfails, k->xpasses,
+			       k->xpasses && !k->xfails ? " (fixed? update configs/known-issues)" : "");
+	}
+	if (r->nr_boots) {
+		double min = r->boots[0], max = r->boots[0];
+
+		for (int i = 1; i < r->nr_boots; i++) {
+			min = r->boots[i] < min ? r->boots[i] : min;
+			max = r->boots[i] > max ? r->boots[i] : max;
+		}
+		printf("   time: %.1f s in all; boot to first test %.1f s (first VM), %.1f-%.1f s over %d boots\n",
+		       elapsed, r->boots[0], min, max, r->nr_boots);
+	} else {
+		printf("   time: %.1f s in all; no VM reached the test runner\n", elapsed);
+	}
+	printf("   results: %s\n", r->dir);
+}
+
+static void setup_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	run_cmd_stop_on(&stop_requested);
+}
+
+/* Run every seed group; returns the run status for the summary. */
+static const char *run_groups(struct run_ctx *ctx, char *err, int errlen, int *infra)
+{
+	struct plan *p = ctx->plan;
+	int *pending = xcalloc(p->nr_cells, sizeof(int));
+
+	for (int s = 0; s < p->profile.nr_seeds; s++) {
+		const char *seed = p->profile.seeds[s];
+		int nr = 0;
+
+		for (int i = 0; i < p->nr_cells; i++)
+			if (p->cells[i].seed == seed)
+				pending[nr++] = i;
+		int stuck = 0;
+
+		while (nr) {
+			enum session_status st = session_run(ctx, seed, pending, &nr, err, errlen);
+
+			if (st == SESSION_BOOT_REPORT) {
+				msg("vm-%02d: %s; retrying once in a fresh VM", ctx->vm_counter, err);
+				ctx->retrying = ctx->vm_counter;
+				continue;
+			}
+			/* One retry: a boot can fail for reasons outside the kernel. */
+			if (st == SESSION_NO_PROGRESS && ++stuck < 2) {
+				msg("vm-%02d: %s; retrying once", ctx->vm_counter, err);
+				continue;
+			}
+			if (st == SESSION_NO_PROGRESS) {
+				msg("vm-%02d: %s; giving up on %d tests", ctx->vm_counter, err, nr);
+				session_fail_pending(ctx, pending, &nr, err);
+				continue;
+			}
+			stuck = 0;
+			if (st == SESSION_STOPPED) {
+				free(pending);
+				return "interrupted";
+			}
+			if (st == SESSION_INFRA) {
+				*infra = 1;
+				free(pending);
+				return "infra-error";
+			}
+		}
+	}
+	free(pending);
+	return "complete";
+}
+
+/* What every kernel of one invocation shares. */
+struct env {
+	struct run_options opt;
+	struct plan plan;
+	struct known_set known;
+	char *repo, *configs, *qemu, *cache, *workdir, *qver;
+};
+
+/* Canary mode wants the outcome of each kernel's run; bisect-step its answer. */
+struct kernel_run {
+	char *outcome;		/* canary_outcome() of the run */
+	char *titles;
+	char *dir;
+	const char *bad;	/* bisect-step: what makes a commit bad, or NULL */
+	enum bisect_answer answer;
+	struct strbuf why;	/* bisect_judge()'s line */
+};
+
+/*
+ * Kernel command line for @k and @p: KASAN kernels report every bad
+ * access; legacy pmem is carved from RAM; page_owner records only when
+ * asked, and only a walker of it needs it.
+ */
+static char *kernel_append(const struct kernel *k, const struct plan *p)
+{
+	char *s = xasprintf("%s%s", KERNEL_APPEND, strstr(k->sanitizers, "KASAN") ? " kasan_multi_shot" : "");
+
+	for (int i = 0; i < p->topo.nr_legacy; i++) {
+		char *next = xasprintf("%s memmap=%lluM!%lluM", s,
+				       (unsigned long long)(p->topo.legacy[i].size >> 20),
+				       (unsigned long long)(p->topo.legacy[i].start >> 20));
+
+		free(s);
+		s = next;
+	}
+	for (int i = 0; i < p->nr_cells; i++) {
+		if (p->cells[i].action && !strcmp(p->cells[i].action, "page-owner")) {
+			char *next = xasprintf("%s page_owner=on", s);
+
+			free(s);
+			s = next;
+			break;
+		}
+	}
+	return s;
+}
+
+/* The context of one kernel's run: what the sessions need. */
+static void run_ctx_init(struct run_ctx *ctx, struct env *env, struct kernel *kernel, struct results *res,
+			 struct kconfig *config, const char *initrd, const char *append)
+{
+	/* Each kernel of --canaries tallies its own xfails and xpasses. */
+	known_reset(&env->known);
+	/* What the kernel has, to hold the tests' skips to. */
+	if (kernel->config && !kconfig_load(config, kernel->config))
+		ctx->config = config;
+	ctx->known = &env->known;
+	res->known = &env->known;
+	res->max_skipped = env->opt.max_skipped >= 0 ? env->opt.max_skipped : env->plan.profile.max_skipped;
+	res->release = kernel->release;
+	ctx->plan = &env->plan;
+	ctx->kernel = kernel;
+	ctx->initrd = initrd;
+	ctx->qemu = env->qemu;
+	ctx->append = append;
+	ctx->workdir = env->workdir;
+	ctx->res = res;
+	ctx->timeout_boot = env->opt.timeout_boot ? env->opt.timeout_boot : env->plan.profile.timeout_boot;
+	ctx->timeout_test = env->opt.timeout_test ? env->opt.timeout_test : env->plan.profile.timeout_test;
+	ctx->timeout_silence = env->opt.timeout_silence ? env->opt.timeout_silence
+							: env->plan.profile.timeout_silence;
+	ctx->stop = &stop_requested;
+	ctx->progress_tty = isatty(STDOUT_FILENO);
+}
+
+/*
+ * Resolve, build and run one kernel. Returns the exit code of that run; on
+ * EXIT_USAGE/EXIT_INFRA before anything ran, @err says why and nothing was
+ * written.
+ */
+static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kernel_run *out,
+		      char *err, int errlen)
+{
+	struct run_ctx ctx = { 0 };
+	struct kconfig config = { 0 };
+	struct kernel kernel;
+	struct results res;
+	char *initrd = NULL, *append;
+	const char *status;
+	int rc, infra = 0;
+	double t0 = now_mono();
+
+	rc = kernel_resolve(ks, &kernel, err, errlen);
+	if (rc) {
+		kernel_free(&kernel);
+		/* A ^C during a build fails the build: say what happened. */
+		return stop_requested ? EXIT_INTERRUPTED : rc;
+	}
+	info("kernel %s: %s (release %s, sanitizers: %s)", kernel.id, kernel.image,
+	     kernel.release ? kernel.release : "?", kernel.sanitizers);
+	ctx.accel = env->opt.accel;
+	if (!strcmp(env->opt.accel, "auto")) {
+		ctx.accel = vm_kvm_boots(env->qemu, kernel.image, 20) ? "kvm" : "tcg";
+		info("accelerator: %s", ctx.accel);
+	}
+	rc = image_build(&kernel, env->repo, env->cache, &initrd, err, errlen);
+	if (!rc && results_open(&res, env->opt.results, kernel.id, &env->plan, err, errlen))
+		rc = EXIT_USAGE;
+	if (rc) {
+		free(initrd);
+		kernel_free(&kernel);
+		return stop_requested ? EXIT_INTERRUPTED : rc;
+	}
+	append = kernel_append(&kernel, &env->plan);
+	run_ctx_init(&ctx, env, &kernel, &res, &config, initrd, append);
+	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running"));
+	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
+	       env->plan.nr_cells, env->plan.profile.name, kernel.id, kernel.sanitizers, ctx.accel, res.dir);
+	fflush(stdout);
+
+	status = run_groups(&ctx, err, errlen, &infra);
+	if (ctx.progress_tty)
+		printf("\n");
+	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, status));
+	print_summary(&ctx, &res, now_mono() - t0);
+	rc = results_exit_code(&res);
+	if (out) {
+		struct json_object *summary = results_summary(&res);
+
+		out->answer = bisect_judge(summary, out->bad, &out->why);
+		json_object_put(summary);
+		out->outcome = canary_outcome(res.tests, res.nr_run_reports);
+		out->titles = canary_titles(res.tests);
+		out->dir = xstrdup(res.dir);
+	}
+	results_close(&res, status, infra ? err : NULL);
+	if (stop_requested) {
+		rc = EXIT_INTERRUPTED;
+	} else if (infra || res.write_error) {
+		rc = EXIT_INFRA;
+		if (res.write_error)
+			snprintf(err, errlen, "%s (the run's results are incomplete)", res.write_error);
+	}
+	results_free(&res);
+	strvec_clear(&ctx.setup_titles);
+	free(append);
+	free(ctx.qemu_cmdline);
+	free(ctx.kernel_version);
+	free(initrd);
+	kconfig_free(&config);
+	kernel_free(&kernel);
+	return rc;
+}
+
+/* Build and run every canary kernel; 0 when each shows its expected outcome. */
+static int run_canaries(struct env *env, char *err, int errlen)
+{
+	char *path = xasprintf("%s/canaries", env->configs);
+	struct kernel_run runs[CANARY_MAX] = { 0 };
+	struct canary_set set;
+	int rc = 0, mismatches = 0;
+
+	if (canary_load(&set, path, err, errlen)) {
+		free(path);
+		return EXIT_USAGE;
+	}
+	free(path);
+	for (int i = 0; i < set.nr && !stop_requested; i++) {
+		/* --fragment for every canary, then the row's own "@NAME" fragments */
+		const char **frags = xcalloc(env->opt.nr_fragments + set.v[i].nr_fragments + 1, sizeof(char *));
+		struct kernel_spec ks = {
+			.kernel = "kasan", .tree = env->opt.tree, .configs = env->configs,
+			.fragments = frags, .nr_fragments = 0,
+			.patches = (const char *const *)set.v[i].patches, .nr_patches = set.v[i].nr_patches,
+			.cache = env->cache, .nfit = plan_has_nfit(&env->plan),
+		};
+
+		for (int j = 0; j < env->opt.nr_fragments; j++)
+			frags[ks.nr_fragments++] = env->opt.fragments[j];
+		for (int j = 0; j < set.v[i].nr_fragments; j++)
+			frags[ks.nr_fragments++] = set.v[i].fragments[j];
+		printf("\n== canary %s (%d patch%s, %d fragment%s)\n", set.v[i].name, set.v[i].nr_patches,
+		       set.v[i].nr_patches == 1 ? "" : "es", set.v[i].nr_fragments,
+		       set.v[i].nr_fragments == 1 ? "" : "s");
+		fflush(stdout);
+		rc = run_kernel(env, &ks, &runs[i], err, errlen);
+		free(frags);
+		if (rc >= EXIT_USAGE)
+			break;
+		rc = 0;
+	}
+	if (!rc && !stop_requested) {
+		printf("\n%-22s %-28s %-28s %s\n", "kernel", "expected", "observed", "titles");
+		for (int i = 0; i < set.nr; i++) {
+			int ok = !strcmp(set.v[i].expected, runs[i].outcome);
+
+			mismatches += !ok;
+			printf("%-22s %-28s %-28s %s%s\n", set.v[i].name, set.v[i].expected, runs[i].outcome,
+			       runs[i].titles, ok ? "" : "   <-- MISMATCH");
+		}
+		rc = mismatches ? EXIT_FAILED : EXIT_OK;
+	}
+	for (int i = 0; i < set.nr; i++) {
+		free(runs[i].outcome);
+		free(runs[i].titles);
+		free(runs[i].dir);
+	}
+	canary_free(&set);
+	return stop_requested ? EXIT_INTERRUPTED : rc;
+}
+
+/* The configs: the plan and the known issues. Returns 1 when --list printed the cells. */
+static int load_configs(struct env *env, int usage)
+{
+	char err[1024];
+
+	env->repo = repo_root();
+	env->configs = env->opt.configs ? xstrdup(env->opt.configs) : xasprintf("%s/configs", env->repo);
+	if (!dir_exists(env->configs))
+		die(usage, "configs directory %s not found", env->configs);
+	if (plan_load(&env->plan, env->configs, env->opt.profile, env->opt.seed, err, sizeof(err)))
+		die(usage, "%s", err);
+	if (env->opt.paging)
+		env->plan.topo.paging = env->opt.paging;
+	if (env->opt.tests && !plan_filter(&env->plan, env->opt.tests))
+		die(usage, "--tests '%s' matches no cell of profile %s (see --list)", env->opt.tests,
+		    env->plan.profile.name);
+	if (env->opt.list) {
+		list_cells(&env->plan);
+		return 1;
+	}
+	if (!env->opt.known || strcmp(env->opt.known, "none")) {
+		char *path = env->opt.known ? xstrdup(env->opt.known) : xasprintf("%s/known-issues", env->configs);
+
+		/* A --configs directory without the file simply knows no issues. */
+		if ((env->opt.known || file_exists(path)) && known_load(&env->known, path, err, sizeof(err)))
+			die(usage, "%s", err);
+		free(path);
+	}
+	return 0;
+}
+
+/* Everything about this machine that can be checked before a VM starts. */
+static void check_host(struct env *env, int usage)
+{
+	char err[1024];
+	const char *tmp;
+
+	/* PMEMFI_QEMU: another QEMU binary (or the tests' fake one). */
+	tmp = getenv("PMEMFI_QEMU");
+	env->qemu = which(tmp && *tmp ? tmp : "qemu-system-x86_64");
+	if (!env->qemu)
+		die(usage, "qemu-system-x86_64 not found on PATH (apt-get install qemu-system-x86, or run ./run.sh)");
+	if (!strcmp(env->opt.accel, "kvm") && !vm_kvm_usable())
+		die(usage, "--accel kvm: /dev/kvm is missing or not usable here");
+	tmp = env->opt.workdir ? env->opt.workdir : getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (!dir_exists(tmp))
+		die(usage, "--workdir %s: no such directory", tmp);
+	env->workdir = xasprintf("%s/pmemfi.XXXXXX", tmp);
+	if (!mkdtemp(env->workdir))
+		die(usage, "%s: cannot create a work directory: %s", tmp, strerror(errno));
+	if (media_check_space(env->workdir, &env->plan.topo, err, sizeof(err))) {
+		rm_rf(env->workdir);
+		die(usage, "%s", err);
+	}
+	env->cache = cache_dir();
+	if (mkdir_p(env->cache)) {
+		rm_rf(env->workdir);
+		die(usage, "cache directory %s: cannot create", env->cache);
+	}
+	env->qver = qemu_version(env->qemu);
+}
+
+/*
+ * "run" and "bisect-step" share everything but the end: @bisect is NULL for
+ * run, and receives the tally of the single kernel's run for bisect-step.
+ */
+static int run_main(int argc, char **argv, struct kernel_run *bisect)
+{
+	struct env env = { 0 };
+	char err[1024];
+	/* git bisect run stops on 128 and up; 2 would mean "bad". */
+	int usage = bisect ? 128 : EXIT_USAGE;
+	int rc;
+
+	if (options_parse(&env.opt, argc, argv, err, sizeof(err)))
+		die(usage, "%s", err);
+	if (env.opt.help) {
+		fputs(options_usage, stdout);
+		return EXIT_OK;
+	}
+	util_verbose = env.opt.verbose;
+	if (load_configs(&env, usage))
+		return EXIT_OK;
+	check_host(&env, usage);
+	setup_signals();
+
+	err[0] = '\0';
+	if (env.opt.canaries && bisect)
+		die(usage, "bisect-step runs one kernel, not --canaries");
+	if (env.opt.canaries && env.opt.nr_patches)
+		die(usage, "--patch with --canaries: each canary's patches are in configs/canaries");
+	if (env.opt.canaries) {
+		rc = run_canaries(&env, err, sizeof(err));
+	} else {
+		struct kernel_spec ks = {
+			.kernel = env.opt.kernel, .modules = env.opt.modules, .tree = env.opt.tree,
+			.configs = env.configs, .fragments = env.opt.fragments,
+			.nr_fragments = env.opt.nr_fragments, .cache = env.cache,
+			.patches = env.opt.patches, .nr_patches = env.opt.nr_patches,
+			.nfit = plan_has_nfit(&env.plan),
+		};
+
+		rc = run_kernel(&env, &ks, bisect, err, sizeof(err));
+	}
+	if (stop_requested)
+		rc = EXIT_INTERRUPTED;
+	if ((rc == EXIT_USAGE || rc == EXIT_INFRA || rc == KERNEL_UNSUITABLE) && err[0])
+		msg("%s", err);
+	else if (rc == EXIT_INTERRUPTED)
+		msg("interrupted%s%s", err[0] ? ": " : "", err);
+	/* bisect-step tells "this tree cannot give that kernel" from bad usage. */
+	if (rc == KERNEL_UNSUITABLE && !bisect)
+		rc = EXIT_USAGE;
+	rm_rf(env.workdir);
+	free(env.workdir);
+	free(env.qver);
+	free(env.cache);
+	free(env.qemu);
+	free(env.configs);
+	free(env.repo);
+	plan_free(&env.plan);
+	known_free(&env.known);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	return run_main(argc, argv, NULL);
+}
+
+/*
+ * pmemfi bisect-step [--bad TEXT] [run options]: one step of "git bisect
+ * run" (bisect.h says what makes a commit good, bad or neither):
+ *   0    good
+ *   1    bad
+ *   125  skip: the kernel does not build, cannot be configured as asked
+ *        in this tree, does not boot, or the tests could not tell
+ *   128  bad usage, wherever it is found (stops the bisection)
+ *   130  interrupted, at any stage (stops it too)
+ */
+int cmd_bisect_step(int argc, char **argv)
+{
+	struct kernel_run out = { .why = STRBUF_INIT };
+	char **rest = xcalloc(argc + 1, sizeof(char *));
+	int n = 0, rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--bad") && i + 1 < argc) {
+			out.bad = argv[++i];
+			continue;
+		}
+		if (!strncmp(argv[i], "--bad=", 6)) {
+			out.bad = argv[i] + 6;
+			continue;
+		}
+		if (!strcmp(argv[i], "--bad"))
+			die(128, "bisect-step: --bad needs a text (part of a title or failure reason)");
+		rest[n++] = argv[i];
+	}
+	if (out.bad && !*out.bad)
+		die(128, "bisect-step: --bad needs a text (part of a title or failure reason)");
+	rc = run_main(n, rest, &out);
+	free(rest);
+	free(out.outcome);
+	free(out.titles);
+	free(out.dir);
+	switch (rc) {
+	case EXIT_INTERRUPTED:
+		rc = EXIT_INTERRUPTED;
+		break;
+	case EXIT_USAGE:
+		rc = 128;
+		break;
+	case KERNEL_UNSUITABLE:
+	case EXIT_INFRA:
+		msg("bisect-step: skip: this commit's kernel could not be built or run");
+		rc = 125;
+		break;
+	default:
+		msg("bisect-step: %s", out.why.buf);
+		rc = out.answer == BISECT_GOOD ? 0 : out.answer == BISECT_BAD ? 1 : 125;
+	}
+	strbuf_release(&out.why);
+	return rc;
+}

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* cmds.h - the pmemfi subcommands; each takes its own argv (argv[0] = name). */
+#ifndef PMEMFI_CMDS_H
+#define PMEMFI_CMDS_H
+
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_bisect_step(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+#endif

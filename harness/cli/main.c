@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemfi - fault-injection stress tests for the kernel's persistent-memory
+ * code. This is the host harness; see README.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmds.h"
+#include "lib/util.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} cmds[] = {
+	{ "run", cmd_run, "boot kernels, inject, write results/ (the default)" },
+	{ "report", cmd_report, "list the kernel reports in a console log" },
+	{ "bisect-step", cmd_bisect_step, "one git-bisect-run step: 0 good, 1 bad, 125 skip" },
+	{ "compare", cmd_compare, "new failures, fixes and changed titles between two runs" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: pmemfi [run] [options]   (pmemfi run --help for options)\n"
+		   "       pmemfi <command> [args]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+			 !strcmp(argv[1], "help"))) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	if (argc > 1 && argv[1][0] != '-') {
+		msg("unknown command '%s' (see pmemfi --help)", argv[1]);
+		return EXIT_USAGE;
+	}
+	/* No command: options belong to "run". */
+	argv[0] = "run";
+	return cmd_run(argc, argv);
+}

@@ -1,0 +1,925 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "config/plan.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/ctl.h"
+#include "common/layout.h"
+#include "common/names.h"
+#include "lib/util.h"
+
+/* Split a line into words in place; '#' starts a comment. */
+static int split(char *line, char **w, int max)
+{
+	int n = 0;
+	char *save = NULL, *tok;
+
+	if (strchr(line, '#'))
+		*strchr(line, '#') = '\0';
+	for (tok = strtok_r(line, " \t\r", &save); tok && n < max; tok = strtok_r(NULL, " \t\r", &save))
+		w[n++] = tok;
+	return tok ? max + 1 : n;
+}
+
+/* "key=value" into @val when the word starts with "key=". */
+static const char *kv(const char *word, const char *key)
+{
+	size_t n = strlen(key);
+
+	return !strncmp(word, key, n) && word[n] == '=' ? word + n + 1 : NULL;
+}
+
+typedef int (*line_fn)(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen);
+
+static int for_each_line(const char *path, line_fn fn, void *ctx, char *err, int errlen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *line, *next, *w[64];
+	int lineno = 0, rc = read_file(path, &sb);
+
+	if (rc) {
+		strbuf_release(&sb);
+		return error_set(err, errlen, "%s: %s", path, strerror(-rc));
+	}
+	for (line = sb.buf; line && !rc; line = next) {
+		int n;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		n = split(line, w, 64);
+		if (n > 64) {
+			rc = error_set(err, errlen, "%s:%d: too many words", path, lineno);
+		} else if (n) {
+			rc = fn(ctx, path, lineno, w, n, err, errlen);
+		}
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int parse_size(const char *file, int lineno, const char *what, const char *s,
+		      uint64_t *out, char *err, int errlen)
+{
+	if (!s || layout_parse_size(s, out) || !*out)
+		return error_set(err, errlen,
+				 "%s:%d: bad %s '%s' (want e.g. 2M, 512M, 1G)", file, lineno, what, s ? s : "");
+	return 0;
+}
+
+static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
+		     char *err, int errlen)
+{
+	struct topology *t = ctx;
+
+	if (!strcmp(w[0], "memory") && n == 2)
+		return parse_size(file, lineno, "memory", w[1], &t->memory, err, errlen);
+	if (!strcmp(w[0], "cpus") && n == 2) {
+		t->cpus = atoi(w[1]);
+		if (t->cpus < 1 || t->cpus > 64)
+			return error_set(err, errlen, "%s:%d: cpus must be 1..64", file, lineno);
+		return 0;
+	}
+	if (!strcmp(w[0], "paging") && n == 2) {
+		t->paging = atoi(w[1]);
+		if (strcmp(w[1], "4") && strcmp(w[1], "5"))
+			return error_set(err, errlen,
+					 "%s:%d: paging must be 4 or 5 (levels of page tables)", file, lineno);
+		return 0;
+	}
+	if (!strcmp(w[0], "numa") && n == 2) {
+		t->numa = atoi(w[1]);
+		if (t->numa < 1 || t->numa > PLAN_MAX_NODES)
+			return error_set(err, errlen,
+					 "%s:%d: numa must be 1..%d nodes", file, lineno, PLAN_MAX_NODES);
+		return 0;
+	}
+	if (!strcmp(w[0], "legacy")) {
+		struct topo_legacy *l;
+
+		if (t->nr_legacy == PLAN_MAX_LEGACY)
+			return error_set(err, errlen,
+					 "%s:%d: more than %d legacy ranges", file, lineno, PLAN_MAX_LEGACY);
+		l = &t->legacy[t->nr_legacy++];
+		for (int i = 1; i < n; i++) {
+			const char *v;
+
+			if ((v = kv(w[i], "size"))) {
+				if (parse_size(file, lineno, "size", v, &l->size, err, errlen))
+					return -1;
+			} else if ((v = kv(w[i], "start"))) {
+				if (parse_size(file, lineno, "start", v, &l->start, err, errlen))
+					return -1;
+			} else {
+				return error_set(err, errlen,
+						 "%s:%d: unknown legacy setting '%s'", file, lineno, w[i]);
+			}
+		}
+		/* e820 pmem is claimed whole and mapped by sections. */
+		if (!l->size || !l->start || l->size % (128 << 20) || l->start % (128 << 20))
+			return error_set(err, errlen,
+					 "%s:%d: legacy needs size= and start=, multiples of 128M", file, lineno);
+		return 0;
+	}
+	if (!strcmp(w[0], "nvdimm")) {
+		struct topo_nvdimm *d;
+
+		if (t->nr_nvdimm == PLAN_MAX_NVDIMMS)
+			return error_set(err, errlen,
+					 "%s:%d: more than %d nvdimms", file, lineno, PLAN_MAX_NVDIMMS);
+		d = &t->nvdimm[t->nr_nvdimm++];
+		d->node = -1;
+		d->label_size = 128 << 10;
+		for (int i = 1; i < n; i++) {
+			const char *v;
+
+			if ((v = kv(w[i], "size"))) {
+				if (parse_size(file, lineno, "size", v, &d->size, err, errlen))
+					return -1;
+			} else if ((v = kv(w[i], "label-size"))) {
+				if (parse_size(file, lineno, "label-size", v, &d->label_size, err, errlen))
+					return -1;
+			} else if ((v = kv(w[i], "node"))) {
+				d->node = atoi(v);
+			} else {
+				return error_set(err, errlen,
+						 "%s:%d: unknown nvdimm setting '%s'", file, lineno, w[i]);
+			}
+		}
+		if (!d->size || d->size % (2 << 20))
+			return error_set(err, errlen,
+					 "%s:%d: nvdimm needs size=, a multiple of 2M", file, lineno);
+		return 0;
+	}
+	return error_set(err, errlen, "%s:%d: unknown topology line '%s'", file, lineno, w[0]);
+}
+
+/* What only the whole topology can tell. */
+static int topo_check(const struct topology *t, char *err, int errlen)
+{
+	const char *name = t->name;
+
+	if (!t->nr_nvdimm && !t->nr_legacy)
+		return error_set(err, errlen, "topology %s has no nvdimm and no legacy range", name);
+	for (int i = 0; i < t->nr_nvdimm; i++)
+		if (t->nvdimm[i].node >= (t->numa ? t->numa : 1))
+			return error_set(err, errlen,
+					 "topology %s: nvdimm %d on node %d, but there are %d nodes (numa N)",
+					 name, i, t->nvdimm[i].node, t->numa ? t->numa : 1);
+	if (t->numa && t->memory % ((uint64_t)t->numa << 21))
+		return error_set(err, errlen, "topology %s: memory must split into 2M-aligned nodes", name);
+	for (int i = 0; i < t->nr_legacy; i++) {
+		const struct topo_legacy *l = &t->legacy[i];
+		uint64_t node = t->numa ? t->memory / t->numa : t->memory;
+
+		/* Below QEMU pc's 3.5 GiB hole RAM is linear: guest address = file offset. */
+		if (t->memory > (3ULL << 30))
+			return error_set(err, errlen,
+					 "topology %s: legacy ranges need memory of at most 3G", name);
+		if (l->start + l->size > t->memory)
+			return error_set(err, errlen,
+					 "topology %s: legacy range %d ends beyond RAM", name, i);
+		if (l->start / node != (l->start + l->size - 1) / node)
+			return error_set(err, errlen,
+					 "topology %s: legacy range %d spans two NUMA nodes", name, i);
+		for (int j = 0; j < i; j++)
+			if (l->start < t->legacy[j].start + t->legacy[j].size &&
+			    t->legacy[j].start < l->start + l->size)
+				return error_set(err, errlen,
+						 "topology %s: legacy ranges %d and %d overlap", name, j, i);
+	}
+	return 0;
+}
+
+int plan_ram_files(const struct topology *t)
+{
+	if (t->numa)
+		return t->numa;
+	return t->nr_legacy ? 1 : 0;
+}
+
+void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,
+		       int *file, uint64_t *offset)
+{
+	uint64_t node = t->numa ? t->memory / t->numa : t->memory;
+
+	*file = l->start / node;
+	*offset = l->start % node;
+}
+
+static int parse_timeouts(struct profile *p, const char *file, int lineno, char **w, int n,
+			  char *err, int errlen)
+{
+	for (int i = 1; i < n; i++) {
+		const char *v;
+		int *dst;
+
+		if ((v = kv(w[i], "boot")))
+			dst = &p->timeout_boot;
+		else if ((v = kv(w[i], "test")))
+			dst = &p->timeout_test;
+		else if ((v = kv(w[i], "silence")))
+			dst = &p->timeout_silence;
+		else
+			return error_set(err, errlen,
+					 "%s:%d: unknown timeout '%s' (boot=, test=, silence=)", file, lineno, w[i]);
+		*dst = atoi(v);
+		if (*dst < 1)
+			return error_set(err, errlen,
+					 "%s:%d: timeout '%s' must be a positive number of seconds", file, lineno, w[i]);
+	}
+	return 0;
+}
+
+static int parse_namespace(struct profile *p, const char *file, int lineno, char **w, int n,
+			   char *err, int errlen)
+{
+	struct ns_def *ns;
+
+	if (p->nr_ns == PLAN_MAX_NAMESPACES)
+		return error_set(err, errlen,
+				 "%s:%d: more than %d namespaces", file, lineno, PLAN_MAX_NAMESPACES);
+	if (n < 2 || strchr(w[1], '='))
+		return error_set(err, errlen, "%s:%d: namespace needs a name first", file, lineno);
+	if (strlen(w[1]) > PLAN_MAX_NS_NAME || !ctl_word_ok(w[1]))
+		return error_set(err, errlen,
+				 "%s:%d: namespace name '%.60s' must be a word of at most %d bytes", file, lineno, w[1],
+				 PLAN_MAX_NS_NAME);
+	ns = &p->ns[p->nr_ns++];
+	ns->name = xstrdup(w[1]);
+	ns->region = -1;
+	for (int i = 2; i < n; i++) {
+		const char *v;
+
+		if ((v = kv(w[i], "mode"))) {
+			if (strcmp(v, "devdax") && strcmp(v, "fsdax"))
+				return error_set(err, errlen,
+						 "%s:%d: mode must be devdax or fsdax, not '%s'", file, lineno, v);
+			ns->mode = xstrdup(v);
+		} else if ((v = kv(w[i], "map"))) {
+			if (strcmp(v, "dev") && strcmp(v, "mem"))
+				return error_set(err, errlen,
+						 "%s:%d: map must be dev or mem, not '%s'", file, lineno, v);
+			ns->map = xstrdup(v);
+		} else if ((v = kv(w[i], "align"))) {
+			if (parse_size(file, lineno, "align", v, &ns->align, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "size"))) {
+			if (parse_size(file, lineno, "size", v, &ns->size, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "tag"))) {
+			if (!*v || strpbrk(v, ". \t/"))
+				return error_set(err, errlen,
+						 "%s:%d: tag '%s' must be a word without dots", file, lineno, v);
+			ns->tag = xstrdup(v);
+		} else if ((v = kv(w[i], "region"))) {
+			if (!strcmp(v, "legacy"))
+				ns->legacy = 1;
+			else
+				ns->region = atoi(v);
+		} else {
+			return error_set(err, errlen,
+					 "%s:%d: unknown namespace setting '%s'", file, lineno, w[i]);
+		}
+	}
+	if (!ns->mode || !ns->map || !ns->align || !ns->size)
+		return error_set(err, errlen,
+				 "%s:%d: namespace %s needs mode=, map=, align= and size=", file, lineno, ns->name);
+	if (ns->align & (ns->align - 1))
+		return error_set(err, errlen, "%s:%d: align must be a power of two", file, lineno);
+	for (int i = 0; i < p->nr_ns - 1; i++)
+		if (!strcmp(p->ns[i].name, ns->name))
+			return error_set(err, errlen,
+					 "%s:%d: namespace %s defined twice", file, lineno, ns->name);
+	return 0;
+}
+
+static int parse_stress(struct profile *p, const char *file, int lineno, char **w, int n,
+			char *err, int errlen)
+{
+	struct stress_def *sd;
+
+	if (p->nr_stress == PLAN_MAX_STRESS)
+		return error_set(err, errlen,
+				 "%s:%d: more than %d stress lines", file, lineno, PLAN_MAX_STRESS);
+	if (n < 2)
+		return error_set(err, errlen, "%s:%d: stress needs a kind", file, lineno);
+	if (!names_stress_known(w[1]))
+		return error_set(err, errlen,
+				 "%s:%d: unknown stress kind '%s' (inject-unpoison, mappers, reconfigure, disable-race)",
+				 file, lineno, w[1]);
+	sd = &p->stress[p->nr_stress++];
+	*sd = (struct stress_def){ .kind = xstrdup(w[1]), .iterations = 100, .seconds = 30, .threads = 2 };
+	for (int i = 2; i < n; i++) {
+		const char *v;
+
+		if ((v = kv(w[i], "iterations")))
+			sd->iterations = atol(v);
+		else if ((v = kv(w[i], "seconds")))
+			sd->seconds = atoi(v);
+		else if ((v = kv(w[i], "threads")))
+			sd->threads = atoi(v);
+		else if ((v = kv(w[i], "ns")) && *v && !sd->only)
+			sd->only = xstrdup(v);
+		else
+			return error_set(err, errlen,
+					 "%s:%d: unknown stress setting '%s' (iterations=, seconds=, threads=, ns=)",
+					 file, lineno, w[i]);
+	}
+	if (sd->iterations < 1 || sd->seconds < 1 || sd->threads < 1 || sd->threads > 64)
+		return error_set(err, errlen,
+				 "%s:%d: stress iterations and seconds must be positive, threads 1..64", file, lineno);
+	return 0;
+}
+
+/* "nfit TEST POINT...": an ndctl error-injection test on the nfit_test bus. */
+static int parse_nfit(struct profile *p, const char *file, int lineno, char **w, int n,
+		      char *err, int errlen)
+{
+	const struct injector_info *inj;
+	struct nfit_def *nd;
+	int meta;
+
+	if (p->nr_nfit == PLAN_MAX_NFIT)
+		return error_set(err, errlen, "%s:%d: more than %d nfit lines", file, lineno, PLAN_MAX_NFIT);
+	if (n < 3)
+		return error_set(err, errlen,
+				 "%s:%d: nfit needs a test and at least one point", file, lineno);
+	inj = names_injector(w[1]);
+	if (!inj || !(inj->flags & INJ_NFIT))
+		return error_set(err, errlen,
+				 "%s:%d: unknown nfit test '%s' (nfit-inject, nfit-inject-notify, nfit-load, nfit-mmap, nfit-reconfigure, nfit-meta, nfit-meta-offset)",
+				 file, lineno, w[1]);
+	meta = !strncmp(w[1], "nfit-meta", 9);
+	nd = &p->nfit[p->nr_nfit++];
+	nd->test = xstrdup(w[1]);
+	nd->points = xcalloc(n - 2, sizeof(char *));
+	for (int i = 2; i < n; i++) {
+		const char *v = kv(w[i], "mode");
+		int ok;
+
+		if (v) {
+			if (nd->mode || (strcmp(v, "fsdax") && strcmp(v, "devdax")))
+				return error_set(err, errlen,
+						 "%s:%d: one mode=fsdax or mode=devdax per nfit line", file, lineno);
+			nd->mode = xstrdup(v);
+			continue;
+		}
+		ok = meta ? !strcmp(w[i], "A-first") || !strcmp(w[i], "B-mid")
+			      : !strcmp(w[i], "C-first") || !strcmp(w[i], "C-mid") || !strcmp(w[i], "C-last");
+
+		if (!ok)
+			return error_set(err, errlen,
+					 "%s:%d: %s takes points %s, not '%s'", file, lineno, w[1],
+					 meta ? "A-first B-mid" : "C-first C-mid C-last", w[i]);
+		nd->points[nd->nr_points++] = xstrdup(w[i]);
+	}
+	if (!nd->nr_points)
+		return error_set(err, errlen,
+				 "%s:%d: nfit needs a test and at least one point", file, lineno);
+	return 0;
+}
+
+static int profile_line(void *ctx, const char *file, int lineno, char **w, int n,
+			char *err, int errlen)
+{
+	struct profile *p = ctx;
+
+	if (!strcmp(w[0], "topology") && n == 2) {
+		free(p->topology);
+		p->topology = xstrdup(w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "seeds")) {
+		/* The limit is on all seeds lines together. */
+		if (n < 2 || p->nr_seeds + n - 1 > PLAN_MAX_SEEDS)
+			return error_set(err, errlen,
+					 "%s:%d: seeds: at most %d seeds in all (%d before this line)", file, lineno,
+					 PLAN_MAX_SEEDS, p->nr_seeds);
+		for (int i = 1; i < n; i++) {
+			int kind, class_a;
+			uint64_t v;
+
+			if (seed_parse(w[i], &kind, &v, &class_a))
+				return error_set(err, errlen,
+						 "%s:%d: bad seed '%s' (zero, ff, random:N; ff@A, random:N@A)", file, lineno, w[i]);
+			p->seeds[p->nr_seeds++] = xstrdup(w[i]);
+		}
+		return 0;
+	}
+	if (!strcmp(w[0], "namespace"))
+		return parse_namespace(p, file, lineno, w, n, err, errlen);
+	if (!strcmp(w[0], "inject")) {
+		const struct injector_info *inj;
+		struct inject_def *in;
+
+		if (p->nr_inject == PLAN_MAX_INJECTS)
+			return error_set(err, errlen,
+					 "%s:%d: more than %d inject lines", file, lineno, PLAN_MAX_INJECTS);
+		if (n < 3)
+			return error_set(err, errlen,
+					 "%s:%d: inject needs an injector and at least one point", file, lineno);
+		inj = names_injector(w[1]);
+		if (!inj)
+			return error_set(err, errlen, "%s:%d: unknown injector '%s'", file, lineno, w[1]);
+		if (inj->flags & INJ_NFIT)
+			return error_set(err, errlen,
+					 "%s:%d: %s runs on the nfit_test bus: use an nfit line", file, lineno, w[1]);
+		in = &p->inject[p->nr_inject++];
+		in->injector = xstrdup(w[1]);
+		in->points = xcalloc(n - 2, sizeof(char *));
+		for (int i = 2; i < n; i++) {
+			const char *v = kv(w[i], "ns");
+
+			if (v) {
+				if (in->only || !*v)
+					return error_set(err, errlen,
+							 "%s:%d: one ns=NAME[,NAME] per inject line", file, lineno);
+				in->only = xstrdup(v);
+				continue;
+			}
+			if (!names_point_known(w[i]))
+				return error_set(err, errlen,
+						 "%s:%d: unknown pfn point '%s'", file, lineno, w[i]);
+			if ((inj->flags & INJ_MAPPED) && strcmp(w[i], "C-mapped"))
+				return error_set(err, errlen,
+						 "%s:%d: %s needs a mapped page: point C-mapped", file, lineno, w[1]);
+			if ((inj->flags & INJ_WALK) && (!strcmp(w[i], "C-mapped") ||
+			    !strcmp(w[i], "below") || !strcmp(w[i], "above")))
+				return error_set(err, errlen,
+						 "%s:%d: walker %s reads namespace pfns: not %s", file, lineno, w[1], w[i]);
+			in->points[in->nr_points++] = xstrdup(w[i]);
+		}
+		if (!in->nr_points)
+			return error_set(err, errlen,
+					 "%s:%d: inject needs an injector and at least one point", file, lineno);
+		return 0;
+	}
+	if (!strcmp(w[0], "timeout"))
+		return parse_timeouts(p, file, lineno, w, n, err, errlen);
+	if (!strcmp(w[0], "stress"))
+		return parse_stress(p, file, lineno, w, n, err, errlen);
+	if (!strcmp(w[0], "nfit"))
+		return parse_nfit(p, file, lineno, w, n, err, errlen);
+	if (!strcmp(w[0], "max-skipped")) {
+		p->max_skipped = n == 2 ? util_percent(w[1]) : -1;
+		if (p->max_skipped < 0)
+			return error_set(err, errlen,
+					 "%s:%d: max-skipped takes a share like 5%% (0-100%%)", file, lineno);
+		return 0;
+	}
+	if (!strcmp(w[0], "check") && n == 2 && !strcmp(w[1], "counters")) {
+		p->check_counters = 1;
+		return 0;
+	}
+	return error_set(err, errlen, "%s:%d: unknown profile line '%s'", file, lineno, w[0]);
+}
+
+void plan_size_name(uint64_t size, char *buf, int len)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+
+	while (size >= 1024 && size % 1024 == 0 && u < 3) {
+		size /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)size);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)size, units[u]);
+}
+
+void plan_seed_name(const char *seed, char *buf, int len)
+{
+	snprintf(buf, len, "%s", seed);
+	for (char *p = buf; *p; p++)
+		if (*p == ':' || *p == '@')
+			*p = '-';
+}
+
+static char *path_in(const char *configs, const char *dir, const char *name)
+{
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	return xasprintf("%s/%s/%s", configs, dir, name);
+}
+
+static void add_cell(struct plan *p, struct cell *c)
+{
+	GROW(p->cells, p->nr_cells, p->alloc_cells);
+	p->cells[p->nr_cells++] = *c;
+}
+
+static void cell_free(struct cell *c)
+{
+	free(c->name);
+	free(c->action);
+	free(c->point);
+	free(c->expect_result);
+	free(c->expect_mf);
+	free(c->expect_poisons);
+}
+
+/* Give @c its row of the expectation table and add it; a cell without one is an error. */
+static int add_expected_cell(struct plan *p, struct cell *c, char *err, int errlen)
+{
+	const struct expect_row *row = expect_lookup(&p->expect, c->action, c->point, c->ns->mode,
+						     c->ns->map);
+
+	if (!row) {
+		snprintf(err, errlen, "%s: no expectation for %s %s %s %s (cell %s)", p->expect.path,
+			 c->action, c->point, c->ns->mode, c->ns->map, c->name);
+		cell_free(c);
+		return -1;
+	}
+	c->expect_result = xstrdup(row->result);
+	c->expect_mf = row->mf_line ? xstrdup(row->mf_line) : NULL;
+	c->expect_poisons = xstrdup(row->poisons);
+	c->expect_line = row->lineno;
+	add_cell(p, c);
+	return 0;
+}
+
+/* Is @word one of the comma-separated @list? */
+static int word_in_list(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, word, n) && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+int plan_cell_is_nfit(const struct cell *c)
+{
+	return c->kind == CELL_NFIT;
+}
+
+int plan_has_nfit(const struct plan *p)
+{
+	for (int i = 0; i < p->nr_cells; i++)
+		if (plan_cell_is_nfit(&p->cells[i]))
+			return 1;
+	return 0;
+}
+
+/* The nfit_test cells: every test and point on fsdax and devdax, first seed. */
+static int expand_nfit(struct plan *p, char *err, int errlen)
+{
+	struct profile *pr = &p->profile;
+	static const char *const modes[] = { "fsdax", "devdax" };
+
+	if (!pr->nr_nfit)
+		return 0;
+	for (int m = 0; m < 2; m++) {
+		struct ns_def *ns = &pr->nfit_ns[m];
+
+		ns->name = xasprintf("nfit-%s", modes[m]);
+		ns->mode = xstrdup(modes[m]);
+		ns->map = xstrdup("dev");
+		ns->align = 2 << 20;
+		ns->region = -1;
+	}
+	for (int j = 0; j < pr->nr_nfit; j++) {
+		const struct nfit_def *nd = &pr->nfit[j];
+
+		for (int m = 0; m < 2; m++) {
+			const struct ns_def *ns = &pr->nfit_ns[m];
+
+			if (nd->mode && strcmp(nd->mode, ns->mode))
+				continue;
+			for (int k = 0; k < nd->nr_points; k++) {
+				struct cell c = { 0 };
+
+				c.kind = CELL_NFIT;
+				c.ns = ns;
+				c.seed = pr->seeds[0];
+				c.action = xstrdup(nd->test);
+				c.point = xstrdup(nd->points[k]);
+				/* "nfit-inject" -> "inject": the group already says nfit. */
+				c.name = xasprintf("%s.nfit.%s.%s.%s", PLAN_NFIT_TOPOLOGY, ns->mode,
+						   nd->test + 5, nd->points[k]);
+				if (add_expected_cell(p, &c, err, errlen))
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int expand(struct plan *p, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
+	for (int s = 0; s < pr->nr_seeds; s++) {
+		char seedname[64];
+
+		plan_seed_name(pr->seeds[s], seedname, sizeof(seedname));
+		for (int i = 0; i < pr->nr_ns; i++) {
+			const struct ns_def *ns = &pr->ns[i];
+			char align[16], prefix[256];
+			struct cell c = { 0 };
+
+			plan_size_name(ns->align, align, sizeof(align));
+			snprintf(prefix, sizeof(prefix), "%s%s%s.%s.%s.%s", p->topo.name,
+				 ns->tag ? "+" : "", ns->tag ? ns->tag : "", ns->mode, ns->map, align);
+			c.kind = CELL_LAYOUT;
+			c.ns = ns;
+			c.seed = pr->seeds[s];
+			c.name = xasprintf("%s.layout.%s", prefix, seedname);
+			add_cell(p, &c);
+			/*
+			 * Stress right after setup: reconfiguring needs a readable
+			 * info block, which a machine check at A-last (badblocks)
+			 * takes away; stress keeps off the pfns later cells use.
+			 */
+			for (int j = 0; j < pr->nr_stress; j++) {
+				if (pr->stress[j].only && !word_in_list(ns->name, pr->stress[j].only))
+					continue;
+				memset(&c, 0, sizeof(c));
+				c.kind = CELL_STRESS;
+				c.ns = ns;
+				c.seed = pr->seeds[s];
+				c.stress = &pr->stress[j];
+				c.name = xasprintf("%s.stress-%s.%s", prefix, pr->stress[j].kind, seedname);
+				c.expect_result = xstrdup("ok");
+				c.expect_mf = xstrdup("*");	/* it poisons on purpose */
+				c.expect_poisons = xstrdup("*");
+				add_cell(p, &c);
+			}
+			for (int j = 0; j < pr->nr_inject; j++) {
+				const struct inject_def *in = &pr->inject[j];
+
+				const struct injector_info *inj = names_injector(in->injector);
+
+				/* Walkers see only pfns below max_pfn: legacy pmem. */
+				if ((inj->flags & INJ_WALK) && !ns->legacy)
+					continue;
+				if (in->only && !word_in_list(ns->name, in->only))
+					continue;
+				for (int k = 0; k < in->nr_points; k++) {
+
+					/* The pfns next to legacy pmem are RAM: not ours to poison. */
+					if (ns->legacy && (!strcmp(in->points[k], "below") ||
+							   !strcmp(in->points[k], "above")))
+						continue;
+					memset(&c, 0, sizeof(c));
+					c.kind = CELL_INJECT;
+					c.ns = ns;
+					c.seed = pr->seeds[s];
+					c.action = xstrdup(in->injector);
+					c.point = xstrdup(in->points[k]);
+					c.name = xasprintf("%s.%s.%s.%s", prefix, in->injector, in->points[k], seedname);
+					if (add_expected_cell(p, &c, err, errlen))
+						return -1;
+				}
+			}
+		}
+	}
+	if (expand_nfit(p, err, errlen))
+		return -1;
+	/* One VM runs a seed's cells after a setup step per namespace and the labels. */
+	for (int s = 0; s < pr->nr_seeds; s++) {
+		int n = 0;
+
+		for (int i = 0; i < p->nr_cells; i++)
+			n += p->cells[i].seed == pr->seeds[s];
+		if (n + 2 * pr->nr_ns + 1 > CTL_MAX_STEPS)
+			return error_set(err, errlen,
+					 "%s: seed %s has %d cells: more than one VM's plan holds (%d steps)", pr->path,
+					 pr->seeds[s], n, CTL_MAX_STEPS);
+	}
+	for (int i = 0; i < p->nr_cells; i++) {
+		if (!ctl_word_ok(p->cells[i].name))
+			return error_set(err, errlen,
+					 "cell name '%s' has a space or control character", p->cells[i].name);
+		if (strlen(p->cells[i].name) > PLAN_MAX_NAME)
+			return error_set(err, errlen,
+					 "cell name '%.40s...' is longer than %d bytes", p->cells[i].name, PLAN_MAX_NAME);
+		for (int j = 0; j < i; j++)
+			if (!strcmp(p->cells[i].name, p->cells[j].name))
+				return error_set(err, errlen,
+						 "%s: two cells named %s (namespaces with the same mode, map and align need a tag=)",
+						 p->profile.path, p->cells[i].name);
+	}
+	return 0;
+}
+
+int plan_load(struct plan *p, const char *configs, const char *profile,
+	      const char *seed, char *err, int errlen)
+{
+	char *path, *tpath, *epath;
+	struct profile *pr = &p->profile;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	path = path_in(configs, "profiles", profile);
+	pr->path = path;
+	pr->name = xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	pr->timeout_boot = pr->timeout_test = pr->timeout_silence = 120;
+	if (!file_exists(path))
+		return error_set(err, errlen, "profile '%s' not found (%s)", profile, path);
+	if (for_each_line(path, profile_line, pr, err, errlen))
+		return -1;
+	if (!pr->topology)
+		return error_set(err, errlen, "%s: no topology line", path);
+	for (int i = 0; i < pr->nr_stress; i++)
+		if (pr->stress[i].seconds + 30 > pr->timeout_test)
+			return error_set(err, errlen,
+					 "%s: stress %s runs up to %d s: give timeout test= at least %d",
+					 path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
+	if (!pr->nr_ns && !pr->nr_nfit)
+		return error_set(err, errlen, "%s: no namespace line", path);
+	for (int i = 0; i < pr->nr_inject + pr->nr_stress; i++) {
+		const char *only = i < pr->nr_inject ? pr->inject[i].only : pr->stress[i - pr->nr_inject].only;
+		const char *what = i < pr->nr_inject ? pr->inject[i].injector
+						     : pr->stress[i - pr->nr_inject].kind;
+
+		for (const char *q = only; q; q = strchr(q, ',') ? strchr(q, ',') + 1 : NULL) {
+			size_t len = strcspn(q, ",");
+			int found = 0;
+
+			for (int j = 0; j < pr->nr_ns; j++)
+				found |= strlen(pr->ns[j].name) == len && !strncmp(pr->ns[j].name, q, len);
+			if (!found)
+				return error_set(err, errlen,
+						 "%s: %s: no namespace '%.*s'", path, what, (int)len, q);
+		}
+	}
+	if (seed) {
+		char *copy = xstrdup(seed), *save = NULL, *tok;
+		int kind, class_a;
+		uint64_t v;
+
+		for (int i = 0; i < pr->nr_seeds; i++)
+			free(pr->seeds[i]);
+		pr->nr_seeds = 0;
+		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			if (seed_parse(tok, &kind, &v, &class_a) || pr->nr_seeds == PLAN_MAX_SEEDS) {
+				snprintf(err, errlen, "bad seed '%s' (zero, ff, random:N; ff@A, random:N@A; at most %d)",
+					 tok, PLAN_MAX_SEEDS);
+				free(copy);
+				return -1;
+			}
+			pr->seeds[pr->nr_seeds++] = xstrdup(tok);
+		}
+		free(copy);
+	}
+	if (!pr->nr_seeds)
+		return error_set(err, errlen, "%s: no seeds line and no --seed", path);
+
+	tpath = path_in(configs, "topologies", pr->topology);
+	p->topo.name = xstrdup(strrchr(tpath, '/') ? strrchr(tpath, '/') + 1 : tpath);
+	p->topo.memory = 1ULL << 30;
+	p->topo.cpus = 2;
+	p->topo.paging = 4;
+	rc = file_exists(tpath) ? for_each_line(tpath, topo_line, &p->topo, err, errlen)
+				: error_set(err, errlen, "%s: topology '%s' not found (%s)", path,
+					    pr->topology, tpath);
+	free(tpath);
+	if (rc)
+		return -1;
+	if (topo_check(&p->topo, err, errlen))
+		return -1;
+	for (int i = 0, legacy = 0; i < pr->nr_ns; i++) {
+		const struct ns_def *ns = &pr->ns[i];
+
+		if (!ns->legacy)
+			continue;
+		if (legacy == p->topo.nr_legacy)
+			return error_set(err, errlen,
+					 "%s: namespace %s: region=legacy needs one legacy range per such namespace in topology %s",
+					 path, ns->name, p->topo.name);
+		if (ns->size != p->topo.legacy[legacy++].size)
+			return error_set(err, errlen,
+					 "%s: namespace %s: a legacy namespace is its whole range: size must be that of legacy range %d",
+					 path, ns->name, legacy - 1);
+	}
+
+	epath = xasprintf("%s/expectations", configs);
+	rc = expect_load(&p->expect, epath, err, errlen);
+	free(epath);
+	if (rc)
+		return -1;
+	return expand(p, err, errlen);
+}
+
+/* Does @name match one of the comma-separated globs or substrings? */
+static int matches(const char *name, const char *patterns)
+{
+	char *copy = xstrdup(patterns), *save = NULL, *pat;
+	int hit = 0;
+
+	for (pat = strtok_r(copy, ",", &save); pat && !hit; pat = strtok_r(NULL, ",", &save))
+		hit = fnmatch(pat, name, 0) == 0 || strstr(name, pat);
+	free(copy);
+	return hit;
+}
+
+/*
+ * Namespaces share a placement group when creating one moves another:
+ * those of one NVDIMM region, all NFIT ones when any is placed "first
+ * region with room", and the legacy ones (claimed first-unclaimed).
+ */
+static int placement_group(const struct profile *pr, const struct ns_def *ns)
+{
+	if (ns->legacy)
+		return -2;
+	for (int i = 0; i < pr->nr_ns; i++)
+		if (!pr->ns[i].legacy && pr->ns[i].region < 0)
+			return -1;
+	return ns->region;
+}
+
+/*
+ * What this VM does with each namespace of the profile: create it (its
+ * cells are pending), stand a placeholder in for it (a later namespace of
+ * its placement group is created, and must land where it lands in every
+ * VM), or nothing. Legacy namespaces have no placeholder: an e820 region
+ * is claimed whole, so every earlier one is created.
+ */
+void plan_namespace_uses(const struct plan *p, const int *pending, int nr_pending,
+			   enum plan_ns_use use[PLAN_MAX_NAMESPACES])
+{
+	const struct profile *pr = &p->profile;
+
+	for (int i = 0; i < pr->nr_ns; i++) {
+		use[i] = PLAN_NS_SKIP;
+		for (int j = 0; j < nr_pending && use[i] == PLAN_NS_SKIP; j++)
+			if (p->cells[pending[j]].ns == &pr->ns[i])
+				use[i] = PLAN_NS_CREATE;
+	}
+	for (int i = pr->nr_ns - 1; i >= 0; i--)
+		for (int k = 0; k < i && use[i] == PLAN_NS_CREATE; k++)
+			if (use[k] == PLAN_NS_SKIP &&
+			    placement_group(pr, &pr->ns[k]) == placement_group(pr, &pr->ns[i]))
+				use[k] = pr->ns[k].legacy ? PLAN_NS_CREATE : PLAN_NS_PLACEHOLDER;
+}
+
+int plan_filter(struct plan *p, const char *pattern)
+{
+	int kept = 0;
+
+	for (int i = 0; i < p->nr_cells; i++) {
+		if (matches(p->cells[i].name, pattern))
+			p->cells[kept++] = p->cells[i];
+		else
+			cell_free(&p->cells[i]);
+	}
+	p->nr_cells = kept;
+	return kept;
+}
+
+void plan_free(struct plan *p)
+{
+	struct profile *pr = &p->profile;
+
+	for (int i = 0; i < p->nr_cells; i++)
+		cell_free(&p->cells[i]);
+	free(p->cells);
+	for (int i = 0; i < pr->nr_seeds; i++)
+		free(pr->seeds[i]);
+	for (int i = 0; i < pr->nr_ns; i++) {
+		free(pr->ns[i].name);
+		free(pr->ns[i].mode);
+		free(pr->ns[i].map);
+		free(pr->ns[i].tag);
+	}
+	for (int i = 0; i < pr->nr_stress; i++) {
+		free(pr->stress[i].kind);
+		free(pr->stress[i].only);
+	}
+	for (int i = 0; i < pr->nr_inject; i++) {
+		for (int j = 0; j < pr->inject[i].nr_points; j++)
+			free(pr->inject[i].points[j]);
+		free(pr->inject[i].points);
+		free(pr->inject[i].injector);
+		free(pr->inject[i].only);
+	}
+	for (int i = 0; i < pr->nr_nfit; i++) {
+		for (int j = 0; j < pr->nfit[i].nr_points; j++)
+			free(pr->nfit[i].points[j]);
+		free(pr->nfit[i].points);
+		free(pr->nfit[i].test);
+		free(pr->nfit[i].mode);
+	}
+	for (int i = 0; i < 2; i++) {
+		free(pr->nfit_ns[i].name);
+		free(pr->nfit_ns[i].mode);
+		free(pr->nfit_ns[i].map);
+	}
+	free(pr->topology);
+	free(pr->name);
+	free(pr->path);
+	free(p->topo.name);
+	expect_free(&p->expect);
+	memset(p, 0, sizeof(*p));
+}

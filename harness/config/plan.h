@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * plan.h - from configs/ to the list of test cells a run executes.
+ *
+ * A topology (configs/topologies/NAME) says what QEMU emulates; a profile
+ * (configs/profiles/NAME) says which namespaces to create, which injectors
+ * to aim at which pfn points, and which media seeds to use; the expectation
+ * table (configs/expectations) gives every cell its expected outcome.
+ * Expansion is deterministic, and every cell has a stable name:
+ *
+ *   <topology>.<mode>.<map>.<align>.<injector>.<point>.<seed>
+ *   <topology>.<mode>.<map>.<align>.layout.<seed>     (namespace setup check)
+ *   <topology>.<mode>.<map>.<align>.stress-<kind>.<seed>
+ *   nfit_test.nfit.<mode>.<test>.<point>     (profile "nfit" lines)
+ *
+ * where <topology> is "<name>+<tag>" for a namespace with tag= (two
+ * namespaces that share mode, map and align: other NUMA node, legacy pmem,
+ * an unaligned start).
+ *
+ * Errors are one line naming the file and line; the caller exits 2.
+ */
+#ifndef PMEMFI_PLAN_H
+#define PMEMFI_PLAN_H
+
+#include <stdint.h>
+
+#include "common/expect.h"
+#include "common/seed.h"
+
+#define PLAN_MAX_NVDIMMS	8
+#define PLAN_MAX_NAMESPACES	16
+#define PLAN_MAX_INJECTS	64
+#define PLAN_MAX_SEEDS		8
+/* Longest namespace name, and cell name (they travel in control messages). */
+#define PLAN_MAX_NS_NAME	48
+#define PLAN_MAX_NAME		200
+
+struct topo_nvdimm {
+	uint64_t size;
+	uint64_t label_size;
+	int node;		/* -1: QEMU's default */
+};
+
+/* Legacy (e820) pmem carved from RAM with memmap=SIZE!START. */
+struct topo_legacy {
+	uint64_t start;
+	uint64_t size;
+};
+
+#define PLAN_MAX_LEGACY		2
+#define PLAN_MAX_NODES		4
+
+struct topology {
+	char *name;
+	uint64_t memory;
+	int cpus;
+	int numa;		/* NUMA nodes sharing the RAM evenly; 0: none */
+	/*
+	 * Page-table levels the guest CPU offers: 4 (no LA57: the default) or
+	 * 5. With 5, a 6.12 KASAN kernel can report wild-memory-access during
+	 * boot (known issue la57-identify-cpu-window).
+	 */
+	int paging;
+	struct topo_nvdimm nvdimm[PLAN_MAX_NVDIMMS];
+	int nr_nvdimm;
+	struct topo_legacy legacy[PLAN_MAX_LEGACY];
+	int nr_legacy;
+};
+
+/*
+ * RAM backing files the VM needs: one per NUMA node (or one) when the
+ * harness must seed RAM (legacy pmem) or QEMU needs per-node RAM; 0 when
+ * plain -m RAM will do.
+ */
+int plan_ram_files(const struct topology *t);
+
+/* The legacy range @l within RAM file @file at byte @offset. */
+void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,
+		       int *file, uint64_t *offset);
+
+struct ns_def {
+	char *name;
+	char *mode;		/* devdax | fsdax */
+	char *map;		/* dev | mem */
+	uint64_t align;
+	uint64_t size;
+	int region;		/* -1: first NFIT region with room */
+	int legacy;		/* region=legacy: the e820 region, whole */
+	char *tag;		/* tag=: appended to the topology in cell names */
+};
+
+struct inject_def {
+	char *injector;
+	char **points;
+	int nr_points;
+	char *only;		/* ns=A,B: only these namespaces; NULL: all */
+};
+
+struct stress_def {
+	char *kind;		/* inject-unpoison | mappers | reconfigure | disable-race */
+	long iterations;
+	int seconds;
+	int threads;
+	char *only;		/* ns=A,B: only these namespaces; NULL: all */
+};
+
+#define PLAN_MAX_STRESS		8
+
+/*
+ * The nfit_test group: ndctl error injection on the kernel's emulated
+ * NVDIMM bus, in a VM of its own (test modules instead of the nvdimm
+ * stack, no QEMU NVDIMMs, no seeded media: nfit_test's media is kernel
+ * memory). Each "nfit TEST POINT..." line runs on an fsdax and a devdax
+ * namespace with map=dev, align 2M; the cells take the first seed only.
+ */
+#define PLAN_NFIT_TOPOLOGY	"nfit_test"
+#define PLAN_NFIT_MEMORY	(2ULL << 30)
+#define PLAN_MAX_NFIT		8
+
+struct nfit_def {
+	char *test;		/* nfit-inject | nfit-inject-notify | nfit-load | nfit-mmap | nfit-meta */
+	char *mode;		/* mode=: only this namespace mode; NULL: fsdax and devdax */
+	char **points;
+	int nr_points;
+};
+
+struct profile {
+	char *name;
+	char *path;
+	char *topology;
+	char *seeds[PLAN_MAX_SEEDS];
+	int nr_seeds;
+	struct ns_def ns[PLAN_MAX_NAMESPACES];
+	int nr_ns;
+	struct inject_def inject[PLAN_MAX_INJECTS];
+	int nr_inject;
+	int timeout_boot, timeout_test, timeout_silence;	/* seconds */
+	int check_counters;	/* "check counters": hold injections to the poisons column */
+	int max_skipped;	/* "max-skipped N%": the share of cells that may skip (default 0) */
+	struct stress_def stress[PLAN_MAX_STRESS];
+	int nr_stress;
+	struct nfit_def nfit[PLAN_MAX_NFIT];
+	int nr_nfit;
+	struct ns_def nfit_ns[2];	/* the fsdax and devdax namespaces the nfit cells name */
+};
+
+enum cell_kind { CELL_LAYOUT, CELL_INJECT, CELL_STRESS, CELL_NFIT };
+
+struct cell {
+	char *name;
+	enum cell_kind kind;
+	const struct ns_def *ns;
+	char *action;		/* CELL_INJECT: the injector or walker; CELL_NFIT: the test */
+	char *point;		/* CELL_INJECT, CELL_NFIT */
+	const struct stress_def *stress;	/* CELL_STRESS */
+	const char *seed;
+	/* From the expectation table (copies). */
+	char *expect_result;
+	char *expect_mf;	/* NULL: no memory-failure line allowed; "*": any */
+	char *expect_poisons;	/* "yes", "no" or "*" */
+	int expect_line;	/* line of configs/expectations */
+};
+
+struct plan {
+	struct profile profile;
+	struct topology topo;
+	struct expect_table expect;
+	struct cell *cells;
+	int nr_cells, alloc_cells;
+};
+
+/*
+ * Load profile @profile (a name under @configs/profiles, or a path), its
+ * topology, and @configs/expectations, then expand the cells. @seed, if
+ * not NULL, replaces the profile's seeds (comma-separated). Returns 0 or
+ * -1 with @err.
+ */
+int plan_load(struct plan *p, const char *configs, const char *profile,
+	      const char *seed, char *err, int errlen);
+
+/* Keep only the cells matching one of the comma-separated fnmatch(3) patterns (or substrings). */
+int plan_filter(struct plan *p, const char *pattern);
+
+void plan_free(struct plan *p);
+
+/*
+ * What a VM that runs the cells @pending does with each namespace of the
+ * profile: create it (a pending cell uses it), stand a same-sized raw
+ * placeholder in for it (a later namespace of its placement group is
+ * created, and must land where it lands in every VM), or nothing.
+ */
+enum plan_ns_use { PLAN_NS_SKIP, PLAN_NS_PLACEHOLDER, PLAN_NS_CREATE };
+void plan_namespace_uses(const struct plan *p, const int *pending, int nr_pending,
+			 enum plan_ns_use use[PLAN_MAX_NAMESPACES]);
+
+
+/* Is @c a cell of the nfit_test group (its own VM)? */
+int plan_cell_is_nfit(const struct cell *c);
+
+/* Does the plan (as filtered) have nfit_test cells? */
+int plan_has_nfit(const struct plan *p);
+
+/* "4K", "2M", "1G", or bytes: the align part of a cell name. */
+void plan_size_name(uint64_t size, char *buf, int len);
+
+/* The seed as it appears in cell names: "ff", "zero", "random-42", "ff-A". */
+void plan_seed_name(const char *seed, char *buf, int len);
+
+#endif

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "guest/image.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Hash the files of @dir in name order, names included. */
+static int hash_dir(const char *dir, uint64_t *h)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct strvec names = STRVEC_INIT;
+	int rc = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		strvec_push(&names, e->d_name);
+	}
+	closedir(d);
+	if (names.nr)
+		qsort(names.v, names.nr, sizeof(*names.v), cmp_str);
+	for (int i = 0; i < names.nr; i++) {
+		char *path = xasprintf("%s/%s", dir, names.v[i]);
+
+		*h = fnv1a64(names.v[i], strlen(names.v[i]) + 1, *h);
+		if (fnv1a64_file(path, h))
+			rc = -1;
+		free(path);
+	}
+	strvec_clear(&names);
+	return rc;
+}
+
+int image_build(const struct kernel *k, const char *repo, const char *cache,
+		char **path, char *err, int errlen)
+{
+	static const char *const inputs[] = {
+		"vm-images/build-initramfs.sh", "vm-images/init", "vm-images/modules", NULL,
+	};
+	uint64_t h = FNV1A64_INIT;
+	char *bin = xasprintf("%s/build/guest", repo), *dir, *out, *log, *script;
+	int rc;
+
+	for (const char *const *in = inputs; *in; in++) {
+		char *p = xasprintf("%s/%s", repo, *in);
+
+		rc = fnv1a64_file(p, &h);
+		free(p);
+		if (rc) {
+			snprintf(err, errlen, "%s/%s: missing (incomplete checkout?)", repo, *in);
+			free(bin);
+			return EXIT_INFRA;
+		}
+	}
+	if (hash_dir(bin, &h)) {
+		snprintf(err, errlen, "%s: guest programs missing (run make)", bin);
+		free(bin);
+		return EXIT_INFRA;
+	}
+	h = fnv1a64(k->release ? k->release : "-", strlen(k->release ? k->release : "-") + 1, h);
+	if (k->modroot) {
+		char *dep = xasprintf("%s/lib/modules/%s/modules.dep", k->modroot, k->release);
+
+		h = fnv1a64(k->modroot, strlen(k->modroot) + 1, h);
+		fnv1a64_file(dep, &h);
+		free(dep);
+	}
+	if (k->nfit_modules) {
+		h = fnv1a64("nfit", 5, h);
+		if (hash_dir(k->nfit_modules, &h)) {
+			snprintf(err, errlen, "%s: cannot read the nfit_test modules", k->nfit_modules);
+			free(bin);
+			return EXIT_INFRA;
+		}
+	}
+	dir = xasprintf("%s/images", cache);
+	out = xasprintf("%s/%016" PRIx64 ".cpio", dir, h);
+	log = xasprintf("%s/%016" PRIx64 ".log", dir, h);
+	*path = out;
+	if (file_exists(out)) {
+		info("reusing guest image %s", out);
+		rc = 0;
+		goto done;
+	}
+	if (mkdir_p(dir)) {
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot create", dir);
+		goto done;
+	}
+	script = xasprintf("%s/vm-images/build-initramfs.sh", repo);
+	{
+		char *argv[12] = { script, "--release", k->release ? k->release : "unknown",
+				   "--bin", bin, "--out", out };
+		int n = 7;
+
+		if (k->modroot) {
+			argv[n++] = "--mod-root";
+			argv[n++] = k->modroot;
+		}
+		if (k->nfit_modules) {
+			argv[n++] = "--nfit";
+			argv[n++] = k->nfit_modules;
+		}
+		argv[n] = NULL;
+
+		unlink(log);
+		rc = run_cmd(argv, NULL, log, NULL);
+	}
+	free(script);
+	if (rc) {
+		rc = error_code(EXIT_INFRA, err, errlen,
+				"building the guest image failed (status %d), see %s", rc, log);
+	}
+done:
+	free(log);
+	free(dir);
+	free(bin);
+	return rc;
+}

@@ -1,0 +1,608 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernel/kbuild.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kernel/kconfig.h"
+#include "lib/util.h"
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static int hash_named_file(const char *path, uint64_t *h)
+{
+	const char *name = base_name(path);
+
+	*h = fnv1a64(name, strlen(name) + 1, *h);
+	return fnv1a64_file(path, h);
+}
+
+int kbuild_key(const struct kbuild_req *req, uint64_t *key, char *err, int errlen)
+{
+	uint64_t h = FNV1A64_INIT;
+
+	h = fnv1a64(req->tree_id, strlen(req->tree_id) + 1, h);
+	for (int i = 0; i < req->nr_fragments; i++)
+		if (hash_named_file(req->fragments[i], &h))
+			return error_code(EXIT_USAGE, err, errlen,
+					  "config fragment %s: %s", req->fragments[i], strerror(errno));
+	h = fnv1a64("patches", 8, h);
+	for (int i = 0; i < req->nr_patches; i++)
+		if (hash_named_file(req->patches[i], &h))
+			return error_code(EXIT_USAGE, err, errlen,
+					  "patch %s: %s", req->patches[i], strerror(errno));
+	*key = h;
+	return 0;
+}
+
+char *kbuild_tree_identity(const char *tree)
+{
+	char *git_dir = xasprintf("%s/.git", tree), *id;
+	struct strbuf out = STRBUF_INIT;
+
+	if (file_exists(git_dir) || dir_exists(git_dir)) {
+		char *head[] = { "git", "-C", (char *)tree, "rev-parse", "HEAD", NULL };
+		char *diff[] = { "git", "-C", (char *)tree, "diff", "HEAD", NULL };
+
+		free(git_dir);
+		if (run_cmd(head, NULL, "-", &out) == 0 && out.len >= 40) {
+			char sha[41];
+			uint64_t h = FNV1A64_INIT;
+
+			memcpy(sha, out.buf, 40);
+			sha[40] = '\0';
+			strbuf_reset(&out);
+			run_cmd(diff, NULL, "-", &out);
+			h = fnv1a64(out.buf, out.len, h);
+			id = out.len ? xasprintf("git:%s+dirty-%016" PRIx64, sha, h) : xasprintf("git:%s", sha);
+			strbuf_release(&out);
+			return id;
+		}
+		strbuf_release(&out);
+		return xasprintf("git:unknown-%s", tree);
+	}
+	free(git_dir);
+	/* An unpacked tarball: its version and a hash of its file list, sizes and mtimes. */
+	{
+		char *argv[] = { "find", (char *)tree, "-type", "f", "-not", "-path", "*/.git/*",
+				 "-printf", "%P %s %T@\\n", NULL };
+		char *mk = xasprintf("%s/Makefile", tree);
+		struct strbuf makefile = STRBUF_INIT;
+		uint64_t h = FNV1A64_INIT;
+		char ver[64] = "unknown";
+
+		strbuf_addstr(&makefile, "\n");
+		if (!read_file(mk, &makefile)) {
+			const char *v = strstr(makefile.buf, "\nVERSION = "), *p = strstr(makefile.buf, "\nPATCHLEVEL = ");
+			const char *s = strstr(makefile.buf, "\nSUBLEVEL = ");
+
+			if (v && p && s)
+				snprintf(ver, sizeof(ver), "%d.%d.%d", atoi(v + 11), atoi(p + 14), atoi(s + 12));
+		}
+		strbuf_release(&makefile);
+		free(mk);
+		run_cmd(argv, NULL, "-", &out);
+		h = fnv1a64(out.buf, out.len, h);
+		strbuf_release(&out);
+		return xasprintf("tree:%s:%016" PRIx64, ver, h);
+	}
+}
+
+/* Files a -p1 patch touches ("+++ b/path"), newline-separated. */
+static int patch_files(const char *patch, struct strbuf *files)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc = read_file(patch, &sb);
+
+	for (char *line = sb.buf; !rc && line && *line;) {
+		char *end = strchr(line, '\n');
+
+		if (end)
+			*end = '\0';
+		if (!strncmp(line, "+++ b/", 6)) {
+			char *path = line + 6;
+
+			path[strcspn(path, "\t")] = '\0';
+			strbuf_addf(files, "%s\n", path);
+		}
+		line = end ? end + 1 : NULL;
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* Put @rel back as it is in the tree (a private copy, not a link). */
+static int restore_file(const char *tree, const char *src, const char *rel)
+{
+	char *from = xasprintf("%s/%s", tree, rel), *to = xasprintf("%s/%s", src, rel);
+	char *argv[] = { "cp", "--remove-destination", from, to, NULL };
+	int rc = 0;
+
+	if (file_exists(from))
+		rc = run_cmd(argv, NULL, NULL, NULL);
+	else
+		unlink(to);
+	free(from);
+	free(to);
+	return rc;
+}
+
+/*
+ * Make <work>/src the tree plus @patches: refresh the hard-linked copy when
+ * the tree changed, undo the previous patches, apply these.
+ */
+static int prepare_source(const struct kbuild_req *req, const char *work, const char *src,
+			  const char *log, char *err, int errlen)
+{
+	char *idfile = xasprintf("%s/tree-id", work), *patched = xasprintf("%s/patched-files", work);
+	struct strbuf id = STRBUF_INIT, files = STRBUF_INIT;
+	int rc = 0;
+
+	if (read_file(idfile, &id) || strcmp(id.buf, req->tree_id) || !dir_exists(src)) {
+		char *link[] = { "cp", "-al", (char *)req->tree, (char *)src, NULL };
+		char *full[] = { "cp", "-a", (char *)req->tree, (char *)src, NULL };
+
+		info("linking a work copy of %s into %s", req->tree, src);
+		rm_rf(src);
+		unlink(patched);
+		/* Hard links need one file system; otherwise pay for a full copy. */
+		if (run_cmd(link, NULL, log, NULL)) {
+			msg("cannot hard-link %s into the cache; copying it (slow)", req->tree);
+			rm_rf(src);
+			if (run_cmd(full, NULL, log, NULL)) {
+				rc = error_code(EXIT_INFRA, err, errlen,
+						"cannot copy %s to %s, see %s", req->tree, src, log);
+				goto out;
+			}
+		}
+		write_file(idfile, req->tree_id, strlen(req->tree_id));
+	}
+	/* Undo the previous variant. */
+	if (!read_file(patched, &files)) {
+		for (char *f = strtok(files.buf, "\n"); f; f = strtok(NULL, "\n"))
+			restore_file(req->tree, src, f);
+	}
+	strbuf_reset(&files);
+	unlink(patched);
+	for (int i = 0; i < req->nr_patches && !rc; i++) {
+		struct strbuf these = STRBUF_INIT;
+		char *argv[] = { "patch", "-p1", "-N", "--no-backup-if-mismatch", "-s", "-d", (char *)src,
+				 "-i", req->patches[i], NULL };
+
+		patch_files(req->patches[i], &these);
+		strbuf_addstr(&files, these.buf);
+		write_file(patched, files.buf, files.len);
+		for (char *f = strtok(these.buf, "\n"); f; f = strtok(NULL, "\n"))
+			restore_file(req->tree, src, f);
+		if (run_cmd(argv, NULL, log, NULL)) {
+			rc = error_code(KERNEL_UNSUITABLE, err, errlen,
+					"patch %s does not apply to %s, see %s", req->patches[i],
+					req->tree_id, log);
+		}
+		strbuf_release(&these);
+	}
+out:
+	strbuf_release(&id);
+	strbuf_release(&files);
+	free(idfile);
+	free(patched);
+	return rc;
+}
+
+/* make -C @src O=@build ARGS... (NULL-terminated), output appended to @log. */
+static int make(const char *src, const char *build, const char *log, ...)
+{
+	char *argv[24], *o = xasprintf("O=%s", build), *a;
+	int n = 0, rc;
+	va_list ap;
+
+	argv[n++] = "make";
+	argv[n++] = "-C";
+	argv[n++] = (char *)src;
+	argv[n++] = o;
+	va_start(ap, log);
+	while ((a = va_arg(ap, char *)) && n < 23)
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	rc = run_cmd(argv, NULL, log, NULL);
+	free(o);
+	return rc;
+}
+
+static int configure(const struct kbuild_req *req, const char *src, const char *build,
+		     const char *log, char *err, int errlen)
+{
+	char *merge = xasprintf("%s/scripts/kconfig/merge_config.sh", src);
+	char *config = xasprintf("%s/.config", build);
+	struct kconfig want = { 0 }, final = { 0 };
+	struct strbuf report = STRBUF_INIT;
+	char **argv = xcalloc(req->nr_fragments + 6, sizeof(char *));
+	int n = 0, rc = 0, bad;
+
+	if (make(src, build, log, "tinyconfig", NULL)) {
+		rc = error_code(EXIT_INFRA, err, errlen, "make tinyconfig failed in %s, see %s", src, log);
+		goto out;
+	}
+	argv[n++] = merge;
+	argv[n++] = "-m";
+	argv[n++] = "-O";
+	argv[n++] = (char *)build;
+	argv[n++] = config;
+	for (int i = 0; i < req->nr_fragments; i++) {
+		argv[n++] = req->fragments[i];
+		if (kconfig_load(&want, req->fragments[i])) {
+			rc = error_code(EXIT_USAGE, err, errlen,
+					"config fragment %s: %s", req->fragments[i], strerror(errno));
+			goto out;
+		}
+	}
+	if (run_cmd(argv, src, log, NULL) || make(src, build, log, "olddefconfig", NULL)) {
+		rc = error_code(EXIT_INFRA, err, errlen, "merging the config fragments failed, see %s", log);
+		goto out;
+	}
+	if (kconfig_load(&final, config)) {
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot read the merged config", config);
+		goto out;
+	}
+	bad = kconfig_verify(&want, &final, src, &report);
+	if (bad) {
+		/* Every symbol that did not stick, one line each, then the exit. */
+		fprintf(stderr, "%s", report.buf);
+		rc = error_code(KERNEL_UNSUITABLE, err, errlen,
+				"%d requested config symbol%s did not stick in %s (listed above)",
+				bad, bad > 1 ? "s" : "", config);
+	}
+out:
+	strbuf_release(&report);
+	kconfig_free(&want);
+	kconfig_free(&final);
+	free(argv);
+	free(merge);
+	free(config);
+	return rc;
+}
+
+static int copy(const char *from, const char *to)
+{
+	char *argv[] = { "cp", (char *)from, (char *)to, NULL };
+
+	return run_cmd(argv, NULL, NULL, NULL);
+}
+
+static void nfit_from_entry(const char *entry, struct kernel *k);
+
+/* Fill @k from a finished cache entry. */
+static int from_entry(const char *entry, struct kernel *k, char *err, int errlen)
+{
+	char *ready = xasprintf("%s/ready", entry);
+	struct strbuf sb = STRBUF_INIT;
+	char *nl;
+
+	if (read_file(ready, &sb)) {
+		free(ready);
+		strbuf_release(&sb);
+		return error_code(EXIT_INFRA, err, errlen, "%s: not a finished build", entry);
+	}
+	free(ready);
+	nl = strchr(sb.buf, '\n');
+	if (nl)
+		*nl = '\0';
+	k->release = xstrdup(sb.buf);
+	k->image = xasprintf("%s/bzImage", entry);
+	k->config = xasprintf("%s/config", entry);
+	k->modroot = xasprintf("%s/mod", entry);
+	if (!dir_exists(k->modroot)) {
+		free(k->modroot);
+		k->modroot = NULL;
+	}
+	nfit_from_entry(entry, k);
+	strbuf_release(&sb);
+	return 0;
+}
+
+/*
+ * The kernel's nfit_test modules (tools/testing/nvdimm), built against the
+ * kernel of @entry from @build. They replace libnvdimm, nfit, nd_pmem,
+ * dax_pmem and device_dax, so they live apart, in <entry>/nfit, and only a
+ * VM that asks for them loads them. The sources are copied out of @src:
+ * an external build writes its objects beside its sources, and the work
+ * copy is hard-linked to the tree. A failure is recorded, not fatal: only
+ * the nfit_test group needs them. Returns 0 or -1 with @why.
+ */
+static int build_nfit(const char *entry, const char *src, const char *build, const char *jobs,
+		      const char *cc, char *why, int whylen)
+{
+	static const char *const dirs[] = {
+		"tools/testing/nvdimm", "drivers/nvdimm", "drivers/dax", "drivers/acpi/nfit", NULL,
+	};
+	char *out = xasprintf("%s/nfit", entry), *tmp = xasprintf("%s/nfit.tmp", entry);
+	char *scratch = xasprintf("%s/nfit-src", entry), *log = xasprintf("%s/nfit.log", entry);
+	char *m = xasprintf("M=%s/tools/testing/nvdimm", scratch), *failed = xasprintf("%s/nfit.failed", entry);
+	double t0 = now_mono();
+	int rc = 0;
+
+	rm_rf(scratch);
+	rm_rf(tmp);
+	unlink(log);
+	for (int i = 0; dirs[i] && !rc; i++) {
+		char *from = xasprintf("%s/%s", src, dirs[i]), *to = xasprintf("%s/%s", scratch, dirs[i]);
+		char *argv[] = { "cp", "-a", from, to, NULL };
+
+		*strrchr(to, '/') = '\0';
+		rc = mkdir_p(to) || !dir_exists(from) || run_cmd(argv, NULL, log, NULL);
+		free(from);
+		free(to);
+	}
+	if (rc) {
+		snprintf(why, whylen, "nfit_test sources missing in %s, see %s", src, log);
+		goto out;
+	}
+	msg("building the nfit_test modules against %s; log: %s", build, log);
+	if (cc ? make(src, build, log, jobs, cc, m, "modules", NULL) : make(src, build, log, jobs, m, "modules", NULL)) {
+		snprintf(why, whylen, "building the nfit_test modules failed, see %s", log);
+		rc = -1;
+		goto out;
+	}
+	{
+		char *dst = xasprintf("%s/extra", tmp);
+		char *find = xasprintf("find %s/tools/testing/nvdimm -name '*.ko' -exec strip --strip-debug {} \\; "
+				       "-exec cp {} %s/ \\;", scratch, dst);
+		char *argv[] = { "sh", "-c", find, NULL };
+
+		rc = mkdir_p(dst) || run_cmd(argv, NULL, log, NULL);
+		free(find);
+		free(dst);
+	}
+	if (rc || rename(tmp, out)) {
+		snprintf(why, whylen, "installing the nfit_test modules into %s failed, see %s", out, log);
+		rc = -1;
+		goto out;
+	}
+	msg("nfit_test modules built in %.0f s", now_mono() - t0);
+out:
+	if (rc)
+		write_file(failed, why, strlen(why));
+	rm_rf(scratch);
+	rm_rf(tmp);
+	free(out);
+	free(tmp);
+	free(scratch);
+	free(log);
+	free(m);
+	free(failed);
+	return rc ? -1 : 0;
+}
+
+/* Point @k at the nfit_test modules of @entry, or say why there are none. */
+static void nfit_from_entry(const char *entry, struct kernel *k)
+{
+	char *dir = xasprintf("%s/nfit/extra", entry), *failed = xasprintf("%s/nfit.failed", entry);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (dir_exists(dir)) {
+		k->nfit_modules = dir;
+		dir = NULL;
+	} else if (!read_file(failed, &sb)) {
+		k->nfit_why = strbuf_detach(&sb);
+	} else {
+		k->nfit_why = xstrdup("the nfit_test modules were not built");
+	}
+	strbuf_release(&sb);
+	free(dir);
+	free(failed);
+}
+
+/* The compiler for make: ccache when there is one. Caller frees. */
+static char *make_cc(void)
+{
+	char *ccache = which("ccache"), *cc = ccache ? xstrdup("CC=ccache gcc") : NULL;
+
+	free(ccache);
+	return cc;
+}
+
+/*
+ * Where @req builds: one work tree per source path (successive variants
+ * share objects), one build directory per set of fragments in it.
+ */
+static void work_dirs(const struct kbuild_req *req, char **work, char **build, char **src)
+{
+	uint64_t tree_key = fnv1a64(req->tree, strlen(req->tree), FNV1A64_INIT), frag_key = FNV1A64_INIT;
+
+	for (int i = 0; i < req->nr_fragments; i++)
+		hash_named_file(req->fragments[i], &frag_key);
+	*work = xasprintf("%s/work/%016" PRIx64, req->cache, tree_key);
+	*build = xasprintf("%s/build-%016" PRIx64, *work, frag_key);
+	*src = xasprintf("%s/src", *work);
+}
+
+/*
+ * A kernel cached before nfit_test modules were built with it: build them
+ * now from its work tree (patches of this variant applied again), once.
+ */
+static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
+{
+	char *nfit = xasprintf("%s/nfit", entry), *failed = xasprintf("%s/nfit.failed", entry);
+	char *work, *build, *src, *lockpath, *log, *jobs, *cc, why[512], err[512];
+	int lock;
+
+	if (dir_exists(nfit) || file_exists(failed)) {
+		free(nfit);
+		free(failed);
+		return;
+	}
+	work_dirs(req, &work, &build, &src);
+	lockpath = xasprintf("%s/lock", work);
+	log = xasprintf("%s/nfit-prepare.log", entry);
+	jobs = xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+	cc = make_cc();
+	lock = open(lockpath, O_RDWR | O_CLOEXEC);
+	if (lock < 0 || flock(lock, LOCK_EX)) {
+		snprintf(why, sizeof(why), "the kernel's work tree %s is gone (clear %s to rebuild)", work, entry);
+		write_file(failed, why, strlen(why));
+	} else if (!dir_exists(build) || prepare_source(req, work, src, log, err, sizeof(err))) {
+		snprintf(why, sizeof(why), "the kernel's build tree %s is gone or unusable", build);
+		write_file(failed, why, strlen(why));
+	} else {
+		build_nfit(entry, src, build, jobs, cc, why, sizeof(why));
+	}
+	if (lock >= 0)
+		close(lock);
+	free(nfit);
+	free(failed);
+	free(work);
+	free(build);
+	free(src);
+	free(lockpath);
+	free(log);
+	free(jobs);
+	free(cc);
+}
+
+int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen)
+{
+	char *entry, *work, *src, *build, *log, *lockpath, *jobs, *cc = NULL, *ccache;
+	int lock, rc;
+	uint64_t key;
+	double t0 = now_mono();
+
+	rc = kbuild_key(req, &key, err, errlen);
+	if (rc)
+		return rc;
+	entry = xasprintf("%s/kernels/build/%016" PRIx64, req->cache, key);
+	{
+		char *ready = xasprintf("%s/ready", entry);
+		int hit = file_exists(ready);
+
+		free(ready);
+		if (hit) {
+			info("reusing the kernel built in %s", entry);
+			if (req->nfit)
+				nfit_for_cached(req, entry);
+			rc = from_entry(entry, k, err, errlen);
+			free(entry);
+			return rc;
+		}
+	}
+	work_dirs(req, &work, &build, &src);
+	log = xasprintf("%s/build.log", build);
+	lockpath = xasprintf("%s/lock", work);
+	if (mkdir_p(build) || mkdir_p(entry)) {
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot create the build directories", work);
+		goto out;
+	}
+	lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lock < 0 || flock(lock, LOCK_EX)) {
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot lock", lockpath);
+		goto out;
+	}
+	unlink(log);
+	rc = prepare_source(req, work, src, log, err, errlen);
+	if (!rc)
+		rc = configure(req, src, build, log, err, errlen);
+	if (rc)
+		goto unlock;
+	ccache = which("ccache");
+	cc = ccache ? xstrdup("CC=ccache gcc") : NULL;
+	if (!ccache)
+		msg("ccache not found: building without it");
+	free(ccache);
+	jobs = xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+	msg("building the kernel (%s, %d fragments, %d patches) in %s; log: %s", req->tree_id,
+	    req->nr_fragments, req->nr_patches, build, log);
+	rc = cc ? make(src, build, log, jobs, cc, "bzImage", "modules", NULL)
+		: make(src, build, log, jobs, "bzImage", "modules", NULL);
+	free(jobs);
+	free(cc);
+	if (rc) {
+		rc = error_code(EXIT_INFRA, err, errlen,
+				"the kernel build failed (status %d), see %s", rc, log);
+		goto unlock;
+	}
+	{
+		char *mod = xasprintf("%s/mod", entry), *path = xasprintf("INSTALL_MOD_PATH=%s", mod);
+		char *rel[] = { "make", "-s", "-C", src, NULL, "kernelrelease", NULL };
+		char *o = xasprintf("O=%s", build), *from, *to;
+		struct strbuf release = STRBUF_INIT;
+
+		rel[4] = o;
+		rm_rf(mod);
+		if (run_cmd(rel, NULL, "-", &release) || !release.len ||
+		    make(src, build, log, path, "INSTALL_MOD_STRIP=1", "modules_install", NULL)) {
+			rc = error_code(EXIT_INFRA, err, errlen,
+					"installing the built kernel failed, see %s", log);
+		}
+		while (release.len && release.buf[release.len - 1] == '\n')
+			release.buf[--release.len] = '\0';
+		from = xasprintf("%s/arch/x86/boot/bzImage", build);
+		to = xasprintf("%s/bzImage", entry);
+		rc = rc ? rc : copy(from, to) ? EXIT_INFRA : 0;
+		free(from);
+		free(to);
+		from = xasprintf("%s/.config", build);
+		to = xasprintf("%s/config", entry);
+		rc = rc ? rc : copy(from, to) ? EXIT_INFRA : 0;
+		free(from);
+		free(to);
+		from = xasprintf("%s/System.map", build);
+		to = xasprintf("%s/System.map", entry);
+		copy(from, to);
+		free(from);
+		free(to);
+		to = xasprintf("%s/build.log", entry);
+		copy(log, to);
+		free(to);
+		if (!rc) {
+			char *ready = xasprintf("%s/ready", entry);
+			char *text = xasprintf("%s\n%s\nbuilt in %.0f s\n", release.buf, req->tree_id,
+					       now_mono() - t0);
+
+			msg("kernel %s built in %.0f s", release.buf, now_mono() - t0);
+			/* Only a plan with nfit cells pays for them (a minute here). */
+			if (req->nfit) {
+				char why[512], *j = xasprintf("-j%d", req->jobs ? req->jobs
+							: (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+				char *c = make_cc();
+
+				build_nfit(entry, src, build, j, c, why, sizeof(why));
+				free(j);
+				free(c);
+			}
+			write_file(ready, text, strlen(text));
+			free(text);
+			free(ready);
+		} else if (!err[0]) {
+			snprintf(err, errlen, "copying the built kernel into %s failed", entry);
+		}
+		strbuf_release(&release);
+		free(o);
+		free(mod);
+		free(path);
+	}
+unlock:
+	close(lock);
+	if (!rc)
+		rc = from_entry(entry, k, err, errlen);
+out:
+	free(entry);
+	free(work);
+	free(src);
+	free(build);
+	free(log);
+	free(lockpath);
+	return rc;
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "lib/json.h"
+
+#include <json-c/json.h>
+
+struct json_object *json_get(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+const char *json_str(struct json_object *o, const char *key)
+{
+	struct json_object *v = json_get(o, key);
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+const char *json_str_or(struct json_object *o, const char *key, const char *dflt)
+{
+	const char *s = json_str(o, key);
+
+	return s ? s : dflt;
+}
+
+int json_int(struct json_object *o, const char *key, int dflt)
+{
+	struct json_object *v = json_get(o, key);
+
+	return v && json_object_is_type(v, json_type_int) ? json_object_get_int(v) : dflt;
+}
+
+struct json_object *json_array(struct json_object *o, const char *key)
+{
+	struct json_object *v = json_get(o, key);
+
+	return v && json_object_is_type(v, json_type_array) ? v : NULL;
+}

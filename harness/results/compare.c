@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "results/compare.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/json.h"
+#include "lib/util.h"
+#include "verdict/verdict.h"
+
+static const char *what(struct json_object *t)
+{
+	const char *s = json_str(t, "title");
+
+	if (!s)
+		s = json_str(t, "reason");
+	return s ? s : "";
+}
+
+static struct json_object *tests_of(struct json_object *summary)
+{
+	return json_array(summary, "tests");
+}
+
+static struct json_object *find(struct json_object *tests, const char *name)
+{
+	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
+		struct json_object *t = json_object_array_get_idx(tests, i);
+		const char *n = json_str(t, "name");
+
+		if (n && !strcmp(n, name))
+			return t;
+	}
+	return NULL;
+}
+
+static void add(struct change **v, int *n, int *alloc, enum change_kind k, const char *name,
+		struct json_object *ta, struct json_object *tb)
+{
+	struct change *c;
+
+	GROW(*v, *n, *alloc);
+	c = &(*v)[(*n)++];
+	c->kind = k;
+	c->name = name;
+	c->verdict_a = json_str(ta, "verdict");
+	c->verdict_b = json_str(tb, "verdict");
+	c->what_a = ta ? what(ta) : "";
+	c->what_b = tb ? what(tb) : "";
+}
+
+/* The kind of change from test @x (NULL: not in A) to @y, or -1 for none. */
+static int classify(struct json_object *x, struct json_object *y)
+{
+	const char *vx = json_str_or(x, "verdict", ""), *vy = json_str_or(y, "verdict", "");
+	const struct verdict_info *a = x ? verdict_info_of(vx) : NULL, *b = verdict_info_of(vy);
+	int bad_a = a && (a->trouble || a->report), bad_b = b->trouble || b->report;
+
+	if (b->trouble && !(a && a->trouble))
+		return CH_NEW_FAILURE;
+	if (!x)
+		return CH_VERDICT;	/* a new test that is not trouble */
+	if (!b->ran && a->ran)
+		return CH_LOST;
+	if (b->clean && bad_a)
+		return CH_FIXED;
+	if (bad_a && bad_b && (strcmp(vx, vy) || strcmp(what(x), what(y))))
+		return CH_TITLE;
+	if (strcmp(vx, vy))
+		return CH_VERDICT;
+	return -1;
+}
+
+int compare_runs(struct json_object *a, struct json_object *b, struct change **out)
+{
+	struct json_object *ta = tests_of(a), *tb = tests_of(b);
+	int n = 0, alloc = 0;
+
+	*out = NULL;
+	for (size_t i = 0; tb && i < json_object_array_length(tb); i++) {
+		struct json_object *y = json_object_array_get_idx(tb, i), *x;
+		const char *name = json_str(y, "name");
+		int k;
+
+		if (!name || !json_str(y, "verdict"))
+			continue;
+		x = find(ta, name);
+		k = classify(x, y);
+		if (k >= 0)
+			add(out, &n, &alloc, k, name, x, y);
+	}
+	for (size_t i = 0; ta && i < json_object_array_length(ta); i++) {
+		struct json_object *x = json_object_array_get_idx(ta, i);
+		const char *name = json_str(x, "name");
+
+		if (name && !find(tb, name))
+			add(out, &n, &alloc, CH_GONE, name, x, NULL);
+	}
+	return n;
+}
+
+int compare_regressed(const struct change *c)
+{
+	switch (c->kind) {
+	case CH_NEW_FAILURE:
+	case CH_LOST:
+	case CH_GONE:
+		return 1;
+	case CH_TITLE:
+		/* A kernel report that was not there: a new bug where one was failing. */
+		return verdict_info_of(c->verdict_b)->trouble && verdict_info_of(c->verdict_b)->report &&
+		       strcmp(c->what_a, c->what_b);
+	default:
+		return 0;
+	}
+}
+
+const char *compare_kind_name(enum change_kind k)
+{
+	static const char *const names[CH_NR] = { "new", "fixed", "lost", "title", "verdict", "gone" };
+
+	return k < CH_NR ? names[k] : "?";
+}
+
+char *compare_incomplete(struct json_object *summary)
+{
+	const char *status = json_str(summary, "status");
+	struct json_object *counts = NULL, *done = NULL, *total = NULL;
+
+	if (status && !strcmp(status, "complete"))
+		return NULL;
+	json_object_object_get_ex(summary, "counts", &counts);
+	if (counts && json_object_object_get_ex(counts, "done", &done) &&
+	    json_object_object_get_ex(counts, "total", &total))
+		return xasprintf("status %s: %d of %d tests ran", status ? status : "unknown",
+				 json_object_get_int(done), json_object_get_int(total));
+	return xasprintf("status %s", status ? status : "unknown");
+}

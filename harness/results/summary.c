@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "results/summary.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "lib/json.h"
+#include "lib/util.h"
+#include "verdict/verdict.h"
+
+/* Skip a "path/file.c:123: " prefix, if @s starts with one. */
+static const char *skip_source(const char *s)
+{
+	const char *colon = strstr(s, ".c:");
+	const char *p;
+
+	if (!colon || strchr(s, ' ') < colon)
+		return s;
+	for (p = colon + 3; isdigit((unsigned char)*p); p++)
+		;
+	return p > colon + 3 && p[0] == ':' && p[1] == ' ' ? p + 2 : s;
+}
+
+char *summary_headline(const char *reason)
+{
+	const char *s = skip_source(reason);
+	size_t len = strcspn(s, ";");
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '0' && s[i + 1] == 'x' && isxdigit((unsigned char)s[i + 2])) {
+			strbuf_addf(&sb, "0x…");
+			for (i += 2; i + 1 < len && isxdigit((unsigned char)s[i + 1]); i++)
+				;
+			continue;
+		}
+		strbuf_addf(&sb, "%c", s[i]);
+	}
+	return strbuf_detach(&sb);
+}
+
+int summary_groups(struct json_object *tests, struct summary_group **groups)
+{
+	size_t n = json_object_array_length(tests);
+	int nr = 0, alloc = 0;
+
+	*groups = NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *t = json_object_array_get_idx(tests, i);
+		const char *verdict = json_str(t, "verdict"), *title = json_str(t, "title");
+		const char *reason = json_str(t, "reason"), *name = json_str(t, "name");
+		char *headline;
+		int g;
+
+		if (!verdict || verdict_from_name(verdict) == V_PASS)
+			continue;
+		/* A kernel report's title is its identity; otherwise the reason. */
+		headline = title && *title ? xstrdup(title) : summary_headline(reason ? reason : "");
+		for (g = 0; g < nr; g++)
+			if (!strcmp((*groups)[g].verdict, verdict) && !strcmp((*groups)[g].headline, headline))
+				break;
+		if (g == nr) {
+			GROW(*groups, nr, alloc);
+			memset(&(*groups)[nr], 0, sizeof(**groups));
+			(*groups)[nr].verdict = xstrdup(verdict);
+			(*groups)[nr].headline = headline;
+			nr++;
+		} else {
+			free(headline);
+		}
+		if ((*groups)[g].count < SUMMARY_EXAMPLES)
+			(*groups)[g].examples[(*groups)[g].count] = name;
+		(*groups)[g].count++;
+	}
+	return nr;
+}
+
+void summary_free(struct summary_group *groups, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(groups[i].verdict);
+		free(groups[i].headline);
+	}
+	free(groups);
+}
+
+void summary_print(FILE *f, struct json_object *tests)
+{
+	struct summary_group *g;
+	int n = summary_groups(tests, &g);
+
+	for (int i = 0; i < n; i++) {
+		int shown = g[i].count < SUMMARY_EXAMPLES ? g[i].count : SUMMARY_EXAMPLES;
+
+		fprintf(f, "   %-7s %3dx %s\n", g[i].verdict, g[i].count, g[i].headline);
+		for (int j = 0; j < shown; j++)
+			fprintf(f, "                %s\n", g[i].examples[j]);
+		if (g[i].count > shown)
+			fprintf(f, "                ... and %d more (summary.json)\n", g[i].count - shown);
+	}
+	summary_free(g, n);
+}

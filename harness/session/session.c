@@ -1,0 +1,789 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "session/session.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/ctl.h"
+#include "common/linebuf.h"
+#include "console/console.h"
+#include "verdict/known.h"
+#include "vm/mce.h"
+#include "guest/media.h"
+#include "session/progress.h"
+#include "console/report.h"
+#include "guest/steps.h"
+#include "lib/util.h"
+#include "verdict/verdict.h"
+#include "vm/vm.h"
+
+/* Seconds a guest gets to power off once its runner said "done". */
+#define POWEROFF_GRACE 30.0
+
+struct session {
+	struct run_ctx *ctx;
+	struct step_list steps;
+	int current;			/* step running, -1 none */
+	struct vm vm;
+	struct console_log console;
+	struct linebuf ctl_lb;
+	int hello, done;
+	double t_hello, last_activity;
+	double t_step;			/* the last begin or end of a step (or the hello) */
+	double t_done;			/* when the runner said "done" */
+	char *end_reason;		/* why the VM ended, if not by a clean power-off */
+	int vm_no;
+	const char *seed;		/* the media seed of this VM */
+	int nfit;			/* a VM of the nfit_test group */
+	char *vm_fault;			/* init could not make the VM fit to test: why */
+	int boot_dirty;			/* unexplained kernel reports before the hello */
+	int boot_abort;			/* ...and this VM ends for them, to be retried */
+	struct report_set reports;	/* in the console, once the VM has ended */
+};
+
+static void send_plan(struct session *ss)
+{
+	for (int i = 0; i < ss->steps.nr; i++) {
+		char *line = step_run_line(&ss->steps.v[i]);
+
+		/* Names are bounded at plan time (PLAN_MAX_NAME): this cannot be cut. */
+		if (strlen(line) > CTL_LINE_MAX)
+			die(EXIT_INFRA, "step %s: its run line has %zu bytes, over the control protocol's %d",
+			    ss->steps.v[i].name, strlen(line), CTL_LINE_MAX);
+		ctl_send(ss->vm.ctl_fd, "%s", line);
+		free(line);
+	}
+	ctl_send(ss->vm.ctl_fd, "go");
+}
+
+
+/* The name of the step running, for the injection record. */
+static const char *current_name(const struct session *ss)
+{
+	return ss->current >= 0 ? ss->steps.v[ss->current].name : "-";
+}
+
+/* A guest test asks for a machine check: inject it, answer, record it. */
+static void on_mce(struct session *ss, const struct ctl_msg *m)
+{
+	const char *token = m->argv[0];
+	char cmd[160], why[256], who[16];
+	enum mce_result rc;
+
+	snprintf(who, sizeof(who), "vm-%02d", ss->vm_no);
+	rc = mce_inject(ss->vm.qmp, m->argv[1], m->argv[2], ss->ctx->stop, who, cmd, sizeof(cmd), why,
+			sizeof(why));
+	if (rc == MCE_OK)
+		ctl_send(ss->vm.ctl_fd, "ack %s ok", token);
+	else
+		ctl_send(ss->vm.ctl_fd, "ack %s err %s", token, why);
+	if (rc != MCE_REFUSED)
+		results_add_injection(ss->ctx->res, ss->vm_no, current_name(ss), cmd, rc == MCE_OK ? "ok" : why);
+}
+
+static void set_end(struct session *ss, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static void set_end(struct session *ss, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (ss->end_reason)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ss->end_reason = strbuf_detach(&sb);
+}
+
+/* Unexplained kernel reports in the console so far (the boot): how many. */
+static int boot_reports(struct session *ss)
+{
+	struct report_set set = { 0 };
+	int n = 0;
+
+	report_scan(ss->console.lines, ss->console.nr, &set);
+	for (int i = 0; i < set.nr; i++)
+		n += !known_find_boot(ss->ctx->known, ss->ctx->kernel->release, &set.v[i]);
+	report_set_free(&set);
+	return n;
+}
+
+static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
+{
+	struct session *ss = arg;
+	char copy[CTL_LINE_MAX + 1];
+	struct ctl_msg m;
+	struct step *s;
+
+	(void)len;
+	ss->last_activity = now_mono();
+	if (flags & LINEBUF_CONT)
+		return;
+	snprintf(copy, sizeof(copy), "%s", line);
+	if (ctl_parse(copy, &m)) {
+		info("vm-%02d: ignoring control message: %.80s", ss->vm_no, line);
+		return;
+	}
+	switch (m.verb) {
+	case CTL_HELLO:
+		if (!ss->hello) {
+			ss->hello = 1;
+			ss->t_hello = ss->t_step = now_mono();
+			ss->boot_dirty = boot_reports(ss);
+			/* Retried once; the retry runs the tests whatever its boot shows. */
+			if (ss->boot_dirty && !ss->ctx->retrying) {
+				ss->boot_abort = 1;
+				set_end(ss, "a kernel report during boot");
+				break;
+			}
+			send_plan(ss);
+		}
+		break;
+	case CTL_BEGIN:
+		s = steps_find(&ss->steps, m.argv[0]);
+		if (s) {
+			s->r.began = 1;
+			s->t_begin = now_mono();
+			ss->current = s - ss->steps.v;
+		}
+		ss->t_step = now_mono();
+		break;
+	case CTL_OUT:
+		s = steps_find(&ss->steps, m.argv[0]);
+		if (s)
+			step_add_output(s, m.text);
+		break;
+	case CTL_END:
+		s = steps_find(&ss->steps, m.argv[0]);
+		if (s) {
+			s->r.ended = 1;
+			s->t_end = now_mono();
+			if (!strncmp(m.argv[1], "exit:", 5))
+				s->r.exit_code = atoi(m.argv[1] + 5);
+			else if (!strncmp(m.argv[1], "signal:", 7))
+				s->r.term_signal = atoi(m.argv[1] + 7);
+			ss->current = -1;
+		}
+		ss->t_step = now_mono();
+		break;
+	case CTL_DONE:
+		ss->done = 1;
+		ss->t_done = now_mono();
+		break;
+	case CTL_MCE:
+		on_mce(ss, &m);
+		break;
+	default:
+		info("vm-%02d: unexpected control message: %.80s", ss->vm_no, line);
+	}
+}
+
+/* Read what is there on @fd into the console or the control parser. */
+static int pump(struct session *ss, int fd, int is_console)
+{
+	char buf[8192];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : 0;
+	if (n == 0)
+		return 0;
+	ss->last_activity = now_mono();
+	if (is_console)
+		console_feed(&ss->console, buf, n);
+	else
+		linebuf_feed(&ss->ctl_lb, buf, n);
+	return 1;
+}
+
+/* Seconds the console gets to print the blocked tasks before the VM is stopped. */
+#define SYSRQ_GRACE	5.0
+
+/*
+ * A hung test: have the guest's runner write 'w' to /proc/sysrq-trigger so
+ * the console shows where tasks are blocked (kernels with MAGIC_SYSRQ).
+ * Returns when to give up waiting for it, or 0 when the guest cannot be
+ * asked.
+ */
+static double ask_for_stacks(struct session *ss, int ctl_open)
+{
+	if (!ctl_open || ctl_send(ss->vm.ctl_fd, "sysrq w"))
+		return 0;
+	info("vm-%02d: %s; asking the guest for blocked tasks (sysrq w)", ss->vm_no, ss->end_reason);
+	return now_mono() + SYSRQ_GRACE;
+}
+
+/*
+ * The watchdogs, at time @t: 1 when the VM is to be stopped now. A hung
+ * step first gets SYSRQ_GRACE seconds to print its blocked tasks
+ * (*@dump_until).
+ */
+static int watchdog(struct session *ss, double t, double *dump_until, int ctl_open)
+{
+	struct run_ctx *ctx = ss->ctx;
+	struct step *cur = ss->current >= 0 ? &ss->steps.v[ss->current] : NULL;
+	/* The longest a VM can need: its boot, then every step at its timeout. */
+	double vm_limit = ctx->timeout_boot + (double)(ss->steps.nr + 1) * ctx->timeout_test + POWEROFF_GRACE;
+
+	if (!ss->hello && t - ss->vm.started > ctx->timeout_boot) {
+		set_end(ss, "no hello from the guest within %d s of boot", ctx->timeout_boot);
+		return 1;
+	}
+	/* Bounds that hold however much the guest prints. */
+	if (ss->console.dropped) {
+		set_end(ss, "the console flooded: more than %ld MiB", CONSOLE_MAX_BYTES >> 20);
+		return 1;
+	}
+	if (ss->done && t - ss->t_done > POWEROFF_GRACE) {
+		set_end(ss, "the guest did not power off within %.0f s of finishing", POWEROFF_GRACE);
+		return 1;
+	}
+	if (!*dump_until && ss->hello && !ss->done && !cur && t - ss->t_step > ctx->timeout_test) {
+		set_end(ss, "no step began within %d s of the last one", ctx->timeout_test);
+		return 1;
+	}
+	if (t - ss->vm.started > vm_limit) {
+		set_end(ss, "the VM ran for more than %.0f s (the boot and test timeouts of its %d steps)",
+			vm_limit, ss->steps.nr);
+		if (cur)
+			cur->r.timed_out = 1;
+		return 1;
+	}
+	if ((*dump_until && t > *dump_until) || ss->boot_abort)
+		return 1;
+	if (!*dump_until && cur && t - cur->t_begin > ctx->timeout_test) {
+		cur->r.timed_out = 1;
+		set_end(ss, "%s did not finish within %d s", cur->name, ctx->timeout_test);
+		*dump_until = ask_for_stacks(ss, ctl_open);
+		return !*dump_until;
+	}
+	if (!*dump_until && t - ss->last_activity > ctx->timeout_silence) {
+		if (cur)
+			cur->r.timed_out = 1;
+		set_end(ss, "no console or control output for %d s", ctx->timeout_silence);
+		*dump_until = cur ? ask_for_stacks(ss, ctl_open) : 0;
+		return !*dump_until;
+	}
+	return 0;
+}
+
+/* Watch the VM until it powers off, dies, or a watchdog fires. */
+static enum session_status watch(struct session *ss)
+{
+	int console_open = 1, ctl_open = 1;
+	double dump_until = 0;
+
+	ss->last_activity = now_mono();
+	while (console_open) {
+		struct pollfd p[2] = {
+			{ .fd = ss->vm.console_fd, .events = POLLIN },
+			{ .fd = ctl_open ? ss->vm.ctl_fd : -1, .events = POLLIN },
+		};
+
+		if (*ss->ctx->stop) {
+			set_end(ss, "interrupted");
+			vm_terminate(&ss->vm, 1);
+			return SESSION_STOPPED;
+		}
+		if (watchdog(ss, now_mono(), &dump_until, ctl_open))
+			break;
+		if (poll(p, 2, 200) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents & (POLLIN | POLLHUP | POLLERR))
+			console_open = pump(ss, ss->vm.console_fd, 1);
+		if (ctl_open && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
+			ctl_open = pump(ss, ss->vm.ctl_fd, 0);
+	}
+	vm_terminate(&ss->vm, 2);
+	/* Whatever QEMU wrote before it went away. */
+	while (pump(ss, ss->vm.console_fd, 1))
+		;
+	while (ctl_open && pump(ss, ss->vm.ctl_fd, 0))
+		;
+	linebuf_finish(&ss->ctl_lb);
+	console_finish(&ss->console);
+	if (!ss->end_reason && !ss->done) {
+		int st = ss->vm.exit_status;
+
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			set_end(ss, "the guest rebooted or powered off before finishing");
+		else
+			set_end(ss, "QEMU ended with status %#x", st);
+	}
+	return SESSION_OK;
+}
+
+/* Attribute every report to the step whose markers surround it. */
+static void attribute(struct session *ss, struct report_set *reports)
+{
+	struct console_span *spans;
+	int nr = console_spans(&ss->console, &spans);
+
+	for (int i = 0; i < reports->nr; i++) {
+		const struct report *r = &reports->v[i];
+		int at = console_span_at(spans, nr, r->start_line);
+		struct step *s = at >= 0 ? steps_find(&ss->steps, spans[at].step) : NULL;
+
+		if (s) {
+			s->r.reports = xrealloc(s->r.reports, (s->r.nr_reports + 1) * sizeof(*s->r.reports));
+			s->r.reports[s->r.nr_reports++] = r;
+		}
+	}
+	/* The memory-failure lines between each step's markers. */
+	for (int k = 0; k < nr; k++) {
+		struct step *s = steps_find(&ss->steps, spans[k].step);
+		int end = spans[k].end_line ? spans[k].end_line : ss->console.nr;
+
+		for (int l = spans[k].begin_line; s && l <= end && l <= ss->console.nr; l++) {
+			const char *mf = verdict_mf_text(ss->console.lines[l - 1]);
+
+			if (mf) {
+				s->r.mf = xrealloc(s->r.mf, (s->r.nr_mf + 1) * sizeof(*s->r.mf));
+				s->r.mf[s->r.nr_mf++] = xstrdup(mf);
+			}
+		}
+	}
+	for (int i = 0; i < reports->nr; i++) {
+		const struct report *r = &reports->v[i];
+		int at = console_span_at(spans, nr, r->start_line);
+		struct step *s = at >= 0 ? steps_find(&ss->steps, spans[at].step) : NULL;
+		char *where;
+
+		const struct known_issue *k = NULL;
+
+		if (s && s->kind == STEP_CELL)
+			where = xstrdup(s->name);
+		else if (s)
+			where = xasprintf("%s-vm%02d", s->name, ss->vm_no);
+		else
+			where = xasprintf("%s-vm%02d", at == -1 ? "boot" : "teardown", ss->vm_no);
+		if (!s && at == -1)
+			k = known_match_boot(ss->ctx->known, ss->ctx->kernel->release, r);
+		results_add_report(ss->ctx->res, where, ss->vm_no, r, ss->console.lines,
+				   s && s->kind == STEP_CELL, k ? k->id : NULL);
+		free(where);
+	}
+	console_spans_free(spans, nr);
+}
+
+static const char *outcome_of(const struct step *s)
+{
+	for (int i = 0; i < s->r.nr_output; i++) {
+		const char *p = strstr(s->r.output[i], "# outcome ");
+
+		if (p)
+			return p + 10;
+	}
+	return NULL;
+}
+
+/*
+ * Record the verdict of @c, run as step @s (NULL: it never started). @setup
+ * is the failed setup step @c needed, or NULL; @setup_why says how it
+ * failed.
+ */
+static void record(struct session *ss, const struct cell *c, struct step *s, const struct step *setup,
+		   const char *setup_why, int *pending, int *nr_pending)
+{
+	struct step_result sr = s ? s->r : (struct step_result){ 0 };
+	struct test_record t = { 0 };
+	struct verdict_out v;
+	int k;
+
+	sr.vm_died = ss->end_reason;
+	sr.setup_failed = setup_why;
+	sr.vm_fault = ss->vm_fault;
+	sr.config = ss->ctx->config;
+	sr.have_nfit = ss->nfit && ss->ctx->kernel->nfit_modules;
+	verdict_decide(c, &sr, &v);
+	t.known = xcalloc(sr.nr_reports + 1, sizeof(*t.known));
+	known_apply(ss->ctx->known, ss->ctx->kernel->release, c, sr.reports, sr.nr_reports, t.known, &v);
+	t.cell = c;
+	t.v = v.v;
+	t.reason = v.reason;
+	t.report = v.report;
+	t.reports = sr.reports;
+	t.nr_reports = sr.nr_reports;
+	if (setup) {
+		t.setup_step = setup->name;
+		t.setup_reports = setup->r.reports;
+		t.nr_setup_reports = setup->r.nr_reports;
+	} else if (!s && ss->ctx->setup_titles.nr) {
+		/* Cells given up on after VMs whose setup crashed: what crashed it. */
+		t.setup_titles = &ss->ctx->setup_titles;
+	}
+	t.vm = ss->vm_no;
+	t.duration = s && s->r.began ? (s->r.ended ? s->t_end : now_mono()) - s->t_begin : 0;
+	t.outcome = s ? (char *)outcome_of(s) : NULL;
+	if (s && s->r.began) {
+		struct console_span *spans;
+		int nr = console_spans(&ss->console, &spans);
+
+		for (int i = 0; i < nr; i++)
+			if (!strcmp(spans[i].step, s->name)) {
+				t.console_begin = spans[i].begin_line;
+				t.console_end = spans[i].end_line ? spans[i].end_line : ss->console.nr;
+			}
+		console_spans_free(spans, nr);
+	}
+	results_add_test(ss->ctx->res, &t, sr.output, sr.nr_output);
+	progress_test(ss->ctx->res, ss->ctx->progress_tty, c, &v, t.duration);
+	free(v.reason);
+	free(t.known);
+	for (k = 0; k < *nr_pending && pending[k] != c - ss->ctx->plan->cells; k++)
+		;
+	if (k < *nr_pending) {
+		memmove(pending + k, pending + k + 1, (*nr_pending - k - 1) * sizeof(*pending));
+		(*nr_pending)--;
+	}
+}
+
+/* The setup step (or layout cell) for @ns (NULL: the labels) that failed in this VM, or NULL. */
+static const struct step *setup_failure(struct session *ss, const struct ns_def *ns)
+{
+	for (int i = 0; i < ss->steps.nr; i++) {
+		struct step *s = &ss->steps.v[i];
+
+		if (s->kind == STEP_CELL && (!ns || s->ns != ns || ss->ctx->plan->cells[s->cell].kind != CELL_LAYOUT))
+			continue;
+		if (s->kind == STEP_SETUP && s->ns != ns)
+			continue;
+		if (s->kind == STEP_LABELS && ns)
+			continue;
+		if (s->r.began && (s->r.nr_reports || !s->r.ended || s->r.exit_code || s->r.term_signal))
+			return s;
+	}
+	return NULL;
+}
+
+/* How @s failed, in a line (caller frees). */
+static char *setup_why(const struct session *ss, const struct step *s)
+{
+	const char *why = "";
+
+	if (s->r.nr_reports)
+		return xasprintf("%s: %s", s->name, s->r.reports[0]->title);
+	if (!s->r.ended)
+		return xasprintf("%s did not finish: %s", s->name, ss->end_reason ? ss->end_reason : "?");
+	for (int j = 0; j < s->r.nr_output; j++)
+		if (strstr(s->r.output[j], "# FAIL: "))
+			why = strstr(s->r.output[j], "# FAIL: ") + 8;
+	return xasprintf("%s failed%s%s", s->name, *why ? ": " : "", why);
+}
+
+/* Keep the titles of what crashed @s for the cells that will never run. */
+static void keep_setup_titles(struct run_ctx *ctx, const struct step *s)
+{
+	for (int i = 0; s && i < s->r.nr_reports; i++)
+		strvec_push_unique(&ctx->setup_titles, s->r.reports[i]->title);
+}
+
+/*
+ * "pmemfi-init: error: ..." before the first step: init could not load a
+ * module the VM needs (vm-images/init). Every test of the VM is suspect.
+ */
+static char *init_fault(const struct console_log *log)
+{
+	static const char key[] = "pmemfi-init: error: ";
+	struct strbuf sb = STRBUF_INIT;
+	int more = 0;
+
+	for (int i = 0; i < log->nr; i++) {
+		const char *s = report_strip_prefix(log->lines[i]);
+
+		if (!strncmp(s, "pmemfi: begin ", 14))
+			break;
+		if (strncmp(s, key, sizeof(key) - 1))
+			continue;
+		if (sb.len)
+			more++;
+		else
+			strbuf_addstr(&sb, s + sizeof(key) - 1);
+	}
+	if (more)
+		strbuf_addf(&sb, " (and %d more init error%s)", more, more > 1 ? "s" : "");
+	return sb.len ? strbuf_detach(&sb) : NULL;
+}
+
+/* Verdicts for the cells that ran; 0, or -1 when none started (@err: why). */
+static int conclude(struct session *ss, int *pending, int *nr_pending, char *err, int errlen)
+{
+	struct run_ctx *ctx = ss->ctx;
+	struct plan *p = ctx->plan;
+	const struct step *labels = setup_failure(ss, NULL), *failed = labels;
+	int started = 0;
+
+	for (int i = 0; i < ss->steps.nr; i++) {
+		struct step *s = &ss->steps.v[i];
+		const struct step *setup = labels;
+		char *why;
+
+		if (s->kind != STEP_CELL || !s->r.began)
+			continue;
+		started++;
+		for (int j = 0; j < s->r.nr_output; j++)
+			if (strstr(s->r.output[j], "pmemfi-layout:"))
+				results_add_layout(ctx->res, strstr(s->r.output[j], "pmemfi-layout:"));
+		if (!setup && p->cells[s->cell].kind != CELL_LAYOUT)
+			setup = setup_failure(ss, s->ns);
+		why = setup ? setup_why(ss, setup) : NULL;
+		record(ss, &p->cells[s->cell], s, setup, why, pending, nr_pending);
+		free(why);
+	}
+	if (!started) {
+		char *why;
+
+		for (int i = 0; !failed && i < ss->steps.nr; i++)
+			if (ss->steps.v[i].r.began)
+				failed = setup_failure(ss, ss->steps.v[i].ns);
+		why = failed ? setup_why(ss, failed) : NULL;
+		keep_setup_titles(ctx, failed);
+		if (why)
+			snprintf(err, errlen, "setup failed: %s", why);
+		else if (!ss->hello)
+			snprintf(err, errlen, "the guest did not start: %s",
+				 ss->end_reason ? ss->end_reason : "no hello");
+		else
+			snprintf(err, errlen, "no test started: %s",
+				 ss->end_reason ? ss->end_reason : "no reason known");
+		free(why);
+	}
+	return started ? 0 : -1;
+}
+
+void session_fail_pending(struct run_ctx *ctx, int *pending, int *nr_pending, const char *reason)
+{
+	struct session ss = { .ctx = ctx, .current = -1, .vm_no = ctx->vm_counter };
+
+	ss.end_reason = xstrdup(reason);
+	while (*nr_pending)
+		record(&ss, &ctx->plan->cells[pending[0]], NULL, NULL, NULL, pending, nr_pending);
+	free(ss.end_reason);
+}
+
+static void free_session(struct session *ss)
+{
+	steps_free(&ss->steps);
+	report_set_free(&ss->reports);
+	free(ss->end_reason);
+	free(ss->vm_fault);
+	console_free(&ss->console);
+	linebuf_free(&ss->ctl_lb);
+}
+
+static void note_kernel_version(struct run_ctx *ctx, const struct console_log *log)
+{
+	for (int i = 0; !ctx->kernel_version && i < log->nr && i < 200; i++) {
+		const char *s = report_strip_prefix(log->lines[i]);
+
+		if (!strncmp(s, "Linux version ", 14))
+			ctx->kernel_version = xstrdup(s + 14);
+	}
+}
+
+/* What this VM's output did not fit, said in the results (never silently lost). */
+static void note_losses(struct session *ss)
+{
+	const struct console_log *c = &ss->console;
+	struct results *r = ss->ctx->res;
+
+	if (c->dropped)
+		results_note(r, "vm-%02d: console: %ld lines after the first %ld MiB not kept", ss->vm_no,
+			     c->dropped, CONSOLE_MAX_BYTES >> 20);
+	if (c->cut)
+		results_note(r, "vm-%02d: console: %ld bytes cut from overlong lines (each keeps its start and end)",
+			     ss->vm_no, c->cut);
+	if (c->mirror_dropped)
+		results_note(r, "vm-%02d: console/vm-%02d.log stops at %ld MiB: %ld bytes not written",
+			     ss->vm_no, ss->vm_no, CONSOLE_MIRROR_MAX >> 20, c->mirror_dropped);
+	for (int i = 0; i < ss->steps.nr; i++)
+		if (ss->steps.v[i].out_dropped)
+			results_note(r, "vm-%02d: %s: %ld output lines after the first %d not kept", ss->vm_no,
+				     ss->steps.v[i].name, ss->steps.v[i].out_dropped, STEP_MAX_OUTPUT);
+}
+
+/* The topology of an nfit_test VM: RAM for the test buses, no NVDIMMs. */
+static const struct topology nfit_topology = {
+	.name = PLAN_NFIT_TOPOLOGY, .memory = PLAN_NFIT_MEMORY, .cpus = 2,
+};
+
+/*
+ * Without test modules the nfit_test cells cannot run: each is a skip
+ * with the reason, and no VM is started.
+ */
+static void skip_nfit(struct run_ctx *ctx, int *pending, int *nr_pending)
+{
+	struct session ss = { .ctx = ctx, .current = -1, .vm_no = 0 };
+
+	for (int i = 0; i < *nr_pending;) {
+		const struct cell *c = &ctx->plan->cells[pending[i]];
+		struct step s = { .name = c->name };
+
+		if (!plan_cell_is_nfit(c)) {
+			i++;
+			continue;
+		}
+		s.r.not_run = ctx->kernel->nfit_why ? ctx->kernel->nfit_why : "no nfit_test modules";
+		record(&ss, c, &s, NULL, NULL, pending, nr_pending);
+	}
+}
+
+static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int *pending,
+				      int *nr_pending, int nfit, char *err, int errlen);
+
+/*
+ * One VM runs one group: the QEMU-NVDIMM cells first, then the nfit_test
+ * cells in a VM of their own. The group's cells are handed to the VM as
+ * their own pending list; what got a verdict leaves @pending.
+ */
+enum session_status session_run(struct run_ctx *ctx, const char *seed, int *pending,
+				int *nr_pending, char *err, int errlen)
+{
+	int *sub = xcalloc(*nr_pending + 1, sizeof(int)), nr_sub = 0, nfit = 0, kept = 0;
+	enum session_status st;
+
+	for (int i = 0; i < *nr_pending; i++)
+		if (!plan_cell_is_nfit(&ctx->plan->cells[pending[i]]))
+			sub[nr_sub++] = pending[i];
+	if (!nr_sub) {
+		nfit = 1;
+		if (!ctx->kernel->nfit_modules) {
+			free(sub);
+			skip_nfit(ctx, pending, nr_pending);
+			return SESSION_OK;
+		}
+		memcpy(sub, pending, *nr_pending * sizeof(int));
+		nr_sub = *nr_pending;
+	}
+	st = session_vm(ctx, seed, sub, &nr_sub, nfit, err, errlen);
+	/* Keep in @pending what is still in @sub or was not this group's. */
+	for (int i = 0; i < *nr_pending; i++) {
+		int still = plan_cell_is_nfit(&ctx->plan->cells[pending[i]]) != nfit;
+
+		for (int j = 0; j < nr_sub && !still; j++)
+			still = sub[j] == pending[i];
+		if (still)
+			pending[kept++] = pending[i];
+	}
+	*nr_pending = kept;
+	free(sub);
+	return st;
+}
+
+/*
+ * After the VM: what its console says, then the verdicts (@st: how the
+ * watch ended). Returns the session's status.
+ */
+static enum session_status conclude_vm(struct session *ss, enum session_status st, int *pending,
+				       int *nr_pending, char *err, int errlen)
+{
+	struct run_ctx *ctx = ss->ctx;
+	struct report_set *reports = &ss->reports;
+
+	if (ss->hello) {
+		ctx->res->boots = xrealloc(ctx->res->boots, (ctx->res->nr_boots + 1) * sizeof(double));
+		ctx->res->boots[ctx->res->nr_boots++] = ss->t_hello - ss->vm.started;
+	}
+	note_kernel_version(ctx, &ss->console);
+	report_scan(ss->console.lines, ss->console.nr, reports);
+	attribute(ss, reports);
+	ss->vm_fault = init_fault(&ss->console);
+	note_losses(ss);
+	if (st == SESSION_STOPPED) {
+		/* Keep what finished; the interrupted test gets no verdict. */
+		for (int i = 0; i < ss->steps.nr; i++)
+			if (ss->steps.v[i].kind == STEP_CELL && ss->steps.v[i].r.ended)
+				record(ss, &ctx->plan->cells[ss->steps.v[i].cell], &ss->steps.v[i], NULL, NULL,
+				       pending, nr_pending);
+	} else if (ss->boot_abort) {
+		results_boot_retry(ctx->res, ss->vm_no);
+		snprintf(err, errlen, "a kernel report during boot: %s", reports->nr ? reports->v[0].title : "?");
+		st = SESSION_BOOT_REPORT;
+	} else {
+		if (ctx->retrying)
+			results_boot_retried(ctx->res, ctx->retrying, ss->vm_no, ss->hello && !ss->boot_dirty);
+		ctx->retrying = 0;
+		if (conclude(ss, pending, nr_pending, err, errlen))
+			st = SESSION_NO_PROGRESS;
+	}
+	return st;
+}
+
+static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int *pending,
+				      int *nr_pending, int nfit, char *err, int errlen)
+{
+	struct session ss = { .ctx = ctx, .current = -1 };
+	struct vm_config cfg = { 0 };
+	char **media = NULL, *log_path, *qemu_log, *append = NULL;
+	enum session_status st;
+	FILE *mirror;
+
+	ss.vm_no = ++ctx->vm_counter;
+	ss.nfit = nfit;
+	ctx->res->vms = ss.vm_no;
+	if (media_prepare(ctx->workdir, nfit ? &nfit_topology : &ctx->plan->topo, seed, &media,
+			  err, errlen)) {
+		for (int i = 0; media && media[i]; i++)
+			free(media[i]);
+		free(media);
+		return SESSION_INFRA;
+	}
+	ss.seed = seed;
+	steps_build(&ss.steps, ctx->plan, pending, *nr_pending, nfit, ss.seed);
+	log_path = results_path(ctx->res, "console/vm-%02d.log", ss.vm_no);
+	qemu_log = results_path(ctx->res, "console/vm-%02d.qemu.log", ss.vm_no);
+	mirror = fopen(log_path, "w");
+	if (!mirror)
+		results_write_failed(ctx->res, log_path, errno);
+	console_init(&ss.console, mirror);
+	if (linebuf_init(&ss.ctl_lb, CTL_LINE_MAX, on_ctl_line, &ss))
+		die(EXIT_INFRA, "out of memory");
+	cfg.qemu = ctx->qemu;
+	cfg.accel = ctx->accel;
+	cfg.topo = nfit ? &nfit_topology : &ctx->plan->topo;
+	cfg.media = media;
+	cfg.kernel = ctx->kernel->image;
+	cfg.initrd = ctx->initrd;
+	/* init loads the nfit_test modules instead of the nvdimm stack. */
+	append = nfit ? xasprintf("%s pmemfi.modules=nfit_test", ctx->append) : xstrdup(ctx->append);
+	cfg.append = append;
+	cfg.sockdir = ctx->workdir;
+	cfg.qemu_log = qemu_log;
+	info("vm-%02d: starting for %d %scells (seed %s)", ss.vm_no, *nr_pending, nfit ? "nfit_test " : "",
+	     seed);
+	if (vm_start(&cfg, &ss.vm, 30, err, errlen)) {
+		st = SESSION_INFRA;
+		goto out;
+	}
+	if (!ctx->qemu_cmdline)
+		ctx->qemu_cmdline = vm_argv_string(ss.vm.argv);
+	st = conclude_vm(&ss, watch(&ss), pending, nr_pending, err, errlen);
+	results_write_summary(ctx->res);
+	if (ss.console.mirror_errno)
+		results_write_failed(ctx->res, log_path, ss.console.mirror_errno);
+	/* A result that is not on disk is lost: end the run, naming the file. */
+	if (ctx->res->write_error && st != SESSION_STOPPED) {
+		snprintf(err, errlen, "%s", ctx->res->write_error);
+		st = SESSION_INFRA;
+	}
+out:
+	vm_stop(&ss.vm, 0);
+	if (mirror)
+		fclose(mirror);
+	free_session(&ss);
+	for (int i = 0; media[i]; i++) {
+		unlink(media[i]);
+		free(media[i]);
+	}
+	free(media);
+	free(log_path);
+	free(qemu_log);
+	free(append);
+	return st;
+}

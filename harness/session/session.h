@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * session.h - the life of one VM: seed the media, boot, hand the guest its
+ * plan, watch the console and the control port under the watchdogs, then
+ * turn what was seen into verdicts.
+ *
+ * A VM runs the pending cells of one seed in order. When the kernel dies,
+ * hangs or the VM is killed, the cells that did not start stay pending and
+ * the caller starts a fresh VM for them. A VM in which no cell started
+ * (the kernel did not boot, or died in setup) is reported as such; the
+ * caller retries once, then ends the pending cells with "error", so the
+ * loop always terminates.
+ *
+ * A kernel report during boot that no known issue explains (checked when
+ * the guest says hello, before any test) ends the VM at once with
+ * SESSION_BOOT_REPORT, and the caller retries in a fresh VM (ctx->retrying
+ * names the first). The retry runs the tests whatever its boot shows; if
+ * its boot was clean, the first VM's reports are a flake, listed and
+ * counted apart (results_boot_retried()), never silently dropped.
+ */
+#ifndef PMEMFI_SESSION_H
+#define PMEMFI_SESSION_H
+
+#include <signal.h>
+
+#include "kernel/kconfig.h"
+#include "kernel/kernel.h"
+#include "config/plan.h"
+#include "verdict/known.h"
+#include "results/results.h"
+#include "lib/util.h"
+
+struct run_ctx {
+	struct plan *plan;
+	const struct kernel *kernel;
+	const char *initrd;
+	const char *qemu;
+	const char *accel;
+	const char *append;		/* kernel command line */
+	const char *workdir;		/* backing files and sockets */
+	struct results *res;
+	int timeout_boot, timeout_test, timeout_silence;
+	volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
+	int vm_counter;
+	char *qemu_cmdline;		/* of the first VM, for the manifest */
+	char *kernel_version;		/* "Linux version ..." from the first console */
+	int progress_tty;		/* rewrite one status line instead of printing lines */
+	struct known_set *known;	/* turns bugs into xfail, passes into xpass */
+	const struct kconfig *config;	/* the kernel's .config, NULL when unknown */
+	struct strvec setup_titles;	/* reports of setup steps in VMs where no test started */
+	int retrying;			/* the VM being retried for its boot reports, 0 none */
+};
+
+enum session_status {
+	SESSION_OK,		/* at least one cell got its verdict */
+	SESSION_NO_PROGRESS,	/* no cell started: @err says why */
+	SESSION_INFRA,		/* QEMU could not start, media could not be seeded */
+	SESSION_STOPPED,	/* SIGINT/SIGTERM */
+	SESSION_BOOT_REPORT,	/* no cell started: a kernel report during boot; retry once */
+};
+
+/*
+ * Run one VM for the cells of @seed whose indexes are in @pending; remove
+ * the cells it gave a verdict from @pending.
+ */
+enum session_status session_run(struct run_ctx *ctx, const char *seed, int *pending,
+				int *nr_pending, char *err, int errlen);
+
+/* Give every pending cell the verdict "error" with @reason. */
+void session_fail_pending(struct run_ctx *ctx, int *pending, int *nr_pending, const char *reason);
+
+#endif

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * known.h - known kernel issues (configs/known-issues): a kernel report or
+ * a failed check that matches an entry turns a test's "bug" or "fail" into
+ * "xfail"; a test where an entry's bug should reproduce but did not
+ * becomes "xpass", so a fix is noticed. A report before the first test
+ * (boot) that matches a "stage boot" entry is listed as known and does
+ * not make the run fail.
+ *
+ * The file is a list of stanzas:
+ *
+ *   [id]
+ *   title    GLOB       a report title (fnmatch); repeatable
+ *   sig      16 hex     a report signature; repeatable
+ *   failure  GLOB       a failed check's message, without its "file.c:N: "
+ *                       prefix; repeatable (one of title, sig, failure needed)
+ *   stage    boot|test  where the report is seen (default test: in a cell)
+ *   actions  WORD...    the injectors, walkers, nfit tests, stress-KIND or
+ *                       layout the mechanism needs (required for stage test)
+ *   points   WORD...    pfn classes (A B C) or points (C-mapped ...)
+ *   map      dev|mem    mode  fsdax|devdax
+ *   tests    GLOB...    cell names, to narrow further
+ *   repro    GLOB...    cells of the scope where it always reproduces: a
+ *                       pass there is an xpass
+ *   kernels  GLOB...    kernel releases it applies to (default: every one)
+ *   link     URL        where it is discussed (optional)
+ *   reason   TEXT       one line: what the bug is (required)
+ *
+ * Titles and failures start with literal text (no leading wildcard): an
+ * entry names the report type and function it was seen with, so that
+ * another bug in the same function is not excused.
+ */
+#ifndef PMEMFI_KNOWN_H
+#define PMEMFI_KNOWN_H
+
+#include "lib/util.h"
+#include "verdict/verdict.h"
+
+struct json_object;
+struct report;
+
+enum known_stage { KNOWN_TEST, KNOWN_BOOT };
+
+struct known_issue {
+	char *id;
+	struct strvec titles, sigs, failures, actions, points, maps, modes, tests, repro, kernels;
+	enum known_stage stage;
+	char *link;
+	char *reason;
+	int line;		/* of the [id] header */
+	/* Tallied by known_apply() and known_match_boot(). */
+	int xfails, xpasses;	/* tests */
+	int matched;		/* reports and failures matched */
+};
+
+struct known_set {
+	struct known_issue *v;
+	int nr, alloc;
+	char *path;
+};
+
+/* Load @path; -1 with a one-line @err ("FILE:LINE: why") on any bad entry. */
+int known_load(struct known_set *set, const char *path, char *err, int errlen);
+
+void known_free(struct known_set *set);
+
+/* Zero every entry's tallies (one kernel's run starts). */
+void known_reset(struct known_set *set);
+
+/*
+ * Adjust the verdict of cell @c for kernel @release. A bug whose every
+ * report (@reports, as attributed to the test) matches an applicable entry
+ * becomes xfail; so does a fail whose every failed check does. A
+ * corrupted report never matches: its title may be wrong. A pass in an
+ * applicable entry's repro list becomes xpass. The reason names the entry
+ * of each report or check (freed with free()). @matched, when not NULL,
+ * receives for each report the entry it matched, or NULL.
+ */
+void known_apply(struct known_set *set, const char *release, const struct cell *c,
+		 const struct report *const *reports, int nr_reports,
+		 const struct known_issue **matched, struct verdict_out *out);
+
+/* The stage-boot entry that explains @r on @release, or NULL; _match_ tallies it. */
+const struct known_issue *known_find_boot(struct known_set *set, const char *release,
+					  const struct report *r);
+const struct known_issue *known_match_boot(struct known_set *set, const char *release,
+					   const struct report *r);
+
+/* The entries that apply to @release, with their tallies, for summary.json. */
+struct json_object *known_to_json(const struct known_set *set, const char *release);
+
+#endif
