@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "lib/json.h"
 
+#include <string.h>
+
 #include <json-c/json.h>
 
 struct json_object *json_get(struct json_object *o, const char *key)
@@ -36,4 +38,16 @@ struct json_object *json_array(struct json_object *o, const char *key)
 	struct json_object *v = json_get(o, key);
 
 	return v && json_object_is_type(v, json_type_array) ? v : NULL;
+}
+
+struct json_object *json_find(struct json_object *arr, const char *key, const char *value)
+{
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+		const char *s = json_str(o, key);
+
+		if (s && !strcmp(s, value))
+			return o;
+	}
+	return NULL;
 }

@@ -20,5 +20,7 @@ const char *json_str_or(struct json_object *o, const char *key, const char *dflt
 int json_int(struct json_object *o, const char *key, int dflt);
 /* Array member @key of @o, or NULL. */
 struct json_object *json_array(struct json_object *o, const char *key);
+/* The first object of array @arr (NULL: none) whose string @key is @value, or NULL. */
+struct json_object *json_find(struct json_object *arr, const char *key, const char *value);
 
 #endif

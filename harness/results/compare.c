@@ -23,18 +23,6 @@ static struct json_object *tests_of(struct json_object *summary)
 	return json_array(summary, "tests");
 }
 
-static struct json_object *find(struct json_object *tests, const char *name)
-{
-	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
-		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *n = json_str(t, "name");
-
-		if (n && !strcmp(n, name))
-			return t;
-	}
-	return NULL;
-}
-
 static void add(struct change **v, int *n, int *alloc, enum change_kind k, const char *name,
 		struct json_object *ta, struct json_object *tb)
 {
@@ -85,7 +73,7 @@ int compare_runs(struct json_object *a, struct json_object *b, struct change **o
 
 		if (!name || !json_str(y, "verdict"))
 			continue;
-		x = find(ta, name);
+		x = json_find(ta, "name", name);
 		k = classify(x, y);
 		if (k >= 0)
 			add(out, &n, &alloc, k, name, x, y);
@@ -94,7 +82,7 @@ int compare_runs(struct json_object *a, struct json_object *b, struct change **o
 		struct json_object *x = json_object_array_get_idx(ta, i);
 		const char *name = json_str(x, "name");
 
-		if (name && !find(tb, name))
+		if (name && !json_find(tb, "name", name))
 			add(out, &n, &alloc, CH_GONE, name, x, NULL);
 	}
 	return n;

@@ -185,18 +185,6 @@ static void entry_init(struct entry *e, const char *name, struct json_object *t)
 		e->row = xstrdup(name);
 }
 
-static struct json_object *find_test(struct json_object *tests, const char *name)
-{
-	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
-		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *n = json_str(t, "name");
-
-		if (n && !strcmp(n, name))
-			return t;
-	}
-	return NULL;
-}
-
 static int in_planned(struct json_object *planned, const char *name)
 {
 	for (size_t i = 0; planned && i < json_object_array_length(planned); i++) {
@@ -221,7 +209,7 @@ static struct entry *entries_build(struct json_object *summary, int *nr)
 		const char *name = json_str(json_object_array_get_idx(planned, i), "name");
 
 		if (name)
-			entry_init(&v[n++], name, find_test(tests, name));
+			entry_init(&v[n++], name, json_find(tests, "name", name));
 	}
 	for (size_t i = 0; i < nt; i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
