@@ -65,6 +65,7 @@ struct step {
 	 * memory-failure lines; the VM-wide fields are the session's.
 	 */
 	struct step_result r;
+	int out_alloc, mf_alloc, reports_alloc;	/* of r.output, r.mf, r.reports */
 	double t_begin, t_end;
 	long out_dropped;		/* output lines past STEP_MAX_OUTPUT */
 };
@@ -83,6 +84,9 @@ struct step *steps_find(struct step_list *sl, const char *name);
 
 /* Keep one output line of @s (the first STEP_MAX_OUTPUT; the rest are counted). */
 void step_add_output(struct step *s, const char *line);
+/* A memory-failure line's text between @s's markers, and a report attributed to @s. */
+void step_add_mf(struct step *s, const char *text);
+void step_add_report(struct step *s, const struct report *r);
 
 /* The control protocol's "run NAME ARGV..." line for @s (caller frees). */
 char *step_run_line(const struct step *s);

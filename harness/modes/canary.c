@@ -15,13 +15,15 @@ static int class_a_token_ok(const char *s, size_t len)
 {
 	const char *colon = memchr(s, ':', len);
 	char *name;
+	enum verdict e;
 	const struct verdict_info *v;
 
 	if (!colon || colon + 1 == s + len)
 		return 0;
 	name = xasprintf("%.*s", (int)(colon - s), s);
-	v = verdict_from_name(name) == V_NR ? NULL : verdict_info_of(name);
+	e = verdict_from_name(name);
 	free(name);
+	v = e == V_NR ? NULL : verdict_info(e);
 	if (v && v->clean)
 		return s + len - colon == 2 && colon[1] == 'A';
 	return v && v->report;

@@ -51,11 +51,12 @@ static void send_plan(struct session *ss)
 {
 	for (int i = 0; i < ss->steps.nr; i++) {
 		char *line = step_run_line(&ss->steps.v[i]);
+		size_t len = strlen(line);
 
 		/* Names are bounded at plan time (PLAN_MAX_NAME): this cannot be cut. */
-		if (strlen(line) > CTL_LINE_MAX)
+		if (len > CTL_LINE_MAX)
 			die(EXIT_INFRA, "step %s: its run line has %zu bytes, over the control protocol's %d",
-			    ss->steps.v[i].name, strlen(line), CTL_LINE_MAX);
+			    ss->steps.v[i].name, len, CTL_LINE_MAX);
 		ctl_send(ss->vm.ctl_fd, "%s", line);
 		free(line);
 	}
@@ -330,10 +331,8 @@ static void attribute(struct session *ss, struct report_set *reports)
 		int at = console_span_at(spans, nr, r->start_line);
 		struct step *s = at >= 0 ? steps_find(&ss->steps, spans[at].step) : NULL;
 
-		if (s) {
-			s->r.reports = xrealloc(s->r.reports, (s->r.nr_reports + 1) * sizeof(*s->r.reports));
-			s->r.reports[s->r.nr_reports++] = r;
-		}
+		if (s)
+			step_add_report(s, r);
 	}
 	/* The memory-failure lines between each step's markers. */
 	for (int k = 0; k < nr; k++) {
@@ -343,10 +342,8 @@ static void attribute(struct session *ss, struct report_set *reports)
 		for (int l = spans[k].begin_line; s && l <= end && l <= ss->console.nr; l++) {
 			const char *mf = verdict_mf_text(ss->console.lines[l - 1]);
 
-			if (mf) {
-				s->r.mf = xrealloc(s->r.mf, (s->r.nr_mf + 1) * sizeof(*s->r.mf));
-				s->r.mf[s->r.nr_mf++] = xstrdup(mf);
-			}
+			if (mf)
+				step_add_mf(s, mf);
 		}
 	}
 	for (int i = 0; i < reports->nr; i++) {
