@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * history.h - the earlier runs in a results directory, for the modes that
+ * compare a run with the ones before it (nightly's baseline, the page's
+ * history strip).
+ *
+ * A run directory's name starts with its UTC start time (results_open()),
+ * so name order is time order. A past run counts only when it finished:
+ * its summary.json says "complete" (compare_incomplete() is NULL). An
+ * interrupted or crashed run is never anyone's baseline.
+ */
+#ifndef PMEMFI_HISTORY_H
+#define PMEMFI_HISTORY_H
+
+struct json_object;
+
+struct past_run {
+	char *dir;			/* the run directory */
+	struct json_object *summary;	/* its summary.json */
+	struct json_object *manifest;	/* its manifest.json, or NULL */
+};
+
+/*
+ * Load run directory @dir (or the directory of a summary.json path).
+ * Returns 0, or -1 with @err naming the path and the cause.
+ */
+int history_load_run(const char *dir, struct past_run *out, char *err, int errlen);
+
+/*
+ * The finished runs under @results whose profile is @profile (NULL: any),
+ * newest first, leaving out @self (a run directory, or NULL) and every run
+ * that started after it. At most @max of them (0: all). Returns how many
+ * (*@out gets them; free with history_free()).
+ */
+int history_list(const char *results, const char *profile, const char *self, int max,
+		 struct past_run **out);
+
+/* The profile name a run's manifest records, or NULL. */
+const char *history_profile(const struct past_run *r);
+
+/* Free one run's contents (history_load_run()), or a history_list() array. */
+void history_release(struct past_run *r);
+void history_free(struct past_run *v, int n);
+
+#endif
