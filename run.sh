@@ -8,4 +8,4 @@ set -eu
 cd "$(dirname "$0")"
 tools/install-deps.sh
 make -s all >&2 || { echo "run.sh: build failed" >&2; exit 3; }
-exec harness/pmemfi run "$@"
+exec harness/pmemfi "$@"
