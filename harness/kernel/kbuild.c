@@ -168,6 +168,17 @@ static int prepare_source(const struct kbuild_req *req, const char *work, const 
 				goto out;
 			}
 		}
+		/*
+		 * No git in the copy: the kernel's setlocalversion would read
+		 * it (and git may write to its index), and a bisection step's
+		 * kernel must depend on its sources only.
+		 */
+		{
+			char *git = xasprintf("%s/.git", src);
+
+			rm_rf(git);
+			free(git);
+		}
 		write_file(idfile, req->tree_id, strlen(req->tree_id));
 	}
 	/* Undo the previous variant. */
@@ -473,9 +484,112 @@ static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
 	free(cc);
 }
 
+/*
+ * Make the build reproducible: the same sources give a byte-identical
+ * bzImage (no build time, user, host or build counter in it), so that a
+ * bisection can tell a commit that changes nothing in the kernel.
+ */
+#define REPRO_VARS "KBUILD_BUILD_TIMESTAMP=Thu Jan  1 00:00:00 UTC 1970", \
+	"KBUILD_BUILD_USER=pmemfi", "KBUILD_BUILD_HOST=pmemfi", "KBUILD_BUILD_VERSION=1"
+
+/* make bzImage and modules in @build, with ccache when there is one. */
+static int compile(const struct kbuild_req *req, const char *src, const char *build, const char *log,
+		   char *err, int errlen)
+{
+	char *cc = make_cc(), *jobs;
+	int rc;
+
+	if (!cc)
+		msg("ccache not found: building without it");
+	jobs = xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+	msg("building the kernel (%s, %d fragments, %d patches) in %s; log: %s", req->tree_id,
+	    req->nr_fragments, req->nr_patches, build, log);
+	rc = cc ? make(src, build, log, jobs, cc, REPRO_VARS, "bzImage", "modules", NULL)
+		: make(src, build, log, jobs, REPRO_VARS, "bzImage", "modules", NULL);
+	free(jobs);
+	free(cc);
+	if (rc)
+		return error_code(EXIT_INFRA, err, errlen, "the kernel build failed (status %d), see %s", rc, log);
+	return 0;
+}
+
+/* Copy what a run needs from @build into the cache entry @entry; "ready" last. */
+static int install(const struct kbuild_req *req, const char *src, const char *build, const char *log,
+		   const char *entry, double t0, char *err, int errlen)
+{
+	static const char *const files[][2] = {
+		{ "arch/x86/boot/bzImage", "bzImage" }, { ".config", "config" }, { "System.map", "System.map" },
+	};
+	char *mod = xasprintf("%s/mod", entry), *path = xasprintf("INSTALL_MOD_PATH=%s", mod);
+	char *rel[] = { "make", "-s", "-C", (char *)src, NULL, "kernelrelease", NULL };
+	char *o = xasprintf("O=%s", build), *to;
+	struct strbuf release = STRBUF_INIT;
+	int rc = 0;
+
+	rel[4] = o;
+	rm_rf(mod);
+	if (run_cmd(rel, NULL, "-", &release) || !release.len ||
+	    make(src, build, log, path, "INSTALL_MOD_STRIP=1", "modules_install", NULL))
+		rc = error_code(EXIT_INFRA, err, errlen, "installing the built kernel failed, see %s", log);
+	while (release.len && release.buf[release.len - 1] == '\n')
+		release.buf[--release.len] = '\0';
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !rc; i++) {
+		char *from = xasprintf("%s/%s", build, files[i][0]);
+
+		to = xasprintf("%s/%s", entry, files[i][1]);
+		/* System.map only helps reading reports: not having it is no failure. */
+		if (copy(from, to) && i < 2)
+			rc = error_code(EXIT_INFRA, err, errlen, "copying the built kernel into %s failed", entry);
+		free(from);
+		free(to);
+	}
+	to = xasprintf("%s/build.log", entry);
+	copy(log, to);
+	free(to);
+	if (!rc) {
+		char *ready = xasprintf("%s/ready", entry);
+		char *text = xasprintf("%s\n%s\nbuilt in %.0f s\n", release.buf, req->tree_id, now_mono() - t0);
+
+		msg("kernel %s built in %.0f s", release.buf, now_mono() - t0);
+		/* Only a plan with nfit cells pays for them (a minute here). */
+		if (req->nfit) {
+			char why[512], *j = xasprintf("-j%d", req->jobs ? req->jobs
+						: (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+			char *c = make_cc();
+
+			build_nfit(entry, src, build, j, c, why, sizeof(why));
+			free(j);
+			free(c);
+		}
+		write_file(ready, text, strlen(text));
+		free(text);
+		free(ready);
+	}
+	strbuf_release(&release);
+	free(o);
+	free(mod);
+	free(path);
+	return rc;
+}
+
+/* The cache entry of @req's key, when it is finished: reuse it. */
+static int reuse(const struct kbuild_req *req, const char *entry, struct kernel *k, char *err, int errlen)
+{
+	char *ready = xasprintf("%s/ready", entry);
+	int hit = file_exists(ready);
+
+	free(ready);
+	if (!hit)
+		return -1;
+	info("reusing the kernel built in %s", entry);
+	if (req->nfit)
+		nfit_for_cached(req, entry);
+	return from_entry(entry, k, err, errlen);
+}
+
 int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen)
 {
-	char *entry, *work, *src, *build, *log, *lockpath, *jobs, *cc = NULL, *ccache;
+	char *entry, *work, *src, *build, *log, *lockpath;
 	int lock, rc;
 	uint64_t key;
 	double t0 = now_mono();
@@ -484,19 +598,10 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 	if (rc)
 		return rc;
 	entry = xasprintf("%s/kernels/build/%016" PRIx64, req->cache, key);
-	{
-		char *ready = xasprintf("%s/ready", entry);
-		int hit = file_exists(ready);
-
-		free(ready);
-		if (hit) {
-			info("reusing the kernel built in %s", entry);
-			if (req->nfit)
-				nfit_for_cached(req, entry);
-			rc = from_entry(entry, k, err, errlen);
-			free(entry);
-			return rc;
-		}
+	rc = reuse(req, entry, k, err, errlen);
+	if (rc >= 0) {
+		free(entry);
+		return rc;
 	}
 	work_dirs(req, &work, &build, &src);
 	log = xasprintf("%s/build.log", build);
@@ -514,89 +619,15 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 	rc = prepare_source(req, work, src, log, err, errlen);
 	if (!rc)
 		rc = configure(req, src, build, log, err, errlen);
-	if (rc)
-		goto unlock;
-	ccache = which("ccache");
-	cc = ccache ? xstrdup("CC=ccache gcc") : NULL;
-	if (!ccache)
-		msg("ccache not found: building without it");
-	free(ccache);
-	jobs = xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
-	msg("building the kernel (%s, %d fragments, %d patches) in %s; log: %s", req->tree_id,
-	    req->nr_fragments, req->nr_patches, build, log);
-	rc = cc ? make(src, build, log, jobs, cc, "bzImage", "modules", NULL)
-		: make(src, build, log, jobs, "bzImage", "modules", NULL);
-	free(jobs);
-	free(cc);
-	if (rc) {
-		rc = error_code(EXIT_INFRA, err, errlen,
-				"the kernel build failed (status %d), see %s", rc, log);
-		goto unlock;
-	}
-	{
-		char *mod = xasprintf("%s/mod", entry), *path = xasprintf("INSTALL_MOD_PATH=%s", mod);
-		char *rel[] = { "make", "-s", "-C", src, NULL, "kernelrelease", NULL };
-		char *o = xasprintf("O=%s", build), *from, *to;
-		struct strbuf release = STRBUF_INIT;
-
-		rel[4] = o;
-		rm_rf(mod);
-		if (run_cmd(rel, NULL, "-", &release) || !release.len ||
-		    make(src, build, log, path, "INSTALL_MOD_STRIP=1", "modules_install", NULL)) {
-			rc = error_code(EXIT_INFRA, err, errlen,
-					"installing the built kernel failed, see %s", log);
-		}
-		while (release.len && release.buf[release.len - 1] == '\n')
-			release.buf[--release.len] = '\0';
-		from = xasprintf("%s/arch/x86/boot/bzImage", build);
-		to = xasprintf("%s/bzImage", entry);
-		rc = rc ? rc : copy(from, to) ? EXIT_INFRA : 0;
-		free(from);
-		free(to);
-		from = xasprintf("%s/.config", build);
-		to = xasprintf("%s/config", entry);
-		rc = rc ? rc : copy(from, to) ? EXIT_INFRA : 0;
-		free(from);
-		free(to);
-		from = xasprintf("%s/System.map", build);
-		to = xasprintf("%s/System.map", entry);
-		copy(from, to);
-		free(from);
-		free(to);
-		to = xasprintf("%s/build.log", entry);
-		copy(log, to);
-		free(to);
-		if (!rc) {
-			char *ready = xasprintf("%s/ready", entry);
-			char *text = xasprintf("%s\n%s\nbuilt in %.0f s\n", release.buf, req->tree_id,
-					       now_mono() - t0);
-
-			msg("kernel %s built in %.0f s", release.buf, now_mono() - t0);
-			/* Only a plan with nfit cells pays for them (a minute here). */
-			if (req->nfit) {
-				char why[512], *j = xasprintf("-j%d", req->jobs ? req->jobs
-							: (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
-				char *c = make_cc();
-
-				build_nfit(entry, src, build, j, c, why, sizeof(why));
-				free(j);
-				free(c);
-			}
-			write_file(ready, text, strlen(text));
-			free(text);
-			free(ready);
-		} else if (!err[0]) {
-			snprintf(err, errlen, "copying the built kernel into %s failed", entry);
-		}
-		strbuf_release(&release);
-		free(o);
-		free(mod);
-		free(path);
-	}
-unlock:
+	if (!rc)
+		rc = compile(req, src, build, log, err, errlen);
+	if (!rc)
+		rc = install(req, src, build, log, entry, t0, err, errlen);
 	close(lock);
 	if (!rc)
 		rc = from_entry(entry, k, err, errlen);
+	if (!rc)
+		k->build_seconds = now_mono() - t0;
 out:
 	free(entry);
 	free(work);

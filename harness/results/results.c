@@ -394,6 +394,15 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static double sum_double(const double *v, int n)
+{
+	double sum = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += v[i];
+	return sum;
+}
+
 struct json_object *results_summary(const struct results *r)
 {
 	struct json_object *o = json_object_new_object(), *counts = json_object_new_object();
@@ -419,6 +428,7 @@ struct json_object *results_summary(const struct results *r)
 		qsort(b, r->nr_boots, sizeof(*b), cmp_double);
 		json_object_object_add(timing, "boot_median", json_object_new_double(b[r->nr_boots / 2]));
 		json_object_object_add(timing, "boot_max", json_object_new_double(b[r->nr_boots - 1]));
+		json_object_object_add(timing, "boot_total", json_object_new_double(sum_double(b, r->nr_boots)));
 		free(b);
 	}
 	json_object_object_add(o, "timing", timing);
