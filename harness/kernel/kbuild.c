@@ -417,6 +417,20 @@ static void nfit_from_entry(const char *entry, struct kernel *k)
 	free(failed);
 }
 
+/*
+ * ccache hashes the absolute paths of a compile unless they are under its
+ * base directory: with the work trees under it, two trees' builds (a
+ * bisection's tree and Debian's source, say) share every unchanged object.
+ */
+static void share_ccache(const char *cache)
+{
+	char *base = xasprintf("%s/work", cache);
+
+	if (!getenv("CCACHE_BASEDIR"))
+		setenv("CCACHE_BASEDIR", base, 1);
+	free(base);
+}
+
 /* The compiler for make: ccache when there is one. Caller frees. */
 static char *make_cc(void)
 {
@@ -457,6 +471,7 @@ static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
 		return;
 	}
 	work_dirs(req, &work, &build, &src);
+	share_ccache(req->cache);
 	lockpath = xasprintf("%s/lock", work);
 	log = xasprintf("%s/nfit-prepare.log", entry);
 	jobs = xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
@@ -604,6 +619,7 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 		return rc;
 	}
 	work_dirs(req, &work, &build, &src);
+	share_ccache(req->cache);
 	log = xasprintf("%s/build.log", build);
 	lockpath = xasprintf("%s/lock", work);
 	if (mkdir_p(build) || mkdir_p(entry)) {

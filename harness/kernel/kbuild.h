@@ -16,7 +16,10 @@
  * source with the patches applied (patched files are private copies), and
  * one O= directory per fragment set. Every variant of a tree is built at
  * the same paths, so switching patches recompiles only what they touch,
- * and ccache serves what make cannot.
+ * and ccache serves what make cannot: its base directory is <cache>/work
+ * (CCACHE_BASEDIR, unless set), so another tree's build of the same
+ * sources (a bisection's git tree) hits too. Kernels are reproducible:
+ * the same sources give a byte-identical bzImage.
  */
 #ifndef PMEMFI_KBUILD_H
 #define PMEMFI_KBUILD_H
