@@ -406,7 +406,9 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	if (out) {
 		struct json_object *summary = results_summary(&res);
 
-		out->answer = bisect_judge(summary, out->bad, &out->why);
+		struct bisect_target target = { .text = out->bad };
+
+		out->answer = bisect_judge(summary, &target, &out->why);
 		json_object_put(summary);
 		out->outcome = canary_outcome(res.tests, res.nr_run_reports);
 		out->titles = canary_titles(res.tests);

@@ -2,6 +2,7 @@
 #include "modes/bisect.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/json.h"
@@ -25,14 +26,55 @@ static int list_has(struct json_object *list, const char *bad)
 	return 0;
 }
 
+/*
+ * The action and pfn point of a cell name
+ * (<topology>.<mode>.<map>.<align>.<action>.<point>.<seed>), written into
+ * @action and @point; both empty for a cell of another shape.
+ */
+static void cell_action_point(const char *name, char *action, int alen, char *point, int plen)
+{
+	const char *dot[3] = { NULL, NULL, NULL };	/* the last three dots, last first */
+
+	action[0] = point[0] = '\0';
+	for (const char *c = name; c && *c; c++) {
+		if (*c == '.') {
+			dot[2] = dot[1];
+			dot[1] = dot[0];
+			dot[0] = c;
+		}
+	}
+	if (!dot[2])
+		return;
+	snprintf(point, plen, "%.*s", (int)(dot[0] - dot[1] - 1), dot[1] + 1);
+	if (!(point[0] && strchr("ABC", point[0]) && point[1] == '-') && strcmp(point, "below") && strcmp(point, "above")) {
+		point[0] = '\0';
+		return;
+	}
+	snprintf(action, alen, "%.*s", (int)(dot[1] - dot[2] - 1), dot[2] + 1);
+}
+
+/* Is the cell of test @t one that @target counts? */
+static int target_cell(struct json_object *t, const struct bisect_target *target)
+{
+	char action[64], point[32];
+
+	if (!target->action && !target->point_class)
+		return 1;
+	cell_action_point(json_str(t, "name"), action, sizeof(action), point, sizeof(point));
+	if (target->action && strcmp(action, target->action))
+		return 0;
+	return !target->point_class || point[0] == target->point_class;
+}
+
 /* Is test @t bad for this bisection? */
-static int test_bad(struct json_object *t, const char *bad)
+static int test_bad(struct json_object *t, const struct bisect_target *target)
 {
 	const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
 	struct json_object *setup = json_array(t, "setup_reports");
 	int setup_crashed = setup && json_object_array_length(setup);
+	const char *bad = target->text;
 
-	if (v->bisect == VB_GOOD || !v->ran)
+	if (v->bisect == VB_GOOD || !v->ran || !target_cell(t, target))
 		return 0;
 	if (bad)
 		return has(v->name, bad) || has(json_str(t, "reason"), bad) || has(json_str(t, "title"), bad) ||
@@ -40,8 +82,34 @@ static int test_bad(struct json_object *t, const char *bad)
 	return v->bisect == VB_BAD || (v == verdict_info(V_ERROR) && setup_crashed);
 }
 
-enum bisect_answer bisect_judge(struct json_object *summary, const char *bad, struct strbuf *why)
+int bisect_learn(struct json_object *summary, struct bisect_target *target, char *action, int alen,
+		 char *cls)
 {
+	struct json_object *tests = json_array(summary, "tests");
+	const struct bisect_target any = { 0 };
+
+	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
+		struct json_object *t = json_object_array_get_idx(tests, i);
+		const char *title = json_str(t, "title");
+		char point[32];
+
+		if (!test_bad(t, &any))
+			continue;
+		memset(target, 0, sizeof(*target));
+		target->text = title && *title ? title : json_str(t, "reason");
+		cell_action_point(json_str(t, "name"), action, alen, point, sizeof(point));
+		target->action = *action ? action : NULL;
+		*cls = strchr("ABC", point[0]) && point[0] ? point[0] : 0;
+		target->point_class = *cls;
+		return target->text ? 0 : -1;
+	}
+	return -1;
+}
+
+enum bisect_answer bisect_judge(struct json_object *summary, const struct bisect_target *target, struct strbuf *why)
+{
+	const char *bad = target->text;
+
 	struct json_object *tests = json_array(summary, "tests"), *runrep = json_array(summary, "run_reports");
 	struct json_object *planned = json_array(summary, "planned");
 	int nr_bad = 0, unclean = 0, unknown_reports = 0, ran = 0;
@@ -52,7 +120,7 @@ enum bisect_answer bisect_judge(struct json_object *summary, const char *bad, st
 		const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
 
 		ran++;
-		if (test_bad(t, bad)) {
+		if (test_bad(t, target)) {
 			first_bad = first_bad ? first_bad : json_str(t, "name");
 			nr_bad++;
 		} else if (v->bisect != VB_GOOD) {

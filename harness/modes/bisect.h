@@ -21,7 +21,29 @@ struct strbuf;
 
 enum bisect_answer { BISECT_GOOD, BISECT_BAD, BISECT_SKIP };
 
+/*
+ * What makes a run bad: @text as --bad above, counted only in cells of
+ * @action (an injector or walker) whose pfn point is of @point_class
+ * ('A', 'B', 'C'), each when set. A report or failure elsewhere makes
+ * the run skip, never bad.
+ */
+struct bisect_target {
+	const char *text;
+	const char *action;
+	char point_class;
+};
+
 /* Judge the run @summary (a summary.json object); @why gets one line. */
-enum bisect_answer bisect_judge(struct json_object *summary, const char *bad, struct strbuf *why);
+enum bisect_answer bisect_judge(struct json_object *summary, const struct bisect_target *target,
+				struct strbuf *why);
+
+/*
+ * The target a bad run shows: the title (else the failure reason) of its
+ * first bad test, and that cell's action and pfn class (@action, @cls:
+ * caller's buffers). Returns 0, or -1 when the run shows nothing bad.
+ * target->text points into @summary.
+ */
+int bisect_learn(struct json_object *summary, struct bisect_target *target, char *action, int alen,
+		 char *cls);
 
 #endif
