@@ -17,6 +17,7 @@ static const struct {
 	{ "run", cmd_run, "boot kernels, inject, write results/ (the default)" },
 	{ "report", cmd_report, "list the kernel reports in a console log" },
 	{ "bisect-step", cmd_bisect_step, "one git-bisect-run step: 0 good, 1 bad, 125 skip" },
+	{ "bisect", cmd_bisect, "a whole bisection of a kernel git tree, confirmed (exit 0 found)" },
 	{ "compare", cmd_compare, "new failures, fixes and changed titles between two runs" },
 };
 

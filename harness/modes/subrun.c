@@ -66,9 +66,15 @@ int subrun(char *const args[], const char *parent, char **run_dir)
 		_exit(EXIT_INFRA);
 	}
 	while (pid > 0 && waitpid(pid, &status, 0) < 0) {
-		/* ^C reached the child too (same process group); wait for its results. */
 		if (errno != EINTR)
 			break;
+		/*
+		 * A ^C at the terminal reached the child too; a SIGTERM to
+		 * the mode alone did not: pass it on, then wait for the
+		 * child to write its results.
+		 */
+		if (stop_flag && *stop_flag)
+			kill(pid, SIGINT);
 	}
 	if (pid < 0)
 		rc = EXIT_INFRA;

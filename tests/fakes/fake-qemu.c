@@ -17,6 +17,8 @@
  *   bootreport     a KASAN report during boot, every boot
  *   bootflake:FILE the same at the first boot only (FILE remembers it)
  *   initerror      init says a module failed to load
+ * Without $FAKE_QEMU_MODE, a line "FAKE_QEMU_MODE=..." in the -kernel file
+ * says it: a fake kernel tree's commits can then differ in behaviour.
  */
 #include <errno.h>
 #include <poll.h>
@@ -179,12 +181,40 @@ static void kasan_boot_report(void)
 	console("==================================================================");
 }
 
+/* The last "FAKE_QEMU_MODE=" line of the -kernel file, or NULL. */
+static const char *kernel_mode(int argc, char **argv)
+{
+	static char buf[65536], mode[256];
+	size_t n = 0;
+	FILE *f = NULL;
+	char *p;
+
+	for (int i = 1; i + 1 < argc && !f; i++)
+		if (!strcmp(argv[i], "-kernel"))
+			f = fopen(argv[i + 1], "rb");
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* The last one: a commit says it by appending a line. */
+	p = NULL;
+	for (char *q = buf; (q = memmem(q, n - (q - buf), "FAKE_QEMU_MODE=", 15)); q++)
+		p = q;
+	if (!p)
+		return NULL;
+	snprintf(mode, sizeof(mode), "%.*s", (int)strcspn(p + 15, "\n"), p + 15);
+	return mode;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = getenv("FAKE_QEMU_MODE"), *ctl_path, *qmp_path, *flake;
 	char steps[256][128], line[CTL_LINE_MAX + 1];
 	int nsteps = 0, ctl;
 
+	if (!mode)
+		mode = kernel_mode(argc, argv);
 	if (!mode)
 		mode = "pass";
 	if (mode_arg(mode, "nostart")) {

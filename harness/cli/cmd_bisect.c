@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemfi bisect --tree DIR --good REV --bad REV [--signature TEXT]
+ *               [--repeat N] [--tests PAT] [run options...]
+ *
+ * A whole bisection (modes/bisect_run.h says how each commit is judged).
+ * Every option it does not know goes to each "pmemfi run" (--tests,
+ * --profile, --seed, --fragment, --known-issues, timeouts, ...).
+ * Exit: 0 one culprit, confirmed; 1 a culprit or candidates, a check
+ * failed; 2 bad usage or input; 3 infrastructure (an end gives no kernel,
+ * git failed); 4 the ends do not bracket the target; 130 interrupted.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmds.h"
+#include "lib/util.h"
+#include "modes/bisect_run.h"
+
+static const char usage[] =
+	"usage: pmemfi bisect --tree DIR --good REV --bad REV [--signature TEXT] [--repeat N]\n"
+	"                     [--results DIR] [run options: --tests PAT, --profile P, ...]\n"
+	"exit: 0 culprit confirmed, 1 unsure, 2 bad usage, 3 infrastructure,\n"
+	"      4 the ends do not bracket the target, 130 interrupted\n";
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* @argv[*i] is --NAME VALUE or --NAME=VALUE: the value (advancing *i), else NULL. */
+static const char *value_of(const char *name, int argc, char **argv, int *i)
+{
+	size_t len = strlen(name);
+
+	if (strncmp(argv[*i], name, len))
+		return NULL;
+	if (argv[*i][len] == '=')
+		return argv[*i] + len + 1;
+	if (argv[*i][len])
+		return NULL;
+	if (*i + 1 >= argc)
+		die(EXIT_USAGE, "bisect: %s needs a value (%s)", name, "see pmemfi bisect --help");
+	return argv[++*i];
+}
+
+int cmd_bisect(int argc, char **argv)
+{
+	struct bisect_req req = { .repeat = 3, .results = "results", .stop = &stop };
+	char **rest = xcalloc(argc + 1, sizeof(char *));
+	const char *v, *repeat = NULL;
+	int n = 0, rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		}
+		if ((v = value_of("--tree", argc, argv, &i)))
+			req.tree = v;
+		else if ((v = value_of("--good", argc, argv, &i)))
+			req.good = v;
+		else if ((v = value_of("--bad", argc, argv, &i)))
+			req.bad = v;
+		else if ((v = value_of("--signature", argc, argv, &i)))
+			req.signature = v;
+		else if ((v = value_of("--repeat", argc, argv, &i)))
+			repeat = v;
+		else if ((v = value_of("--results", argc, argv, &i)))
+			req.results = v;
+		else if (!strcmp(argv[i], "--kernel") || !strncmp(argv[i], "--kernel=", 9) ||
+			 !strcmp(argv[i], "--kernel-tree") || !strcmp(argv[i], "--canaries"))
+			die(EXIT_USAGE, "bisect: %s: the kernel is each commit of --tree", argv[i]);
+		else
+			rest[n++] = argv[i];
+	}
+	if (!req.tree || !req.good || !req.bad)
+		die(EXIT_USAGE, "bisect: --tree, --good and --bad are needed\n%s", usage);
+	if (repeat && (atoi(repeat) < 1 || atoi(repeat) > 100 || strspn(repeat, "0123456789") != strlen(repeat)))
+		die(EXIT_USAGE, "bisect: --repeat %s: not a number of runs (1-100)", repeat);
+	if (repeat)
+		req.repeat = atoi(repeat);
+	if (req.signature && !*req.signature)
+		die(EXIT_USAGE, "bisect: --signature needs a text (part of a report title or failure reason)");
+	if (!dir_exists(req.tree))
+		die(EXIT_USAGE, "bisect: --tree %s: no such directory", req.tree);
+	req.run_args = rest;
+	{
+		/* No SA_RESTART: the wait for a run ends, so the stop reaches it. */
+		struct sigaction sa = { .sa_handler = on_signal };
+
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	rc = bisect_run(&req);
+	free(rest);
+	return rc;
+}

@@ -1,0 +1,105 @@
+#!/bin/sh
+# "pmemfi bisect" on a fake kernel history (fake QEMU, fake tree: seconds,
+# no compiler): it names the commit that brought the crash, confirms it
+# (again, parent, revert), agrees with "git bisect run ... bisect-step",
+# reuses the answer of a byte-identical kernel, skips a commit that does
+# not build, refuses a dirty tree, unknown revisions and ends that do not
+# bracket the target, and always leaves the tree as it found it.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+tmp=$(mktemp -d)
+trap '[ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
+KEEP=${KEEP:-}
+[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
+export PMEMFI_QEMU="$PWD/build/tests/fake-qemu" PMEMFI_CACHE="$tmp/cache"
+unset FAKE_QEMU_MODE
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
+
+tree=$tmp/linux
+fake_tree "$tree"
+printf 'CONFIG_HWPOISON_INJECT=y\nCONFIG_MEMORY_FAILURE=y\n' > "$tree/fake-config"
+git -C "$tree" init -q -b main
+commit() { git -C "$tree" add -A && git -C "$tree" commit -q -m "$1" && git -C "$tree" rev-parse HEAD; }
+mode() { printf 'FAKE_QEMU_MODE=%s\n' "$1" >> "$tree/fake-bzImage"; }
+c0=$(commit "base")
+echo a > "$tree/README"; c1=$(commit "doc: a README (the same kernel)")
+echo b >> "$tree/README"; c2=$(commit "doc: more README (the same kernel)")
+mode crash:A-first; c3=$(commit "the culprit: A-first crashes")
+echo c >> "$tree/README"; c4=$(commit "doc: after the culprit")
+# A side branch: a commit that does not build, then the crash.
+git -C "$tree" checkout -q -b side "$c0"
+touch "$tree/fail-build"; s1=$(commit "does not build")
+rm "$tree/fail-build"; mode crash:A-first; s2=$(commit "builds again, and crashes")
+git -C "$tree" checkout -q main
+short() { printf '%.12s' "$1"; }
+
+cells='*devdax*corrupt-pfn.A-first*,*devdax*corrupt-pfn.C-mid*'
+bisect() {
+	harness/pmemfi bisect --tree "$tree" --accel tcg --seed zero --tests "$cells" \
+		--results "$tmp/r" "$@"
+}
+restored() {
+	[ "$(git -C "$tree" symbolic-ref --short HEAD)" = main ] && ! git -C "$tree" bisect log >/dev/null 2>&1 &&
+		[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ]
+}
+
+bisect --good "$c0" --bad "$c4" --repeat 2 > "$tmp/out" 2>&1
+rc=$?
+json=$(ls -d "$tmp"/r/*-bisect | tail -1)/bisect.json
+[ "$rc" = 0 ] && ok "bisect found and confirmed a culprit: exit 0" || not_ok "bisect exit $rc: $(tail -5 "$tmp/out")"
+culprit=$(jq -r .culprit "$json")
+[ "$culprit" = "$c3" ] && ok "it names the planted commit $(short "$c3")" ||
+	not_ok "culprit $culprit, want $c3"
+check "the target was learned from the bad end: fake_crash in corrupt-pfn cells of class A" \
+	[ "$(jq -r '[.target.text, .target.action, .target.class, .target.learned] | join(" ")' "$json")" = \
+	  "BUG: unable to handle page fault in fake_crash corrupt-pfn A true" ]
+check "the culprit reproduces 2/2, its parent is clean 2/2, its revert on the bad end 2/2" \
+	[ "$(jq -r '[.reproduces, .parent_clean, .revert, .noop] | join(" ")' "$json")" = "2/2 2/2 clean 2/2 false" ]
+check "a commit with the good end's kernel, byte for byte, took its answer after one run" \
+	[ "$(jq -r --arg c "$c0" '[.trials[] | select(.same_kernel_as == $c) | .runs] | join(" ")' "$json")" = 1 ]
+check "bisect.txt is the one-screen report" grep -q "^first bad commit: $c3" "$(dirname "$json")/bisect.txt"
+check "the tree is back on main, not bisecting, clean" restored
+
+# git bisect run with bisect-step agrees.
+git -C "$tree" bisect start "$c4" "$c0" >/dev/null
+git -C "$tree" bisect run "$PWD/harness/pmemfi" bisect-step --kernel-tree "$tree" --accel tcg --seed zero \
+	--tests "$cells" --results "$tmp/r2" --bad fake_crash > "$tmp/gbr" 2>&1
+first=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' "$tmp/gbr")
+git -C "$tree" bisect reset >/dev/null 2>&1
+[ "$first" = "$c3" ] && ok "git bisect run ... bisect-step agrees: $(short "$first")" ||
+	not_ok "git bisect run says '$first', want $c3: $(tail -3 "$tmp/gbr")"
+
+# A commit that does not build next to the culprit: skip, and git's candidates.
+bisect --good "$c0" --bad "$s2" --repeat 1 > "$tmp/out" 2>&1
+rc=$?
+json=$(ls -d "$tmp"/r/*-bisect | tail -1)/bisect.json
+[ "$rc" = 1 ] && ok "a culprit next to an untestable commit: unsure, exit 1" || not_ok "exit $rc, want 1"
+check "the commit that does not build is a skip with no kernel" \
+	[ "$(jq -r --arg c "$s1" '[.trials[] | select(.commit == $c) | .answer, .no_kernel] | join(" ")' "$json")" = "skip true" ]
+check "the candidates are both commits" \
+	[ "$(jq -r '.candidates | sort | join(" ")' "$json")" = "$(printf '%s\n%s\n' "$s1" "$s2" | sort | tr '\n' ' ' | sed 's/ $//')" ]
+git -C "$tree" checkout -q main
+
+# Bad input: one line naming the object and the cause, distinct codes.
+expect_exit 2 "an unknown revision" "no such revision" bisect --good nosuchrev --bad "$c5"
+expect_exit 2 "good not an ancestor of bad" "not an ancestor" bisect --good "$c4" --bad "$c0"
+echo dirty >> "$tree/README"
+expect_exit 2 "a dirty tree" "uncommitted changes" bisect --good "$c0" --bad "$c4"
+git -C "$tree" checkout -q README
+expect_exit 2 "not a git tree" "not a git work tree" harness/pmemfi bisect --tree "$tmp" --good a --bad b
+expect_exit 2 "--kernel makes no sense" "the kernel is each commit" bisect --good "$c0" --bad "$c4" --kernel x
+bisect --good "$c3" --bad "$c4" --repeat 1 > "$tmp/out" 2>&1
+rc=$?
+[ "$rc" = 4 ] && ok "a good end that shows the target: exit 4" || not_ok "good end bad: exit $rc"
+check "... and the tree is restored" restored
+bisect --good "$c0" --bad "$c2" --repeat 1 --signature fake_crash > "$tmp/out" 2>&1
+rc=$?
+[ "$rc" = 4 ] && ok "a bad end that does not reproduce the signature: exit 4" || not_ok "bad end clean: exit $rc"
+
+# ^C in the middle: 130, the tree as it was, the report of what ran.
+interrupt_when "$tmp/int" "== bisect: step" harness/pmemfi bisect --tree "$tree" --accel tcg --seed zero \
+	--tests "$cells" --results "$tmp/r" --good "$c0" --bad "$c4" --repeat 2
+[ "$rc" = 130 ] && ok "^C: exit 130" || not_ok "^C: exit $rc: $(tail -3 "$tmp/int")"
+check "... the tree is restored after ^C" restored
+check "... and the report says NOT FINISHED" grep -q "NOT FINISHED (exit 130)" "$tmp/int"
+finish
