@@ -132,17 +132,6 @@ static void parse(int argc, char **argv, struct nightly_opts *o)
 	/* o->run points into @all's strings: they live as long as the process. */
 }
 
-static void setup_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	subrun_stop_on(&stop_requested);
-}
-
 /* Run pmemfi run with @args (a strvec is NULL-terminated) into @parent. */
 static int run_into(const struct strvec *args, const char *parent, char **dir)
 {
@@ -309,7 +298,8 @@ int cmd_nightly(int argc, char **argv)
 			die(EXIT_USAGE, "nightly: --baseline %s is not a baseline: %s", o.baseline, why);
 		history_release(&base);
 	}
-	setup_signals();
+	stop_signals(on_signal);
+	subrun_stop_on(&stop_requested);
 	rc = run_into(&o.args, o.run.results, &dir);
 	if (rc != EXIT_OK && rc != EXIT_FAILED) {
 		/* Usage, infrastructure or ^C: the child said why; there is no night to judge. */

@@ -222,12 +222,7 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 
 static void setup_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	stop_signals(on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	run_cmd_stop_on(&stop_requested);
 }

@@ -10,35 +10,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "summary_fixture.h"
+
 #include "lib/json.h"
 #include "modes/nightly.h"
 
-/* A summary from "name:verdict[:title]" strings (title for bug/xfail, else reason). */
-static struct json_object *run(const char *const *tests)
-{
-	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
-
-	for (; *tests; tests++) {
-		char buf[256], *verdict, *title;
-		struct json_object *t = json_object_new_object();
-
-		strcpy(buf, *tests);
-		verdict = strchr(buf, ':');
-		*verdict++ = '\0';
-		title = strchr(verdict, ':');
-		if (title)
-			*title++ = '\0';
-		json_object_object_add(t, "name", json_object_new_string(buf));
-		json_object_object_add(t, "verdict", json_object_new_string(verdict));
-		if (title)
-			json_object_object_add(t, !strcmp(verdict, "bug") || !strcmp(verdict, "xfail") ? "title" : "reason",
-					       json_object_new_string(title));
-		json_object_array_add(a, t);
-	}
-	json_object_object_add(o, "status", json_object_new_string("complete"));
-	json_object_object_add(o, "tests", a);
-	return o;
-}
 
 static const struct change *find(const struct nightly *n, const char *name)
 {
@@ -74,7 +50,8 @@ static void classify(void **state)
 		"crash:bug:BUG: unable to handle page fault in action_result",
 		"flake:bug:KASAN: use-after-free in dax_alive", NULL,
 	};
-	struct json_object *a = run(last), *b = run(tonight), *r[2] = { run(rerun1), run(rerun2) };
+	struct json_object *a = summary_of(last), *b = summary_of(tonight);
+	struct json_object *r[2] = { summary_of(rerun1), summary_of(rerun2) };
 	struct nightly n;
 	char *names;
 
@@ -113,7 +90,7 @@ static void regressed(void **state)
 	static const char *const fix_before[] = { "steady:pass", "fixed:bug:kernel BUG in x", NULL };
 	static const char *const lost_b[] = { "steady:skip:needs X", NULL };
 	static const char *const lost_a[] = { "steady:pass", NULL };
-	struct json_object *a = run(last), *b = run(tonight), *r = run(flaky_only);
+	struct json_object *a = summary_of(last), *b = summary_of(tonight), *r = summary_of(flaky_only);
 	struct nightly n;
 
 	(void)state;
@@ -126,8 +103,8 @@ static void regressed(void **state)
 	json_object_put(b);
 	json_object_put(r);
 
-	a = run(fix_before);
-	b = run(fix_only);
+	a = summary_of(fix_before);
+	b = summary_of(fix_only);
 	nightly_compare(&n, a, b);
 	assert_null(nightly_rerun_tests(&n));
 	nightly_classify(&n, NULL, 0);
@@ -137,8 +114,8 @@ static void regressed(void **state)
 	json_object_put(a);
 	json_object_put(b);
 
-	a = run(lost_a);
-	b = run(lost_b);
+	a = summary_of(lost_a);
+	b = summary_of(lost_b);
 	nightly_compare(&n, a, b);
 	assert_true(nightly_regressed(&n));
 	nightly_free(&n);
@@ -149,7 +126,7 @@ static void regressed(void **state)
 /* --rerun 0: nothing could tell, so every new failure is new, "0/0". */
 static void no_reruns(void **state)
 {
-	struct json_object *a = run(last), *b = run(tonight), *j;
+	struct json_object *a = summary_of(last), *b = summary_of(tonight), *j;
 	struct nightly n;
 	struct strvec differs = STRVEC_INIT;
 
@@ -179,7 +156,7 @@ static void flaky_json(void **state)
 	static const char *const rerun[] = { "crash:pass", "flake:pass", "other:pass", NULL };
 	static const char *const a_tests[] = { "steady:pass", "crash:pass", NULL };
 	static const char *const b_tests[] = { "steady:pass", "crash:bug:kernel BUG in z", NULL };
-	struct json_object *a = run(a_tests), *b = run(b_tests), *r = run(rerun), *j, *c;
+	struct json_object *a = summary_of(a_tests), *b = summary_of(b_tests), *r = summary_of(rerun), *j, *c;
 	struct nightly n;
 	struct strvec differs = STRVEC_INIT;
 
@@ -210,7 +187,7 @@ static void flaky_json(void **state)
 static void reports_outside_tests(void **state)
 {
 	static const char *const t[] = { "steady:pass", NULL };
-	struct json_object *a = run(t), *b = run(t), *ra = json_object_new_array(), *rb = json_object_new_array();
+	struct json_object *a = summary_of(t), *b = summary_of(t), *ra = json_object_new_array(), *rb = json_object_new_array();
 	struct json_object *o;
 	struct nightly n;
 
