@@ -2,7 +2,8 @@
 # Install the Debian packages pmemfi needs, if any are missing.
 #   tools/install-deps.sh        what ./run.sh needs
 #   tools/install-deps.sh test   that, plus what "make check" needs (cmocka, jq;
-#                                python3 for kunit.py, xmllint, chromium for index.html)
+#                                python3 for kunit.py, python3-jsonschema for kcidb.json,
+#                                xmllint, chromium for index.html)
 #   tools/install-deps.sh fuzz   that, plus clang's libFuzzer for "make fuzz"
 # Exit status: 0 ready, 2 packages missing and not root, 3 apt-get failed.
 set -eu
@@ -10,7 +11,7 @@ set -eu
 RUN="build-essential pkg-config qemu-system-x86 ndctl daxctl libndctl-dev
 libdaxctl-dev uuid-dev busybox-static libjson-c-dev cpio kmod e2fsprogs xz-utils
 zstd git patch bc bison flex libelf-dev libssl-dev ccache linux-source-6.12"
-TEST="libcmocka-dev jq python3 libxml2-utils chromium"
+TEST="libcmocka-dev jq python3 python3-jsonschema libxml2-utils chromium"
 FUZZ="clang libclang-rt-14-dev"
 
 want=$RUN

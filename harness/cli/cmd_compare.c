@@ -30,32 +30,6 @@ static struct json_object *load_summary(const char *run)
 	return o;
 }
 
-static void print_text(const struct change *c, int n, int counts[CH_NR])
-{
-	static const char *const headings[CH_NR] = {
-		"new failures", "fixed", "coverage lost (now skipped)", "changed failures",
-		"changed verdicts", "no longer run",
-	};
-
-	for (int k = 0; k < CH_NR; k++) {
-		if (!counts[k])
-			continue;
-		printf("%s (%d):\n", headings[k], counts[k]);
-		for (int i = 0; i < n; i++) {
-			if (c[i].kind != k)
-				continue;
-			printf("  %s: %s -> %s\n", c[i].name, c[i].verdict_a ? c[i].verdict_a : "(not run)",
-			       c[i].verdict_b ? c[i].verdict_b : "(not run)");
-			if (k == CH_TITLE || k == CH_VERDICT || k == CH_LOST)
-				printf("      was: %s\n      now: %s\n", c[i].what_a, c[i].what_b);
-			else if (k == CH_NEW_FAILURE && *c[i].what_b)
-				printf("      %s\n", c[i].what_b);
-		}
-	}
-	if (!n)
-		printf("no changes\n");
-}
-
 /* {"incomplete": why-or-null, "regressed": bool, "changes": [...]} */
 static void print_json(const struct change *c, int n, const char *incomplete)
 {
@@ -63,17 +37,8 @@ static void print_json(const struct change *c, int n, const char *incomplete)
 	int regressed = 0;
 
 	for (int i = 0; i < n; i++) {
-		struct json_object *e = json_object_new_object();
-
 		regressed |= compare_regressed(&c[i]);
-		json_object_object_add(e, "change", json_object_new_string(compare_kind_name(c[i].kind)));
-		json_object_object_add(e, "regression", json_object_new_boolean(compare_regressed(&c[i])));
-		json_object_object_add(e, "name", json_object_new_string(c[i].name));
-		json_object_object_add(e, "a", c[i].verdict_a ? json_object_new_string(c[i].verdict_a) : NULL);
-		json_object_object_add(e, "b", c[i].verdict_b ? json_object_new_string(c[i].verdict_b) : NULL);
-		json_object_object_add(e, "was", json_object_new_string(c[i].what_a));
-		json_object_object_add(e, "now", json_object_new_string(c[i].what_b));
-		json_object_array_add(arr, e);
+		json_object_array_add(arr, compare_change_json(&c[i]));
 	}
 	json_object_object_add(o, "incomplete", incomplete ? json_object_new_string(incomplete) : NULL);
 	json_object_object_add(o, "regressed", json_object_new_boolean(regressed || incomplete));
@@ -85,7 +50,7 @@ static void print_json(const struct change *c, int n, const char *incomplete)
 int cmd_compare(int argc, char **argv)
 {
 	const char *runs[2] = { NULL, NULL };
-	int nr_runs = 0, json = 0, counts[CH_NR] = { 0 }, n, regressions = 0;
+	int nr_runs = 0, json = 0, n, regressions = 0;
 	struct json_object *a, *b;
 	char *why_a, *why_b;
 	struct change *c;
@@ -113,14 +78,12 @@ int cmd_compare(int argc, char **argv)
 		die(EXIT_USAGE, "compare: %s is not a baseline: %s", runs[0], why_a);
 	why_b = compare_incomplete(b);
 	n = compare_runs(a, b, &c);
-	for (int i = 0; i < n; i++) {
-		counts[c[i].kind]++;
+	for (int i = 0; i < n; i++)
 		regressions += compare_regressed(&c[i]);
-	}
 	if (json)
 		print_json(c, n, why_b);
 	else
-		print_text(c, n, counts);
+		compare_print(stdout, c, n, NULL, NULL);
 	if (why_b)
 		msg("compare: %s did not finish (%s): not a clean comparison", runs[1], why_b);
 	free(why_b);

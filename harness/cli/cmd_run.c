@@ -197,9 +197,14 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 	for (int i = 0; i < ctx->known->nr; i++) {
 		const struct known_issue *k = &ctx->known->v[i];
 
-		if (k->xfails || k->xpasses)
-			printf("   known   %s: %d xfail, %d xpass%s\n", k->id, k->xfails, k->xpasses,
-			       k->xpasses && !k->xfails ? " (fixed? update configs/known-issues)" : "");
+		char *scope;
+
+		if (!k->xfails && !k->xpasses)
+			continue;
+		scope = known_scope(k);
+		printf("   known   %s: %d xfail, %d xpass%s\n             scope: %s\n", k->id, k->xfails,
+		       k->xpasses, k->xpasses && !k->xfails ? " (fixed? update configs/known-issues)" : "", scope);
+		free(scope);
 	}
 	if (r->nr_boots) {
 		double min = r->boots[0], max = r->boots[0];
@@ -218,12 +223,7 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 
 static void setup_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	stop_signals(on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	run_cmd_stop_on(&stop_requested);
 }

@@ -19,6 +19,7 @@ static const struct {
 	{ "bisect-step", cmd_bisect_step, "one git-bisect-run step: 0 good, 1 bad, 125 skip" },
 	{ "bisect", cmd_bisect, "a whole bisection of a kernel git tree, confirmed (exit 0 found)" },
 	{ "compare", cmd_compare, "new failures, fixes and changed titles between two runs" },
+	{ "nightly", cmd_nightly, "the nightly profile against the last night, new failures rerun" },
 };
 
 static void usage(FILE *f)

@@ -378,6 +378,16 @@ void run_cmd_stop_on(volatile sig_atomic_t *flag)
 	stop_flag = flag;
 }
 
+void stop_signals(void (*handler)(int))
+{
+	struct sigaction sa = { .sa_handler = handler };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 /* A stop was asked for while @pid runs: end its process group, once. */
 static void forward_stop(pid_t pid, int *sent)
 {

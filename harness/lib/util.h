@@ -126,6 +126,9 @@ int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf 
  */
 void run_cmd_stop_on(volatile sig_atomic_t *flag);
 
+/* @handler for SIGINT, SIGTERM and SIGHUP: every way a run is asked to stop. */
+void stop_signals(void (*handler)(int));
+
 /* FNV-1a, 64 bits: cache keys and report signatures, not security. */
 uint64_t fnv1a64(const void *data, size_t len, uint64_t h);
 #define FNV1A64_INIT 0xcbf29ce484222325ULL

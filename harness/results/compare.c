@@ -9,7 +9,7 @@
 #include "lib/util.h"
 #include "verdict/verdict.h"
 
-static const char *what(struct json_object *t)
+const char *compare_what(struct json_object *t)
 {
 	const char *s = json_str(t, "title");
 
@@ -34,8 +34,8 @@ static void add(struct change **v, int *n, int *alloc, enum change_kind k, const
 	c->name = name;
 	c->verdict_a = json_str(ta, "verdict");
 	c->verdict_b = json_str(tb, "verdict");
-	c->what_a = ta ? what(ta) : "";
-	c->what_b = tb ? what(tb) : "";
+	c->what_a = ta ? compare_what(ta) : "";
+	c->what_b = tb ? compare_what(tb) : "";
 }
 
 /* The kind of change from test @x (NULL: not in A) to @y, or -1 for none. */
@@ -53,7 +53,7 @@ static int classify(struct json_object *x, struct json_object *y)
 		return CH_LOST;
 	if (b->clean && bad_a)
 		return CH_FIXED;
-	if (bad_a && bad_b && (strcmp(vx, vy) || strcmp(what(x), what(y))))
+	if (bad_a && bad_b && (strcmp(vx, vy) || strcmp(compare_what(x), compare_what(y))))
 		return CH_TITLE;
 	if (strcmp(vx, vy))
 		return CH_VERDICT;
@@ -124,4 +124,50 @@ char *compare_incomplete(struct json_object *summary)
 		return xasprintf("status %s: %d of %d tests ran", status ? status : "unknown",
 				 json_object_get_int(done), json_object_get_int(total));
 	return xasprintf("status %s", status ? status : "unknown");
+}
+
+void compare_print(FILE *f, const struct change *c, int n,
+		   const char *(*note)(const struct change *c, void *arg), void *arg)
+{
+	static const char *const headings[CH_NR] = {
+		"new failures", "fixed", "coverage lost (now skipped)", "changed failures",
+		"changed verdicts", "no longer run",
+	};
+	int counts[CH_NR] = { 0 };
+
+	for (int i = 0; i < n; i++)
+		counts[c[i].kind]++;
+	for (int k = 0; k < CH_NR; k++) {
+		if (!counts[k])
+			continue;
+		fprintf(f, "%s (%d):\n", headings[k], counts[k]);
+		for (int i = 0; i < n; i++) {
+			const char *word = note ? note(&c[i], arg) : NULL;
+
+			if (c[i].kind != k)
+				continue;
+			fprintf(f, "  %s: %s -> %s%s%s\n", c[i].name, c[i].verdict_a ? c[i].verdict_a : "(not run)",
+				c[i].verdict_b ? c[i].verdict_b : "(not run)", word ? " " : "", word ? word : "");
+			if (k == CH_TITLE || k == CH_VERDICT || k == CH_LOST)
+				fprintf(f, "      was: %s\n      now: %s\n", c[i].what_a, c[i].what_b);
+			else if (k == CH_NEW_FAILURE && *c[i].what_b)
+				fprintf(f, "      %s\n", c[i].what_b);
+		}
+	}
+	if (!n)
+		fprintf(f, "no changes\n");
+}
+
+struct json_object *compare_change_json(const struct change *c)
+{
+	struct json_object *e = json_object_new_object();
+
+	json_object_object_add(e, "change", json_object_new_string(compare_kind_name(c->kind)));
+	json_object_object_add(e, "regression", json_object_new_boolean(compare_regressed(c)));
+	json_object_object_add(e, "name", json_object_new_string(c->name));
+	json_object_object_add(e, "a", c->verdict_a ? json_object_new_string(c->verdict_a) : NULL);
+	json_object_object_add(e, "b", c->verdict_b ? json_object_new_string(c->verdict_b) : NULL);
+	json_object_object_add(e, "was", json_object_new_string(c->what_a));
+	json_object_object_add(e, "now", json_object_new_string(c->what_b));
+	return e;
 }

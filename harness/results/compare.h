@@ -51,6 +51,20 @@ int compare_regressed(const struct change *c);
 
 const char *compare_kind_name(enum change_kind k);
 
+/* What a test's failure says: its title, else its reason, else "". */
+const char *compare_what(struct json_object *test);
+
+/*
+ * Print @c (@n changes) grouped by kind, "no changes" when there are none.
+ * @note, when not NULL, gives a word to append to a change's line (NULL:
+ * none): nightly's rerun classes.
+ */
+void compare_print(FILE *f, const struct change *c, int n,
+		   const char *(*note)(const struct change *c, void *arg), void *arg);
+
+/* {"change", "regression", "name", "a", "b", "was", "now"} for @c. */
+struct json_object *compare_change_json(const struct change *c);
+
 /*
  * Why the run @summary is not a finished one ("status interrupted: 2 of 36
  * tests ran"), or NULL when it is complete. Caller frees.

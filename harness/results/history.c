@@ -49,11 +49,25 @@ static int newest_first(const void *a, const void *b)
 	return -strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char *base_name(const char *path)
+/*
+ * The run directory's own name for @path as a user or a mode writes it:
+ * "results/latest" is a link to it, "results/RUN/" has a trailing slash.
+ * Caller frees.
+ */
+static char *run_name(const char *path)
 {
-	const char *s = strrchr(path, '/');
+	char *p = abs_path(path), *s;
+	size_t n;
 
-	return s && s[1] ? s + 1 : path;
+	if (!p)
+		p = xstrdup(path);
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	s = strrchr(p, '/');
+	if (s && s[1])
+		memmove(p, s + 1, strlen(s + 1) + 1);
+	return p;
 }
 
 int history_list(const char *results, const char *profile, const char *self, int max,
@@ -64,6 +78,7 @@ int history_list(const char *results, const char *profile, const char *self, int
 	struct strvec names = STRVEC_INIT;
 	DIR *d = opendir(results);
 	struct dirent *e;
+	char *self_name = self ? run_name(self) : NULL;
 
 	while (d && (e = readdir(d))) {
 		/* "latest" is a link to a run listed anyway. */
@@ -78,7 +93,7 @@ int history_list(const char *results, const char *profile, const char *self, int
 		struct past_run r;
 
 		/* Started at or after @self: not in its past. */
-		if (self && strcmp(names.v[i], base_name(self)) >= 0) {
+		if (self_name && strcmp(names.v[i], self_name) >= 0) {
 			free(dir);
 			continue;
 		}
@@ -97,6 +112,7 @@ int history_list(const char *results, const char *profile, const char *self, int
 		v[nr++] = r;
 	}
 	strvec_clear(&names);
+	free(self_name);
 	*out = v;
 	return nr;
 }

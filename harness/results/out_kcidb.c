@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kcidb.json: the run as a KernelCI KCIDB report (schema v4.3: checkouts,
- * builds, tests), for kcidb-submit, so that pmemfi's findings sit next to
- * other CI systems' results for the same kernel. One checkout (the kernel
- * source), one build (that source and its .config), one test per planned
- * test, and one per kernel report outside any test.
+ * builds, tests, issues, incidents), for kcidb-submit, so that pmemfi's
+ * findings sit next to other CI systems' results for the same kernel. One
+ * checkout (the kernel source), one build (that source and its .config),
+ * one test per planned test, and one per kernel report outside any test.
+ *
+ * Triage is KCIDB's issues and incidents: every known issue that applies
+ * to the kernel is an issue (culprit: the code, the kernel), and each test
+ * it excused (xfail) an incident with present=true, each test where it
+ * should have reproduced and did not (xpass) one with present=false. Tests
+ * the harness could not run (error, MISS) are incidents of one more issue,
+ * "pmemfi:harness", whose culprit is the harness: nobody should blame the
+ * kernel for them without a look. The schema is pinned in
+ * tests/schemas/kcidb-v4.3.json and checked by tests/integration/formats.sh.
  *
  * KCIDB merges objects by id, so ids are stable: the same source gives the
  * same checkout id and the same source and config the same build id in
@@ -158,7 +167,62 @@ struct ctx {
 	const char *dir, *run, *build_id;
 	struct json_object *env;	/* shared by every test: where it ran */
 	struct json_object *tests;
+	struct json_object *incidents;
+	int harness_faults;		/* incidents of the harness issue */
 };
+
+#define HARNESS_ISSUE ORIGIN ":harness"
+#define ISSUE_VERSION 1
+
+static char *issue_id(const char *known_id)
+{
+	return xasprintf(ORIGIN ":known:%s", known_id);
+}
+
+/* An incident of issue @issue in test @test_id: present or (an xpass) absent. */
+static void incident(struct ctx *c, const char *test_id, const char *issue, int present)
+{
+	struct json_object *o = json_object_new_object();
+	char *id = xasprintf("%s:%s", test_id, issue);
+
+	add_str(o, "id", id);
+	add_str(o, "origin", ORIGIN);
+	add_str(o, "issue_id", issue);
+	json_object_object_add(o, "issue_version", json_object_new_int(ISSUE_VERSION));
+	add_str(o, "build_id", c->build_id);
+	add_str(o, "test_id", test_id);
+	json_object_object_add(o, "present", json_object_new_boolean(present));
+	json_object_array_add(c->incidents, o);
+	if (!strcmp(issue, HARNESS_ISSUE))
+		c->harness_faults++;
+	free(id);
+}
+
+/*
+ * The known issues a test's reason names: "... (known issue ID)" for each
+ * excused report or check (known.c), "known issue ID did not reproduce"
+ * for an xpass.
+ */
+static void incidents_of(struct ctx *c, const char *test_id, const char *verdict, const char *reason)
+{
+	const char *p = reason;
+	char *id;
+
+	if (!reason)
+		return;
+	if (!strcmp(verdict, "xpass") && !strncmp(reason, "known issue ", 12)) {
+		id = xasprintf(ORIGIN ":known:%.*s", (int)strcspn(reason + 12, " "), reason + 12);
+		incident(c, test_id, id, 0);
+		free(id);
+		return;
+	}
+	while (!strcmp(verdict, "xfail") && (p = strstr(p, "(known issue "))) {
+		p += 13;
+		id = xasprintf(ORIGIN ":known:%.*s", (int)strcspn(p, ")"), p);
+		incident(c, test_id, id, 1);
+		free(id);
+	}
+}
 
 static struct json_object *test_new(const struct ctx *c, const char *id_tail, const char *path_prefix,
 				    const char *name, const char *status)
@@ -179,7 +243,7 @@ static struct json_object *test_new(const struct ctx *c, const char *id_tail, co
 	return o;
 }
 
-static void test_done(const struct ctx *c, struct json_object *t)
+static void test_done(struct ctx *c, struct json_object *t)
 {
 	static const char *const keys[] = {
 		"verdict", "reason", "title", "type", "frame", "signature", "namespace", "seed",
@@ -192,6 +256,10 @@ static void test_done(const struct ctx *c, struct json_object *t)
 	const char *rel = json_str(t, "report"), *comment = json_str(t, "title") ? json_str(t, "title") : json_str(t, "reason");
 	struct json_object *o = test_new(c, name, ORIGIN ".", name, kcidb_status(v));
 	struct json_object *misc = json_object_new_object(), *d = json_get(t, "duration");
+
+	incidents_of(c, json_str(o, "id"), v, json_str(t, "reason"));
+	if (!strcmp(v, "error"))
+		incident(c, json_str(o, "id"), HARNESS_ISSUE, 1);
 
 	add_str(o, "comment", comment);
 	if (d)
@@ -207,10 +275,12 @@ static void test_done(const struct ctx *c, struct json_object *t)
 	json_object_object_add(o, "misc", misc);
 }
 
-static void test_missed(const struct ctx *c, struct json_object *p, const char *why)
+static void test_missed(struct ctx *c, struct json_object *p, const char *why)
 {
 	const char *name = json_str(p, "name");
 	struct json_object *o = test_new(c, name, ORIGIN ".", name, "MISS"), *misc = json_object_new_object();
+
+	incident(c, json_str(o, "id"), HARNESS_ISSUE, 1);
 
 	add_str(o, "comment", why);
 	add_str(misc, "verdict", "not-run");
@@ -219,7 +289,7 @@ static void test_missed(const struct ctx *c, struct json_object *p, const char *
 }
 
 /* A kernel report outside any test (boot, teardown) is a failure of the kernel all the same. */
-static void test_run_report(const struct ctx *c, struct json_object *r, size_t i)
+static void test_run_report(struct ctx *c, struct json_object *r, size_t i)
 {
 	static const char *const keys[] = {
 		"title", "type", "frame", "signature", "corrupted", "where", "vm", "start_line", "end_line", NULL,
@@ -234,6 +304,12 @@ static void test_run_report(const struct ctx *c, struct json_object *r, size_t i
 	struct json_object *misc = json_object_new_object();
 
 	add_str(o, "comment", json_str(r, "title"));
+	if (json_str(r, "known")) {
+		char *issue = issue_id(json_str(r, "known"));
+
+		incident(c, json_str(o, "id"), issue, 1);
+		free(issue);
+	}
 	add_report_excerpt(o, c->dir, rel, console);
 	add_str(misc, "verdict", "bug");
 	for (int k = 0; keys[k]; k++)
@@ -367,6 +443,64 @@ static char *run_name(const char *dir)
 	return base;
 }
 
+static struct json_object *issue_new(const char *id, const char *comment)
+{
+	struct json_object *o = json_object_new_object();
+
+	add_str(o, "id", id);
+	json_object_object_add(o, "version", json_object_new_int(ISSUE_VERSION));
+	add_str(o, "origin", ORIGIN);
+	add_str(o, "comment", comment);
+	return o;
+}
+
+static struct json_object *culprit(int code, int harness)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "code", json_object_new_boolean(code));
+	json_object_object_add(o, "tool", json_object_new_boolean(0));
+	json_object_object_add(o, "harness", json_object_new_boolean(harness));
+	return o;
+}
+
+/* summary.json's known_issues (those for this kernel), and the harness's when it failed a test. */
+static struct json_object *issues(struct json_object *summary, int harness_faults)
+{
+	struct json_object *a = json_object_new_array(), *known = json_array(summary, "known_issues");
+
+	for (size_t i = 0; known && i < json_object_array_length(known); i++) {
+		struct json_object *k = json_object_array_get_idx(known, i), *o, *misc;
+		const char *link = json_str(k, "link");
+		char *id;
+
+		if (!json_str(k, "id"))
+			continue;
+		id = issue_id(json_str(k, "id"));
+		o = issue_new(id, json_str(k, "reason"));
+		/* The schema wants a URL; a README anchor stays in misc. */
+		if (link && (!strncmp(link, "https://", 8) || !strncmp(link, "http://", 7)))
+			add_str(o, "report_url", link);
+		json_object_object_add(o, "culprit", culprit(1, 0));
+		misc = json_object_new_object();
+		add_copy(misc, k, "link");
+		add_copy(misc, k, "scope");
+		add_copy(misc, k, "stage");
+		add_copy(misc, k, "intermittent");
+		json_object_object_add(o, "misc", misc);
+		json_object_array_add(a, o);
+		free(id);
+	}
+	if (harness_faults) {
+		struct json_object *o = issue_new(HARNESS_ISSUE, "the harness or the test's setup could not run "
+						  "the test (pmemfi verdict error, or not run)");
+
+		json_object_object_add(o, "culprit", culprit(0, 1));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest)
 {
 	struct json_object *planned = json_get(summary, "planned"), *tests = json_get(summary, "tests");
@@ -390,6 +524,7 @@ int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct js
 	c.env = environment(manifest);
 	c.tests = json_object_new_array();
 	json_object_object_add(root, "tests", c.tests);
+	c.incidents = json_object_new_array();
 
 	done = json_object_new_object();
 	for (size_t i = 0; i < json_object_array_length(tests); i++) {
@@ -414,6 +549,8 @@ int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct js
 	}
 	for (size_t i = 0; reports && i < json_object_array_length(reports); i++)
 		test_run_report(&c, json_object_array_get_idx(reports, i), i);
+	json_object_object_add(root, "issues", issues(summary, c.harness_faults));
+	json_object_object_add(root, "incidents", c.incidents);
 
 	fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							  JSON_C_TO_STRING_NOSLASHESCAPE));

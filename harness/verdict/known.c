@@ -71,6 +71,9 @@ static int check_entry(const struct known_set *set, const struct known_issue *k,
 		return error_set(err, errlen,
 				 "%s:%d: [%s] needs an actions line: the injectors or tests where the bug can happen",
 				 p, k->line, id);
+	if (k->intermittent && k->repro.nr)
+		return error_set(err, errlen,
+				 "%s:%d: [%s] is intermittent: it cannot also always reproduce (repro)", p, k->line, id);
 	if (k->stage == KNOWN_BOOT && (k->actions.nr || k->points.nr || k->maps.nr || k->modes.nr ||
 				       k->tests.nr || k->repro.nr || k->failures.nr))
 		return error_set(err, errlen,
@@ -115,6 +118,12 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 	val += strspn(val, " \t");
 	if (!k)
 		return error_set(err, errlen, "%s:%d: '%s' before the first [id]", path, lineno, key);
+	if (!strcmp(key, "intermittent")) {
+		if (*val)
+			return error_set(err, errlen, "%s:%d: 'intermittent' takes no value", path, lineno);
+		k->intermittent = 1;
+		return 0;
+	}
 	if (!*val)
 		return error_set(err, errlen, "%s:%d: '%s' needs a value", path, lineno, key);
 	if (!strcmp(key, "title") || !strcmp(key, "failure")) {
@@ -155,7 +164,7 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		*dst = xstrdup(val);
 	} else {
 		return error_set(err, errlen,
-				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels link reason)",
+				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels intermittent link reason)",
 				 path, lineno, key);
 	}
 	return 0;
@@ -398,7 +407,8 @@ void known_apply(struct known_set *set, const char *release, const struct cell *
 	} else if (out->v == V_PASS) {
 		for (int i = 0; set && i < set->nr; i++) {
 			k = &set->v[i];
-			if (!applies(k, release, c) || !any_glob(&k->repro, c->name, 0))
+			/* An intermittent entry has no repro list: its pass stays a pass. */
+			if (k->intermittent || !applies(k, release, c) || !any_glob(&k->repro, c->name, 0))
 				continue;
 			free(out->reason);
 			out->reason = xasprintf("known issue %s did not reproduce: %s", k->id, k->reason);
@@ -429,6 +439,33 @@ const struct known_issue *known_match_boot(struct known_set *set, const char *re
 	return k;
 }
 
+static void add_scope_words(struct strbuf *sb, const char *key, const struct strvec *v)
+{
+	if (!v->nr)
+		return;
+	strbuf_addf(sb, "%s%s", sb->len ? "; " : "", key);
+	for (int i = 0; i < v->nr; i++)
+		strbuf_addf(sb, " %s", v->v[i]);
+}
+
+char *known_scope(const struct known_issue *k)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, k->kernels.nr ? "" : "every kernel");
+	add_scope_words(&sb, "kernels", &k->kernels);
+	if (k->stage == KNOWN_BOOT)
+		strbuf_addstr(&sb, "; at boot");
+	add_scope_words(&sb, "actions", &k->actions);
+	add_scope_words(&sb, "points", &k->points);
+	add_scope_words(&sb, "map", &k->maps);
+	add_scope_words(&sb, "mode", &k->modes);
+	add_scope_words(&sb, "tests", &k->tests);
+	if (k->intermittent)
+		strbuf_addstr(&sb, "; intermittent");
+	return strbuf_detach(&sb);
+}
+
 struct json_object *known_to_json(const struct known_set *set, const char *release)
 {
 	struct json_object *a = json_object_new_array();
@@ -436,6 +473,7 @@ struct json_object *known_to_json(const struct known_set *set, const char *relea
 	for (int i = 0; set && i < set->nr; i++) {
 		const struct known_issue *k = &set->v[i];
 		struct json_object *o;
+		char *scope;
 
 		if (!any_glob(&k->kernels, release ? release : "", 1))
 			continue;
@@ -445,6 +483,10 @@ struct json_object *known_to_json(const struct known_set *set, const char *relea
 		json_object_object_add(o, "stage", json_object_new_string(k->stage == KNOWN_BOOT ? "boot" : "test"));
 		if (k->link)
 			json_object_object_add(o, "link", json_object_new_string(k->link));
+		scope = known_scope(k);
+		json_object_object_add(o, "scope", json_object_new_string(scope));
+		free(scope);
+		json_object_object_add(o, "intermittent", json_object_new_boolean(k->intermittent));
 		json_object_object_add(o, "xfail", json_object_new_int(k->xfails));
 		json_object_object_add(o, "xpass", json_object_new_int(k->xpasses));
 		json_object_object_add(o, "matched", json_object_new_int(k->matched));

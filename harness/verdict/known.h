@@ -23,6 +23,9 @@
  *   repro    GLOB...    cells of the scope where it always reproduces: a
  *                       pass there is an xpass
  *   kernels  GLOB...    kernel releases it applies to (default: every one)
+ *   intermittent        (no value) a known flake: it reproduces only some
+ *                       of the time, so its failures are xfail and its
+ *                       passes plain passes, never xpass (no repro line)
  *   link     URL        where it is discussed (optional)
  *   reason   TEXT       one line: what the bug is (required)
  *
@@ -45,6 +48,7 @@ struct known_issue {
 	char *id;
 	struct strvec titles, sigs, failures, actions, points, maps, modes, tests, repro, kernels;
 	enum known_stage stage;
+	int intermittent;
 	char *link;
 	char *reason;
 	int line;		/* of the [id] header */
@@ -86,7 +90,14 @@ const struct known_issue *known_find_boot(struct known_set *set, const char *rel
 const struct known_issue *known_match_boot(struct known_set *set, const char *release,
 					   const struct report *r);
 
-/* The entries that apply to @release, with their tallies, for summary.json. */
+/*
+ * Where @k applies, in one line for a reader ("kernels 6.[3-9]*; actions
+ * corrupt-pfn; points A; map dev; intermittent"): what a triager checks
+ * before trusting an xfail on another kernel or cell. Caller frees.
+ */
+char *known_scope(const struct known_issue *k);
+
+/* The entries that apply to @release, with their tallies and scope, for summary.json. */
 struct json_object *known_to_json(const struct known_set *set, const char *release);
 
 #endif

@@ -16,6 +16,8 @@
  *   nostart        exits at once with a QEMU-style error
  *   bootreport     a KASAN report during boot, every boot
  *   bootflake:FILE the same at the first boot only (FILE remembers it)
+ *   once:FILE      crash:SUBSTR crashes only while FILE does not exist, and
+ *                  creates it: a flaky cell (fails once, then passes)
  *   initerror      init says a module failed to load
  * Without $FAKE_QEMU_MODE, a line "FAKE_QEMU_MODE=..." in the -kernel file
  * says it: a fake kernel tree's commits can then differ in behaviour.
@@ -209,7 +211,7 @@ static const char *kernel_mode(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const char *mode = getenv("FAKE_QEMU_MODE"), *ctl_path, *qmp_path, *flake;
+	const char *mode = getenv("FAKE_QEMU_MODE"), *ctl_path, *qmp_path, *flake, *once;
 	char steps[256][128], line[CTL_LINE_MAX + 1];
 	int nsteps = 0, ctl;
 
@@ -259,7 +261,11 @@ int main(int argc, char **argv)
 		ctl_send(ctl, "begin %s", s);
 		if (hits(mode, "hang", s))
 			idle_forever(ctl);
-		if (hits(mode, "crash", s)) {
+		/* mode_arg()'s buffer is static: keep the path before hits() reuses it. */
+		once = mode_arg(mode, "once") ? strdup(mode_arg(mode, "once")) : NULL;
+		if (hits(mode, "crash", s) && (!once || access(once, F_OK))) {
+			if (once)
+				fclose(fopen(once, "w"));
 			console("BUG: unable to handle page fault for address: 000000000002a958");
 			console("Oops: Oops: 0000 [#1] PREEMPT SMP PTI");
 			console("RIP: 0010:fake_crash+0x1/0x2");

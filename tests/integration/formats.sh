@@ -119,7 +119,18 @@ kcidb_checks() {
 	got=$(jq -r '[.tests[].status] as $s | ["FAIL", "PASS", "SKIP", "ERROR", "MISS"]
 		| map(. as $k | "\($k)=\($s | map(select(. == $k)) | length)") | join(" ")' "$D/kcidb.json")
 	check "$name: kcidb.json's statuses count what summary.json does ($want; got $got)" [ "$got" = "$want" ]
+	check "$name: kcidb.json validates against the pinned KCIDB v4.3 schema$(validate "$D/kcidb.json" | head -3 | sed 's/^/: /')" \
+		quiet validate "$D/kcidb.json"
+	check "$name: kcidb.json: every incident names a test and an issue of the file" \
+		quiet jq -e '([.tests[].id]) as $t | ([.issues[].id]) as $i
+			| all(.incidents[]; (.test_id as $x | $t | index($x)) and (.issue_id as $x | $i | index($x)))' "$D/kcidb.json"
+	want=$(n '"\(.xfail + .xpass + .error + .total - .done)"' | tr -d '"')
+	check "$name: kcidb.json: an incident per xfail, xpass, error and test not run ($want)" \
+		[ "$(jq '[.incidents[].test_id] | unique | length' "$D/kcidb.json")" = "$want" ]
 }
+
+# validate FILE: kcidb-validate.py with Debian's python3-jsonschema (tools/install-deps.sh test).
+validate() { /usr/bin/python3 tests/integration/kcidb-validate.py tests/schemas/kcidb-v4.3.json "$@"; }
 
 not_grep() { ! grep -q "$@"; }
 
@@ -143,6 +154,39 @@ fake hang:devdax.dev.2M.corrupt-pfn.B-mid hang --timeout-test 2
 check "hang: a timeout ($(jq -c .counts "$tmp/hang/latest/summary.json"))" \
 	[ "$(jq .counts.timeout "$tmp/hang/latest/summary.json")" = 1 ]
 checks hang
+
+# Known issues in KCIDB: issues, and incidents of the tests they excused.
+printf '[leak]\nfailure  nothing was poisoned but HardwareCorrupted grew by 4 kB\nactions  corrupt-pfn\npoints   C\nmap dev\nintermittent\nlink https://example.org/leak\nreason   counted\n' > "$tmp/known-issues"
+fake leak:C-mid known --known-issues "$tmp/known-issues"
+K="$tmp/known/latest/kcidb.json"
+check "known: the entry is a KCIDB issue, culprit the code, scope in misc" \
+	quiet jq -e '.issues == [{id: "pmemfi:known:leak", version: 1, origin: "pmemfi", comment: "counted",
+		report_url: "https://example.org/leak", culprit: {code: true, tool: false, harness: false},
+		misc: {link: "https://example.org/leak", scope: "every kernel; actions corrupt-pfn; points C; map dev; intermittent",
+		       stage: "test", intermittent: true}}]' "$K"
+check "known: each xfail is a present incident of it ($(jq -c '[.incidents[].test_id | sub(".*:"; "")]' "$K"))" \
+	quiet jq -e '(.incidents | length) > 0 and all(.incidents[]; .issue_id == "pmemfi:known:leak" and .present
+		and (.test_id | test("C-mid")))' "$K"
+# (kcidb.json only: the KTAP and JUnit checks above count no xfail or error.)
+kcidb_only() { name=$1; D=$(cd "$tmp/$name/latest" && pwd -P); kcidb_checks; }
+kcidb_only known
+# An error: the harness is the culprit, not the kernel.
+fake initerror initerror
+check "error: an issue pmemfi:harness with the harness as culprit, an incident per test" \
+	quiet jq -e '(.issues | map(select(.id == "pmemfi:harness" and .culprit.harness and (.culprit.code | not))) | length) == 1
+		and (.incidents | length) == (.tests | length)' "$tmp/initerror/latest/kcidb.json"
+kcidb_only initerror
+# The schema check is no rubber stamp: a status KCIDB does not know, and a null, fail it.
+jq '.tests[0].status = "BROKEN"' "$K" > "$tmp/broken.json"
+jq '.incidents[0].issue_version = null' "$K" > "$tmp/broken-null.json"
+validate "$tmp/broken.json" > "$tmp/broken.out"
+brc=$?
+check "a broken kcidb.json fails validation (exit $brc), naming the field: $(head -1 "$tmp/broken.out")" \
+	sh -c "[ $brc = 1 ] && grep -q '/tests/0/status: .BROKEN. is not one of' $tmp/broken.out"
+validate "$tmp/broken-null.json" > "$tmp/broken.out"
+brc=$?
+check "a null in kcidb.json fails validation (exit $brc): $(head -1 "$tmp/broken.out")" \
+	sh -c "[ $brc = 1 ] && grep -q '/incidents/0/issue_version: None is not of type .integer.' $tmp/broken.out"
 
 # ^C after two tests: the rest were planned and never ran.
 interrupted_fake_run "$tmp/int" '*corrupt-pfn*' zero

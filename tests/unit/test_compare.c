@@ -9,33 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "summary_fixture.h"
+
 #include "results/compare.h"
 
-/* A summary from "name:verdict[:title]" strings. */
-static struct json_object *run(const char *const *tests)
-{
-	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
-
-	for (; *tests; tests++) {
-		char buf[256], *verdict, *title;
-		struct json_object *t = json_object_new_object();
-
-		strcpy(buf, *tests);
-		verdict = strchr(buf, ':');
-		*verdict++ = '\0';
-		title = strchr(verdict, ':');
-		if (title)
-			*title++ = '\0';
-		json_object_object_add(t, "name", json_object_new_string(buf));
-		json_object_object_add(t, "verdict", json_object_new_string(verdict));
-		if (title)
-			json_object_object_add(t, !strcmp(verdict, "bug") || !strcmp(verdict, "xfail") ? "title" : "reason",
-					       json_object_new_string(title));
-		json_object_array_add(a, t);
-	}
-	json_object_object_add(o, "tests", a);
-	return o;
-}
 
 static void changes(void **state)
 {
@@ -77,7 +54,7 @@ static void changes(void **state)
 		{ CH_NEW_FAILURE, "brand-new", NULL, "error", 1 },
 		{ CH_GONE, "gone", "pass", NULL, 1 },
 	};
-	struct json_object *a = run(last), *b = run(tonight);
+	struct json_object *a = summary_of(last), *b = summary_of(tonight);
 	struct change *c;
 	int n = compare_runs(a, b, &c);
 
@@ -113,7 +90,7 @@ static void changes(void **state)
 static void incomplete(void **state)
 {
 	static const char *const one[] = { "a:pass", NULL };
-	struct json_object *s = run(one), *counts = json_object_new_object();
+	struct json_object *s = summary_of(one), *counts = json_object_new_object();
 	char *why;
 
 	(void)state;

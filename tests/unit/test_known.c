@@ -275,6 +275,9 @@ static void bad_files(void **state)
 		{ "[a]\ntitle\nreason r\n", ":2: 'title' needs a value" },
 		{ "[a]\ntitle t\nactions layout\nreason r\nreason s\n", ":5: a second 'reason' line" },
 		{ "[a]\ntitle t\nactions layout\nreason r\n[a]\ntitle t\nreason r\n", ":5: [a] again (first at line 1)" },
+		{ "[a]\ntitle t\nactions layout\nintermittent yes\nreason r\n", ":4: 'intermittent' takes no value" },
+		{ "[a]\ntitle t\nactions layout\nintermittent\nrepro *\nreason r\n",
+		  ":1: [a] is intermittent: it cannot also always reproduce (repro)" },
 		{ "[a\n", ":1: want '[id]'" },
 		{ "[]\n", ":1: want '[id]'" },
 	};
@@ -293,6 +296,59 @@ static void bad_files(void **state)
 	/* An empty file is a valid, empty list. */
 	assert_int_equal(load(&set, "# none yet\n", err, sizeof(err)), 0);
 	assert_int_equal(set.nr, 0);
+	known_free(&set);
+}
+
+/*
+ * An intermittent entry (a known flake): its bug is xfail, and a pass
+ * where it applies is a pass, not an xpass: nobody is told it is fixed.
+ */
+static void intermittent(void **state)
+{
+	static const char text[] =
+		"[flake]\n"
+		"title    KASAN: slab-use-after-free in dax_alive\n"
+		"actions  corrupt-pfn\n"
+		"map      mem\n"
+		"kernels  6.12*\n"
+		"intermittent\n"
+		"reason   races a reconfiguration\n"
+		"[always]\n"
+		"title    kernel BUG in action_result\n"
+		"actions  corrupt-pfn\n"
+		"map      dev\n"
+		"repro    *.A-first.*\n"
+		"reason   always\n";
+	struct report uaf = mkreport("KASAN: slab-use-after-free in dax_alive", "0000000000000001", 0);
+	struct cell mem = mkcell(&mem_ns, "corrupt-pfn", "A-first", "ff");
+	struct cell dev = mkcell(&dev_ns, "corrupt-pfn", "A-first", "ff");
+	struct known_set set;
+	struct json_object *j;
+	char err[256], *why, *scope;
+
+	(void)state;
+	assert_int_equal(load(&set, text, err, sizeof(err)), 0);
+	assert_true(set.v[0].intermittent);
+	assert_false(set.v[1].intermittent);
+	assert_int_equal(apply(&set, rel, &mem, V_BUG, NULL, &uaf, 1, &why), V_XFAIL);
+	assert_non_null(strstr(why, "(known issue flake)"));
+	free(why);
+	assert_int_equal(apply(&set, rel, &mem, V_PASS, "ok", NULL, 0, NULL), V_PASS);
+	/* A repro entry still turns its pass into an xpass. */
+	assert_int_equal(apply(&set, rel, &dev, V_PASS, "ok", NULL, 0, NULL), V_XPASS);
+	assert_int_equal(set.v[0].xfails, 1);
+	assert_int_equal(set.v[0].xpasses, 0);
+	scope = known_scope(&set.v[0]);
+	assert_string_equal(scope, "kernels 6.12*; actions corrupt-pfn; map mem; intermittent");
+	free(scope);
+	scope = known_scope(&set.v[1]);
+	assert_string_equal(scope, "every kernel; actions corrupt-pfn; map dev");
+	free(scope);
+	j = known_to_json(&set, rel);
+	assert_true(json_object_get_boolean(json_object_object_get(json_object_array_get_idx(j, 0), "intermittent")));
+	assert_string_equal(json_object_get_string(json_object_object_get(json_object_array_get_idx(j, 1), "scope")),
+			    "every kernel; actions corrupt-pfn; map dev");
+	json_object_put(j);
 	known_free(&set);
 }
 
@@ -390,6 +446,7 @@ int main(void)
 		cmocka_unit_test(failures),
 		cmocka_unit_test(stress_and_boot),
 		cmocka_unit_test(bad_files),
+		cmocka_unit_test(intermittent),
 		cmocka_unit_test(shipped_titles_are_real),
 		cmocka_unit_test(shipped),
 	};
