@@ -73,91 +73,161 @@ static int parse_size(const char *file, int lineno, const char *what, const char
 	return 0;
 }
 
-static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
+/*
+ * A config file's directives: a line's first word, the parser of the line
+ * (line_fn, given the whole line), and the only number of words it takes
+ * (0: any). A line that matches none is an error.
+ */
+struct directive {
+	const char *name;
+	int words;
+	line_fn parse;
+};
+
+static int unknown_line(const char *what, const char *file, int lineno, const char *word,
+			char *err, int errlen)
+{
+	return error_set(err, errlen, "%s:%d: unknown %s line '%s'", file, lineno, what, word);
+}
+
+/* Parse a line of a @what file with its directive in @table (ended by a NULL name). */
+static int directive_line(const struct directive *table, const char *what, void *ctx,
+			  const char *file, int lineno, char **w, int n, char *err, int errlen)
+{
+	for (const struct directive *d = table; d->name; d++)
+		if (!strcmp(w[0], d->name) && (!d->words || n == d->words))
+			return d->parse(ctx, file, lineno, w, n, err, errlen);
+	return unknown_line(what, file, lineno, w[0], err, errlen);
+}
+
+static int topo_memory(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct topology *t = ctx;
+
+	(void)n;
+	return parse_size(file, lineno, "memory", w[1], &t->memory, err, errlen);
+}
+
+static int topo_cpus(void *ctx, const char *file, int lineno, char **w, int n,
 		     char *err, int errlen)
 {
 	struct topology *t = ctx;
 
-	if (!strcmp(w[0], "memory") && n == 2)
-		return parse_size(file, lineno, "memory", w[1], &t->memory, err, errlen);
-	if (!strcmp(w[0], "cpus") && n == 2) {
-		t->cpus = atoi(w[1]);
-		if (t->cpus < 1 || t->cpus > 64)
-			return error_set(err, errlen, "%s:%d: cpus must be 1..64", file, lineno);
-		return 0;
-	}
-	if (!strcmp(w[0], "paging") && n == 2) {
-		t->paging = atoi(w[1]);
-		if (strcmp(w[1], "4") && strcmp(w[1], "5"))
-			return error_set(err, errlen,
-					 "%s:%d: paging must be 4 or 5 (levels of page tables)", file, lineno);
-		return 0;
-	}
-	if (!strcmp(w[0], "numa") && n == 2) {
-		t->numa = atoi(w[1]);
-		if (t->numa < 1 || t->numa > PLAN_MAX_NODES)
-			return error_set(err, errlen,
-					 "%s:%d: numa must be 1..%d nodes", file, lineno, PLAN_MAX_NODES);
-		return 0;
-	}
-	if (!strcmp(w[0], "legacy")) {
-		struct topo_legacy *l;
+	(void)n;
+	t->cpus = atoi(w[1]);
+	if (t->cpus < 1 || t->cpus > 64)
+		return error_set(err, errlen, "%s:%d: cpus must be 1..64", file, lineno);
+	return 0;
+}
 
-		if (t->nr_legacy == PLAN_MAX_LEGACY)
-			return error_set(err, errlen,
-					 "%s:%d: more than %d legacy ranges", file, lineno, PLAN_MAX_LEGACY);
-		l = &t->legacy[t->nr_legacy++];
-		for (int i = 1; i < n; i++) {
-			const char *v;
+static int topo_paging(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct topology *t = ctx;
 
-			if ((v = kv(w[i], "size"))) {
-				if (parse_size(file, lineno, "size", v, &l->size, err, errlen))
-					return -1;
-			} else if ((v = kv(w[i], "start"))) {
-				if (parse_size(file, lineno, "start", v, &l->start, err, errlen))
-					return -1;
-			} else {
-				return error_set(err, errlen,
-						 "%s:%d: unknown legacy setting '%s'", file, lineno, w[i]);
-			}
+	(void)n;
+	t->paging = atoi(w[1]);
+	if (strcmp(w[1], "4") && strcmp(w[1], "5"))
+		return error_set(err, errlen,
+				 "%s:%d: paging must be 4 or 5 (levels of page tables)", file, lineno);
+	return 0;
+}
+
+static int topo_numa(void *ctx, const char *file, int lineno, char **w, int n,
+		     char *err, int errlen)
+{
+	struct topology *t = ctx;
+
+	(void)n;
+	t->numa = atoi(w[1]);
+	if (t->numa < 1 || t->numa > PLAN_MAX_NODES)
+		return error_set(err, errlen,
+				 "%s:%d: numa must be 1..%d nodes", file, lineno, PLAN_MAX_NODES);
+	return 0;
+}
+
+/* "legacy size=SIZE start=START": e820 pmem carved from RAM. */
+static int topo_legacy(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct topology *t = ctx;
+	struct topo_legacy *l;
+
+	if (t->nr_legacy == PLAN_MAX_LEGACY)
+		return error_set(err, errlen,
+				 "%s:%d: more than %d legacy ranges", file, lineno, PLAN_MAX_LEGACY);
+	l = &t->legacy[t->nr_legacy++];
+	for (int i = 1; i < n; i++) {
+		const char *v;
+
+		if ((v = kv(w[i], "size"))) {
+			if (parse_size(file, lineno, "size", v, &l->size, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "start"))) {
+			if (parse_size(file, lineno, "start", v, &l->start, err, errlen))
+				return -1;
+		} else {
+			return error_set(err, errlen,
+					 "%s:%d: unknown legacy setting '%s'", file, lineno, w[i]);
 		}
-		/* e820 pmem is claimed whole and mapped by sections. */
-		if (!l->size || !l->start || l->size % (128 << 20) || l->start % (128 << 20))
-			return error_set(err, errlen,
-					 "%s:%d: legacy needs size= and start=, multiples of 128M", file, lineno);
-		return 0;
 	}
-	if (!strcmp(w[0], "nvdimm")) {
-		struct topo_nvdimm *d;
+	/* e820 pmem is claimed whole and mapped by sections. */
+	if (!l->size || !l->start || l->size % (128 << 20) || l->start % (128 << 20))
+		return error_set(err, errlen,
+				 "%s:%d: legacy needs size= and start=, multiples of 128M", file, lineno);
+	return 0;
+}
 
-		if (t->nr_nvdimm == PLAN_MAX_NVDIMMS)
+/* "nvdimm size=SIZE [label-size=SIZE] [node=N]": a QEMU NVDIMM. */
+static int topo_nvdimm(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct topology *t = ctx;
+	struct topo_nvdimm *d;
+
+	if (t->nr_nvdimm == PLAN_MAX_NVDIMMS)
+		return error_set(err, errlen,
+				 "%s:%d: more than %d nvdimms", file, lineno, PLAN_MAX_NVDIMMS);
+	d = &t->nvdimm[t->nr_nvdimm++];
+	d->node = -1;
+	d->label_size = 128 << 10;
+	for (int i = 1; i < n; i++) {
+		const char *v;
+
+		if ((v = kv(w[i], "size"))) {
+			if (parse_size(file, lineno, "size", v, &d->size, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "label-size"))) {
+			if (parse_size(file, lineno, "label-size", v, &d->label_size, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "node"))) {
+			d->node = atoi(v);
+		} else {
 			return error_set(err, errlen,
-					 "%s:%d: more than %d nvdimms", file, lineno, PLAN_MAX_NVDIMMS);
-		d = &t->nvdimm[t->nr_nvdimm++];
-		d->node = -1;
-		d->label_size = 128 << 10;
-		for (int i = 1; i < n; i++) {
-			const char *v;
-
-			if ((v = kv(w[i], "size"))) {
-				if (parse_size(file, lineno, "size", v, &d->size, err, errlen))
-					return -1;
-			} else if ((v = kv(w[i], "label-size"))) {
-				if (parse_size(file, lineno, "label-size", v, &d->label_size, err, errlen))
-					return -1;
-			} else if ((v = kv(w[i], "node"))) {
-				d->node = atoi(v);
-			} else {
-				return error_set(err, errlen,
-						 "%s:%d: unknown nvdimm setting '%s'", file, lineno, w[i]);
-			}
+					 "%s:%d: unknown nvdimm setting '%s'", file, lineno, w[i]);
 		}
-		if (!d->size || d->size % (2 << 20))
-			return error_set(err, errlen,
-					 "%s:%d: nvdimm needs size=, a multiple of 2M", file, lineno);
-		return 0;
 	}
-	return error_set(err, errlen, "%s:%d: unknown topology line '%s'", file, lineno, w[0]);
+	if (!d->size || d->size % (2 << 20))
+		return error_set(err, errlen,
+				 "%s:%d: nvdimm needs size=, a multiple of 2M", file, lineno);
+	return 0;
+}
+
+static const struct directive topo_directives[] = {
+	{ "memory", 2, topo_memory },
+	{ "cpus", 2, topo_cpus },
+	{ "paging", 2, topo_paging },
+	{ "numa", 2, topo_numa },
+	{ "legacy", 0, topo_legacy },
+	{ "nvdimm", 0, topo_nvdimm },
+	{ NULL, 0, NULL },
+};
+
+static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
+		     char *err, int errlen)
+{
+	return directive_line(topo_directives, "topology", ctx, file, lineno, w, n, err, errlen);
 }
 
 /* What only the whole topology can tell. */
