@@ -283,9 +283,11 @@ void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,
 	*offset = l->start % node;
 }
 
-static int parse_timeouts(struct profile *p, const char *file, int lineno, char **w, int n,
+static int parse_timeouts(void *ctx, const char *file, int lineno, char **w, int n,
 			  char *err, int errlen)
 {
+	struct profile *p = ctx;
+
 	for (int i = 1; i < n; i++) {
 		const char *v;
 		int *dst;
@@ -307,9 +309,10 @@ static int parse_timeouts(struct profile *p, const char *file, int lineno, char 
 	return 0;
 }
 
-static int parse_namespace(struct profile *p, const char *file, int lineno, char **w, int n,
+static int parse_namespace(void *ctx, const char *file, int lineno, char **w, int n,
 			   char *err, int errlen)
 {
+	struct profile *p = ctx;
 	struct ns_def *ns;
 
 	if (p->nr_ns == PLAN_MAX_NAMESPACES)
@@ -370,9 +373,10 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 	return 0;
 }
 
-static int parse_stress(struct profile *p, const char *file, int lineno, char **w, int n,
+static int parse_stress(void *ctx, const char *file, int lineno, char **w, int n,
 			char *err, int errlen)
 {
+	struct profile *p = ctx;
 	struct stress_def *sd;
 
 	if (p->nr_stress == PLAN_MAX_STRESS)
@@ -409,9 +413,10 @@ static int parse_stress(struct profile *p, const char *file, int lineno, char **
 }
 
 /* "nfit TEST POINT...": an ndctl error-injection test on the nfit_test bus. */
-static int parse_nfit(struct profile *p, const char *file, int lineno, char **w, int n,
+static int parse_nfit(void *ctx, const char *file, int lineno, char **w, int n,
 		      char *err, int errlen)
 {
+	struct profile *p = ctx;
 	const struct injector_info *inj;
 	struct nfit_def *nd;
 	int meta;
@@ -456,99 +461,145 @@ static int parse_nfit(struct profile *p, const char *file, int lineno, char **w,
 	return 0;
 }
 
-static int profile_line(void *ctx, const char *file, int lineno, char **w, int n,
-			char *err, int errlen)
+/* "topology NAME": a file under configs/topologies, or a path. */
+static int parse_topology(void *ctx, const char *file, int lineno, char **w, int n,
+			  char *err, int errlen)
 {
 	struct profile *p = ctx;
 
-	if (!strcmp(w[0], "topology") && n == 2) {
-		free(p->topology);
-		p->topology = xstrdup(w[1]);
-		return 0;
-	}
-	if (!strcmp(w[0], "seeds")) {
-		/* The limit is on all seeds lines together. */
-		if (n < 2 || p->nr_seeds + n - 1 > PLAN_MAX_SEEDS)
-			return error_set(err, errlen,
-					 "%s:%d: seeds: at most %d seeds in all (%d before this line)", file, lineno,
-					 PLAN_MAX_SEEDS, p->nr_seeds);
-		for (int i = 1; i < n; i++) {
-			int kind, class_a;
-			uint64_t v;
+	(void)file;
+	(void)lineno;
+	(void)n;
+	(void)err;
+	(void)errlen;
+	free(p->topology);
+	p->topology = xstrdup(w[1]);
+	return 0;
+}
 
-			if (seed_parse(w[i], &kind, &v, &class_a))
+static int parse_seeds(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct profile *p = ctx;
+
+	/* The limit is on all seeds lines together. */
+	if (n < 2 || p->nr_seeds + n - 1 > PLAN_MAX_SEEDS)
+		return error_set(err, errlen,
+				 "%s:%d: seeds: at most %d seeds in all (%d before this line)", file, lineno,
+				 PLAN_MAX_SEEDS, p->nr_seeds);
+	for (int i = 1; i < n; i++) {
+		int kind, class_a;
+		uint64_t v;
+
+		if (seed_parse(w[i], &kind, &v, &class_a))
+			return error_set(err, errlen,
+					 "%s:%d: bad seed '%s' (zero, ff, random:N; ff@A, random:N@A)", file, lineno, w[i]);
+		p->seeds[p->nr_seeds++] = xstrdup(w[i]);
+	}
+	return 0;
+}
+
+/* Can injector @inj, as @name, aim at pfn point @point? */
+static int inject_point_ok(const struct injector_info *inj, const char *name, const char *point,
+			   const char *file, int lineno, char *err, int errlen)
+{
+	if (!names_point_known(point))
+		return error_set(err, errlen, "%s:%d: unknown pfn point '%s'", file, lineno, point);
+	if ((inj->flags & INJ_MAPPED) && strcmp(point, "C-mapped"))
+		return error_set(err, errlen,
+				 "%s:%d: %s needs a mapped page: point C-mapped", file, lineno, name);
+	if ((inj->flags & INJ_WALK) && (!strcmp(point, "C-mapped") ||
+	    !strcmp(point, "below") || !strcmp(point, "above")))
+		return error_set(err, errlen,
+				 "%s:%d: walker %s reads namespace pfns: not %s", file, lineno, name, point);
+	return 0;
+}
+
+/* "inject INJECTOR POINT... [ns=NAME[,NAME]]" */
+static int parse_inject(void *ctx, const char *file, int lineno, char **w, int n,
+			char *err, int errlen)
+{
+	struct profile *p = ctx;
+	const struct injector_info *inj;
+	struct inject_def *in;
+
+	if (p->nr_inject == PLAN_MAX_INJECTS)
+		return error_set(err, errlen,
+				 "%s:%d: more than %d inject lines", file, lineno, PLAN_MAX_INJECTS);
+	if (n < 3)
+		return error_set(err, errlen,
+				 "%s:%d: inject needs an injector and at least one point", file, lineno);
+	inj = names_injector(w[1]);
+	if (!inj)
+		return error_set(err, errlen, "%s:%d: unknown injector '%s'", file, lineno, w[1]);
+	if (inj->flags & INJ_NFIT)
+		return error_set(err, errlen,
+				 "%s:%d: %s runs on the nfit_test bus: use an nfit line", file, lineno, w[1]);
+	in = &p->inject[p->nr_inject++];
+	in->injector = xstrdup(w[1]);
+	in->points = xcalloc(n - 2, sizeof(char *));
+	for (int i = 2; i < n; i++) {
+		const char *v = kv(w[i], "ns");
+
+		if (v) {
+			if (in->only || !*v)
 				return error_set(err, errlen,
-						 "%s:%d: bad seed '%s' (zero, ff, random:N; ff@A, random:N@A)", file, lineno, w[i]);
-			p->seeds[p->nr_seeds++] = xstrdup(w[i]);
+						 "%s:%d: one ns=NAME[,NAME] per inject line", file, lineno);
+			in->only = xstrdup(v);
+			continue;
 		}
-		return 0;
+		if (inject_point_ok(inj, w[1], w[i], file, lineno, err, errlen))
+			return -1;
+		in->points[in->nr_points++] = xstrdup(w[i]);
 	}
-	if (!strcmp(w[0], "namespace"))
-		return parse_namespace(p, file, lineno, w, n, err, errlen);
-	if (!strcmp(w[0], "inject")) {
-		const struct injector_info *inj;
-		struct inject_def *in;
+	if (!in->nr_points)
+		return error_set(err, errlen,
+				 "%s:%d: inject needs an injector and at least one point", file, lineno);
+	return 0;
+}
 
-		if (p->nr_inject == PLAN_MAX_INJECTS)
-			return error_set(err, errlen,
-					 "%s:%d: more than %d inject lines", file, lineno, PLAN_MAX_INJECTS);
-		if (n < 3)
-			return error_set(err, errlen,
-					 "%s:%d: inject needs an injector and at least one point", file, lineno);
-		inj = names_injector(w[1]);
-		if (!inj)
-			return error_set(err, errlen, "%s:%d: unknown injector '%s'", file, lineno, w[1]);
-		if (inj->flags & INJ_NFIT)
-			return error_set(err, errlen,
-					 "%s:%d: %s runs on the nfit_test bus: use an nfit line", file, lineno, w[1]);
-		in = &p->inject[p->nr_inject++];
-		in->injector = xstrdup(w[1]);
-		in->points = xcalloc(n - 2, sizeof(char *));
-		for (int i = 2; i < n; i++) {
-			const char *v = kv(w[i], "ns");
+static int parse_max_skipped(void *ctx, const char *file, int lineno, char **w, int n,
+			     char *err, int errlen)
+{
+	struct profile *p = ctx;
 
-			if (v) {
-				if (in->only || !*v)
-					return error_set(err, errlen,
-							 "%s:%d: one ns=NAME[,NAME] per inject line", file, lineno);
-				in->only = xstrdup(v);
-				continue;
-			}
-			if (!names_point_known(w[i]))
-				return error_set(err, errlen,
-						 "%s:%d: unknown pfn point '%s'", file, lineno, w[i]);
-			if ((inj->flags & INJ_MAPPED) && strcmp(w[i], "C-mapped"))
-				return error_set(err, errlen,
-						 "%s:%d: %s needs a mapped page: point C-mapped", file, lineno, w[1]);
-			if ((inj->flags & INJ_WALK) && (!strcmp(w[i], "C-mapped") ||
-			    !strcmp(w[i], "below") || !strcmp(w[i], "above")))
-				return error_set(err, errlen,
-						 "%s:%d: walker %s reads namespace pfns: not %s", file, lineno, w[1], w[i]);
-			in->points[in->nr_points++] = xstrdup(w[i]);
-		}
-		if (!in->nr_points)
-			return error_set(err, errlen,
-					 "%s:%d: inject needs an injector and at least one point", file, lineno);
-		return 0;
-	}
-	if (!strcmp(w[0], "timeout"))
-		return parse_timeouts(p, file, lineno, w, n, err, errlen);
-	if (!strcmp(w[0], "stress"))
-		return parse_stress(p, file, lineno, w, n, err, errlen);
-	if (!strcmp(w[0], "nfit"))
-		return parse_nfit(p, file, lineno, w, n, err, errlen);
-	if (!strcmp(w[0], "max-skipped")) {
-		p->max_skipped = n == 2 ? util_percent(w[1]) : -1;
-		if (p->max_skipped < 0)
-			return error_set(err, errlen,
-					 "%s:%d: max-skipped takes a share like 5%% (0-100%%)", file, lineno);
-		return 0;
-	}
-	if (!strcmp(w[0], "check") && n == 2 && !strcmp(w[1], "counters")) {
-		p->check_counters = 1;
-		return 0;
-	}
-	return error_set(err, errlen, "%s:%d: unknown profile line '%s'", file, lineno, w[0]);
+	p->max_skipped = n == 2 ? util_percent(w[1]) : -1;
+	if (p->max_skipped < 0)
+		return error_set(err, errlen,
+				 "%s:%d: max-skipped takes a share like 5%% (0-100%%)", file, lineno);
+	return 0;
+}
+
+/* "check counters", the one check there is. */
+static int parse_check(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct profile *p = ctx;
+
+	(void)n;
+	if (strcmp(w[1], "counters"))
+		return unknown_line("profile", file, lineno, w[0], err, errlen);
+	p->check_counters = 1;
+	return 0;
+}
+
+static const struct directive profile_directives[] = {
+	{ "topology", 2, parse_topology },
+	{ "seeds", 0, parse_seeds },
+	{ "namespace", 0, parse_namespace },
+	{ "inject", 0, parse_inject },
+	{ "timeout", 0, parse_timeouts },
+	{ "stress", 0, parse_stress },
+	{ "nfit", 0, parse_nfit },
+	{ "max-skipped", 0, parse_max_skipped },
+	{ "check", 2, parse_check },
+	{ NULL, 0, NULL },
+};
+
+static int profile_line(void *ctx, const char *file, int lineno, char **w, int n,
+			char *err, int errlen)
+{
+	return directive_line(profile_directives, "profile", ctx, file, lineno, w, n, err, errlen);
 }
 
 void plan_size_name(uint64_t size, char *buf, int len)
