@@ -736,78 +736,94 @@ static int expand_nfit(struct plan *p, char *err, int errlen)
 	return 0;
 }
 
-static int expand(struct plan *p, char *err, int errlen)
+/* The stress cells of @ns and seed @s: no expectation row; they pass, poisons and all. */
+static void expand_stress(struct plan *p, const struct ns_def *ns, int s, const char *prefix,
+			  const char *seedname)
 {
 	const struct profile *pr = &p->profile;
 
-	for (int s = 0; s < pr->nr_seeds; s++) {
-		char seedname[64];
+	for (int j = 0; j < pr->nr_stress; j++) {
+		struct cell c = { 0 };
 
-		plan_seed_name(pr->seeds[s], seedname, sizeof(seedname));
-		for (int i = 0; i < pr->nr_ns; i++) {
-			const struct ns_def *ns = &pr->ns[i];
-			char align[16], prefix[256];
+		if (pr->stress[j].only && !word_in_list(ns->name, pr->stress[j].only))
+			continue;
+		c.kind = CELL_STRESS;
+		c.ns = ns;
+		c.seed = pr->seeds[s];
+		c.stress = &pr->stress[j];
+		c.name = xasprintf("%s.stress-%s.%s", prefix, pr->stress[j].kind, seedname);
+		c.expect_result = xstrdup("ok");
+		c.expect_mf = xstrdup("*");	/* it poisons on purpose */
+		c.expect_poisons = xstrdup("*");
+		add_cell(p, &c);
+	}
+}
+
+/* The inject cells of namespace @ns and seed @s, each with its expectation. */
+static int expand_inject(struct plan *p, const struct ns_def *ns, int s, const char *prefix,
+			 const char *seedname, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
+	for (int j = 0; j < pr->nr_inject; j++) {
+		const struct inject_def *in = &pr->inject[j];
+		const struct injector_info *inj = names_injector(in->injector);
+
+		/* Walkers see only pfns below max_pfn: legacy pmem. */
+		if ((inj->flags & INJ_WALK) && !ns->legacy)
+			continue;
+		if (in->only && !word_in_list(ns->name, in->only))
+			continue;
+		for (int k = 0; k < in->nr_points; k++) {
 			struct cell c = { 0 };
 
-			plan_size_name(ns->align, align, sizeof(align));
-			snprintf(prefix, sizeof(prefix), "%s%s%s.%s.%s.%s", p->topo.name,
-				 ns->tag ? "+" : "", ns->tag ? ns->tag : "", ns->mode, ns->map, align);
-			c.kind = CELL_LAYOUT;
+			/* The pfns next to legacy pmem are RAM: not ours to poison. */
+			if (ns->legacy && (!strcmp(in->points[k], "below") ||
+					   !strcmp(in->points[k], "above")))
+				continue;
+			c.kind = CELL_INJECT;
 			c.ns = ns;
 			c.seed = pr->seeds[s];
-			c.name = xasprintf("%s.layout.%s", prefix, seedname);
-			add_cell(p, &c);
-			/*
-			 * Stress right after setup: reconfiguring needs a readable
-			 * info block, which a machine check at A-last (badblocks)
-			 * takes away; stress keeps off the pfns later cells use.
-			 */
-			for (int j = 0; j < pr->nr_stress; j++) {
-				if (pr->stress[j].only && !word_in_list(ns->name, pr->stress[j].only))
-					continue;
-				memset(&c, 0, sizeof(c));
-				c.kind = CELL_STRESS;
-				c.ns = ns;
-				c.seed = pr->seeds[s];
-				c.stress = &pr->stress[j];
-				c.name = xasprintf("%s.stress-%s.%s", prefix, pr->stress[j].kind, seedname);
-				c.expect_result = xstrdup("ok");
-				c.expect_mf = xstrdup("*");	/* it poisons on purpose */
-				c.expect_poisons = xstrdup("*");
-				add_cell(p, &c);
-			}
-			for (int j = 0; j < pr->nr_inject; j++) {
-				const struct inject_def *in = &pr->inject[j];
-
-				const struct injector_info *inj = names_injector(in->injector);
-
-				/* Walkers see only pfns below max_pfn: legacy pmem. */
-				if ((inj->flags & INJ_WALK) && !ns->legacy)
-					continue;
-				if (in->only && !word_in_list(ns->name, in->only))
-					continue;
-				for (int k = 0; k < in->nr_points; k++) {
-
-					/* The pfns next to legacy pmem are RAM: not ours to poison. */
-					if (ns->legacy && (!strcmp(in->points[k], "below") ||
-							   !strcmp(in->points[k], "above")))
-						continue;
-					memset(&c, 0, sizeof(c));
-					c.kind = CELL_INJECT;
-					c.ns = ns;
-					c.seed = pr->seeds[s];
-					c.action = xstrdup(in->injector);
-					c.point = xstrdup(in->points[k]);
-					c.name = xasprintf("%s.%s.%s.%s", prefix, in->injector, in->points[k], seedname);
-					if (add_expected_cell(p, &c, err, errlen))
-						return -1;
-				}
-			}
+			c.action = xstrdup(in->injector);
+			c.point = xstrdup(in->points[k]);
+			c.name = xasprintf("%s.%s.%s.%s", prefix, in->injector, in->points[k], seedname);
+			if (add_expected_cell(p, &c, err, errlen))
+				return -1;
 		}
 	}
-	if (expand_nfit(p, err, errlen))
-		return -1;
-	/* One VM runs a seed's cells after a setup step per namespace and the labels. */
+	return 0;
+}
+
+/* The cells of namespace @ns and seed @s: layout, then stress, then inject. */
+static int expand_namespace(struct plan *p, const struct ns_def *ns, int s, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+	char seedname[64], align[16], prefix[256];
+	struct cell c = { 0 };
+
+	plan_seed_name(pr->seeds[s], seedname, sizeof(seedname));
+	plan_size_name(ns->align, align, sizeof(align));
+	snprintf(prefix, sizeof(prefix), "%s%s%s.%s.%s.%s", p->topo.name,
+		 ns->tag ? "+" : "", ns->tag ? ns->tag : "", ns->mode, ns->map, align);
+	c.kind = CELL_LAYOUT;
+	c.ns = ns;
+	c.seed = pr->seeds[s];
+	c.name = xasprintf("%s.layout.%s", prefix, seedname);
+	add_cell(p, &c);
+	/*
+	 * Stress right after setup: reconfiguring needs a readable info block,
+	 * which a machine check at A-last (badblocks) takes away; stress keeps
+	 * off the pfns later cells use.
+	 */
+	expand_stress(p, ns, s, prefix, seedname);
+	return expand_inject(p, ns, s, prefix, seedname, err, errlen);
+}
+
+/* One VM runs a seed's cells after a setup step per namespace and the labels. */
+static int check_steps_per_vm(const struct plan *p, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
 	for (int s = 0; s < pr->nr_seeds; s++) {
 		int n = 0;
 
@@ -818,6 +834,12 @@ static int expand(struct plan *p, char *err, int errlen)
 					 "%s: seed %s has %d cells: more than one VM's plan holds (%d steps)", pr->path,
 					 pr->seeds[s], n, CTL_MAX_STEPS);
 	}
+	return 0;
+}
+
+/* Cell names travel in control messages and name files: words, short, unique. */
+static int check_cell_names(const struct plan *p, char *err, int errlen)
+{
 	for (int i = 0; i < p->nr_cells; i++) {
 		if (!ctl_word_ok(p->cells[i].name))
 			return error_set(err, errlen,
@@ -832,6 +854,21 @@ static int expand(struct plan *p, char *err, int errlen)
 						 p->profile.path, p->cells[i].name);
 	}
 	return 0;
+}
+
+static int expand(struct plan *p, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
+	for (int s = 0; s < pr->nr_seeds; s++)
+		for (int i = 0; i < pr->nr_ns; i++)
+			if (expand_namespace(p, &pr->ns[i], s, err, errlen))
+				return -1;
+	if (expand_nfit(p, err, errlen))
+		return -1;
+	if (check_steps_per_vm(p, err, errlen))
+		return -1;
+	return check_cell_names(p, err, errlen);
 }
 
 int plan_load(struct plan *p, const char *configs, const char *profile,
