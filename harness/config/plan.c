@@ -871,31 +871,9 @@ static int expand(struct plan *p, char *err, int errlen)
 	return check_cell_names(p, err, errlen);
 }
 
-int plan_load(struct plan *p, const char *configs, const char *profile,
-	      const char *seed, char *err, int errlen)
+/* Does every ns=NAME of an inject or stress line name a namespace of the profile? */
+static int check_only_lists(const struct profile *pr, char *err, int errlen)
 {
-	char *path, *tpath, *epath;
-	struct profile *pr = &p->profile;
-	int rc;
-
-	memset(p, 0, sizeof(*p));
-	path = path_in(configs, "profiles", profile);
-	pr->path = path;
-	pr->name = xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-	pr->timeout_boot = pr->timeout_test = pr->timeout_silence = 120;
-	if (!file_exists(path))
-		return error_set(err, errlen, "profile '%s' not found (%s)", profile, path);
-	if (for_each_line(path, profile_line, pr, err, errlen))
-		return -1;
-	if (!pr->topology)
-		return error_set(err, errlen, "%s: no topology line", path);
-	for (int i = 0; i < pr->nr_stress; i++)
-		if (pr->stress[i].seconds + 30 > pr->timeout_test)
-			return error_set(err, errlen,
-					 "%s: stress %s runs up to %d s: give timeout test= at least %d",
-					 path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
-	if (!pr->nr_ns && !pr->nr_nfit)
-		return error_set(err, errlen, "%s: no namespace line", path);
 	for (int i = 0; i < pr->nr_inject + pr->nr_stress; i++) {
 		const char *only = i < pr->nr_inject ? pr->inject[i].only : pr->stress[i - pr->nr_inject].only;
 		const char *what = i < pr->nr_inject ? pr->inject[i].injector
@@ -909,44 +887,97 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 				found |= strlen(pr->ns[j].name) == len && !strncmp(pr->ns[j].name, q, len);
 			if (!found)
 				return error_set(err, errlen,
-						 "%s: %s: no namespace '%.*s'", path, what, (int)len, q);
+						 "%s: %s: no namespace '%.*s'", pr->path, what, (int)len, q);
 		}
 	}
-	if (seed) {
-		char *copy = xstrdup(seed), *save = NULL, *tok;
-		int kind, class_a;
-		uint64_t v;
+	return 0;
+}
 
-		for (int i = 0; i < pr->nr_seeds; i++)
-			free(pr->seeds[i]);
-		pr->nr_seeds = 0;
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			if (seed_parse(tok, &kind, &v, &class_a) || pr->nr_seeds == PLAN_MAX_SEEDS) {
-				snprintf(err, errlen, "bad seed '%s' (zero, ff, random:N; ff@A, random:N@A; at most %d)",
-					 tok, PLAN_MAX_SEEDS);
-				free(copy);
-				return -1;
-			}
-			pr->seeds[pr->nr_seeds++] = xstrdup(tok);
+/* What only the whole profile can tell (its seeds may still come from --seed). */
+static int profile_check(const struct profile *pr, char *err, int errlen)
+{
+	if (!pr->topology)
+		return error_set(err, errlen, "%s: no topology line", pr->path);
+	for (int i = 0; i < pr->nr_stress; i++)
+		if (pr->stress[i].seconds + 30 > pr->timeout_test)
+			return error_set(err, errlen,
+					 "%s: stress %s runs up to %d s: give timeout test= at least %d",
+					 pr->path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
+	if (!pr->nr_ns && !pr->nr_nfit)
+		return error_set(err, errlen, "%s: no namespace line", pr->path);
+	return check_only_lists(pr, err, errlen);
+}
+
+/* --seed S[,S...]: these seeds instead of the profile's. */
+static int override_seeds(struct profile *pr, const char *seed, char *err, int errlen)
+{
+	char *copy = xstrdup(seed), *save = NULL, *tok;
+	int kind, class_a;
+	uint64_t v;
+
+	for (int i = 0; i < pr->nr_seeds; i++)
+		free(pr->seeds[i]);
+	pr->nr_seeds = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (seed_parse(tok, &kind, &v, &class_a) || pr->nr_seeds == PLAN_MAX_SEEDS) {
+			snprintf(err, errlen, "bad seed '%s' (zero, ff, random:N; ff@A, random:N@A; at most %d)",
+				 tok, PLAN_MAX_SEEDS);
+			free(copy);
+			return -1;
 		}
-		free(copy);
+		pr->seeds[pr->nr_seeds++] = xstrdup(tok);
 	}
+	free(copy);
+	return 0;
+}
+
+/* The profile @profile (a name under @configs/profiles, or a path), checked. */
+static int profile_load(struct profile *pr, const char *configs, const char *profile,
+			const char *seed, char *err, int errlen)
+{
+	char *path = path_in(configs, "profiles", profile);
+
+	pr->path = path;
+	pr->name = xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	pr->timeout_boot = pr->timeout_test = pr->timeout_silence = 120;
+	if (!file_exists(path))
+		return error_set(err, errlen, "profile '%s' not found (%s)", profile, path);
+	if (for_each_line(path, profile_line, pr, err, errlen))
+		return -1;
+	if (profile_check(pr, err, errlen))
+		return -1;
+	if (seed && override_seeds(pr, seed, err, errlen))
+		return -1;
 	if (!pr->nr_seeds)
 		return error_set(err, errlen, "%s: no seeds line and no --seed", path);
+	return 0;
+}
 
-	tpath = path_in(configs, "topologies", pr->topology);
+/* The profile's topology, under @configs/topologies or a path, checked. */
+static int topology_load(struct plan *p, const char *configs, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+	char *tpath = path_in(configs, "topologies", pr->topology);
+	int rc;
+
 	p->topo.name = xstrdup(strrchr(tpath, '/') ? strrchr(tpath, '/') + 1 : tpath);
 	p->topo.memory = 1ULL << 30;
 	p->topo.cpus = 2;
 	p->topo.paging = 4;
 	rc = file_exists(tpath) ? for_each_line(tpath, topo_line, &p->topo, err, errlen)
-				: error_set(err, errlen, "%s: topology '%s' not found (%s)", path,
+				: error_set(err, errlen, "%s: topology '%s' not found (%s)", pr->path,
 					    pr->topology, tpath);
 	free(tpath);
 	if (rc)
 		return -1;
-	if (topo_check(&p->topo, err, errlen))
-		return -1;
+	return topo_check(&p->topo, err, errlen);
+}
+
+/* A region=legacy namespace is a legacy range of the topology, whole; in order. */
+static int check_legacy_namespaces(const struct plan *p, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
 	for (int i = 0, legacy = 0; i < pr->nr_ns; i++) {
 		const struct ns_def *ns = &pr->ns[i];
 
@@ -955,13 +986,28 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 		if (legacy == p->topo.nr_legacy)
 			return error_set(err, errlen,
 					 "%s: namespace %s: region=legacy needs one legacy range per such namespace in topology %s",
-					 path, ns->name, p->topo.name);
+					 pr->path, ns->name, p->topo.name);
 		if (ns->size != p->topo.legacy[legacy++].size)
 			return error_set(err, errlen,
 					 "%s: namespace %s: a legacy namespace is its whole range: size must be that of legacy range %d",
-					 path, ns->name, legacy - 1);
+					 pr->path, ns->name, legacy - 1);
 	}
+	return 0;
+}
 
+int plan_load(struct plan *p, const char *configs, const char *profile,
+	      const char *seed, char *err, int errlen)
+{
+	char *epath;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (profile_load(&p->profile, configs, profile, seed, err, errlen))
+		return -1;
+	if (topology_load(p, configs, err, errlen))
+		return -1;
+	if (check_legacy_namespaces(p, err, errlen))
+		return -1;
 	epath = xasprintf("%s/expectations", configs);
 	rc = expect_load(&p->expect, epath, err, errlen);
 	free(epath);
