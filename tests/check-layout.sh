@@ -44,7 +44,6 @@ done
 # Functions over 80 lines, and why each may be (file:function).
 allowed="
 harness/cli/options.c:options_parse	one case per option of getopt_long's table, each a few lines
-harness/vm/vm.c:vm_build_argv	not split yet (issue 12 open)
 "
 long=$(awk '
 	/^[a-zA-Z].*\(/ { sig = $0; sub(/\(.*/, "", sig); n = split(sig, w, /[ *]+/); fn = w[n] }
