@@ -44,14 +44,6 @@ done
 # Functions over 80 lines, and why each may be (file:function).
 allowed="
 harness/cli/options.c:options_parse	one case per option of getopt_long's table, each a few lines
-harness/config/plan.c:topo_line	not split yet (issue 12 open)
-harness/config/plan.c:profile_line	not split yet (issue 12 open)
-harness/config/plan.c:expand	not split yet (issue 12 open)
-harness/config/plan.c:plan_load	not split yet (issue 12 open)
-harness/guest/image.c:image_build	not split yet (issue 12 open)
-harness/results/out_junit.c:junit_write	not split yet (issue 12 open)
-harness/results/results.c:results_add_test	not split yet (issue 12 open)
-harness/vm/vm.c:vm_build_argv	not split yet (issue 12 open)
 "
 long=$(awk '
 	/^[a-zA-Z].*\(/ { sig = $0; sub(/\(.*/, "", sig); n = split(sig, w, /[ *]+/); fn = w[n] }

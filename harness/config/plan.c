@@ -73,91 +73,161 @@ static int parse_size(const char *file, int lineno, const char *what, const char
 	return 0;
 }
 
-static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
+/*
+ * A config file's directives: a line's first word, the parser of the line
+ * (line_fn, given the whole line), and the only number of words it takes
+ * (0: any). A line that matches none is an error.
+ */
+struct directive {
+	const char *name;
+	int words;
+	line_fn parse;
+};
+
+static int unknown_line(const char *what, const char *file, int lineno, const char *word,
+			char *err, int errlen)
+{
+	return error_set(err, errlen, "%s:%d: unknown %s line '%s'", file, lineno, what, word);
+}
+
+/* Parse a line of a @what file with its directive in @table (ended by a NULL name). */
+static int directive_line(const struct directive *table, const char *what, void *ctx,
+			  const char *file, int lineno, char **w, int n, char *err, int errlen)
+{
+	for (const struct directive *d = table; d->name; d++)
+		if (!strcmp(w[0], d->name) && (!d->words || n == d->words))
+			return d->parse(ctx, file, lineno, w, n, err, errlen);
+	return unknown_line(what, file, lineno, w[0], err, errlen);
+}
+
+static int topo_memory(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct topology *t = ctx;
+
+	(void)n;
+	return parse_size(file, lineno, "memory", w[1], &t->memory, err, errlen);
+}
+
+static int topo_cpus(void *ctx, const char *file, int lineno, char **w, int n,
 		     char *err, int errlen)
 {
 	struct topology *t = ctx;
 
-	if (!strcmp(w[0], "memory") && n == 2)
-		return parse_size(file, lineno, "memory", w[1], &t->memory, err, errlen);
-	if (!strcmp(w[0], "cpus") && n == 2) {
-		t->cpus = atoi(w[1]);
-		if (t->cpus < 1 || t->cpus > 64)
-			return error_set(err, errlen, "%s:%d: cpus must be 1..64", file, lineno);
-		return 0;
-	}
-	if (!strcmp(w[0], "paging") && n == 2) {
-		t->paging = atoi(w[1]);
-		if (strcmp(w[1], "4") && strcmp(w[1], "5"))
-			return error_set(err, errlen,
-					 "%s:%d: paging must be 4 or 5 (levels of page tables)", file, lineno);
-		return 0;
-	}
-	if (!strcmp(w[0], "numa") && n == 2) {
-		t->numa = atoi(w[1]);
-		if (t->numa < 1 || t->numa > PLAN_MAX_NODES)
-			return error_set(err, errlen,
-					 "%s:%d: numa must be 1..%d nodes", file, lineno, PLAN_MAX_NODES);
-		return 0;
-	}
-	if (!strcmp(w[0], "legacy")) {
-		struct topo_legacy *l;
+	(void)n;
+	t->cpus = atoi(w[1]);
+	if (t->cpus < 1 || t->cpus > 64)
+		return error_set(err, errlen, "%s:%d: cpus must be 1..64", file, lineno);
+	return 0;
+}
 
-		if (t->nr_legacy == PLAN_MAX_LEGACY)
-			return error_set(err, errlen,
-					 "%s:%d: more than %d legacy ranges", file, lineno, PLAN_MAX_LEGACY);
-		l = &t->legacy[t->nr_legacy++];
-		for (int i = 1; i < n; i++) {
-			const char *v;
+static int topo_paging(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct topology *t = ctx;
 
-			if ((v = kv(w[i], "size"))) {
-				if (parse_size(file, lineno, "size", v, &l->size, err, errlen))
-					return -1;
-			} else if ((v = kv(w[i], "start"))) {
-				if (parse_size(file, lineno, "start", v, &l->start, err, errlen))
-					return -1;
-			} else {
-				return error_set(err, errlen,
-						 "%s:%d: unknown legacy setting '%s'", file, lineno, w[i]);
-			}
+	(void)n;
+	t->paging = atoi(w[1]);
+	if (strcmp(w[1], "4") && strcmp(w[1], "5"))
+		return error_set(err, errlen,
+				 "%s:%d: paging must be 4 or 5 (levels of page tables)", file, lineno);
+	return 0;
+}
+
+static int topo_numa(void *ctx, const char *file, int lineno, char **w, int n,
+		     char *err, int errlen)
+{
+	struct topology *t = ctx;
+
+	(void)n;
+	t->numa = atoi(w[1]);
+	if (t->numa < 1 || t->numa > PLAN_MAX_NODES)
+		return error_set(err, errlen,
+				 "%s:%d: numa must be 1..%d nodes", file, lineno, PLAN_MAX_NODES);
+	return 0;
+}
+
+/* "legacy size=SIZE start=START": e820 pmem carved from RAM. */
+static int topo_legacy(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct topology *t = ctx;
+	struct topo_legacy *l;
+
+	if (t->nr_legacy == PLAN_MAX_LEGACY)
+		return error_set(err, errlen,
+				 "%s:%d: more than %d legacy ranges", file, lineno, PLAN_MAX_LEGACY);
+	l = &t->legacy[t->nr_legacy++];
+	for (int i = 1; i < n; i++) {
+		const char *v;
+
+		if ((v = kv(w[i], "size"))) {
+			if (parse_size(file, lineno, "size", v, &l->size, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "start"))) {
+			if (parse_size(file, lineno, "start", v, &l->start, err, errlen))
+				return -1;
+		} else {
+			return error_set(err, errlen,
+					 "%s:%d: unknown legacy setting '%s'", file, lineno, w[i]);
 		}
-		/* e820 pmem is claimed whole and mapped by sections. */
-		if (!l->size || !l->start || l->size % (128 << 20) || l->start % (128 << 20))
-			return error_set(err, errlen,
-					 "%s:%d: legacy needs size= and start=, multiples of 128M", file, lineno);
-		return 0;
 	}
-	if (!strcmp(w[0], "nvdimm")) {
-		struct topo_nvdimm *d;
+	/* e820 pmem is claimed whole and mapped by sections. */
+	if (!l->size || !l->start || l->size % (128 << 20) || l->start % (128 << 20))
+		return error_set(err, errlen,
+				 "%s:%d: legacy needs size= and start=, multiples of 128M", file, lineno);
+	return 0;
+}
 
-		if (t->nr_nvdimm == PLAN_MAX_NVDIMMS)
+/* "nvdimm size=SIZE [label-size=SIZE] [node=N]": a QEMU NVDIMM. */
+static int topo_nvdimm(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct topology *t = ctx;
+	struct topo_nvdimm *d;
+
+	if (t->nr_nvdimm == PLAN_MAX_NVDIMMS)
+		return error_set(err, errlen,
+				 "%s:%d: more than %d nvdimms", file, lineno, PLAN_MAX_NVDIMMS);
+	d = &t->nvdimm[t->nr_nvdimm++];
+	d->node = -1;
+	d->label_size = 128 << 10;
+	for (int i = 1; i < n; i++) {
+		const char *v;
+
+		if ((v = kv(w[i], "size"))) {
+			if (parse_size(file, lineno, "size", v, &d->size, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "label-size"))) {
+			if (parse_size(file, lineno, "label-size", v, &d->label_size, err, errlen))
+				return -1;
+		} else if ((v = kv(w[i], "node"))) {
+			d->node = atoi(v);
+		} else {
 			return error_set(err, errlen,
-					 "%s:%d: more than %d nvdimms", file, lineno, PLAN_MAX_NVDIMMS);
-		d = &t->nvdimm[t->nr_nvdimm++];
-		d->node = -1;
-		d->label_size = 128 << 10;
-		for (int i = 1; i < n; i++) {
-			const char *v;
-
-			if ((v = kv(w[i], "size"))) {
-				if (parse_size(file, lineno, "size", v, &d->size, err, errlen))
-					return -1;
-			} else if ((v = kv(w[i], "label-size"))) {
-				if (parse_size(file, lineno, "label-size", v, &d->label_size, err, errlen))
-					return -1;
-			} else if ((v = kv(w[i], "node"))) {
-				d->node = atoi(v);
-			} else {
-				return error_set(err, errlen,
-						 "%s:%d: unknown nvdimm setting '%s'", file, lineno, w[i]);
-			}
+					 "%s:%d: unknown nvdimm setting '%s'", file, lineno, w[i]);
 		}
-		if (!d->size || d->size % (2 << 20))
-			return error_set(err, errlen,
-					 "%s:%d: nvdimm needs size=, a multiple of 2M", file, lineno);
-		return 0;
 	}
-	return error_set(err, errlen, "%s:%d: unknown topology line '%s'", file, lineno, w[0]);
+	if (!d->size || d->size % (2 << 20))
+		return error_set(err, errlen,
+				 "%s:%d: nvdimm needs size=, a multiple of 2M", file, lineno);
+	return 0;
+}
+
+static const struct directive topo_directives[] = {
+	{ "memory", 2, topo_memory },
+	{ "cpus", 2, topo_cpus },
+	{ "paging", 2, topo_paging },
+	{ "numa", 2, topo_numa },
+	{ "legacy", 0, topo_legacy },
+	{ "nvdimm", 0, topo_nvdimm },
+	{ NULL, 0, NULL },
+};
+
+static int topo_line(void *ctx, const char *file, int lineno, char **w, int n,
+		     char *err, int errlen)
+{
+	return directive_line(topo_directives, "topology", ctx, file, lineno, w, n, err, errlen);
 }
 
 /* What only the whole topology can tell. */
@@ -213,9 +283,11 @@ void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,
 	*offset = l->start % node;
 }
 
-static int parse_timeouts(struct profile *p, const char *file, int lineno, char **w, int n,
+static int parse_timeouts(void *ctx, const char *file, int lineno, char **w, int n,
 			  char *err, int errlen)
 {
+	struct profile *p = ctx;
+
 	for (int i = 1; i < n; i++) {
 		const char *v;
 		int *dst;
@@ -237,9 +309,10 @@ static int parse_timeouts(struct profile *p, const char *file, int lineno, char 
 	return 0;
 }
 
-static int parse_namespace(struct profile *p, const char *file, int lineno, char **w, int n,
+static int parse_namespace(void *ctx, const char *file, int lineno, char **w, int n,
 			   char *err, int errlen)
 {
+	struct profile *p = ctx;
 	struct ns_def *ns;
 
 	if (p->nr_ns == PLAN_MAX_NAMESPACES)
@@ -300,9 +373,10 @@ static int parse_namespace(struct profile *p, const char *file, int lineno, char
 	return 0;
 }
 
-static int parse_stress(struct profile *p, const char *file, int lineno, char **w, int n,
+static int parse_stress(void *ctx, const char *file, int lineno, char **w, int n,
 			char *err, int errlen)
 {
+	struct profile *p = ctx;
 	struct stress_def *sd;
 
 	if (p->nr_stress == PLAN_MAX_STRESS)
@@ -339,9 +413,10 @@ static int parse_stress(struct profile *p, const char *file, int lineno, char **
 }
 
 /* "nfit TEST POINT...": an ndctl error-injection test on the nfit_test bus. */
-static int parse_nfit(struct profile *p, const char *file, int lineno, char **w, int n,
+static int parse_nfit(void *ctx, const char *file, int lineno, char **w, int n,
 		      char *err, int errlen)
 {
+	struct profile *p = ctx;
 	const struct injector_info *inj;
 	struct nfit_def *nd;
 	int meta;
@@ -386,99 +461,145 @@ static int parse_nfit(struct profile *p, const char *file, int lineno, char **w,
 	return 0;
 }
 
-static int profile_line(void *ctx, const char *file, int lineno, char **w, int n,
-			char *err, int errlen)
+/* "topology NAME": a file under configs/topologies, or a path. */
+static int parse_topology(void *ctx, const char *file, int lineno, char **w, int n,
+			  char *err, int errlen)
 {
 	struct profile *p = ctx;
 
-	if (!strcmp(w[0], "topology") && n == 2) {
-		free(p->topology);
-		p->topology = xstrdup(w[1]);
-		return 0;
-	}
-	if (!strcmp(w[0], "seeds")) {
-		/* The limit is on all seeds lines together. */
-		if (n < 2 || p->nr_seeds + n - 1 > PLAN_MAX_SEEDS)
-			return error_set(err, errlen,
-					 "%s:%d: seeds: at most %d seeds in all (%d before this line)", file, lineno,
-					 PLAN_MAX_SEEDS, p->nr_seeds);
-		for (int i = 1; i < n; i++) {
-			int kind, class_a;
-			uint64_t v;
+	(void)file;
+	(void)lineno;
+	(void)n;
+	(void)err;
+	(void)errlen;
+	free(p->topology);
+	p->topology = xstrdup(w[1]);
+	return 0;
+}
 
-			if (seed_parse(w[i], &kind, &v, &class_a))
+static int parse_seeds(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct profile *p = ctx;
+
+	/* The limit is on all seeds lines together. */
+	if (n < 2 || p->nr_seeds + n - 1 > PLAN_MAX_SEEDS)
+		return error_set(err, errlen,
+				 "%s:%d: seeds: at most %d seeds in all (%d before this line)", file, lineno,
+				 PLAN_MAX_SEEDS, p->nr_seeds);
+	for (int i = 1; i < n; i++) {
+		int kind, class_a;
+		uint64_t v;
+
+		if (seed_parse(w[i], &kind, &v, &class_a))
+			return error_set(err, errlen,
+					 "%s:%d: bad seed '%s' (zero, ff, random:N; ff@A, random:N@A)", file, lineno, w[i]);
+		p->seeds[p->nr_seeds++] = xstrdup(w[i]);
+	}
+	return 0;
+}
+
+/* Can injector @inj, as @name, aim at pfn point @point? */
+static int inject_point_ok(const struct injector_info *inj, const char *name, const char *point,
+			   const char *file, int lineno, char *err, int errlen)
+{
+	if (!names_point_known(point))
+		return error_set(err, errlen, "%s:%d: unknown pfn point '%s'", file, lineno, point);
+	if ((inj->flags & INJ_MAPPED) && strcmp(point, "C-mapped"))
+		return error_set(err, errlen,
+				 "%s:%d: %s needs a mapped page: point C-mapped", file, lineno, name);
+	if ((inj->flags & INJ_WALK) && (!strcmp(point, "C-mapped") ||
+	    !strcmp(point, "below") || !strcmp(point, "above")))
+		return error_set(err, errlen,
+				 "%s:%d: walker %s reads namespace pfns: not %s", file, lineno, name, point);
+	return 0;
+}
+
+/* "inject INJECTOR POINT... [ns=NAME[,NAME]]" */
+static int parse_inject(void *ctx, const char *file, int lineno, char **w, int n,
+			char *err, int errlen)
+{
+	struct profile *p = ctx;
+	const struct injector_info *inj;
+	struct inject_def *in;
+
+	if (p->nr_inject == PLAN_MAX_INJECTS)
+		return error_set(err, errlen,
+				 "%s:%d: more than %d inject lines", file, lineno, PLAN_MAX_INJECTS);
+	if (n < 3)
+		return error_set(err, errlen,
+				 "%s:%d: inject needs an injector and at least one point", file, lineno);
+	inj = names_injector(w[1]);
+	if (!inj)
+		return error_set(err, errlen, "%s:%d: unknown injector '%s'", file, lineno, w[1]);
+	if (inj->flags & INJ_NFIT)
+		return error_set(err, errlen,
+				 "%s:%d: %s runs on the nfit_test bus: use an nfit line", file, lineno, w[1]);
+	in = &p->inject[p->nr_inject++];
+	in->injector = xstrdup(w[1]);
+	in->points = xcalloc(n - 2, sizeof(char *));
+	for (int i = 2; i < n; i++) {
+		const char *v = kv(w[i], "ns");
+
+		if (v) {
+			if (in->only || !*v)
 				return error_set(err, errlen,
-						 "%s:%d: bad seed '%s' (zero, ff, random:N; ff@A, random:N@A)", file, lineno, w[i]);
-			p->seeds[p->nr_seeds++] = xstrdup(w[i]);
+						 "%s:%d: one ns=NAME[,NAME] per inject line", file, lineno);
+			in->only = xstrdup(v);
+			continue;
 		}
-		return 0;
+		if (inject_point_ok(inj, w[1], w[i], file, lineno, err, errlen))
+			return -1;
+		in->points[in->nr_points++] = xstrdup(w[i]);
 	}
-	if (!strcmp(w[0], "namespace"))
-		return parse_namespace(p, file, lineno, w, n, err, errlen);
-	if (!strcmp(w[0], "inject")) {
-		const struct injector_info *inj;
-		struct inject_def *in;
+	if (!in->nr_points)
+		return error_set(err, errlen,
+				 "%s:%d: inject needs an injector and at least one point", file, lineno);
+	return 0;
+}
 
-		if (p->nr_inject == PLAN_MAX_INJECTS)
-			return error_set(err, errlen,
-					 "%s:%d: more than %d inject lines", file, lineno, PLAN_MAX_INJECTS);
-		if (n < 3)
-			return error_set(err, errlen,
-					 "%s:%d: inject needs an injector and at least one point", file, lineno);
-		inj = names_injector(w[1]);
-		if (!inj)
-			return error_set(err, errlen, "%s:%d: unknown injector '%s'", file, lineno, w[1]);
-		if (inj->flags & INJ_NFIT)
-			return error_set(err, errlen,
-					 "%s:%d: %s runs on the nfit_test bus: use an nfit line", file, lineno, w[1]);
-		in = &p->inject[p->nr_inject++];
-		in->injector = xstrdup(w[1]);
-		in->points = xcalloc(n - 2, sizeof(char *));
-		for (int i = 2; i < n; i++) {
-			const char *v = kv(w[i], "ns");
+static int parse_max_skipped(void *ctx, const char *file, int lineno, char **w, int n,
+			     char *err, int errlen)
+{
+	struct profile *p = ctx;
 
-			if (v) {
-				if (in->only || !*v)
-					return error_set(err, errlen,
-							 "%s:%d: one ns=NAME[,NAME] per inject line", file, lineno);
-				in->only = xstrdup(v);
-				continue;
-			}
-			if (!names_point_known(w[i]))
-				return error_set(err, errlen,
-						 "%s:%d: unknown pfn point '%s'", file, lineno, w[i]);
-			if ((inj->flags & INJ_MAPPED) && strcmp(w[i], "C-mapped"))
-				return error_set(err, errlen,
-						 "%s:%d: %s needs a mapped page: point C-mapped", file, lineno, w[1]);
-			if ((inj->flags & INJ_WALK) && (!strcmp(w[i], "C-mapped") ||
-			    !strcmp(w[i], "below") || !strcmp(w[i], "above")))
-				return error_set(err, errlen,
-						 "%s:%d: walker %s reads namespace pfns: not %s", file, lineno, w[1], w[i]);
-			in->points[in->nr_points++] = xstrdup(w[i]);
-		}
-		if (!in->nr_points)
-			return error_set(err, errlen,
-					 "%s:%d: inject needs an injector and at least one point", file, lineno);
-		return 0;
-	}
-	if (!strcmp(w[0], "timeout"))
-		return parse_timeouts(p, file, lineno, w, n, err, errlen);
-	if (!strcmp(w[0], "stress"))
-		return parse_stress(p, file, lineno, w, n, err, errlen);
-	if (!strcmp(w[0], "nfit"))
-		return parse_nfit(p, file, lineno, w, n, err, errlen);
-	if (!strcmp(w[0], "max-skipped")) {
-		p->max_skipped = n == 2 ? util_percent(w[1]) : -1;
-		if (p->max_skipped < 0)
-			return error_set(err, errlen,
-					 "%s:%d: max-skipped takes a share like 5%% (0-100%%)", file, lineno);
-		return 0;
-	}
-	if (!strcmp(w[0], "check") && n == 2 && !strcmp(w[1], "counters")) {
-		p->check_counters = 1;
-		return 0;
-	}
-	return error_set(err, errlen, "%s:%d: unknown profile line '%s'", file, lineno, w[0]);
+	p->max_skipped = n == 2 ? util_percent(w[1]) : -1;
+	if (p->max_skipped < 0)
+		return error_set(err, errlen,
+				 "%s:%d: max-skipped takes a share like 5%% (0-100%%)", file, lineno);
+	return 0;
+}
+
+/* "check counters", the one check there is. */
+static int parse_check(void *ctx, const char *file, int lineno, char **w, int n,
+		       char *err, int errlen)
+{
+	struct profile *p = ctx;
+
+	(void)n;
+	if (strcmp(w[1], "counters"))
+		return unknown_line("profile", file, lineno, w[0], err, errlen);
+	p->check_counters = 1;
+	return 0;
+}
+
+static const struct directive profile_directives[] = {
+	{ "topology", 2, parse_topology },
+	{ "seeds", 0, parse_seeds },
+	{ "namespace", 0, parse_namespace },
+	{ "inject", 0, parse_inject },
+	{ "timeout", 0, parse_timeouts },
+	{ "stress", 0, parse_stress },
+	{ "nfit", 0, parse_nfit },
+	{ "max-skipped", 0, parse_max_skipped },
+	{ "check", 2, parse_check },
+	{ NULL, 0, NULL },
+};
+
+static int profile_line(void *ctx, const char *file, int lineno, char **w, int n,
+			char *err, int errlen)
+{
+	return directive_line(profile_directives, "profile", ctx, file, lineno, w, n, err, errlen);
 }
 
 void plan_size_name(uint64_t size, char *buf, int len)
@@ -615,78 +736,94 @@ static int expand_nfit(struct plan *p, char *err, int errlen)
 	return 0;
 }
 
-static int expand(struct plan *p, char *err, int errlen)
+/* The stress cells of @ns and seed @s: no expectation row; they pass, poisons and all. */
+static void expand_stress(struct plan *p, const struct ns_def *ns, int s, const char *prefix,
+			  const char *seedname)
 {
 	const struct profile *pr = &p->profile;
 
-	for (int s = 0; s < pr->nr_seeds; s++) {
-		char seedname[64];
+	for (int j = 0; j < pr->nr_stress; j++) {
+		struct cell c = { 0 };
 
-		plan_seed_name(pr->seeds[s], seedname, sizeof(seedname));
-		for (int i = 0; i < pr->nr_ns; i++) {
-			const struct ns_def *ns = &pr->ns[i];
-			char align[16], prefix[256];
+		if (pr->stress[j].only && !word_in_list(ns->name, pr->stress[j].only))
+			continue;
+		c.kind = CELL_STRESS;
+		c.ns = ns;
+		c.seed = pr->seeds[s];
+		c.stress = &pr->stress[j];
+		c.name = xasprintf("%s.stress-%s.%s", prefix, pr->stress[j].kind, seedname);
+		c.expect_result = xstrdup("ok");
+		c.expect_mf = xstrdup("*");	/* it poisons on purpose */
+		c.expect_poisons = xstrdup("*");
+		add_cell(p, &c);
+	}
+}
+
+/* The inject cells of namespace @ns and seed @s, each with its expectation. */
+static int expand_inject(struct plan *p, const struct ns_def *ns, int s, const char *prefix,
+			 const char *seedname, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
+	for (int j = 0; j < pr->nr_inject; j++) {
+		const struct inject_def *in = &pr->inject[j];
+		const struct injector_info *inj = names_injector(in->injector);
+
+		/* Walkers see only pfns below max_pfn: legacy pmem. */
+		if ((inj->flags & INJ_WALK) && !ns->legacy)
+			continue;
+		if (in->only && !word_in_list(ns->name, in->only))
+			continue;
+		for (int k = 0; k < in->nr_points; k++) {
 			struct cell c = { 0 };
 
-			plan_size_name(ns->align, align, sizeof(align));
-			snprintf(prefix, sizeof(prefix), "%s%s%s.%s.%s.%s", p->topo.name,
-				 ns->tag ? "+" : "", ns->tag ? ns->tag : "", ns->mode, ns->map, align);
-			c.kind = CELL_LAYOUT;
+			/* The pfns next to legacy pmem are RAM: not ours to poison. */
+			if (ns->legacy && (!strcmp(in->points[k], "below") ||
+					   !strcmp(in->points[k], "above")))
+				continue;
+			c.kind = CELL_INJECT;
 			c.ns = ns;
 			c.seed = pr->seeds[s];
-			c.name = xasprintf("%s.layout.%s", prefix, seedname);
-			add_cell(p, &c);
-			/*
-			 * Stress right after setup: reconfiguring needs a readable
-			 * info block, which a machine check at A-last (badblocks)
-			 * takes away; stress keeps off the pfns later cells use.
-			 */
-			for (int j = 0; j < pr->nr_stress; j++) {
-				if (pr->stress[j].only && !word_in_list(ns->name, pr->stress[j].only))
-					continue;
-				memset(&c, 0, sizeof(c));
-				c.kind = CELL_STRESS;
-				c.ns = ns;
-				c.seed = pr->seeds[s];
-				c.stress = &pr->stress[j];
-				c.name = xasprintf("%s.stress-%s.%s", prefix, pr->stress[j].kind, seedname);
-				c.expect_result = xstrdup("ok");
-				c.expect_mf = xstrdup("*");	/* it poisons on purpose */
-				c.expect_poisons = xstrdup("*");
-				add_cell(p, &c);
-			}
-			for (int j = 0; j < pr->nr_inject; j++) {
-				const struct inject_def *in = &pr->inject[j];
-
-				const struct injector_info *inj = names_injector(in->injector);
-
-				/* Walkers see only pfns below max_pfn: legacy pmem. */
-				if ((inj->flags & INJ_WALK) && !ns->legacy)
-					continue;
-				if (in->only && !word_in_list(ns->name, in->only))
-					continue;
-				for (int k = 0; k < in->nr_points; k++) {
-
-					/* The pfns next to legacy pmem are RAM: not ours to poison. */
-					if (ns->legacy && (!strcmp(in->points[k], "below") ||
-							   !strcmp(in->points[k], "above")))
-						continue;
-					memset(&c, 0, sizeof(c));
-					c.kind = CELL_INJECT;
-					c.ns = ns;
-					c.seed = pr->seeds[s];
-					c.action = xstrdup(in->injector);
-					c.point = xstrdup(in->points[k]);
-					c.name = xasprintf("%s.%s.%s.%s", prefix, in->injector, in->points[k], seedname);
-					if (add_expected_cell(p, &c, err, errlen))
-						return -1;
-				}
-			}
+			c.action = xstrdup(in->injector);
+			c.point = xstrdup(in->points[k]);
+			c.name = xasprintf("%s.%s.%s.%s", prefix, in->injector, in->points[k], seedname);
+			if (add_expected_cell(p, &c, err, errlen))
+				return -1;
 		}
 	}
-	if (expand_nfit(p, err, errlen))
-		return -1;
-	/* One VM runs a seed's cells after a setup step per namespace and the labels. */
+	return 0;
+}
+
+/* The cells of namespace @ns and seed @s: layout, then stress, then inject. */
+static int expand_namespace(struct plan *p, const struct ns_def *ns, int s, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+	char seedname[64], align[16], prefix[256];
+	struct cell c = { 0 };
+
+	plan_seed_name(pr->seeds[s], seedname, sizeof(seedname));
+	plan_size_name(ns->align, align, sizeof(align));
+	snprintf(prefix, sizeof(prefix), "%s%s%s.%s.%s.%s", p->topo.name,
+		 ns->tag ? "+" : "", ns->tag ? ns->tag : "", ns->mode, ns->map, align);
+	c.kind = CELL_LAYOUT;
+	c.ns = ns;
+	c.seed = pr->seeds[s];
+	c.name = xasprintf("%s.layout.%s", prefix, seedname);
+	add_cell(p, &c);
+	/*
+	 * Stress right after setup: reconfiguring needs a readable info block,
+	 * which a machine check at A-last (badblocks) takes away; stress keeps
+	 * off the pfns later cells use.
+	 */
+	expand_stress(p, ns, s, prefix, seedname);
+	return expand_inject(p, ns, s, prefix, seedname, err, errlen);
+}
+
+/* One VM runs a seed's cells after a setup step per namespace and the labels. */
+static int check_steps_per_vm(const struct plan *p, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
 	for (int s = 0; s < pr->nr_seeds; s++) {
 		int n = 0;
 
@@ -697,6 +834,12 @@ static int expand(struct plan *p, char *err, int errlen)
 					 "%s: seed %s has %d cells: more than one VM's plan holds (%d steps)", pr->path,
 					 pr->seeds[s], n, CTL_MAX_STEPS);
 	}
+	return 0;
+}
+
+/* Cell names travel in control messages and name files: words, short, unique. */
+static int check_cell_names(const struct plan *p, char *err, int errlen)
+{
 	for (int i = 0; i < p->nr_cells; i++) {
 		if (!ctl_word_ok(p->cells[i].name))
 			return error_set(err, errlen,
@@ -713,31 +856,24 @@ static int expand(struct plan *p, char *err, int errlen)
 	return 0;
 }
 
-int plan_load(struct plan *p, const char *configs, const char *profile,
-	      const char *seed, char *err, int errlen)
+static int expand(struct plan *p, char *err, int errlen)
 {
-	char *path, *tpath, *epath;
-	struct profile *pr = &p->profile;
-	int rc;
+	const struct profile *pr = &p->profile;
 
-	memset(p, 0, sizeof(*p));
-	path = path_in(configs, "profiles", profile);
-	pr->path = path;
-	pr->name = xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-	pr->timeout_boot = pr->timeout_test = pr->timeout_silence = 120;
-	if (!file_exists(path))
-		return error_set(err, errlen, "profile '%s' not found (%s)", profile, path);
-	if (for_each_line(path, profile_line, pr, err, errlen))
+	for (int s = 0; s < pr->nr_seeds; s++)
+		for (int i = 0; i < pr->nr_ns; i++)
+			if (expand_namespace(p, &pr->ns[i], s, err, errlen))
+				return -1;
+	if (expand_nfit(p, err, errlen))
 		return -1;
-	if (!pr->topology)
-		return error_set(err, errlen, "%s: no topology line", path);
-	for (int i = 0; i < pr->nr_stress; i++)
-		if (pr->stress[i].seconds + 30 > pr->timeout_test)
-			return error_set(err, errlen,
-					 "%s: stress %s runs up to %d s: give timeout test= at least %d",
-					 path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
-	if (!pr->nr_ns && !pr->nr_nfit)
-		return error_set(err, errlen, "%s: no namespace line", path);
+	if (check_steps_per_vm(p, err, errlen))
+		return -1;
+	return check_cell_names(p, err, errlen);
+}
+
+/* Does every ns=NAME of an inject or stress line name a namespace of the profile? */
+static int check_only_lists(const struct profile *pr, char *err, int errlen)
+{
 	for (int i = 0; i < pr->nr_inject + pr->nr_stress; i++) {
 		const char *only = i < pr->nr_inject ? pr->inject[i].only : pr->stress[i - pr->nr_inject].only;
 		const char *what = i < pr->nr_inject ? pr->inject[i].injector
@@ -751,44 +887,97 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 				found |= strlen(pr->ns[j].name) == len && !strncmp(pr->ns[j].name, q, len);
 			if (!found)
 				return error_set(err, errlen,
-						 "%s: %s: no namespace '%.*s'", path, what, (int)len, q);
+						 "%s: %s: no namespace '%.*s'", pr->path, what, (int)len, q);
 		}
 	}
-	if (seed) {
-		char *copy = xstrdup(seed), *save = NULL, *tok;
-		int kind, class_a;
-		uint64_t v;
+	return 0;
+}
 
-		for (int i = 0; i < pr->nr_seeds; i++)
-			free(pr->seeds[i]);
-		pr->nr_seeds = 0;
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			if (seed_parse(tok, &kind, &v, &class_a) || pr->nr_seeds == PLAN_MAX_SEEDS) {
-				snprintf(err, errlen, "bad seed '%s' (zero, ff, random:N; ff@A, random:N@A; at most %d)",
-					 tok, PLAN_MAX_SEEDS);
-				free(copy);
-				return -1;
-			}
-			pr->seeds[pr->nr_seeds++] = xstrdup(tok);
+/* What only the whole profile can tell (its seeds may still come from --seed). */
+static int profile_check(const struct profile *pr, char *err, int errlen)
+{
+	if (!pr->topology)
+		return error_set(err, errlen, "%s: no topology line", pr->path);
+	for (int i = 0; i < pr->nr_stress; i++)
+		if (pr->stress[i].seconds + 30 > pr->timeout_test)
+			return error_set(err, errlen,
+					 "%s: stress %s runs up to %d s: give timeout test= at least %d",
+					 pr->path, pr->stress[i].kind, pr->stress[i].seconds, pr->stress[i].seconds + 30);
+	if (!pr->nr_ns && !pr->nr_nfit)
+		return error_set(err, errlen, "%s: no namespace line", pr->path);
+	return check_only_lists(pr, err, errlen);
+}
+
+/* --seed S[,S...]: these seeds instead of the profile's. */
+static int override_seeds(struct profile *pr, const char *seed, char *err, int errlen)
+{
+	char *copy = xstrdup(seed), *save = NULL, *tok;
+	int kind, class_a;
+	uint64_t v;
+
+	for (int i = 0; i < pr->nr_seeds; i++)
+		free(pr->seeds[i]);
+	pr->nr_seeds = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (seed_parse(tok, &kind, &v, &class_a) || pr->nr_seeds == PLAN_MAX_SEEDS) {
+			snprintf(err, errlen, "bad seed '%s' (zero, ff, random:N; ff@A, random:N@A; at most %d)",
+				 tok, PLAN_MAX_SEEDS);
+			free(copy);
+			return -1;
 		}
-		free(copy);
+		pr->seeds[pr->nr_seeds++] = xstrdup(tok);
 	}
+	free(copy);
+	return 0;
+}
+
+/* The profile @profile (a name under @configs/profiles, or a path), checked. */
+static int profile_load(struct profile *pr, const char *configs, const char *profile,
+			const char *seed, char *err, int errlen)
+{
+	char *path = path_in(configs, "profiles", profile);
+
+	pr->path = path;
+	pr->name = xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	pr->timeout_boot = pr->timeout_test = pr->timeout_silence = 120;
+	if (!file_exists(path))
+		return error_set(err, errlen, "profile '%s' not found (%s)", profile, path);
+	if (for_each_line(path, profile_line, pr, err, errlen))
+		return -1;
+	if (profile_check(pr, err, errlen))
+		return -1;
+	if (seed && override_seeds(pr, seed, err, errlen))
+		return -1;
 	if (!pr->nr_seeds)
 		return error_set(err, errlen, "%s: no seeds line and no --seed", path);
+	return 0;
+}
 
-	tpath = path_in(configs, "topologies", pr->topology);
+/* The profile's topology, under @configs/topologies or a path, checked. */
+static int topology_load(struct plan *p, const char *configs, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+	char *tpath = path_in(configs, "topologies", pr->topology);
+	int rc;
+
 	p->topo.name = xstrdup(strrchr(tpath, '/') ? strrchr(tpath, '/') + 1 : tpath);
 	p->topo.memory = 1ULL << 30;
 	p->topo.cpus = 2;
 	p->topo.paging = 4;
 	rc = file_exists(tpath) ? for_each_line(tpath, topo_line, &p->topo, err, errlen)
-				: error_set(err, errlen, "%s: topology '%s' not found (%s)", path,
+				: error_set(err, errlen, "%s: topology '%s' not found (%s)", pr->path,
 					    pr->topology, tpath);
 	free(tpath);
 	if (rc)
 		return -1;
-	if (topo_check(&p->topo, err, errlen))
-		return -1;
+	return topo_check(&p->topo, err, errlen);
+}
+
+/* A region=legacy namespace is a legacy range of the topology, whole; in order. */
+static int check_legacy_namespaces(const struct plan *p, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
 	for (int i = 0, legacy = 0; i < pr->nr_ns; i++) {
 		const struct ns_def *ns = &pr->ns[i];
 
@@ -797,13 +986,28 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 		if (legacy == p->topo.nr_legacy)
 			return error_set(err, errlen,
 					 "%s: namespace %s: region=legacy needs one legacy range per such namespace in topology %s",
-					 path, ns->name, p->topo.name);
+					 pr->path, ns->name, p->topo.name);
 		if (ns->size != p->topo.legacy[legacy++].size)
 			return error_set(err, errlen,
 					 "%s: namespace %s: a legacy namespace is its whole range: size must be that of legacy range %d",
-					 path, ns->name, legacy - 1);
+					 pr->path, ns->name, legacy - 1);
 	}
+	return 0;
+}
 
+int plan_load(struct plan *p, const char *configs, const char *profile,
+	      const char *seed, char *err, int errlen)
+{
+	char *epath;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (profile_load(&p->profile, configs, profile, seed, err, errlen))
+		return -1;
+	if (topology_load(p, configs, err, errlen))
+		return -1;
+	if (check_legacy_namespaces(p, err, errlen))
+		return -1;
 	epath = xasprintf("%s/expectations", configs);
 	rc = expect_load(&p->expect, epath, err, errlen);
 	free(epath);

@@ -45,47 +45,80 @@ static int hash_dir(const char *dir, uint64_t *h)
 	return rc;
 }
 
-int image_build(const struct kernel *k, const char *repo, const char *cache,
-		char **path, char *err, int errlen)
+/*
+ * Hash into @h what goes into the image (image.h lists it). Returns 0, or
+ * EXIT_INFRA when a part is missing.
+ */
+static int image_hash(const struct kernel *k, const char *repo, const char *bin, uint64_t *h,
+		      char *err, int errlen)
 {
 	static const char *const inputs[] = {
 		"vm-images/build-initramfs.sh", "vm-images/init", "vm-images/modules", NULL,
 	};
-	uint64_t h = FNV1A64_INIT;
-	char *bin = xasprintf("%s/build/guest", repo), *dir, *out, *log, *script;
-	int rc;
 
 	for (const char *const *in = inputs; *in; in++) {
 		char *p = xasprintf("%s/%s", repo, *in);
+		int rc = fnv1a64_file(p, h);
 
-		rc = fnv1a64_file(p, &h);
 		free(p);
-		if (rc) {
-			snprintf(err, errlen, "%s/%s: missing (incomplete checkout?)", repo, *in);
-			free(bin);
-			return EXIT_INFRA;
-		}
+		if (rc)
+			return error_code(EXIT_INFRA, err, errlen,
+					  "%s/%s: missing (incomplete checkout?)", repo, *in);
 	}
-	if (hash_dir(bin, &h)) {
-		snprintf(err, errlen, "%s: guest programs missing (run make)", bin);
-		free(bin);
-		return EXIT_INFRA;
-	}
-	h = fnv1a64(k->release ? k->release : "-", strlen(k->release ? k->release : "-") + 1, h);
+	if (hash_dir(bin, h))
+		return error_code(EXIT_INFRA, err, errlen, "%s: guest programs missing (run make)", bin);
+	*h = fnv1a64(k->release ? k->release : "-", strlen(k->release ? k->release : "-") + 1, *h);
 	if (k->modroot) {
 		char *dep = xasprintf("%s/lib/modules/%s/modules.dep", k->modroot, k->release);
 
-		h = fnv1a64(k->modroot, strlen(k->modroot) + 1, h);
-		fnv1a64_file(dep, &h);
+		*h = fnv1a64(k->modroot, strlen(k->modroot) + 1, *h);
+		fnv1a64_file(dep, h);
 		free(dep);
 	}
 	if (k->nfit_modules) {
-		h = fnv1a64("nfit", 5, h);
-		if (hash_dir(k->nfit_modules, &h)) {
-			snprintf(err, errlen, "%s: cannot read the nfit_test modules", k->nfit_modules);
-			free(bin);
-			return EXIT_INFRA;
-		}
+		*h = fnv1a64("nfit", 5, *h);
+		if (hash_dir(k->nfit_modules, h))
+			return error_code(EXIT_INFRA, err, errlen, "%s: cannot read the nfit_test modules",
+					  k->nfit_modules);
+	}
+	return 0;
+}
+
+/* Run vm-images/build-initramfs.sh for @k into @out, its output in @log; its status. */
+static int run_build_script(const struct kernel *k, const char *repo, char *bin, char *out,
+			    const char *log)
+{
+	char *script = xasprintf("%s/vm-images/build-initramfs.sh", repo);
+	char *argv[12] = { script, "--release", k->release ? k->release : "unknown",
+			   "--bin", bin, "--out", out };
+	int n = 7, rc;
+
+	if (k->modroot) {
+		argv[n++] = "--mod-root";
+		argv[n++] = k->modroot;
+	}
+	if (k->nfit_modules) {
+		argv[n++] = "--nfit";
+		argv[n++] = k->nfit_modules;
+	}
+	argv[n] = NULL;
+
+	unlink(log);
+	rc = run_cmd(argv, NULL, log, NULL);
+	free(script);
+	return rc;
+}
+
+int image_build(const struct kernel *k, const char *repo, const char *cache,
+		char **path, char *err, int errlen)
+{
+	char *bin = xasprintf("%s/build/guest", repo), *dir, *out, *log;
+	uint64_t h = FNV1A64_INIT;
+	int rc = image_hash(k, repo, bin, &h, err, errlen);
+
+	if (rc) {
+		free(bin);
+		return rc;
 	}
 	dir = xasprintf("%s/images", cache);
 	out = xasprintf("%s/%016" PRIx64 ".cpio", dir, h);
@@ -100,26 +133,7 @@ int image_build(const struct kernel *k, const char *repo, const char *cache,
 		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot create", dir);
 		goto done;
 	}
-	script = xasprintf("%s/vm-images/build-initramfs.sh", repo);
-	{
-		char *argv[12] = { script, "--release", k->release ? k->release : "unknown",
-				   "--bin", bin, "--out", out };
-		int n = 7;
-
-		if (k->modroot) {
-			argv[n++] = "--mod-root";
-			argv[n++] = k->modroot;
-		}
-		if (k->nfit_modules) {
-			argv[n++] = "--nfit";
-			argv[n++] = k->nfit_modules;
-		}
-		argv[n] = NULL;
-
-		unlink(log);
-		rc = run_cmd(argv, NULL, log, NULL);
-	}
-	free(script);
+	rc = run_build_script(k, repo, bin, out, log);
 	if (rc) {
 		rc = error_code(EXIT_INFRA, err, errlen,
 				"building the guest image failed (status %d), see %s", rc, log);

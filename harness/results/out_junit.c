@@ -119,8 +119,12 @@ static void xml_file(struct strbuf *sb, const char *dir, const char *rel, const 
 	free(path);
 }
 
-/* One suite's counts, in the order of the Jenkins schema's attributes. */
+/*
+ * One suite: its name, its testcases, and its counts in the order of the
+ * Jenkins schema's attributes.
+ */
 struct suite {
+	const char *name;
 	struct strbuf body;
 	int tests, failures, errors, skipped;
 	long long ms;
@@ -351,13 +355,13 @@ static void run_timestamp(const char *dir, char *buf, size_t len)
 	free(real);
 }
 
-static void suite_write(FILE *f, const char *name, struct suite *su, const char *props,
-			const char *stamp, const char *host)
+static void suite_write(FILE *f, const struct suite *su, const char *props, const char *stamp,
+			const char *host)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	strbuf_addstr(&sb, "  <testsuite");
-	xml_attr(&sb, "name", name);
+	xml_attr(&sb, "name", su->name);
 	strbuf_addf(&sb, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%lld.%03lld\"",
 		    su->tests, su->failures, su->errors, su->skipped, su->ms / 1000, su->ms % 1000);
 	xml_attr(&sb, "timestamp", *stamp ? stamp : NULL);
@@ -366,97 +370,124 @@ static void suite_write(FILE *f, const char *name, struct suite *su, const char 
 	strbuf_release(&sb);
 }
 
-int junit_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest)
-{
-	struct json_object *planned = json_get(summary, "planned"), *tests = json_get(summary, "tests");
-	struct json_object *reports = json_get(summary, "run_reports"), *done = json_object_new_object();
-	const char *status = json_str(summary, "status"), *host = json_str(json_get(manifest, "host"), "hostname");
-	const char **ns = NULL;
-	struct suite *su = NULL, total = { 0 }, run = { .body = STRBUF_INIT };
-	struct strbuf props = STRBUF_INIT;
-	char *why = NULL, stamp[32];
-	int nr_ns = 0, alloc_ns = 0, alloc_su = 0, report_unrun;
-	size_t nr_tests = tests ? json_object_array_length(tests) : 0;
-	size_t nr_planned = planned ? json_object_array_length(planned) : 0;
+/* A suite per namespace, in plan order; the "run" suite holds the reports no test owns. */
+struct suites {
+	struct suite *ns;
+	int nr, alloc;
+	struct suite run;
+};
 
-	if (!tests) {
-		json_object_put(done);
-		return -1;
-	}
-	/* Namespaces in plan order; a summary without a plan has them in run order. */
+/* The suite of namespace @name, added at the end when it is new. */
+static struct suite *suite_of(struct suites *s, const char *name)
+{
+	for (int k = 0; k < s->nr; k++)
+		if (!strcmp(s->ns[k].name, name))
+			return &s->ns[k];
+	GROW(s->ns, s->nr, s->alloc);
+	s->ns[s->nr] = (struct suite){ .name = name, .body = STRBUF_INIT };
+	return &s->ns[s->nr++];
+}
+
+/*
+ * A testcase per test, in its namespace's suite; @done gets their names.
+ * The suites come in plan order; a summary without a plan has them in run
+ * order.
+ */
+static void add_tests(struct suites *s, const char *dir, struct json_object *planned,
+		      struct json_object *tests, struct json_object *done)
+{
+	size_t nr_planned = planned ? json_object_array_length(planned) : 0;
+	size_t nr_tests = json_object_array_length(tests);
+
 	for (size_t i = 0; i < nr_planned + nr_tests; i++) {
 		struct json_object *o = i < nr_planned ? json_object_array_get_idx(planned, i)
 						       : json_object_array_get_idx(tests, i - nr_planned);
 		const char *name = json_str(o, "namespace");
-		int k;
+		struct suite *su = suite_of(s, name ? name : "unknown");
 
-		if (!name)
-			name = "unknown";
-		for (k = 0; k < nr_ns && strcmp(ns[k], name); k++)
-			;
-		if (k == nr_ns) {
-			GROW(ns, nr_ns, alloc_ns);
-			GROW(su, nr_ns, alloc_su);
-			ns[nr_ns] = name;
-			su[nr_ns++] = (struct suite){ .body = STRBUF_INIT };
-		}
 		if (i >= nr_planned) {
-			testcase(&su[k], dir, o, name);
+			testcase(su, dir, o, su->name);
 			json_object_object_add(done, json_str(o, "name") ? json_str(o, "name") : "", NULL);
 		}
 	}
-	/*
-	 * Tests a stopped run never reached are errors, so they cannot pass
-	 * silently; while it runs they are simply not there yet, and a complete
-	 * run reached them all.
-	 */
-	report_unrun = !status || (strcmp(status, "running") && strcmp(status, "complete"));
-	if (report_unrun) {
-		const char *r = json_str(summary, "status_reason");
+}
 
-		why = r ? xasprintf("not run (run %s: %s)", status ? status : "stopped", r)
-			: xasprintf("not run (run %s)", status ? status : "stopped");
-	}
-	for (size_t i = 0; report_unrun && i < nr_planned; i++) {
+/*
+ * Tests a stopped run never reached are errors, so they cannot pass
+ * silently; while it runs they are simply not there yet, and a complete
+ * run reached them all.
+ */
+static void add_not_run(struct suites *s, struct json_object *summary, struct json_object *done)
+{
+	struct json_object *planned = json_get(summary, "planned");
+	const char *status = json_str(summary, "status"), *r = json_str(summary, "status_reason");
+	char *why;
+
+	if (status && (!strcmp(status, "running") || !strcmp(status, "complete")))
+		return;
+	why = r ? xasprintf("not run (run %s: %s)", status ? status : "stopped", r)
+		: xasprintf("not run (run %s)", status ? status : "stopped");
+	for (size_t i = 0; planned && i < json_object_array_length(planned); i++) {
 		struct json_object *p = json_object_array_get_idx(planned, i);
 		const char *name = json_str(p, "name"), *n = json_str(p, "namespace") ? json_str(p, "namespace") : "unknown";
-		int k;
 
 		if (!name || json_object_object_get_ex(done, name, NULL))
 			continue;
-		for (k = 0; strcmp(ns[k], n); k++)
-			;
-		not_run(&su[k], name, n, why);
+		not_run(suite_of(s, n), name, n, why);
 	}
-	for (size_t i = 0; reports && i < json_object_array_length(reports); i++)
-		run_report(&run, dir, reports, i);
+	free(why);
+}
 
-	properties(&props, summary, manifest);
-	run_timestamp(dir, stamp, sizeof(stamp));
-	for (int k = 0; k <= nr_ns; k++) {
-		struct suite *s = k < nr_ns ? &su[k] : &run;
+/* The document: the totals of every suite, then the suites; "run" only when it has tests. */
+static void suites_write(FILE *f, const struct suites *s, const char *props, const char *stamp,
+			 const char *host)
+{
+	struct suite total = { 0 };
 
-		total.tests += s->tests;
-		total.failures += s->failures;
-		total.errors += s->errors;
-		total.ms += s->ms;
+	for (int k = 0; k <= s->nr; k++) {
+		const struct suite *su = k < s->nr ? &s->ns[k] : &s->run;
+
+		total.tests += su->tests;
+		total.failures += su->failures;
+		total.errors += su->errors;
+		total.ms += su->ms;
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"pmemfi\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%lld.%03lld\">\n",
 		total.tests, total.failures, total.errors, total.ms / 1000, total.ms % 1000);
-	for (int k = 0; k < nr_ns; k++)
-		suite_write(f, ns[k], &su[k], props.buf, stamp, host);
-	if (run.tests)
-		suite_write(f, "run", &run, props.buf, stamp, host);
+	for (int k = 0; k < s->nr; k++)
+		suite_write(f, &s->ns[k], props, stamp, host);
+	if (s->run.tests)
+		suite_write(f, &s->run, props, stamp, host);
 	fprintf(f, "</testsuites>\n");
+}
 
-	for (int k = 0; k < nr_ns; k++)
-		strbuf_release(&su[k].body);
-	strbuf_release(&run.body);
+int junit_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest)
+{
+	struct json_object *tests = json_get(summary, "tests"), *reports = json_get(summary, "run_reports");
+	const char *host = json_str(json_get(manifest, "host"), "hostname");
+	struct suites s = { .run = { .name = "run", .body = STRBUF_INIT } };
+	struct strbuf props = STRBUF_INIT;
+	struct json_object *done;
+	char stamp[32];
+
+	if (!tests)
+		return -1;
+	done = json_object_new_object();
+	add_tests(&s, dir, json_get(summary, "planned"), tests, done);
+	add_not_run(&s, summary, done);
+	for (size_t i = 0; reports && i < json_object_array_length(reports); i++)
+		run_report(&s.run, dir, reports, i);
+
+	properties(&props, summary, manifest);
+	run_timestamp(dir, stamp, sizeof(stamp));
+	suites_write(f, &s, props.buf, stamp, host);
+
+	for (int k = 0; k < s.nr; k++)
+		strbuf_release(&s.ns[k].body);
+	strbuf_release(&s.run.body);
 	strbuf_release(&props);
-	free(su);
-	free(ns);
-	free(why);
+	free(s.ns);
 	json_object_put(done);
 	return ferror(f) ? -1 : 0;
 }

@@ -134,79 +134,98 @@ static void add_str(struct json_object *o, const char *key, const char *v)
 		json_object_object_add(o, key, json_object_new_string(v));
 }
 
-void results_add_test(struct results *r, const struct test_record *t,
-		      char *const *output, int nr_output)
+/* tests/NAME.ktap: what the guest printed for the test. */
+static void write_ktap(struct results *r, const char *name, char *const *output, int nr_output)
 {
-	const struct cell *c = t->cell;
-	struct json_object *o = json_object_new_object(), *e;
-	char *path;
-	FILE *f;
+	char *path = results_path(r, "tests/%s.ktap", name);
+	FILE *f = open_out(r, path, "w");
 
-	r->counts[t->v]++;
-	r->done++;
-	path = results_path(r, "tests/%s.ktap", c->name);
-	f = open_out(r, path, "w");
 	if (f) {
 		for (int i = 0; i < nr_output; i++)
 			fprintf(f, "%s\n", output[i]);
 		close_out(r, f, path);
 	}
 	free(path);
+}
 
-	add_str(o, "name", c->name);
-	add_str(o, "verdict", verdict_name(t->v));
-	add_str(o, "reason", t->reason);
-	if (t->nr_reports) {
-		struct json_object *a = json_object_new_array();
+/* "reports": every report attributed to the test, with the known issue it matched. */
+static void add_reports(struct json_object *o, const struct test_record *t)
+{
+	struct json_object *a;
 
-		for (int i = 0; i < t->nr_reports; i++) {
-			struct json_object *rep = json_object_new_object();
+	if (!t->nr_reports)
+		return;
+	a = json_object_new_array();
+	for (int i = 0; i < t->nr_reports; i++) {
+		struct json_object *rep = json_object_new_object();
 
-			add_str(rep, "title", t->reports[i]->title);
-			add_str(rep, "type", t->reports[i]->type);
-			add_str(rep, "signature", t->reports[i]->signature);
-			if (t->known && t->known[i])
-				add_str(rep, "known", t->known[i]->id);
-			json_object_array_add(a, rep);
-		}
-		json_object_object_add(o, "reports", a);
+		add_str(rep, "title", t->reports[i]->title);
+		add_str(rep, "type", t->reports[i]->type);
+		add_str(rep, "signature", t->reports[i]->signature);
+		if (t->known && t->known[i])
+			add_str(rep, "known", t->known[i]->id);
+		json_object_array_add(a, rep);
 	}
-	if (t->setup_step || t->setup_titles) {
-		struct json_object *a = json_object_new_array();
+	json_object_object_add(o, "reports", a);
+}
 
-		add_str(o, "setup_step", t->setup_step);
-		for (int i = 0; i < t->nr_setup_reports; i++)
-			json_object_array_add(a, json_object_new_string(t->setup_reports[i]->title));
-		for (int i = 0; t->setup_titles && i < t->setup_titles->nr; i++)
-			json_object_array_add(a, json_object_new_string(t->setup_titles->v[i]));
-		json_object_object_add(o, "setup_reports", a);
-	}
-	if (t->report) {
-		add_str(o, "title", t->report->title);
-		add_str(o, "type", t->report->type);
-		add_str(o, "frame", t->report->frame);
-		add_str(o, "signature", t->report->signature);
-		{
-			char *rp = xasprintf("reports/%s.txt", c->name);
+/* The failed setup step the test needed, and the titles of its reports. */
+static void add_setup(struct json_object *o, const struct test_record *t)
+{
+	struct json_object *a;
 
-			add_str(o, "report", rp);
-			free(rp);
-		}
-	}
+	if (!t->setup_step && !t->setup_titles)
+		return;
+	a = json_object_new_array();
+	add_str(o, "setup_step", t->setup_step);
+	for (int i = 0; i < t->nr_setup_reports; i++)
+		json_object_array_add(a, json_object_new_string(t->setup_reports[i]->title));
+	for (int i = 0; t->setup_titles && i < t->setup_titles->nr; i++)
+		json_object_array_add(a, json_object_new_string(t->setup_titles->v[i]));
+	json_object_object_add(o, "setup_reports", a);
+}
+
+/* The headline report, and where its console lines are (reports/NAME.txt). */
+static void add_headline(struct json_object *o, const struct test_record *t)
+{
+	char *rp;
+
+	if (!t->report)
+		return;
+	add_str(o, "title", t->report->title);
+	add_str(o, "type", t->report->type);
+	add_str(o, "frame", t->report->frame);
+	add_str(o, "signature", t->report->signature);
+	rp = xasprintf("reports/%s.txt", t->cell->name);
+	add_str(o, "report", rp);
+	free(rp);
+}
+
+/* What the cell is: namespace and seed, and its stress kind or injection and expectation. */
+static void add_cell_info(struct json_object *o, const struct test_record *t)
+{
+	const struct cell *c = t->cell;
+	struct json_object *e;
+
 	add_str(o, "namespace", c->ns->name);
 	add_str(o, "seed", c->seed);
 	if (c->kind == CELL_STRESS)
 		add_str(o, "stress", c->stress->kind);
-	if (c->kind == CELL_INJECT) {
-		add_str(o, "injector", c->action);
-		add_str(o, "point", c->point);
-		e = json_object_new_object();
-		add_str(e, "result", c->expect_result);
-		add_str(e, "memory_failure", c->expect_mf ? c->expect_mf : "-");
-		json_object_object_add(e, "line", json_object_new_int(c->expect_line));
-		json_object_object_add(o, "expected", e);
-		add_str(o, "outcome", t->outcome);
-	}
+	if (c->kind != CELL_INJECT)
+		return;
+	add_str(o, "injector", c->action);
+	add_str(o, "point", c->point);
+	e = json_object_new_object();
+	add_str(e, "result", c->expect_result);
+	add_str(e, "memory_failure", c->expect_mf ? c->expect_mf : "-");
+	json_object_object_add(e, "line", json_object_new_int(c->expect_line));
+	json_object_object_add(o, "expected", e);
+	add_str(o, "outcome", t->outcome);
+}
+
+/* The VM that ran the test, and its lines in that VM's console log. */
+static void add_console(struct json_object *o, const struct test_record *t)
+{
 	json_object_object_add(o, "vm", json_object_new_int(t->vm));
 	if (t->vm) {
 		char *console = xasprintf("console/vm-%02d.log", t->vm);
@@ -218,6 +237,25 @@ void results_add_test(struct results *r, const struct test_record *t,
 		json_object_object_add(o, "console_begin", json_object_new_int(t->console_begin));
 		json_object_object_add(o, "console_end", json_object_new_int(t->console_end));
 	}
+}
+
+void results_add_test(struct results *r, const struct test_record *t,
+		      char *const *output, int nr_output)
+{
+	struct json_object *o = json_object_new_object();
+
+	r->counts[t->v]++;
+	r->done++;
+	write_ktap(r, t->cell->name, output, nr_output);
+
+	add_str(o, "name", t->cell->name);
+	add_str(o, "verdict", verdict_name(t->v));
+	add_str(o, "reason", t->reason);
+	add_reports(o, t);
+	add_setup(o, t);
+	add_headline(o, t);
+	add_cell_info(o, t);
+	add_console(o, t);
 	json_object_object_add(o, "duration", json_object_new_double(t->duration));
 	json_object_array_add(r->tests, o);
 }

@@ -20,10 +20,43 @@
 #include "vm/qmp.h"
 #include "lib/util.h"
 
-char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const char *qmp_path)
+/* -machine, -accel, -cpu and -smp: the machine QEMU emulates and how. */
+static void argv_machine(struct strvec *b, const struct vm_config *cfg)
 {
 	const struct topology *t = cfg->topo;
-	struct strvec b = STRVEC_INIT;
+
+	strvec_push(b, "-machine");
+	/* Legacy pmem is RAM the harness seeds: RAM comes from a file. */
+	if (t->nr_legacy && !t->numa)
+		strvec_push(b, "pc,nvdimm=on,memory-backend=ram0");
+	else
+		strvec_push(b, "pc,nvdimm=on");
+	strvec_push(b, "-accel");
+	/*
+	 * Multi-threaded TCG races the kernel's int3-based text patching
+	 * (static keys flipped while another vCPU runs the site): seen as
+	 * "Oops: int3" in sched_clock_cpu at boot. One TCG thread boots as fast.
+	 */
+	strvec_push(b, !strcmp(cfg->accel, "tcg") ? "tcg,thread=single" : cfg->accel);
+	/*
+	 * TCG's "max" CPU is AMD by default; machine-check injection wants
+	 * Intel. It also offers LA57: without it the kernel keeps 4-level
+	 * paging (topology "paging").
+	 */
+	strvec_push(b, "-cpu");
+	strvec_pushf(b, "%s%s", !strcmp(cfg->accel, "kvm") ? "host" : "max,vendor=GenuineIntel",
+		     t->paging == 5 ? "" : ",la57=off");
+	strvec_push(b, "-smp");
+	strvec_pushf(b, "%d", t->cpus);
+}
+
+/*
+ * -m, and RAM from files when the topology needs them (plan_ram_files()):
+ * one backend per NUMA node, each its node's memory, or one for all RAM.
+ */
+static void argv_ram(struct strvec *b, const struct vm_config *cfg)
+{
+	const struct topology *t = cfg->topo;
 	unsigned long long maxmem = t->memory;
 
 	for (int i = 0; i < t->nr_nvdimm; i++)
@@ -31,81 +64,92 @@ char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const ch
 	/* Hotplug memory is carved in 1 GiB-aligned space: round up generously. */
 	maxmem = (maxmem + (1ULL << 30) - 1) / (1ULL << 30) * (1ULL << 30) + (1ULL << 30);
 
-	strvec_push(&b, cfg->qemu);
-	strvec_push(&b, "-nodefaults");
-	strvec_push(&b, "-no-user-config");
-	strvec_push(&b, "-machine");
-	/* Legacy pmem is RAM the harness seeds: RAM comes from a file. */
-	if (t->nr_legacy && !t->numa)
-		strvec_push(&b, "pc,nvdimm=on,memory-backend=ram0");
-	else
-		strvec_push(&b, "pc,nvdimm=on");
-	strvec_push(&b, "-accel");
-	/*
-	 * Multi-threaded TCG races the kernel's int3-based text patching
-	 * (static keys flipped while another vCPU runs the site): seen as
-	 * "Oops: int3" in sched_clock_cpu at boot. One TCG thread boots as fast.
-	 */
-	strvec_push(&b, !strcmp(cfg->accel, "tcg") ? "tcg,thread=single" : cfg->accel);
-	/*
-	 * TCG's "max" CPU is AMD by default; machine-check injection wants
-	 * Intel. It also offers LA57: without it the kernel keeps 4-level
-	 * paging (topology "paging").
-	 */
-	strvec_push(&b, "-cpu");
-	strvec_pushf(&b, "%s%s", !strcmp(cfg->accel, "kvm") ? "host" : "max,vendor=GenuineIntel",
-		     t->paging == 5 ? "" : ",la57=off");
-	strvec_push(&b, "-smp");
-	strvec_pushf(&b, "%d", t->cpus);
-	strvec_push(&b, "-m");
-	strvec_pushf(&b, "%lluM,slots=%d,maxmem=%lluM", (unsigned long long)(t->memory >> 20),
+	strvec_push(b, "-m");
+	strvec_pushf(b, "%lluM,slots=%d,maxmem=%lluM", (unsigned long long)(t->memory >> 20),
 		     t->nr_nvdimm + 1, maxmem >> 20);
 	for (int i = 0, nr = plan_ram_files(t); i < nr; i++) {
-		strvec_push(&b, "-object");
-		strvec_pushf(&b, "memory-backend-file,id=ram%d,share=on,mem-path=%s,size=%lluM", i,
+		strvec_push(b, "-object");
+		strvec_pushf(b, "memory-backend-file,id=ram%d,share=on,mem-path=%s,size=%lluM", i,
 			     cfg->media[t->nr_nvdimm + i], (unsigned long long)(t->memory / nr >> 20));
 		if (t->numa) {
-			strvec_push(&b, "-numa");
-			strvec_pushf(&b, "node,nodeid=%d,memdev=ram%d", i, i);
+			strvec_push(b, "-numa");
+			strvec_pushf(b, "node,nodeid=%d,memdev=ram%d", i, i);
 		}
 	}
+}
+
+/* A QEMU NVDIMM per nvdimm line of the topology, each on its media file. */
+static void argv_nvdimms(struct strvec *b, const struct vm_config *cfg)
+{
+	const struct topology *t = cfg->topo;
+
 	for (int i = 0; i < t->nr_nvdimm; i++) {
-		strvec_push(&b, "-object");
-		strvec_pushf(&b, "memory-backend-file,id=mem%d,share=on,mem-path=%s,size=%lluM,align=2M",
+		strvec_push(b, "-object");
+		strvec_pushf(b, "memory-backend-file,id=mem%d,share=on,mem-path=%s,size=%lluM,align=2M",
 			     i, cfg->media[i], (unsigned long long)(t->nvdimm[i].size >> 20));
-		strvec_push(&b, "-device");
+		strvec_push(b, "-device");
 		if (t->nvdimm[i].node >= 0)
-			strvec_pushf(&b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu,node=%d", i, i,
+			strvec_pushf(b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu,node=%d", i, i,
 				     (unsigned long long)t->nvdimm[i].label_size, t->nvdimm[i].node);
 		else
-			strvec_pushf(&b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu", i, i,
+			strvec_pushf(b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu", i, i,
 				     (unsigned long long)t->nvdimm[i].label_size);
 	}
-	strvec_push(&b, "-display");
-	strvec_push(&b, "none");
-	strvec_push(&b, "-serial");
-	strvec_push(&b, "stdio");
+}
+
+/* No display: the serial console is QEMU's stdout (vm.h). */
+static void argv_console(struct strvec *b)
+{
+	strvec_push(b, "-display");
+	strvec_push(b, "none");
+	strvec_push(b, "-serial");
+	strvec_push(b, "stdio");
+}
+
+/* The control port (a virtio-serial port) and QMP, on the harness's sockets. */
+static void argv_sockets(struct strvec *b, const char *ctl_path, const char *qmp_path)
+{
 	/*
 	 * Two ports (0 is reserved for a console): the default 31 make
 	 * virtio_console fill 62 queues with buffers at probe, ~7 s under TCG
 	 * with KASAN.
 	 */
-	strvec_push(&b, "-device");
-	strvec_push(&b, "virtio-serial-pci,id=vser0,max_ports=2");
-	strvec_push(&b, "-chardev");
-	strvec_pushf(&b, "socket,id=ctl,path=%s", ctl_path);
-	strvec_push(&b, "-device");
-	strvec_push(&b, "virtserialport,bus=vser0.0,chardev=ctl,name=" CTL_PORT_NAME);
-	strvec_push(&b, "-chardev");
-	strvec_pushf(&b, "socket,id=qmp,path=%s", qmp_path);
-	strvec_push(&b, "-mon");
-	strvec_push(&b, "chardev=qmp,mode=control");
-	strvec_push(&b, "-kernel");
-	strvec_push(&b, cfg->kernel);
-	strvec_push(&b, "-initrd");
-	strvec_push(&b, cfg->initrd);
-	strvec_push(&b, "-append");
-	strvec_push(&b, cfg->append);
+	strvec_push(b, "-device");
+	strvec_push(b, "virtio-serial-pci,id=vser0,max_ports=2");
+	strvec_push(b, "-chardev");
+	strvec_pushf(b, "socket,id=ctl,path=%s", ctl_path);
+	strvec_push(b, "-device");
+	strvec_push(b, "virtserialport,bus=vser0.0,chardev=ctl,name=" CTL_PORT_NAME);
+	strvec_push(b, "-chardev");
+	strvec_pushf(b, "socket,id=qmp,path=%s", qmp_path);
+	strvec_push(b, "-mon");
+	strvec_push(b, "chardev=qmp,mode=control");
+}
+
+/* The kernel, its initramfs and command line. */
+static void argv_boot(struct strvec *b, const struct vm_config *cfg)
+{
+	strvec_push(b, "-kernel");
+	strvec_push(b, cfg->kernel);
+	strvec_push(b, "-initrd");
+	strvec_push(b, cfg->initrd);
+	strvec_push(b, "-append");
+	strvec_push(b, cfg->append);
+}
+
+char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const char *qmp_path)
+{
+	struct strvec b = STRVEC_INIT;
+
+	strvec_push(&b, cfg->qemu);
+	strvec_push(&b, "-nodefaults");
+	strvec_push(&b, "-no-user-config");
+	argv_machine(&b, cfg);
+	argv_ram(&b, cfg);
+	argv_nvdimms(&b, cfg);
+	argv_console(&b);
+	argv_sockets(&b, ctl_path, qmp_path);
+	argv_boot(&b, cfg);
 	strvec_push(&b, "-nic");
 	strvec_push(&b, "none");
 	strvec_push(&b, "-no-reboot");
