@@ -62,7 +62,8 @@ int subrun(char *const args[], const char *parent, char **run_dir)
 	fflush(stderr);
 	pid = fork();
 	if (pid == 0) {
-		execv(self, argv.v);
+		/* The running binary even when a rebuild replaced the file meanwhile. */
+		execv("/proc/self/exe", argv.v);
 		_exit(EXIT_INFRA);
 	}
 	while (pid > 0 && waitpid(pid, &status, 0) < 0) {
