@@ -117,6 +117,7 @@ check:
 	sh tests/integration/fake-qemu.sh
 	sh tests/integration/nightly.sh
 	sh tests/integration/bisect-step.sh
+	sh tests/integration/bisect.sh
 	sh tests/integration/html-render.sh
 	sh tests/integration/formats.sh
 	sh tests/integration/stock-quick.sh
