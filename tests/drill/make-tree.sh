@@ -47,7 +47,7 @@ mkdir -p "$(dirname "$dest")"
 # tree's, and SRC is a cache others build from.
 cp -a "$src" "$dest.tmp"
 dest=$dest.tmp
-git -C "$dest" init -q
+git -C "$dest" init -q -b main
 git -C "$dest" config core.autocrlf false
 commit "base: Debian linux-source-6.12"
 apply "$patches/fix-stats.patch"
