@@ -32,7 +32,7 @@ HARNESS_SRC := $(wildcard harness/*/*.c)
 HARNESS_HDR := $(wildcard harness/*/*.h common/*.h)
 HARNESS_INC := -Iharness -I.
 HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(HARNESS_SRC) $(COMMON_SRC))
-HARNESS_LIBS := -ljson-c
+HARNESS_LIBS := -ljson-c -lm
 
 all: harness/pmemfi guest
 
