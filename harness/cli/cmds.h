@@ -7,5 +7,6 @@ int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_bisect_step(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_release(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct {
 	{ "report", cmd_report, "list the kernel reports in a console log" },
 	{ "bisect-step", cmd_bisect_step, "one git-bisect-run step: 0 good, 1 bad, 125 skip" },
 	{ "compare", cmd_compare, "new failures, fixes and changed titles between two runs" },
+	{ "release", cmd_release, "qualify kernels: the profile N times each, one verdict page" },
 };
 
 static void usage(FILE *f)
