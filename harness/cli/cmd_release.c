@@ -41,7 +41,8 @@ static const char usage[] =
 	"                   when nothing failed or flaked that did not there\n"
 	"  --profile P      the profile (default: release)\n"
 	"  --results DIR    where the release directory goes (default: results)\n"
-	"  other options go to every run (pmemfi run --help): --tests, --seed, ...\n"
+	"  other options go to every run (pmemfi run --help): --tests, --seed,\n"
+	"                   --kernel-tree (built kernels come from that tree), ...\n"
 	"\n"
 	"exit status: 0 qualified, 1 not qualified, 2 bad usage (nothing run),\n"
 	"3 infrastructure error (a kernel could not be built or fetched, a run broke),\n"
@@ -106,8 +107,7 @@ static void parse_args(struct release_args *a, int argc, char **argv)
 			a->results = v;
 		} else if ((v = value_of(argc, argv, &i, "--profile"))) {
 			a->profile = v;
-		} else if (!strcmp(argv[i], "--list") || !strcmp(argv[i], "--canaries") ||
-			   !strncmp(argv[i], "--kernel-tree", 13)) {
+		} else if (!strcmp(argv[i], "--list") || !strcmp(argv[i], "--canaries")) {
 			die(EXIT_USAGE, "release: %s is an option of pmemfi run, not of a release", argv[i]);
 		} else {
 			if ((v = value_of(argc, argv, &i, "--tests"))) {
