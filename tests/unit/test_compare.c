@@ -10,29 +10,15 @@
 #include <cmocka.h>
 
 #include "results/compare.h"
+#include "summary_fixture.h"
 
 /* A summary from "name:verdict[:title]" strings. */
 static struct json_object *run(const char *const *tests)
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
 
-	for (; *tests; tests++) {
-		char buf[256], *verdict, *title;
-		struct json_object *t = json_object_new_object();
-
-		strcpy(buf, *tests);
-		verdict = strchr(buf, ':');
-		*verdict++ = '\0';
-		title = strchr(verdict, ':');
-		if (title)
-			*title++ = '\0';
-		json_object_object_add(t, "name", json_object_new_string(buf));
-		json_object_object_add(t, "verdict", json_object_new_string(verdict));
-		if (title)
-			json_object_object_add(t, !strcmp(verdict, "bug") || !strcmp(verdict, "xfail") ? "title" : "reason",
-					       json_object_new_string(title));
-		json_object_array_add(a, t);
-	}
+	for (; *tests; tests++)
+		json_object_array_add(a, fixture_test(*tests));
 	json_object_object_add(o, "tests", a);
 	return o;
 }

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "modes/release.h"
+#include "summary_fixture.h"
 
 /*
  * Hand-computed (p = k/n, z = 1.96): centre (p + z^2/2n) / (1 + z^2/n),
@@ -70,34 +71,25 @@ static struct json_object *run(const char *const *tests)
 	struct json_object *rr = json_object_new_array();
 
 	for (; *tests; tests++) {
-		char buf[256], *verdict, *title;
-		struct json_object *t = json_object_new_object();
+		char buf[256], *title, *flag;
+		struct json_object *t;
 
-		strcpy(buf, *tests);
-		if (buf[0] == '!') {
-			title = strchr(buf, '|');
-			*title++ = '\0';
-			verdict = strchr(title, '|');
-			if (verdict)
-				*verdict++ = '\0';
-			json_object_object_add(t, "where", json_object_new_string(buf + 1));
-			json_object_object_add(t, "title", json_object_new_string(title));
-			if (verdict)
-				json_object_object_add(t, verdict, json_object_new_string("clean on retry"));
-			json_object_array_add(rr, t);
+		if (**tests != '!') {
+			json_object_array_add(a, fixture_test(*tests));
 			continue;
 		}
-		verdict = strchr(buf, ':');
-		*verdict++ = '\0';
-		title = strchr(verdict, ':');
-		if (title)
-			*title++ = '\0';
-		json_object_object_add(t, "name", json_object_new_string(buf));
-		json_object_object_add(t, "verdict", json_object_new_string(verdict));
-		if (title)
-			json_object_object_add(t, !strcmp(verdict, "bug") || !strcmp(verdict, "xfail") ? "title" : "reason",
-					       json_object_new_string(title));
-		json_object_array_add(a, t);
+		strcpy(buf, *tests);
+		title = strchr(buf, '|');
+		*title++ = '\0';
+		flag = strchr(title, '|');
+		if (flag)
+			*flag++ = '\0';
+		t = json_object_new_object();
+		json_object_object_add(t, "where", json_object_new_string(buf + 1));
+		json_object_object_add(t, "title", json_object_new_string(title));
+		if (flag)
+			json_object_object_add(t, flag, json_object_new_string("clean on retry"));
+		json_object_array_add(rr, t);
 	}
 	json_object_object_add(o, "tests", a);
 	json_object_object_add(o, "run_reports", rr);
