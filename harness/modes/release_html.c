@@ -18,7 +18,7 @@ static const char style[] =
 	"h1.ok{background:#2e7d32}h1.no{background:#c62828}h1.inc{background:#757575}"
 	"table{border-collapse:collapse;margin:.5em 0 1.2em}"
 	"td,th{border:1px solid #ccc;padding:2px 8px;text-align:left;vertical-align:top}"
-	"th{background:#f0f0f0}td.n{text-align:right}code{font-size:13px}"
+	"th{background:#f0f0f0}td.n{text-align:right}td.runs{white-space:nowrap}code{font-size:13px}"
 	".stable-pass{background:#c8e6c9}.stable-known{background:#fff3c4}"
 	".stable-fail{background:#ffcdd2}.stable-skip{background:#e0e0e0}"
 	".flaky{background:#ffab91}.flaky-known{background:#ffe0b2}"
@@ -69,7 +69,8 @@ static void kernels(FILE *f, const struct release_page *p)
 		td(f, NULL, p->k[i].label);
 		td(f, NULL, in->id ? in->id : "?");
 		td(f, NULL, in->sanitizers ? in->sanitizers : "?");
-		fprintf(f, "<td class=\"n\">%d</td><td class=\"n\">%d</td><td>", p->k[i].nr_cells, p->k[i].repeats);
+		fprintf(f, "<td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"runs\">", p->k[i].nr_cells,
+			p->k[i].repeats);
 		if (in->error)
 			h(f, in->error);
 		for (int r = 0; r < in->nr_runs; r++) {
@@ -113,6 +114,14 @@ static void changes(FILE *f, const struct release_page *p)
 
 static void known(FILE *f, const struct release_page *p)
 {
+	int n = 0;
+
+	for (int i = 0; i < p->nr; i++)
+		n += p->k[i].nr_known;
+	if (!n) {
+		fputs("<h2>Known issues hit</h2><p>none</p>\n", f);
+		return;
+	}
 	fputs("<h2>Known issues hit</h2><table><tr><th>kernel</th><th>known issue</th><th>xfail</th>"
 	      "<th>xpass</th><th>repeats</th></tr>\n", f);
 	for (int i = 0; i < p->nr; i++) {
@@ -141,8 +150,8 @@ static void signatures(FILE *f, const struct release_page *p)
 			td(f, NULL, p->k[i].label);
 			fputs("<td><code>", f);
 			h(f, s->text);
-			fprintf(f, "</code></td><td class=\"n\">%d:%d</td><td>%d:", s->fails, p->k[i].repeats,
-				s->cells.nr);
+			fprintf(f, "</code></td><td class=\"n\">%d:%d</td><td>%d cell%s:", s->fails, p->k[i].repeats,
+				s->cells.nr, s->cells.nr == 1 ? "" : "s");
 			for (int c = 0; c < s->cells.nr; c++) {
 				fputs(c ? ", " : " ", f);
 				h(f, s->cells.v[c]);
@@ -153,37 +162,60 @@ static void signatures(FILE *f, const struct release_page *p)
 	fputs("</table>\n", f);
 }
 
-/* Every cell of every kernel; the stable-pass ones folded away. */
+static const char cell_head[] = "<table><tr><th>kernel</th><th>cell</th><th>class</th>"
+	"<th>verdict per repeat</th><th>failure rate, 95%</th><th>signatures (fail:runs)</th></tr>\n";
+
+static void cell_row(FILE *f, const char *label, const struct rel_cell *c)
+{
+	struct wilson w = release_cell_rate(c);
+
+	fputs("<tr>", f);
+	td(f, NULL, label);
+	td(f, NULL, c->name);
+	td(f, release_class_name(c->cls), release_class_name(c->cls));
+	fputs("<td>", f);
+	for (int r = 0; r < c->verdicts.nr; r++) {
+		h(f, c->verdicts.v[r]);
+		fputc(' ', f);
+	}
+	fprintf(f, "</td><td>[%.3f, %.3f]</td><td>", w.lo, w.hi);
+	for (int s = 0; s < c->sigs.nr; s++) {
+		h(f, c->sigs.v[s].text);
+		fprintf(f, " (%d:%d)<br>", c->sigs.v[s].fails, c->runs);
+	}
+	fputs("</td></tr>\n", f);
+}
+
+static void flaky(FILE *f, const struct release_page *p)
+{
+	int n = 0;
+
+	for (int i = 0; i < p->nr; i++)
+		n += release_count(&p->k[i], RC_FLAKY) + release_count(&p->k[i], RC_FLAKY_KNOWN);
+	fprintf(f, "<h2>Flaky cells (%d)</h2>\n", n);
+	if (!n) {
+		fputs("<p>none</p>\n", f);
+		return;
+	}
+	fputs(cell_head, f);
+	for (int i = 0; i < p->nr; i++)
+		for (int j = 0; j < p->k[i].nr_cells; j++)
+			if (p->k[i].cells[j].cls == RC_FLAKY || p->k[i].cells[j].cls == RC_FLAKY_KNOWN)
+				cell_row(f, p->k[i].label, &p->k[i].cells[j]);
+	fputs("</table>\n", f);
+}
+
+/* Every cell of every kernel, a table each. */
 static void cells(FILE *f, const struct release_page *p)
 {
 	fputs("<h2>Cells</h2>\n", f);
 	for (int i = 0; i < p->nr; i++) {
-		int clean = release_count(&p->k[i], RC_STABLE_PASS);
-
 		fputs("<details open><summary>", f);
 		h(f, p->k[i].label);
-		fprintf(f, ": %d cells, %d stable-pass</summary><table><tr><th>cell</th><th>class</th>"
-			"<th>verdict per repeat</th><th>failure rate, 95%%</th><th>signatures (fail:runs)</th></tr>\n",
-			p->k[i].nr_cells, clean);
-		for (int j = 0; j < p->k[i].nr_cells; j++) {
-			const struct rel_cell *c = &p->k[i].cells[j];
-			struct wilson w = release_cell_rate(c);
-
-			fputs("<tr>", f);
-			td(f, NULL, c->name);
-			td(f, release_class_name(c->cls), release_class_name(c->cls));
-			fputs("<td>", f);
-			for (int r = 0; r < c->verdicts.nr; r++) {
-				h(f, c->verdicts.v[r]);
-				fputc(' ', f);
-			}
-			fprintf(f, "</td><td>[%.3f, %.3f]</td><td>", w.lo, w.hi);
-			for (int s = 0; s < c->sigs.nr; s++) {
-				h(f, c->sigs.v[s].text);
-				fprintf(f, " (%d:%d)<br>", c->sigs.v[s].fails, c->runs);
-			}
-			fputs("</td></tr>\n", f);
-		}
+		fprintf(f, ": %d cells, %d stable-pass</summary>%s", p->k[i].nr_cells,
+			release_count(&p->k[i], RC_STABLE_PASS), cell_head);
+		for (int j = 0; j < p->k[i].nr_cells; j++)
+			cell_row(f, p->k[i].label, &p->k[i].cells[j]);
 		fputs("</table></details>\n", f);
 	}
 }
@@ -229,6 +261,7 @@ void release_page_html(FILE *f, const struct release_page *p)
 	kernels(f, p);
 	changes(f, p);
 	known(f, p);
+	flaky(f, p);
 	signatures(f, p);
 	cells(f, p);
 	fputs("</body></html>\n", f);
