@@ -318,7 +318,8 @@ static int one_repeat(struct release *R, int i, int r)
 	*run = (struct rel_run){ NULL, rc, now_mono() - t };
 	if (!dir && rc != EXIT_USAGE && rc != EXIT_INTERRUPTED) {
 		free(in->error);
-		in->error = xasprintf("no run (exit %d): the kernel could not be fetched, built or booted", rc);
+		in->error = xasprintf("no run (exit %d): the kernel could not be fetched or built, or the run "
+				      "could not start (its output says which)", rc);
 		rc = EXIT_INFRA;
 	} else if (dir && add_repeat(R, i, dir, run, kd, r) && rc != EXIT_INTERRUPTED) {
 		rc = EXIT_INFRA;

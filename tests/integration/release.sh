@@ -74,7 +74,7 @@ PMEMFI_CACHE="$tmp/cache" harness/pmemfi release --kernel kasan --kernel-tree "$
 	--profile quick --results "$tmp/nobuild" > "$tmp/nobuild.out" 2> "$tmp/nobuild.err"
 rc=$?
 check "kernel that does not build: exit 3 ($rc), named" \
-	sh -c "[ $rc = 3 ] && grep -q 'release: kernel kasan: no run (exit 3): the kernel could not be' $tmp/nobuild.err"
+	sh -c "[ $rc = 3 ] && grep -q 'release: kernel kasan: no run (exit 3): the kernel could not be fetched or built' $tmp/nobuild.err"
 check "... tried once, not per repeat" [ "$(grep -c '== release: kernel kasan, repeat' "$tmp/nobuild.out")" = 1 ]
 
 expect_exit 2 "--repeat 0" "repeat '0'" harness/pmemfi release --repeat 0
