@@ -117,10 +117,10 @@ static void parse_args(struct release_args *a, int argc, char **argv)
 			strvec_push(&a->pass, v ? v : argv[i]);
 		}
 	}
-	for (int i = 0; !a->nr_kernels && i < (int)(sizeof(default_kernels) / sizeof(default_kernels[0])); i++)
-		a->kernels[i] = default_kernels[i];
-	if (!a->nr_kernels)
+	if (!a->nr_kernels) {
 		a->nr_kernels = sizeof(default_kernels) / sizeof(default_kernels[0]);
+		memcpy(a->kernels, default_kernels, sizeof(default_kernels));
+	}
 }
 
 /* The options of one run of kernel @label ("SPEC@FRAGMENT..."); @in gets its spec and fragments. */
@@ -423,6 +423,13 @@ int cmd_release(int argc, char **argv)
 	printf("pmemfi release: %d kernel%s x %d repeats of profile %s, in %s\n", R.a.nr_kernels,
 	       R.a.nr_kernels == 1 ? "" : "s", R.a.repeat, R.a.profile, R.page.dir);
 	rc = release_runs(&R, &infra_kernel);
+	/* A run refused its options (a profile, a seed): nothing ran, nothing to keep. */
+	if (rc == EXIT_USAGE && !R.k[0].repeats && R.page.nr == 1) {
+		rm_rf(R.page.dir);
+		msg("release: the run refused its options (above): nothing was run");
+		release_free(&R);
+		return EXIT_USAGE;
+	}
 	R.page.status = rc == EXIT_INTERRUPTED ? "interrupted" : rc == EXIT_USAGE ? "bad-usage" :
 			rc == EXIT_INFRA ? "infra-error" : "complete";
 	if (write_pages(&R.page, R.base, R.nr_base, &R.v, R.t0) && !rc)

@@ -86,6 +86,11 @@ jq '.status = "interrupted"' "$base/release.json" > "$tmp/release.json"
 expect_exit 2 "--baseline that did not finish" "not a baseline: status interrupted" \
 	harness/pmemfi release --baseline "$tmp/release.json"
 
+harness/pmemfi release --kernel debian --profile quick --seed bogus --results "$tmp/bu" > /dev/null 2> "$tmp/bu.err"
+rc=$?
+check "a seed the run refuses: exit 2 ($rc), its reason, no release directory left" \
+	sh -c "[ $rc = 2 ] && grep -q \"bad seed 'bogus'\" $tmp/bu.err && [ -z \"\$(ls $tmp/bu)\" ]"
+
 # Debian's kernel: two class A cells (the known action_result bug: xfail)
 # and two data cells (pass), 3 times.
 subset='*corrupt-pfn.A-first*,*devdax*C-mid*'
