@@ -20,6 +20,7 @@ static const struct {
 	{ "bisect", cmd_bisect, "a whole bisection of a kernel git tree, confirmed (exit 0 found)" },
 	{ "compare", cmd_compare, "new failures, fixes and changed titles between two runs" },
 	{ "nightly", cmd_nightly, "the nightly profile against the last night, new failures rerun" },
+	{ "release", cmd_release, "qualify kernels: the profile N times each, one verdict page" },
 };
 
 static void usage(FILE *f)

@@ -62,8 +62,12 @@ int subrun(char *const args[], const char *parent, char **run_dir)
 	fflush(stderr);
 	pid = fork();
 	if (pid == 0) {
-		/* The running binary even when a rebuild replaced the file meanwhile. */
+		/*
+		 * Not @self: a rebuild during a long release replaces that
+		 * file, and the name then points at nothing or at other code.
+		 */
 		execv("/proc/self/exe", argv.v);
+		fprintf(stderr, "pmemfi: cannot run %s: %s\n", self, strerror(errno));
 		_exit(EXIT_INFRA);
 	}
 	while (pid > 0 && waitpid(pid, &status, 0) < 0) {

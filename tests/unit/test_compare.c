@@ -12,6 +12,7 @@
 #include "summary_fixture.h"
 
 #include "results/compare.h"
+#include "summary_fixture.h"
 
 
 static void changes(void **state)
