@@ -324,8 +324,8 @@ static void write_legend(FILE *f, const struct html_history *h)
 			html_verdict_code(classes[i]), strcmp(classes[i], "notrun") ? classes[i] : "not run");
 	fputs("· <b>r</b>: the kernel report · a cell opens its console lines below", f);
 	if (h->nr)
-		fprintf(f, " · the bar under a cell: its verdict in the last %d runs of this profile, "
-			"oldest left", h->nr);
+		fprintf(f, " · the bar under a cell: its verdict in the last %d run%s of this profile, "
+			"oldest left; a dotted outline: it both passed and failed", h->nr, h->nr > 1 ? "s" : "");
 	fputs("</p>\n", f);
 }
 

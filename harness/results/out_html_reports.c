@@ -14,6 +14,7 @@
 #include "lib/json.h"
 #include "lib/util.h"
 #include "results/out_html.h"
+#include "verdict/verdict.h"
 
 /* The cells hit listed under a title at most; the count says the rest. */
 #define GROUP_LIST_MAX	24
@@ -54,14 +55,27 @@ static void group_add(struct groups *gs, struct json_object *rep, const char *ti
 	g->at[g->nr++] = at;
 }
 
-/* Unexplained first, then the most frequent; plan order among equals. */
+/*
+ * Does the group need someone: a report no known issue explains (and, for
+ * a run report, not a boot flake), or tests whose verdict is trouble?
+ */
+static int group_trouble(const struct group *g)
+{
+	const char *verdict = json_str(g->rep, "verdict");
+
+	if (verdict)
+		return verdict_info_of(verdict)->trouble;
+	return !json_str(g->rep, "known") && !json_str(g->rep, "flake");
+}
+
+/* Trouble first, then the most frequent; plan order among equals. */
 static int group_cmp(const void *a, const void *b)
 {
 	const struct group *x = a, *y = b;
-	int kx = !!json_str(x->rep, "known"), ky = !!json_str(y->rep, "known");
+	int tx = group_trouble(x), ty = group_trouble(y);
 
-	if (kx != ky)
-		return kx - ky;
+	if (tx != ty)
+		return ty - tx;
 	if (x->nr != y->nr)
 		return y->nr - x->nr;
 	return x->at[0] - y->at[0];
@@ -79,7 +93,7 @@ static void group_head(FILE *f, const struct group *g)
 {
 	const char *known = json_str(g->rep, "known");
 
-	fprintf(f, "<tr class=\"%s\"><td class=\"n\">%d</td><td>", known ? "known" : "new", g->nr);
+	fprintf(f, "<tr class=\"%s\"><td class=\"n\">%d</td><td>", group_trouble(g) ? "trouble" : "ok", g->nr);
 	html_esc_str(f, g->title);
 	fputs("</td><td>", f);
 	html_esc_str(f, json_str_or(g->rep, "type", json_str(g->rep, "verdict")));
@@ -126,7 +140,7 @@ static void write_test_groups(FILE *f, const struct html_cell *v, int n, int rea
 
 	test_groups(&gs, v, n, reasons);
 	if (gs.nr) {
-		fputs(reasons ? "<h2 id=\"problems\">Not passed without a kernel report</h2>\n" :
+		fputs(reasons ? "<h2 id=\"problems\">Not a plain pass, and no kernel report</h2>\n" :
 		      "<h2 id=\"reports\">Kernel reports in tests</h2>\n", f);
 		fprintf(f, table_head, reasons ? "verdict" : "type", "cells hit");
 	}
@@ -208,39 +222,47 @@ void html_write_report_groups(FILE *f, struct json_object *summary, const struct
 	write_test_groups(f, v, n, 1);
 }
 
-/* Does one of @t's reports carry known issue @id? */
-static int excused_by(struct json_object *t, const char *id)
+/*
+ * Did known issue @id decide @t: one of its reports carries @id, or its
+ * reason says so (an excused failed check has no report to carry it, an
+ * xpass only its reason), in known.c's words.
+ */
+static int decided_by(struct json_object *t, const char *id)
 {
 	struct json_object *reps = json_array(t, "reports");
+	const char *reason = json_str_or(t, "reason", "");
+	char *excused = xasprintf("(known issue %s)", id);
+	char *xpass = xasprintf("known issue %s did not reproduce", id);
+	int yes = strstr(reason, excused) || !strncmp(reason, xpass, strlen(xpass));
 
-	for (size_t i = 0; reps && i < json_object_array_length(reps); i++) {
+	for (size_t i = 0; !yes && reps && i < json_object_array_length(reps); i++) {
 		const char *k = json_str(json_object_array_get_idx(reps, i), "known");
 
-		if (k && !strcmp(k, id))
-			return 1;
+		yes = k && !strcmp(k, id);
 	}
-	return 0;
+	free(excused);
+	free(xpass);
+	return yes;
 }
 
-/* The cells known issue @id excused: their count, then each linked. */
+/* The tallies of known issue @k, then the cells it decided, each linked. */
 static void known_cells(FILE *f, struct json_object *k, const struct html_cell *v, int n)
 {
 	const char *id = json_str_or(k, "id", "");
-	int nr = 0;
+	int nr = 0, shown = 0;
 
-	for (int i = 0; i < n; i++)
-		nr += v[i].t && excused_by(v[i].t, id);
 	fprintf(f, "<td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"hits\">",
-		json_int(k, "matched", 0), nr, json_int(k, "xpass", 0));
-	for (int i = 0, shown = 0; i < n; i++) {
-		if (!v[i].t || !excused_by(v[i].t, id) || shown++ >= GROUP_LIST_MAX)
+		json_int(k, "matched", 0), json_int(k, "xfail", 0), json_int(k, "xpass", 0));
+	for (int i = 0; i < n; i++) {
+		if (!v[i].t || !decided_by(v[i].t, id) || nr++ >= GROUP_LIST_MAX)
 			continue;
 		fprintf(f, "<a class=\"v-%s\" href=\"#t%d\">", html_verdict_class(v[i].t), v[i].idx);
 		html_esc_str(f, v[i].name);
 		fputs("</a> ", f);
+		shown++;
 	}
-	if (nr > GROUP_LIST_MAX)
-		fprintf(f, "and %d more", nr - GROUP_LIST_MAX);
+	if (nr > shown)
+		fprintf(f, "and %d more", nr - shown);
 	fputs("</td>", f);
 }
 
@@ -263,7 +285,7 @@ void html_write_known_issues(FILE *f, struct json_object *summary, const struct 
 			continue;
 		if (!any++)
 			fputs("<h2 id=\"known\">Known issues that matched</h2>\n<table class=\"list\">\n"
-			      "<tr><th>id</th><th>reason</th><th>reports</th><th>cells excused</th>"
+			      "<tr><th>id</th><th>reason</th><th>reports</th><th>xfail</th>"
 			      "<th>xpass</th><th>cells</th><th>link</th></tr>\n", f);
 		fputs("<tr><td>", f);
 		html_esc_str(f, json_str(k, "id"));
