@@ -332,7 +332,6 @@ int html_write(FILE *f, const char *dir, struct json_object *summary, struct jso
 	write_sections(&pg, v, n);
 	fprintf(f, "%s</body>\n</html>\n", script);
 	console_free(&pg.cc);
-	html_history_free(&h);
 	html_cells_free(v, n);
 	return ferror(f) ? -1 : 0;
 }

@@ -78,11 +78,11 @@ void html_write_known_issues(FILE *f, struct json_object *summary, const struct 
 /*
  * The finished runs of @manifest's profile in the results directory that
  * holds run @dir, before it, at most HTML_HISTORY_RUNS. Empty when there
- * are none or the profile is not known.
+ * are none or the profile is not known. @h borrows them: they stay loaded
+ * for the next page of the same run.
  */
 #define HTML_HISTORY_RUNS	10
 void html_history_load(struct html_history *h, const char *dir, struct json_object *manifest);
-void html_history_free(struct html_history *h);
 /* Cell @name's strip: its verdict in each earlier run, oldest first; nothing without history. */
 void html_history_strip(FILE *f, const struct html_history *h, const char *name);
 /* What the strip says, for the tooltip of cell @name, whose result is @t. */

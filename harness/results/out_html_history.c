@@ -17,6 +17,22 @@
 #include "results/out_html.h"
 #include "verdict/verdict.h"
 
+/*
+ * The runs last loaded, for the results directory, profile and run they
+ * were loaded for. results.c writes the page after every VM, and the
+ * earlier runs are finished: read them once a run, not once a VM.
+ */
+static struct {
+	char *results, *profile, *self;
+	struct html_history h;
+} cache;
+
+static int cached(const char *results, const char *profile, const char *self)
+{
+	return cache.results && !strcmp(cache.results, results) && !strcmp(cache.profile, profile) &&
+	       !strcmp(cache.self, self);
+}
+
 void html_history_load(struct html_history *h, const char *dir, struct json_object *manifest)
 {
 	const char *profile = json_str(json_get(manifest, "profile"), "name");
@@ -29,15 +45,20 @@ void html_history_load(struct html_history *h, const char *dir, struct json_obje
 	if (!profile || !slash)
 		return;
 	parent = slash == dir ? xstrdup("/") : xasprintf("%.*s", (int)(slash - dir), dir);
-	h->nr = history_list(parent, profile, dir, HTML_HISTORY_RUNS, &h->runs);
-	free(parent);
-}
-
-void html_history_free(struct html_history *h)
-{
-	history_free(h->runs, h->nr);
-	h->runs = NULL;
-	h->nr = 0;
+	if (cached(parent, profile, dir)) {
+		free(parent);
+		*h = cache.h;
+		return;
+	}
+	history_free(cache.h.runs, cache.h.nr);
+	free(cache.results);
+	free(cache.profile);
+	free(cache.self);
+	cache.h.nr = history_list(parent, profile, dir, HTML_HISTORY_RUNS, &cache.h.runs);
+	cache.results = parent;
+	cache.profile = xstrdup(profile);
+	cache.self = xstrdup(dir);
+	*h = cache.h;
 }
 
 /* Cell @name's verdict class in earlier run @i (0: the oldest), "none" when it did not run. */
