@@ -519,6 +519,32 @@ static void groups(void **state)
 	free(html);
 }
 
+/*
+ * An excused failed check has no report: its reason names the known issue,
+ * as does an xpass's. Both are the entry's cells.
+ */
+static void known_by_reason(void **state)
+{
+	struct json_object *s = summary_fixture(), *m = manifest_fixture(), *tests = json_get(s, "tests");
+	char *html, *g;
+
+	(void)state;
+	add(json_object_array_get_idx(tests, 1), "verdict", "xfail");
+	add(json_object_array_get_idx(tests, 1), "reason", "HardwareCorrupted grew (known issue ar-uninit)");
+	add(json_object_array_get_idx(tests, 0), "verdict", "xpass");
+	add(json_object_array_get_idx(tests, 0), "reason", "known issue ar-uninit did not reproduce: ...");
+	add(json_object_array_get_idx(tests, 3), "reason", "(known issue ar-uninit-not)");
+	html = render(s, m, NULL);
+	g = between(html, "<tr><td>ar-uninit</td>", "</tr>");
+	assert_non_null(strstr(g, "<td class=\"hits\"><a class=\"v-xpass\" href=\"#t0\">" T_PASS "</a> "
+				  "<a class=\"v-xfail\" href=\"#t1\">" T_FAIL "</a> "
+				  "<a class=\"v-xfail\" href=\"#t5\">" T_BUG2 "</a> </td>"));
+	free(g);
+	json_object_put(s);
+	json_object_put(m);
+	free(html);
+}
+
 /* The strip: the cell in the two earlier quick runs, oldest first; the others left out. */
 static void history(void **state)
 {
@@ -697,6 +723,7 @@ int main(void)
 		cmocka_unit_test(page),
 		cmocka_unit_test(matrix),
 		cmocka_unit_test(groups),
+		cmocka_unit_test(known_by_reason),
 		cmocka_unit_test(history),
 		cmocka_unit_test(escaping),
 		cmocka_unit_test(excerpts),
