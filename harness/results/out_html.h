@@ -72,8 +72,10 @@ void html_cells_free(struct html_cell *v, int n);
 void html_write_grid(FILE *f, const struct html_cell *v, int n, const struct html_history *h);
 
 /* Reports of the tests and of the run, one row per title; the known issues that matched. */
-void html_write_report_groups(FILE *f, struct json_object *summary, const struct html_cell *v, int n);
-void html_write_known_issues(FILE *f, struct json_object *summary, const struct html_cell *v, int n);
+void html_write_report_groups(FILE *f, struct json_object *summary, const struct html_cell *v,
+			      int n);
+void html_write_known_issues(FILE *f, struct json_object *summary, const struct html_cell *v,
+			     int n);
 
 /*
  * The finished runs of @manifest's profile in the results directory that
@@ -86,7 +88,8 @@ void html_history_load(struct html_history *h, const char *dir, struct json_obje
 /* Cell @name's strip: its verdict in each earlier run, oldest first; nothing without history. */
 void html_history_strip(FILE *f, const struct html_history *h, const char *name);
 /* What the strip says, for the tooltip of cell @name, whose result is @t. */
-void html_history_title(FILE *f, const struct html_history *h, const char *name, struct json_object *t);
+void html_history_title(FILE *f, const struct html_history *h, const char *name,
+			struct json_object *t);
 /* Did cell @name both pass and fail over the earlier runs and this one (@t)? */
 int html_history_flaky(const struct html_history *h, const char *name, struct json_object *t);
 

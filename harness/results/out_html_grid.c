@@ -75,7 +75,8 @@ static void cell_init(struct html_cell *c, int idx, const char *name, const char
 /* Planned tests in plan order, then any test the plan does not list (an older summary). */
 struct html_cell *html_cells_build(struct json_object *summary, int *nr)
 {
-	struct json_object *planned = json_array(summary, "planned"), *tests = json_array(summary, "tests");
+	struct json_object *planned = json_array(summary, "planned");
+	struct json_object *tests = json_array(summary, "tests");
 	size_t np = planned ? json_object_array_length(planned) : 0;
 	size_t nt = tests ? json_object_array_length(tests) : 0;
 	struct html_cell *v = xcalloc(np + nt + 1, sizeof(*v));
@@ -164,8 +165,9 @@ static const struct html_cell *row_cell(const struct html_cell *v, int n, const 
 static void write_cell(FILE *f, const struct html_cell *c, const struct html_history *h)
 {
 	const char *cls = html_verdict_class(c->t), *report = json_str(c->t, "report");
+	int flaky = html_history_flaky(h, c->name, c->t);
 
-	fprintf(f, "<td class=\"cell v-%s%s\" title=\"", cls, html_history_flaky(h, c->name, c->t) ? " flaky" : "");
+	fprintf(f, "<td class=\"cell v-%s%s\" title=\"", cls, flaky ? " flaky" : "");
 	html_esc_str(f, c->name);
 	fprintf(f, ": %s", c->t ? cls : "not run");
 	if (c->t && !html_is_pass(c->t) && json_str(c->t, "reason")) {
@@ -232,7 +234,7 @@ static void write_row(FILE *f, const struct html_cell *v, int n, const char *see
 	fputs("</tr>\n", f);
 }
 
-/* The part of @row before its action: the namespace's name prefix. */
+/* Do rows @a and @b share their namespace (the part of the name before the action)? */
 static int same_ns(const char *a, const char *b)
 {
 	const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
@@ -272,7 +274,8 @@ static void write_panel(FILE *f, const struct html_cell *v, int n, const char *s
 }
 
 /* The cells off the point grid: a row per namespace x kind, a column per seed. */
-static void write_small_grid(FILE *f, const struct html_cell *v, int n, const struct html_history *h)
+static void write_small_grid(FILE *f, const struct html_cell *v, int n,
+			     const struct html_history *h)
 {
 	const char **rows, **seeds;
 	int nr = distinct(v, n, NULL, 0, 1, &rows), ns = distinct(v, n, NULL, 0, 0, &seeds);

@@ -64,7 +64,8 @@ void html_history_load(struct html_history *h, const char *dir, struct json_obje
 /* Cell @name's verdict class in earlier run @i (0: the oldest), "none" when it did not run. */
 static const char *past_class(const struct html_history *h, int i, const char *name)
 {
-	struct json_object *t = json_find(json_array(h->runs[h->nr - 1 - i].summary, "tests"), "name", name);
+	struct json_object *tests = json_array(h->runs[h->nr - 1 - i].summary, "tests");
+	struct json_object *t = json_find(tests, "name", name);
 
 	return t ? html_verdict_class(t) : "none";
 }
@@ -99,7 +100,8 @@ int html_history_flaky(const struct html_history *h, const char *name, struct js
 	return clean && trouble;
 }
 
-void html_history_title(FILE *f, const struct html_history *h, const char *name, struct json_object *t)
+void html_history_title(FILE *f, const struct html_history *h, const char *name,
+			struct json_object *t)
 {
 	if (!h->nr)
 		return;

@@ -88,12 +88,13 @@ static void groups_free(struct groups *gs)
 	free(gs->v);
 }
 
-/* The title, its type (a test's verdict), signature and known issue: the columns every group has. */
+/* Title, type (a test's verdict), signature, known issue: the columns every group has. */
 static void group_head(FILE *f, const struct group *g)
 {
 	const char *known = json_str(g->rep, "known");
 
-	fprintf(f, "<tr class=\"%s\"><td class=\"n\">%d</td><td>", group_trouble(g) ? "trouble" : "ok", g->nr);
+	fprintf(f, "<tr class=\"%s\"><td class=\"n\">%d</td><td>", group_trouble(g) ? "trouble" : "ok",
+		g->nr);
 	html_esc_str(f, g->title);
 	fputs("</td><td>", f);
 	html_esc_str(f, json_str_or(g->rep, "type", json_str(g->rep, "verdict")));
@@ -215,7 +216,8 @@ static void write_run_groups(FILE *f, struct json_object *summary)
 	groups_free(&gs);
 }
 
-void html_write_report_groups(FILE *f, struct json_object *summary, const struct html_cell *v, int n)
+void html_write_report_groups(FILE *f, struct json_object *summary, const struct html_cell *v,
+			      int n)
 {
 	write_test_groups(f, v, n, 0);
 	write_run_groups(f, summary);
@@ -251,8 +253,9 @@ static void known_cells(FILE *f, struct json_object *k, const struct html_cell *
 	const char *id = json_str_or(k, "id", "");
 	int nr = 0, shown = 0;
 
-	fprintf(f, "<td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"hits\">",
+	fprintf(f, "<td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>",
 		json_int(k, "matched", 0), json_int(k, "xfail", 0), json_int(k, "xpass", 0));
+	fputs("<td class=\"hits\">", f);
 	for (int i = 0; i < n; i++) {
 		if (!v[i].t || !decided_by(v[i].t, id) || nr++ >= GROUP_LIST_MAX)
 			continue;
@@ -272,7 +275,8 @@ static int known_applied(struct json_object *k)
 	return json_int(k, "matched", 0) > 0 || json_int(k, "xfail", 0) > 0 || json_int(k, "xpass", 0) > 0;
 }
 
-void html_write_known_issues(FILE *f, struct json_object *summary, const struct html_cell *v, int n)
+void html_write_known_issues(FILE *f, struct json_object *summary, const struct html_cell *v,
+			     int n)
 {
 	struct json_object *known = json_array(summary, "known_issues");
 	int any = 0;
