@@ -295,6 +295,12 @@ void html_write_known_issues(FILE *f, struct json_object *summary, const struct 
 		html_esc_str(f, json_str(k, "id"));
 		if (flag && json_object_get_boolean(flag))
 			fputs(" <span class=\"tag\">intermittent</span>", f);
+		/* Where the entry applies: what a reader checks before trusting the excuse. */
+		if (json_str(k, "scope")) {
+			fputs("<div class=\"sig\">", f);
+			html_esc_str(f, json_str(k, "scope"));
+			fputs("</div>", f);
+		}
 		fputs("</td><td>", f);
 		html_esc_str(f, json_str(k, "reason"));
 		fputs("</td>", f);
