@@ -66,6 +66,11 @@ $(B)/tests/%: tests/unit/%.c $(UNIT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARNESS_INC) -o $@ $< $(UNIT_OBJ) -lcmocka $(HARNESS_LIBS)
 
+# index.html again from a run directory (tests/integration/html-render.sh).
+$(B)/tests/render-html: tests/tools/render-html.c $(UNIT_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(HARNESS_INC) -o $@ $< $(UNIT_OBJ) $(HARNESS_LIBS)
+
 $(B)/tests/fake-qemu: tests/fakes/fake-qemu.c common/ctl.c common/ctl.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ tests/fakes/fake-qemu.c common/ctl.c
@@ -95,7 +100,7 @@ fuzz-run: fuzz
 		-artifact_prefix=$(B)/fuzz/ \
 		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus tests/golden
 
-unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner $(B)/tests/fake-qemu $(B)/tests/replay
+unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner $(B)/tests/fake-qemu $(B)/tests/replay $(B)/tests/render-html
 	@fail=0; for t in $(UNIT_BINS); do \
 		echo "== $$t"; $$t || fail=1; \
 	done; \

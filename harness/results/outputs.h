@@ -11,7 +11,8 @@
  *                              guest's own KTAP nested inside each test
  *   junit_write  junit.xml     one testcase per test (Jenkins/GitLab schema)
  *   kcidb_write  kcidb.json    KernelCI KCIDB v4 shaped checkouts/builds/tests
- *   html_write   index.html    self-contained page: verdict grid, excerpts
+ *   html_write   index.html    self-contained page: verdict matrix, reports by
+ *                              title, excerpts (out_html.h has its parts)
  *
  * @dir is the run directory, for writers that read console/ or tests/.
  */

@@ -1,14 +1,19 @@
 #!/bin/sh
 # index.html from a real harness run (against the fake QEMU, so no VM and a
 # few seconds), rendered by headless Chromium: the page loads without a
-# console error or a fetch, its grid has a cell per planned test, and a
-# cell's link opens that test's excerpt. HTML_RENDER_KEEP=1 keeps the
-# temporary directory (and the screenshot) for a look.
+# console error or a fetch, its matrix has a cell per planned test in its
+# seed's panel and its point's column, reports are grouped by title, only
+# known issues that matched are listed, a cell's link opens that test's
+# excerpt, and a second run of the profile shows the first in its strips.
+# HTML_RENDER_KEEP=1 keeps the temporary directory (and the screenshots)
+# for a look; HTML_RENDER_RUNS="DIR..." also renders those run directories
+# again (build/tests/render-html) and screenshots each, for a look at a
+# real run's page.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 tmp=$(mktemp -d)
 [ -n "$HTML_RENDER_KEEP" ] || trap 'rm -rf "$tmp"' EXIT
-[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
+make -s build/tests/fake-qemu build/tests/render-html
 command -v chromium >/dev/null || tools/install-deps.sh test
 
 k="$tmp/bzImage"
@@ -60,8 +65,30 @@ check "grid: a cell per planned test ($(cells '' "$tmp/dom.html") of $planned)" 
 	[ "$(cells '' "$tmp/dom.html")" = "$planned" ]
 check "grid: bug and pass cells match the counts" \
 	[ "$(cells bug "$tmp/dom.html") $(cells pass "$tmp/dom.html")" = "$(jq -r '"\(.counts.bug) \(.counts.pass)"' "$S")" ]
-check "grid: a row per test, a column per seed" \
-	[ "$(grep -c '<th class="row">' "$tmp/dom.html") $(grep -o '<th>zero</th><th>ff</th></tr>' "$tmp/dom.html" | wc -l)" = "8 1" ]
+# The two seeds' panels, each one corrupt-pfn row of the eight points in layout order.
+panel() { tr -d '\n' < "$2" | grep -o "<h3>seed $1</h3>.*" | sed 's|</section>.*||'; }
+points='<th class="pt">A-first</th><th class="pt">A-last</th><th class="pt">B-first</th><th class="pt">B-mid</th><th class="pt">B-last</th><th class="pt">C-first</th><th class="pt">C-mid</th><th class="pt">C-last</th></tr>'
+# The class of each cell of row ROW of a panel, in column order, comma-separated.
+row_classes() { grep -o "<tr><th class=\"act\" title=\"$1\">.*" | sed 's|</tr>.*||' | grep -o '<td class="[^"]*"' | sed 's/<td class="//; s/"$//' | tr '\n' ,; }
+row=one-nvdimm.devdax.dev.2M.corrupt-pfn
+for seed in zero ff; do
+	panel $seed "$tmp/dom.html" > "$tmp/panel-$seed.html"
+	check "grid: panel $seed has the eight points as columns" grep -qF "$points" "$tmp/panel-$seed.html"
+	check "grid: panel $seed has one row of 8 cells" \
+		[ "$(grep -o '<th class="act"' "$tmp/panel-$seed.html" | wc -l) $(grep -o '<td class="cell' "$tmp/panel-$seed.html" | wc -l)" = "1 8" ]
+	check "grid: panel $seed: the crash is the sixth column, C-first ($(row_classes $row < "$tmp/panel-$seed.html"))" \
+		sh -c "[ \"\$(echo '$(row_classes $row < "$tmp/panel-$seed.html")' | cut -d, -f6)\" = 'cell v-bug' ]"
+done
+title=$(jq -r '[.tests[] | select(.verdict == "bug")][0].title' "$S")
+check "reports: one row for the title, counting its $(jq .counts.bug "$S") cells" \
+	grep -qF "<td class=\"n\">$(jq .counts.bug "$S")</td><td>$title</td>" "$tmp/dom.html"
+matched=$(jq '[.known_issues[] | select(.matched > 0 or .xfail > 0 or .xpass > 0)] | length' "$S")
+unmatched=$(jq -r '[.known_issues[] | select(.matched == 0 and .xfail == 0 and .xpass == 0)][0].id' "$S")
+known_rows=$(tr -d '\n' < "$tmp/dom.html" | grep -o '<h2 id="known">.*' | sed 's|</table>.*||' | grep -o '<tr><td>' | wc -l)
+check "known issues: the $matched that matched, no other ($known_rows rows)" [ "$known_rows" = "$matched" ]
+check "known issues: $unmatched (matched nothing) is not on the page" sh -c "! grep -qF '>$unmatched<' '$tmp/dom.html'"
+check "render-html: the page again from the run directory is the same page" \
+	sh -c "build/tests/render-html '$R' '$tmp/again.html' && cmp -s '$tmp/again.html' '$R/index.html'"
 bug=$(jq -r '[.tests[] | select(.verdict == "bug")][0]' "$S")
 check "grid: the bug's signature is on the page" grep -qF "$(echo "$bug" | jq -r .signature)" "$tmp/dom.html"
 check "grid: the bug's title is on the page" grep -qF "$(echo "$bug" | jq -r .title)" "$tmp/dom.html"
@@ -89,6 +116,19 @@ check "screenshot: a 1280x2000 PNG" \
 check "screenshot: not blank ($size bytes)" [ "$size" -gt 30000 ]
 check "screenshot: no console error or failed load" no_page_errors "$tmp/shot.out"
 
+# A second run in the same results directory: the first is its history.
+first=$R
+run crash:C-first crash
+check "history: a second run ($(basename "$R"))" [ "$R" != "$first" ]
+chrome "$tmp/dom2.html" "file://$R/index.html" --dump-dom
+check "history: a strip in each of the $planned cells" [ "$(grep -o '<span class="hist">' "$tmp/dom2.html" | wc -l)" = "$planned" ]
+check "history: the crash cell's strip is the earlier crash" \
+	grep -qE 'C-first\.ff: bug: [^"]* \| before, oldest first: bug"' "$tmp/dom2.html"
+check "history: no strip on the first run's page" sh -c "! grep -q 'class=\"hist\"' '$first/index.html'"
+check "history: no console error" no_page_errors "$tmp/dom2.html"
+chrome "$tmp/shot2.out" "file://$R/index.html" --screenshot="$tmp/shot2.png" --window-size=1280,1000
+echo "# screenshot with history: $tmp/shot2.png"
+
 # ^C after two tests: the rest of the plan is on the grid as not run.
 interrupted_fake_run "$tmp/int" '*devdax*corrupt-pfn*' zero,ff
 R=$(cd "$tmp/int/latest" && pwd -P)
@@ -99,4 +139,13 @@ check "interrupted: $((16 - done)) not-run cells" [ "$(cells notrun "$tmp/int.ht
 check "interrupted: every planned test has its cell" [ "$(cells '' "$tmp/int.html")" = 16 ]
 check "interrupted: status on the page" grep -q '<td>interrupted</td>' "$tmp/int.html"
 check "interrupted: no console error" no_page_errors "$tmp/int.html"
+# Real runs' pages, rendered again from their run directories, for a look.
+n=0
+for d in $HTML_RENDER_RUNS; do
+	n=$((n + 1))
+	check "real run $d: rendered again" build/tests/render-html "$d" "$tmp/real-$n.html"
+	chrome "$tmp/real-$n.out" "file://$tmp/real-$n.html" --screenshot="$tmp/real-$n.png" --window-size=1280,2400
+	check "real run $d: no console error" no_page_errors "$tmp/real-$n.out"
+	echo "# screenshot: $tmp/real-$n.png"
+done
 finish
