@@ -68,6 +68,9 @@ int results_open(struct results *r, const char *base, const char *kernel_id,
 
 		json_object_object_add(o, "name", json_object_new_string(plan->cells[i].name));
 		json_object_object_add(o, "namespace", json_object_new_string(plan->cells[i].ns->name));
+		/* A shard's cells say where they go in the merged plan (merge.h). */
+		if (plan->shard.n)
+			json_object_object_add(o, "plan_index", json_object_new_int(plan->cells[i].plan_index));
 		json_object_array_add(r->planned, o);
 	}
 	r->tests = json_object_new_array();
