@@ -51,14 +51,14 @@ static const char *ident(struct json_object *o, const char *a, const char *b)
 	return v ? json_object_to_json_string(v) : "null";
 }
 
-/* Does @s belong to the plan of @first? What makes a shard foreign, in order. */
+/* Does @s belong to the plan of @first? What makes a shard foreign, the likeliest cause first. */
 static int check_same_plan(const struct merge_shard *first, const struct merge_shard *s,
 			   char *err, int errlen)
 {
 	static const char *const keys[][2] = {
-		{ "shard", "n" }, { "shard", "plan_cells" }, { "shard", "plan_hash" },
 		{ "profile", "name" }, { "profile", "tests" }, { "seeds", NULL },
 		{ "kernel", "id" }, { "kernel", "config_hash" },
+		{ "shard", "n" }, { "shard", "plan_cells" }, { "shard", "plan_hash" },
 	};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
