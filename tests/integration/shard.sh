@@ -72,7 +72,14 @@ expect_exit 2 "a missing shard" "merge: shard 2/2 missing \(of the plan of .*s1-
 expect_exit 2 "a duplicate shard" "s1-crash/latest: duplicate shard 1/2" harness/pmemfi merge "$s1" "$tmp/s1-crash/latest" "$s2" --results "$tmp/bad"
 run pass foreign --shard 2/2 --tests '*devdax*'
 expect_exit 2 "a foreign shard" "foreign/latest: foreign shard: its profile.tests is \"\*devdax\*\", .*s1-pass/latest's is null" harness/pmemfi merge "$s1" "$tmp/foreign/latest" --results "$tmp/bad"
+# Quick has two blocks: of three shards, 2/3 is empty, and still merges.
 run pass other --shard 2/3
+check "an empty shard runs nothing and finishes ($(jq -r '"\(.tests | length) \(.status)"' "$tmp/other/latest/summary.json"))" \
+	[ "$(jq -r '"\(.tests | length) \(.status)"' "$tmp/other/latest/summary.json")" = "0 complete" ]
+run pass third1 --shard 1/3
+run pass third3 --shard 3/3
+harness/pmemfi merge "$tmp/third3/latest" "$tmp/other/latest" "$tmp/third1/latest" --results "$tmp/m-thirds" > "$tmp/m-thirds.out" 2>&1
+same "$tmp/whole-pass/latest" "$tmp/m-thirds/latest" "three shards, one empty"
 expect_exit 2 "a shard of another N" "other/latest: foreign shard: its shard.n is 3" harness/pmemfi merge "$s1" "$tmp/other/latest" --results "$tmp/bad"
 expect_exit 2 "an unsharded run" "whole-pass/latest: not a shard" harness/pmemfi merge "$s1" "$tmp/whole-pass/latest" --results "$tmp/bad"
 expect_exit 2 "not a run directory" "$tmp: not a run directory" harness/pmemfi merge "$s1" "$tmp" --results "$tmp/bad"
