@@ -415,6 +415,9 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running"));
 	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
 	       env->plan.nr_cells, env->plan.profile.name, kernel.id, kernel.sanitizers, ctx.accel, res.dir);
+	if (env->plan.shard.n)
+		printf("pmemfi: shard %d/%d of %d tests (pmemfi merge joins the shards)\n", env->plan.shard.k,
+		       env->plan.shard.n, env->plan.shard.total);
 	fflush(stdout);
 
 	status = run_groups(&ctx, err, errlen, &infra);
