@@ -21,6 +21,7 @@
 #include "guest/media.h"
 #include "cli/options.h"
 #include "config/plan.h"
+#include "config/shard.h"
 #include "results/summary.h"
 #include "results/results.h"
 #include "session/session.h"
@@ -107,6 +108,24 @@ static void add(struct json_object *o, const char *k, const char *v)
 	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
 }
 
+/*
+ * A shard's place in the whole plan, for pmemfi merge to check that shards
+ * belong together (merge.h); its profile, seeds and kernel are beside it.
+ */
+static void add_shard(struct json_object *m, const struct plan *p)
+{
+	struct json_object *o;
+
+	if (!p->shard.n)
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "k", json_object_new_int(p->shard.k));
+	json_object_object_add(o, "n", json_object_new_int(p->shard.n));
+	json_object_object_add(o, "plan_cells", json_object_new_int(p->shard.total));
+	add(o, "plan_hash", p->shard.hash);
+	json_object_object_add(m, "shard", o);
+}
+
 static struct json_object *manifest(const struct run_ctx *ctx, const struct run_options *opt,
 				    const char *repo, const char *qemu_ver, const char *status)
 {
@@ -148,6 +167,7 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 	for (int i = 0; i < ctx->plan->profile.nr_seeds; i++)
 		json_object_array_add(seeds, json_object_new_string(ctx->plan->profile.seeds[i]));
 	json_object_object_add(m, "seeds", seeds);
+	add_shard(m, ctx->plan);
 	if (!uname(&u)) {
 		char *s = xasprintf("%s %s %s", u.sysname, u.release, u.machine);
 
@@ -395,6 +415,9 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running"));
 	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
 	       env->plan.nr_cells, env->plan.profile.name, kernel.id, kernel.sanitizers, ctx.accel, res.dir);
+	if (env->plan.shard.n)
+		printf("pmemfi: shard %d/%d of %d tests (pmemfi merge joins the shards)\n", env->plan.shard.k,
+		       env->plan.shard.n, env->plan.shard.total);
 	fflush(stdout);
 
 	status = run_groups(&ctx, err, errlen, &infra);
@@ -506,6 +529,9 @@ static int load_configs(struct env *env, int usage)
 	if (env->opt.tests && !plan_filter(&env->plan, env->opt.tests))
 		die(usage, "--tests '%s' matches no cell of profile %s (see --list)", env->opt.tests,
 		    env->plan.profile.name);
+	/* After --tests: a shard is part of what was selected. */
+	if (env->opt.shard_n)
+		plan_shard(&env->plan, env->opt.shard_k, env->opt.shard_n);
 	if (env->opt.list) {
 		list_cells(&env->plan);
 		return 1;

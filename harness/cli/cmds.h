@@ -10,5 +10,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_nightly(int argc, char **argv);
 int cmd_release(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct {
 	{ "report", cmd_report, "list the kernel reports in a console log" },
 	{ "bisect-step", cmd_bisect_step, "one git-bisect-run step: 0 good, 1 bad, 125 skip" },
 	{ "bisect", cmd_bisect, "a whole bisection of a kernel git tree, confirmed (exit 0 found)" },
+	{ "merge", cmd_merge, "join the run directories of --shard K/N runs into one run" },
 	{ "compare", cmd_compare, "new failures, fixes and changed titles between two runs" },
 	{ "nightly", cmd_nightly, "the nightly profile against the last night, new failures rerun" },
 	{ "release", cmd_release, "qualify kernels: the profile N times each, one verdict page" },

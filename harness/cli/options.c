@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/shard.h"
 #include "lib/util.h"
 
 const char options_usage[] =
@@ -26,6 +27,9 @@ const char options_usage[] =
 	"  --seed S[,S...]   NVDIMM media seeds: zero, ff or random:N (default: the profile's)\n"
 	"  --tests PAT[,PAT] run only the cells whose name matches (globs or substrings)\n"
 	"  --list            print the cells of the plan and exit\n"
+	"  --shard K/N       run part K of N of the selected cells (1 <= K <= N <= 64):\n"
+	"                    whole blocks of one seed and namespace, cut into N runs of\n"
+	"                    about equal cell counts in plan order; pmemfi merge joins them\n"
 	"  --known-issues F  known kernel issues: a matching bug is xfail, a fixed one\n"
 	"                    xpass (default: configs/known-issues; none: no file)\n"
 	"  --results DIR     where run directories go (default: results)\n"
@@ -73,7 +77,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH };
+	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH, O_SHARD };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -89,6 +93,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		{ "accel", required_argument, NULL, O_ACCEL },
 		{ "tests", required_argument, NULL, O_TESTS },
 		{ "list", no_argument, NULL, O_LIST },
+		{ "shard", required_argument, NULL, O_SHARD },
 		{ "known-issues", required_argument, NULL, O_KNOWN },
 		{ "timeout-boot", required_argument, NULL, O_TBOOT },
 		{ "timeout-test", required_argument, NULL, O_TTEST },
@@ -137,6 +142,10 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 			break;
 		case O_TESTS: o->tests = optarg; break;
 		case O_LIST: o->list = 1; break;
+		case O_SHARD:
+			if (shard_parse(optarg, &o->shard_k, &o->shard_n, err, errlen))
+				return -1;
+			break;
 		case O_KNOWN: o->known = optarg; break;
 		case O_TBOOT:
 			if (parse_seconds("timeout-boot", optarg, &o->timeout_boot, err, errlen))

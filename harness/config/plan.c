@@ -1070,10 +1070,22 @@ void plan_namespace_uses(const struct plan *p, const int *pending, int nr_pendin
 
 int plan_filter(struct plan *p, const char *pattern)
 {
+	char *keep = xcalloc(p->nr_cells + 1, 1);
+	int kept;
+
+	for (int i = 0; i < p->nr_cells; i++)
+		keep[i] = matches(p->cells[i].name, pattern);
+	kept = plan_keep(p, keep);
+	free(keep);
+	return kept;
+}
+
+int plan_keep(struct plan *p, const char *keep)
+{
 	int kept = 0;
 
 	for (int i = 0; i < p->nr_cells; i++) {
-		if (matches(p->cells[i].name, pattern))
+		if (keep[i])
 			p->cells[kept++] = p->cells[i];
 		else
 			cell_free(&p->cells[i]);

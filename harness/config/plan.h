@@ -159,6 +159,7 @@ struct cell {
 	char *expect_mf;	/* NULL: no memory-failure line allowed; "*": any */
 	char *expect_poisons;	/* "yes", "no" or "*" */
 	int expect_line;	/* line of configs/expectations */
+	int plan_index;		/* --shard: its position in the whole plan (shard.h) */
 };
 
 struct plan {
@@ -167,6 +168,11 @@ struct plan {
 	struct expect_table expect;
 	struct cell *cells;
 	int nr_cells, alloc_cells;
+	/* --shard K/N: which part this is, of how many cells (shard.h); n 0: whole */
+	struct {
+		int k, n, total;
+		char hash[17];
+	} shard;
 };
 
 /*
@@ -180,6 +186,9 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 
 /* Keep only the cells matching one of the comma-separated fnmatch(3) patterns (or substrings). */
 int plan_filter(struct plan *p, const char *pattern);
+
+/* Keep only the cells i with @keep[i] set, in order. Returns how many. */
+int plan_keep(struct plan *p, const char *keep);
 
 void plan_free(struct plan *p);
 

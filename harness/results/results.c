@@ -28,8 +28,7 @@ char *results_path(const struct results *r, const char *fmt, ...)
 	return strbuf_detach(&sb);
 }
 
-int results_open(struct results *r, const char *base, const char *kernel_id,
-		 const struct plan *plan, char *err, int errlen)
+int results_create(struct results *r, const char *base, const char *kernel_id, char *err, int errlen)
 {
 	char stamp[32], *latest;
 	static const char *const subdirs[] = { "console", "reports", "tests", NULL };
@@ -61,6 +60,19 @@ int results_open(struct results *r, const char *base, const char *kernel_id,
 	if (symlink(strrchr(r->dir, '/') + 1, latest))
 		msg("warning: cannot update %s: %s", latest, strerror(errno));
 	free(latest);
+	r->tests = json_object_new_array();
+	r->run_reports = json_object_new_array();
+	r->notes = json_object_new_array();
+	r->started = now_mono();
+	r->status = xstrdup("running");
+	return 0;
+}
+
+int results_open(struct results *r, const char *base, const char *kernel_id,
+		 const struct plan *plan, char *err, int errlen)
+{
+	if (results_create(r, base, kernel_id, err, errlen))
+		return -1;
 	r->total = plan->nr_cells;
 	r->planned = json_object_new_array();
 	for (int i = 0; i < plan->nr_cells; i++) {
@@ -68,13 +80,11 @@ int results_open(struct results *r, const char *base, const char *kernel_id,
 
 		json_object_object_add(o, "name", json_object_new_string(plan->cells[i].name));
 		json_object_object_add(o, "namespace", json_object_new_string(plan->cells[i].ns->name));
+		/* A shard's cells say where they go in the merged plan (merge.h). */
+		if (plan->shard.n)
+			json_object_object_add(o, "plan_index", json_object_new_int(plan->cells[i].plan_index));
 		json_object_array_add(r->planned, o);
 	}
-	r->tests = json_object_new_array();
-	r->run_reports = json_object_new_array();
-	r->notes = json_object_new_array();
-	r->started = now_mono();
-	r->status = xstrdup("running");
 	return 0;
 }
 
@@ -476,6 +486,8 @@ struct json_object *results_summary(const struct results *r)
 	json_object_object_add(o, "notes", json_object_get(r->notes));
 	if (r->known)
 		json_object_object_add(o, "known_issues", known_to_json(r->known, r->release));
+	else if (r->known_json)
+		json_object_object_add(o, "known_issues", json_object_get(r->known_json));
 	return o;
 }
 
@@ -500,7 +512,8 @@ void results_close(struct results *r, const char *status, const char *reason)
 	json_object_put(r->planned);
 	json_object_put(r->manifest);
 	json_object_put(r->notes);
-	r->tests = r->run_reports = r->planned = r->manifest = r->notes = NULL;
+	json_object_put(r->known_json);
+	r->tests = r->run_reports = r->planned = r->manifest = r->notes = r->known_json = NULL;
 	free(r->boots);
 	r->boots = NULL;
 	free(r->status);

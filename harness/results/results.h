@@ -72,11 +72,18 @@ struct results {
 	char *write_error;		/* the first file that could not be written, and why */
 	struct json_object *notes;	/* results_note() lines */
 	int max_skipped;		/* percent of the tests that may skip */
+	struct json_object *known_json;	/* without @known: summary.json's known_issues as is (merge.h) */
 };
 
 struct plan;
 
-/* Create the run directory under @base and the "latest" link. */
+/*
+ * Create the run directory under @base and the "latest" link, with no
+ * tests planned yet (pmemfi merge fills in planned and total itself).
+ */
+int results_create(struct results *r, const char *base, const char *kernel_id, char *err, int errlen);
+
+/* results_create(), planning the cells of @plan. */
 int results_open(struct results *r, const char *base, const char *kernel_id,
 		 const struct plan *plan, char *err, int errlen);
 

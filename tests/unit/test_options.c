@@ -34,6 +34,19 @@ static void defaults(void **state)
 	assert_null(o.seed);
 	assert_null(o.tests);
 	assert_int_equal(o.timeout_test, 0);
+	assert_int_equal(o.shard_n, 0);
+}
+
+static void shard(void **state)
+{
+	struct run_options o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGC("--shard", "2/4"), ARGV("--shard", "2/4"), err), 0);
+	assert_int_equal(o.shard_k * 10 + o.shard_n, 24);
+	assert_int_equal(parse(&o, ARGC("--shard", "5/4"), ARGV("--shard", "5/4"), err), -1);
+	assert_string_equal(err, "--shard: '5/4' is not K/N with 1 <= K <= N <= 64");
 }
 
 static void values(void **state)
@@ -99,6 +112,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(values),
+		cmocka_unit_test(shard),
 		cmocka_unit_test(errors),
 	};
 

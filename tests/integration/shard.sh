@@ -1,0 +1,91 @@
+#!/bin/sh
+# --shard K/N and pmemfi merge against the fake QEMU: shards 1/2 and 2/2 of
+# the quick profile merged equal the unsharded run (same cells, same
+# verdicts, every output format), with and without a crash; a missing,
+# duplicate, foreign or unfinished shard is refused. No VM is booted.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+tmp=$(mktemp -d)
+[ -n "$KEEP" ] || trap 'rm -rf "$tmp"' EXIT
+[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
+
+k="$tmp/bzImage"
+fake_bzimage "$k"
+
+# run MODE NAME [options]: the quick profile; $rc its exit status.
+run() {
+	mode=$1 name=$2; shift 2
+	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
+		--kernel "$k" --accel tcg --results "$tmp/$name" "$@" > "$tmp/$name.out" 2>&1
+	rc=$?
+}
+
+# What must not differ between a run and its merged shards: each test's
+# name, verdict, reason and reports, by name; the counts; the planned list.
+cells() {
+	jq -S '{planned, counts: (.counts | del(.max_skipped_percent)), known_issues, status,
+		tests: [.tests[] | {name, verdict, reason, title, reports, setup_reports, namespace, seed}] | sort_by(.name)}' \
+		"$1/summary.json"
+}
+# The derived formats without what only timing, VM numbering and the run
+# directory's name change.
+formats() {
+	sed -E 's/[0-9]+\.[0-9]+//g; s/vm-[0-9]+\.log lines [0-9]+-[0-9]+//g; s/T[0-9:]{8}//g' "$1/results.ktap" "$1/junit.xml"
+	jq -S '[.tests[] | {id: (.id | sub("^pmemfi:[^:]*:"; "")), status, path}] | sort_by(.id)' "$1/kcidb.json"
+}
+
+# same WHOLE MERGED DESC: the merged run equals the unsharded one.
+same() {
+	cells "$1" > "$tmp/a.json"; cells "$2" > "$tmp/b.json"
+	check "$3: same cells, verdicts and counts ($(jq -c .counts "$tmp/a.json"))" cmp -s "$tmp/a.json" "$tmp/b.json"
+	formats "$1" > "$tmp/a.txt"; formats "$2" > "$tmp/b.txt"
+	check "$3: same KTAP, junit and KCIDB tests" cmp -s "$tmp/a.txt" "$tmp/b.txt"
+}
+
+for mode in pass crash:A-first; do
+	tag=${mode%%:*}
+	run "$mode" "whole-$tag"
+	want=$rc
+	run "$mode" "s1-$tag" --shard 1/2
+	run "$mode" "s2-$tag" --shard 2/2
+	check "$mode: the shards split the 36 cells ($(jq '.tests | length' "$tmp/s1-$tag/latest/summary.json")+$(jq '.tests | length' "$tmp/s2-$tag/latest/summary.json"))" \
+		[ "$(jq '.tests | length' "$tmp/s1-$tag/latest/summary.json") $(jq '.tests | length' "$tmp/s2-$tag/latest/summary.json")" = "18 18" ]
+	harness/pmemfi merge "$tmp/s2-$tag/latest" "$tmp/s1-$tag/latest" --results "$tmp/m-$tag" > "$tmp/m-$tag.out" 2>&1
+	rc=$?
+	check "$mode: merge exits as the run did ($rc, run $want)" [ "$rc" = "$want" ]
+	same "$tmp/whole-$tag/latest" "$tmp/m-$tag/latest" "$mode"
+	M="$tmp/m-$tag/latest"
+	check "$mode: every test's console is a file of the merged run" \
+		sh -c "for c in \$(jq -r '.tests[].console' $M/summary.json | sort -u); do [ -s $M/\$c ] || exit 1; done"
+	vms=$(( $(jq .timing.vms "$tmp/s1-$tag/latest/summary.json") + $(jq .timing.vms "$tmp/s2-$tag/latest/summary.json") ))
+	check "$mode: the merged VMs are the shards', each its own console ($vms)" \
+		[ "$(jq .timing.vms "$M/summary.json") $(jq '[.tests[].console] | unique | length' "$M/summary.json") $(ls "$M"/console/*.log | grep -vc qemu)" = "$vms $vms $vms" ]
+done
+M="$tmp/m-crash/latest"
+check "crash: a report file's console line points at the renumbered VM's log" \
+	sh -c "t=\$(jq -r '.tests[] | select(.name == \"one-nvdimm.fsdax.dev.2M.corrupt-pfn.A-first.ff\") | .console' $M/summary.json) &&
+	       grep -q \"console: \$t lines\" $M/reports/one-nvdimm.fsdax.dev.2M.corrupt-pfn.A-first.ff.txt &&
+	       grep -q fake_crash $M/\$t"
+
+s1="$tmp/s1-pass/latest" s2="$tmp/s2-pass/latest"
+expect_exit 2 "a missing shard" "merge: shard 2/2 missing \(of the plan of .*s1-pass" harness/pmemfi merge "$s1" --results "$tmp/bad"
+expect_exit 2 "a duplicate shard" "s1-crash/latest: duplicate shard 1/2" harness/pmemfi merge "$s1" "$tmp/s1-crash/latest" "$s2" --results "$tmp/bad"
+run pass foreign --shard 2/2 --tests '*devdax*'
+expect_exit 2 "a foreign shard" "foreign/latest: foreign shard: its profile.tests is \"\*devdax\*\", .*s1-pass/latest's is null" harness/pmemfi merge "$s1" "$tmp/foreign/latest" --results "$tmp/bad"
+# Quick has two blocks: of three shards, 2/3 is empty, and still merges.
+run pass other --shard 2/3
+check "an empty shard runs nothing and finishes ($(jq -r '"\(.tests | length) \(.status)"' "$tmp/other/latest/summary.json"))" \
+	[ "$(jq -r '"\(.tests | length) \(.status)"' "$tmp/other/latest/summary.json")" = "0 complete" ]
+run pass third1 --shard 1/3
+run pass third3 --shard 3/3
+harness/pmemfi merge "$tmp/third3/latest" "$tmp/other/latest" "$tmp/third1/latest" --results "$tmp/m-thirds" > "$tmp/m-thirds.out" 2>&1
+same "$tmp/whole-pass/latest" "$tmp/m-thirds/latest" "three shards, one empty"
+expect_exit 2 "a shard of another N" "other/latest: foreign shard: its shard.n is 3" harness/pmemfi merge "$s1" "$tmp/other/latest" --results "$tmp/bad"
+expect_exit 2 "an unsharded run" "whole-pass/latest: not a shard" harness/pmemfi merge "$s1" "$tmp/whole-pass/latest" --results "$tmp/bad"
+expect_exit 2 "not a run directory" "$tmp: not a run directory" harness/pmemfi merge "$s1" "$tmp" --results "$tmp/bad"
+interrupt_when "$tmp/int.out" A-last env FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" \
+	harness/pmemfi run --kernel "$k" --accel tcg --shard 2/2 --results "$tmp/int"
+expect_exit 2 "an unfinished shard" "int/latest: unfinished shard \(status interrupted" harness/pmemfi merge "$s1" "$tmp/int/latest" --results "$tmp/bad"
+check "a refused merge writes nothing" [ ! -e "$tmp/bad" ]
+expect_exit 2 "--shard out of range" "--shard: '3/2' is not K/N with 1 <= K <= N <= 64" harness/pmemfi run --kernel "$k" --shard 3/2 --list
+finish
