@@ -134,6 +134,7 @@ check:
 	sh tests/integration/nfit.sh
 	sh tests/integration/memmap-kasan.sh
 	sh tests/integration/canaries.sh
+	sh tests/integration/bisect-drill.sh
 
 clean:
 	rm -rf $(B) harness/pmemfi
