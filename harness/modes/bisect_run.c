@@ -23,6 +23,7 @@ struct trial {
 	enum bisect_answer answer;
 	int runs, bad, good, skip;	/* runs, and each run's answer */
 	int no_kernel;			/* the tree gave no kernel: build or config failed */
+	int usage;			/* ... because the run refused its options or config (exit 2) */
 	uint64_t image;			/* hash of its bzImage; 0: none */
 	int same_as;			/* index of an earlier trial of the same bzImage, or -1 */
 	double build, boot, test, wall;	/* seconds */
@@ -251,6 +252,7 @@ static int run_once(struct bisection *b, int i)
 	} else {
 		/* No run directory: the kernel never was (build, config, patch). */
 		b->v[i].no_kernel = 1;
+		b->v[i].usage = rc == EXIT_USAGE;
 	}
 	free(dir);
 	b->v[i].runs++;
@@ -318,6 +320,10 @@ static int check_ends(struct bisection *b, const char *good, const char *bad)
 	ib = test_commit(b, bad, "bad end", n, 1);
 	if (ib < 0)
 		return EXIT_INTERRUPTED;
+	if (b->v[ib].usage) {
+		msg("bisect: the bad end's run refused its options or this tree's config (its message is above)");
+		return EXIT_USAGE;
+	}
 	if (b->v[ib].no_kernel) {
 		msg("bisect: the bad end %.12s gives no kernel (see its build log)", bad);
 		return EXIT_INFRA;

@@ -87,6 +87,11 @@ echo dirty >> "$tree/README"
 expect_exit 2 "a dirty tree" "uncommitted changes" bisect --good "$c0" --bad "$c4"
 git -C "$tree" checkout -q README
 expect_exit 2 "not a git tree" "not a git work tree" harness/pmemfi bisect --tree "$tmp" --good a --bad b
+bisect --good "$c0" --bad "$c4" --tests nosuchcell > "$tmp/out" 2>&1
+rc=$?
+[ "$rc" = 2 ] && grep -q "refused its options" "$tmp/out" && ok "run options no run accepts: exit 2, said" ||
+	not_ok "bad run options: exit $rc: $(tail -2 "$tmp/out")"
+check "... and the tree is restored" restored
 expect_exit 2 "--kernel makes no sense" "the kernel is each commit" bisect --good "$c0" --bad "$c4" --kernel x
 bisect --good "$c3" --bad "$c4" --repeat 1 > "$tmp/out" 2>&1
 rc=$?
