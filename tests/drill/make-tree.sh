@@ -49,6 +49,10 @@ cp -a "$src" "$dest.tmp"
 dest=$dest.tmp
 git -C "$dest" init -q -b main
 git -C "$dest" config core.autocrlf false
+# No background gc packing 80000 objects while the kernels build, and
+# light compression: the tree is a cache, made once.
+git -C "$dest" config gc.auto 0
+git -C "$dest" config core.looseCompression 1
 commit "base: Debian linux-source-6.12"
 apply "$patches/fix-stats.patch"
 commit "mm/memory-failure: don't read the struct page of a dax metadata pfn"
@@ -68,5 +72,4 @@ at_end mm/mm_init.c "drill: ZONE_DEVICE pages are initialized by memmap_init_zon
 commit "mm/mm_init: note who initializes ZONE_DEVICE pages"
 at_end mm/memory-failure.c "drill: end of memory-failure.c"
 commit "mm/memory-failure: mark the end of the file"
-git -C "$dest" gc -q --auto
 mv "$dest" "${dest%.tmp}"
