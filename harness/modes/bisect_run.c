@@ -417,14 +417,35 @@ static int tested_good(const struct bisection *b, const char *sha, int n)
 	return -1;
 }
 
-/* The culprit reverted on top of the bad end, tested; 0 or EXIT_INTERRUPTED. */
+/*
+ * The culprit reverted on top of the bad end, tested; 0 or EXIT_INTERRUPTED.
+ * The revert commit takes the bad end's date, so the same bisection makes
+ * the same commit again and finds its kernel in the cache.
+ */
 static int revert_check(struct bisection *b, const char *bad, const char *culprit)
 {
-	char head[41];
+	static const char *const who[][2] = {
+		{ "GIT_AUTHOR_NAME", "pmemfi" }, { "GIT_AUTHOR_EMAIL", "pmemfi@invalid" },
+		{ "GIT_COMMITTER_NAME", "pmemfi" }, { "GIT_COMMITTER_EMAIL", "pmemfi@invalid" },
+	};
+	struct strbuf when = STRBUF_INIT;
+	char head[41], *date;
+	int failed;
 
-	if (git(b, NULL, "checkout", "-q", "--detach", bad, NULL) ||
-	    git(b, NULL, "-c", "user.name=pmemfi", "-c", "user.email=pmemfi@invalid", "revert",
-		"--no-edit", culprit, NULL) || resolve(b, "HEAD", head)) {
+	git(b, &when, "log", "-1", "--format=@%ct +0000", bad, NULL);
+	date = strbuf_detach(&when);
+	for (size_t i = 0; i < sizeof(who) / sizeof(who[0]); i++)
+		setenv(who[i][0], who[i][1], 1);
+	setenv("GIT_AUTHOR_DATE", date, 1);
+	setenv("GIT_COMMITTER_DATE", date, 1);
+	failed = git(b, NULL, "checkout", "-q", "--detach", bad, NULL) ||
+		 git(b, NULL, "revert", "--no-edit", culprit, NULL) || resolve(b, "HEAD", head);
+	for (size_t i = 0; i < sizeof(who) / sizeof(who[0]); i++)
+		unsetenv(who[i][0]);
+	unsetenv("GIT_AUTHOR_DATE");
+	unsetenv("GIT_COMMITTER_DATE");
+	free(date);
+	if (failed) {
 		git(b, NULL, "revert", "--abort", NULL);
 		b->revert_conflict = 1;
 		return 0;

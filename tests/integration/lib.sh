@@ -92,11 +92,15 @@ tinyconfig:
 	@mkdir -p $(O) && : > $(O)/.config
 olddefconfig:
 	@if [ -e drop-kasan ]; then sed -i '/^CONFIG_KASAN=/d' $(O)/.config; fi
-bzImage modules:
+bzImage:
 	@if [ -n "$(M)" ]; then echo "no nfit_test here" >&2; exit 2; fi
 	@if [ -e fail-build ]; then echo "mm/fake.c:1:1: error: fake compile failure" >&2; exit 2; fi
 	@if [ -e slow-build ]; then echo "building slowly"; sleep 61; fi
-	@mkdir -p $(O)/arch/x86/boot && cp fake-bzImage $(O)/arch/x86/boot/bzImage
+	@mkdir -p $(O)/arch/x86/boot && cp -f fake-bzImage $(O)/arch/x86/boot/bzImage
+# After bzImage: under make -j one recipe for both targets ran twice at
+# once, and the two cp raced ("File exists").
+modules: bzImage
+	@if [ -n "$(M)" ]; then echo "no nfit_test here" >&2; exit 2; fi
 modules_install:
 	@mkdir -p $(INSTALL_MOD_PATH)/lib/modules/6.12.0-fake
 kernelrelease:
