@@ -540,12 +540,18 @@ void strvec_pushf(struct strvec *sv, const char *fmt, ...)
 	strvec_push_own(sv, strbuf_detach(&sb));
 }
 
-void strvec_push_unique(struct strvec *sv, const char *s)
+int strvec_has(const struct strvec *sv, const char *s)
 {
 	for (int i = 0; i < sv->nr; i++)
 		if (!strcmp(sv->v[i], s))
-			return;
-	strvec_push(sv, s);
+			return 1;
+	return 0;
+}
+
+void strvec_push_unique(struct strvec *sv, const char *s)
+{
+	if (!strvec_has(sv, s))
+		strvec_push(sv, s);
 }
 
 void strvec_clear(struct strvec *sv)

@@ -83,6 +83,8 @@ void strvec_push(struct strvec *sv, const char *s);
 void strvec_pushf(struct strvec *sv, const char *fmt, ...) ATTR_PRINTF(2, 3);
 /* Push @s unless it is there already. */
 void strvec_push_unique(struct strvec *sv, const char *s);
+/* Is @s one of the strings of @sv? */
+int strvec_has(const struct strvec *sv, const char *s);
 void strvec_clear(struct strvec *sv);
 
 /*

@@ -70,23 +70,29 @@ static char *run_name(const char *path)
 	return p;
 }
 
+void history_names(const char *results, struct strvec *names)
+{
+	DIR *d = opendir(results);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		/* "latest" is a link to a run listed anyway. */
+		if (e->d_name[0] != '.' && strcmp(e->d_name, "latest"))
+			strvec_push(names, e->d_name);
+	}
+	if (d)
+		closedir(d);
+}
+
 int history_list(const char *results, const char *profile, const char *self, int max,
 		 struct past_run **out)
 {
 	struct past_run *v = NULL;
 	int nr = 0, alloc = 0;
 	struct strvec names = STRVEC_INIT;
-	DIR *d = opendir(results);
-	struct dirent *e;
 	char *self_name = self ? run_name(self) : NULL;
 
-	while (d && (e = readdir(d))) {
-		/* "latest" is a link to a run listed anyway. */
-		if (e->d_name[0] != '.' && strcmp(e->d_name, "latest"))
-			strvec_push(&names, e->d_name);
-	}
-	if (d)
-		closedir(d);
+	history_names(results, &names);
 	qsort(names.v, names.nr, sizeof(char *), newest_first);
 	for (int i = 0; i < names.nr && (!max || nr < max); i++) {
 		char *dir = xasprintf("%s/%s", results, names.v[i]), *why, err[256];

@@ -13,6 +13,7 @@
 #define PMEMFI_HISTORY_H
 
 struct json_object;
+struct strvec;
 
 struct past_run {
 	char *dir;			/* the run directory */
@@ -34,6 +35,12 @@ int history_load_run(const char *dir, struct past_run *out, char *err, int errle
  */
 int history_list(const char *results, const char *profile, const char *self, int max,
 		 struct past_run **out);
+
+/*
+ * The names in @results that can be run directories (not dot files, not
+ * the "latest" link), appended to @names in directory order.
+ */
+void history_names(const char *results, struct strvec *names);
 
 /* The profile name a run's manifest records, or NULL. */
 const char *history_profile(const struct past_run *r);

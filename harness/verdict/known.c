@@ -242,10 +242,7 @@ static int any_glob(const struct strvec *w, const char *s, int all)
 
 static int any_word(const struct strvec *w, const char *s)
 {
-	for (int i = 0; i < w->nr; i++)
-		if (s && !strcmp(w->v[i], s))
-			return 1;
-	return !w->nr;
+	return !w->nr || (s && strvec_has(w, s));
 }
 
 /* What @c does, as the "actions" key names it; @buf holds "stress-KIND". */
@@ -286,10 +283,7 @@ static int report_matches(const struct known_issue *k, const struct report *r)
 {
 	if (r->corrupted)
 		return 0;
-	for (int i = 0; i < k->sigs.nr; i++)
-		if (!strcmp(k->sigs.v[i], r->signature))
-			return 1;
-	return any_glob(&k->titles, r->title, 0);
+	return strvec_has(&k->sigs, r->signature) || any_glob(&k->titles, r->title, 0);
 }
 
 static struct known_issue *find_report(struct known_set *set, const char *release, const struct cell *c,
