@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/options.h"
 #include "lib/util.h"
 #include "modes/bisect_run.h"
 
@@ -33,22 +34,6 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* @argv[*i] is --NAME VALUE or --NAME=VALUE: the value (advancing *i), else NULL. */
-static const char *value_of(const char *name, int argc, char **argv, int *i)
-{
-	size_t len = strlen(name);
-
-	if (strncmp(argv[*i], name, len))
-		return NULL;
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (argv[*i][len])
-		return NULL;
-	if (*i + 1 >= argc)
-		die(EXIT_USAGE, "bisect: %s needs a value (%s)", name, "see pmemfi bisect --help");
-	return argv[++*i];
-}
-
 int cmd_bisect(int argc, char **argv)
 {
 	struct bisect_req req = { .repeat = 3, .results = "results", .stop = &stop };
@@ -61,17 +46,17 @@ int cmd_bisect(int argc, char **argv)
 			fputs(usage, stdout);
 			return EXIT_OK;
 		}
-		if ((v = value_of("--tree", argc, argv, &i)))
+		if ((v = options_value("bisect", argc, argv, &i, "--tree")))
 			req.tree = v;
-		else if ((v = value_of("--good", argc, argv, &i)))
+		else if ((v = options_value("bisect", argc, argv, &i, "--good")))
 			req.good = v;
-		else if ((v = value_of("--bad", argc, argv, &i)))
+		else if ((v = options_value("bisect", argc, argv, &i, "--bad")))
 			req.bad = v;
-		else if ((v = value_of("--signature", argc, argv, &i)))
+		else if ((v = options_value("bisect", argc, argv, &i, "--signature")))
 			req.signature = v;
-		else if ((v = value_of("--repeat", argc, argv, &i)))
+		else if ((v = options_value("bisect", argc, argv, &i, "--repeat")))
 			repeat = v;
-		else if ((v = value_of("--results", argc, argv, &i)))
+		else if ((v = options_value("bisect", argc, argv, &i, "--results")))
 			req.results = v;
 		else if (!strcmp(argv[i], "--kernel") || !strncmp(argv[i], "--kernel=", 9) ||
 			 !strcmp(argv[i], "--kernel-tree") || !strcmp(argv[i], "--canaries"))
@@ -90,13 +75,8 @@ int cmd_bisect(int argc, char **argv)
 	if (!dir_exists(req.tree))
 		die(EXIT_USAGE, "bisect: --tree %s: no such directory", req.tree);
 	req.run_args = rest;
-	{
-		/* No SA_RESTART: the wait for a run ends, so the stop reaches it. */
-		struct sigaction sa = { .sa_handler = on_signal };
-
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	}
+	/* No SA_RESTART: the wait for a run ends, so the stop reaches it. */
+	stop_signals(on_signal);
 	rc = bisect_run(&req);
 	free(rest);
 	return rc;

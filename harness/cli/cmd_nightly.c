@@ -57,33 +57,11 @@ struct nightly_opts {
 	struct run_options run;
 };
 
-/*
- * Is @argv[*i] option @name ("--name V" or "--name=V")? Then *@val is V and
- * *@i is past it; a missing value is a usage error.
- */
-static int take(char **argv, int argc, int *i, const char *name, const char **val)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n) || (argv[*i][n] && argv[*i][n] != '='))
-		return 0;
-	if (argv[*i][n] == '=') {
-		*val = argv[*i] + n + 1;
-	} else if (*i + 1 < argc) {
-		*val = argv[++*i];
-	} else {
-		die(EXIT_USAGE, "nightly: option '%s' needs a value (%s)", name, "see pmemfi nightly --help");
-	}
-	return 1;
-}
-
 /* A copy of @in without option @name and its value. */
 static void without(const struct strvec *in, const char *name, struct strvec *out)
 {
 	for (int i = 0; i < in->nr; i++) {
-		const char *v;
-
-		if (!take(in->v, in->nr, &i, name, &v))
+		if (!options_value("nightly", in->nr, in->v, &i, name))
 			strvec_push(out, in->v[i]);
 	}
 }
@@ -102,13 +80,13 @@ static void parse(int argc, char **argv, struct nightly_opts *o)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			printf("%s", usage);
 			exit(EXIT_OK);
-		} else if (take(argv, argc, &i, "--baseline", &v)) {
+		} else if ((v = options_value("nightly", argc, argv, &i, "--baseline"))) {
 			o->baseline = v;
-		} else if (take(argv, argc, &i, "--rerun", &v)) {
+		} else if ((v = options_value("nightly", argc, argv, &i, "--rerun"))) {
 			o->reruns = strtol(v, &end, 10);
 			if (!*v || *end || o->reruns < 0 || o->reruns > MAX_RERUNS)
 				die(EXIT_USAGE, "nightly: --rerun: '%s' is not a number of reruns (0-%d)", v, MAX_RERUNS);
-		} else if (take(argv, argc, &i, "--results", &v)) {
+		} else if ((v = options_value("nightly", argc, argv, &i, "--results"))) {
 			results = v;
 		} else {
 			profile |= !strncmp(argv[i], "--profile", 9);

@@ -63,22 +63,6 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* A value option: "--name VALUE" or "--name=VALUE" at argv[*i]; NULL when it is another. */
-static const char *value_of(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 == argc)
-		die(EXIT_USAGE, "release: option '%s' needs a value", name);
-	return argv[++*i];
-}
-
 static void parse_args(struct release_args *a, int argc, char **argv)
 {
 	const char *v;
@@ -91,26 +75,26 @@ static void parse_args(struct release_args *a, int argc, char **argv)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);
 			exit(EXIT_OK);
-		} else if ((v = value_of(argc, argv, &i, "--kernel"))) {
+		} else if ((v = options_value("release", argc, argv, &i, "--kernel"))) {
 			if (a->nr_kernels == MAX_KERNELS || !*v)
 				die(EXIT_USAGE, "release: --kernel '%s': empty, or more than %d kernels", v, MAX_KERNELS);
 			a->kernels[a->nr_kernels++] = v;
-		} else if ((v = value_of(argc, argv, &i, "--repeat"))) {
+		} else if ((v = options_value("release", argc, argv, &i, "--repeat"))) {
 			char *end;
 
 			a->repeat = strtol(v, &end, 10);
 			if (*end || a->repeat < 1 || a->repeat > 100)
 				die(EXIT_USAGE, "release: --repeat '%s' is not a number of runs (1-100)", v);
-		} else if ((v = value_of(argc, argv, &i, "--baseline"))) {
+		} else if ((v = options_value("release", argc, argv, &i, "--baseline"))) {
 			a->baseline = v;
-		} else if ((v = value_of(argc, argv, &i, "--results"))) {
+		} else if ((v = options_value("release", argc, argv, &i, "--results"))) {
 			a->results = v;
-		} else if ((v = value_of(argc, argv, &i, "--profile"))) {
+		} else if ((v = options_value("release", argc, argv, &i, "--profile"))) {
 			a->profile = v;
 		} else if (!strcmp(argv[i], "--list") || !strcmp(argv[i], "--canaries")) {
 			die(EXIT_USAGE, "release: %s is an option of pmemfi run, not of a release", argv[i]);
 		} else {
-			if ((v = value_of(argc, argv, &i, "--tests"))) {
+			if ((v = options_value("release", argc, argv, &i, "--tests"))) {
 				a->tests = v;
 				strvec_push(&a->pass, "--tests");
 			}
@@ -334,7 +318,6 @@ static int one_repeat(struct release *R, int i, int r)
 static void release_init(struct release *R, int argc, char **argv)
 {
 	char stamp[32];
-	struct sigaction sa = { .sa_handler = on_signal };
 
 	memset(R, 0, sizeof(*R));
 	parse_args(&R->a, argc, argv);
@@ -357,10 +340,7 @@ static void release_init(struct release *R, int argc, char **argv)
 	R->page.k = R->k;
 	R->page.info = R->info;
 	R->t0 = now_mono();
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	stop_signals(on_signal);
 	subrun_stop_on(&stop);
 }
 

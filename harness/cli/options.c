@@ -190,3 +190,16 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 	}
 	return 0;
 }
+
+const char *options_value(const char *cmd, int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) || (argv[*i][n] && argv[*i][n] != '='))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (*i + 1 >= argc)
+		die(EXIT_USAGE, "%s: option '%s' needs a value (see pmemfi %s --help)", cmd, name, cmd);
+	return argv[++*i];
+}

@@ -40,6 +40,13 @@ struct run_options {
 int options_parse(struct run_options *o, int argc, char **argv, char *err, int errlen);
 
 
+/*
+ * A value option of a mode's own argv: when @argv[*i] is @name ("--name V"
+ * or "--name=V"), its value, with *@i past it; NULL when it is another
+ * argument. A missing value is exit 2, "@cmd: option '@name' needs a value".
+ */
+const char *options_value(const char *cmd, int argc, char **argv, int *i, const char *name);
+
 /* The --help text. */
 extern const char options_usage[];
 
