@@ -480,6 +480,12 @@ static void share_ccache(const char *cache)
 	free(base);
 }
 
+/* make's -j for @req: its jobs, else one more than the cores. Caller frees. */
+static char *make_jobs(const struct kbuild_req *req)
+{
+	return xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+}
+
 /* The compiler for make: ccache when there is one. Caller frees. */
 static char *make_cc(void)
 {
@@ -523,7 +529,7 @@ static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
 	share_ccache(req->cache);
 	lockpath = xasprintf("%s/lock", work);
 	log = xasprintf("%s/nfit-prepare.log", entry);
-	jobs = xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+	jobs = make_jobs(req);
 	cc = make_cc();
 	lock = open(lockpath, O_RDWR | O_CLOEXEC);
 	if (lock < 0 || flock(lock, LOCK_EX)) {
@@ -565,7 +571,7 @@ static int compile(const struct kbuild_req *req, const char *src, const char *bu
 
 	if (!cc)
 		msg("ccache not found: building without it");
-	jobs = xasprintf("-j%d", req->jobs ? req->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+	jobs = make_jobs(req);
 	msg("building the kernel (%s, %d fragments, %d patches) in %s; log: %s", req->tree_id,
 	    req->nr_fragments, req->nr_patches, build, log);
 	rc = cc ? make(src, build, log, jobs, cc, REPRO_VARS, "bzImage", "modules", NULL)
@@ -617,8 +623,7 @@ static int install(const struct kbuild_req *req, const char *src, const char *bu
 		msg("kernel %s built in %.0f s", release.buf, now_mono() - t0);
 		/* Only a plan with nfit cells pays for them (a minute here). */
 		if (req->nfit) {
-			char why[512], *j = xasprintf("-j%d", req->jobs ? req->jobs
-						: (int)sysconf(_SC_NPROCESSORS_ONLN) + 1);
+			char why[512], *j = make_jobs(req);
 			char *c = make_cc();
 
 			build_nfit(entry, src, build, j, c, why, sizeof(why));
