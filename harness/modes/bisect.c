@@ -82,8 +82,7 @@ static int test_bad(struct json_object *t, const struct bisect_target *target)
 	return v->bisect == VB_BAD || (v == verdict_info(V_ERROR) && setup_crashed);
 }
 
-int bisect_learn(struct json_object *summary, struct bisect_target *target, char *action, int alen,
-		 char *cls)
+int bisect_learn(struct json_object *summary, struct bisect_target *target, char *action, int alen)
 {
 	struct json_object *tests = json_array(summary, "tests");
 	const struct bisect_target any = { 0 };
@@ -99,8 +98,7 @@ int bisect_learn(struct json_object *summary, struct bisect_target *target, char
 		target->text = title && *title ? title : json_str(t, "reason");
 		cell_action_point(json_str(t, "name"), action, alen, point, sizeof(point));
 		target->action = *action ? action : NULL;
-		*cls = strchr("ABC", point[0]) && point[0] ? point[0] : 0;
-		target->point_class = *cls;
+		target->point_class = point[0] && strchr("ABC", point[0]) ? point[0] : 0;
 		return target->text ? 0 : -1;
 	}
 	return -1;

@@ -39,11 +39,10 @@ enum bisect_answer bisect_judge(struct json_object *summary, const struct bisect
 
 /*
  * The target a bad run shows: the title (else the failure reason) of its
- * first bad test, and that cell's action and pfn class (@action, @cls:
- * caller's buffers). Returns 0, or -1 when the run shows nothing bad.
- * target->text points into @summary.
+ * first bad test, and that cell's action (into @action, the caller's
+ * buffer, which target->action then points to) and pfn class. Returns 0,
+ * or -1 when the run shows nothing bad. target->text points into @summary.
  */
-int bisect_learn(struct json_object *summary, struct bisect_target *target, char *action, int alen,
-		 char *cls);
+int bisect_learn(struct json_object *summary, struct bisect_target *target, char *action, int alen);
 
 #endif

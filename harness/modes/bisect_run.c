@@ -37,7 +37,7 @@ struct bisection {
 	char *orig;			/* the tree's HEAD before: branch name or sha */
 	int started;			/* git bisect start ran */
 	struct bisect_target target;
-	char target_action[64], target_class;
+	char target_action[64];		/* storage for target.action */
 	char *learned;			/* the learned title (a copy) */
 	struct trial *v;
 	int nr, alloc;
@@ -210,7 +210,7 @@ static enum bisect_answer judge_run(struct bisection *b, struct trial *t, const 
 	if (json_str(kernel, "image") && !fnv1a64_file(json_str(kernel, "image"), &h))
 		t->image = h;
 	if (!b->target.text && !bisect_learn(r.summary, &b->target, b->target_action,
-					     sizeof(b->target_action), &b->target_class)) {
+					     sizeof(b->target_action))) {
 		b->learned = xstrdup(b->target.text);
 		b->target.text = b->learned;
 		msg("bisect: the target, learned from the bad end: \"%s\" in %s cells of class %c",

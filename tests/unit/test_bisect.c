@@ -51,16 +51,16 @@ static void learns_title_action_and_class(void **state)
 {
 	struct json_object *s = run("pass", NULL, "bug", dax);
 	struct bisect_target t;
-	char action[64], cls = 'x';
+	char action[64];
 
 	(void)state;
-	assert_int_equal(bisect_learn(s, &t, action, sizeof(action), &cls), 0);
+	assert_int_equal(bisect_learn(s, &t, action, sizeof(action)), 0);
 	assert_string_equal(t.text, dax);
 	assert_string_equal(t.action, "corrupt-pfn");
 	assert_int_equal(t.point_class, 'C');
 	json_object_put(s);
 	s = run("pass", NULL, "pass", NULL);
-	assert_int_equal(bisect_learn(s, &t, action, sizeof(action), &cls), -1);
+	assert_int_equal(bisect_learn(s, &t, action, sizeof(action)), -1);
 	json_object_put(s);
 }
 
