@@ -66,8 +66,7 @@ static int target_cell(struct json_object *t, const struct bisect_target *target
 	return !target->point_class || point[0] == target->point_class;
 }
 
-/* Is test @t bad for this bisection? */
-static int test_bad(struct json_object *t, const struct bisect_target *target)
+int bisect_test_bad(struct json_object *t, const struct bisect_target *target)
 {
 	const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
 	struct json_object *setup = json_array(t, "setup_reports");
@@ -92,7 +91,7 @@ int bisect_learn(struct json_object *summary, struct bisect_target *target, char
 		const char *title = json_str(t, "title");
 		char point[32];
 
-		if (!test_bad(t, &any))
+		if (!bisect_test_bad(t, &any))
 			continue;
 		memset(target, 0, sizeof(*target));
 		target->text = title && *title ? title : json_str(t, "reason");
@@ -118,7 +117,7 @@ enum bisect_answer bisect_judge(struct json_object *summary, const struct bisect
 		const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
 
 		ran++;
-		if (test_bad(t, target)) {
+		if (bisect_test_bad(t, target)) {
 			first_bad = first_bad ? first_bad : json_str(t, "name");
 			nr_bad++;
 		} else if (v->bisect != VB_GOOD) {

@@ -33,6 +33,9 @@ struct bisect_target {
 	char point_class;
 };
 
+/* Does test @t (an object of summary.json's tests) show @target? */
+int bisect_test_bad(struct json_object *t, const struct bisect_target *target);
+
 /* Judge the run @summary (a summary.json object); @why gets one line. */
 enum bisect_answer bisect_judge(struct json_object *summary, const struct bisect_target *target,
 				struct strbuf *why);

@@ -170,7 +170,7 @@ static int same_kernel(const struct bisection *b, int i)
 	return -1;
 }
 
-/* Titles of the tests of @summary that went wrong other than with the target. */
+/* Titles (else reasons) of the tests of @summary that went wrong, but not with the target. */
 static void other_signatures(const struct bisection *b, struct json_object *summary, struct strvec *out)
 {
 	struct json_object *tests = json_array(summary, "tests");
@@ -180,9 +180,7 @@ static void other_signatures(const struct bisection *b, struct json_object *summ
 		const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
 		const char *what = json_str(t, "title") ? json_str(t, "title") : json_str(t, "reason");
 
-		if (v->bisect == VB_GOOD || !v->ran || !what)
-			continue;
-		if (!b->target.text || !strstr(what, b->target.text))
+		if (v->bisect != VB_GOOD && v->ran && what && !bisect_test_bad(t, &b->target))
 			strvec_push_unique(out, what);
 	}
 }

@@ -84,11 +84,25 @@ static void target_counts_only_its_cells(void **state)
 	assert_int_equal(judge(run("pass", NULL, "pass", NULL), &a_hard), BISECT_GOOD);
 }
 
+/* What a step lists as "also seen" is what bisect_test_bad() does not count. */
+static void same_title_elsewhere_is_not_the_target(void **state)
+{
+	const struct bisect_target a_hard = { dax, "hard-offline", 'A' };
+	struct json_object *s = run("bug", dax, "bug", dax), *tests = json_object_object_get(s, "tests");
+
+	(void)state;
+	assert_true(bisect_test_bad(json_object_array_get_idx(tests, 1), &a_hard));
+	assert_false(bisect_test_bad(json_object_array_get_idx(tests, 2), &a_hard));
+	assert_false(bisect_test_bad(json_object_array_get_idx(tests, 0), &a_hard));
+	json_object_put(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(learns_title_action_and_class),
 		cmocka_unit_test(target_counts_only_its_cells),
+		cmocka_unit_test(same_title_elsewhere_is_not_the_target),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
