@@ -120,6 +120,7 @@ check:
 	sh tests/integration/bad-input.sh
 	sh tests/integration/kbuild-errors.sh
 	sh tests/integration/fake-qemu.sh
+	sh tests/integration/restore.sh
 	sh tests/integration/shard.sh
 	sh tests/integration/nightly.sh
 	sh tests/integration/bisect-step.sh

@@ -20,6 +20,8 @@ static const struct {
 	{ "done", CTL_DONE, 0, 0 },
 	{ "run", CTL_RUN, 2, CTL_MAX_ARGS },
 	{ "go", CTL_GO, 0, 0 },
+	{ "hold", CTL_HOLD, 0, 0 },
+	{ "ready", CTL_READY, 0, 0 },
 	{ "ack", CTL_ACK, 1, 1 },
 	{ "sysrq", CTL_SYSRQ, 1, 1 },
 };

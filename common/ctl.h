@@ -9,11 +9,11 @@
  *
  *   guest -> host                      host -> guest
  *   hello <version> <release>          run <step> <argv0> [args...]
- *   begin <step>                       go
+ *   begin <step>                       go | hold
  *   out <step> <text>                  ack <token> ok | ack <token> err <why>
  *   end <step> exit:<n> | signal:<n>
  *   mce <token> <phys-addr> <kind>     sysrq <key>
- *   done
+ *   ready | done
  *
  * The host answers "hello" with the plan: "run" lines, then "go". The
  * guest runs the steps in order, bracketing each with begin/end here and
@@ -22,6 +22,11 @@
  * machine check) sends "mce" and waits for the matching "ack". When a step
  * hangs, the host sends "sysrq w" (and the like) so that the kernel log
  * shows where tasks are blocked before the VM is stopped.
+ *
+ * A plan may come in batches: "hold" instead of "go" ends a batch the
+ * guest runs and then answers with "ready", blocked reading the next batch.
+ * That quiescent point is where the host saves a template VM (session.h):
+ * a VM restored from it resumes in that read and takes the next batch.
  */
 #ifndef PMEMFI_CTL_H
 #define PMEMFI_CTL_H
@@ -29,14 +34,14 @@
 #include <stddef.h>
 
 #define CTL_PORT_NAME	"org.pmemfi.ctl"
-#define CTL_VERSION	1
+#define CTL_VERSION	2
 #define CTL_LINE_MAX	4000
 #define CTL_MAX_ARGS	32
 #define CTL_MAX_STEPS	4096	/* "run" lines in one plan */
 
 enum ctl_verb {
 	CTL_UNKNOWN, CTL_HELLO, CTL_BEGIN, CTL_OUT, CTL_END, CTL_MCE, CTL_DONE,
-	CTL_RUN, CTL_GO, CTL_ACK, CTL_SYSRQ,
+	CTL_RUN, CTL_GO, CTL_ACK, CTL_SYSRQ, CTL_HOLD, CTL_READY,
 };
 
 /* A parsed message; pointers point into the line that was parsed. */

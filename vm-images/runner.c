@@ -45,7 +45,7 @@ struct runner {
 	int kmsg;
 	struct step *steps;
 	int nr;
-	int go;
+	int go;			/* the batch ended with "go" (1) or "hold" (2) */
 	const char *current;	/* step whose output is being forwarded */
 	int child_ctl;		/* the running step's request socket, or -1 */
 };
@@ -116,6 +116,11 @@ static void add_step(struct runner *r, struct ctl_msg *m)
 	if (!r->steps)
 		die("out of memory");
 	s = &r->steps[r->nr++];
+	/* The slot may hold a step of an earlier batch. */
+	free(s->name);
+	for (char **a = s->argv; *a; a++)
+		free(*a);
+	memset(s, 0, sizeof(*s));
 	s->name = strdup(m->argv[0]);
 	for (int i = 1; i < m->argc; i++)
 		s->argv[i - 1] = strdup(m->argv[i]);
@@ -141,6 +146,8 @@ static void on_plan_line(void *arg, const char *line, size_t len, int flags)
 		add_step(r, &m);
 	else if (m.verb == CTL_GO)
 		r->go = 1;
+	else if (m.verb == CTL_HOLD)
+		r->go = 2;
 }
 
 static void read_plan(struct runner *r)
@@ -151,7 +158,7 @@ static void read_plan(struct runner *r)
 
 	if (linebuf_init(&lb, CTL_LINE_MAX, on_plan_line, r))
 		die("out of memory");
-	/* One byte at a time would be slow; the host sends nothing after "go". */
+	/* One byte at a time would be slow; the host sends nothing after "go" or "hold". */
 	while (!r->go && (n = read(r->in, buf, sizeof(buf))) > 0)
 		linebuf_feed(&lb, buf, n);
 	linebuf_finish(&lb);
@@ -322,13 +329,21 @@ int main(int argc, char **argv)
 		uname(&u);
 		ctl_send(r.out, "hello %d %s", CTL_VERSION, u.release);
 	}
-	read_plan(&r);
-	if (!r.go && r.in != r.out)
-		r.go = 1;	/* a plan file may simply end */
-	if (!r.go)
-		die("the host closed the port before sending the plan");
-	for (int i = 0; i < r.nr; i++)
-		run_step(&r, &r.steps[i]);
+	/* Batch by batch: after "hold", say "ready" and block for the next one. */
+	for (;;) {
+		r.go = 0;
+		r.nr = 0;
+		read_plan(&r);
+		if (!r.go && r.in != r.out)
+			r.go = 1;	/* a plan file may simply end */
+		if (!r.go)
+			die("the host closed the port before sending the plan");
+		for (int i = 0; i < r.nr; i++)
+			run_step(&r, &r.steps[i]);
+		if (r.go == 1)
+			break;
+		ctl_send(r.out, "ready");
+	}
 	ctl_send(r.out, "done");
 	return 0;
 }

@@ -235,6 +235,10 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 		}
 		printf("   time: %.1f s in all; boot to first test %.1f s (first VM), %.1f-%.1f s over %d boots\n",
 		       elapsed, r->boots[0], min, max, r->nr_boots);
+		if (r->nr_restores)
+			printf("         %d VMs restored instead of booted, %.2f s each to their first test (%.1f s in all)\n",
+			       r->nr_restores, util_sum(r->restores, r->nr_restores) / r->nr_restores,
+			       util_sum(r->restores, r->nr_restores));
 	} else {
 		printf("   time: %.1f s in all; no VM reached the test runner\n", elapsed);
 	}
@@ -263,6 +267,7 @@ static const char *run_groups(struct run_ctx *ctx, char *err, int errlen, int *i
 				pending[nr++] = i;
 		int stuck = 0;
 
+		session_templates_free(ctx);
 		while (nr) {
 			enum session_status st = session_run(ctx, seed, pending, &nr, err, errlen);
 
@@ -283,16 +288,19 @@ static const char *run_groups(struct run_ctx *ctx, char *err, int errlen, int *i
 			}
 			stuck = 0;
 			if (st == SESSION_STOPPED) {
+				session_templates_free(ctx);
 				free(pending);
 				return "interrupted";
 			}
 			if (st == SESSION_INFRA) {
 				*infra = 1;
+				session_templates_free(ctx);
 				free(pending);
 				return "infra-error";
 			}
 		}
 	}
+	session_templates_free(ctx);
 	free(pending);
 	return "complete";
 }
@@ -370,6 +378,7 @@ static void run_ctx_init(struct run_ctx *ctx, struct env *env, struct kernel *ke
 							: env->plan.profile.timeout_silence;
 	ctx->stop = &stop_requested;
 	ctx->progress_tty = isatty(STDOUT_FILENO);
+	ctx->restore = !env->opt.no_restore;
 }
 
 /*
@@ -568,7 +577,11 @@ static void check_host(struct env *env, int usage)
 	env->workdir = xasprintf("%s/pmemfi.XXXXXX", tmp);
 	if (!mkdtemp(env->workdir))
 		die(usage, "%s: cannot create a work directory: %s", tmp, strerror(errno));
-	if (media_check_space(env->workdir, &env->plan.topo, err, sizeof(err))) {
+	/* A template keeps its RAM in a file too. */
+	struct topology need = env->plan.topo;
+
+	need.ram_file = !env->opt.no_restore;
+	if (media_check_space(env->workdir, &need, err, sizeof(err))) {
 		rm_rf(env->workdir);
 		die(usage, "%s", err);
 	}

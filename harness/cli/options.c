@@ -42,6 +42,9 @@ const char options_usage[] =
 	"                    topology's paging line, else 4)\n"
 	"  --max-skipped P%  the share of tests that may skip before the run fails\n"
 	"                    (default: the profile's max-skipped, else 0%)\n"
+	"  --no-restore      boot every VM; by default a group's later VMs (after a\n"
+	"                    crash) are restored from a template saved once its\n"
+	"                    namespaces were set up\n"
 	"  -v, --verbose     say what is happening\n"
 	"\n"
 	"exit status: 0 all tests met their expectations, 1 a test failed or a kernel\n"
@@ -77,7 +80,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH, O_SHARD };
+	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH, O_SHARD, O_NORESTORE };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -100,6 +103,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		{ "timeout-silence", required_argument, NULL, O_TSILENCE },
 		{ "max-skipped", required_argument, NULL, O_MAXSKIP },
 		{ "paging", required_argument, NULL, O_PAGING },
+		{ "no-restore", no_argument, NULL, O_NORESTORE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -172,6 +176,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 			}
 			o->paging = atoi(optarg);
 			break;
+		case O_NORESTORE: o->no_restore = 1; break;
 		case 'v': o->verbose = 1; break;
 		case 'h': o->help = 1; break;
 		case ':':

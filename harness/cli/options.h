@@ -29,6 +29,7 @@ struct run_options {
 	int paging;		/* 4 or 5; 0: the topology's */
 	int shard_k, shard_n;	/* --shard K/N; n 0: the whole plan */
 	int list;
+	int no_restore;		/* --no-restore: every VM boots */
 	int verbose;
 	int help;
 };

@@ -271,7 +271,7 @@ int plan_ram_files(const struct topology *t)
 {
 	if (t->numa)
 		return t->numa;
-	return t->nr_legacy ? 1 : 0;
+	return t->nr_legacy || t->ram_file ? 1 : 0;
 }
 
 void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,

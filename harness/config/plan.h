@@ -65,12 +65,14 @@ struct topology {
 	int nr_nvdimm;
 	struct topo_legacy legacy[PLAN_MAX_LEGACY];
 	int nr_legacy;
+	/* RAM from a file even with nothing to seed: a template VM's RAM is kept. */
+	int ram_file;
 };
 
 /*
  * RAM backing files the VM needs: one per NUMA node (or one) when the
- * harness must seed RAM (legacy pmem) or QEMU needs per-node RAM; 0 when
- * plain -m RAM will do.
+ * harness must seed RAM (legacy pmem), QEMU needs per-node RAM or the RAM
+ * is to be kept (ram_file); 0 when plain -m RAM will do.
  */
 int plan_ram_files(const struct topology *t);
 

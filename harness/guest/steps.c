@@ -155,10 +155,10 @@ static void inject_args(struct step *s, const struct cell *c, int check_counters
 }
 
 void steps_build(struct step_list *sl, const struct plan *p, const int *pending, int nr_pending,
-		 int nfit, const char *seed)
+		 int nfit, const char *seed, int setup)
 {
 	/* nfit_test cells set up their own namespaces on the nfit_test bus. */
-	if (!nfit) {
+	if (!nfit && setup) {
 		struct step *s = new_step(sl, "setup.labels", STEP_LABELS, NULL, -1);
 		struct step_argv v;
 
@@ -166,7 +166,8 @@ void steps_build(struct step_list *sl, const struct plan *p, const int *pending,
 		step_argv_flag(&v, STEP_OPT_INIT_LABELS);
 		set_argv(s, &v);
 	}
-	namespace_steps(sl, p, pending, nr_pending, seed);
+	if (setup)
+		namespace_steps(sl, p, pending, nr_pending, seed);
 	for (int j = 0; j < nr_pending; j++) {
 		const struct cell *c = &p->cells[pending[j]];
 
@@ -245,4 +246,13 @@ void steps_free(struct step_list *sl)
 	free(sl->v);
 	sl->v = NULL;
 	sl->nr = sl->alloc = 0;
+}
+
+int steps_setup_count(const struct step_list *sl, const struct plan *p)
+{
+	int n = 0;
+
+	while (n < sl->nr && (sl->v[n].kind != STEP_CELL || p->cells[sl->v[n].cell].kind == CELL_LAYOUT))
+		n++;
+	return n;
 }

@@ -75,9 +75,16 @@ struct step_list {
 	int nr, alloc;
 };
 
-/* The steps of a VM for the cells in @pending (@nfit: an nfit_test VM), media @seed. */
+/*
+ * The steps of a VM for the cells in @pending (@nfit: an nfit_test VM),
+ * media @seed; without @setup, the cells only (a VM restored from a
+ * template that has the labels and namespaces already).
+ */
 void steps_build(struct step_list *sl, const struct plan *p, const int *pending, int nr_pending,
-		 int nfit, const char *seed);
+		 int nfit, const char *seed, int setup);
+
+/* How many steps from the first set the VM up (labels and namespaces). */
+int steps_setup_count(const struct step_list *sl, const struct plan *p);
 
 /* The step called @name, or NULL. */
 struct step *steps_find(struct step_list *sl, const char *name);

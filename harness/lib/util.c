@@ -572,3 +572,12 @@ int util_percent(const char *s)
 		return -1;
 	return v;
 }
+
+double util_sum(const double *v, int n)
+{
+	double sum = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += v[i];
+	return sum;
+}

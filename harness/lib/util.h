@@ -145,4 +145,7 @@ void utc_stamp(char *buf, size_t len, int compact);
 /* "5%": 5; -1 for anything but a whole share from 0% to 100%. */
 int util_percent(const char *s);
 
+/* The sum of @n doubles. */
+double util_sum(const double *v, int n);
+
 #endif

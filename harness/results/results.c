@@ -442,13 +442,25 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double sum_double(const double *v, int n)
-{
-	double sum = 0;
 
-	for (int i = 0; i < n; i++)
-		sum += v[i];
-	return sum;
+/* @what_median, @what_max and @what_total of @v (seconds), when there are any. */
+static void add_spread(struct json_object *timing, const char *what, const double *v, int nr)
+{
+	double *b;
+	char key[64];
+
+	if (!nr)
+		return;
+	b = xmalloc(nr * sizeof(*b));
+	memcpy(b, v, nr * sizeof(*b));
+	qsort(b, nr, sizeof(*b), cmp_double);
+	snprintf(key, sizeof(key), "%s_median", what);
+	json_object_object_add(timing, key, json_object_new_double(b[nr / 2]));
+	snprintf(key, sizeof(key), "%s_max", what);
+	json_object_object_add(timing, key, json_object_new_double(b[nr - 1]));
+	snprintf(key, sizeof(key), "%s_total", what);
+	json_object_object_add(timing, key, json_object_new_double(util_sum(b, nr)));
+	free(b);
 }
 
 struct json_object *results_summary(const struct results *r)
@@ -469,16 +481,9 @@ struct json_object *results_summary(const struct results *r)
 	json_object_object_add(o, "counts", counts);
 	json_object_object_add(timing, "elapsed", json_object_new_double(now_mono() - r->started));
 	json_object_object_add(timing, "vms", json_object_new_int(r->vms));
-	if (r->nr_boots) {
-		double *b = xmalloc(r->nr_boots * sizeof(*b));
-
-		memcpy(b, r->boots, r->nr_boots * sizeof(*b));
-		qsort(b, r->nr_boots, sizeof(*b), cmp_double);
-		json_object_object_add(timing, "boot_median", json_object_new_double(b[r->nr_boots / 2]));
-		json_object_object_add(timing, "boot_max", json_object_new_double(b[r->nr_boots - 1]));
-		json_object_object_add(timing, "boot_total", json_object_new_double(sum_double(b, r->nr_boots)));
-		free(b);
-	}
+	add_spread(timing, "boot", r->boots, r->nr_boots);
+	json_object_object_add(timing, "restores", json_object_new_int(r->nr_restores));
+	add_spread(timing, "restore", r->restores, r->nr_restores);
 	json_object_object_add(o, "timing", timing);
 	json_object_object_add(o, "tests", json_object_get(r->tests));
 	json_object_object_add(o, "run_reports", json_object_get(r->run_reports));
@@ -516,6 +521,8 @@ void results_close(struct results *r, const char *status, const char *reason)
 	r->tests = r->run_reports = r->planned = r->manifest = r->notes = r->known_json = NULL;
 	free(r->boots);
 	r->boots = NULL;
+	free(r->restores);
+	r->restores = NULL;
 	free(r->status);
 	free(r->status_reason);
 	r->status = r->status_reason = NULL;

@@ -65,6 +65,8 @@ struct results {
 	double started;
 	double *boots;			/* seconds from QEMU start to the guest's hello */
 	int nr_boots;
+	double *restores;		/* seconds from QEMU start to a restored guest's first step */
+	int nr_restores;
 	const struct known_set *known;	/* its entries and tallies go into summary.json */
 	const char *release;		/* the kernel release they are matched against */
 	char *status;			/* running, complete, interrupted, infra-error */

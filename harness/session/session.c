@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <json-c/json.h>
 
 #include "common/ctl.h"
 #include "common/linebuf.h"
@@ -21,10 +23,22 @@
 #include "guest/steps.h"
 #include "lib/util.h"
 #include "verdict/verdict.h"
+#include "vm/qmp.h"
+#include "vm/snapshot.h"
 #include "vm/vm.h"
+#include "lib/json.h"
 
 /* Seconds a guest gets to power off once its runner said "done". */
 #define POWEROFF_GRACE 30.0
+/* Seconds QEMU may take to load a template's state. */
+#define RESTORE_LOAD_TIMEOUT 30.0
+/* Seconds a restored guest gets to begin its first step: it is waiting for it. */
+#define RESTORE_ANSWER 20.0
+/* Seconds saving a template may take (a few hundred KiB). */
+#define SAVE_TIMEOUT 30.0
+
+/* How a VM starts: booted to run everything, booted to save a template, or a clone. */
+enum vm_role { VM_COLD, VM_TEMPLATE, VM_CLONE };
 
 struct session {
 	struct run_ctx *ctx;
@@ -45,11 +59,18 @@ struct session {
 	int boot_dirty;			/* unexplained kernel reports before the hello */
 	int boot_abort;			/* ...and this VM ends for them, to be retried */
 	struct report_set reports;	/* in the console, once the VM has ended */
+	enum vm_role role;
+	struct template *tmpl;		/* VM_TEMPLATE: the one to save; VM_CLONE: its origin */
+	int nr_setup;			/* VM_TEMPLATE: the first steps, sent before "hold" */
+	int saved;			/* VM_TEMPLATE: saved at "ready", and ended */
+	int restore_failed;		/* VM_CLONE: the restored guest did not answer */
+	double t_first_begin;		/* when the first step began, 0 before */
 };
 
-static void send_plan(struct session *ss)
+/* Steps @from to @to of the plan, then @verb ("go" or "hold"). */
+static void send_steps(struct session *ss, int from, int to, const char *verb)
 {
-	for (int i = 0; i < ss->steps.nr; i++) {
+	for (int i = from; i < to; i++) {
 		char *line = step_run_line(&ss->steps.v[i]);
 		size_t len = strlen(line);
 
@@ -60,7 +81,16 @@ static void send_plan(struct session *ss)
 		ctl_send(ss->vm.ctl_fd, "%s", line);
 		free(line);
 	}
-	ctl_send(ss->vm.ctl_fd, "go");
+	ctl_send(ss->vm.ctl_fd, "%s", verb);
+}
+
+/* The plan; a template VM gets its setup steps first, and the rest at "ready". */
+static void send_plan(struct session *ss)
+{
+	if (ss->role == VM_TEMPLATE)
+		send_steps(ss, 0, ss->nr_setup, "hold");
+	else
+		send_steps(ss, 0, ss->steps.nr, "go");
 }
 
 
@@ -115,6 +145,141 @@ static int boot_reports(struct session *ss)
 	return n;
 }
 
+static int pump(struct session *ss, int fd, int is_console);
+static char *init_fault(const struct console_log *log);
+
+/* Seconds the console gets to catch up with the control port at "ready". */
+#define CONSOLE_CATCH_UP 10.0
+
+/*
+ * Read the console until it shows the end marker of step @name: the
+ * control port can run ahead of it, and a report printed in the step must
+ * be seen before the VM is judged. 0, or -1 after CONSOLE_CATCH_UP s.
+ */
+static int console_catch_up(struct session *ss, const char *name)
+{
+	char *marker = xasprintf("pmemfi: end %s ", name);
+	double until = now_mono() + CONSOLE_CATCH_UP;
+	int seen = 0, from = 0;
+
+	while (!seen && now_mono() < until) {
+		struct pollfd p = { .fd = ss->vm.console_fd, .events = POLLIN };
+
+		for (; from < ss->console.nr && !seen; from++)
+			seen = strstr(ss->console.lines[from], marker) != NULL;
+		if (!seen && poll(&p, 1, 100) > 0 && !pump(ss, ss->vm.console_fd, 1))
+			break;
+	}
+	free(marker);
+	return seen ? 0 : -1;
+}
+
+/* Did every setup step succeed, with no kernel report since the first began? */
+static int setup_clean(struct session *ss)
+{
+	struct report_set set = { 0 };
+	struct console_span *spans;
+	int nr = console_spans(&ss->console, &spans), clean = 1;
+	int first = nr ? spans[0].begin_line : ss->console.nr + 1;
+
+	for (int i = 0; i < ss->nr_setup; i++) {
+		const struct step_result *r = &ss->steps.v[i].r;
+
+		clean &= r->ended && !r->exit_code && !r->term_signal;
+	}
+	report_scan(ss->console.lines, ss->console.nr, &set);
+	for (int i = 0; i < set.nr; i++)
+		clean &= set.v[i].start_line < first;
+	report_set_free(&set);
+	console_spans_free(spans, nr);
+	return clean;
+}
+
+/* Each NVDIMM's guest-physical base, as QEMU placed it: 0, or -1 with a reason. */
+static int dimm_bases(struct session *ss, uint64_t *addr, char *err, int errlen)
+{
+	struct json_object *r = qmp_execute(ss->vm.qmp, "query-memory-devices", NULL, 5, err, errlen);
+	int found = 0;
+
+	if (!r)
+		return -1;
+	if (!json_object_is_type(r, json_type_array)) {
+		json_object_put(r);
+		return error_set(err, errlen, "query-memory-devices: not a list");
+	}
+	for (size_t i = 0; i < json_object_array_length(r); i++) {
+		struct json_object *data = json_get(json_object_array_get_idx(r, i), "data");
+		const char *id = json_str(data, "id");
+		int n;
+
+		if (id && sscanf(id, "nvdimm%d", &n) == 1 && n >= 0 && n < ss->tmpl->topo.nr_nvdimm) {
+			addr[n] = (uint64_t)json_object_get_int64(json_get(data, "addr"));
+			found++;
+		}
+	}
+	json_object_put(r);
+	if (found != ss->tmpl->topo.nr_nvdimm)
+		return error_set(err, errlen, "QEMU lists %d of the %d NVDIMMs", found, ss->tmpl->topo.nr_nvdimm);
+	return 0;
+}
+
+/* The metadata region (info block, memmap) of every namespace the setup steps made. */
+static int template_regions(struct session *ss, char *err, int errlen)
+{
+	uint64_t addr[PLAN_MAX_NVDIMMS] = { 0 };
+
+	if (dimm_bases(ss, addr, err, errlen))
+		return -1;
+	for (int i = 0; i < ss->nr_setup; i++)
+		for (int j = 0; j < ss->steps.v[i].r.nr_output; j++) {
+			const char *l = strstr(ss->steps.v[i].r.output[j], "pmemfi-layout:");
+			const char *ns = l ? strstr(l, " ns=") : NULL, *st = l ? strstr(l, " start=") : NULL;
+			const char *off = l ? strstr(l, " dataoff=") : NULL;
+			char name[PLAN_MAX_NAME + 1];
+			unsigned long long start, dataoff;
+
+			if (!ns || !st || !off || sscanf(ns, " ns=%200s", name) != 1 ||
+			    sscanf(st, " start=%llx", &start) != 1 || sscanf(off, " dataoff=%llx", &dataoff) != 1)
+				continue;
+			if (dataoff && template_add_region(ss->tmpl, name, start, dataoff, addr, err, errlen))
+				return -1;
+		}
+	return 0;
+}
+
+/*
+ * "ready" from a template VM: its setup is done. Save it when the setup was
+ * clean, and end it; else go on as a cold VM and retire the template.
+ */
+static void on_ready(struct session *ss)
+{
+	struct template *t = ss->tmpl;
+	char err[512] = "";
+
+	if (ss->role != VM_TEMPLATE || ss->saved)
+		return;
+	if (ss->nr_setup && console_catch_up(ss, ss->steps.v[ss->nr_setup - 1].name))
+		snprintf(err, sizeof(err), "the console did not show the end of %s",
+			 ss->steps.v[ss->nr_setup - 1].name);
+	else if (!setup_clean(ss))
+		snprintf(err, sizeof(err), "its setup was not clean");
+	else if (!template_regions(ss, err, sizeof(err)) &&
+		 !snapshot_save(ss->vm.qmp, t->state_file, SAVE_TIMEOUT, err, sizeof(err)) &&
+		 !template_seal(t, err, sizeof(err))) {
+		t->state = TEMPLATE_READY;
+		t->vm_no = ss->vm_no;
+		t->vm_fault = init_fault(&ss->console);
+		ss->saved = 1;
+		info("vm-%02d: saved as the template of its group", ss->vm_no);
+		return;
+	}
+	t->state = TEMPLATE_UNUSABLE;
+	results_note(ss->ctx->res, "vm-%02d: not saved as a template (%s): its group boots cold", ss->vm_no, err);
+	/* It may be stopped by a failed save: let it run the rest as a cold VM would. */
+	json_object_put(qmp_execute(ss->vm.qmp, "cont", NULL, 5, err, sizeof(err)));
+	send_steps(ss, ss->nr_setup, ss->steps.nr, "go");
+}
+
 static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 {
 	struct session *ss = arg;
@@ -152,6 +317,8 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 			s->r.began = 1;
 			s->t_begin = now_mono();
 			ss->current = s - ss->steps.v;
+			if (!ss->t_first_begin)
+				ss->t_first_begin = s->t_begin;
 		}
 		ss->t_step = now_mono();
 		break;
@@ -176,6 +343,9 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 	case CTL_DONE:
 		ss->done = 1;
 		ss->t_done = now_mono();
+		break;
+	case CTL_READY:
+		on_ready(ss);
 		break;
 	case CTL_MCE:
 		on_mce(ss, &m);
@@ -220,6 +390,12 @@ static double ask_for_stacks(struct session *ss, int ctl_open)
 	return now_mono() + SYSRQ_GRACE;
 }
 
+/* A restored guest is waiting for its plan: it answers at once, or not at all. */
+static double restore_answer(const struct run_ctx *ctx)
+{
+	return ctx->timeout_boot < RESTORE_ANSWER ? ctx->timeout_boot : RESTORE_ANSWER;
+}
+
 /*
  * The watchdogs, at time @t: 1 when the VM is to be stopped now. A hung
  * step first gets SYSRQ_GRACE seconds to print its blocked tasks
@@ -231,6 +407,14 @@ static int watchdog(struct session *ss, double t, double *dump_until, int ctl_op
 	struct step *cur = ss->current >= 0 ? &ss->steps.v[ss->current] : NULL;
 	/* The longest a VM can need: its boot, then every step at its timeout. */
 	double vm_limit = ctx->timeout_boot + (double)(ss->steps.nr + 1) * ctx->timeout_test + POWEROFF_GRACE;
+
+	if (ss->saved)
+		return 1;
+	if (ss->role == VM_CLONE && !ss->t_first_begin && t - ss->t_hello > restore_answer(ctx)) {
+		ss->restore_failed = 1;
+		set_end(ss, "the restored guest did not begin its first step within %.0f s", restore_answer(ctx));
+		return 1;
+	}
 
 	if (!ss->hello && t - ss->vm.started > ctx->timeout_boot) {
 		set_end(ss, "no hello from the guest within %d s of boot", ctx->timeout_boot);
@@ -309,7 +493,7 @@ static enum session_status watch(struct session *ss)
 		;
 	linebuf_finish(&ss->ctl_lb);
 	console_finish(&ss->console);
-	if (!ss->end_reason && !ss->done) {
+	if (!ss->end_reason && !ss->done && !ss->saved) {
 		int st = ss->vm.exit_status;
 
 		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
@@ -632,7 +816,50 @@ static void skip_nfit(struct run_ctx *ctx, int *pending, int *nr_pending)
 }
 
 static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int *pending,
-				      int *nr_pending, int nfit, char *err, int errlen);
+				      int *nr_pending, int nfit, struct template *t, char *err,
+				      int errlen);
+
+/*
+ * The group's VM: a clone of its template when there is one (a clone that
+ * fails is noted, and the group boots cold from then on), else a boot,
+ * which saves a template when restores are on and there is none yet.
+ */
+static enum session_status session_group(struct run_ctx *ctx, const char *seed, int *pending,
+					 int *nr_pending, int nfit, char *err, int errlen)
+{
+	struct template *t = &ctx->templates[nfit];
+	enum session_status st;
+
+	if (!ctx->restore)
+		return session_vm(ctx, seed, pending, nr_pending, nfit, NULL, err, errlen);
+	if (t->state == TEMPLATE_NONE && !t->dir)
+		template_init(t, ctx->workdir, ++ctx->nr_templates, seed, nfit,
+			      nfit ? &nfit_topology : &ctx->plan->topo);
+	if (t->state != TEMPLATE_READY)
+		return session_vm(ctx, seed, pending, nr_pending, nfit,
+				  t->state == TEMPLATE_NONE ? t : NULL, err, errlen);
+	if (template_verify(t, err, errlen)) {
+		t->state = TEMPLATE_UNUSABLE;
+		st = SESSION_OK;
+	} else {
+		st = session_vm(ctx, seed, pending, nr_pending, nfit, t, err, errlen);
+	}
+	if (t->state == TEMPLATE_READY)
+		return st;
+	/* The clone failed: the cells it had are still pending. */
+	info("%s; booting instead", err);
+	results_note(ctx->res, "vm-%02d's template not used (%s): its group boots cold", t->vm_no, err);
+	template_free(t);
+	return session_vm(ctx, seed, pending, nr_pending, nfit, NULL, err, errlen);
+}
+
+void session_templates_free(struct run_ctx *ctx)
+{
+	for (int i = 0; i < 2; i++) {
+		template_free(&ctx->templates[i]);
+		ctx->templates[i].state = TEMPLATE_NONE;
+	}
+}
 
 /*
  * One VM runs one group: the QEMU-NVDIMM cells first, then the nfit_test
@@ -658,7 +885,7 @@ enum session_status session_run(struct run_ctx *ctx, const char *seed, int *pend
 		memcpy(sub, pending, *nr_pending * sizeof(int));
 		nr_sub = *nr_pending;
 	}
-	st = session_vm(ctx, seed, sub, &nr_sub, nfit, err, errlen);
+	st = session_group(ctx, seed, sub, &nr_sub, nfit, err, errlen);
 	/* Keep in @pending what is still in @sub or was not this group's. */
 	for (int i = 0; i < *nr_pending; i++) {
 		int still = plan_cell_is_nfit(&ctx->plan->cells[pending[i]]) != nfit;
@@ -683,14 +910,20 @@ static enum session_status conclude_vm(struct session *ss, enum session_status s
 	struct run_ctx *ctx = ss->ctx;
 	struct report_set *reports = &ss->reports;
 
-	if (ss->hello) {
+	if (ss->hello && ss->role != VM_CLONE) {
 		ctx->res->boots = xrealloc(ctx->res->boots, (ctx->res->nr_boots + 1) * sizeof(double));
 		ctx->res->boots[ctx->res->nr_boots++] = ss->t_hello - ss->vm.started;
+	}
+	if (ss->role == VM_CLONE && ss->t_first_begin) {
+		ctx->res->restores = xrealloc(ctx->res->restores, (ctx->res->nr_restores + 1) * sizeof(double));
+		ctx->res->restores[ctx->res->nr_restores++] = ss->t_first_begin - ss->vm.started;
 	}
 	note_kernel_version(ctx, &ss->console);
 	report_scan(ss->console.lines, ss->console.nr, reports);
 	attribute(ss, reports);
-	ss->vm_fault = init_fault(&ss->console);
+	/* A clone's console starts after init: it has its template's complaint. */
+	if (ss->role != VM_CLONE)
+		ss->vm_fault = init_fault(&ss->console);
 	note_losses(ss);
 	if (st == SESSION_STOPPED) {
 		/* Keep what finished; the interrupted test gets no verdict. */
@@ -706,33 +939,101 @@ static enum session_status conclude_vm(struct session *ss, enum session_status s
 		if (ctx->retrying)
 			results_boot_retried(ctx->res, ctx->retrying, ss->vm_no, ss->hello && !ss->boot_dirty);
 		ctx->retrying = 0;
-		if (conclude(ss, pending, nr_pending, err, errlen))
+		/* A saved template has run its setup steps, and maybe layout cells: that is progress. */
+		if (conclude(ss, pending, nr_pending, err, errlen) && !ss->saved)
 			st = SESSION_NO_PROGRESS;
 	}
 	return st;
 }
 
-static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int *pending,
-				      int *nr_pending, int nfit, char *err, int errlen)
+/* The media of @ss's VM: the template's for a clone, else freshly seeded. */
+static int vm_media(struct session *ss, char ***media, char *err, int errlen)
 {
-	struct session ss = { .ctx = ctx, .current = -1 };
+	struct template *t = ss->tmpl;
+
+	if (ss->role == VM_CLONE) {
+		*media = t->media;
+		return 0;
+	}
+	if (ss->role == VM_COLD)
+		return media_prepare(ss->ctx->workdir, ss->nfit ? &nfit_topology : &ss->ctx->plan->topo,
+				     ss->seed, media, err, errlen);
+	if (mkdir(t->dir, 0700) && errno != EEXIST)
+		return error_set(err, errlen, "%s: %s", t->dir, strerror(errno));
+	/* The template's VM runs on them: once it is saved, they are the golden media. */
+	return media_prepare(t->dir, &t->topo, ss->seed, media, err, errlen);
+}
+
+/* A clone: check the template, start QEMU waiting for its state, load it, hand over the cells. */
+static int start_clone(struct session *ss, const struct vm_config *cfg, char *err, int errlen)
+{
+	struct template *t = ss->tmpl;
+
+	if (vm_start(cfg, &ss->vm, 30, err, errlen))
+		return -1;
+	if (snapshot_load(ss->vm.qmp, t->state_file, RESTORE_LOAD_TIMEOUT, err, errlen)) {
+		char why[512];
+
+		/* QEMU exits when a load fails: its last words say why. */
+		if (vm_wait_exit(&ss->vm, 2) && !vm_last_words(cfg->qemu_log, why, sizeof(why)))
+			snprintf(err, errlen, "vm-%02d: QEMU could not load the state: %s", ss->vm_no, why);
+		return -1;
+	}
+	ss->hello = 1;
+	ss->t_hello = ss->t_step = now_mono();
+	ss->vm_fault = t->vm_fault ? xstrdup(t->vm_fault) : NULL;
+	send_plan(ss);
+	return 0;
+}
+
+/* The QEMU configuration of @ss's VM on @media. */
+static void vm_setup(struct session *ss, struct vm_config *cfg, char **media, const char *qemu_log)
+{
+	struct run_ctx *ctx = ss->ctx;
+
+	cfg->qemu = ctx->qemu;
+	cfg->accel = ctx->accel;
+	cfg->topo = ss->tmpl ? &ss->tmpl->topo : ss->nfit ? &nfit_topology : &ctx->plan->topo;
+	cfg->media = media;
+	cfg->kernel = ctx->kernel->image;
+	cfg->initrd = ctx->initrd;
+	/* init loads the nfit_test modules instead of the nvdimm stack. */
+	cfg->append = ss->nfit ? xasprintf("%s pmemfi.modules=nfit_test", ctx->append) : xstrdup(ctx->append);
+	cfg->sockdir = ctx->workdir;
+	cfg->qemu_log = qemu_log;
+	cfg->clone = ss->role == VM_CLONE;
+}
+
+static const char *const role_words[] = { "starting", "booting a template", "restoring" };
+
+/*
+ * One VM for the cells in @pending: cold (@t NULL), to save @t (its state
+ * TEMPLATE_NONE) or restored from @t. A clone that fails leaves @t
+ * TEMPLATE_UNUSABLE and @pending as it was.
+ */
+static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int *pending,
+				      int *nr_pending, int nfit, struct template *t, char *err,
+				      int errlen)
+{
+	struct session ss = { .ctx = ctx, .current = -1, .seed = seed, .nfit = nfit, .tmpl = t };
 	struct vm_config cfg = { 0 };
-	char **media = NULL, *log_path, *qemu_log, *append = NULL;
-	enum session_status st;
+	char **media = NULL, *log_path, *qemu_log;
+	enum session_status st = SESSION_INFRA;
 	FILE *mirror;
 
+	ss.role = !t ? VM_COLD : t->state == TEMPLATE_READY ? VM_CLONE : VM_TEMPLATE;
 	ss.vm_no = ++ctx->vm_counter;
-	ss.nfit = nfit;
 	ctx->res->vms = ss.vm_no;
-	if (media_prepare(ctx->workdir, nfit ? &nfit_topology : &ctx->plan->topo, seed, &media,
-			  err, errlen)) {
+	if (vm_media(&ss, &media, err, errlen)) {
 		for (int i = 0; media && media[i]; i++)
 			free(media[i]);
 		free(media);
 		return SESSION_INFRA;
 	}
-	ss.seed = seed;
-	steps_build(&ss.steps, ctx->plan, pending, *nr_pending, nfit, ss.seed);
+	if (ss.role == VM_TEMPLATE)
+		t->media = media;
+	steps_build(&ss.steps, ctx->plan, pending, *nr_pending, nfit, ss.seed, ss.role != VM_CLONE);
+	ss.nr_setup = steps_setup_count(&ss.steps, ctx->plan);
 	log_path = results_path(ctx->res, "console/vm-%02d.log", ss.vm_no);
 	qemu_log = results_path(ctx->res, "console/vm-%02d.qemu.log", ss.vm_no);
 	mirror = fopen(log_path, "w");
@@ -741,26 +1042,21 @@ static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int
 	console_init(&ss.console, mirror);
 	if (linebuf_init(&ss.ctl_lb, CTL_LINE_MAX, on_ctl_line, &ss))
 		die(EXIT_INFRA, "out of memory");
-	cfg.qemu = ctx->qemu;
-	cfg.accel = ctx->accel;
-	cfg.topo = nfit ? &nfit_topology : &ctx->plan->topo;
-	cfg.media = media;
-	cfg.kernel = ctx->kernel->image;
-	cfg.initrd = ctx->initrd;
-	/* init loads the nfit_test modules instead of the nvdimm stack. */
-	append = nfit ? xasprintf("%s pmemfi.modules=nfit_test", ctx->append) : xstrdup(ctx->append);
-	cfg.append = append;
-	cfg.sockdir = ctx->workdir;
-	cfg.qemu_log = qemu_log;
-	info("vm-%02d: starting for %d %scells (seed %s)", ss.vm_no, *nr_pending, nfit ? "nfit_test " : "",
-	     seed);
-	if (vm_start(&cfg, &ss.vm, 30, err, errlen)) {
-		st = SESSION_INFRA;
+	vm_setup(&ss, &cfg, media, qemu_log);
+	info("vm-%02d: %s for %d %scells (seed %s)", ss.vm_no, role_words[ss.role], *nr_pending,
+	     nfit ? "nfit_test " : "", seed);
+	if (ss.role == VM_CLONE ? start_clone(&ss, &cfg, err, errlen) : vm_start(&cfg, &ss.vm, 30, err, errlen)) {
+		if (ss.role == VM_CLONE)
+			t->state = TEMPLATE_UNUSABLE;
 		goto out;
 	}
-	if (!ctx->qemu_cmdline)
+	if (!ctx->qemu_cmdline && ss.role != VM_CLONE)
 		ctx->qemu_cmdline = vm_argv_string(ss.vm.argv);
 	st = conclude_vm(&ss, watch(&ss), pending, nr_pending, err, errlen);
+	if (ss.restore_failed && !ss.t_first_begin) {
+		t->state = TEMPLATE_UNUSABLE;
+		snprintf(err, errlen, "vm-%02d: %s", ss.vm_no, ss.end_reason);
+	}
 	results_write_summary(ctx->res);
 	if (ss.console.mirror_errno)
 		results_write_failed(ctx->res, log_path, ss.console.mirror_errno);
@@ -774,13 +1070,19 @@ out:
 	if (mirror)
 		fclose(mirror);
 	free_session(&ss);
-	for (int i = 0; media[i]; i++) {
+	free((char *)cfg.append);
+	/* A template's media are the golden media; a failed one's go with it. */
+	if (ss.role == VM_TEMPLATE && !ss.saved) {
+		t->state = TEMPLATE_UNUSABLE;
+		template_free(t);
+	}
+	for (int i = 0; ss.role == VM_COLD && media[i]; i++) {
 		unlink(media[i]);
 		free(media[i]);
 	}
-	free(media);
+	if (ss.role == VM_COLD)
+		free(media);
 	free(log_path);
 	free(qemu_log);
-	free(append);
 	return st;
 }

@@ -17,6 +17,13 @@
  * names the first). The retry runs the tests whatever its boot shows; if
  * its boot was clean, the first VM's reports are a flake, listed and
  * counted apart (results_boot_retried()), never silently dropped.
+ *
+ * With ctx->restore, a group's first VM runs its setup steps, and when
+ * they are clean (no failure, no kernel report) it is saved as the
+ * group's template and ended; the group's VMs from then on are restored
+ * from it and run cells only. A clone that cannot be restored, or whose
+ * guest does not answer, is noted and the group boots cold from then on:
+ * the cells' verdicts are those a cold boot would give.
  */
 #ifndef PMEMFI_SESSION_H
 #define PMEMFI_SESSION_H
@@ -28,6 +35,7 @@
 #include "config/plan.h"
 #include "verdict/known.h"
 #include "results/results.h"
+#include "session/template.h"
 #include "lib/util.h"
 
 struct run_ctx {
@@ -49,6 +57,14 @@ struct run_ctx {
 	const struct kconfig *config;	/* the kernel's .config, NULL when unknown */
 	struct strvec setup_titles;	/* reports of setup steps in VMs where no test started */
 	int retrying;			/* the VM being retried for its boot reports, 0 none */
+	/*
+	 * Restore instead of reboot: a group's first VM is saved as a
+	 * template once its namespaces are set up, and its later VMs are
+	 * clones of it (template.h). 0: every VM boots (--no-restore).
+	 */
+	int restore;
+	struct template templates[2];	/* of the current seed: [0] NVDIMM cells, [1] nfit_test */
+	int nr_templates;		/* made so far, for their directory names */
 };
 
 enum session_status {
@@ -65,6 +81,12 @@ enum session_status {
  */
 enum session_status session_run(struct run_ctx *ctx, const char *seed, int *pending,
 				int *nr_pending, char *err, int errlen);
+
+/*
+ * The templates of the seed just finished are of no more use: delete them.
+ * Safe to call when there are none.
+ */
+void session_templates_free(struct run_ctx *ctx);
 
 /* Give every pending cell the verdict "error" with @reason. */
 void session_fail_pending(struct run_ctx *ctx, int *pending, int *nr_pending, const char *reason);

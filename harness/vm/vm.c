@@ -27,7 +27,7 @@ static void argv_machine(struct strvec *b, const struct vm_config *cfg)
 
 	strvec_push(b, "-machine");
 	/* Legacy pmem is RAM the harness seeds: RAM comes from a file. */
-	if (t->nr_legacy && !t->numa)
+	if (plan_ram_files(t) && !t->numa)
 		strvec_push(b, "pc,nvdimm=on,memory-backend=ram0");
 	else
 		strvec_push(b, "pc,nvdimm=on");
@@ -69,8 +69,9 @@ static void argv_ram(struct strvec *b, const struct vm_config *cfg)
 		     t->nr_nvdimm + 1, maxmem >> 20);
 	for (int i = 0, nr = plan_ram_files(t); i < nr; i++) {
 		strvec_push(b, "-object");
-		strvec_pushf(b, "memory-backend-file,id=ram%d,share=on,mem-path=%s,size=%lluM", i,
-			     cfg->media[t->nr_nvdimm + i], (unsigned long long)(t->memory / nr >> 20));
+		strvec_pushf(b, "memory-backend-file,id=ram%d,share=%s,mem-path=%s,size=%lluM", i,
+			     cfg->clone ? "off" : "on", cfg->media[t->nr_nvdimm + i],
+			     (unsigned long long)(t->memory / nr >> 20));
 		if (t->numa) {
 			strvec_push(b, "-numa");
 			strvec_pushf(b, "node,nodeid=%d,memdev=ram%d", i, i);
@@ -85,8 +86,9 @@ static void argv_nvdimms(struct strvec *b, const struct vm_config *cfg)
 
 	for (int i = 0; i < t->nr_nvdimm; i++) {
 		strvec_push(b, "-object");
-		strvec_pushf(b, "memory-backend-file,id=mem%d,share=on,mem-path=%s,size=%lluM,align=2M",
-			     i, cfg->media[i], (unsigned long long)(t->nvdimm[i].size >> 20));
+		strvec_pushf(b, "memory-backend-file,id=mem%d,share=%s,mem-path=%s,size=%lluM,align=2M",
+			     i, cfg->clone ? "off" : "on", cfg->media[i],
+			     (unsigned long long)(t->nvdimm[i].size >> 20));
 		strvec_push(b, "-device");
 		if (t->nvdimm[i].node >= 0)
 			strvec_pushf(b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu,node=%d", i, i,
@@ -153,6 +155,10 @@ char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const ch
 	strvec_push(&b, "-nic");
 	strvec_push(&b, "none");
 	strvec_push(&b, "-no-reboot");
+	if (cfg->clone) {
+		strvec_push(&b, "-incoming");
+		strvec_push(&b, "defer");
+	}
 	return b.v;
 }
 
@@ -272,8 +278,7 @@ static int listen_unix(const char *path, char *err, int errlen)
 	return fd;
 }
 
-/* The last line QEMU wrote to its log: usually why it failed. */
-static void qemu_failure(const char *log, char *err, int errlen)
+int vm_last_words(const char *log, char *out, int outlen)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *last = NULL;
@@ -284,9 +289,27 @@ static void qemu_failure(const char *log, char *err, int errlen)
 		last = strrchr(sb.buf, '\n');
 		last = last ? last + 1 : sb.buf;
 	}
-	snprintf(err, errlen, "QEMU failed to start: %s (see %s)",
-		 last && *last ? last : "no message", log);
+	snprintf(out, outlen, "%s (see %s)", last && *last ? last : "no message", log);
 	strbuf_release(&sb);
+	return last && *last ? 0 : -1;
+}
+
+/* The last line QEMU wrote to its log: usually why it failed. */
+static void qemu_failure(const char *log, char *err, int errlen)
+{
+	char why[512];
+
+	vm_last_words(log, why, sizeof(why));
+	snprintf(err, errlen, "QEMU failed to start: %s", why);
+}
+
+int vm_wait_exit(struct vm *vm, double timeout)
+{
+	double deadline = now_mono() + timeout;
+
+	while (!vm_poll_exit(vm) && now_mono() < deadline)
+		usleep(20000);
+	return !vm->pid;
 }
 
 /* Accept on both listeners; the VM dying meanwhile is an error. */

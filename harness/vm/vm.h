@@ -25,6 +25,12 @@ struct vm_config {
 	const char *append;
 	const char *sockdir;		/* short directory for ctl.sock and qmp.sock */
 	const char *qemu_log;		/* where QEMU's stderr goes */
+	/*
+	 * A clone of a template VM (vm/snapshot.h): QEMU waits for its state
+	 * ("-incoming defer") and maps @media privately (share=off), so the
+	 * template's files are read, never written.
+	 */
+	int clone;
 };
 
 struct vm {
@@ -61,6 +67,12 @@ int vm_start(const struct vm_config *cfg, struct vm *vm, double timeout, char *e
 
 /* Reap QEMU if it has exited. Returns 1 when it has, 0 if still running. */
 int vm_poll_exit(struct vm *vm);
+
+/* Wait up to @timeout s for QEMU to exit by itself: 1 when it has. */
+int vm_wait_exit(struct vm *vm, double timeout);
+
+/* The last line of QEMU's log @log, with its path, in @out: 0, or -1 when it is empty. */
+int vm_last_words(const char *log, char *out, int outlen);
 
 /*
  * End the QEMU process: QMP quit, then SIGKILL if it is not gone after

@@ -19,6 +19,14 @@
  *   once:FILE      crash:SUBSTR crashes only while FILE does not exist, and
  *                  creates it: a flaky cell (fails once, then passes)
  *   initerror      init says a module failed to load
+ *   noload         a restored VM (-incoming) fails to load its state
+ *   mute           a restored VM never answers its plan
+ *   scribble       a restored VM writes into its first media file, as a
+ *                  clone must never do (the next clone's check finds it)
+ *
+ * Restores: QMP "migrate" writes a small state file through the exec: URI;
+ * with -incoming the fake skips the boot and, once "migrate-incoming" has
+ * read that file back, takes its plan as a guest blocked after "ready".
  * Without $FAKE_QEMU_MODE, a line "FAKE_QEMU_MODE=..." in the -kernel file
  * says it: a fake kernel tree's commits can then differ in behaviour.
  */
@@ -77,21 +85,111 @@ static const char *sock_path(int argc, char **argv, const char *id)
 }
 
 static int qmp_fd = -1;
+static int nr_nvdimm;		/* -device nvdimm,... arguments */
+static int incoming;		/* -incoming defer: a VM to restore */
+static int loaded;		/* its state was loaded */
+static const char *fake_mode;	/* $FAKE_QEMU_MODE */
 
-/* Answer QMP: capabilities and quit; quit ends the process. */
-static void serve_qmp(void)
+#define FAKE_STATE "pmemfi fake-qemu state\n"
+
+/* The "uri" of a QMP command, past "exec:", or NULL. */
+static char *exec_cmd(const char *buf)
 {
-	char buf[4096];
-	ssize_t n = read(qmp_fd, buf, sizeof(buf) - 1);
+	static char cmd[1024];
+	const char *p = strstr(buf, "\"exec:");
+	size_t n = 0;
 
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
+	if (!p)
+		return NULL;
+	for (p += 6; *p && *p != '"' && n < sizeof(cmd) - 1; p++) {
+		if (*p == '\\' && p[1])
+			p++;	/* json-c writes '/' as "\/" */
+		cmd[n++] = *p;
+	}
+	cmd[n] = '\0';
+	return cmd;
+}
+
+static void qmp_migrate(const char *buf)
+{
+	const char *cmd = exec_cmd(buf);
+	FILE *f = cmd ? popen(cmd, "w") : NULL;
+
+	if (f) {
+		fputs(FAKE_STATE, f);
+		pclose(f);
+	}
+	dprintf(qmp_fd, "{\"return\": {}}\r\n");
+}
+
+static void qmp_migrate_incoming(const char *buf)
+{
+	const char *cmd = exec_cmd(buf);
+	char got[64] = "";
+	FILE *f = cmd ? popen(cmd, "r") : NULL;
+
+	if (f) {
+		if (!fgets(got, sizeof(got), f))
+			got[0] = '\0';
+		pclose(f);
+	}
+	if (strcmp(got, FAKE_STATE) || strstr(fake_mode, "noload")) {
+		fprintf(stderr, "qemu-system-x86_64: load of migration failed: Invalid argument\n");
+		exit(1);
+	}
+	loaded = 1;
+	dprintf(qmp_fd, "{\"return\": {}}\r\n");
+}
+
+static void qmp_memory_devices(void)
+{
+	dprintf(qmp_fd, "{\"return\": [");
+	for (int i = 0; i < nr_nvdimm; i++)
+		dprintf(qmp_fd, "%s{\"type\": \"nvdimm\", \"data\": {\"id\": \"nvdimm%d\", \"addr\": %llu}}",
+			i ? ", " : "", i, (unsigned long long)(4ULL + i) << 30);
+	dprintf(qmp_fd, "]}\r\n");
+}
+
+/* Answer one QMP command; quit ends the process. */
+static void qmp_command(const char *buf)
+{
 	if (strstr(buf, "\"quit\"")) {
 		dprintf(qmp_fd, "{\"return\": {}}\r\n");
 		exit(0);
 	}
-	dprintf(qmp_fd, "{\"return\": {}}\r\n");
+	if (strstr(buf, "\"migrate\""))
+		qmp_migrate(buf);
+	else if (strstr(buf, "\"migrate-incoming\""))
+		qmp_migrate_incoming(buf);
+	else if (strstr(buf, "\"query-migrate\""))
+		dprintf(qmp_fd, "{\"return\": {\"status\": \"completed\"}}\r\n");
+	else if (strstr(buf, "\"query-status\""))
+		dprintf(qmp_fd, "{\"return\": {\"status\": \"%s\"}}\r\n", incoming && !loaded ? "inmigrate" : "paused");
+	else if (strstr(buf, "\"query-memory-devices\""))
+		qmp_memory_devices();
+	else
+		dprintf(qmp_fd, "{\"return\": {}}\r\n");
+}
+
+/* Answer the complete commands (one per line, as the harness sends them) read so far. */
+static void serve_qmp(void)
+{
+	static char buf[8192];
+	static size_t len;
+	ssize_t n = read(qmp_fd, buf + len, sizeof(buf) - 1 - len);
+	char *nl;
+
+	if (n <= 0)
+		return;
+	len += n;
+	buf[len] = '\0';
+	while ((nl = strchr(buf, '\n'))) {
+		*nl = '\0';
+		if (strchr(buf, '{'))
+			qmp_command(buf);
+		len -= nl + 1 - buf;
+		memmove(buf, nl + 1, len + 1);
+	}
 }
 
 /* Read one line from the control socket, serving QMP meanwhile. */
@@ -209,19 +307,130 @@ static const char *kernel_mode(int argc, char **argv)
 	return mode;
 }
 
+/* mem-path= of the first memory backend on the command line, or NULL. */
+static const char *first_media(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *p = strstr(argv[i], "mem-path=");
+
+		if (p && strstr(argv[i], "id=mem0,")) {
+			static char path[512];
+
+			snprintf(path, sizeof(path), "%.*s", (int)strcspn(p + 9, ","), p + 9);
+			return path;
+		}
+	}
+	return NULL;
+}
+
+/* What a restored VM must never do: write the template's media. */
+static void scribble(int argc, char **argv)
+{
+	const char *path = first_media(argc, argv);
+	FILE *f = path ? fopen(path, "r+") : NULL;
+
+	if (f) {
+		fseek(f, 0x1000, SEEK_SET);
+		fputs("scribbled by a clone", f);
+		fclose(f);
+	}
+}
+
+/* Boot: the banner, the boot-time reports of the fake_mode, and the hello. */
+static void boot(int ctl)
+{
+	const char *flake = mode_arg(fake_mode, "bootflake");
+
+	console("Linux version 6.12.0-fake (fake@qemu) #1 SMP");
+	if (mode_arg(fake_mode, "bootreport") || (flake && access(flake, F_OK))) {
+		if (flake)
+			fclose(fopen(flake, "w"));
+		kasan_boot_report();
+	}
+	if (mode_arg(fake_mode, "initerror"))
+		printf("pmemfi-init: error: modprobe nd_pmem failed\n");
+	if (mode_arg(fake_mode, "silent"))
+		idle_forever(-1);
+	ctl_send(ctl, "hello %d 6.12.0-fake", CTL_VERSION);
+}
+
+/* Run step @s as the fake_mode says; returns 0 when the VM ends with it. */
+static int run_step(int ctl, const char *s)
+{
+	const char *once;
+
+	if (hits(fake_mode, "flood", s)) {
+		static char junk[1 << 16];
+
+		memset(junk, 'x', sizeof(junk));
+		for (int k = 0; k < 160; k++)
+			fwrite(junk, 1, sizeof(junk), stdout);
+	}
+	console("pmemfi: begin %s", s);
+	ctl_send(ctl, "begin %s", s);
+	if (hits(fake_mode, "hang", s))
+		idle_forever(ctl);
+	/* mode_arg()'s buffer is static: keep the path before hits() reuses it. */
+	once = mode_arg(fake_mode, "once") ? strdup(mode_arg(fake_mode, "once")) : NULL;
+	if (hits(fake_mode, "crash", s) && (!once || access(once, F_OK))) {
+		if (once)
+			fclose(fopen(once, "w"));
+		console("BUG: unable to handle page fault for address: 000000000002a958");
+		console("Oops: Oops: 0000 [#1] PREEMPT SMP PTI");
+		console("RIP: 0010:fake_crash+0x1/0x2");
+		console("Call Trace:");
+		console(" memory_failure+0x33a/0xd80");
+		console("---[ end trace 0000000000000000 ]---");
+		console("Kernel panic - not syncing: Fatal exception");
+		return 0;
+	}
+	ctl_send(ctl, "out %s KTAP version 1", s);
+	/* A namespace step says where its metadata is, as ns_setup does. */
+	if (!strncmp(s, "setup.", 6) && strcmp(s, "setup.labels") && nr_nvdimm)
+		ctl_send(ctl, "out %s # pmemfi-layout: ns=%s start=0x100000000 size=0x10000000 dataoff=0x200000",
+			 s, s + 6);
+	if (hits(fake_mode, "skip", s)) {
+		ctl_send(ctl, "out %s ok 1 %s # SKIP corrupt-pfn: interface missing (needs CONFIG_HWPOISON_INJECT)",
+			 s, s);
+		console("pmemfi: end %s exit:4", s);
+		ctl_send(ctl, "end %s exit:4", s);
+		return 1;
+	}
+	ctl_send(ctl, "out %s # outcome %s", s, strstr(s, "madv") ? "SIGBUS:BUS_MCEERR_AR" : "ok");
+	if (hits(fake_mode, "leak", s)) {
+		ctl_send(ctl, "out %s # FAIL: memory_failure.c:183: nothing was poisoned but HardwareCorrupted grew by 4 kB",
+			 s);
+		ctl_send(ctl, "out %s not ok 1 %s", s, s);
+		console("pmemfi: end %s exit:1", s);
+		ctl_send(ctl, "end %s exit:1", s);
+		return 1;
+	}
+	ctl_send(ctl, "out %s ok 1 %s", s, s);
+	console("Memory failure: 0x100a00: recovery action for dax page: %s", "Failed");
+	console("pmemfi: end %s exit:0", s);
+	ctl_send(ctl, "end %s exit:0", s);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
-	const char *mode = getenv("FAKE_QEMU_MODE"), *ctl_path, *qmp_path, *flake, *once;
-	char steps[256][128], line[CTL_LINE_MAX + 1];
-	int nsteps = 0, ctl;
+	const char *ctl_path, *qmp_path;
+	static char steps[256][128];
+	char line[CTL_LINE_MAX + 1];
+	int ctl;
 
-	if (!mode)
-		mode = kernel_mode(argc, argv);
-	if (!mode)
-		mode = "pass";
-	if (mode_arg(mode, "nostart")) {
+	fake_mode = getenv("FAKE_QEMU_MODE");
+	if (!fake_mode)
+		fake_mode = kernel_mode(argc, argv);
+	if (!fake_mode)
+		fake_mode = "pass";
+	if (mode_arg(fake_mode, "nostart")) {
 		fprintf(stderr, "qemu-system-x86_64: -object memory-backend-file: fake failure to start\n");
 		return 1;
+	}
+	for (int i = 1; i < argc; i++) {
+		nr_nvdimm += !strncmp(argv[i], "nvdimm,", 7);
+		incoming |= !strcmp(argv[i], "-incoming");
 	}
 	ctl_path = sock_path(argc, argv, "ctl");
 	qmp_path = sock_path(argc, argv, "qmp");
@@ -232,70 +441,28 @@ int main(int argc, char **argv)
 	ctl = connect_unix(ctl_path);
 	qmp_fd = connect_unix(qmp_path);
 	dprintf(qmp_fd, "{\"QMP\": {\"version\": {}, \"capabilities\": []}}\r\n");
-	console("Linux version 6.12.0-fake (fake@qemu) #1 SMP");
-	flake = mode_arg(mode, "bootflake");
-	if (mode_arg(mode, "bootreport") || (flake && access(flake, F_OK))) {
-		if (flake)
-			fclose(fopen(flake, "w"));
-		kasan_boot_report();
-	}
-	if (mode_arg(mode, "initerror"))
-		printf("pmemfi-init: error: modprobe nd_pmem failed\n");
-	if (mode_arg(mode, "silent"))
+	if (!incoming)
+		boot(ctl);
+	while (incoming && !loaded)
+		serve_qmp();
+	if (incoming && mode_arg(fake_mode, "scribble"))
+		scribble(argc, argv);
+	if (incoming && mode_arg(fake_mode, "mute"))
 		idle_forever(-1);
-	ctl_send(ctl, "hello %d 6.12.0-fake", CTL_VERSION);
-	while (read_line(ctl, line, sizeof(line)) == 0 && strcmp(line, "go"))
-		if (!strncmp(line, "run ", 4) && nsteps < 256)
-			sscanf(line + 4, "%127s", steps[nsteps++]);
-	for (int i = 0; i < nsteps; i++) {
-		const char *s = steps[i];
+	/* Batch by batch, as the runner: "hold" ends one with "ready". */
+	for (;;) {
+		int nsteps = 0, hold = 0;
 
-		if (hits(mode, "flood", s)) {
-			static char junk[1 << 16];
-
-			memset(junk, 'x', sizeof(junk));
-			for (int k = 0; k < 160; k++)
-				fwrite(junk, 1, sizeof(junk), stdout);
-		}
-		console("pmemfi: begin %s", s);
-		ctl_send(ctl, "begin %s", s);
-		if (hits(mode, "hang", s))
-			idle_forever(ctl);
-		/* mode_arg()'s buffer is static: keep the path before hits() reuses it. */
-		once = mode_arg(mode, "once") ? strdup(mode_arg(mode, "once")) : NULL;
-		if (hits(mode, "crash", s) && (!once || access(once, F_OK))) {
-			if (once)
-				fclose(fopen(once, "w"));
-			console("BUG: unable to handle page fault for address: 000000000002a958");
-			console("Oops: Oops: 0000 [#1] PREEMPT SMP PTI");
-			console("RIP: 0010:fake_crash+0x1/0x2");
-			console("Call Trace:");
-			console(" memory_failure+0x33a/0xd80");
-			console("---[ end trace 0000000000000000 ]---");
-			console("Kernel panic - not syncing: Fatal exception");
-			return 0;
-		}
-		ctl_send(ctl, "out %s KTAP version 1", s);
-		if (hits(mode, "skip", s)) {
-			ctl_send(ctl, "out %s ok 1 %s # SKIP corrupt-pfn: interface missing (needs CONFIG_HWPOISON_INJECT)",
-				 s, s);
-			console("pmemfi: end %s exit:4", s);
-			ctl_send(ctl, "end %s exit:4", s);
-			continue;
-		}
-		ctl_send(ctl, "out %s # outcome %s", s, strstr(s, "madv") ? "SIGBUS:BUS_MCEERR_AR" : "ok");
-		if (hits(mode, "leak", s)) {
-			ctl_send(ctl, "out %s # FAIL: memory_failure.c:183: nothing was poisoned but HardwareCorrupted grew by 4 kB",
-				 s);
-			ctl_send(ctl, "out %s not ok 1 %s", s, s);
-			console("pmemfi: end %s exit:1", s);
-			ctl_send(ctl, "end %s exit:1", s);
-			continue;
-		}
-		ctl_send(ctl, "out %s ok 1 %s", s, s);
-		console("Memory failure: 0x100a00: recovery action for dax page: %s", "Failed");
-		console("pmemfi: end %s exit:0", s);
-		ctl_send(ctl, "end %s exit:0", s);
+		while (read_line(ctl, line, sizeof(line)) == 0 && !(hold = !strcmp(line, "hold")) &&
+		       strcmp(line, "go"))
+			if (!strncmp(line, "run ", 4) && nsteps < 256)
+				sscanf(line + 4, "%127s", steps[nsteps++]);
+		for (int i = 0; i < nsteps; i++)
+			if (!run_step(ctl, steps[i]))
+				return 0;
+		if (!hold)
+			break;
+		ctl_send(ctl, "ready");
 	}
 	ctl_send(ctl, "done");
 	console("reboot: Power down");

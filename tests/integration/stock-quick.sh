@@ -7,7 +7,8 @@
 #  - every other cell gets its own verdict, and on these kernels that is pass;
 #  - on zeroed media the same class A injections do not crash;
 #  - MADV_HWPOISON on a mapped devdax page and a mapped fsdax file page
-#    delivers SIGBUS with BUS_MCEERR_AR.
+#    delivers SIGBUS with BUS_MCEERR_AR;
+#  - VMs restored from a template give the verdicts booted VMs give.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 tmp=$(mktemp -d)
@@ -66,6 +67,23 @@ check "manifest names the kernel and QEMU" \
 	quiet jq -e '.kernel.release and .kernel.version and .qemu.cmdline and (.seeds | length == 2)' "$run/manifest.json"
 check "results.ktap: a subtest per namespace (2), 72 test results inside" \
 	[ "$(grep -c '^\(not \)\?ok ' "$run/results.ktap") $(grep -c '^    \(not \)\?ok ' "$run/results.ktap")" = "2 72" ]
-check "pmemfi report finds the bug in a saved console log" \
-	sh -c "harness/pmemfi report $run/console/vm-01.log | grep -q 'bug: BUG: unable to handle page fault in action_result'"
+crashed="$run/$(jq -r '[.tests[] | select(.verdict == "xfail")][0].console' "$S")"
+check "pmemfi report finds the bug in a saved console log (a restored VM's)" \
+	sh -c "harness/pmemfi report $crashed | grep -q 'bug: BUG: unable to handle page fault in action_result'"
+
+# 3. Restores (issue 14): each seed group boots once; every VM after a
+# crash is restored from the group's template. The same run with every VM
+# booted gives the same verdicts, reasons and titles.
+check "one boot per seed, a restore per crash ($(jq -r '"\(.timing.vms) VMs, \(.timing.restores) restores"' "$S"))" \
+	[ "$(jq '.timing.restores == (.timing.vms - 2) and .timing.restores >= 8' "$S")" = true ]
+harness/pmemfi run --kernel debian --seed ff,zero --no-restore --results "$tmp/cold" > "$tmp/cold.txt" 2>&1
+cold_rc=$?
+verdicts() { jq -r '.tests[] | "\(.name) \(.verdict) \(.reason // "") \(.title // "")"' "$1" | sort; }
+verdicts "$S" > "$tmp/warm.v"
+verdicts "$tmp/cold/latest/summary.json" > "$tmp/cold.v"
+check "--no-restore: exit $cold_rc, no restores, $(wc -l < "$tmp/cold.v") verdicts" \
+	[ "$cold_rc $(jq .timing.restores "$tmp/cold/latest/summary.json") $(wc -l < "$tmp/cold.v")" = "0 0 72" ]
+check "restores on and off: the same 72 verdicts ($(diff "$tmp/warm.v" "$tmp/cold.v" | grep -c '^[<>]') lines differ)" \
+	cmp -s "$tmp/warm.v" "$tmp/cold.v"
+echo "# time with restores: $(jq .timing.elapsed "$S") s; every VM booted: $(jq .timing.elapsed "$tmp/cold/latest/summary.json") s"
 finish

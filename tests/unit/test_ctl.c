@@ -154,7 +154,7 @@ static void runner_against_fake_host(void **state)
 	assert_int_equal(linebuf_init(&lb, CTL_LINE_MAX, record, &t), 0);
 	/* Wait for hello before sending the plan, as the harness does. */
 	pump(sv[0], &lb, &t.n, 1);
-	assert_true(!strncmp(t.lines[0], "hello 1 ", 8));
+	assert_true(!strncmp(t.lines[0], "hello 2 ", 8));
 	assert_int_equal(ctl_send(sv[0], "run one /bin/echo hi"), 0);
 	assert_int_equal(ctl_send(sv[0], "run two /bin/false"), 0);
 	assert_int_equal(ctl_send(sv[0], "go"), 0);
@@ -170,6 +170,41 @@ static void runner_against_fake_host(void **state)
 	assert_string_equal(t.lines[6], "done");
 	linebuf_free(&lb);
 	close(sv[0]);
+}
+
+/*
+ * A plan in two batches, as a template VM gets it: "hold" makes the runner
+ * say "ready" and wait; the second batch reuses the first's step slots,
+ * and nothing of a longer argv before it may leak into it.
+ */
+static void runner_batches(void **state)
+{
+	struct transcript t = { 0 };
+	struct linebuf lb;
+	int host, status;
+	pid_t pid;
+
+	(void)state;
+	pid = start_runner(&host, 0);
+	assert_int_equal(linebuf_init(&lb, CTL_LINE_MAX, record, &t), 0);
+	pump(host, &lb, &t.n, 1);
+	assert_int_equal(ctl_send(host, "run setup /bin/echo a b c"), 0);
+	assert_int_equal(ctl_send(host, "hold"), 0);
+	pump(host, &lb, &t.n, 5);
+	assert_string_equal(t.lines[2], "out setup a b c");
+	assert_string_equal(t.lines[4], "ready");
+	assert_int_equal(ctl_send(host, "run cell /bin/echo q"), 0);
+	assert_int_equal(ctl_send(host, "go"), 0);
+	pump(host, &lb, &t.n, -1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(t.n, 9);
+	assert_string_equal(t.lines[5], "begin cell");
+	assert_string_equal(t.lines[6], "out cell q");
+	assert_string_equal(t.lines[7], "end cell exit:0");
+	assert_string_equal(t.lines[8], "done");
+	linebuf_free(&lb);
+	close(host);
 }
 
 /* A fake host that answers machine-check requests, as the harness does. */
@@ -259,6 +294,7 @@ int main(void)
 		cmocka_unit_test(rejects),
 		cmocka_unit_test(send_is_one_line),
 		cmocka_unit_test(runner_against_fake_host),
+		cmocka_unit_test(runner_batches),
 		cmocka_unit_test(runner_relays_mce),
 		cmocka_unit_test(runner_host_gone),
 	};
