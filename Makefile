@@ -122,6 +122,7 @@ check:
 	sh tests/integration/fake-qemu.sh
 	sh tests/integration/restore.sh
 	sh tests/integration/shard.sh
+	sh tests/integration/parallel.sh
 	sh tests/integration/nightly.sh
 	sh tests/integration/bisect-step.sh
 	sh tests/integration/bisect.sh

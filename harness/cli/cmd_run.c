@@ -14,6 +14,7 @@
 
 #include "modes/bisect.h"
 #include "modes/canary.h"
+#include "modes/parallel.h"
 #include "cli/cmds.h"
 #include "guest/image.h"
 #include "kernel/kconfig.h"
@@ -311,6 +312,9 @@ struct env {
 	struct plan plan;
 	struct known_set known;
 	char *repo, *configs, *qemu, *cache, *workdir, *qver;
+	char **argv;		/* the run's own, for -j's children */
+	int argc;
+	int jobs;		/* VMs at once (-j, bounded by memory) */
 };
 
 /* Canary mode wants the outcome of each kernel's run; bisect-step its answer. */
@@ -322,6 +326,35 @@ struct kernel_run {
 	enum bisect_answer answer;
 	struct strbuf why;	/* bisect_judge()'s line */
 };
+
+/* -j: the run's options without -j and --results, as NULL-terminated args. */
+static char **child_args(const struct env *env)
+{
+	struct strvec v = STRVEC_INIT;
+
+	for (int i = 1; i < env->argc; i++) {
+		const char *a = env->argv[i];
+
+		if (!strcmp(a, "-j") || !strcmp(a, "--jobs") || !strcmp(a, "--results"))
+			i++;
+		else if (strncmp(a, "-j", 2) && strncmp(a, "--jobs=", 7) && strncmp(a, "--results=", 10))
+			strvec_push(&v, a);
+	}
+	return v.v ? v.v : xcalloc(1, sizeof(char *));
+}
+
+static int run_parallel(struct env *env)
+{
+	char **args = child_args(env);
+	int rc;
+
+	info("-j %d: the plan runs as %d shards at once", env->jobs, env->jobs);
+	rc = parallel_run(args, env->jobs, env->plan.nr_cells, env->opt.results, &stop_requested);
+	for (char **a = args; *a; a++)
+		free(*a);
+	free(args);
+	return rc;
+}
 
 /*
  * Kernel command line for @k and @p: KASAN kernels report every bad
@@ -412,6 +445,12 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 		info("accelerator: %s", ctx.accel);
 	}
 	rc = image_build(&kernel, env->repo, env->cache, &initrd, err, errlen);
+	/* The kernel and image are cached now: -j's children find them there. */
+	if (!rc && !out && env->jobs > 1) {
+		free(initrd);
+		kernel_free(&kernel);
+		return run_parallel(env);
+	}
 	if (!rc && results_open(&res, env->opt.results, kernel.id, &env->plan, err, errlen))
 		rc = EXIT_USAGE;
 	if (rc) {
@@ -614,6 +653,12 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 	util_verbose = env.opt.verbose;
 	if (load_configs(&env, usage))
 		return EXIT_OK;
+	if (env.opt.jobs != 1 && env.opt.shard_n)
+		die(usage, "-j with --shard: a shard runs serially (run the shards themselves at once)");
+	env.argv = argv;
+	env.argc = argc;
+	env.jobs = env.opt.jobs == 1 || bisect || env.opt.canaries ? 1
+		   : parallel_jobs(env.opt.jobs, (long long)(env.plan.topo.memory >> 20));
 	check_host(&env, usage);
 	setup_signals();
 

@@ -45,11 +45,23 @@ const char options_usage[] =
 	"  --no-restore      boot every VM; by default a group's later VMs (after a\n"
 	"                    crash) are restored from a template saved once its\n"
 	"                    namespaces were set up\n"
+	"  -j N, --jobs N    up to N VMs at once: the plan runs as N shards in\n"
+	"                    parallel, merged into one run (0: one per CPU, as\n"
+	"                    memory allows; default 1)\n"
 	"  -v, --verbose     say what is happening\n"
 	"\n"
 	"exit status: 0 all tests met their expectations, 1 a test failed or a kernel\n"
 	"bug was found, 2 bad usage or input (nothing run), 3 infrastructure error,\n"
 	"130 interrupted (results so far are kept)\n";
+
+/* -j N: 0 (one per CPU) to SHARD_MAX, or -1. */
+static int parse_jobs(const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	return *s && !*end && n >= 0 && n <= SHARD_MAX ? (int)n : -1;
+}
 
 #define MAX_NAMES 16	/* the size of run_options' fragments[] and patches[] */
 
@@ -80,7 +92,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH, O_SHARD, O_NORESTORE };
+	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH, O_SHARD, O_NORESTORE, O_JOBS };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -104,6 +116,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		{ "max-skipped", required_argument, NULL, O_MAXSKIP },
 		{ "paging", required_argument, NULL, O_PAGING },
 		{ "no-restore", no_argument, NULL, O_NORESTORE },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -116,9 +129,10 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 	o->results = "results";
 	o->accel = "auto";
 	o->max_skipped = -1;
+	o->jobs = 1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":vhj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_KERNEL: o->kernel = optarg; break;
 		case O_MODULES: o->modules = optarg; break;
@@ -177,6 +191,12 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 			o->paging = atoi(optarg);
 			break;
 		case O_NORESTORE: o->no_restore = 1; break;
+		case 'j':
+			o->jobs = parse_jobs(optarg);
+			if (o->jobs < 0)
+				return error_set(err, errlen, "-j: '%s' is not a number of VMs (1-%d, or 0: one per CPU)",
+						 optarg, SHARD_MAX);
+			break;
 		case 'v': o->verbose = 1; break;
 		case 'h': o->help = 1; break;
 		case ':':

@@ -30,6 +30,7 @@ struct run_options {
 	int shard_k, shard_n;	/* --shard K/N; n 0: the whole plan */
 	int list;
 	int no_restore;		/* --no-restore: every VM boots */
+	int jobs;		/* -j N: VMs at once; 0: one per CPU */
 	int verbose;
 	int help;
 };

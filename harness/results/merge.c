@@ -245,6 +245,12 @@ static void add_known(struct json_object *sum, struct json_object *add)
 	}
 }
 
+static void append_seconds(double **v, int *nr, struct json_object *a)
+{
+	for (size_t i = 0; a && i < json_object_array_length(a); i++)
+		results_add_seconds(v, nr, json_object_get_double(json_object_array_get_idx(a, i)));
+}
+
 /* Counts of the merged run that are no verdict: summed over the shards. */
 static void add_counts(struct results *r, const struct merge_shard *s)
 {
@@ -254,6 +260,12 @@ static void add_counts(struct results *r, const struct merge_shard *s)
 	r->nr_known_run_reports += json_int(counts, "known_run_reports", 0);
 	r->nr_boot_flakes += json_int(counts, "boot_flakes", 0);
 	r->vms += json_int(json_get(s->summary, "timing"), "vms", 0);
+	append_seconds(&r->boots, &r->nr_boots, json_array(json_get(s->summary, "timing"), "boot_seconds"));
+	append_seconds(&r->restores, &r->nr_restores,
+		       json_array(json_get(s->summary, "timing"), "restore_seconds"));
+	append_seconds(&r->first_tests, &r->nr_first_tests,
+		       json_array(json_get(s->summary, "timing"), "first_test_seconds"));
+	append_seconds(&r->vm_seconds, &r->nr_vm_seconds, json_array(json_get(s->summary, "timing"), "vm_seconds"));
 	/* Wall time is the shards' summed: what one machine would have taken. */
 	r->started -= json_object_get_double(json_get(json_get(s->summary, "timing"), "elapsed"));
 	a = json_array(s->summary, "run_reports");

@@ -443,6 +443,21 @@ static int cmp_double(const void *a, const void *b)
 }
 
 
+static void add_seconds(struct json_object *timing, const char *key, const double *v, int nr)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (int i = 0; i < nr; i++)
+		json_object_array_add(a, json_object_new_double(v[i]));
+	json_object_object_add(timing, key, a);
+}
+
+void results_add_seconds(double **v, int *nr, double seconds)
+{
+	*v = xrealloc(*v, (*nr + 1) * sizeof(**v));
+	(*v)[(*nr)++] = seconds;
+}
+
 /* @what_median, @what_max and @what_total of @v (seconds), when there are any. */
 static void add_spread(struct json_object *timing, const char *what, const double *v, int nr)
 {
@@ -484,6 +499,11 @@ struct json_object *results_summary(const struct results *r)
 	add_spread(timing, "boot", r->boots, r->nr_boots);
 	json_object_object_add(timing, "restores", json_object_new_int(r->nr_restores));
 	add_spread(timing, "restore", r->restores, r->nr_restores);
+	/* Each VM's, in order: what pmemfi merge joins. */
+	add_seconds(timing, "boot_seconds", r->boots, r->nr_boots);
+	add_seconds(timing, "restore_seconds", r->restores, r->nr_restores);
+	add_seconds(timing, "first_test_seconds", r->first_tests, r->nr_first_tests);
+	add_seconds(timing, "vm_seconds", r->vm_seconds, r->nr_vm_seconds);
 	json_object_object_add(o, "timing", timing);
 	json_object_object_add(o, "tests", json_object_get(r->tests));
 	json_object_object_add(o, "run_reports", json_object_get(r->run_reports));
@@ -523,6 +543,10 @@ void results_close(struct results *r, const char *status, const char *reason)
 	r->boots = NULL;
 	free(r->restores);
 	r->restores = NULL;
+	free(r->first_tests);
+	r->first_tests = NULL;
+	free(r->vm_seconds);
+	r->vm_seconds = NULL;
 	free(r->status);
 	free(r->status_reason);
 	r->status = r->status_reason = NULL;

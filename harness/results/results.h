@@ -67,6 +67,10 @@ struct results {
 	int nr_boots;
 	double *restores;		/* seconds from QEMU start to a restored guest's first step */
 	int nr_restores;
+	double *first_tests;		/* each VM's seconds from QEMU start to its first test */
+	int nr_first_tests;
+	double *vm_seconds;		/* each VM's, from QEMU start until it was gone */
+	int nr_vm_seconds;
 	const struct known_set *known;	/* its entries and tallies go into summary.json */
 	const char *release;		/* the kernel release they are matched against */
 	char *status;			/* running, complete, interrupted, infra-error */
@@ -159,5 +163,8 @@ int results_exit_code(const struct results *r);
 
 /* Path of a file in the run directory (caller frees). */
 char *results_path(const struct results *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Append @seconds to a timing array of @r (boots, restores, ...). */
+void results_add_seconds(double **v, int *nr, double seconds);
 
 #endif

@@ -65,6 +65,7 @@ struct session {
 	int saved;			/* VM_TEMPLATE: saved at "ready", and ended */
 	int restore_failed;		/* VM_CLONE: the restored guest did not answer */
 	double t_first_begin;		/* when the first step began, 0 before */
+	double t_first_test;		/* when the first test (a cell's step) began, 0 before */
 };
 
 /* Steps @from to @to of the plan, then @verb ("go" or "hold"). */
@@ -319,6 +320,8 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 			ss->current = s - ss->steps.v;
 			if (!ss->t_first_begin)
 				ss->t_first_begin = s->t_begin;
+			if (!ss->t_first_test && s->kind == STEP_CELL)
+				ss->t_first_test = s->t_begin;
 		}
 		ss->t_step = now_mono();
 		break;
@@ -910,14 +913,15 @@ static enum session_status conclude_vm(struct session *ss, enum session_status s
 	struct run_ctx *ctx = ss->ctx;
 	struct report_set *reports = &ss->reports;
 
-	if (ss->hello && ss->role != VM_CLONE) {
-		ctx->res->boots = xrealloc(ctx->res->boots, (ctx->res->nr_boots + 1) * sizeof(double));
-		ctx->res->boots[ctx->res->nr_boots++] = ss->t_hello - ss->vm.started;
-	}
-	if (ss->role == VM_CLONE && ss->t_first_begin) {
-		ctx->res->restores = xrealloc(ctx->res->restores, (ctx->res->nr_restores + 1) * sizeof(double));
-		ctx->res->restores[ctx->res->nr_restores++] = ss->t_first_begin - ss->vm.started;
-	}
+	struct results *res = ctx->res;
+
+	if (ss->hello && ss->role != VM_CLONE)
+		results_add_seconds(&res->boots, &res->nr_boots, ss->t_hello - ss->vm.started);
+	if (ss->role == VM_CLONE && ss->t_first_begin)
+		results_add_seconds(&res->restores, &res->nr_restores, ss->t_first_begin - ss->vm.started);
+	if (ss->t_first_test)
+		results_add_seconds(&res->first_tests, &res->nr_first_tests, ss->t_first_test - ss->vm.started);
+	results_add_seconds(&res->vm_seconds, &res->nr_vm_seconds, now_mono() - ss->vm.started);
 	note_kernel_version(ctx, &ss->console);
 	report_scan(ss->console.lines, ss->console.nr, reports);
 	attribute(ss, reports);

@@ -85,5 +85,13 @@ check "--no-restore: exit $cold_rc, no restores, $(wc -l < "$tmp/cold.v") verdic
 	[ "$cold_rc $(jq .timing.restores "$tmp/cold/latest/summary.json") $(wc -l < "$tmp/cold.v")" = "0 0 72" ]
 check "restores on and off: the same 72 verdicts ($(diff "$tmp/warm.v" "$tmp/cold.v" | grep -c '^[<>]') lines differ)" \
 	cmp -s "$tmp/warm.v" "$tmp/cold.v"
-echo "# time with restores: $(jq .timing.elapsed "$S") s; every VM booted: $(jq .timing.elapsed "$tmp/cold/latest/summary.json") s"
+# 4. -j 2: the same plan as two shards at once, each with its own VMs,
+# merged into one run: the same cells, verdicts and counts as serially.
+harness/pmemfi run --kernel debian --seed ff,zero -j 2 --results "$tmp/par" > "$tmp/par.txt" 2>&1
+par_rc=$?
+verdicts "$tmp/par/latest/summary.json" > "$tmp/par.v"
+check "-j 2: exit $par_rc, the same 72 verdicts as the serial run ($(diff "$tmp/warm.v" "$tmp/par.v" | grep -c '^[<>]') lines differ)" \
+	sh -c "[ $par_rc = 0 ] && cmp -s $tmp/warm.v $tmp/par.v"
+check "-j 2: the same counts" [ "$(jq -c .counts "$S")" = "$(jq -c .counts "$tmp/par/latest/summary.json")" ]
+echo "# time with restores: $(jq .timing.elapsed "$S") s; every VM booted: $(jq .timing.elapsed "$tmp/cold/latest/summary.json") s; -j 2: $(jq .timing.elapsed "$tmp/par/latest/summary.json") s"
 finish
