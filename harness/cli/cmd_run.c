@@ -15,6 +15,7 @@
 #include "modes/bisect.h"
 #include "modes/canary.h"
 #include "modes/parallel.h"
+#include "results/history.h"
 #include "cli/cmds.h"
 #include "guest/image.h"
 #include "kernel/kconfig.h"
@@ -113,7 +114,7 @@ static void add(struct json_object *o, const char *k, const char *v)
  * A shard's place in the whole plan, for pmemfi merge to check that shards
  * belong together (merge.h); its profile, seeds and kernel are beside it.
  */
-static void add_shard(struct json_object *m, const struct plan *p)
+static void add_shard(struct json_object *m, const struct plan *p, const char *durations)
 {
 	struct json_object *o;
 
@@ -124,6 +125,8 @@ static void add_shard(struct json_object *m, const struct plan *p)
 	json_object_object_add(o, "n", json_object_new_int(p->shard.n));
 	json_object_object_add(o, "plan_cells", json_object_new_int(p->shard.total));
 	add(o, "plan_hash", p->shard.hash);
+	if (durations)
+		add(o, "durations", durations);
 	json_object_object_add(m, "shard", o);
 }
 
@@ -168,7 +171,7 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 	for (int i = 0; i < ctx->plan->profile.nr_seeds; i++)
 		json_object_array_add(seeds, json_object_new_string(ctx->plan->profile.seeds[i]));
 	json_object_object_add(m, "seeds", seeds);
-	add_shard(m, ctx->plan);
+	add_shard(m, ctx->plan, opt->durations);
 	if (!uname(&u)) {
 		char *s = xasprintf("%s %s %s", u.sysname, u.release, u.machine);
 
@@ -328,10 +331,14 @@ struct kernel_run {
 };
 
 /* -j: the run's options without -j and --results, as NULL-terminated args. */
-static char **child_args(const struct env *env)
+static char **child_args(const struct env *env, const char *durations)
 {
 	struct strvec v = STRVEC_INIT;
 
+	if (durations) {
+		strvec_push(&v, "--durations");
+		strvec_push(&v, durations);
+	}
 	for (int i = 1; i < env->argc; i++) {
 		const char *a = env->argv[i];
 
@@ -345,11 +352,23 @@ static char **child_args(const struct env *env)
 
 static int run_parallel(struct env *env)
 {
-	char **args = child_args(env);
+	char *durations = NULL, **args;
 	int rc;
 
+	/* Balance by the last finished run of this profile, when there is one. */
+	if (!env->opt.durations) {
+		struct past_run *past;
+
+		if (history_list(env->opt.results, env->plan.profile.name, NULL, 1, &past) == 1)
+			durations = xasprintf("%s/summary.json", past[0].dir);
+		history_free(past, durations ? 1 : 0);
+	}
+	args = child_args(env, durations);
+	if (durations)
+		info("-j: shards balanced by the durations of %s", durations);
 	info("-j %d: the plan runs as %d shards at once", env->jobs, env->jobs);
 	rc = parallel_run(args, env->jobs, env->plan.nr_cells, env->opt.results, &stop_requested);
+	free(durations);
 	for (char **a = args; *a; a++)
 		free(*a);
 	free(args);
@@ -578,8 +597,14 @@ static int load_configs(struct env *env, int usage)
 		die(usage, "--tests '%s' matches no cell of profile %s (see --list)", env->opt.tests,
 		    env->plan.profile.name);
 	/* After --tests: a shard is part of what was selected. */
-	if (env->opt.shard_n)
-		plan_shard(&env->plan, env->opt.shard_k, env->opt.shard_n);
+	if (env->opt.shard_n) {
+		struct shard_durations d = { 0 };
+
+		if (env->opt.durations && shard_durations_load(&d, env->opt.durations, err, sizeof(err)))
+			die(usage, "%s", err);
+		plan_shard(&env->plan, env->opt.shard_k, env->opt.shard_n, &d);
+		shard_durations_free(&d);
+	}
 	if (env->opt.list) {
 		list_cells(&env->plan);
 		return 1;

@@ -29,7 +29,9 @@ const char options_usage[] =
 	"  --list            print the cells of the plan and exit\n"
 	"  --shard K/N       run part K of N of the selected cells (1 <= K <= N <= 64):\n"
 	"                    whole blocks of one seed and namespace, cut into N runs of\n"
-	"                    about equal cell counts in plan order; pmemfi merge joins them\n"
+	"                    about equal expected time in plan order; pmemfi merge joins them\n"
+	"  --durations F     with --shard: balance by the cells' seconds in F, an earlier\n"
+	"                    run's summary.json (default: by cell kind)\n"
 	"  --known-issues F  known kernel issues: a matching bug is xfail, a fixed one\n"
 	"                    xpass (default: configs/known-issues; none: no file)\n"
 	"  --results DIR     where run directories go (default: results)\n"
@@ -92,7 +94,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH, O_SHARD, O_NORESTORE, O_JOBS };
+	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH, O_SHARD, O_NORESTORE, O_JOBS, O_DURATIONS };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -117,6 +119,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		{ "paging", required_argument, NULL, O_PAGING },
 		{ "no-restore", no_argument, NULL, O_NORESTORE },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "durations", required_argument, NULL, O_DURATIONS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -191,6 +194,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 			o->paging = atoi(optarg);
 			break;
 		case O_NORESTORE: o->no_restore = 1; break;
+		case O_DURATIONS: o->durations = optarg; break;
 		case 'j':
 			o->jobs = parse_jobs(optarg);
 			if (o->jobs < 0)

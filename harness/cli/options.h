@@ -31,6 +31,7 @@ struct run_options {
 	int list;
 	int no_restore;		/* --no-restore: every VM boots */
 	int jobs;		/* -j N: VMs at once; 0: one per CPU */
+	const char *durations;	/* --durations: an earlier summary.json, for --shard */
 	int verbose;
 	int help;
 };

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "config/plan.h"
+#include <json-c/json.h>
+
+#include "lib/json.h"
 #include "lib/util.h"
 
 int shard_parse(const char *s, int *k, int *n, char *err, int errlen)
@@ -36,13 +39,42 @@ static int block_first(const struct plan *p, int j)
 	return 1;
 }
 
-void shard_assign(const struct plan *p, int n, int *out)
-{
-	long start = 0, total = p->nr_cells;
+/* Tenths of a second a cell takes by kind, when nothing was measured. */
+#define WEIGHT_CELL	5
+#define WEIGHT_NFIT	40
+#define WEIGHT_STRESS_EXTRA	10
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+long shard_weight(const struct plan *p, int i, const struct shard_durations *d)
+{
+	const struct cell *c = &p->cells[i];
+	char *const *hit = d && d->nr ? bsearch(&c->name, d->names, d->nr, sizeof(char *), by_name) : NULL;
+
+	if (hit)
+		return d->tenths[hit - d->names];
+	if (c->kind == CELL_STRESS && c->stress)
+		return c->stress->seconds * 10L + WEIGHT_STRESS_EXTRA;
+	return c->kind == CELL_NFIT ? WEIGHT_NFIT : WEIGHT_CELL;
+}
+
+/* Does cell @i share its block (seed and namespace) with cell @j? */
+static int same_block(const struct plan *p, int i, int j)
+{
+	return p->cells[i].seed == p->cells[j].seed && p->cells[i].ns == p->cells[j].ns;
+}
+
+void shard_assign(const struct plan *p, int n, const struct shard_durations *d, int *out)
+{
+	long start = 0, total = 0;
+
+	for (int i = 0; i < p->nr_cells; i++)
+		total += shard_weight(p, i, d);
 	if (!total)
 		return;
-
 	for (int j = 0; j < p->nr_cells; j++) {
 		long size = 0;
 		int shard;
@@ -50,13 +82,90 @@ void shard_assign(const struct plan *p, int n, int *out)
 		if (!block_first(p, j))
 			continue;
 		for (int i = j; i < p->nr_cells; i++)
-			size += p->cells[i].seed == p->cells[j].seed && p->cells[i].ns == p->cells[j].ns;
+			size += same_block(p, i, j) ? shard_weight(p, i, d) : 0;
 		shard = (2 * start + size) * n / (2 * total) + 1;
 		for (int i = j; i < p->nr_cells; i++)
-			if (p->cells[i].seed == p->cells[j].seed && p->cells[i].ns == p->cells[j].ns)
+			if (same_block(p, i, j))
 				out[i] = shard;
 		start += size;
 	}
+}
+
+/* The median of @v (seconds), 0 when empty. */
+static double median_of(struct json_object *v)
+{
+	size_t n = v ? json_object_array_length(v) : 0;
+	double *a = xcalloc(n + 1, sizeof(*a)), m;
+
+	for (size_t i = 0; i < n; i++)
+		a[i] = json_object_get_double(json_object_array_get_idx(v, i));
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && a[j - 1] > a[j]; j--) {
+			double t = a[j];
+
+			a[j] = a[j - 1];
+			a[j - 1] = t;
+		}
+	m = n ? a[n / 2] : 0;
+	free(a);
+	return m;
+}
+
+int shard_durations_load(struct shard_durations *d, const char *path, char *err, int errlen)
+{
+	struct json_object *root = json_object_from_file(path), *tests, *timing;
+	double restart;
+	size_t n;
+
+	memset(d, 0, sizeof(*d));
+	tests = root ? json_array(root, "tests") : NULL;
+	if (!tests) {
+		json_object_put(root);
+		return error_set(err, errlen, "--durations %s: not a summary.json of a run", path);
+	}
+	/* What the next VM cost: a restore when the run had them, else a boot. */
+	timing = json_get(root, "timing");
+	restart = median_of(json_array(timing, json_array(timing, "restore_seconds") &&
+					    json_object_array_length(json_array(timing, "restore_seconds"))
+					? "restore_seconds" : "first_test_seconds"));
+	n = json_object_array_length(tests);
+	d->names = xcalloc(n + 1, sizeof(char *));
+	d->tenths = xcalloc(n + 1, sizeof(long));
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *t = json_object_array_get_idx(tests, i), *v;
+		const char *name = json_str(t, "name");
+		double secs = json_object_object_get_ex(t, "duration", &v) ? json_object_get_double(v) : 0;
+
+		if (!name)
+			continue;
+		/* A test that ended its VM: the next one starts afresh. */
+		if (json_get(t, "title") || !strcmp(json_str_or(t, "verdict", ""), "timeout"))
+			secs += restart;
+		d->names[d->nr] = xstrdup(name);
+		d->tenths[d->nr++] = (long)(secs * 10 + 0.5) + 1;
+	}
+	json_object_put(root);
+	/* Sort names and weights together: by index through a copy. */
+	for (int i = 1; i < d->nr; i++)
+		for (int j = i; j > 0 && strcmp(d->names[j - 1], d->names[j]) > 0; j--) {
+			char *tn = d->names[j];
+			long tw = d->tenths[j];
+
+			d->names[j] = d->names[j - 1];
+			d->tenths[j] = d->tenths[j - 1];
+			d->names[j - 1] = tn;
+			d->tenths[j - 1] = tw;
+		}
+	return 0;
+}
+
+void shard_durations_free(struct shard_durations *d)
+{
+	for (int i = 0; i < d->nr; i++)
+		free(d->names[i]);
+	free(d->names);
+	free(d->tenths);
+	memset(d, 0, sizeof(*d));
 }
 
 void shard_hash_names(const char *const *names, int nr, char hash[17])
@@ -70,7 +179,7 @@ void shard_hash_names(const char *const *names, int nr, char hash[17])
 	snprintf(hash, 17, "%016llx", (unsigned long long)h);
 }
 
-int plan_shard(struct plan *p, int k, int n)
+int plan_shard(struct plan *p, int k, int n, const struct shard_durations *d)
 {
 	const char **names = xcalloc(p->nr_cells + 1, sizeof(char *));
 	int *owner = xcalloc(p->nr_cells + 1, sizeof(int));
@@ -85,7 +194,7 @@ int plan_shard(struct plan *p, int k, int n)
 	p->shard.k = k;
 	p->shard.n = n;
 	p->shard.total = p->nr_cells;
-	shard_assign(p, n, owner);
+	shard_assign(p, n, d, owner);
 	for (int i = 0; i < p->nr_cells; i++)
 		keep[i] = owner[i] == k;
 	kept = plan_keep(p, keep);

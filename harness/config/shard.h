@@ -7,12 +7,14 @@
  * order. A VM runs one seed's cells and creates only the namespaces they
  * use, so a whole block costs one setup of its namespace, where splitting
  * it would cost one in each shard. Blocks are taken in order of their
- * first cell and cut into N contiguous runs by cell count: block b goes to
+ * first cell and cut into N contiguous runs by weight: block b goes to
  * shard floor((2 * start_b + size_b) * N / (2 * total)) + 1, its midpoint's
- * share of the plan. The rule depends only on the plan's cell list, so it
- * is the same on every machine and in every run of that plan; shards are
- * balanced to within one block, and a plan of fewer blocks than N leaves
- * some shards empty.
+ * share of the plan's weight. A cell's weight is its expected seconds
+ * (shard_weight()): measured in an earlier run when one is given
+ * (--durations), else by its kind. The rule depends only on the plan's
+ * cell list and that table, so it is the same on every machine and in
+ * every run given the same table; shards are balanced to within one
+ * block, and a plan of fewer blocks than N leaves some shards empty.
  */
 #ifndef PMEMFI_SHARD_H
 #define PMEMFI_SHARD_H
@@ -24,8 +26,26 @@ struct plan;
 /* "K/N" with 1 <= K <= N <= SHARD_MAX. Returns 0, or -1 with a one-line @err. */
 int shard_parse(const char *s, int *k, int *n, char *err, int errlen);
 
-/* The shard (1..@n) each cell of @p belongs to, in @out[nr_cells]. */
-void shard_assign(const struct plan *p, int n, int *out);
+/* Measured seconds per cell name: an earlier run's, for the weights. */
+struct shard_durations {
+	char **names;		/* sorted */
+	long *tenths;		/* tenths of a second each cell cost, its VM's restart included */
+	int nr;
+};
+
+/*
+ * Load the durations from an earlier run's summary.json @path: each test's
+ * duration, plus, for a test after which its VM ended (a crash, a hang),
+ * what starting the next VM cost in that run. 0, or -1 with a reason.
+ */
+int shard_durations_load(struct shard_durations *d, const char *path, char *err, int errlen);
+void shard_durations_free(struct shard_durations *d);
+
+/* Cell @i's weight in tenths of a second: from @d (may be NULL) or by its kind. */
+long shard_weight(const struct plan *p, int i, const struct shard_durations *d);
+
+/* The shard (1..@n) each cell of @p belongs to, in @out[nr_cells]; @d may be NULL. */
+void shard_assign(const struct plan *p, int n, const struct shard_durations *d, int *out);
 
 /*
  * The identity of a cell list: FNV-1a 64 over the names, each ended by a
@@ -38,6 +58,6 @@ void shard_hash_names(const char *const *names, int nr, char hash[17]);
  * count and hash and in each kept cell its plan_index. Returns the number
  * of cells kept (0 is a valid, empty shard).
  */
-int plan_shard(struct plan *p, int k, int n);
+int plan_shard(struct plan *p, int k, int n, const struct shard_durations *d);
 
 #endif

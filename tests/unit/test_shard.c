@@ -35,30 +35,36 @@ static void parse(void **state)
 	}
 }
 
-/* Blocks of one seed and namespace go to one shard, shards in plan order of blocks, balanced. */
-static void check_assign(const struct plan *p, int n)
+/*
+ * Blocks of one seed and namespace go to one shard, shards in plan order
+ * of blocks, balanced by weight (@d: measured, NULL: by kind).
+ */
+static void check_assign(const struct plan *p, int n, const struct shard_durations *d)
 {
-	int *owner = xcalloc(p->nr_cells, sizeof(int)), *size = xcalloc(n + 1, sizeof(int));
-	int max_block = 0;
+	int *owner = xcalloc(p->nr_cells, sizeof(int));
+	long *weight = xcalloc(n + 1, sizeof(long)), max_block = 0, total = 0;
 
-	shard_assign(p, n, owner);
+	shard_assign(p, n, d, owner);
 	for (int i = 0; i < p->nr_cells; i++) {
-		int block = 0;
+		long block = 0;
 
 		assert_in_range(owner[i], 1, n);
-		size[owner[i]]++;
+		assert_true(i == 0 || owner[i] >= owner[i - 1] || p->cells[i].seed != p->cells[i - 1].seed ||
+			    p->cells[i].ns != p->cells[i - 1].ns);
+		weight[owner[i]] += shard_weight(p, i, d);
+		total += shard_weight(p, i, d);
 		for (int j = 0; j < p->nr_cells; j++) {
 			if (p->cells[j].seed != p->cells[i].seed || p->cells[j].ns != p->cells[i].ns)
 				continue;
 			assert_int_equal(owner[j], owner[i]);
-			block++;
+			block += shard_weight(p, j, d);
 		}
 		max_block = block > max_block ? block : max_block;
 	}
 	/* Each shard holds at most its share and one block more. */
 	for (int k = 1; k <= n; k++)
-		assert_true(size[k] <= (p->nr_cells + n - 1) / n + max_block);
-	free(size);
+		assert_true(weight[k] <= (total + n - 1) / n + max_block);
+	free(weight);
 	free(owner);
 }
 
@@ -71,12 +77,12 @@ static void check_shards(const char *profile, int n)
 
 	if (plan_load(&whole, "configs", profile, NULL, err, sizeof(err)))
 		fail_msg("%s", err);
-	check_assign(&whole, n);
+	check_assign(&whole, n, NULL);
 	seen = xcalloc(whole.nr_cells, sizeof(int));
 	for (int k = 1; k <= n; k++) {
 		if (plan_load(&p, "configs", profile, NULL, err, sizeof(err)))
 			fail_msg("%s", err);
-		plan_shard(&p, k, n);
+		plan_shard(&p, k, n, NULL);
 		assert_int_equal(p.shard.total, whole.nr_cells);
 		if (k > 1)
 			assert_string_equal(p.shard.hash, hash);
@@ -117,10 +123,52 @@ static void quick_halves(void **state)
 	if (plan_load(&p, "configs", "quick", NULL, err, sizeof(err)))
 		fail_msg("%s", err);
 	/* One seed, two namespaces of 18 cells: one namespace each. */
-	assert_int_equal(plan_shard(&p, 2, 2), 18);
+	assert_int_equal(plan_shard(&p, 2, 2, NULL), 18);
 	assert_string_equal(p.cells[0].name, "one-nvdimm.fsdax.dev.2M.layout.ff");
 	assert_int_equal(p.cells[0].plan_index, 18);
 	plan_free(&p);
+}
+
+/*
+ * Measured durations move the cut: with the ff devdax block made slow in
+ * an earlier run, 2 shards put it alone in shard 1 and the other three
+ * blocks in shard 2, where cell counts would cut after the second block.
+ */
+static void durations_move_the_cut(void **state)
+{
+	char path[] = "/tmp/pmemfi-test-durations.XXXXXX", err[256];
+	struct shard_durations d;
+	struct plan p;
+	FILE *f;
+	int fd = mkstemp(path), *owner;
+
+	(void)state;
+	assert_true(fd >= 0);
+	if (plan_load(&p, "configs", "quick", "ff,zero", err, sizeof(err)))
+		fail_msg("%s", err);
+	f = fdopen(fd, "w");
+	/* Every ff devdax cell took 30 s; the rest are unmeasured (by kind: 0.5 s). */
+	fprintf(f, "{\"tests\": [");
+	for (int i = 0, first = 1; i < p.nr_cells; i++)
+		if (!strcmp(p.cells[i].seed, "ff") && strstr(p.cells[i].name, ".devdax.")) {
+			fprintf(f, "%s{\"name\": \"%s\", \"duration\": 30}", first ? "" : ", ", p.cells[i].name);
+			first = 0;
+		}
+	fprintf(f, "], \"timing\": {}}\n");
+	fclose(f);
+	assert_int_equal(shard_durations_load(&d, path, err, sizeof(err)), 0);
+	owner = xcalloc(p.nr_cells, sizeof(int));
+	check_assign(&p, 2, &d);
+	shard_assign(&p, 2, &d, owner);
+	/* By count the ff blocks would be shard 1 and the zero blocks shard 2. */
+	for (int i = 0; i < p.nr_cells; i++)
+		assert_int_equal(owner[i], !strcmp(p.cells[i].seed, "ff") && strstr(p.cells[i].name, ".devdax.") ? 1 : 2);
+	assert_int_equal(shard_durations_load(&d, "/nonexistent/summary.json", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--durations /nonexistent/summary.json: "));
+	shard_durations_free(&d);
+	free(owner);
+	plan_free(&p);
+	unlink(path);
 }
 
 static void renumber(void **state)
@@ -299,6 +347,7 @@ int main(void)
 		cmocka_unit_test(parse),
 		cmocka_unit_test(every_cell_once),
 		cmocka_unit_test(quick_halves),
+		cmocka_unit_test(durations_move_the_cut),
 		cmocka_unit_test(renumber),
 		cmocka_unit_test(merge_checks),
 		cmocka_unit_test(merge_writes),
