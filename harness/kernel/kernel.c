@@ -207,8 +207,10 @@ static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 
 		if (!*v || strchr(v, '/') || strchr(v, ' '))
 			return error_code(EXIT_USAGE, err, errlen,
-					  "bad Debian kernel version '%s' (e.g. debian:6.12.117)", v);
-		pkg = xasprintf(DEB_PREFIX "%s+deb12" DEB_SUFFIX, v);
+					  "bad Debian kernel version '%s' (e.g. debian:6.12.117 or debian:6.1.0-47)", v);
+		/* 6.12 packages are named by version (6.12.117), 6.1 by ABI (6.1.0-47). */
+		pkg = strstr(v, ".0-") ? xasprintf(DEB_PREFIX "%s" DEB_SUFFIX, v)
+				       : xasprintf(DEB_PREFIX "%s+deb12" DEB_SUFFIX, v);
 	} else if (spec[6]) {
 		return error_code(EXIT_USAGE, err, errlen,
 				  "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", spec);
@@ -264,6 +266,28 @@ static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 	return rc;
 }
 
+/*
+ * A module tree unpacked from a package has no modules.dep: Debian's
+ * leaves depmod to the installer, and without it the image gets no
+ * modules and the guest no nvdimm stack. Make one, as the installer would.
+ */
+static int ensure_modules_dep(const char *modules, struct kernel *k, char *err, int errlen)
+{
+	char *dep = xasprintf("%s/lib/modules/%s/modules.dep", k->modroot, k->release);
+	char *argv[] = { "depmod", "-b", k->modroot, k->release, NULL };
+	int rc = 0;
+
+	if (!file_exists(dep)) {
+		info("--modules %s: no modules.dep; running depmod -b %s %s", modules, k->modroot, k->release);
+		if (run_cmd(argv, NULL, "-", NULL) || !file_exists(dep))
+			rc = error_code(EXIT_USAGE, err, errlen,
+					"--modules %s: no modules.dep, and depmod -b %s %s could not make one",
+					modules, k->modroot, k->release);
+	}
+	free(dep);
+	return rc;
+}
+
 /* DIR may be a root holding lib/modules/<release>, or that directory itself. */
 static int resolve_modules(const char *modules, struct kernel *k, char *err, int errlen)
 {
@@ -277,7 +301,7 @@ static int resolve_modules(const char *modules, struct kernel *k, char *err, int
 	if (dir_exists(sub)) {
 		k->modroot = abs;
 		free(sub);
-		return 0;
+		return ensure_modules_dep(modules, k, err, errlen);
 	}
 	free(sub);
 	sub = xasprintf("/lib/modules/%s", k->release);
@@ -285,7 +309,7 @@ static int resolve_modules(const char *modules, struct kernel *k, char *err, int
 		k->modroot = xasprintf("%.*s", (int)(strlen(abs) - strlen(sub)), abs);
 		free(sub);
 		free(abs);
-		return 0;
+		return ensure_modules_dep(modules, k, err, errlen);
 	}
 	free(sub);
 	free(abs);

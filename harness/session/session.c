@@ -731,8 +731,9 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 		if (why)
 			snprintf(err, errlen, "setup failed: %s", why);
 		else if (!ss->hello)
-			snprintf(err, errlen, "the guest did not start: %s",
-				 ss->end_reason ? ss->end_reason : "no hello");
+			snprintf(err, errlen, "the guest did not start: %s%s%s%s",
+				 ss->end_reason ? ss->end_reason : "no hello", ss->vm_fault ? " (init: " : "",
+				 ss->vm_fault ? ss->vm_fault : "", ss->vm_fault ? ")" : "");
 		else
 			snprintf(err, errlen, "no test started: %s",
 				 ss->end_reason ? ss->end_reason : "no reason known");
