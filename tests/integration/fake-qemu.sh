@@ -4,22 +4,9 @@
 # an interrupted run. No VM is booted, so this takes seconds.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
+fake_setup
 
-k="$tmp/bzImage"
-fake_bzimage "$k"
-
-# fake MODE NAME [options]: run the devdax corrupt-pfn cells; $S is its summary.
-fake() {
-	mode=$1 name=$2; shift 2
-	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
-		--kernel "$k" --accel tcg --seed zero --tests '*devdax*corrupt-pfn*' \
-		--results "$tmp/$name" "$@" > "$tmp/$name.out" 2>&1
-	rc=$?
-	S="$tmp/$name/latest/summary.json"
-}
+fake() { fake_run "$@"; }
 verdicts() { jq -r '[.tests[].verdict] | group_by(.) | map("\(.[0])=\(length)") | join(" ")' "$S"; }
 
 fake pass pass

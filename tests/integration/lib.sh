@@ -109,3 +109,30 @@ EOS
 	printf 'menuconfig KASAN\n\tbool "KASAN"\n\tdepends on !SLUB_TINY\n' > "$1/lib/Kconfig.kasan"
 	fake_bzimage "$1/fake-bzImage"
 }
+
+# fake_setup: what a fake-QEMU test needs: $tmp (deleted at exit unless
+# $KEEP is set), the fake QEMU built, and a fake bzImage $k.
+fake_setup() {
+	tmp=$(mktemp -d)
+	[ -n "$KEEP" ] || trap 'rm -rf "$tmp"' EXIT
+	[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
+	k="$tmp/bzImage"
+	fake_bzimage "$k"
+}
+
+# fake_run MODE NAME [run options]: "pmemfi run" of kernel $k on the fake
+# QEMU in FAKE_QEMU_MODE MODE, the cells chosen by $FAKE_CELLS (default:
+# devdax corrupt-pfn on zero media), into $tmp/NAME with its output in
+# $tmp/NAME.out; $rc is its exit status and $S its summary.json.
+fake_run() {
+	mode=$1 name=$2; shift 2
+	# $FAKE_CELLS is split into words, never expanded as a file glob.
+	set -f
+	# shellcheck disable=SC2086
+	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
+		--kernel "$k" --accel tcg ${FAKE_CELLS:---seed zero --tests *devdax*corrupt-pfn*} \
+		--results "$tmp/$name" "$@" > "$tmp/$name.out" 2>&1
+	rc=$?
+	set +f
+	S="$tmp/$name/latest/summary.json"
+}

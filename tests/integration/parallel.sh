@@ -4,20 +4,9 @@
 # ^C, and bad -j values.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
-
-k="$tmp/bzImage"
-fake_bzimage "$k"
-# fake MODE NAME [options]: the quick profile on two seeds; $S is its summary.
-fake() {
-	mode=$1 name=$2; shift 2
-	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
-		--kernel "$k" --accel tcg --seed zero,ff --results "$tmp/$name" "$@" > "$tmp/$name.out" 2>&1
-	rc=$?
-	S="$tmp/$name/latest/summary.json"
-}
+fake_setup
+FAKE_CELLS="--seed zero,ff"
+fake() { fake_run "$@"; }
 # A serial run lists its tests as they ran, a merged one in plan order: sort.
 verdicts() { jq -r '.tests[] | "\(.name) \(.verdict) \(.reason // "") \(.title // "")"' "$1" | sort; }
 

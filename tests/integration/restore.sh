@@ -5,22 +5,9 @@
 # said in the results. The real-QEMU proof is in stock-quick.sh.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
+fake_setup
 
-k="$tmp/bzImage"
-fake_bzimage "$k"
-
-# fake MODE NAME [options]: the devdax corrupt-pfn cells; $S is the summary.
-fake() {
-	mode=$1 name=$2; shift 2
-	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
-		--kernel "$k" --accel tcg --seed zero --tests '*devdax*corrupt-pfn*' \
-		--results "$tmp/$name" "$@" > "$tmp/$name.out" 2>&1
-	rc=$?
-	S="$tmp/$name/latest/summary.json"
-}
+fake() { fake_run "$@"; }
 # Each test's verdict, reason and report title: what must not depend on restores.
 verdicts() { jq -r '.tests[] | "\(.name) \(.verdict) \(.reason // "") \(.title // "")"' "$1" | sort; }
 timing() { jq -r '"vms=\(.timing.vms) restores=\(.timing.restores)"' "$S"; }
