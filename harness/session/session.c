@@ -1076,10 +1076,14 @@ out:
 		fclose(mirror);
 	free_session(&ss);
 	free((char *)cfg.append);
-	/* A template's media are the golden media; a failed one's go with it. */
+	/*
+	 * A template's media are the golden media; a failed one's go with it.
+	 * A VM that never got to its setup (no hello, or retried for a boot
+	 * report) leaves the template to the VM that retries it.
+	 */
 	if (ss.role == VM_TEMPLATE && !ss.saved) {
-		t->state = TEMPLATE_UNUSABLE;
 		template_free(t);
+		t->state = !ss.hello || ss.boot_abort ? TEMPLATE_NONE : TEMPLATE_UNUSABLE;
 	}
 	for (int i = 0; ss.role == VM_COLD && media[i]; i++) {
 		unlink(media[i]);

@@ -40,6 +40,11 @@ check "the kernel version is the template's boot's" quiet jq -e '.kernel.version
 check "the summary says how many VMs were restored" grep -q '3 VMs restored instead of booted' "$tmp/warm.out"
 check "the work directory is left empty" sh -c "! ls -d '$tmp'/pmemfi.* 2>/dev/null"
 
+# A VM retried for a boot report: the retry becomes the template.
+fake bootflake:"$tmp/flake-state"+crash:A-first bootflake --known-issues none
+check "a boot flake: the retried VM is the template, clones follow ($(timing))" \
+	[ "$(timing) $(jq .counts.boot_flakes "$S")" = "vms=4 restores=2 1" ]
+
 # What goes wrong with a restore: each falls back to a cold boot, said once.
 fake crash:A+noload noload
 check "a state QEMU cannot load: booted instead, the same verdicts ($(timing))" \
