@@ -8,7 +8,8 @@
 #
 # Runs the plan four times: every VM booted (--no-restore) and with
 # restores, each at -j 1 and -j 2. Prints per run: wall time, VMs, boots,
-# restores, the median seconds from QEMU start to a VM's first test (a
+# restores (at -j 2 the shards are balanced by the -j 1 run's durations),
+# the median seconds from QEMU start to a VM's first test (a
 # booted VM: boot, init and setup; a restored one: load and hand-over),
 # the median test, the harness's own time (wall time outside any VM, -j 1
 # only), and how far the run is from its floor (the tests' own time, one
@@ -30,7 +31,9 @@ printf '%-14s %7s %4s %5s %8s %13s %11s %10s %8s\n' run wall_s vms boots restore
 for cfg in cold-j1 warm-j1 cold-j2 warm-j2; do
 	opts=
 	case $cfg in cold-*) opts=--no-restore ;; esac
-	case $cfg in *-j2) opts="$opts -j 2" ;; esac
+	# -j 2 balances its shards by what each cell took at -j 1, as a
+	# results directory with history would.
+	case $cfg in *-j2) opts="$opts -j 2 --durations $tmp/${cfg%-j2}-j1/latest/summary.json" ;; esac
 	# shellcheck disable=SC2086
 	harness/pmemfi run "$@" $opts --results "$tmp/$cfg" > "$tmp/$cfg.out" 2>&1
 	S="$tmp/$cfg/latest/summary.json"

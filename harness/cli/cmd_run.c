@@ -680,6 +680,8 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 		return EXIT_OK;
 	if (env.opt.jobs != 1 && env.opt.shard_n)
 		die(usage, "-j with --shard: a shard runs serially (run the shards themselves at once)");
+	if (env.opt.durations && !env.opt.shard_n && env.opt.jobs == 1)
+		die(usage, "--durations %s: it balances shards; give --shard K/N or -j N", env.opt.durations);
 	env.argv = argv;
 	env.argc = argc;
 	env.jobs = env.opt.jobs == 1 || bisect || env.opt.canaries ? 1

@@ -11,6 +11,10 @@ expect_exit 2 "unknown command" "unknown command 'frobnicate'" $P frobnicate
 expect_exit 2 "option without value" "'--kernel' needs a value" $P run --kernel
 expect_exit 2 "missing kernel file" "/nonexistent/bzImage: no such file" $P run --kernel /nonexistent/bzImage
 expect_exit 2 "not a bzImage" "/etc/hostname: not an x86 bzImage" $P run --kernel /etc/hostname
+expect_exit 2 "--durations without shards" "--durations /etc/hostname: it balances shards" $P run --durations /etc/hostname
+expect_exit 2 "--durations that is no summary" "--durations /etc/hostname: not a summary.json" $P run --shard 1/2 --durations /etc/hostname --list
+expect_exit 2 "-j with --shard" "-j with --shard" $P run -j 2 --shard 1/2
+expect_exit 2 "-j not a number" "-j: .many. is not a number of VMs" $P run -j many
 expect_exit 2 "unknown profile" "profile 'no-such-profile' not found" $P run --profile no-such-profile
 expect_exit 2 "bad seed" "bad seed '0xff'" $P run --seed 0xff
 expect_exit 2 "zero on just class A is no seed" "bad seed 'zero@A'" $P run --seed zero@A
