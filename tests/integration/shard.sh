@@ -5,20 +5,10 @@
 # duplicate, foreign or unfinished shard is refused. No VM is booted.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
-tmp=$(mktemp -d)
-[ -n "$KEEP" ] || trap 'rm -rf "$tmp"' EXIT
-[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
-
-k="$tmp/bzImage"
-fake_bzimage "$k"
+fake_setup
 
 # run MODE NAME [options]: the quick profile; $rc its exit status.
-run() {
-	mode=$1 name=$2; shift 2
-	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi run \
-		--kernel "$k" --accel tcg --results "$tmp/$name" "$@" > "$tmp/$name.out" 2>&1
-	rc=$?
-}
+run() { FAKE_CELLS="--profile quick" fake_run "$@"; }
 
 # What must not differ between a run and its merged shards: each test's
 # name, verdict, reason and reports, by name; the counts; the planned list.
