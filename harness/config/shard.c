@@ -46,16 +46,17 @@ static int block_first(const struct plan *p, int j)
 
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct shard_duration *)a)->name, ((const struct shard_duration *)b)->name);
 }
 
 long shard_weight(const struct plan *p, int i, const struct shard_durations *d)
 {
 	const struct cell *c = &p->cells[i];
-	char *const *hit = d && d->nr ? bsearch(&c->name, d->names, d->nr, sizeof(char *), by_name) : NULL;
+	const struct shard_duration key = { .name = c->name };
+	const struct shard_duration *hit = d && d->nr ? bsearch(&key, d->v, d->nr, sizeof(*d->v), by_name) : NULL;
 
 	if (hit)
-		return d->tenths[hit - d->names];
+		return hit->tenths;
 	if (c->kind == CELL_STRESS && c->stress)
 		return c->stress->seconds * 10L + WEIGHT_STRESS_EXTRA;
 	return c->kind == CELL_NFIT ? WEIGHT_NFIT : WEIGHT_CELL;
@@ -91,6 +92,13 @@ void shard_assign(const struct plan *p, int n, const struct shard_durations *d, 
 	}
 }
 
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* The median of @v (seconds), 0 when empty. */
 static double median_of(struct json_object *v)
 {
@@ -99,13 +107,7 @@ static double median_of(struct json_object *v)
 
 	for (size_t i = 0; i < n; i++)
 		a[i] = json_object_get_double(json_object_array_get_idx(v, i));
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && a[j - 1] > a[j]; j--) {
-			double t = a[j];
-
-			a[j] = a[j - 1];
-			a[j - 1] = t;
-		}
+	qsort(a, n, sizeof(*a), by_value);
 	m = n ? a[n / 2] : 0;
 	free(a);
 	return m;
@@ -113,7 +115,7 @@ static double median_of(struct json_object *v)
 
 int shard_durations_load(struct shard_durations *d, const char *path, char *err, int errlen)
 {
-	struct json_object *root = json_object_from_file(path), *tests, *timing;
+	struct json_object *root = json_object_from_file(path), *tests, *timing, *restores;
 	double restart;
 	size_t n;
 
@@ -125,12 +127,11 @@ int shard_durations_load(struct shard_durations *d, const char *path, char *err,
 	}
 	/* What the next VM cost: a restore when the run had them, else a boot. */
 	timing = json_get(root, "timing");
-	restart = median_of(json_array(timing, json_array(timing, "restore_seconds") &&
-					    json_object_array_length(json_array(timing, "restore_seconds"))
-					? "restore_seconds" : "first_test_seconds"));
+	restores = json_array(timing, "restore_seconds");
+	restart = median_of(restores && json_object_array_length(restores) ? restores
+								  : json_array(timing, "first_test_seconds"));
 	n = json_object_array_length(tests);
-	d->names = xcalloc(n + 1, sizeof(char *));
-	d->tenths = xcalloc(n + 1, sizeof(long));
+	d->v = xcalloc(n + 1, sizeof(*d->v));
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i), *v;
 		const char *name = json_str(t, "name");
@@ -141,30 +142,19 @@ int shard_durations_load(struct shard_durations *d, const char *path, char *err,
 		/* A test that ended its VM: the next one starts afresh. */
 		if (json_get(t, "title") || !strcmp(json_str_or(t, "verdict", ""), "timeout"))
 			secs += restart;
-		d->names[d->nr] = xstrdup(name);
-		d->tenths[d->nr++] = (long)(secs * 10 + 0.5) + 1;
+		d->v[d->nr].name = xstrdup(name);
+		d->v[d->nr++].tenths = (long)(secs * 10 + 0.5) + 1;
 	}
 	json_object_put(root);
-	/* Sort names and weights together: by index through a copy. */
-	for (int i = 1; i < d->nr; i++)
-		for (int j = i; j > 0 && strcmp(d->names[j - 1], d->names[j]) > 0; j--) {
-			char *tn = d->names[j];
-			long tw = d->tenths[j];
-
-			d->names[j] = d->names[j - 1];
-			d->tenths[j] = d->tenths[j - 1];
-			d->names[j - 1] = tn;
-			d->tenths[j - 1] = tw;
-		}
+	qsort(d->v, d->nr, sizeof(*d->v), by_name);
 	return 0;
 }
 
 void shard_durations_free(struct shard_durations *d)
 {
 	for (int i = 0; i < d->nr; i++)
-		free(d->names[i]);
-	free(d->names);
-	free(d->tenths);
+		free(d->v[i].name);
+	free(d->v);
 	memset(d, 0, sizeof(*d));
 }
 

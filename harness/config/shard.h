@@ -27,9 +27,13 @@ struct plan;
 int shard_parse(const char *s, int *k, int *n, char *err, int errlen);
 
 /* Measured seconds per cell name: an earlier run's, for the weights. */
+struct shard_duration {
+	char *name;
+	long tenths;		/* tenths of a second the cell cost, its VM's restart included */
+};
+
 struct shard_durations {
-	char **names;		/* sorted */
-	long *tenths;		/* tenths of a second each cell cost, its VM's restart included */
+	struct shard_duration *v;	/* sorted by name */
 	int nr;
 };
 
