@@ -15,6 +15,7 @@
 #include "cli/cmds.h"
 #include "results/merge.h"
 #include "results/results.h"
+#include "results/summary.h"
 #include "lib/util.h"
 
 static const char usage[] = "usage: pmemfi merge SHARD_DIR... [--results DIR]";
@@ -48,10 +49,8 @@ int cmd_merge(int argc, char **argv)
 	results_close(&r, "complete", NULL);
 	rc = results_exit_code(&r);
 	printf("pmemfi merge: %d shards, %d tests:", m.nr, r.done);
-	for (int v = 0; v < V_NR; v++)
-		if (r.counts[v])
-			printf(" %d %s", r.counts[v], verdict_name(v));
-	printf(" (%d VMs)\n   results: %s\n", r.vms, r.dir);
+	summary_print_counts(stdout, r.counts, r.vms);
+	printf("   results: %s\n", r.dir);
 	if (r.write_error) {
 		msg("merge: %s (the merged run is incomplete)", r.write_error);
 		rc = EXIT_INFRA;

@@ -192,10 +192,7 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 	printf("\n== pmemfi: %s, kernel %s (sanitizers: %s), accel %s\n", ctx->plan->profile.name,
 	       ctx->kernel->id, ctx->kernel->sanitizers, ctx->accel);
 	printf("   %d tests:", r->done);
-	for (int v = 0; v < V_NR; v++)
-		if (r->counts[v])
-			printf(" %d %s", r->counts[v], verdict_name(v));
-	printf(" (%d VMs)\n", r->vms);
+	summary_print_counts(stdout, r->counts, r->vms);
 	if (results_skipped_over(r) >= 0)
 		printf("   skipped %d of %d tests (%d%%): more than the %d%% the profile allows (max-skipped,"
 		       " --max-skipped): a skip is not a pass\n", r->counts[V_SKIP], r->done,

@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "modes/subrun.h"
 #include "results/history.h"
 #include "results/merge.h"
 #include "results/results.h"
 #include "results/summary.h"
-#include "verdict/verdict.h"
 
 /* MiB a VM's QEMU needs beyond its guest RAM, and what the host keeps for itself. */
 #define VM_OVERHEAD_MB	512
@@ -62,14 +62,9 @@ static int start_child(struct child *c, char *const *args, int k, int n)
 	struct strvec argv = STRVEC_INIT;
 	int fd;
 
-	strvec_push(&argv, "/proc/self/exe");
-	strvec_push(&argv, "run");
-	for (int i = 0; args[i]; i++)
-		strvec_push(&argv, args[i]);
+	subrun_argv(&argv, args, c->parent);
 	strvec_push(&argv, "--shard");
 	strvec_pushf(&argv, "%d/%d", k, n);
-	strvec_push(&argv, "--results");
-	strvec_push(&argv, c->parent);
 	fd = open(c->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	fflush(stdout);
 	fflush(stderr);
@@ -101,13 +96,17 @@ static const char *test_line(const char *l)
 static void show_new(struct child *c, int k, int *done, int total, double t0)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *line, *next;
+	FILE *f = fopen(c->log, "r");
+	char buf[8192], *line, *next;
+	size_t got;
 
-	if (read_file(c->log, &sb) || (long)sb.len <= c->shown) {
-		strbuf_release(&sb);
-		return;
-	}
-	for (line = sb.buf + c->shown; (next = strchr(line, '\n')); line = next + 1) {
+	/* Only what is new: the log of a long run grows all the while. */
+	if (f && !fseek(f, c->shown, SEEK_SET))
+		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+			strbuf_add(&sb, buf, got);
+	if (f)
+		fclose(f);
+	for (line = sb.buf; line && (next = strchr(line, '\n')); line = next + 1) {
 		const char *rest;
 
 		*next = '\0';
@@ -123,7 +122,7 @@ static void show_new(struct child *c, int k, int *done, int total, double t0)
 		} else if (*line && strncmp(line, "== pmemfi", 9) && line[0] != ' ') {
 			printf("shard %d: %s\n", k, line);
 		}
-		c->shown = next + 1 - sb.buf;
+		c->shown += next + 1 - line;
 	}
 	fflush(stdout);
 	strbuf_release(&sb);
@@ -155,6 +154,12 @@ static void watch_children(struct child *c, int n, int total, volatile sig_atomi
 	}
 }
 
+/* Which exit that is not a verdict outweighs which: ^C, then the infrastructure, then usage. */
+static int weight(int code)
+{
+	return code == EXIT_INTERRUPTED ? 3 : code == EXIT_USAGE ? 1 : 2;
+}
+
 /* The worst of the children's exits that is not a verdict: 2, 3, 130; 0 when none. */
 static int child_failure(const struct child *c, int n, volatile sig_atomic_t *stop)
 {
@@ -163,10 +168,11 @@ static int child_failure(const struct child *c, int n, volatile sig_atomic_t *st
 	for (int k = 0; k < n; k++) {
 		int st = c[k].status, code = WIFEXITED(st) ? WEXITSTATUS(st) : EXIT_INTERRUPTED;
 
-		if (code == EXIT_INTERRUPTED || (code != EXIT_OK && code != EXIT_FAILED && rc != EXIT_INTERRUPTED))
-			rc = rc == EXIT_INFRA && code == EXIT_USAGE ? rc : code;
-		if (code != EXIT_OK && code != EXIT_FAILED)
-			msg("-j: shard %d/%d ended with exit %d (see %s)", k + 1, n, code, c[k].log);
+		if (code == EXIT_OK || code == EXIT_FAILED)
+			continue;
+		msg("-j: shard %d/%d ended with exit %d (see %s)", k + 1, n, code, c[k].log);
+		if (!rc || weight(code) > weight(rc))
+			rc = code;
 	}
 	return rc;
 }
@@ -195,10 +201,7 @@ static int merge_children(struct child *c, int n, const char *results, double t0
 		/* The wall time of the whole run, not the shards' sum. */
 		r.started = t0;
 		printf("\n== pmemfi: %d tests in %d shards at once:", r.done, n);
-		for (int v = 0; v < V_NR; v++)
-			if (r.counts[v])
-				printf(" %d %s", r.counts[v], verdict_name(v));
-		printf(" (%d VMs)\n", r.vms);
+		summary_print_counts(stdout, r.counts, r.vms);
 		summary_print(stdout, r.tests);
 		printf("   time: %.1f s in all\n   results: %s\n", now_mono() - t0, r.dir);
 		rc = results_exit_code(&r);

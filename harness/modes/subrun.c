@@ -16,6 +16,21 @@ void subrun_stop_on(volatile sig_atomic_t *stop)
 	stop_flag = stop;
 }
 
+void subrun_argv(struct strvec *argv, char *const args[], const char *parent)
+{
+	/*
+	 * The running binary, not its file name: a rebuild during a long
+	 * release replaces that file, and the name then points at nothing
+	 * or at other code.
+	 */
+	strvec_push(argv, "/proc/self/exe");
+	strvec_push(argv, "run");
+	for (int i = 0; args[i]; i++)
+		strvec_push(argv, args[i]);
+	strvec_push(argv, "--results");
+	strvec_push(argv, parent);
+}
+
 int subrun(char *const args[], const char *parent, char **run_dir)
 {
 	struct strvec before = STRVEC_INIT, after = STRVEC_INIT, argv = STRVEC_INIT;
@@ -25,17 +40,7 @@ int subrun(char *const args[], const char *parent, char **run_dir)
 	if (mkdir_p(parent))
 		return EXIT_INFRA;
 	history_names(parent, &before);
-	/*
-	 * The running binary, not its file name: a rebuild during a long
-	 * release replaces that file, and the name then points at nothing
-	 * or at other code.
-	 */
-	strvec_push(&argv, "/proc/self/exe");
-	strvec_push(&argv, "run");
-	for (int i = 0; args[i]; i++)
-		strvec_push(&argv, args[i]);
-	strvec_push(&argv, "--results");
-	strvec_push(&argv, parent);
+	subrun_argv(&argv, args, parent);
 	fflush(stdout);
 	fflush(stderr);
 	/* A stop reaches the child as run_cmd() passes one on; it then writes its results. */

@@ -13,6 +13,8 @@
 
 #include <signal.h>
 
+struct strvec;
+
 /*
  * Run "pmemfi run @args... --results @parent" (@args NULL-terminated, the
  * options of "pmemfi run"). *@run_dir gets the run directory the child
@@ -22,6 +24,9 @@
  * started.
  */
 int subrun(char *const args[], const char *parent, char **run_dir);
+
+/* The child's argv: this binary's "run @args... --results @parent". */
+void subrun_argv(struct strvec *argv, char *const args[], const char *parent);
 
 /* A flag the signal handler sets: subrun() passes the stop to the child. */
 void subrun_stop_on(volatile sig_atomic_t *stop);

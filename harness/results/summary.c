@@ -103,3 +103,11 @@ void summary_print(FILE *f, struct json_object *tests)
 	}
 	summary_free(g, n);
 }
+
+void summary_print_counts(FILE *f, const int *counts, int vms)
+{
+	for (int v = 0; v < V_NR; v++)
+		if (counts[v])
+			fprintf(f, " %d %s", counts[v], verdict_name(v));
+	fprintf(f, " (%d VMs)\n", vms);
+}

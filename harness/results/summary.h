@@ -32,6 +32,9 @@ char *summary_headline(const char *reason);
 int summary_groups(struct json_object *tests, struct summary_group **groups);
 void summary_free(struct summary_group *groups, int n);
 
+/* " 3 pass 1 bug (2 VMs)\n": the verdicts that occur, in the verdict table's order. */
+void summary_print_counts(FILE *f, const int *counts, int vms);
+
 /* Print the groups, three example names each. */
 void summary_print(FILE *f, struct json_object *tests);
 
