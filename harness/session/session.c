@@ -64,8 +64,8 @@ struct session {
 	int nr_setup;			/* VM_TEMPLATE: the first steps, sent before "hold" */
 	int saved;			/* VM_TEMPLATE: saved at "ready", and ended */
 	int restore_failed;		/* VM_CLONE: the restored guest did not answer */
-	double t_first_begin;		/* when the first step began, 0 before */
-	double t_first_test;		/* when the first test (a cell's step) began, 0 before */
+	/* When the first test (a cell's step) began, 0 before; a clone's steps are all tests. */
+	double t_first_test;
 };
 
 /* Steps @from to @to of the plan, then @verb ("go" or "hold"). */
@@ -318,8 +318,6 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 			s->r.began = 1;
 			s->t_begin = now_mono();
 			ss->current = s - ss->steps.v;
-			if (!ss->t_first_begin)
-				ss->t_first_begin = s->t_begin;
 			if (!ss->t_first_test && s->kind == STEP_CELL)
 				ss->t_first_test = s->t_begin;
 		}
@@ -413,7 +411,7 @@ static int watchdog(struct session *ss, double t, double *dump_until, int ctl_op
 
 	if (ss->saved)
 		return 1;
-	if (ss->role == VM_CLONE && !ss->t_first_begin && t - ss->t_hello > restore_answer(ctx)) {
+	if (ss->role == VM_CLONE && !ss->t_first_test && t - ss->t_hello > restore_answer(ctx)) {
 		ss->restore_failed = 1;
 		set_end(ss, "the restored guest did not begin its first step within %.0f s", restore_answer(ctx));
 		return 1;
@@ -918,8 +916,8 @@ static enum session_status conclude_vm(struct session *ss, enum session_status s
 
 	if (ss->hello && ss->role != VM_CLONE)
 		results_add_seconds(&res->boots, &res->nr_boots, ss->t_hello - ss->vm.started);
-	if (ss->role == VM_CLONE && ss->t_first_begin)
-		results_add_seconds(&res->restores, &res->nr_restores, ss->t_first_begin - ss->vm.started);
+	if (ss->role == VM_CLONE && ss->t_first_test)
+		results_add_seconds(&res->restores, &res->nr_restores, ss->t_first_test - ss->vm.started);
 	if (ss->t_first_test)
 		results_add_seconds(&res->first_tests, &res->nr_first_tests, ss->t_first_test - ss->vm.started);
 	results_add_seconds(&res->vm_seconds, &res->nr_vm_seconds, now_mono() - ss->vm.started);
@@ -1058,7 +1056,7 @@ static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int
 	if (!ctx->qemu_cmdline && ss.role != VM_CLONE)
 		ctx->qemu_cmdline = vm_argv_string(ss.vm.argv);
 	st = conclude_vm(&ss, watch(&ss), pending, nr_pending, err, errlen);
-	if (ss.restore_failed && !ss.t_first_begin) {
+	if (ss.restore_failed && !ss.t_first_test) {
 		t->state = TEMPLATE_UNUSABLE;
 		snprintf(err, errlen, "vm-%02d: %s", ss.vm_no, ss.end_reason);
 	}
