@@ -343,9 +343,7 @@ static int accept_both(struct vm *vm, int lctl, int lqmp, const char *log, doubl
 	vm->qmp = qmp_open(qmp_fd, timeout, err, errlen);
 	if (!vm->qmp) {
 		/* QEMU connects its sockets before it builds devices: it may still fail. */
-		for (int i = 0; i < 50 && !vm_poll_exit(vm); i++)
-			usleep(20000);
-		if (!vm->pid)
+		if (vm_wait_exit(vm, 1.0))
 			qemu_failure(log, err, errlen);
 		return -1;
 	}
@@ -438,10 +436,7 @@ void vm_terminate(struct vm *vm, double grace)
 		json_object_put(r);
 	}
 	if (vm->pid) {
-		double deadline = now_mono() + grace;
-
-		while (!vm_poll_exit(vm) && now_mono() < deadline)
-			usleep(20000);
+		vm_wait_exit(vm, grace);
 		if (vm->pid) {
 			kill(vm->pid, SIGKILL);
 			while (waitpid(vm->pid, &vm->exit_status, 0) < 0 && errno == EINTR)
