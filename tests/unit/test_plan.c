@@ -65,9 +65,11 @@ static void shipped_quick_profile(void **state)
 	assert_int_equal(p.cells[0].kind, CELL_LAYOUT);
 	assert_string_equal(p.cells[1].name, "one-nvdimm.devdax.dev.2M.corrupt-pfn.A-first.ff");
 	assert_string_equal(p.cells[1].expect_result, "ENXIO");
-	assert_string_equal(p.cells[35].name, "one-nvdimm.fsdax.dev.2M.madv-hwpoison.C-mapped.ff");
-	assert_string_equal(p.cells[35].expect_result, "SIGBUS:BUS_MCEERR_AR");
-	assert_string_equal(p.cells[35].expect_mf, "dax page: Recovered");
+	/* fsdax: the file's cell right after the layout (fsdax_file_cells_first). */
+	assert_string_equal(p.cells[19].name, "one-nvdimm.fsdax.dev.2M.madv-hwpoison.C-mapped.ff");
+	assert_string_equal(p.cells[19].expect_result, "SIGBUS:BUS_MCEERR_AR");
+	assert_string_equal(p.cells[19].expect_mf, "dax page: Recovered");
+	assert_string_equal(p.cells[35].name, "one-nvdimm.fsdax.dev.2M.hard-offline.C-last.ff");
 	assert_int_equal(p.topo.nr_nvdimm, 1);
 	assert_int_equal(p.topo.nvdimm[0].size, 1ULL << 30);
 	assert_int_equal(plan_filter(&p, "*.A-first.*"), 4);
@@ -96,6 +98,35 @@ static void seeds_and_names(void **state)
 	assert_string_equal(p.cells[2].expect_result, "EBUSY");
 	assert_string_equal(p.cells[5].name, "t.devdax.dev.1G.corrupt-pfn.C-mid.random-42");
 	assert_int_equal(p.cells[5].expect_line, 2);
+	plan_free(&p);
+}
+
+/* On fsdax the filesystem's users run before any poison that may hit its blocks. */
+static void fsdax_file_cells_first(void **state)
+{
+	struct plan p;
+	char err[256];
+
+	(void)state;
+	put("topologies/t", topo);
+	put("expectations", expectations);
+	put("profiles/p", "topology t\nseeds ff\n"
+			  "namespace d mode=devdax map=dev align=2M size=256M\n"
+			  "namespace f mode=fsdax map=dev align=2M size=256M\n"
+			  "inject corrupt-pfn C-first C-mapped\n"
+			  "inject madv-hwpoison C-mapped\n");
+	if (plan_load(&p, dir, "p", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(p.nr_cells, 8);
+	/* devdax: the profile's order. */
+	assert_string_equal(p.cells[1].name, "t.devdax.dev.2M.corrupt-pfn.C-first.ff");
+	assert_string_equal(p.cells[2].name, "t.devdax.dev.2M.corrupt-pfn.C-mapped.ff");
+	assert_string_equal(p.cells[3].name, "t.devdax.dev.2M.madv-hwpoison.C-mapped.ff");
+	/* fsdax: C-mapped cells first, in the profile's order, then the rest. */
+	assert_string_equal(p.cells[5].name, "t.fsdax.dev.2M.corrupt-pfn.C-mapped.ff");
+	assert_string_equal(p.cells[6].name, "t.fsdax.dev.2M.madv-hwpoison.C-mapped.ff");
+	assert_string_equal(p.cells[7].name, "t.fsdax.dev.2M.corrupt-pfn.C-first.ff");
+	assert_int_equal(p.cells[7].expect_line, 2);
 	plan_free(&p);
 }
 
@@ -456,6 +487,7 @@ int main(void)
 		cmocka_unit_test(nfit_cells),
 		cmocka_unit_test(nfit_errors),
 		cmocka_unit_test(seeds_and_names),
+		cmocka_unit_test(fsdax_file_cells_first),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(size_and_seed_names),
 		cmocka_unit_test(topology_and_walkers),
