@@ -39,6 +39,16 @@
 #define CTL_MAX_ARGS	32
 #define CTL_MAX_STEPS	4096	/* "run" lines in one plan */
 
+/*
+ * Without a control port (a LAVA job: the plan is in the initramfs), the
+ * guest writes each guest -> host message to the kernel log as one line,
+ * this prefix then the message, at most CTL_KMSG_MAX bytes (the smallest
+ * record /dev/kmsg takes, 6.1's LOG_LINE_MAX); the host reads them back
+ * out of the console and strips them from it.
+ */
+#define CTL_CONSOLE_PREFIX	"pmemfi-ctl: "
+#define CTL_KMSG_MAX		992
+
 enum ctl_verb {
 	CTL_UNKNOWN, CTL_HELLO, CTL_BEGIN, CTL_OUT, CTL_END, CTL_MCE, CTL_DONE,
 	CTL_RUN, CTL_GO, CTL_ACK, CTL_SYSRQ, CTL_HOLD, CTL_READY,

@@ -7,6 +7,10 @@
  *
  *   pmemfi-runner                 talk to the host (virtio port CTL_PORT_NAME)
  *   pmemfi-runner --plan FILE     run "run ..." lines from FILE, output to stdout
+ *   pmemfi-runner --plan FILE --kmsg
+ *                                 the same, every message to the kernel log as
+ *                                 a CTL_CONSOLE_PREFIX line: no host to talk to
+ *                                 (a LAVA job), the console carries it all
  *   pmemfi-runner --fd N          talk to the host on descriptor N (tests)
  *
  * Steps are programs from /usr/lib/pmemfi (or absolute paths). The host
@@ -43,6 +47,7 @@ struct runner {
 	int in, out;		/* control port (or plan file and stdout) */
 	int host;		/* 1 when in/out is the host's port */
 	int kmsg;
+	int to_kmsg;		/* messages go to the kernel log (--kmsg) */
 	struct step *steps;
 	int nr;
 	int go;			/* the batch ended with "go" (1) or "hold" (2) */
@@ -60,6 +65,25 @@ static void __attribute__((format(printf, 1, 2), noreturn)) die(const char *fmt,
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
+}
+
+/*
+ * One protocol message: to the host (or stdout), or with --kmsg to the
+ * kernel log, where it keeps its place among the kernel's own lines.
+ */
+static void __attribute__((format(printf, 2, 3))) emit(struct runner *r, const char *fmt, ...)
+{
+	char buf[CTL_LINE_MAX + 1];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!r->to_kmsg)
+		ctl_send(r->out, "%s", buf);
+	else if (r->kmsg >= 0)
+		/* <5> = KERN_NOTICE; a kernel log record holds CTL_KMSG_MAX bytes. */
+		ctl_send(r->kmsg, "<5>" CTL_CONSOLE_PREFIX "%.*s", CTL_KMSG_MAX - 20, buf);
 }
 
 /* Find /dev/vportNpM whose sysfs name is CTL_PORT_NAME. */
@@ -171,7 +195,7 @@ static void on_output_line(void *arg, const char *line, size_t len, int flags)
 
 	(void)len;
 	(void)flags;
-	ctl_send(r->out, "out %s %s", r->current, line);
+	emit(r, "out %s %s", r->current, line);
 }
 
 /* A request from the running step: relay it to the host. */
@@ -236,7 +260,7 @@ static void run_step(struct runner *r, struct step *s)
 	int pipefd[2], sv[2], st, out_open = 1, req_open = 1;
 	pid_t pid;
 
-	ctl_send(r->out, "begin %s", s->name);
+	emit(r, "begin %s", s->name);
 	kmsg_marker(r, "begin", s->name, NULL);
 	if (s->argv[0][0] == '/')
 		snprintf(path, sizeof(path), "%s", s->argv[0]);
@@ -261,7 +285,8 @@ static void run_step(struct runner *r, struct step *s)
 	close(sv[1]);
 	r->current = s->name;
 	r->child_ctl = sv[0];
-	if (linebuf_init(&out, CTL_LINE_MAX - 256, on_output_line, r) ||
+	/* Longer output lines go as several "out" messages. */
+	if (linebuf_init(&out, r->to_kmsg ? CTL_KMSG_MAX / 2 : CTL_LINE_MAX - 256, on_output_line, r) ||
 	    linebuf_init(&req, CTL_LINE_MAX, on_request, r) ||
 	    linebuf_init(&host, CTL_LINE_MAX, on_host_line, r))
 		die("out of memory");
@@ -298,7 +323,7 @@ static void run_step(struct runner *r, struct step *s)
 	else
 		snprintf(status, sizeof(status), "exit:%d", WEXITSTATUS(st));
 	kmsg_marker(r, "end", s->name, status);
-	ctl_send(r->out, "end %s %s", s->name, status);
+	emit(r, "end %s %s", s->name, status);
 }
 
 int main(int argc, char **argv)
@@ -307,11 +332,14 @@ int main(int argc, char **argv)
 	struct utsname u;
 
 	r.kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
-	if (argc == 3 && !strcmp(argv[1], "--plan")) {
+	if ((argc == 3 || (argc == 4 && !strcmp(argv[3], "--kmsg"))) && !strcmp(argv[1], "--plan")) {
 		r.in = open(argv[2], O_RDONLY | O_CLOEXEC);
 		if (r.in < 0)
 			die("cannot open the plan: %s", strerror(errno));
 		r.out = STDOUT_FILENO;
+		r.to_kmsg = argc == 4;
+		if (r.to_kmsg && r.kmsg < 0)
+			die("--kmsg: cannot open /dev/kmsg: %s", strerror(errno));
 	} else if (argc == 3 && !strcmp(argv[1], "--fd")) {
 		r.in = r.out = atoi(argv[2]);
 	} else if (argc == 1) {
@@ -322,12 +350,12 @@ int main(int argc, char **argv)
 		if (r.in < 0)
 			die("no virtio port named %s after 30 s (is virtio_console there?)", CTL_PORT_NAME);
 	} else {
-		die("usage: pmemfi-runner [--plan FILE | --fd N]");
+		die("usage: pmemfi-runner [--plan FILE [--kmsg] | --fd N]");
 	}
-	if (r.in == r.out) {
-		r.host = 1;
+	r.host = r.in == r.out;
+	if (r.host || r.to_kmsg) {
 		uname(&u);
-		ctl_send(r.out, "hello %d %s", CTL_VERSION, u.release);
+		emit(&r, "hello %d %s", CTL_VERSION, u.release);
 	}
 	/* Batch by batch: after "hold", say "ready" and block for the next one. */
 	for (;;) {
@@ -342,8 +370,8 @@ int main(int argc, char **argv)
 			run_step(&r, &r.steps[i]);
 		if (r.go == 1)
 			break;
-		ctl_send(r.out, "ready");
+		emit(&r, "ready");
 	}
-	ctl_send(r.out, "done");
+	emit(&r, "done");
 	return 0;
 }
