@@ -2,6 +2,7 @@
 #include "session/session.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
@@ -68,8 +69,8 @@ struct session {
 	double t_first_test;
 };
 
-/* Steps @from to @to of the plan, then @verb ("go" or "hold"). */
-static void send_steps(struct session *ss, int from, int to, const char *verb)
+/* Steps @from to @to of the plan, then @verb ("go" or "hold"), to @fd. */
+static void send_steps(struct session *ss, int fd, int from, int to, const char *verb)
 {
 	for (int i = from; i < to; i++) {
 		char *line = step_run_line(&ss->steps.v[i]);
@@ -79,19 +80,38 @@ static void send_steps(struct session *ss, int from, int to, const char *verb)
 		if (len > CTL_LINE_MAX)
 			die(EXIT_INFRA, "step %s: its run line has %zu bytes, over the control protocol's %d",
 			    ss->steps.v[i].name, len, CTL_LINE_MAX);
-		ctl_send(ss->vm.ctl_fd, "%s", line);
+		ctl_send(fd, "%s", line);
 		free(line);
 	}
-	ctl_send(ss->vm.ctl_fd, "%s", verb);
+	ctl_send(fd, "%s", verb);
 }
 
 /* The plan; a template VM gets its setup steps first, and the rest at "ready". */
 static void send_plan(struct session *ss)
 {
 	if (ss->role == VM_TEMPLATE)
-		send_steps(ss, 0, ss->nr_setup, "hold");
+		send_steps(ss, ss->vm.ctl_fd, 0, ss->nr_setup, "hold");
 	else
-		send_steps(ss, 0, ss->steps.nr, "go");
+		send_steps(ss, ss->vm.ctl_fd, 0, ss->steps.nr, "go");
+}
+
+/*
+ * A cold VM's whole plan in a file of the work directory, for
+ * vm_config.plan. Its path (caller frees), or NULL with a reason.
+ */
+static char *write_plan(struct session *ss, char *err, int errlen)
+{
+	char *path = xasprintf("%s/vm-%02d.plan", ss->ctx->workdir, ss->vm_no);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	send_steps(ss, fd, 0, ss->steps.nr, "go");
+	close(fd);
+	return path;
 }
 
 
@@ -278,7 +298,7 @@ static void on_ready(struct session *ss)
 	results_note(ss->ctx->res, "vm-%02d: not saved as a template (%s): its group boots cold", ss->vm_no, err);
 	/* It may be stopped by a failed save: let it run the rest as a cold VM would. */
 	json_object_put(qmp_execute(ss->vm.qmp, "cont", NULL, 5, err, sizeof(err)));
-	send_steps(ss, ss->nr_setup, ss->steps.nr, "go");
+	send_steps(ss, ss->vm.ctl_fd, ss->nr_setup, ss->steps.nr, "go");
 }
 
 static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
@@ -1018,9 +1038,10 @@ static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int
 				      int *nr_pending, int nfit, struct template *t, char *err,
 				      int errlen)
 {
-	struct session ss = { .ctx = ctx, .current = -1, .seed = seed, .nfit = nfit, .tmpl = t };
+	struct session ss = { .ctx = ctx, .current = -1, .seed = seed, .nfit = nfit, .tmpl = t,
+			      .vm = { .console_fd = -1, .ctl_fd = -1 } };
 	struct vm_config cfg = { 0 };
-	char **media = NULL, *log_path, *qemu_log;
+	char **media = NULL, *log_path, *qemu_log, *plan_path = NULL;
 	enum session_status st = SESSION_INFRA;
 	FILE *mirror;
 
@@ -1046,6 +1067,8 @@ static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int
 	if (linebuf_init(&ss.ctl_lb, CTL_LINE_MAX, on_ctl_line, &ss))
 		die(EXIT_INFRA, "out of memory");
 	vm_setup(&ss, &cfg, media, qemu_log);
+	if (ss.role == VM_COLD && !(cfg.plan = plan_path = write_plan(&ss, err, errlen)))
+		goto out;
 	info("vm-%02d: %s for %d %scells (seed %s)", ss.vm_no, role_words[ss.role], *nr_pending,
 	     nfit ? "nfit_test " : "", seed);
 	if (ss.role == VM_CLONE ? start_clone(&ss, &cfg, err, errlen) : vm_start(&cfg, &ss.vm, 30, err, errlen)) {
@@ -1091,5 +1114,8 @@ out:
 		free(media);
 	free(log_path);
 	free(qemu_log);
+	if (plan_path)
+		unlink(plan_path);
+	free(plan_path);
 	return st;
 }

@@ -31,6 +31,12 @@ struct vm_config {
 	 * template's files are read, never written.
 	 */
 	int clone;
+	/*
+	 * The plan the VM will be sent, as "run" lines: given to QEMU's
+	 * process as $PMEMFI_VM_PLAN for a stand-in that must know it before
+	 * the guest says hello (lava/pmemfi-lava-vm.c). NULL: none.
+	 */
+	const char *plan;
 };
 
 struct vm {
