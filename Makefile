@@ -34,7 +34,7 @@ HARNESS_INC := -Iharness -I.
 HARNESS_OBJ := $(patsubst %.c,$(B)/%.o,$(HARNESS_SRC) $(COMMON_SRC))
 HARNESS_LIBS := -ljson-c -lm
 
-all: harness/pmemfi guest
+all: harness/pmemfi guest $(B)/lava/pmemfi-lava-vm
 
 harness/pmemfi: $(HARNESS_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(HARNESS_LIBS)
@@ -44,6 +44,13 @@ $(B)/%.o: %.c $(HARNESS_HDR)
 	$(CC) $(CFLAGS) $(HARNESS_INC) -c -o $@ $<
 
 guest: $(GUEST_PROGS)
+
+# The LAVA stand-in for QEMU (lava/pmemfi-lava-vm.c): the harness's lib
+# for files and hashes, common/ for the control protocol.
+LAVA_SRC := $(wildcard lava/*.c)
+$(B)/lava/pmemfi-lava-vm: $(LAVA_SRC) $(wildcard lava/*.h) $(B)/harness/lib/util.o common/ctl.c common/ctl.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(HARNESS_INC) -o $@ $(LAVA_SRC) $(B)/harness/lib/util.o common/ctl.c -ljson-c
 
 $(B)/harness/console/report.o $(B)/tests/replay: CFLAGS += $(NO_TRUNC_WARN)
 $(filter-out $(B)/guest/pmemfi-runner,$(GUEST_PROGS)): CFLAGS += $(NO_TRUNC_WARN)
