@@ -22,6 +22,7 @@ static const struct {
 	{ "compare", cmd_compare, "new failures, fixes and changed titles between two runs" },
 	{ "nightly", cmd_nightly, "the nightly profile against the last night, new failures rerun" },
 	{ "release", cmd_release, "qualify kernels: the profile N times each, one verdict page" },
+	{ "lava", cmd_lava, "a run whose VMs are jobs of a LAVA lab (submit, jobs, import)" },
 };
 
 static void usage(FILE *f)
