@@ -67,6 +67,8 @@ struct session {
 	int restore_failed;		/* VM_CLONE: the restored guest did not answer */
 	/* When the first test (a cell's step) began, 0 before; a clone's steps are all tests. */
 	double t_first_test;
+	/* When the harness decided to end the VM (set_end()), 0 before. */
+	double t_doomed;
 };
 
 /* Steps @from to @to of the plan, then @verb ("go" or "hold"), to @fd. */
@@ -151,6 +153,7 @@ static void set_end(struct session *ss, const char *fmt, ...)
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	ss->end_reason = strbuf_detach(&sb);
+	ss->t_doomed = now_mono();
 }
 
 /* Unexplained kernel reports in the console so far (the boot): how many. */
@@ -728,7 +731,15 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 
 		if (s->kind != STEP_CELL || !s->r.began)
 			continue;
+		/*
+		 * Begun after the VM was doomed (a step ran past its timeout and
+		 * ended during the sysrq grace): its VM is stopped under it for
+		 * another cell's sake. It runs again in the next VM, unless the
+		 * kernel reported something meanwhile.
+		 */
 		started++;
+		if (ss->t_doomed && s->t_begin > ss->t_doomed && !s->r.nr_reports)
+			continue;
 		for (int j = 0; j < s->r.nr_output; j++)
 			if (strstr(s->r.output[j], "pmemfi-layout:"))
 				results_add_layout(ctx->res, strstr(s->r.output[j], "pmemfi-layout:"));

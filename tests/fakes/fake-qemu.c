@@ -9,6 +9,9 @@
  *   pass           every step passes
  *   crash:SUBSTR   a step whose name contains SUBSTR oopses; the VM ends
  *   hang:SUBSTR    a step whose name contains SUBSTR never ends
+ *   slow:SUBSTR    such a step ends after 3 s (past a 1 s test timeout,
+ *                  within the sysrq grace: the next step begins then),
+ *                  and each step after it takes 10 s
  *   skip:SUBSTR    such a step skips for want of CONFIG_HWPOISON_INJECT
  *   leak:SUBSTR    such a step fails the counter check (HardwareCorrupted grew)
  *   flood:SUBSTR   such a step prints 10 MB without a newline, then its marker
@@ -370,6 +373,14 @@ static int run_step(int ctl, const char *s)
 	ctl_send(ctl, "begin %s", s);
 	if (hits(fake_mode, "hang", s))
 		idle_forever(ctl);
+	static int after_slow;
+
+	if (after_slow)
+		sleep(10);
+	if (hits(fake_mode, "slow", s)) {
+		sleep(3);
+		after_slow = 1;
+	}
 	/* mode_arg()'s buffer is static: keep the path before hits() reuses it. */
 	once = mode_arg(fake_mode, "once") ? strdup(mode_arg(fake_mode, "once")) : NULL;
 	if (hits(fake_mode, "crash", s) && (!once || access(once, F_OK))) {

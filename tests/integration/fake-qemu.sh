@@ -34,6 +34,12 @@ check "hang: the guest was asked for its blocked tasks first" \
 check "hang: the timeout names the cell" \
 	[ "$(jq -r '.tests[] | select(.verdict == "timeout") | .name' "$S")" = one-nvdimm.devdax.dev.2M.corrupt-pfn.B-mid.zero ]
 
+# A step that ends late, during the sysrq grace: the next cell begins in a
+# VM about to be stopped. It is not that cell's error: it runs again.
+fake slow:B-mid slow --timeout-test 1
+check "slow: the late cell times out, the one begun after it passes in the next VM ($(verdicts))" \
+	[ "$(verdicts)" = "pass=7 timeout=1" ]
+
 fake silent silent --timeout-boot 2
 check "silent guest: exit 1 ($rc)" [ "$rc" = 1 ]
 check "silent guest: retried once, then every cell is an error ($(verdicts))" \
