@@ -45,8 +45,14 @@
  * this prefix then the message, at most CTL_KMSG_MAX bytes (the smallest
  * record /dev/kmsg takes, 6.1's LOG_LINE_MAX); the host reads them back
  * out of the console and strips them from it.
+ *
+ * There, with no host to time a step out, the guest does what the host
+ * would: after pmemfi.step_timeout=S seconds (kernel command line) it
+ * asks for blocked tasks (sysrq w), waits CTL_SYSRQ_GRACE seconds, says
+ * "stall <step>" and powers off; the host then sees the step hang.
  */
 #define CTL_CONSOLE_PREFIX	"pmemfi-ctl: "
+#define CTL_SYSRQ_GRACE		5
 #define CTL_KMSG_MAX		992
 
 enum ctl_verb {

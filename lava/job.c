@@ -48,6 +48,7 @@ int lava_job_init(struct lava_job *j, const struct lava_conf *c, const struct vm
 	h = fnv1a64(&hk, sizeof(hk), h);
 	h = fnv1a64(&hi, sizeof(hi), h);
 	h = fnv1a64(a->append, strlen(a->append), h);
+	h = fnv1a64(&c->step_timeout, sizeof(c->step_timeout), h);
 	h = fnv1a64(a->memory, strlen(a->memory), h);
 	for (int i = 0; i < a->nr_extra; i++)
 		h = fnv1a64(a->extra[i], strlen(a->extra[i]) + 1, h);
@@ -168,10 +169,10 @@ int lava_job_write(const struct lava_job *j, const struct lava_conf *c, const st
 	for (int i = 0; i < a->nr_extra; i++)
 		fprintf(f, "  - '%s'\n", a->extra[i]);
 	fprintf(f, "actions:\n- deploy:\n    timeout: {seconds: 600}\n    to: tmpfs\n    images:\n"
-		   "      kernel:\n        image_arg: '-kernel {kernel} -append \"%s\"'\n"
+		   "      kernel:\n        image_arg: '-kernel {kernel} -append \"%s pmemfi.step_timeout=%d\"'\n"
 		   "        url: %s/%s/kernel\n"
 		   "      ramdisk:\n        image_arg: '-initrd {ramdisk}'\n        url: %s/%s/initrd.cpio\n",
-		a->append, c->url, j->key, c->url, j->key);
+		a->append, c->step_timeout, c->url, j->key, c->url, j->key);
 	for (int i = 0; i < a->nr_media; i++)
 		fprintf(f, "      %s:\n        image_arg: '-object %s'\n        url: %s/%s/%s%s\n%s",
 			a->media[i].name, a->media[i].object, c->url, j->key, a->media[i].name,

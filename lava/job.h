@@ -22,6 +22,7 @@ struct lava_conf {
 	const char *device_type;
 	int gzip;		/* media gzip-compressed (a remote lab), else linked as they are */
 	long timeout;		/* seconds a job may take, boot included */
+	int step_timeout;	/* the harness's, for the guest to apply (common/ctl.h) */
 };
 
 struct lava_job {

@@ -53,6 +53,7 @@ static void conf_load(struct lava_conf *c)
 	c->device_type = env("PMEMFI_LAVA_DEVICE_TYPE", "qemu");
 	c->timeout = atol(env("PMEMFI_LAVA_TIMEOUT", "3600"));
 	c->gzip = strcmp(env("PMEMFI_LAVA_COMPRESS", "gz"), "none");
+	c->step_timeout = atoi(env("PMEMFI_VM_STEP_TIMEOUT", "0"));
 	if (!c->dir || !c->artifacts || !c->url)
 		fail("PMEMFI_LAVA_DIR, PMEMFI_LAVA_ARTIFACTS and PMEMFI_LAVA_URL must be set (run.sh lava)");
 	if (c->timeout < 60)

@@ -109,6 +109,7 @@ struct replay {
 	int in_step;		/* a "begin" without its "end" */
 	int powered_off;
 	int timed_out;		/* LAVA stopped the job for its timeout */
+	int stalled;		/* the guest gave up on a step ("stall") */
 	int finalising;		/* LAVA's clean-up: what it types is echoed, not the guest's */
 	/* A step is played at the pace the job ran it, so its duration is the job's. */
 	double step_dt, step_now;
@@ -156,6 +157,10 @@ static void target_line(struct replay *r, const char *msg)
 		return;
 	}
 	fflush(stdout);
+	if (!strncmp(m, "stall ", 6)) {
+		r->stalled = 1;	/* the guest's own note: the harness times the step out itself */
+		return;
+	}
 	if (!strncmp(m, "begin ", 6)) {
 		r->in_step = 1;
 		r->step_dt = r->dt;
@@ -211,6 +216,6 @@ int replay_log(struct peer *p, const char *log, char *err, int errlen)
 	free(line);
 	fclose(f);
 	fflush(stdout);
-	/* A guest stopped in the middle of a step by the job's timeout hung; anything else ended. */
-	return r.in_step && r.timed_out && !r.powered_off ? REPLAY_HUNG : REPLAY_EXITED;
+	/* A guest that gave up on a step, or was stopped in one by the job's timeout, hung. */
+	return r.in_step && (r.stalled || (r.timed_out && !r.powered_off)) ? REPLAY_HUNG : REPLAY_EXITED;
 }

@@ -28,7 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/reboot.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +50,7 @@ struct runner {
 	int host;		/* 1 when in/out is the host's port */
 	int kmsg;
 	int to_kmsg;		/* messages go to the kernel log (--kmsg) */
+	int step_timeout;	/* --kmsg: seconds a step may take (0: forever) */
 	struct step *steps;
 	int nr;
 	int go;			/* the batch ended with "go" (1) or "hold" (2) */
@@ -253,11 +256,61 @@ static int pump(int fd, struct linebuf *lb)
 	return 1;
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A step ran past pmemfi.step_timeout with no host to stop it: what the
+ * host would do (common/ctl.h), then power off, ending the job.
+ */
+static void __attribute__((noreturn)) stall(struct runner *r, struct step *s, int out_fd,
+					     struct linebuf *out)
+{
+	int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+	double until = now() + CTL_SYSRQ_GRACE;
+
+	if (fd >= 0) {
+		if (write(fd, "w", 1) != 1)
+			perror("pmemfi-runner: sysrq w");
+		close(fd);
+	}
+	while (now() < until) {
+		struct pollfd p = { .fd = out_fd, .events = POLLIN };
+
+		if (poll(&p, 1, (int)((until - now()) * 1000) + 1) > 0 && !pump(out_fd, out))
+			usleep(100000);
+	}
+	emit(r, "stall %s", s->name);
+	sync();
+	reboot(RB_POWER_OFF);
+	die("%s ran past %d s; power-off failed: %s", s->name, r->step_timeout, strerror(errno));
+}
+
+/* pmemfi.step_timeout=S from the kernel command line, or 0. */
+static int cmdline_step_timeout(void)
+{
+	char buf[4096], *p;
+	FILE *f = fopen("/proc/cmdline", "r");
+	int t = 0;
+
+	if (f && fgets(buf, sizeof(buf), f) && (p = strstr(buf, "pmemfi.step_timeout=")))
+		t = atoi(p + strlen("pmemfi.step_timeout="));
+	if (f)
+		fclose(f);
+	return t;
+}
+
 static void run_step(struct runner *r, struct step *s)
 {
 	struct linebuf out, req, host;
 	char path[256], status[32];
 	int pipefd[2], sv[2], st, out_open = 1, req_open = 1;
+	double deadline;
 	pid_t pid;
 
 	emit(r, "begin %s", s->name);
@@ -290,6 +343,7 @@ static void run_step(struct runner *r, struct step *s)
 	    linebuf_init(&req, CTL_LINE_MAX, on_request, r) ||
 	    linebuf_init(&host, CTL_LINE_MAX, on_host_line, r))
 		die("out of memory");
+	deadline = r->step_timeout ? now() + r->step_timeout : 0;
 	while (out_open) {
 		struct pollfd p[3] = {
 			{ .fd = pipefd[0], .events = POLLIN },
@@ -297,11 +351,15 @@ static void run_step(struct runner *r, struct step *s)
 			{ .fd = r->host ? r->in : -1, .events = POLLIN },
 		};
 
-		if (poll(p, 3, -1) < 0) {
+		int n = poll(p, 3, deadline ? (int)((deadline - now()) * 1000) + 1 : -1);
+
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (deadline && now() >= deadline)
+			stall(r, s, pipefd[0], &out);
 		if (p[0].revents)
 			out_open = pump(pipefd[0], &out);
 		if (p[1].revents)
@@ -338,6 +396,7 @@ int main(int argc, char **argv)
 			die("cannot open the plan: %s", strerror(errno));
 		r.out = STDOUT_FILENO;
 		r.to_kmsg = argc == 4;
+		r.step_timeout = r.to_kmsg ? cmdline_step_timeout() : 0;
 		if (r.to_kmsg && r.kmsg < 0)
 			die("--kmsg: cannot open /dev/kmsg: %s", strerror(errno));
 	} else if (argc == 3 && !strcmp(argv[1], "--fd")) {

@@ -398,7 +398,7 @@ static int pump(struct session *ss, int fd, int is_console)
 }
 
 /* Seconds the console gets to print the blocked tasks before the VM is stopped. */
-#define SYSRQ_GRACE	5.0
+#define SYSRQ_GRACE	((double)CTL_SYSRQ_GRACE)
 
 /*
  * A hung test: have the guest's runner write 'w' to /proc/sysrq-trigger so
@@ -1036,6 +1036,7 @@ static void vm_setup(struct session *ss, struct vm_config *cfg, char **media, co
 	cfg->sockdir = ctx->workdir;
 	cfg->qemu_log = qemu_log;
 	cfg->clone = ss->role == VM_CLONE;
+	cfg->step_timeout = ctx->timeout_test;
 }
 
 static const char *const role_words[] = { "starting", "booting a template", "restoring" };

@@ -387,8 +387,13 @@ int vm_start(const struct vm_config *cfg, struct vm *vm, double timeout, char *e
 		dup2(null, STDIN_FILENO);
 		dup2(pipefd[1], STDOUT_FILENO);
 		dup2(log >= 0 ? log : pipefd[1], STDERR_FILENO);
-		if (cfg->plan)
+		if (cfg->plan) {
+			char t[16];
+
+			snprintf(t, sizeof(t), "%d", cfg->step_timeout);
 			setenv("PMEMFI_VM_PLAN", cfg->plan, 1);
+			setenv("PMEMFI_VM_STEP_TIMEOUT", t, 1);
+		}
 		execvp(vm->argv[0], vm->argv);
 		fprintf(stderr, "exec %s: %s\n", vm->argv[0], strerror(errno));
 		_exit(127);

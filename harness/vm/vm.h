@@ -37,6 +37,7 @@ struct vm_config {
 	 * the guest says hello (lava/pmemfi-lava-vm.c). NULL: none.
 	 */
 	const char *plan;
+	int step_timeout;	/* ...and the seconds a step may take, $PMEMFI_VM_STEP_TIMEOUT */
 };
 
 struct vm {
