@@ -137,6 +137,7 @@ check:
 	sh tests/integration/formats.sh
 	sh tests/integration/stock-quick.sh
 	sh tests/integration/debian-61.sh
+	sh tests/integration/lava.sh
 	sh tests/integration/release.sh
 	sh tests/integration/mce.sh
 	sh tests/integration/seed-a.sh

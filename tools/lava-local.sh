@@ -13,6 +13,7 @@ set -eu
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 
+TOP=$(cd "$(dirname "$0")/.." && pwd)
 STATE=${PMEMFI_CACHE:-$HOME/.cache/pmemfi}/lava-local
 LAVA_PORT=${LAVA_PORT:-8311}
 HTTP_PORT=${LAVA_HTTP_PORT:-8312}
@@ -99,12 +100,11 @@ objects() {
 	i=1
 	while [ $i -le "$LAVA_DEVICES" ]; do
 		dev=pmemfi-qemu-$(printf %02d $i)
-		# This machine has no KVM: TCG, and a MAC address per device.
-		cat >"/etc/lava-server/dispatcher-config/devices/$dev.jinja2" <<EOF
-{% extends 'qemu.jinja2' %}
-{% set no_kvm = True %}
-{% set mac_addr = '52:54:00:12:35:$(printf %02x $i)' %}
-EOF
+		# The dictionary a lab would use, and a MAC address per device.
+		{
+			cat "$TOP/lava/qemu-nvdimm.jinja2"
+			echo "{% set mac_addr = '52:54:00:12:35:$(printf %02x $i)' %}"
+		} >"/etc/lava-server/dispatcher-config/devices/$dev.jinja2"
 		$m devices details "$dev" >/dev/null 2>&1 ||
 			$m devices add --device-type qemu --worker "$WORKER" "$dev" >/dev/null
 		$m devices update --health GOOD "$dev" >/dev/null
