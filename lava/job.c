@@ -15,6 +15,8 @@
 #include "lib/util.h"
 
 #define PLAN_IN_IMAGE	"etc/pmemfi/plan"	/* vm-images/init runs it without a host */
+#define DEPLOY_ALLOWANCE 600	/* seconds to fetch and unpack the files */
+#define BOOT_ALLOWANCE	600	/* seconds from QEMU's start to the first step, under TCG */
 
 static int count_steps(const char *plan)
 {
@@ -144,10 +146,23 @@ static void write_monitor(FILE *f, long timeout)
 		   "      fixupdict: {'exit:0': pass, 'exit:4': skip, exit: fail, signal: fail}\n", timeout);
 }
 
+/*
+ * What the job may take: the guest ends a step at the test timeout (plus
+ * its sysrq grace), so a job needs at most its boot and that per step; the
+ * user's limit caps it.
+ */
+static long job_timeout(const struct lava_job *j, const struct lava_conf *c)
+{
+	long t = BOOT_ALLOWANCE + (long)j->nr_steps * (c->step_timeout + CTL_SYSRQ_GRACE);
+
+	return c->step_timeout > 0 && t < c->timeout ? t : c->timeout;
+}
+
 int lava_job_write(const struct lava_job *j, const struct lava_conf *c, const struct vm_args *a,
 		   char *err, int errlen)
 {
 	char *dir = xasprintf("%s/%s", c->artifacts, j->key);
+	long timeout = job_timeout(j, c);
 	FILE *f;
 
 	if (stage(j, c, a, dir)) {
@@ -165,20 +180,20 @@ int lava_job_write(const struct lava_job *j, const struct lava_conf *c, const st
 		   "device_type: %s\njob_name: pmemfi-%s\npriority: medium\nvisibility: public\n"
 		   "timeouts:\n  job: {seconds: %ld}\n  action: {seconds: %ld}\n"
 		   "context:\n  arch: amd64\n  memory: '%s'\n  extra_options:\n",
-		j->nr_steps, c->device_type, j->key, c->timeout + 600, c->timeout, a->memory);
+		j->nr_steps, c->device_type, j->key, timeout + DEPLOY_ALLOWANCE, timeout, a->memory);
 	for (int i = 0; i < a->nr_extra; i++)
 		fprintf(f, "  - '%s'\n", a->extra[i]);
-	fprintf(f, "actions:\n- deploy:\n    timeout: {seconds: 600}\n    to: tmpfs\n    images:\n"
+	fprintf(f, "actions:\n- deploy:\n    timeout: {seconds: %d}\n    to: tmpfs\n    images:\n"
 		   "      kernel:\n        image_arg: '-kernel {kernel} -append \"%s pmemfi.step_timeout=%d\"'\n"
 		   "        url: %s/%s/kernel\n"
 		   "      ramdisk:\n        image_arg: '-initrd {ramdisk}'\n        url: %s/%s/initrd.cpio\n",
-		a->append, c->step_timeout, c->url, j->key, c->url, j->key);
+		DEPLOY_ALLOWANCE, a->append, c->step_timeout, c->url, j->key, c->url, j->key);
 	for (int i = 0; i < a->nr_media; i++)
 		fprintf(f, "      %s:\n        image_arg: '-object %s'\n        url: %s/%s/%s%s\n%s",
 			a->media[i].name, a->media[i].object, c->url, j->key, a->media[i].name,
 			c->gzip ? ".gz" : "", c->gzip ? "        compression: gz\n" : "");
-	fprintf(f, "- boot:\n    method: qemu\n    media: tmpfs\n    timeout: {seconds: %ld}\n", c->timeout);
-	write_monitor(f, c->timeout);
+	fprintf(f, "- boot:\n    method: qemu\n    media: tmpfs\n    timeout: {seconds: %d}\n", BOOT_ALLOWANCE);
+	write_monitor(f, timeout);
 	if (fclose(f)) {
 		snprintf(err, errlen, "%s: %s", j->yaml, strerror(errno));
 		return -1;
