@@ -174,6 +174,17 @@ static void target_line(struct replay *r, const char *msg)
 	peer_service(r->p, 0);
 }
 
+/* The job's own failure, for the harness's log of this "QEMU": LAVA's words. */
+static void job_error(struct json_object *res)
+{
+	struct json_object *c, *e, *t;
+
+	if (json_object_object_get_ex(res, "case", &c) && !strcmp(json_object_get_string(c), "job") &&
+	    json_object_object_get_ex(res, "error_msg", &e))
+		fprintf(stderr, "pmemfi-lava-vm: LAVA says the job failed: %s (%s)\n", json_object_get_string(e),
+			json_object_object_get_ex(res, "error_type", &t) ? json_object_get_string(t) : "?");
+}
+
 /* One entry of the raw log: "- {"dt": ..., "lvl": ..., "msg": ...}". */
 static void log_entry(struct replay *r, const char *line)
 {
@@ -191,6 +202,8 @@ static void log_entry(struct replay *r, const char *line)
 			target_line(r, m);
 		else if (!strcmp(l, "info") && !strncmp(m, "Finalising connection", 21))
 			r->finalising = 1;
+		else if (!strcmp(l, "results"))
+			job_error(msg);
 		else if ((!strcmp(l, "error") || !strcmp(l, "exception") || !strcmp(l, "info")) &&
 			 strstr(m, "timed out"))
 			r->timed_out = 1;
