@@ -67,6 +67,11 @@ postgres() {
 	if ! su postgres -c "psql -Atc 'select 1' lavaserver" >/dev/null 2>&1 ||
 	   ! lava-server manage showmigrations lava_scheduler_app 2>/dev/null | grep -q '\[X\]'; then
 		say "creating LAVA's database"
+		# Job logs of an earlier database would answer for the new one's job ids.
+		rm -rf /var/lib/lava-server/default/media/job-output
+		# A role left by an earlier install keeps its old password: give it this install's.
+		pw=$(sed -n 's/^ *PASSWORD: *"\(.*\)"/\1/p' /etc/lava-server/settings.d/00-database.yaml 2>/dev/null)
+		[ -n "$pw" ] && su postgres -c "psql -qc \"ALTER ROLE lavaserver PASSWORD '$pw'\"" >/dev/null 2>&1
 		/var/lib/dpkg/info/lava-server.postinst configure >"$STATE/db.log" 2>&1 ||
 			grep -q "Applying\|No migrations" "$STATE/db.log" ||
 			die "LAVA database set-up failed (see $STATE/db.log)"
@@ -90,7 +95,8 @@ EOF
 objects() {
 	m="lava-server manage"
 	$m users details pmemfi >/dev/null 2>&1 || $m users add --staff --superuser pmemfi >/dev/null
-	if [ ! -s "$STATE/token" ]; then
+	# A token saved for an earlier database is no token of this one.
+	if [ ! -s "$STATE/token" ] || ! $m tokens list --user pmemfi | grep -qF "$(cat "$STATE/token")"; then
 		$m tokens add --user pmemfi --description pmemfi-local >"$STATE/token"
 	fi
 	$m workers details "$WORKER" >/dev/null 2>&1 || $m workers add "$WORKER" >/dev/null
