@@ -33,6 +33,9 @@ static const char usage[] =
 	"  --shards N        N shards at once, each its own LAVA jobs (default 1)\n"
 	"  --identity ID     lavacli identity of the lab (default pmemfi-local,\n"
 	"                    the one tools/lava-local.sh makes)\n"
+	"  --server URL --user NAME --token TOKEN\n"
+	"                    the lab by address instead: saved as lavacli identity\n"
+	"                    pmemfi-server (URL up to /RPC2 or without it)\n"
 	"  --artifacts DIR   where jobs' files are staged for the lab to fetch\n"
 	"                    (default: the local lab's, served at its --url)\n"
 	"  --url URL         where the lab fetches DIR from (default\n"
@@ -51,6 +54,7 @@ static const char usage[] =
 
 struct lava_opts {
 	const char *verb, *identity, *artifacts, *url, *jobs, *dtype, *compress;
+	const char *server, *user, *token;
 	long timeout;
 	int shards;
 	struct strvec run;
@@ -91,7 +95,10 @@ static int parse(struct lava_opts *o, int argc, char **argv)
 				 : !strcmp(a, "--url") ? &o->url
 				 : !strcmp(a, "--jobs-dir") ? &o->jobs
 				 : !strcmp(a, "--device-type") ? &o->dtype
-				 : !strcmp(a, "--compress") ? &o->compress : NULL;
+				 : !strcmp(a, "--compress") ? &o->compress
+				 : !strcmp(a, "--server") ? &o->server
+				 : !strcmp(a, "--user") ? &o->user
+				 : !strcmp(a, "--token") ? &o->token : NULL;
 		char *end;
 
 		if (!str && strcmp(a, "--shards") && strcmp(a, "--job-timeout")) {
@@ -115,6 +122,8 @@ static int parse(struct lava_opts *o, int argc, char **argv)
 	}
 	if (strcmp(o->compress, "gz") && strcmp(o->compress, "none"))
 		return lava_usage(xasprintf("--compress %s: gz or none", o->compress));
+	if (o->server && (!o->user || !o->token))
+		return lava_usage("--server needs --user and --token");
 	if (strcmp(o->verb, "submit") && !o->jobs)
 		return lava_usage(xasprintf("%s needs --jobs-dir", o->verb));
 	return 0;
@@ -150,6 +159,25 @@ static int count_jobs(const char *dir)
 	if (d)
 		closedir(d);
 	return n;
+}
+
+/* --server: a lavacli identity for it, which submit then uses. 0, or an exit status. */
+static int server_identity(struct lava_opts *o)
+{
+	size_t n = strlen(o->server);
+	char *uri = xasprintf("%s%s", o->server,
+			      n >= 4 && !strcmp(o->server + n - 4, "RPC2") ? "" :
+			      o->server[n - 1] == '/' ? "RPC2" : "/RPC2");
+	char *argv[] = { "lavacli", "identities", "add", "--uri", uri, "--username", (char *)o->user,
+			 "--token", (char *)o->token, "pmemfi-server", NULL };
+
+	if (run_cmd(argv, NULL, NULL, NULL)) {
+		fprintf(stderr, "pmemfi lava: lavacli identities add for %s failed (is lavacli installed?)\n", uri);
+		return EXIT_INFRA;
+	}
+	free(uri);
+	o->identity = "pmemfi-server";
+	return 0;
 }
 
 static void set_env(const struct lava_opts *o, const char *vm)
@@ -193,6 +221,8 @@ int cmd_lava(int argc, char **argv)
 		fprintf(stderr, "pmemfi lava: cannot create %s or %s: %s\n", o.jobs, o.artifacts, strerror(errno));
 		return EXIT_INFRA;
 	}
+	if (o.server && (rc = server_identity(&o)))
+		return rc;
 	set_env(&o, vm);
 	/* The guest is silent while its job waits, boots and runs elsewhere. */
 	wait = xasprintf("%ld", o.timeout + 600);
