@@ -682,7 +682,8 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 	env.argv = argv;
 	env.argc = argc;
 	env.jobs = env.opt.jobs == 1 || bisect || env.opt.canaries ? 1
-		   : parallel_jobs(env.opt.jobs, (long long)(env.plan.topo.memory >> 20));
+		   : parallel_jobs(env.opt.jobs, getenv("PMEMFI_LAVA_DIR") ? 0	/* VMs are LAVA jobs */
+						     : (long long)(env.plan.topo.memory >> 20));
 	check_host(&env, usage);
 	setup_signals();
 

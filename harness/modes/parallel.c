@@ -48,7 +48,7 @@ int parallel_jobs(int want, long long vm_mb)
 	long long avail = mem_available_mb();
 	int n = want > 0 ? want : (int)sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (avail > 0) {
+	if (avail > 0 && vm_mb > 0) {
 		long long fit = (avail - HOST_RESERVE_MB) / (vm_mb + VM_OVERHEAD_MB);
 
 		if (fit < n)

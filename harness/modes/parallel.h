@@ -33,7 +33,8 @@ int parallel_run(char *const *args, int jobs, int total, const char *results,
 
 /*
  * How many VMs fit at once: @want (0: one per CPU), bounded by the
- * memory available for VMs of @vm_mb MiB of RAM each. At least 1.
+ * memory available for VMs of @vm_mb MiB of RAM each (0: the VMs run
+ * elsewhere, as LAVA jobs: no bound). At least 1.
  */
 int parallel_jobs(int want, long long vm_mb);
 
