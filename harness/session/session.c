@@ -975,7 +975,7 @@ static enum session_status conclude_vm(struct session *ss, enum session_status s
 		ctx->retrying = 0;
 		/* A saved template has run its setup steps, and maybe layout cells: that is progress. */
 		if (conclude(ss, pending, nr_pending, err, errlen) && !ss->saved)
-			st = SESSION_NO_PROGRESS;
+			st = !ss->hello && ss->vm_fault ? SESSION_GUEST_BROKEN : SESSION_NO_PROGRESS;
 	}
 	return st;
 }

@@ -73,6 +73,8 @@ enum session_status {
 	SESSION_INFRA,		/* QEMU could not start, media could not be seeded */
 	SESSION_STOPPED,	/* SIGINT/SIGTERM */
 	SESSION_BOOT_REPORT,	/* no cell started: a kernel report during boot; retry once */
+	SESSION_GUEST_BROKEN,	/* no hello, and init said why (a module missing or not
+				 * loading): every VM of this kernel and image would fail so */
 };
 
 /*

@@ -114,6 +114,14 @@ check "init error: every cell is an error ($(verdicts)), exit $rc" [ "$(verdicts
 check "init error: the reason quotes init" \
 	quiet jq -e '.tests[0].reason == "the VM was not fit to test: modprobe nd_pmem failed"' "$S"
 
+# Init's error and no hello (no control port): every VM would end so. The
+# run stops after the first VM, for every seed, with init's reason.
+FAKE_CELLS="--seed zero,ff --tests *devdax*corrupt-pfn*" fake initerror+silent broken --timeout-boot 3
+check "a guest that cannot start: one VM, not one per seed and retry ($(jq .timing.vms "$S") VMs), exit $rc" \
+	[ "$(jq .timing.vms "$S") $rc" = "1 1" ]
+check "and all 16 cells of both seeds are errors quoting init ($(verdicts))" \
+	quiet jq -e '([.tests[] | select(.verdict == "error" and (.reason | test("init: modprobe nd_pmem failed")))] | length) == 16' "$S"
+
 # Known issues excuse failed checks too, as narrowly as reports.
 printf '[leak]\nfailure  nothing was poisoned but HardwareCorrupted grew by 4 kB\nactions  corrupt-pfn\npoints   C\nmap dev\nreason   counted\n' > "$tmp/known"
 fake leak:C-mid leak-known --known-issues "$tmp/known"
