@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/build_progress.h"
 #include "lib/util.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -91,6 +92,7 @@ static int run_build_script(const struct kernel *k, const char *repo, char *bin,
 	char *script = xasprintf("%s/vm-images/build-initramfs.sh", repo);
 	char *argv[12] = { script, "--release", k->release ? k->release : "unknown",
 			   "--bin", bin, "--out", out };
+	struct build_progress bp;
 	int n = 7, rc;
 
 	if (k->modroot) {
@@ -104,7 +106,9 @@ static int run_build_script(const struct kernel *k, const char *repo, char *bin,
 	argv[n] = NULL;
 
 	unlink(log);
-	rc = run_cmd(argv, NULL, log, NULL);
+	build_progress_start(&bp, "guest image", log, 0);
+	rc = run_cmd_ticking(argv, NULL, log, NULL, build_progress_tick, &bp);
+	build_progress_end(&bp);
 	free(script);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/build_progress.h"
 #include "kernel/kconfig.h"
 #include "lib/util.h"
 
@@ -262,8 +263,11 @@ out:
 	return rc;
 }
 
-/* make -C @src O=@build ARGS... (NULL-terminated), output appended to @log. */
-static int make(const char *src, const char *build, const char *log, ...)
+/*
+ * make -C @src O=@build ARGS... (NULL-terminated), output appended to @log;
+ * with @bp, its progress shown while it runs.
+ */
+static int make(struct build_progress *bp, const char *src, const char *build, const char *log, ...)
 {
 	char *argv[24], *o = xasprintf("O=%s", build), *a;
 	int n = 0, rc;
@@ -278,7 +282,9 @@ static int make(const char *src, const char *build, const char *log, ...)
 		argv[n++] = a;
 	va_end(ap);
 	argv[n] = NULL;
-	rc = run_cmd(argv, NULL, log, NULL);
+	rc = run_cmd_ticking(argv, NULL, log, NULL, bp ? build_progress_tick : NULL, bp);
+	if (bp)
+		build_progress_end(bp);
 	free(o);
 	return rc;
 }
@@ -293,7 +299,7 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 	char **argv = xcalloc(req->nr_fragments + 6, sizeof(char *));
 	int n = 0, rc = 0, bad;
 
-	if (make(src, build, log, "tinyconfig", NULL)) {
+	if (make(NULL, src, build, log, "tinyconfig", NULL)) {
 		rc = error_code(EXIT_INFRA, err, errlen, "make tinyconfig failed in %s, see %s", src, log);
 		goto out;
 	}
@@ -310,7 +316,7 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 			goto out;
 		}
 	}
-	if (run_cmd(argv, src, log, NULL) || make(src, build, log, "olddefconfig", NULL)) {
+	if (run_cmd(argv, src, log, NULL) || make(NULL, src, build, log, "olddefconfig", NULL)) {
 		rc = error_code(EXIT_INFRA, err, errlen, "merging the config fragments failed, see %s", log);
 		goto out;
 	}
@@ -392,6 +398,9 @@ static int build_nfit(const char *entry, const char *src, const char *build, con
 	char *out = xasprintf("%s/nfit", entry), *tmp = xasprintf("%s/nfit.tmp", entry);
 	char *scratch = xasprintf("%s/nfit-src", entry), *log = xasprintf("%s/nfit.log", entry);
 	char *m = xasprintf("M=%s/tools/testing/nvdimm", scratch), *failed = xasprintf("%s/nfit.failed", entry);
+	/* Beside the cache entries: every kernel's nfit_test build is about the same size. */
+	char *steps = xasprintf("%s/../nfit-build-steps", entry);
+	struct build_progress bp;
 	double t0 = now_mono();
 	int rc = 0;
 
@@ -412,7 +421,9 @@ static int build_nfit(const char *entry, const char *src, const char *build, con
 		goto out;
 	}
 	msg("building the nfit_test modules against %s; log: %s", build, log);
-	if (cc ? make(src, build, log, jobs, cc, m, "modules", NULL) : make(src, build, log, jobs, m, "modules", NULL)) {
+	build_progress_start(&bp, "nfit_test modules", log, build_progress_expect(steps));
+	if (cc ? make(&bp, src, build, log, jobs, cc, m, "modules", NULL)
+	       : make(&bp, src, build, log, jobs, m, "modules", NULL)) {
 		snprintf(why, whylen, "building the nfit_test modules failed, see %s", log);
 		rc = -1;
 		goto out;
@@ -432,6 +443,7 @@ static int build_nfit(const char *entry, const char *src, const char *build, con
 		rc = -1;
 		goto out;
 	}
+	build_progress_remember(steps, bp.steps);
 	msg("nfit_test modules built in %.0f s", now_mono() - t0);
 out:
 	if (rc)
@@ -444,6 +456,7 @@ out:
 	free(log);
 	free(m);
 	free(failed);
+	free(steps);
 	return rc ? -1 : 0;
 }
 
@@ -566,16 +579,26 @@ static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
 static int compile(const struct kbuild_req *req, const char *src, const char *build, const char *log,
 		   char *err, int errlen)
 {
-	char *cc = make_cc(), *jobs;
-	int rc;
+	char *cc = make_cc(), *jobs, *vmlinux, *steps;
+	struct build_progress bp;
+	int rc, scratch;
 
 	if (!cc)
 		msg("ccache not found: building without it");
 	jobs = make_jobs(req);
 	msg("building the kernel (%s, %d fragments, %d patches) in %s; log: %s", req->tree_id,
 	    req->nr_fragments, req->nr_patches, build, log);
-	rc = cc ? make(src, build, log, jobs, cc, REPRO_VARS, "bzImage", "modules", NULL)
-		: make(src, build, log, jobs, REPRO_VARS, "bzImage", "modules", NULL);
+	/* An estimate only for a build from scratch: an incremental one has no measure. */
+	vmlinux = xasprintf("%s/vmlinux", build);
+	scratch = !file_exists(vmlinux);
+	steps = xasprintf("%s/kernels/build/kernel-build-steps", req->cache);
+	build_progress_start(&bp, "kernel build", log, scratch ? build_progress_expect(steps) : 0);
+	rc = cc ? make(&bp, src, build, log, jobs, cc, REPRO_VARS, "bzImage", "modules", NULL)
+		: make(&bp, src, build, log, jobs, REPRO_VARS, "bzImage", "modules", NULL);
+	if (!rc && scratch)
+		build_progress_remember(steps, bp.steps);
+	free(vmlinux);
+	free(steps);
 	free(jobs);
 	free(cc);
 	if (rc)
@@ -599,7 +622,7 @@ static int install(const struct kbuild_req *req, const char *src, const char *bu
 	rel[4] = o;
 	rm_rf(mod);
 	if (run_cmd(rel, NULL, "-", &release) || !release.len ||
-	    make(src, build, log, path, "INSTALL_MOD_STRIP=1", "modules_install", NULL))
+	    make(NULL, src, build, log, path, "INSTALL_MOD_STRIP=1", "modules_install", NULL))
 		rc = error_code(EXIT_INFRA, err, errlen, "installing the built kernel failed, see %s", log);
 	while (release.len && release.buf[release.len - 1] == '\n')
 		release.buf[--release.len] = '\0';

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,6 +400,29 @@ static void forward_stop(pid_t pid, int *sent)
 
 int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf *out)
 {
+	return run_cmd_ticking(argv, cwd, log, out, NULL, NULL);
+}
+
+/* Wait for @pid, calling @tick about once a second; waitpid()'s answer. */
+static pid_t wait_ticking(pid_t pid, int *status, int *sent, void (*tick)(void *), void *arg)
+{
+	pid_t r;
+
+	while ((r = waitpid(pid, status, tick ? WNOHANG : 0)) <= 0) {
+		if (r < 0 && errno != EINTR)
+			return -1;
+		forward_stop(pid, sent);
+		if (r == 0) {
+			tick(arg);
+			poll(NULL, 0, 1000);
+		}
+	}
+	return r;
+}
+
+int run_cmd_ticking(char *const argv[], const char *cwd, const char *log, struct strbuf *out,
+		    void (*tick)(void *), void *arg)
+{
 	int pipefd[2] = { -1, -1 }, status, sent = 0;
 	int capture = log && !strcmp(log, "-");
 	pid_t pid;
@@ -452,16 +476,21 @@ int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf 
 	if (stop_flag)
 		setpgid(pid, pid);	/* in case the child has not yet */
 	forward_stop(pid, &sent);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			return -1;
-		forward_stop(pid, &sent);
-	}
+	if (wait_ticking(pid, &status, &sent, tick, arg) < 0)
+		return -1;
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	if (WEXITSTATUS(status) == 127)
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+void util_fmt_duration(char *buf, size_t len, double s)
+{
+	if (s >= 3600)
+		snprintf(buf, len, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
+	else
+		snprintf(buf, len, "%dm%02ds", (int)s / 60, (int)s % 60);
 }
 
 uint64_t fnv1a64(const void *data, size_t len, uint64_t h)

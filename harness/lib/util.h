@@ -121,6 +121,10 @@ char *which(const char *name);
  */
 int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf *out);
 
+/* run_cmd(), calling @tick(@arg) about once a second while the command runs (NULL: never). */
+int run_cmd_ticking(char *const argv[], const char *cwd, const char *log, struct strbuf *out,
+		    void (*tick)(void *), void *arg);
+
 /*
  * From now on, commands run in a process group of their own, ended with
  * SIGTERM as soon as *@flag is set (the SIGINT/SIGTERM handler's flag), so
@@ -139,6 +143,8 @@ int fnv1a64_file(const char *path, uint64_t *h);
 
 /* Monotonic seconds. */
 double now_mono(void);
+/* @s seconds as "4m05s" or "1h02m". */
+void util_fmt_duration(char *buf, size_t len, double s);
 /* "2026-11-25T10:39:00Z" for now (UTC); @compact drops - and : for paths. */
 void utc_stamp(char *buf, size_t len, int compact);
 

@@ -5,14 +5,6 @@
 
 #include "lib/util.h"
 
-static void fmt_duration(char *buf, size_t len, double s)
-{
-	if (s >= 3600)
-		snprintf(buf, len, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
-	else
-		snprintf(buf, len, "%dm%02ds", (int)s / 60, (int)s % 60);
-}
-
 void progress_test(const struct results *r, int tty, const struct cell *c, const struct verdict_out *v,
 		   double duration)
 {
@@ -28,8 +20,8 @@ void progress_test(const struct results *r, int tty, const struct cell *c, const
 		printf("[%3d/%d] %-7s %s (%.1f s)%s%s\n", r->done, r->total, verdict_name(v->v), c->name,
 		       duration, v->reason ? ": " : "", v->reason ? v->reason : "");
 	if (tty) {
-		fmt_duration(el, sizeof(el), elapsed);
-		fmt_duration(eta, sizeof(eta), r->done ? elapsed / r->done * (r->total - r->done) : 0);
+		util_fmt_duration(el, sizeof(el), elapsed);
+		util_fmt_duration(eta, sizeof(eta), r->done ? elapsed / r->done * (r->total - r->done) : 0);
 		printf("pmemfi: %d/%d tests, %d failed, %d known, %d skipped, %s elapsed, ETA %s", r->done,
 		       r->total, bad, r->counts[V_XFAIL], r->counts[V_SKIP], el, r->done < r->total ? eta : "-");
 	}
