@@ -10,6 +10,7 @@
 
 #include "kernel/kbuild.h"
 #include "kernel/kconfig.h"
+#include "kernel/prebuilt.h"
 #include "lib/util.h"
 
 #define DEB_PREFIX "linux-image-"
@@ -77,7 +78,7 @@ static char *hash_file_hex(const char *path)
 	return xasprintf("%016" PRIx64, h);
 }
 
-static void fill_config(struct kernel *k, const char *config)
+void kernel_set_config(struct kernel *k, const char *config)
 {
 	if (config && file_exists(config)) {
 		k->config = xstrdup(config);
@@ -194,6 +195,22 @@ static int fetch_debian(const char *pkg, const char *release, const char *dir,
 	return 0;
 }
 
+/*
+ * The flavour at the end of a Debian version ("6.12.117-cloud": "cloud"),
+ * or NULL for the generic amd64 one. Debian 12 builds amd64, cloud-amd64
+ * and rt-amd64 (apt-cache search linux-image-6.12).
+ */
+static const char *debian_flavour(const char *v)
+{
+	static const char *const flavours[] = { "cloud", "rt", NULL };
+	const char *dash = strrchr(v, '-');
+
+	for (int i = 0; dash && flavours[i]; i++)
+		if (!strcmp(dash + 1, flavours[i]))
+			return dash + 1;
+	return NULL;
+}
+
 static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 			  char *err, int errlen)
 {
@@ -205,12 +222,16 @@ static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 	if (spec[6] == ':') {
 		const char *v = spec + 7;
 
+		const char *flavour = debian_flavour(v);
+		int vlen = flavour ? (int)(flavour - v - 1) : (int)strlen(v);
+
 		if (!*v || strchr(v, '/') || strchr(v, ' '))
 			return error_code(EXIT_USAGE, err, errlen,
-					  "bad Debian kernel version '%s' (e.g. debian:6.12.117 or debian:6.1.0-47)", v);
+					  "bad Debian kernel version '%s' (e.g. debian:6.12.117, debian:6.1.0-47, "
+					  "debian:6.12.117-cloud)", v);
 		/* 6.12 packages are named by version (6.12.117), 6.1 by ABI (6.1.0-47). */
-		pkg = strstr(v, ".0-") ? xasprintf(DEB_PREFIX "%s" DEB_SUFFIX, v)
-				       : xasprintf(DEB_PREFIX "%s+deb12" DEB_SUFFIX, v);
+		pkg = xasprintf(DEB_PREFIX "%.*s%s%s%s" DEB_SUFFIX, vlen, v, strstr(v, ".0-") ? "" : "+deb12",
+				flavour ? "-" : "", flavour ? flavour : "");
 	} else if (spec[6]) {
 		return error_code(EXIT_USAGE, err, errlen,
 				  "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", spec);
@@ -252,7 +273,7 @@ static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
 		k->modroot = xasprintf("%s/root", dir);
 		k->release = xstrdup(release);
 		k->source = xasprintf("debian:%s=%s", pkg, version.buf);
-		fill_config(k, config);
+		kernel_set_config(k, config);
 		free(config);
 		if (!file_exists(k->image))
 			rc = error_code(EXIT_INFRA, err, errlen, "%s: missing after unpacking", k->image);
@@ -317,11 +338,9 @@ static int resolve_modules(const char *modules, struct kernel *k, char *err, int
 			  "--modules %s: has no lib/modules/%s for this kernel", modules, k->release);
 }
 
-static int resolve_image(const char *spec, const char *modules, struct kernel *k,
+static int resolve_image(const char *spec, const char *modules, const char *cache, struct kernel *k,
 			 char *err, int errlen)
 {
-	char *dir, *config;
-
 	k->image = abs_path(spec);
 	if (!k->image || !file_exists(k->image))
 		return error_code(EXIT_USAGE, err, errlen, "kernel image %s: no such file", spec);
@@ -333,21 +352,8 @@ static int resolve_image(const char *spec, const char *modules, struct kernel *k
 		return EXIT_USAGE;
 	k->id = xasprintf("bzimage-%s", k->release);
 	k->source = xasprintf("file:%s", k->image);
-	/* A config beside the image, or the build tree's (arch/x86/boot/bzImage). */
-	dir = xstrdup(k->image);
-	*strrchr(dir, '/') = '\0';
-	config = xasprintf("%s/config-%s", dir, k->release);
-	if (!file_exists(config)) {
-		free(config);
-		config = xasprintf("%s/../../../.config", dir);
-	}
-	if (!file_exists(config)) {
-		free(config);
-		config = xasprintf("%s/.config", dir);
-	}
-	fill_config(k, config);
-	free(config);
-	free(dir);
+	if (prebuilt_find_config(k, cache))
+		kernel_set_config(k, NULL);
 	return 0;
 }
 
@@ -443,7 +449,7 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 
 		k->source = xasprintf("%s%s", tree_id, suffix.buf);
 		k->config = NULL;
-		fill_config(k, config);
+		kernel_set_config(k, config);
 		free(config);
 	}
 	for (int i = 0; i < req.nr_fragments; i++)
@@ -456,11 +462,34 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 	return rc;
 }
 
-/* The nfit_test modules come only with a kernel built here. */
-static int resolve_prebuilt(int rc, struct kernel *k)
+/*
+ * A kernel not built here: does its config have what the suite needs?
+ * (A kernel built here was checked against its fragments.) The nfit_test
+ * modules come only with a kernel built here.
+ */
+static int resolve_prebuilt(const struct kernel_spec *spec, int rc, struct kernel *k, char *err, int errlen)
 {
-	if (!rc && !k->nfit_modules && !k->nfit_why)
+	char *base = xasprintf("%s/kernel/base.config", spec->configs);
+	struct strbuf needs = STRBUF_INIT;
+	struct kconfig final = { 0 };
+	char why[1024];
+
+	if (rc)
+		goto out;
+	if (!k->nfit_modules && !k->nfit_why)
 		k->nfit_why = xstrdup("nfit_test needs a kernel built from source");
+	if (read_file(base, &needs)) {
+		rc = error_code(EXIT_USAGE, err, errlen, "config fragment %s not found", base);
+	} else if (!k->config || kconfig_load(&final, k->config)) {
+		msg("cannot check the config of kernel %s: none beside it, in its module tree or in the image "
+		    "(CONFIG_IKCONFIG); a missing option will show as the cells' errors", k->image);
+	} else if (prebuilt_check(&final, needs.buf, k->modroot != NULL, why, sizeof(why))) {
+		rc = error_code(KERNEL_UNSUITABLE, err, errlen, "kernel %s (config %s) %s", k->image, k->config, why);
+	}
+out:
+	kconfig_free(&final);
+	strbuf_release(&needs);
+	free(base);
 	return rc;
 }
 
@@ -512,12 +541,13 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 		if (spec->modules)
 			return error_code(EXIT_USAGE, err, errlen,
 					  "--modules goes with --kernel PATH, not with %s", kernel);
-		return resolve_prebuilt(resolve_debian(kernel, spec->cache, k, err, errlen), k);
+		return resolve_prebuilt(spec, resolve_debian(kernel, spec->cache, k, err, errlen), k, err, errlen);
 	}
 	if (!strchr(kernel, '/') && !file_exists(kernel))
 		return error_code(EXIT_USAGE, err, errlen,
 				  "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", kernel);
-	return resolve_prebuilt(resolve_image(kernel, spec->modules, k, err, errlen), k);
+	return resolve_prebuilt(spec, resolve_image(kernel, spec->modules, spec->cache, k, err, errlen), k, err,
+			       errlen);
 }
 
 void kernel_free(struct kernel *k)

@@ -69,6 +69,9 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 
 void kernel_free(struct kernel *k);
 
+/* Set @k's config to the file @config (NULL or missing: none), its hash and sanitizers. */
+void kernel_set_config(struct kernel *k, const char *config);
+
 /* The release string embedded in an x86 bzImage header, or NULL. */
 char *kernel_image_release(const char *image);
 

@@ -46,6 +46,23 @@ printf '[x]\ntitle * in foo\nactions corrupt-pfn\nreason r\n' > "$tmp/known"
 expect_exit 2 "known issue matching any report type" "known:2: title '\* in foo' starts with a wildcard" $P run --known-issues "$tmp/known"
 printf '[x]\ntitle kernel BUG in foo\nreason r\n' > "$tmp/known"
 expect_exit 2 "known issue without the cells it can happen in" "known:1: \[x\] needs an actions line" $P run --known-issues "$tmp/known"
+# A kernel not built here that lacks what the suite needs: one line naming
+# the options, before any image or VM (Debian's 6.1 cloud kernel has no
+# memory failure); its modules but no module tree; bisect-step says 125.
+mkdir "$tmp/k"
+fake_bzimage "$tmp/k/bzImage"
+fake_config "$tmp/k/config-6.12.0-fake"
+sed -i '/MEMORY_FAILURE\|HWPOISON_INJECT/d' "$tmp/k/config-6.12.0-fake"
+expect_exit 2 "a given kernel without memory failure" \
+	"kernel $tmp/k/bzImage \(config $tmp/k/config-6.12.0-fake\) lacks CONFIG_MEMORY_FAILURE, CONFIG_HWPOISON_INJECT, which the suite needs" \
+	$P run --kernel "$tmp/k/bzImage"
+$P bisect-step --kernel "$tmp/k/bzImage" > "$tmp/k/step.out" 2>&1
+rc=$?
+check "bisect-step on it: 125, this commit cannot be tested ($rc), the reason said" \
+	sh -c "[ $rc = 125 ] && grep -q 'lacks CONFIG_MEMORY_FAILURE' $tmp/k/step.out"
+fake_config "$tmp/k/config-6.12.0-fake" CONFIG_LIBNVDIMM=m
+expect_exit 2 "a given modular kernel without --modules" "has CONFIG_LIBNVDIMM as module, and no module tree was given \(--modules DIR\)" \
+	$P run --kernel "$tmp/k/bzImage"
 # QEMU missing: a PATH without it.
 mkdir "$tmp/bin"
 for t in git apt-cache; do

@@ -13,7 +13,7 @@ export PMEMFI_QEMU="$PWD/build/tests/fake-qemu" PMEMFI_CACHE="$tmp/cache"
 k="$tmp/bzImage"
 fake_bzimage "$k"
 # The kernel's config beside it: the harness holds skips to it.
-printf 'CONFIG_HWPOISON_INJECT=y\nCONFIG_MEMORY_FAILURE=y\n' > "$tmp/config-6.12.0-fake"
+fake_config "$tmp/config-6.12.0-fake"
 tree="$tmp/linux"
 fake_tree "$tree"
 cells='*devdax*corrupt-pfn.A-first*,*devdax*corrupt-pfn.C-mid*'

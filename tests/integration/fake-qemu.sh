@@ -101,7 +101,7 @@ check "skips, kernel config unknown: every cell is a skip ($(verdicts))" [ "$(ve
 check "skips: the summary says the share is over the limit" grep -q 'skipped 8 of 8 tests (100%): more than the 0%' "$tmp/noconfig.out"
 fake skip:corrupt-pfn allowed --max-skipped 100%
 check "skips within --max-skipped: exit 0 ($rc)" [ "$rc" = 0 ]
-printf 'CONFIG_HWPOISON_INJECT=y\n' > "$tmp/config-6.12.0-fake"
+fake_config "$tmp/config-6.12.0-fake"
 fake skip:C-mid contradicted
 check "a skip the config contradicts: error ($(verdicts)), exit $rc" [ "$(verdicts) $rc" = "error=1 pass=7 1" ]
 check "and the reason names the symbol" \

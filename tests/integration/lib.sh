@@ -44,6 +44,15 @@ fake_bzimage() {
 	printf '6.12.0-fake (fake) #1' | dd of="$1" bs=1 seek=$((0x400)) conv=notrunc 2>/dev/null
 }
 
+# fake_config FILE [LINE...]: a kernel config with what the suite needs of a
+# kernel not built here (every y/m of configs/kernel/base.config, built in:
+# a fake kernel has no module tree), then LINEs.
+fake_config() {
+	out=$1; shift
+	sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=[ym]$/\1=y/p' configs/kernel/base.config > "$out"
+	for line; do echo "$line"; done >> "$out"
+}
+
 # interrupt_when OUT PATTERN COMMAND...: run COMMAND with its output in
 # OUT, ^C it once PATTERN shows there (or after 20 s); $rc is its exit
 # status, $secs how long it took to end after the ^C.

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "kernel/kernel.h"
+#include "kernel/prebuilt.h"
 #include "lib/util.h"
 
 static char dir[] = "/tmp/pmemfi-test-kernel.XXXXXX";
@@ -49,15 +50,36 @@ static int teardown(void **state)
 	return rm_rf(dir);
 }
 
+/* base.config's needs as built-in, then @extra: a config the suite takes. */
+static void write_config(const char *path, const char *extra, const char *drop)
+{
+	struct strbuf base = STRBUF_INIT, out = STRBUF_INIT;
+
+	assert_int_equal(read_file("configs/kernel/base.config", &base), 0);
+	for (char *l = strtok(base.buf, "\n"); l; l = strtok(NULL, "\n")) {
+		size_t n = strlen(l);
+
+		if (strncmp(l, "CONFIG_", 7) || n < 2 || (drop && strstr(l, drop)))
+			continue;
+		if (!strcmp(l + n - 2, "=m"))
+			strbuf_addf(&out, "%.*s=y\n", (int)n - 2, l);
+		else if (!strcmp(l + n - 2, "=y"))
+			strbuf_addf(&out, "%s\n", l);
+	}
+	strbuf_addstr(&out, extra);
+	assert_int_equal(write_file(path, out.buf, out.len), 0);
+	strbuf_release(&base);
+	strbuf_release(&out);
+}
+
 static void given_image(void **state)
 {
 	char *img = fake_bzimage("6.12.117-pmemfi"), *cfg = xasprintf("%s/config-6.12.117-pmemfi", dir);
 	char *mods = xasprintf("%s/lib/modules/6.12.117-pmemfi", dir), err[256];
-	const char config[] = "CONFIG_X=y\nCONFIG_KASAN=y\nCONFIG_DEBUG_VM=y\n# CONFIG_KFENCE is not set\n";
 	struct kernel k;
 
 	(void)state;
-	assert_int_equal(write_file(cfg, config, strlen(config)), 0);
+	write_config(cfg, "CONFIG_X=y\nCONFIG_KASAN=y\nCONFIG_DEBUG_VM=y\n# CONFIG_KFENCE is not set\n", NULL);
 	mkdir_p(mods);
 	assert_int_equal(resolve(img, dir, &k, err), 0);
 	assert_string_equal(k.release, "6.12.117-pmemfi");
@@ -129,6 +151,85 @@ static void bad_specs(void **state)
 	free(img);
 }
 
+/* A kernel not built here is checked against base.config before any VM. */
+static void prebuilt_needs(void **state)
+{
+	char *img = fake_bzimage("6.1.0-cloud"), *cfg = xasprintf("%s/config-6.1.0-cloud", dir);
+	char *mods = xasprintf("%s/lib/modules/6.1.0-cloud", dir), err[512];
+	struct kernel k;
+
+	(void)state;
+	/* Debian's 6.1 cloud kernel: no memory failure at all. */
+	write_config(cfg, "", "MEMORY_FAILURE");
+	assert_int_equal(resolve(img, NULL, &k, err), KERNEL_UNSUITABLE);
+	assert_non_null(strstr(err, "lacks CONFIG_MEMORY_FAILURE, which the suite needs"));
+	assert_null(strstr(err, "DEVTMPFS_MOUNT"));
+	kernel_free(&k);
+	/* What base.config says a given kernel may lack is not asked for. */
+	write_config(cfg, "", "DEVTMPFS_MOUNT");
+	assert_int_equal(resolve(img, NULL, &k, err), 0);
+	kernel_free(&k);
+	/* Modules need a module tree. */
+	write_config(cfg, "CONFIG_LIBNVDIMM=m\nCONFIG_DEV_DAX=m\n", NULL);
+	assert_int_equal(resolve(img, NULL, &k, err), KERNEL_UNSUITABLE);
+	assert_non_null(strstr(err, "has CONFIG_LIBNVDIMM, CONFIG_DEV_DAX as modules, and no module tree"));
+	kernel_free(&k);
+	mkdir_p(mods);
+	assert_int_equal(write_file(xasprintf("%s/modules.dep", mods), "", 0), 0);
+	assert_int_equal(resolve(img, dir, &k, err), 0);
+	kernel_free(&k);
+	/* No config anywhere: a warning, not a refusal. */
+	unlink(cfg);
+	assert_int_equal(resolve(img, NULL, &k, err), 0);
+	assert_null(k.config);
+	kernel_free(&k);
+	free(img);
+	free(cfg);
+	free(mods);
+}
+
+/* CONFIG_IKCONFIG: the config gzipped between markers in the compressed vmlinux. */
+static void image_ikconfig(void **state)
+{
+	char *work = xasprintf("%s/ik", dir), *cmd, *img = xasprintf("%s/bzImage", work);
+	char *out = xasprintf("%s/config", work);
+	struct strbuf got = STRBUF_INIT;
+
+	(void)state;
+	mkdir_p(work);
+	cmd = xasprintf("cd %s && printf 'CONFIG_IKCONFIG=y\\nCONFIG_MEMORY_FAILURE=y\\n' | gzip -9n > cfg.gz && "
+			"{ printf 'vmlinux text IKCFG_ST'; cat cfg.gz; printf 'IKCFG_ED more text'; } | gzip -9n > payload && "
+			"head -c 2560 /dev/zero > bzImage && cat payload >> bzImage", work);
+	assert_int_equal(system(cmd), 0);
+	{
+		/* setup_sects 4, protocol 2.15, payload at 0 past the 5 sectors, its length. */
+		FILE *f = fopen(img, "r+b");
+		long len;
+		unsigned char v[4];
+
+		fseek(f, 0, SEEK_END);
+		len = ftell(f) - 2560;
+		v[0] = len, v[1] = len >> 8, v[2] = len >> 16, v[3] = len >> 24;
+		fseek(f, 0x1f1, SEEK_SET);
+		fputc(4, f);
+		fseek(f, 0x202, SEEK_SET);
+		fwrite("HdrS\x0f\x02", 1, 6, f);
+		fseek(f, 0x24c, SEEK_SET);
+		fwrite(v, 1, 4, f);
+		fclose(f);
+	}
+	assert_int_equal(prebuilt_image_ikconfig(img, out), 0);
+	assert_int_equal(read_file(out, &got), 0);
+	assert_string_equal(got.buf, "CONFIG_IKCONFIG=y\nCONFIG_MEMORY_FAILURE=y\n");
+	/* An image without one. */
+	assert_int_equal(prebuilt_image_ikconfig(fake_bzimage("6.1.0"), out), -1);
+	strbuf_release(&got);
+	free(cmd);
+	free(img);
+	free(out);
+	free(work);
+}
+
 static void sanitizers(void **state)
 {
 	char *cfg = xasprintf("%s/cfg", dir), *s;
@@ -150,6 +251,8 @@ int main(void)
 		cmocka_unit_test(given_image),
 		cmocka_unit_test(bad_specs),
 		cmocka_unit_test(sanitizers),
+		cmocka_unit_test(prebuilt_needs),
+		cmocka_unit_test(image_ikconfig),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
