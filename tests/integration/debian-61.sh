@@ -2,7 +2,8 @@
 # Debian's own 6.1 kernel, as a new user points the suite at it (issue 16):
 # an unpacked package's module tree has no modules.dep, and 6.1 builds
 # virtio_pci and virtio_console as modules. Both must just work, and a
-# kernel without virtio_console must say so in one line. About 3 minutes
+# kernel without virtio_console must say so in one line, and one without
+# memory failure (the cloud flavour) is refused before any VM. About 3 minutes
 # (the package is fetched once into ~/.cache/pmemfi/kernels/debian/).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
@@ -13,7 +14,12 @@ abi=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$
 	sed -n 's/^linux-image-\(6\.1\.0-[0-9]*\)-amd64-unsigned .*/\1/p' | sort -t- -k2 -n | tail -1)
 if [ -z "$abi" ]; then
 	not_ok "no linux-image-6.1.0-*-amd64-unsigned in apt's lists (apt-get update?)"
-	finish
+	# Debian's cloud flavour of 6.1 has no memory failure: refused before any VM.
+harness/pmemfi run --kernel "debian:$abi-cloud" --results "$tmp/cloud" > "$tmp/cloud.out" 2>&1
+rc=$?
+check "debian:$abi-cloud: exit 2 ($rc), one line naming CONFIG_MEMORY_FAILURE, no VM" \
+	sh -c "[ $rc = 2 ] && grep -q 'lacks .*CONFIG_MEMORY_FAILURE' $tmp/cloud.out && [ ! -e $tmp/cloud/latest ]"
+finish
 fi
 # The provider fetches and unpacks it (and runs depmod, as an installer would).
 harness/pmemfi run --kernel "debian:$abi" --tests '*devdax*corrupt-pfn*' --seed ff,zero \
@@ -40,4 +46,9 @@ harness/pmemfi run --kernel "$tmp/root/boot/vmlinuz-$abi-amd64" --modules "$tmp/
 rc=$?
 check "no virtio_console: exit 1 ($rc), the cell is an error naming the module" \
 	sh -c "[ $rc = 1 ] && jq -e '.tests[0].verdict == \"error\" and (.tests[0].reason | test(\"virtio_console: not in this kernel\"))' $tmp/novirtio/latest/summary.json >/dev/null"
+# Debian's cloud flavour of 6.1 has no memory failure: refused before any VM.
+harness/pmemfi run --kernel "debian:$abi-cloud" --results "$tmp/cloud" > "$tmp/cloud.out" 2>&1
+rc=$?
+check "debian:$abi-cloud: exit 2 ($rc), one line naming CONFIG_MEMORY_FAILURE, no VM" \
+	sh -c "[ $rc = 2 ] && grep -q 'lacks .*CONFIG_MEMORY_FAILURE' $tmp/cloud.out && [ ! -e $tmp/cloud/latest ]"
 finish
