@@ -154,6 +154,7 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 	add(k, "config", kn->config);
 	add(k, "config_hash", kn->config_hash);
 	add(k, "sanitizers", kn->sanitizers);
+	add(k, "dropped_config", kn->dropped_config);
 	json_object_object_add(k, "build_seconds", json_object_new_double(kn->build_seconds));
 	add(k, "cmdline", ctx->append);
 	json_object_object_add(m, "kernel", k);

@@ -294,8 +294,9 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 {
 	char *merge = xasprintf("%s/scripts/kconfig/merge_config.sh", src);
 	char *config = xasprintf("%s/.config", build);
+	char *dropped_file = xasprintf("%s/dropped-config", build);
 	struct kconfig want = { 0 }, final = { 0 };
-	struct strbuf report = STRBUF_INIT;
+	struct strbuf report = STRBUF_INIT, dropped = STRBUF_INIT;
 	char **argv = xcalloc(req->nr_fragments + 6, sizeof(char *));
 	int n = 0, rc = 0, bad;
 
@@ -324,7 +325,14 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot read the merged config", config);
 		goto out;
 	}
-	bad = kconfig_verify(&want, &final, src, &report);
+	bad = kconfig_verify(&want, &final, src, &report, &dropped);
+	/* Kept with the kernel: a run of it says what its config lacks. */
+	if (dropped.len) {
+		msg("this tree predates %s: not in its Kconfig, dropped (README: Choosing the kernel)", dropped.buf);
+		write_file(dropped_file, dropped.buf, dropped.len);
+	} else {
+		unlink(dropped_file);
+	}
 	if (bad) {
 		/* Every symbol that did not stick, one line each, then the exit. */
 		fprintf(stderr, "%s", report.buf);
@@ -334,6 +342,8 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 	}
 out:
 	strbuf_release(&report);
+	strbuf_release(&dropped);
+	free(dropped_file);
 	kconfig_free(&want);
 	kconfig_free(&final);
 	free(argv);
@@ -376,6 +386,14 @@ static int from_entry(const char *entry, struct kernel *k, char *err, int errlen
 		k->modroot = NULL;
 	}
 	nfit_from_entry(entry, k);
+	strbuf_reset(&sb);
+	{
+		char *dropped = xasprintf("%s/dropped-config", entry);
+
+		if (!read_file(dropped, &sb) && sb.len)
+			k->dropped_config = strbuf_detach(&sb);
+		free(dropped);
+	}
 	strbuf_release(&sb);
 	return 0;
 }
@@ -612,6 +630,7 @@ static int install(const struct kbuild_req *req, const char *src, const char *bu
 {
 	static const char *const files[][2] = {
 		{ "arch/x86/boot/bzImage", "bzImage" }, { ".config", "config" }, { "System.map", "System.map" },
+		{ "dropped-config", "dropped-config" },
 	};
 	char *mod = xasprintf("%s/mod", entry), *path = xasprintf("INSTALL_MOD_PATH=%s", mod);
 	char *rel[] = { "make", "-s", "-C", (char *)src, NULL, "kernelrelease", NULL };
@@ -630,8 +649,9 @@ static int install(const struct kbuild_req *req, const char *src, const char *bu
 		char *from = xasprintf("%s/%s", build, files[i][0]);
 
 		to = xasprintf("%s/%s", entry, files[i][1]);
-		/* System.map only helps reading reports: not having it is no failure. */
-		if (copy(from, to) && i < 2)
+		/* System.map only helps reading reports; dropped-config is there only if any were. */
+		unlink(to);
+		if (file_exists(from) ? copy(from, to) && i < 2 : i < 2)
 			rc = error_code(EXIT_INFRA, err, errlen, "copying the built kernel into %s failed", entry);
 		free(from);
 		free(to);

@@ -124,8 +124,11 @@ static int kconfig_file(const char *name)
 	return !strncmp(name, "Kconfig", 7);
 }
 
-/* Depth-first walk of the Kconfig files, skipping trees with none. */
-static void walk(const char *dir, const char *name, struct strbuf *out, int depth)
+/*
+ * Depth-first walk of the Kconfig files, skipping trees with none: the
+ * "depends on" conditions of @name into @out, *@found set when it is defined.
+ */
+static void walk(const char *dir, const char *name, struct strbuf *out, int *found, int depth)
 {
 	static const char *const skip[] = { "Documentation", "tools", "samples", "LICENSES", ".git", NULL };
 	DIR *d = opendir(dir);
@@ -146,7 +149,7 @@ static void walk(const char *dir, const char *name, struct strbuf *out, int dept
 			continue;
 		path = xasprintf("%s/%s", dir, e->d_name);
 		if (e->d_type == DT_DIR) {
-			walk(path, name, out, depth + 1);
+			walk(path, name, out, found, depth + 1);
 		} else if (kconfig_file(e->d_name)) {
 			struct strbuf sb = STRBUF_INIT;
 			char *hdr1 = xasprintf("\nconfig %s\n", name), *hdr2 = xasprintf("\nmenuconfig %s\n", name);
@@ -157,6 +160,7 @@ static void walk(const char *dir, const char *name, struct strbuf *out, int dept
 				/* The entry runs until the next line that starts a new one. */
 				const char *line = strchr(p + 1, '\n') + 1;
 
+				*found = 1;
 				while (*line && (*line == '\t' || *line == ' ' || *line == '\n')) {
 					const char *t = line, *end = strchr(line, '\n');
 
@@ -185,11 +189,12 @@ char *kconfig_explain(const char *srctree, const char *name, const struct kconfi
 {
 	struct strbuf deps = STRBUF_INIT, out = STRBUF_INIT;
 	const char *p;
+	int found = 0;
 
-	walk(srctree, name, &deps, 0);
+	walk(srctree, name, &deps, &found, 0);
 	if (!deps.len) {
 		strbuf_release(&deps);
-		return NULL;
+		return found ? xstrdup("no depends on (selected by another symbol, or without a prompt)") : NULL;
 	}
 	strbuf_addf(&out, "depends on %s [", deps.buf);
 	/* The value of every symbol the condition mentions. */
@@ -218,8 +223,18 @@ char *kconfig_explain(const char *srctree, const char *name, const struct kconfi
 	return strbuf_detach(&out);
 }
 
+int kconfig_defined(const char *srctree, const char *name)
+{
+	struct strbuf deps = STRBUF_INIT;
+	int found = 0;
+
+	walk(srctree, name, &deps, &found, 0);
+	strbuf_release(&deps);
+	return found;
+}
+
 int kconfig_verify(const struct kconfig *want, const struct kconfig *final,
-		   const char *srctree, struct strbuf *report)
+		   const char *srctree, struct strbuf *report, struct strbuf *dropped)
 {
 	int bad = 0;
 
@@ -230,6 +245,11 @@ int kconfig_verify(const struct kconfig *want, const struct kconfig *final,
 
 		if (!strcmp(w->value, got))
 			continue;
+		if (dropped && srctree && !kconfig_defined(srctree, w->name)) {
+			strbuf_addf(dropped, "%sCONFIG_%s=%s (%s)", dropped->len ? ", " : "", w->name, w->value,
+				    w->origin ? w->origin : "?");
+			continue;
+		}
 		bad++;
 		strbuf_addf(report, "CONFIG_%s=%s (%s) %s%s", w->name, w->value,
 			    w->origin ? w->origin : "?", strcmp(got, "n") ? "became " : "is not set",

@@ -49,9 +49,18 @@ void kconfig_free(struct kconfig *kc);
  * that did not stick to @report ("CONFIG_X=y (base.config) is not set"),
  * explained from the Kconfig files under @srctree when given. Returns the
  * number of symbols that did not stick.
+ *
+ * The rule for older trees: a request for a symbol that no Kconfig file
+ * under @srctree defines (the tree predates it) is not a failure when
+ * @dropped is given; it is appended there ("CONFIG_X=y (kasan.config)",
+ * comma-separated) for the caller to warn about and record. A symbol the
+ * tree defines that did not stick always counts.
  */
 int kconfig_verify(const struct kconfig *want, const struct kconfig *final,
-		   const char *srctree, struct strbuf *report);
+		   const char *srctree, struct strbuf *report, struct strbuf *dropped);
+
+/* Does a Kconfig file under @srctree define @name? */
+int kconfig_defined(const char *srctree, const char *name);
 
 /*
  * The "depends on" conditions of @name in the Kconfig files under

@@ -563,5 +563,6 @@ void kernel_free(struct kernel *k)
 	free(k->sanitizers);
 	free(k->nfit_modules);
 	free(k->nfit_why);
+	free(k->dropped_config);
 	memset(k, 0, sizeof(*k));
 }

@@ -32,6 +32,7 @@ struct kernel {
 	char *sanitizers;	/* "KASAN DEBUG_VM_PGFLAGS ...", "none", or "unknown" */
 	char *nfit_modules;	/* the nfit_test .ko files (one directory), or NULL */
 	char *nfit_why;		/* why there are none, or NULL */
+	char *dropped_config;	/* requested symbols the tree predates, "CONFIG_X=y (frag), ...", or NULL */
 	double build_seconds;	/* the time kbuild() took to build it here; 0: reused or prebuilt */
 };
 

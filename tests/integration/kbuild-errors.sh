@@ -18,6 +18,17 @@ check "it is listed with its dependency" \
 	grep -q 'CONFIG_KASAN=y (kasan.config) is not set: depends on !SLUB_TINY \[SLUB_TINY=n\]' "$tmp/out"
 check "and the error says how many symbols" grep -q '1 requested config symbol did not stick' "$tmp/out"
 rm "$tree/drop-kasan"
+# A symbol the tree predates (no Kconfig file defines it) is dropped with a
+# warning, and the run's manifest says so; the build goes on.
+touch "$tree/drop-debug-vm"
+[ -x build/tests/fake-qemu ] || make -s build/tests/fake-qemu
+rc=$(FAKE_QEMU_MODE=pass PMEMFI_QEMU="$PWD/build/tests/fake-qemu" run)
+check "a symbol the tree predates: the build goes on, exit 0 ($rc)" [ "$rc" = 0 ]
+check "with one warning naming it and its fragment" \
+	grep -q 'this tree predates CONFIG_DEBUG_VM=y (debug-vm.config): not in its Kconfig, dropped' "$tmp/out"
+check "and the manifest records it" \
+	quiet jq -e '.kernel.dropped_config == "CONFIG_DEBUG_VM=y (debug-vm.config)"' "$tmp/results/latest/manifest.json"
+rm -r "$tree/drop-debug-vm" "$tmp/results"
 touch "$tree/fail-build"
 check "a failing build is exit 3" [ "$(run)" = 3 ]
 log=$(sed -n 's/.*the kernel build failed (status [0-9]*), see \(.*build.log\)$/\1/p' "$tmp/out")

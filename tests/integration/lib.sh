@@ -81,7 +81,8 @@ interrupted_fake_run() {
 
 # fake_tree DIR: a kernel source tree whose Makefile and merge_config.sh
 # only pretend. Files in DIR steer it: drop-kasan (olddefconfig loses
-# CONFIG_KASAN), fail-build (the compile fails), slow-build (the compile
+# CONFIG_KASAN), drop-debug-vm (loses CONFIG_DEBUG_VM, which no Kconfig
+# file of the fake tree defines, as an older tree's), fail-build (the compile fails), slow-build (the compile
 # takes 61 s, for ^C); otherwise it "builds" a fake bzImage (release
 # 6.12.0-fake) and an empty module tree.
 fake_tree() {
@@ -101,6 +102,7 @@ tinyconfig:
 	@mkdir -p $(O) && : > $(O)/.config
 olddefconfig:
 	@if [ -e drop-kasan ]; then sed -i '/^CONFIG_KASAN=/d' $(O)/.config; fi
+	@if [ -e drop-debug-vm ]; then sed -i '/^CONFIG_DEBUG_VM=/d' $(O)/.config; fi
 bzImage:
 	@if [ -n "$(M)" ]; then echo "no nfit_test here" >&2; exit 2; fi
 	@if [ -e fail-build ]; then echo "mm/fake.c:1:1: error: fake compile failure" >&2; exit 2; fi

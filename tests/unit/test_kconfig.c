@@ -76,7 +76,7 @@ static void dropped_kasan_is_explained(void **state)
 	{
 		char *tree = xasprintf("%s/tree", dir);
 
-		assert_int_equal(kconfig_verify(&want, &final, tree, &report), 1);
+		assert_int_equal(kconfig_verify(&want, &final, tree, &report, NULL), 1);
 		free(tree);
 	}
 	assert_string_equal(report.buf,
@@ -89,15 +89,35 @@ static void dropped_kasan_is_explained(void **state)
 	{
 		char *tree = xasprintf("%s/tree", dir);
 
-		assert_int_equal(kconfig_verify(&want, &final, tree, &report), 1);
+		assert_int_equal(kconfig_verify(&want, &final, tree, &report, NULL), 1);
 		free(tree);
 	}
 	assert_non_null(strstr(report.buf, "CONFIG_TYPO=y (base.config) is not set: no such symbol"));
 	strbuf_release(&report);
+	/*
+	 * An older tree's rule: a symbol it predates is dropped, not fatal; one
+	 * it defines (OTHER, with no depends on) still is.
+	 */
+	kconfig_free(&want);
+	kconfig_parse(&want, "CONFIG_TYPO=y\nCONFIG_OTHER=y\n", "debug-vm.config");
+	{
+		char *tree = xasprintf("%s/tree", dir);
+		struct strbuf dropped = STRBUF_INIT;
+
+		assert_int_equal(kconfig_verify(&want, &final, tree, &report, &dropped), 1);
+		assert_string_equal(dropped.buf, "CONFIG_TYPO=y (debug-vm.config)");
+		assert_string_equal(report.buf, "CONFIG_OTHER=y (debug-vm.config) is not set: no depends on "
+				    "(selected by another symbol, or without a prompt)\n");
+		assert_true(kconfig_defined(tree, "OTHER"));
+		assert_false(kconfig_defined(tree, "TYPO"));
+		strbuf_release(&dropped);
+		free(tree);
+	}
+	strbuf_release(&report);
 	/* A value that changed rather than vanished. */
 	kconfig_free(&want);
 	kconfig_parse(&want, "CONFIG_OK=y\n", "base.config");
-	assert_int_equal(kconfig_verify(&want, &final, NULL, &report), 1);
+	assert_int_equal(kconfig_verify(&want, &final, NULL, &report, NULL), 1);
 	assert_string_equal(report.buf, "CONFIG_OK=y (base.config) became m\n");
 	strbuf_release(&report);
 	kconfig_free(&want);
