@@ -143,9 +143,9 @@ check:
 	sh tests/integration/seed-a.sh
 	sh tests/integration/kasan-boot.sh
 	sh tests/integration/nfit.sh
-	sh tests/integration/fixes.sh
 	sh tests/integration/memmap-kasan.sh
 	sh tests/integration/canaries.sh
+	sh tests/integration/fixes.sh
 	sh tests/integration/bisect-drill.sh
 
 clean:
