@@ -70,7 +70,8 @@ postgres() {
 		# Job logs of an earlier database would answer for the new one's job ids.
 		rm -rf /var/lib/lava-server/default/media/job-output
 		# A role left by an earlier install keeps its old password: give it this install's.
-		pw=$(sed -n 's/^ *PASSWORD: *"\(.*\)"/\1/p' /etc/lava-server/settings.d/00-database.yaml 2>/dev/null)
+		# (A fresh install has no such file yet: no role, nothing to change.)
+		pw=$(sed -n 's/^ *PASSWORD: *"\(.*\)"/\1/p' /etc/lava-server/settings.d/00-database.yaml 2>/dev/null || :)
 		[ -n "$pw" ] && su postgres -c "psql -qc \"ALTER ROLE lavaserver PASSWORD '$pw'\"" >/dev/null 2>&1
 		/var/lib/dpkg/info/lava-server.postinst configure >"$STATE/db.log" 2>&1 ||
 			grep -q "Applying\|No migrations" "$STATE/db.log" ||
