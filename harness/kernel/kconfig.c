@@ -223,16 +223,6 @@ char *kconfig_explain(const char *srctree, const char *name, const struct kconfi
 	return strbuf_detach(&out);
 }
 
-int kconfig_defined(const char *srctree, const char *name)
-{
-	struct strbuf deps = STRBUF_INIT;
-	int found = 0;
-
-	walk(srctree, name, &deps, &found, 0);
-	strbuf_release(&deps);
-	return found;
-}
-
 int kconfig_verify(const struct kconfig *want, const struct kconfig *final,
 		   const char *srctree, struct strbuf *report, struct strbuf *dropped)
 {
@@ -245,7 +235,9 @@ int kconfig_verify(const struct kconfig *want, const struct kconfig *final,
 
 		if (!strcmp(w->value, got))
 			continue;
-		if (dropped && srctree && !kconfig_defined(srctree, w->name)) {
+		/* One walk of the tree's Kconfig files: NULL is a symbol the tree does not define. */
+		why = srctree ? kconfig_explain(srctree, w->name, final) : NULL;
+		if (dropped && srctree && !why) {
 			strbuf_addf(dropped, "%sCONFIG_%s=%s (%s)", dropped->len ? ", " : "", w->name, w->value,
 				    w->origin ? w->origin : "?");
 			continue;
@@ -254,7 +246,6 @@ int kconfig_verify(const struct kconfig *want, const struct kconfig *final,
 		strbuf_addf(report, "CONFIG_%s=%s (%s) %s%s", w->name, w->value,
 			    w->origin ? w->origin : "?", strcmp(got, "n") ? "became " : "is not set",
 			    strcmp(got, "n") ? got : "");
-		why = srctree ? kconfig_explain(srctree, w->name, final) : NULL;
 		if (why)
 			strbuf_addf(report, ": %s", why);
 		else if (srctree)

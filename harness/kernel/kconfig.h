@@ -59,13 +59,11 @@ void kconfig_free(struct kconfig *kc);
 int kconfig_verify(const struct kconfig *want, const struct kconfig *final,
 		   const char *srctree, struct strbuf *report, struct strbuf *dropped);
 
-/* Does a Kconfig file under @srctree define @name? */
-int kconfig_defined(const char *srctree, const char *name);
-
 /*
  * The "depends on" conditions of @name in the Kconfig files under
  * @srctree, with the final value of every symbol they mention, e.g.
- * "depends on !SLUB_TINY [SLUB_TINY=y]". Caller frees; NULL if not found.
+ * "depends on !SLUB_TINY [SLUB_TINY=y]", or a line saying it has none.
+ * Caller frees; NULL when no Kconfig file under @srctree defines it.
  */
 char *kconfig_explain(const char *srctree, const char *name, const struct kconfig *final);
 
