@@ -651,7 +651,7 @@ static int install(const struct kbuild_req *req, const char *src, const char *bu
 		to = xasprintf("%s/%s", entry, files[i][1]);
 		/* System.map only helps reading reports; dropped-config is there only if any were. */
 		unlink(to);
-		if (file_exists(from) ? copy(from, to) && i < 2 : i < 2)
+		if ((!file_exists(from) || copy(from, to)) && i < 2)
 			rc = error_code(EXIT_INFRA, err, errlen, "copying the built kernel into %s failed", entry);
 		free(from);
 		free(to);
