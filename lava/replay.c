@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "common/ctl.h"
+#include "lib/util.h"
 
 static int connect_unix(const char *path)
 {
@@ -115,14 +115,6 @@ struct replay {
 	double step_dt, step_now;
 	double dt;		/* the entry's time in the job, seconds */
 };
-
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* "2026-12-03T11:53:10.084908" as seconds since the day began (a job runs for less than a day). */
 static double parse_dt(const char *s)
