@@ -37,7 +37,7 @@
  */
 #define KERNEL_APPEND \
 	"console=ttyS0,115200 loglevel=7 printk.time=1 printk.devkmsg=on " \
-	"panic=-1 oops=panic nokaslr acpi=noirq"
+	"panic=-1 oops=panic acpi=noirq"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -166,6 +166,7 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 	add(p, "path", ctx->plan->profile.path);
 	add(p, "topology", ctx->plan->topo.name);
 	json_object_object_add(p, "paging", json_object_new_int(ctx->plan->topo.paging));
+	json_object_object_add(p, "kaslr", json_object_new_boolean(ctx->plan->topo.kaslr));
 	add(p, "tests", opt->tests);
 	json_object_object_add(p, "cells", json_object_new_int(ctx->plan->nr_cells));
 	json_object_object_add(m, "profile", p);
@@ -428,7 +429,8 @@ static int run_parallel(struct env *env)
  */
 static char *kernel_append(const struct kernel *k, const struct plan *p)
 {
-	char *s = xasprintf("%s%s", KERNEL_APPEND, strstr(k->sanitizers, "KASAN") ? " kasan_multi_shot" : "");
+	char *s = xasprintf("%s%s%s", KERNEL_APPEND, p->topo.kaslr ? "" : " nokaslr",
+			    strstr(k->sanitizers, "KASAN") ? " kasan_multi_shot" : "");
 
 	for (int i = 0; i < p->topo.nr_legacy; i++) {
 		char *next = xasprintf("%s memmap=%lluM!%lluM", s,
@@ -639,6 +641,8 @@ static int load_configs(struct env *env, int usage)
 		die(usage, "%s", err);
 	if (env->opt.paging)
 		env->plan.topo.paging = env->opt.paging;
+	if (env->opt.kaslr >= 0)
+		env->plan.topo.kaslr = env->opt.kaslr;
 	if (env->opt.tests && !plan_filter(&env->plan, env->opt.tests))
 		die(usage, "--tests '%s' matches no cell of profile %s (see --list)", env->opt.tests,
 		    env->plan.profile.name);

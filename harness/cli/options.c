@@ -43,6 +43,8 @@ const char options_usage[] =
 	"                    watchdogs in seconds (default: the profile's)\n"
 	"  --paging 4|5      page-table levels the guest CPU offers (default: the\n"
 	"                    topology's paging line, else 4)\n"
+	"  --kaslr on|off    boot the guest with KASLR (default: the topology's\n"
+	"                    kaslr line, else off: nokaslr)\n"
 	"  --max-skipped P%  the share of tests that may skip before the run fails\n"
 	"                    (default: the profile's max-skipped, else 0%)\n"
 	"  --no-restore      boot every VM; by default a group's later VMs (after a\n"
@@ -95,7 +97,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_PATCH, O_SHARD, O_NORESTORE, O_JOBS, O_DURATIONS };
+	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_KASLR, O_PATCH, O_SHARD, O_NORESTORE, O_JOBS, O_DURATIONS };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -118,6 +120,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		{ "timeout-silence", required_argument, NULL, O_TSILENCE },
 		{ "max-skipped", required_argument, NULL, O_MAXSKIP },
 		{ "paging", required_argument, NULL, O_PAGING },
+		{ "kaslr", required_argument, NULL, O_KASLR },
 		{ "no-restore", no_argument, NULL, O_NORESTORE },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "durations", required_argument, NULL, O_DURATIONS },
@@ -133,6 +136,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 	o->results = "results";
 	o->accel = "auto";
 	o->max_skipped = -1;
+	o->kaslr = -1;
 	o->jobs = 1;
 	optind = 1;
 	opterr = 0;
@@ -193,6 +197,11 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 				return error_set(err, errlen, "--paging: '%s' is not 4 or 5", optarg);
 			}
 			o->paging = atoi(optarg);
+			break;
+		case O_KASLR:
+			if (strcmp(optarg, "on") && strcmp(optarg, "off"))
+				return error_set(err, errlen, "--kaslr: '%s' is not on or off", optarg);
+			o->kaslr = !strcmp(optarg, "on");
 			break;
 		case O_NORESTORE: o->no_restore = 1; break;
 		case O_DURATIONS: o->durations = optarg; break;

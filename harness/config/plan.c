@@ -134,6 +134,18 @@ static int topo_paging(void *ctx, const char *file, int lineno, char **w, int n,
 	return 0;
 }
 
+static int topo_kaslr(void *ctx, const char *file, int lineno, char **w, int n,
+		      char *err, int errlen)
+{
+	struct topology *t = ctx;
+
+	(void)n;
+	if (strcmp(w[1], "on") && strcmp(w[1], "off"))
+		return error_set(err, errlen, "%s:%d: kaslr must be on or off", file, lineno);
+	t->kaslr = !strcmp(w[1], "on");
+	return 0;
+}
+
 static int topo_numa(void *ctx, const char *file, int lineno, char **w, int n,
 		     char *err, int errlen)
 {
@@ -218,6 +230,7 @@ static const struct directive topo_directives[] = {
 	{ "memory", 2, topo_memory },
 	{ "cpus", 2, topo_cpus },
 	{ "paging", 2, topo_paging },
+	{ "kaslr", 2, topo_kaslr },
 	{ "numa", 2, topo_numa },
 	{ "legacy", 0, topo_legacy },
 	{ "nvdimm", 0, topo_nvdimm },

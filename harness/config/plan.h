@@ -61,6 +61,12 @@ struct topology {
 	 * boot (known issue la57-identify-cpu-window).
 	 */
 	int paging;
+	/*
+	 * 1: the guest kernel randomizes its text and memory layout (KASLR, as
+	 * distributions boot); 0 (the default): nokaslr, so that every boot
+	 * puts the vmemmap and its KASAN shadow at the same addresses.
+	 */
+	int kaslr;
 	struct topo_nvdimm nvdimm[PLAN_MAX_NVDIMMS];
 	int nr_nvdimm;
 	struct topo_legacy legacy[PLAN_MAX_LEGACY];

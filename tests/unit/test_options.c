@@ -35,6 +35,7 @@ static void defaults(void **state)
 	assert_null(o.tests);
 	assert_int_equal(o.timeout_test, 0);
 	assert_int_equal(o.shard_n, 0);
+	assert_int_equal(o.kaslr, -1);
 }
 
 static void shard(void **state)
@@ -81,6 +82,10 @@ static void values(void **state)
 	/* --opt=value works too. */
 	assert_int_equal(parse(&o, ARGC("--kernel=debian:6.12.107"), ARGV("--kernel=debian:6.12.107"), err), 0);
 	assert_string_equal(o.kernel, "debian:6.12.107");
+	assert_int_equal(parse(&o, ARGC("--kaslr", "on"), ARGV("--kaslr", "on"), err), 0);
+	assert_int_equal(o.kaslr, 1);
+	assert_int_equal(parse(&o, ARGC("--kaslr", "off"), ARGV("--kaslr", "off"), err), 0);
+	assert_int_equal(o.kaslr, 0);
 }
 
 static void error(int argc, char **argv, const char *needle)
@@ -104,6 +109,7 @@ static void errors(void **state)
 	error(ARGC("--timeout-boot", "ten"), ARGV("--timeout-boot", "ten"), "not a number");
 	error(ARGC("stray"), ARGV("stray"), "unexpected argument 'stray'");
 	error(ARGC("--kernel", ""), ARGV("--kernel", ""), "non-empty");
+	error(ARGC("--kaslr", "yes"), ARGV("--kaslr", "yes"), "--kaslr: 'yes' is not on or off");
 	error(ARGC("--fragment", "../etc/passwd"), ARGV("--fragment", "../etc/passwd"), "not a fragment name");
 }
 

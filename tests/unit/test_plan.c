@@ -182,7 +182,7 @@ static void nfit_cells(void **state)
 }
 
 static const char topo_numa_legacy[] =
-	"memory 2G\ncpus 2\nnuma 2\nnvdimm size=1G node=0\nnvdimm size=1G node=1\n"
+	"memory 2G\ncpus 2\nnuma 2\nkaslr on\nnvdimm size=1G node=0\nnvdimm size=1G node=1\n"
 	"legacy size=256M start=1280M\n";
 
 /* Tags, legacy namespaces, walkers: what reaches which namespace, and the names. */
@@ -207,6 +207,7 @@ static void topology_and_walkers(void **state)
 	if (plan_load(&p, dir, "p2", NULL, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(p.topo.numa, 2);
+	assert_int_equal(p.topo.kaslr, 1);
 	assert_int_equal(p.topo.nvdimm[1].node, 1);
 	assert_int_equal(p.topo.nr_legacy, 1);
 	assert_int_equal(plan_ram_files(&p.topo), 2);
@@ -233,6 +234,8 @@ static void topology_and_walkers(void **state)
 	if (plan_load(&p, dir, "p", NULL, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(plan_ram_files(&p.topo), 0);
+	/* nokaslr unless the topology says kaslr on */
+	assert_int_equal(p.topo.kaslr, 0);
 	plan_free(&p);
 }
 
@@ -328,6 +331,7 @@ static void topology_errors(void **state)
 
 	(void)state;
 	bad_topology("memory 1G\n", pr, "no nvdimm and no legacy range");
+	bad_topology("kaslr yes\nnvdimm size=1G\n", pr, "kaslr must be on or off");
 	bad_topology("numa 9\nnvdimm size=1G\n", pr, "numa must be 1..4");
 	bad_topology("numa 2\nnvdimm size=1G node=2\n", pr, "nvdimm 0 on node 2, but there are 2 nodes");
 	bad_topology("memory 1G\nlegacy size=100M start=512M\n", pr, "multiples of 128M");
