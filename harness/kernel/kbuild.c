@@ -40,7 +40,12 @@ int kbuild_key(const struct kbuild_req *req, uint64_t *key, char *err, int errle
 		if (hash_named_file(req->fragments[i], &h))
 			return error_code(EXIT_USAGE, err, errlen,
 					  "config fragment %s: %s", req->fragments[i], strerror(errno));
-	h = fnv1a64("patches", 8, h);
+	/*
+	 * "stacked": since patches that change the same file stack, a kernel
+	 * cached before (the later patch applied to the pristine file) is not
+	 * this one.
+	 */
+	h = fnv1a64("patches stacked", 16, h);
 	for (int i = 0; i < req->nr_patches; i++)
 		if (hash_named_file(req->patches[i], &h))
 			return error_code(EXIT_USAGE, err, errlen,
@@ -123,6 +128,17 @@ static int patch_files(const char *patch, struct strbuf *files)
 	}
 	strbuf_release(&sb);
 	return rc;
+}
+
+/* Is @line one of the lines of @lines ("a\nb\n")? */
+static int line_in(const char *lines, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = lines; (p = strstr(p, line)); p += n)
+		if ((p == lines || p[-1] == '\n') && p[n] == '\n')
+			return 1;
+	return 0;
 }
 
 /* Put @rel back as it is in the tree (a private copy, not a link). */
@@ -244,10 +260,19 @@ static int prepare_source(const struct kbuild_req *req, const char *work, const 
 				 "-i", req->patches[i], NULL };
 
 		patch_files(req->patches[i], &these);
-		strbuf_addstr(&files, these.buf);
-		write_file(patched, files.buf, files.len);
-		for (char *f = strtok(these.buf, "\n"); f; f = strtok(NULL, "\n"))
+		/*
+		 * A private copy of each file before patch writes it (the copy
+		 * links to the tree), except where an earlier patch of this
+		 * set already made one: patches stack (fix-counters on
+		 * fix-stats), so that file stays as the earlier patch left it.
+		 */
+		for (char *f = strtok(these.buf, "\n"); f; f = strtok(NULL, "\n")) {
+			if (line_in(files.buf, f))
+				continue;
 			restore_file(req->tree, src, f);
+			strbuf_addf(&files, "%s\n", f);
+		}
+		write_file(patched, files.buf, files.len);
 		if (run_cmd(argv, NULL, log, NULL)) {
 			rc = error_code(KERNEL_UNSUITABLE, err, errlen,
 					"patch %s does not apply to %s, see %s", req->patches[i],

@@ -29,6 +29,24 @@ check "with one warning naming it and its fragment" \
 check "and the manifest records it" \
 	quiet jq -e '.kernel.dropped_config == "CONFIG_DEBUG_VM=y (debug-vm.config)"' "$tmp/results/latest/manifest.json"
 rm -r "$tree/drop-debug-vm" "$tmp/results"
+# Patches that change one file stack: the second applies to the first's
+# result (fix-counters on fix-stats), and the variant after them starts
+# from the pristine file again.
+cfg="$tmp/configs"
+cp -r configs "$cfg"
+printf 'one\n' > "$tree/stacked.txt"
+mkpatch() { printf -- '--- a/stacked.txt\n+++ b/stacked.txt\n@@ -1 +1 @@\n-%s\n+%s\n' "$2" "$3" > "$cfg/patches/$1.patch"; }
+mkpatch first one two
+mkpatch second two three
+prun() { FAKE_QEMU_MODE=pass PMEMFI_QEMU="$PWD/build/tests/fake-qemu" PMEMFI_CACHE="$tmp/cache" \
+	harness/pmemfi run --configs "$cfg" --kernel-tree "$tree" --tests A-first --results "$tmp/presults" \
+	"$@" > "$tmp/pout" 2>&1; echo $?; }
+rc=$(prun --patch first --patch second)
+check "two patches of one file: exit 0 ($rc)" [ "$rc" = 0 ]
+check "the file is what the second made of the first's" [ "$(cat "$tmp"/cache/work/*/src/stacked.txt)" = three ]
+rc=$(prun --patch second)
+check "the second alone does not apply to the pristine file: exit 2 ($rc)" [ "$rc" = 2 ]
+check "... and the error names the patch" grep -q 'patch .*/second.patch does not apply' "$tmp/pout"
 touch "$tree/fail-build"
 check "a failing build is exit 3" [ "$(run)" = 3 ]
 log=$(sed -n 's/.*the kernel build failed (status [0-9]*), see \(.*build.log\)$/\1/p' "$tmp/out")
