@@ -482,6 +482,34 @@ static void run_ctx_init(struct run_ctx *ctx, struct env *env, struct kernel *ke
 }
 
 /*
+ * The fragments of the kernel: for one built here (kasan, --kernel-tree)
+ * the profile's "fragment" lines, then --fragment, each once; a prebuilt
+ * kernel runs as it is, so it takes none from the profile (said once).
+ */
+static const char **kernel_fragments(const struct env *env, int *n)
+{
+	const struct profile *pr = &env->plan.profile;
+	int built = env->opt.tree || !strcmp(env->opt.kernel, "kasan");
+	const char **v = xcalloc(pr->nr_fragments + env->opt.nr_fragments + 1, sizeof(char *));
+
+	*n = 0;
+	for (int i = 0; i < pr->nr_fragments && built; i++)
+		v[(*n)++] = pr->fragments[i];
+	if (pr->nr_fragments && !built)
+		info("profile %s: its fragment %s%s applies to a kernel built here; %s runs as it is",
+		     pr->name, pr->fragments[0], pr->nr_fragments > 1 ? " (and more)" : "", env->opt.kernel);
+	for (int i = 0; i < env->opt.nr_fragments; i++) {
+		int dup = 0;
+
+		for (int j = 0; j < *n; j++)
+			dup |= !strcmp(v[j], env->opt.fragments[i]);
+		if (!dup)
+			v[(*n)++] = env->opt.fragments[i];
+	}
+	return v;
+}
+
+/*
  * Resolve, build and run one kernel. Returns the exit code of that run; on
  * EXIT_USAGE/EXIT_INFRA before anything ran, @err says why and nothing was
  * written.
@@ -748,15 +776,18 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 	if (env.opt.canaries) {
 		rc = run_canaries(&env, err, sizeof(err));
 	} else {
+		int nr_frags;
+		const char **frags = kernel_fragments(&env, &nr_frags);
 		struct kernel_spec ks = {
 			.kernel = env.opt.kernel, .modules = env.opt.modules, .tree = env.opt.tree,
-			.configs = env.configs, .fragments = env.opt.fragments,
-			.nr_fragments = env.opt.nr_fragments, .cache = env.cache,
+			.configs = env.configs, .fragments = frags,
+			.nr_fragments = nr_frags, .cache = env.cache,
 			.patches = env.opt.patches, .nr_patches = env.opt.nr_patches,
 			.nfit = plan_has_nfit(&env.plan),
 		};
 
 		rc = run_kernel(&env, &ks, bisect, err, sizeof(err));
+		free(frags);
 	}
 	if (stop_requested)
 		rc = EXIT_INTERRUPTED;

@@ -596,6 +596,19 @@ static int parse_check(void *ctx, const char *file, int lineno, char **w, int n,
 	return 0;
 }
 
+static int parse_fragment(void *ctx, const char *file, int lineno, char **w, int n,
+			  char *err, int errlen)
+{
+	struct profile *p = ctx;
+
+	(void)n;
+	if (p->nr_fragments == PLAN_MAX_FRAGMENTS || strchr(w[1], '/'))
+		return error_set(err, errlen, "%s:%d: fragment '%s' is not a fragment name (at most %d)",
+				 file, lineno, w[1], PLAN_MAX_FRAGMENTS);
+	p->fragments[p->nr_fragments++] = xstrdup(w[1]);
+	return 0;
+}
+
 static const struct directive profile_directives[] = {
 	{ "topology", 2, parse_topology },
 	{ "seeds", 0, parse_seeds },
@@ -606,6 +619,7 @@ static const struct directive profile_directives[] = {
 	{ "nfit", 0, parse_nfit },
 	{ "max-skipped", 0, parse_max_skipped },
 	{ "check", 2, parse_check },
+	{ "fragment", 2, parse_fragment },
 	{ NULL, 0, NULL },
 };
 
@@ -1133,6 +1147,8 @@ void plan_free(struct plan *p)
 	free(p->cells);
 	for (int i = 0; i < pr->nr_seeds; i++)
 		free(pr->seeds[i]);
+	for (int i = 0; i < pr->nr_fragments; i++)
+		free(pr->fragments[i]);
 	for (int i = 0; i < pr->nr_ns; i++) {
 		free(pr->ns[i].name);
 		free(pr->ns[i].mode);

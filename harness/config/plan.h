@@ -31,6 +31,7 @@
 #define PLAN_MAX_NAMESPACES	16
 #define PLAN_MAX_INJECTS	64
 #define PLAN_MAX_SEEDS		8
+#define PLAN_MAX_FRAGMENTS	4
 /* Longest namespace name, and cell name (they travel in control messages). */
 #define PLAN_MAX_NS_NAME	48
 #define PLAN_MAX_NAME		200
@@ -150,6 +151,13 @@ struct profile {
 	struct nfit_def nfit[PLAN_MAX_NFIT];
 	int nr_nfit;
 	struct ns_def nfit_ns[2];	/* the fsdax and devdax namespaces the nfit cells name */
+	/*
+	 * "fragment NAME" lines: configs/kernel/NAME.config for every kernel
+	 * built here with this profile, as if --fragment NAME were given (the
+	 * nightly's memmap-kasan detector); a prebuilt kernel runs as it is.
+	 */
+	char *fragments[PLAN_MAX_FRAGMENTS];
+	int nr_fragments;
 };
 
 enum cell_kind { CELL_LAYOUT, CELL_INJECT, CELL_STRESS, CELL_NFIT };

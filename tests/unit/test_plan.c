@@ -87,11 +87,13 @@ static void seeds_and_names(void **state)
 	(void)state;
 	put("topologies/t", topo);
 	put("expectations", expectations);
-	put("profiles/p", "topology t\nseeds ff\n"
+	put("profiles/p", "topology t\nseeds ff\nfragment memmap-kasan\n"
 			  "namespace n mode=devdax map=dev align=1G size=2G\n"
 			  "inject corrupt-pfn A-first C-mid\n");
 	if (plan_load(&p, dir, "p", "zero,random:42", err, sizeof(err)))
 		fail_msg("%s", err);
+	assert_int_equal(p.profile.nr_fragments, 1);
+	assert_string_equal(p.profile.fragments[0], "memmap-kasan");
 	assert_int_equal(p.nr_cells, 6);
 	assert_string_equal(p.cells[0].name, "t.devdax.dev.1G.layout.zero");
 	assert_string_equal(p.cells[2].name, "t.devdax.dev.1G.corrupt-pfn.C-mid.zero");
@@ -393,6 +395,7 @@ static void errors(void **state)
 	bad_profile("topology nope\nseeds ff\nnamespace n mode=devdax map=dev align=2M size=1G\n",
 		    "topology 'nope' not found");
 	bad_profile("topology t\nseeds 0xff\n", "bad:2: bad seed '0xff'");
+	bad_profile("topology t\nfragment ../kasan\n", "bad:2: fragment '../kasan' is not a fragment name");
 	bad_profile("topology t\nseeds ff\nnamespace n mode=raw map=dev align=2M size=1G\n",
 		    "mode must be devdax or fsdax");
 	bad_profile("topology t\nseeds ff\nnamespace n mode=devdax map=dev align=3M size=1G\n",
