@@ -6,9 +6,6 @@
 #  - hard_offline_page on a data pfn reports nothing;
 #  - on an info-block pfn KASAN reports the read at the reader:
 #    "KASAN: uninit-struct-page in action_result", naming the pfn.
-# Then the same boot with KASLR on (--kaslr on): memory KASLR moves the
-# vmemmap, whose shadow must still get the detector's poisoned page
-# (x86's kasan_init() gives it top-level page tables of its own).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 tmp=$(mktemp -d)
@@ -43,27 +40,4 @@ check "... and its pfn" \
 	grep -q "The buggy address belongs to an uninitialized struct page, pfn 0x" "$tmp/latest/reports/$A.txt"
 check "no uninit-struct-page report outside the class A cell" \
 	[ "$(grep -l 'uninit-struct-page' "$tmp"/latest/reports/*.txt | grep -vc "$A")" = 0 ]
-addr() { sed -n 's/.*Read of size [0-9]* at addr \([0-9a-f]*\) .*/\1/p' "$1" | head -1; }
-fixed_addr=$(addr "$tmp/latest/reports/$A.txt")
-
-start=$(date +%s)
-harness/pmemfi run --known-issues none --kernel kasan --fragment memmap-kasan --kaslr on \
-	--profile tests/integration/profiles/memmap-kasan --results "$tmp/kaslr" > "$tmp/kaslr.out" 2>&1
-rc=$?
-echo "# with KASLR, one boot: $(( $(date +%s) - start )) s, exit $rc"
-S="$tmp/kaslr/latest/summary.json"
-M="$tmp/kaslr/latest/manifest.json"
-check "kaslr: exit 1, the class A injection is a kernel bug ($rc)" [ "$rc" = 1 ]
-check "kaslr: the guest booted without nokaslr" \
-	quiet jq -e '(.kernel.cmdline | contains("nokaslr") | not) and .profile.kaslr' "$M"
-check "kaslr: data pfn: pass, no report" [ "$(v hard-offline.C-mid.ff)" = "pass|" ]
-check "kaslr: info-block pfn: KASAN uninit-struct-page at the reader" \
-	[ "$(v hard-offline.A-first.ff)" = "bug|KASAN: uninit-struct-page in action_result" ]
-# A vmemmap at the nokaslr address would test nothing new; KASLR picks
-# one of thousands of 1 GiB-aligned places.
-kaslr_addr=$(addr "$tmp/kaslr/latest/reports/$A.txt")
-check "kaslr: the struct page read ($kaslr_addr) is not at its nokaslr address ($fixed_addr)" \
-	sh -c '[ -n "$1" ] && [ "$1" != "$2" ]' - "$kaslr_addr" "$fixed_addr"
-check "kaslr: the detector did not give up on any shadow" \
-	sh -c "! grep -rq 'uninitialized struct pages not checked' $tmp/kaslr/latest"
 finish
