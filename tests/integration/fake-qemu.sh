@@ -16,6 +16,13 @@ check "pass: exit 0 ($rc)" [ "$rc" = 0 ]
 check "pass: 8 pass in one boot and one restore ($(verdicts))" \
 	[ "$(verdicts) $(jq -r '"vms=\(.timing.vms) restores=\(.timing.restores)"' "$S")" = "pass=8 vms=2 restores=1" ]
 
+# The kernel command line: nokaslr unless --kaslr on (or the topology) says so.
+check "pass: the guest booted with nokaslr, the manifest says kaslr false" \
+	quiet jq -e '(.kernel.cmdline | test("(^| )nokaslr( |$)")) and (.profile.kaslr == false)' "$tmp/pass/latest/manifest.json"
+fake pass kaslr --kaslr on
+check "kaslr on: exit 0 ($rc), no nokaslr, the manifest says kaslr true" \
+	sh -c '[ "$1" = 0 ] && jq -e "(.kernel.cmdline | contains(\"nokaslr\") | not) and .profile.kaslr" "$2" >/dev/null' - "$rc" "$tmp/kaslr/latest/manifest.json"
+
 fake crash:C-first crash
 check "crash: exit 1 ($rc)" [ "$rc" = 1 ]
 check "crash: the crashing cell is a bug titled at the RIP" \
