@@ -489,7 +489,7 @@ static void run_ctx_init(struct run_ctx *ctx, struct env *env, struct kernel *ke
 static const char **kernel_fragments(const struct env *env, int *n)
 {
 	const struct profile *pr = &env->plan.profile;
-	int built = env->opt.tree || !strcmp(env->opt.kernel, "kasan");
+	int built = kernel_built_here(env->opt.kernel, env->opt.tree);
 	const char **v = xcalloc(pr->nr_fragments + env->opt.nr_fragments + 1, sizeof(char *));
 
 	*n = 0;

@@ -63,9 +63,9 @@ struct topology {
 	 */
 	int paging;
 	/*
-	 * 1: the guest kernel randomizes its text and memory layout (KASLR, as
-	 * distributions boot); 0 (the default): nokaslr, so that every boot
-	 * puts the vmemmap and its KASAN shadow at the same addresses.
+	 * 1: no nokaslr, so a kernel with KASLR randomizes as distributions
+	 * boot (x86 never randomizes a KASAN kernel's memory layout); 0 (the
+	 * default): nokaslr, the same addresses every boot.
 	 */
 	int kaslr;
 	struct topo_nvdimm nvdimm[PLAN_MAX_NVDIMMS];

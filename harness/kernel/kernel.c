@@ -496,7 +496,7 @@ out:
 int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, int errlen)
 {
 	const char *kernel = spec->kernel;
-	int building = spec->tree || !strcmp(kernel, "kasan");
+	int building = kernel_built_here(kernel, spec->tree);
 
 	memset(k, 0, sizeof(*k));
 	k->spec = xstrdup(spec->tree ? spec->tree : kernel);

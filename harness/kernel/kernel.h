@@ -20,6 +20,8 @@
 #ifndef PMEMFI_KERNEL_H
 #define PMEMFI_KERNEL_H
 
+#include <string.h>
+
 struct kernel {
 	char *spec;		/* as given */
 	char *id;		/* short, for the results directory: debian-6.12.117+deb12-amd64 */
@@ -59,6 +61,12 @@ struct kernel_spec {
 
 /* The fragments every built kernel gets, in order. */
 extern const char *const kernel_base_fragments[];
+
+/* Is the kernel of --kernel @kernel / --kernel-tree @tree built here? */
+static inline int kernel_built_here(const char *kernel, const char *tree)
+{
+	return tree || !strcmp(kernel, "kasan");
+}
 
 /*
  * Resolve @spec into @k, fetching or building into the cache when needed.
