@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "kernel/kernel.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel/debarchive.h"
 #include "kernel/kbuild.h"
 #include "kernel/kconfig.h"
 #include "kernel/prebuilt.h"
@@ -133,66 +135,115 @@ static char *newest_cached_release(const char *dir)
 	return best;
 }
 
-static int fetch_debian(const char *pkg, const char *release, const char *dir,
-			char *err, int errlen)
+/*
+ * The packages that hold the kernel of image package @deb: itself, and
+ * since Debian 13's split (linux-image-R is a metapackage) the
+ * linux-base-R, linux-binary-R and linux-modules-R it depends on.
+ */
+static void image_parts(const char *deb, const char *release, struct strvec *out)
 {
-	char *log = xasprintf("%s/fetch.log", dir), *root = xasprintf("%s/root", dir);
-	char *deb = NULL, *pattern, *ready;
-	struct strbuf version = STRBUF_INIT;
-	DIR *d;
-	struct dirent *e;
-	int rc = 0;
+	char *f[] = { "dpkg-deb", "-f", (char *)deb, "Depends", NULL };
+	struct strbuf dep = STRBUF_INIT;
+	char *save = NULL;
 
-	msg("fetching Debian kernel %s (apt-get download, not installed)", pkg);
-	if (mkdir_p(dir))
-		return error_code(EXIT_INFRA, err, errlen, "%s: cannot create", dir);
-	{
-		char *argv[] = { "apt-get", "download", "-q", (char *)pkg, NULL };
+	if (run_cmd(f, NULL, "-", &dep))
+		return;
+	for (char *d = strtok_r(dep.buf, ",|", &save); d; d = strtok_r(NULL, ",|", &save)) {
+		d += strspn(d, " \n");
+		d[strcspn(d, " \n(")] = '\0';
+		for (const char *const *part = (const char *const[]){ "base", "binary", "modules", NULL }; *part;
+		     part++) {
+			char *want = xasprintf("linux-%s-%s", *part, release);
 
-		if (run_cmd(argv, dir, log, NULL) != 0)
-			rc = -1;
+			if (!strcmp(d, want))
+				strvec_push(out, d);
+			free(want);
+		}
 	}
-	pattern = xasprintf("%s_", pkg);
-	d = rc ? NULL : opendir(dir);
-	while (d && (e = readdir(d)))
-		if (!strncmp(e->d_name, pattern, strlen(pattern)) && strstr(e->d_name, ".deb"))
-			deb = xasprintf("%s/%s", dir, e->d_name);
-	if (d)
-		closedir(d);
-	free(pattern);
-	if (!deb) {
-		snprintf(err, errlen, "apt-get download %s failed, see %s", pkg, log);
-		free(log);
-		free(root);
-		return EXIT_INFRA;
-	}
-	{
-		char *x[] = { "dpkg-deb", "-x", deb, root, NULL };
-		char *f[] = { "dpkg-deb", "-f", deb, "Version", NULL };
-		char *dm[] = { "depmod", "-b", root, (char *)release, NULL };
+	strbuf_release(&dep);
+}
 
-		if (run_cmd(x, NULL, log, NULL) || run_cmd(f, NULL, "-", &version) ||
-		    run_cmd(dm, NULL, log, NULL))
-			rc = -1;
+/* Download @p and unpack it into @root; with @parts, add the packages it is split into. */
+static int fetch_part(const struct debarchive *a, const struct deb_pkg *p, const char *dir, const char *root,
+		      struct strvec *parts, const char *release, char *err, int errlen)
+{
+	char *deb = NULL, *log = xasprintf("%s/fetch.log", dir);
+	int rc = debarchive_download(a, p, dir, &deb, err, errlen);
+
+	if (!rc) {
+		char *x[] = { "dpkg-deb", "-x", deb, (char *)root, NULL };
+
+		if (parts)
+			image_parts(deb, release, parts);
+		if (run_cmd(x, NULL, log, NULL))
+			rc = error_code(EXIT_INFRA, err, errlen, "unpacking %s failed, see %s", p->name, log);
+		unlink(deb);
 	}
-	unlink(deb);
 	free(deb);
-	if (rc) {
-		snprintf(err, errlen, "unpacking %s failed, see %s", pkg, log);
-		free(log);
-		free(root);
-		strbuf_release(&version);
-		return EXIT_INFRA;
+	free(log);
+	return rc;
+}
+
+/*
+ * Where an unpacked image package has its pieces: Debian 12 puts them in
+ * /boot and /lib/modules, Debian 13's split packages all under
+ * /usr/lib/modules/RELEASE (vmlinuz and config beside the modules).
+ */
+static void image_paths(const char *dir, const char *release, char **image, char **config, char **modroot)
+{
+	char *merged = xasprintf("%s/root/usr/lib/modules/%s/vmlinuz", dir, release);
+
+	if (file_exists(merged)) {
+		*image = merged;
+		*config = xasprintf("%s/root/usr/lib/modules/%s/config", dir, release);
+		*modroot = xasprintf("%s/root/usr", dir);
+		return;
 	}
-	ready = xasprintf("%s/ready", dir);
-	rc = write_file(ready, version.buf, version.len);
-	free(ready);
+	free(merged);
+	*image = xasprintf("%s/root/boot/vmlinuz-%s", dir, release);
+	*config = xasprintf("%s/root/boot/config-%s", dir, release);
+	*modroot = xasprintf("%s/root", dir);
+}
+
+/* Download and unpack Debian's image package @p (and its parts) into @dir/root, then depmod. */
+static int fetch_debian(const struct debarchive *a, const struct deb_pkg *p, const char *release,
+			const char *dir, char *err, int errlen)
+{
+	char *log = xasprintf("%s/fetch.log", dir), *root = xasprintf("%s/root", dir), *ready;
+	char *image = NULL, *config = NULL, *modroot = NULL;
+	struct strvec parts = STRVEC_INIT;
+	int rc = fetch_part(a, p, dir, root, &parts, release, err, errlen);
+
+	for (int i = 0; !rc && i < parts.nr; i++) {
+		struct deb_pkg part = { .name = parts.v[i], .version = p->version, .suite = p->suite,
+					.private_lists = p->private_lists };
+
+		rc = fetch_part(a, &part, dir, root, NULL, release, err, errlen);
+	}
+	if (!rc) {
+		char *dm[] = { "depmod", "-b", NULL, (char *)release, NULL };
+
+		image_paths(dir, release, &image, &config, &modroot);
+		dm[2] = modroot;
+		if (!file_exists(image))
+			rc = error_code(EXIT_INFRA, err, errlen, "%s: no kernel image in it (nor in %s)", p->name,
+					parts.nr ? "its linux-binary package" : "a package it depends on");
+		else if (run_cmd(dm, NULL, log, NULL))
+			rc = error_code(EXIT_INFRA, err, errlen, "depmod for %s failed, see %s", p->name, log);
+	}
+	if (!rc) {
+		ready = xasprintf("%s/ready", dir);
+		if (write_file(ready, p->version, strlen(p->version)))
+			rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot write the ready mark", dir);
+		free(ready);
+	}
+	strvec_clear(&parts);
+	free(image);
+	free(config);
+	free(modroot);
 	free(log);
 	free(root);
-	strbuf_release(&version);
-	if (rc)
-		return error_code(EXIT_INFRA, err, errlen, "%s: cannot write the ready mark", dir);
-	return 0;
+	return rc;
 }
 
 /*
@@ -211,78 +262,148 @@ static const char *debian_flavour(const char *v)
 	return NULL;
 }
 
-static int resolve_debian(const char *spec, const char *cache, struct kernel *k,
-			  char *err, int errlen)
+/* @s[0..@n) with the characters of an extended regex escaped. Caller frees. */
+static char *regex_escape(const char *s, int n)
 {
-	char *base = xasprintf("%s/kernels/debian", cache);
-	char *pkg = NULL, *release, *dir, *ready;
+	struct strbuf out = STRBUF_INIT;
+
+	for (int i = 0; i < n; i++) {
+		if (strchr(".+*?()[]{}|^$\\", s[i]))
+			strbuf_addstr(&out, "\\");
+		strbuf_add(&out, s + i, 1);
+	}
+	return strbuf_detach(&out);
+}
+
+/* The kernel release of image package @name: "linux-image-R[-unsigned]". */
+static char *image_release(const char *name)
+{
+	size_t n = strlen(name) - strlen(DEB_PREFIX);
+
+	if (n > strlen("-unsigned") && !strcmp(name + strlen(name) - strlen("-unsigned"), "-unsigned"))
+		n -= strlen("-unsigned");
+	return xasprintf("%.*s", (int)n, name + strlen(DEB_PREFIX));
+}
+
+/*
+ * The image package of "debian:@v": Debian 12's own name for it (6.12
+ * packages by version, 6.1 by ABI) when it is cached or in the host's
+ * lists, else the newest linux-image-V[.N][+debNN]-[FLAVOUR-]amd64[-unsigned]
+ * of any suite (Debian 13 and later: linux-image-7.3.4+deb13-amd64).
+ * @p->version is empty for a cached package (its ready mark has it).
+ */
+static int debian_image_pkg(const struct debarchive *a, const char *v, const char *base, struct deb_pkg *p,
+			    char *err, int errlen)
+{
+	const char *flavour = debian_flavour(v);
+	int vlen = flavour ? (int)(flavour - v - 1) : (int)strlen(v), rc;
+	char *name = xasprintf(DEB_PREFIX "%.*s%s%s%s" DEB_SUFFIX, vlen, v, strstr(v, ".0-") ? "" : "+deb12",
+			       flavour ? "-" : "", flavour ? flavour : "");
+	char *release = image_release(name), *ready = xasprintf("%s/%s/ready", base, release), *esc, *re;
+
+	memset(p, 0, sizeof(*p));
+	if (file_exists(ready)) {
+		p->name = name;
+		p->version = xstrdup("");
+		p->suite = xstrdup("the cache");
+		free(release);
+		free(ready);
+		return 0;
+	}
+	free(release);
+	free(ready);
+	esc = regex_escape(v, vlen);
+	re = xasprintf("^" DEB_PREFIX "%s(\\.[0-9]+)?(\\+deb[0-9]+)?-%s%samd64(-unsigned)?$", esc,
+		       flavour ? flavour : "", flavour ? "-" : "");
+	rc = debarchive_find(a, NULL, re, NULL, p, err, errlen);
+	if (rc == 1) {
+		char *suites = debarchive_suites(a);
+
+		rc = error_code(EXIT_USAGE, err, errlen,
+				"debian:%s: no Debian kernel image linux-image-%.*s*%s%s in the host's apt lists or "
+				"Debian's %s", v, vlen, v, flavour ? " of flavour " : "", flavour ? flavour : "", suites);
+		free(suites);
+	}
+	free(esc);
+	free(re);
+	free(name);
+	return rc;
+}
+
+static int resolve_debian(const char *spec, const struct debarchive *a, struct kernel *k, char *err, int errlen)
+{
+	char *base = xasprintf("%s/kernels/debian", a->cache);
+	char *release = NULL, *dir = NULL, *ready = NULL;
 	struct strbuf version = STRBUF_INIT;
-	int rc;
+	struct deb_pkg p = { 0 };
+	int rc = 0;
 
 	if (spec[6] == ':') {
 		const char *v = spec + 7;
 
-		const char *flavour = debian_flavour(v);
-		int vlen = flavour ? (int)(flavour - v - 1) : (int)strlen(v);
-
-		if (!*v || strchr(v, '/') || strchr(v, ' '))
-			return error_code(EXIT_USAGE, err, errlen,
-					  "bad Debian kernel version '%s' (e.g. debian:6.12.117, debian:6.1.0-47, "
-					  "debian:6.12.117-cloud)", v);
-		/* 6.12 packages are named by version (6.12.117), 6.1 by ABI (6.1.0-47). */
-		pkg = xasprintf(DEB_PREFIX "%.*s%s%s%s" DEB_SUFFIX, vlen, v, strstr(v, ".0-") ? "" : "+deb12",
-				flavour ? "-" : "", flavour ? flavour : "");
+		if (!*v || strchr(v, '/') || strchr(v, ' ') || !isdigit((unsigned char)*v))
+			rc = error_code(EXIT_USAGE, err, errlen,
+					"bad Debian kernel version '%s' (e.g. debian:6.12.117, debian:6.1.0-47, "
+					"debian:6.12.117-cloud, debian:7.3)", v);
+		else
+			rc = debian_image_pkg(a, v, base, &p, err, errlen);
 	} else if (spec[6]) {
-		return error_code(EXIT_USAGE, err, errlen,
-				  "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", spec);
+		rc = error_code(EXIT_USAGE, err, errlen, "unknown kernel '%s' (%s)", spec, KERNEL_NAMES);
 	} else {
-		pkg = newest_debian_package();
+		p.name = newest_debian_package();
 		/* A fresh machine may never have fetched apt's lists. */
-		if (!pkg && geteuid() == 0) {
+		if (!p.name && geteuid() == 0) {
 			char *argv[] = { "apt-get", "update", "-q", NULL };
 
 			msg("no Debian 6.12 kernel in apt's lists; running apt-get update");
 			if (run_cmd(argv, NULL, "-", NULL) == 0)
-				pkg = newest_debian_package();
+				p.name = newest_debian_package();
+		}
+		if (!p.name) {
+			release = newest_cached_release(base);
+			if (!release)
+				rc = error_code(EXIT_INFRA, err, errlen,
+						"no linux-image-6.12.*+deb12-amd64-unsigned in apt's lists and none cached (run apt-get update)");
+			else
+				p.name = xasprintf(DEB_PREFIX "%s-unsigned", release);
 		}
 	}
-	if (pkg) {
-		release = xasprintf("%.*s", (int)(strlen(pkg) - strlen(DEB_PREFIX) - strlen("-unsigned")),
-				    pkg + strlen(DEB_PREFIX));
-	} else {
-		release = newest_cached_release(base);
-		if (!release) {
-			free(base);
-			return error_code(EXIT_INFRA, err, errlen,
-					  "no linux-image-6.12.*+deb12-amd64-unsigned in apt's lists and none cached (run apt-get update)");
-		}
-		pkg = xasprintf(DEB_PREFIX "%s-unsigned", release);
+	if (!rc && !release)
+		release = image_release(p.name);
+	if (!rc) {
+		dir = xasprintf("%s/%s", base, release);
+		ready = xasprintf("%s/ready", dir);
 	}
-	dir = xasprintf("%s/%s", base, release);
-	ready = xasprintf("%s/ready", dir);
-	rc = file_exists(ready) ? 0 : fetch_debian(pkg, release, dir, err, errlen);
+	if (!rc && !file_exists(ready) && !p.version) {
+		struct deb_pkg found;
+
+		rc = debarchive_find(a, p.name, NULL, NULL, &found, err, errlen);
+		deb_pkg_free(&p);
+		p = found;
+	}
+	if (!rc && !file_exists(ready))
+		rc = fetch_debian(a, &p, release, dir, err, errlen);
 	if (!rc && read_file(ready, &version))
 		rc = EXIT_INFRA;
 	if (!rc) {
-		char *config = xasprintf("%s/root/boot/config-%s", dir, release);
+		char *config;
 
 		while (version.len && (version.buf[version.len - 1] == '\n'))
 			version.buf[--version.len] = '\0';
 		k->id = xasprintf("debian-%s", release);
-		k->image = xasprintf("%s/root/boot/vmlinuz-%s", dir, release);
-		k->modroot = xasprintf("%s/root", dir);
+		image_paths(dir, release, &k->image, &config, &k->modroot);
 		k->release = xstrdup(release);
-		k->source = xasprintf("debian:%s=%s", pkg, version.buf);
+		k->source = xasprintf("debian:%s=%s", p.name, version.buf);
 		kernel_set_config(k, config);
 		free(config);
 		if (!file_exists(k->image))
 			rc = error_code(EXIT_INFRA, err, errlen, "%s: missing after unpacking", k->image);
 	}
+	deb_pkg_free(&p);
 	strbuf_release(&version);
 	free(ready);
 	free(dir);
 	free(release);
-	free(pkg);
 	free(base);
 	return rc;
 }
@@ -359,10 +480,31 @@ static int resolve_image(const char *spec, const char *modules, const char *cach
 
 const char *const kernel_base_fragments[] = { "base", "kasan", "debug-vm", NULL };
 
+/* The source package of the default kernel, installed by tools/install-deps.sh. */
 #define DEBIAN_SOURCE "linux-source-6.12"
 
-/* Debian's kernel source, unpacked once into the cache. Sets @tree and @id. */
-static int debian_source(const char *cache, char **tree, char **id, char *err, int errlen)
+/* Unpack @tarball (a linux-source package's) into @dir once; its tree is @dir/@name. */
+static int unpack_source(const char *name, const char *version, const char *tarball, const char *dir,
+			 char *err, int errlen)
+{
+	char *ready = xasprintf("%s/ready", dir), *tree = xasprintf("%s/%s", dir, name);
+	char *log = xasprintf("%s/unpack.log", dir);
+	char *tar[] = { "tar", "-C", (char *)dir, "-xf", (char *)tarball, NULL };
+	int rc = 0;
+
+	msg("unpacking %s %s into %s", name, version, dir);
+	if (mkdir_p(dir) || run_cmd(tar, NULL, log, NULL) || !dir_exists(tree))
+		rc = error_code(EXIT_INFRA, err, errlen, "unpacking %s failed, see %s", tarball, log);
+	else
+		write_file(ready, version, strlen(version));
+	free(ready);
+	free(tree);
+	free(log);
+	return rc;
+}
+
+/* Debian's linux-source-6.12 as installed on the host. Sets @tree and @id. */
+static int installed_source(const char *cache, char **tree, char **id, char *err, int errlen)
 {
 	char *argv[] = { "dpkg-query", "-W", "-f=${Version}", DEBIAN_SOURCE, NULL };
 	char *tarball = "/usr/src/" DEBIAN_SOURCE ".tar.xz", *dir, *ready;
@@ -380,22 +522,92 @@ static int debian_source(const char *cache, char **tree, char **id, char *err, i
 	*tree = xasprintf("%s/%s", dir, DEBIAN_SOURCE);
 	*id = xasprintf("debian:%s=%s", DEBIAN_SOURCE, version.buf);
 	if (!file_exists(ready)) {
-		char *log = xasprintf("%s/unpack.log", dir);
-		char *tar[] = { "tar", "-C", dir, "-xf", tarball, NULL };
-
-		msg("unpacking %s %s into %s", DEBIAN_SOURCE, version.buf, dir);
 		rm_rf(dir);
-		if (mkdir_p(dir) || run_cmd(tar, NULL, log, NULL) || !dir_exists(*tree)) {
-			rc = error_code(EXIT_INFRA, err, errlen, "unpacking %s failed, see %s", tarball, log);
-		} else {
-			write_file(ready, version.buf, version.len);
-		}
-		free(log);
+		rc = unpack_source(DEBIAN_SOURCE, version.buf, tarball, dir, err, errlen);
 	}
 	free(ready);
 	free(dir);
 	strbuf_release(&version);
 	return rc;
+}
+
+/*
+ * "kasan:@v": Debian's linux-source-SERIES of series @v (7.3: the newest
+ * 7.3.N) or of upstream version @v (7.2.12), from the host's lists or a
+ * newer suite, downloaded and unpacked once into CACHE/src/. Sets @tree
+ * and @id ("debian:linux-source-7.3=7.3.4-1~bpo13+1").
+ */
+static int archive_source(const struct debarchive *a, const char *v, char **tree, char **id, char *err,
+			  int errlen)
+{
+	int major, minor, patch, used = 0, rc;
+	char *name, *dir = NULL, *deb = NULL, *tarball = NULL, *root = NULL;
+	struct deb_pkg p;
+
+	if (sscanf(v, "%d.%d%n.%d%n", &major, &minor, &used, &patch, &used) < 2 || v[used] ||
+	    !isdigit((unsigned char)*v))
+		return error_code(EXIT_USAGE, err, errlen,
+				  "kasan:%s: not a kernel series or version (e.g. kasan:7.3, kasan:7.2.12)", v);
+	name = xasprintf("linux-source-%d.%d", major, minor);
+	rc = debarchive_find(a, name, NULL, strchr(strchr(v, '.') + 1, '.') ? v : NULL, &p, err, errlen);
+	if (rc == 1) {
+		char *suites = debarchive_suites(a);
+
+		rc = error_code(EXIT_USAGE, err, errlen, "kasan:%s: no %s%s%s in the host's apt lists or Debian's %s",
+				v, name, strchr(strchr(v, '.') + 1, '.') ? " of version " : "",
+				strchr(strchr(v, '.') + 1, '.') ? v : "", suites);
+		free(suites);
+	}
+	if (!rc) {
+		char *ready;
+
+		dir = xasprintf("%s/src/%s-%s", a->cache, name, p.version);
+		ready = xasprintf("%s/ready", dir);
+		*tree = xasprintf("%s/%s", dir, name);
+		*id = xasprintf("debian:%s=%s", name, p.version);
+		if (!file_exists(ready)) {
+			rm_rf(dir);
+			rc = debarchive_download(a, &p, dir, &deb, err, errlen);
+		}
+		free(ready);
+	}
+	if (deb) {
+		char *x[] = { "dpkg-deb", "-x", deb, NULL, NULL };
+
+		root = xasprintf("%s/deb", dir);
+		tarball = xasprintf("%s/usr/src/%s.tar.xz", root, name);
+		x[3] = root;
+		if (run_cmd(x, NULL, "-", NULL) || !file_exists(tarball))
+			rc = error_code(EXIT_INFRA, err, errlen, "%s: no %s in it", deb, tarball + strlen(root));
+		if (!rc)
+			rc = unpack_source(name, p.version, tarball, dir, err, errlen);
+		unlink(deb);
+		rm_rf(root);
+	}
+	if (rc && *tree) {
+		free(*tree);
+		free(*id);
+		*tree = *id = NULL;
+	}
+	deb_pkg_free(&p);
+	free(name);
+	free(dir);
+	free(deb);
+	free(tarball);
+	free(root);
+	return rc;
+}
+
+/* The source tree of "kasan" (the host's 6.12) or "kasan:V". */
+static int debian_source(const struct kernel_spec *spec, char **tree, char **id, char *err, int errlen)
+{
+	const char *v = spec->kernel[5] == ':' ? spec->kernel + 6 : NULL;
+	struct debarchive a = { .cache = spec->cache, .configs = spec->configs };
+
+	*tree = *id = NULL;
+	if (!v || !strcmp(v, "6.12"))
+		return installed_source(spec->cache, tree, id, err, errlen);
+	return archive_source(&a, v, tree, id, err, errlen);
 }
 
 /* kasan or --kernel-tree: build @tree with the fragments and patches. */
@@ -527,9 +739,9 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 		free(tree);
 		return rc;
 	}
-	if (!strcmp(kernel, "kasan")) {
+	if (kernel_built_here(kernel, NULL)) {
 		char *tree = NULL, *id = NULL;
-		int rc = debian_source(spec->cache, &tree, &id, err, errlen);
+		int rc = debian_source(spec, &tree, &id, err, errlen);
 
 		if (!rc)
 			rc = resolve_build(spec, "kasan", tree, id, k, err, errlen);
@@ -541,11 +753,13 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 		if (spec->modules)
 			return error_code(EXIT_USAGE, err, errlen,
 					  "--modules goes with --kernel PATH, not with %s", kernel);
-		return resolve_prebuilt(spec, resolve_debian(kernel, spec->cache, k, err, errlen), k, err, errlen);
+		struct debarchive a = { .cache = spec->cache, .configs = spec->configs };
+
+		return resolve_prebuilt(spec, resolve_debian(kernel, &a, k, err, errlen), k, err, errlen);
 	}
 	if (!strchr(kernel, '/') && !file_exists(kernel))
 		return error_code(EXIT_USAGE, err, errlen,
-				  "unknown kernel '%s' (kasan, debian, debian:VERSION, or a bzImage path)", kernel);
+				  "unknown kernel '%s' (%s)", kernel, KERNEL_NAMES);
 	return resolve_prebuilt(spec, resolve_image(kernel, spec->modules, spec->cache, k, err, errlen), k, err,
 			       errlen);
 }

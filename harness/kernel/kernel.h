@@ -3,12 +3,19 @@
  * kernel.h - where the kernel under test comes from.
  *
  * Providers, by --kernel value:
- *   kasan             built from Debian's linux-source-6.12 with the
- *                     fragments base, kasan and debug-vm (configs/kernel/)
- *                     plus any --fragment, and any patches (canaries)
- *   debian[:VERSION]  Debian's prebuilt linux-image-6.12*-amd64-unsigned,
- *                     fetched with apt-get download and unpacked into the
- *                     cache (never installed on the host)
+ *   kasan             built from Debian's linux-source-6.12 (installed on
+ *                     the host) with the fragments base, kasan and
+ *                     debug-vm (configs/kernel/) plus any --fragment, and
+ *                     any patches (canaries)
+ *   kasan:SERIES      the same from Debian's linux-source-SERIES (7.3: the
+ *   kasan:VERSION     newest 7.3.N; 7.2.12: that version), found in the
+ *                     host's apt lists or a newer Debian suite
+ *                     (configs/debian-suites, kernel/debarchive.h),
+ *                     downloaded and unpacked into the cache
+ *   debian[:VERSION]  Debian's prebuilt image (linux-image-6.12*-amd64-
+ *                     unsigned by default; debian:7.3 the newest 7.3.N of
+ *                     a newer suite), fetched with apt-get download and
+ *                     unpacked into the cache (never installed on the host)
  *   PATH              a bzImage used as is; --modules DIR gives the
  *                     directory holding lib/modules/<release> if modular
  * and --kernel-tree DIR: any kernel source tree, built like kasan.
@@ -59,13 +66,17 @@ struct kernel_spec {
  */
 #define KERNEL_UNSUITABLE 4
 
+/* The --kernel values, for messages. */
+#define KERNEL_NAMES "kasan, kasan:SERIES (kasan:7.3), debian, debian:VERSION (debian:6.12.117, debian:7.3), " \
+	"or a bzImage path"
+
 /* The fragments every built kernel gets, in order. */
 extern const char *const kernel_base_fragments[];
 
 /* Is the kernel of --kernel @kernel / --kernel-tree @tree built here? */
 static inline int kernel_built_here(const char *kernel, const char *tree)
 {
-	return tree || !strcmp(kernel, "kasan");
+	return tree || (!strncmp(kernel, "kasan", 5) && (!kernel[5] || kernel[5] == ':'));
 }
 
 /*

@@ -18,6 +18,15 @@ expect_exit 2 "-j not a number" "-j: .many. is not a number of VMs" $P run -j ma
 expect_exit 2 "unknown profile" "profile 'no-such-profile' not found" $P run --profile no-such-profile
 expect_exit 2 "bad seed" "bad seed '0xff'" $P run --seed 0xff
 expect_exit 2 "zero on just class A is no seed" "bad seed 'zero@A'" $P run --seed zero@A
+# Kernels named by Debian version: asked of the host's apt lists and of
+# the newer suites of configs/debian-suites (network: Debian's archive).
+expect_exit 2 "a kernel series that is no version" "kasan:foo: not a kernel series or version" $P run --kernel kasan:foo
+expect_exit 2 "a kernel series Debian does not have" "kasan:7.9: no linux-source-7.9 in the host's apt lists or Debian's trixie" \
+	$P run --kernel kasan:7.9
+expect_exit 2 "a kernel version Debian does not have" "kasan:7.2.99: no linux-source-7.2 of version 7.2.99" \
+	$P run --kernel kasan:7.2.99
+expect_exit 2 "a prebuilt kernel Debian does not have" "debian:7.9: no Debian kernel image linux-image-7.9" \
+	$P run --kernel debian:7.9
 expect_exit 2 "a patch for a prebuilt kernel" "patches need a kernel built here" $P run --kernel debian --patch fix-stats
 expect_exit 2 "a patch path instead of a name" "--patch: 'x/y' is not a patch name" $P run --patch x/y
 expect_exit 2 "a skip share without %" "--max-skipped: '5' is not a share" $P run --max-skipped 5
