@@ -616,7 +616,7 @@ static int run_canaries(struct env *env, char *err, int errlen)
 		/* --fragment for every canary, then the row's own "@NAME" fragments */
 		const char **frags = xcalloc(env->opt.nr_fragments + set.v[i].nr_fragments + 1, sizeof(char *));
 		struct kernel_spec ks = {
-			.kernel = "kasan", .tree = env->opt.tree, .configs = env->configs,
+			.kernel = env->opt.kernel, .tree = env->opt.tree, .configs = env->configs,
 			.fragments = frags, .nr_fragments = 0,
 			.patches = (const char *const *)set.v[i].patches, .nr_patches = set.v[i].nr_patches,
 			.cache = env->cache, .nfit = plan_has_nfit(&env->plan),
@@ -773,6 +773,9 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 		die(usage, "bisect-step runs one kernel, not --canaries");
 	if (env.opt.canaries && env.opt.nr_patches)
 		die(usage, "--patch with --canaries: each canary's patches are in configs/canaries");
+	if (env.opt.canaries && !kernel_built_here(env.opt.kernel, env.opt.tree))
+		die(usage, "--canaries with --kernel %s: canaries are kernels built here (kasan, kasan:SERIES, "
+		    "--kernel-tree)", env.opt.kernel);
 	if (env.opt.canaries) {
 		rc = run_canaries(&env, err, sizeof(err));
 	} else {

@@ -113,8 +113,15 @@
  * one interrupted by another report before its end; one interleaved with
  * another CPU's or task's output (a different PRINTK_CALLER id on a
  * report line outside an NMI backtrace, or two "CPU: PID:" lines);
- * "** N printk messages dropped **" inside it; no guilty frame. A line
- * after "** replaying previous printk message **" is a copy and skipped.
+ * "** N printk messages dropped **" inside it; no guilty frame.
+ *
+ * "** replaying previous printk message **" (an nbcon console, such as
+ * 8250 since 6.15, taken over by an emergency context) is followed by the
+ * record the previous owner was printing, whole. The previous owner may
+ * have printed all of it (the line before the marker: the copy after it
+ * is skipped), part of it (cut off on the marker's own line: that part is
+ * dropped and the copy read), or nothing (the marker right after the
+ * record before: the copy is the record's only appearance, and is read).
  */
 #include "console/report.h"
 
@@ -155,7 +162,7 @@ enum kind {
 	/* What else classify() tells apart. */
 	K_NONE = NR_KINDS,
 	K_DROPPED,	/* "** N printk messages dropped **" */
-	K_REPLAY,	/* "** replaying previous printk message **": the next line is a copy */
+	K_REPLAY,	/* "** replaying previous printk message **": the next line is the record again */
 };
 
 #define KB(k) (1u << (k))
@@ -773,7 +780,7 @@ static const struct head *const quiet_lines = HEADS(
 	/* "BUG: Bad page state: 3 messages suppressed" */
 	HAS("BUG: Bad page state", "messages suppressed"), HAS("BUG: Bad page map", "messages suppressed"));
 static const struct head *const dropped_lines = HEADS(HAS("** ", " printk messages dropped **"));
-static const struct head *const replay_lines = HEADS(H("** replaying previous printk message **"));
+#define REPLAY_MARK "** replaying previous printk message **"
 
 static const struct head *const dump_heads =
 	HEADS(HAS("page:", "is uninitialized and poisoned"), H("page dumped because: "));
@@ -926,7 +933,8 @@ static enum kind classify(const char *s, struct hdr *h)
 		return K_NONE;
 	if (matching_head(s, dropped_lines))
 		return K_DROPPED;
-	if (matching_head(s, replay_lines))
+	/* Anywhere in the line: a record cut off by the takeover precedes it. */
+	if (strstr(s, REPLAY_MARK))
 		return K_REPLAY;
 	for (int k = 0; k < NR_KINDS; k++) {
 		const struct head *hd = matching_head(s, kinds[k].heads);
@@ -1385,7 +1393,8 @@ static void start_report(struct scanner *st, int i, enum kind k, const struct hd
 void report_scan(char *const *lines, int n, struct report_set *out)
 {
 	struct scanner st = { .lines = lines, .n = n, .out = out, .last_end = -1000000 };
-	int replayed = 0;
+	/* After a replay marker: the line the previous owner printed whole, or "" */
+	const char *replayed = NULL, *last = "";
 
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < n; i++) {
@@ -1395,14 +1404,18 @@ void report_scan(char *const *lines, int n, struct report_set *out)
 		enum kind k = classify(s, &h);
 
 		if (replayed) {
-			/* A second copy of a line already seen. */
-			replayed = 0;
-			continue;
+			const char *copy = replayed;
+
+			replayed = NULL;
+			if (!strcmp(s, copy))
+				continue;	/* printed whole before: a copy */
 		}
 		if (k == K_REPLAY) {
-			replayed = 1;
+			/* At the line's start the line before may be this record; else it was cut off. */
+			replayed = starts(s, REPLAY_MARK) ? last : "";
 			continue;
 		}
+		last = s;
 		if (st.sc.active && i - st.sc.start >= REPORT_MAX_LINES)
 			emit(&st, END_OK);	/* skipped foreign lines count against the cap too */
 		if (k == K_DROPPED) {
