@@ -58,6 +58,72 @@ static int is_mode(const char *s)
 	return !strcmp(s, "fsdax") || !strcmp(s, "devdax");
 }
 
+/* The leading "MAJOR.MINOR[.PATCH]" of a release, as one comparable number; -1: none. */
+static long long release_version(const char *s, const char **end)
+{
+	long long v = 0;
+	int parts = 0;
+
+	while (parts < 3 && isdigit((unsigned char)*s)) {
+		long n = strtol(s, (char **)&s, 10);
+
+		if (n > 99999)
+			return -1;
+		v = v * 100000 + n;
+		parts++;
+		if (*s != '.' || !isdigit((unsigned char)s[1]))
+			break;
+		s++;
+	}
+	if (end)
+		*end = s;
+	if (parts < 2)
+		return -1;
+	while (parts++ < 3)
+		v *= 100000;
+	return v;
+}
+
+/* A "FROM..[TO]" or "..TO" word: releases >= FROM and < TO. 1 in, 0 out, -1 not a range. */
+static int in_range(const char *range, const char *release)
+{
+	const char *dots = strstr(range, ".."), *end;
+	long long from = -1, to = -1, v;
+
+	if (!dots)
+		return -1;
+	if (dots > range && ((from = release_version(range, &end)) < 0 || end != dots))
+		return -1;
+	if (dots[2] && ((to = release_version(dots + 2, &end)) < 0 || *end))
+		return -1;
+	v = release ? release_version(release, NULL) : -1;
+	return v >= 0 && v >= from && (to < 0 || v < to);
+}
+
+/* Is @release in @k's kernels (globs and ranges; none: every kernel)? */
+static int kernel_in_scope(const struct known_issue *k, const char *release)
+{
+	for (int i = 0; i < k->kernels.nr; i++) {
+		int r = in_range(k->kernels.v[i], release);
+
+		if (r == 1 || (r < 0 && release && !fnmatch(k->kernels.v[i], release, 0)))
+			return 1;
+	}
+	return !k->kernels.nr;
+}
+
+/* A kernels word: a glob (6.12*) or a range (6.3.., 6.3..7.4, ..6.12). */
+static int is_kernels_word(const char *s)
+{
+	return !strstr(s, "..") || in_range(s, NULL) == 0;
+}
+
+/* A seen word: a release, starting with its version. */
+static int is_release(const char *s)
+{
+	return release_version(s, NULL) >= 0 && !strpbrk(s, "*?[");
+}
+
 static int check_entry(const struct known_set *set, const struct known_issue *k, char *err, int errlen)
 {
 	const char *p = set->path, *id = k->id;
@@ -71,6 +137,10 @@ static int check_entry(const struct known_set *set, const struct known_issue *k,
 		return error_set(err, errlen,
 				 "%s:%d: [%s] needs an actions line: the injectors or tests where the bug can happen",
 				 p, k->line, id);
+	for (int i = 0; i < k->seen.nr; i++)
+		if (!kernel_in_scope(k, k->seen.v[i]))
+			return error_set(err, errlen, "%s:%d: [%s] was seen on %s, which its kernels line leaves out",
+					 p, k->line, id, k->seen.v[i]);
 	if (k->intermittent && k->repro.nr)
 		return error_set(err, errlen,
 				 "%s:%d: [%s] is intermittent: it cannot also always reproduce (repro)", p, k->line, id);
@@ -155,7 +225,11 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 	} else if (!strcmp(key, "repro")) {
 		return add_words(&k->repro, val, NULL, NULL, path, lineno, err, errlen);
 	} else if (!strcmp(key, "kernels")) {
-		return add_words(&k->kernels, val, NULL, NULL, path, lineno, err, errlen);
+		return add_words(&k->kernels, val, is_kernels_word, "kernel glob or range (6.3.., 6.3..7.4)", path,
+				 lineno, err, errlen);
+	} else if (!strcmp(key, "seen")) {
+		return add_words(&k->seen, val, is_release, "kernel release (6.12.117, 7.3.4)", path, lineno, err,
+				 errlen);
 	} else if (!strcmp(key, "link") || !strcmp(key, "reason")) {
 		char **dst = !strcmp(key, "link") ? &k->link : &k->reason;
 
@@ -164,7 +238,7 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		*dst = xstrdup(val);
 	} else {
 		return error_set(err, errlen,
-				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels intermittent link reason)",
+				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels seen intermittent link reason)",
 				 path, lineno, key);
 	}
 	return 0;
@@ -210,7 +284,7 @@ void known_free(struct known_set *set)
 	for (int i = 0; i < set->nr; i++) {
 		struct known_issue *k = &set->v[i];
 		struct strvec *lists[] = { &k->titles, &k->sigs, &k->failures, &k->actions, &k->points,
-					   &k->maps, &k->modes, &k->tests, &k->repro, &k->kernels };
+					   &k->maps, &k->modes, &k->tests, &k->repro, &k->kernels, &k->seen };
 
 		free(k->id);
 		for (size_t j = 0; j < sizeof(lists) / sizeof(lists[0]); j++)
@@ -275,7 +349,7 @@ static int in_scope(const struct known_issue *k, const struct cell *c)
 
 static int applies(const struct known_issue *k, const char *release, const struct cell *c)
 {
-	return any_glob(&k->kernels, release, 1) &&
+	return kernel_in_scope(k, release) &&
 	       (c ? k->stage == KNOWN_TEST && in_scope(k, c) : k->stage == KNOWN_BOOT);
 }
 
@@ -469,7 +543,7 @@ struct json_object *known_to_json(const struct known_set *set, const char *relea
 		struct json_object *o;
 		char *scope;
 
-		if (!any_glob(&k->kernels, release ? release : "", 1))
+		if (!kernel_in_scope(k, release))
 			continue;
 		o = json_object_new_object();
 		json_object_object_add(o, "id", json_object_new_string(k->id));

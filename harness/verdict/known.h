@@ -22,7 +22,13 @@
  *   tests    GLOB...    cell names, to narrow further
  *   repro    GLOB...    cells of the scope where it always reproduces: a
  *                       pass there is an xpass
- *   kernels  GLOB...    kernel releases it applies to (default: every one)
+ *   kernels  WORD...    kernel releases it applies to (default: every one):
+ *                       globs (6.12*) or version ranges FROM..TO, TO
+ *                       excluded, either end open (6.3..: from 6.3, no
+ *                       fix known; 6.3..7.4: fixed in 7.4), compared by
+ *                       the release's leading MAJOR.MINOR[.PATCH]
+ *   seen     RELEASE... the releases runs showed it on (evidence for the
+ *                       kernels line, which must contain each of them)
  *   intermittent        (no value) a known flake: it reproduces only some
  *                       of the time, so its failures are xfail and its
  *                       passes plain passes, never xpass (no repro line)
@@ -46,7 +52,7 @@ enum known_stage { KNOWN_TEST, KNOWN_BOOT };
 
 struct known_issue {
 	char *id;
-	struct strvec titles, sigs, failures, actions, points, maps, modes, tests, repro, kernels;
+	struct strvec titles, sigs, failures, actions, points, maps, modes, tests, repro, kernels, seen;
 	enum known_stage stage;
 	int intermittent;
 	char *link;

@@ -278,6 +278,12 @@ static void bad_files(void **state)
 		{ "[a]\ntitle t\nactions layout\nintermittent yes\nreason r\n", ":4: 'intermittent' takes no value" },
 		{ "[a]\ntitle t\nactions layout\nintermittent\nrepro *\nreason r\n",
 		  ":1: [a] is intermittent: it cannot also always reproduce (repro)" },
+		{ "[a]\ntitle t\nactions layout\nkernels 6.3..7\nreason r\n",
+		  ":4: unknown kernel glob or range (6.3.., 6.3..7.4) '6.3..7'" },
+		{ "[a]\ntitle t\nactions layout\nkernels x..\nreason r\n", ":4: unknown kernel glob or range" },
+		{ "[a]\ntitle t\nactions layout\nseen 6.12*\nreason r\n", ":4: unknown kernel release" },
+		{ "[a]\ntitle t\nactions layout\nkernels 6.3..7.3\nseen 6.12.117 7.3.4\nreason r\n",
+		  ":1: [a] was seen on 7.3.4, which its kernels line leaves out" },
 		{ "[a\n", ":1: want '[id]'" },
 		{ "[]\n", ":1: want '[id]'" },
 	};
@@ -415,6 +421,49 @@ static void shipped_titles_are_real(void **state)
 	known_free(&set);
 }
 
+/* Version ranges: FROM included, TO excluded, by the release's leading version. */
+static void kernel_ranges(void **state)
+{
+	static const char text[] =
+		"[open]\ntitle kernel BUG in action_result\nactions corrupt-pfn\nkernels 6.3..\n"
+		"seen 6.12.117 7.3.4\nreason r\n"
+		"[closed]\ntitle KASAN: x in y\nactions corrupt-pfn\nkernels ..6.1.100 6.12..7.3\nreason r\n";
+	static const struct {
+		const char *release, *title;
+		enum verdict want;
+	} cases[] = {
+		{ "6.12.117-pmemfi", "kernel BUG in action_result", V_XFAIL },
+		{ "7.3.4+deb13-amd64", "kernel BUG in action_result", V_XFAIL },
+		{ "7.10.1", "kernel BUG in action_result", V_XFAIL },
+		{ "6.3", "kernel BUG in action_result", V_XFAIL },
+		{ "6.2.16", "kernel BUG in action_result", V_BUG },
+		{ "6.1.0-47-amd64", "kernel BUG in action_result", V_BUG },
+		{ "6.1.0-47-amd64", "KASAN: x in y", V_XFAIL },
+		{ "6.1.192", "KASAN: x in y", V_BUG },
+		{ "6.12.118", "KASAN: x in y", V_XFAIL },
+		{ "7.2.13", "KASAN: x in y", V_XFAIL },
+		{ "7.3.4-pmemfi", "KASAN: x in y", V_BUG },
+		{ "7.3", "KASAN: x in y", V_BUG },
+		{ "6.1.100", "KASAN: x in y", V_BUG },
+		{ "6.1.99", "KASAN: x in y", V_XFAIL },
+		{ "", "KASAN: x in y", V_BUG },
+	};
+	struct cell c = mkcell(&dev_ns, "corrupt-pfn", "A-first", "ff");
+	struct known_set set;
+	char err[256];
+
+	(void)state;
+	if (load(&set, text, err, sizeof(err)))
+		fail_msg("%s", err);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct report r = mkreport(cases[i].title, "5555555555555555", 0);
+
+		if (apply(&set, cases[i].release, &c, V_BUG, NULL, &r, 1, NULL) != cases[i].want)
+			fail_msg("case %zu: %s on %s", i, cases[i].title, cases[i].release);
+	}
+	known_free(&set);
+}
+
 /* The shipped file loads, and its entries do what the canaries rely on. */
 static void shipped(void **state)
 {
@@ -448,6 +497,7 @@ int main(void)
 		cmocka_unit_test(bad_files),
 		cmocka_unit_test(intermittent),
 		cmocka_unit_test(shipped_titles_are_real),
+		cmocka_unit_test(kernel_ranges),
 		cmocka_unit_test(shipped),
 	};
 
