@@ -119,9 +119,9 @@
  * 8250 since 6.15, taken over by an emergency context) is followed by the
  * record the previous owner was printing, whole. The previous owner may
  * have printed all of it (the line before the marker: the copy after it
- * is skipped), part of it (cut off on the marker's own line: that part is
- * dropped and the copy read), or nothing (the marker right after the
- * record before: the copy is the record's only appearance, and is read).
+ * is skipped), part of it (cut off on the marker's own line, or ended by
+ * a newline just before the marker: that part is skipped and the copy
+ * read), or nothing (the copy is the record's only appearance, read).
  */
 #include "console/report.h"
 
@@ -162,7 +162,7 @@ enum kind {
 	/* What else classify() tells apart. */
 	K_NONE = NR_KINDS,
 	K_DROPPED,	/* "** N printk messages dropped **" */
-	K_REPLAY,	/* "** replaying previous printk message **": the next line is the record again */
+	K_REPLAY,	/* "** replaying previous printk message **", or a line it makes redundant */
 };
 
 #define KB(k) (1u << (k))
@@ -1390,32 +1390,47 @@ static void start_report(struct scanner *st, int i, enum kind k, const struct hd
 	}
 }
 
+/*
+ * Mark the lines a printk replay makes redundant: each marker line (with
+ * the cut-off record it may end), and around a marker at a line's start
+ * either the whole copy after it (the line before was that record, whole)
+ * or the line before it when that line is the start of the copy (a
+ * record cut off, then a newline). Lines are compared with their
+ * timestamps: a replayed record carries its own.
+ */
+static void mark_replays(char *const *lines, int n, char *skip)
+{
+	for (int i = 0; i < n; i++) {
+		const char *mark = strstr(lines[i], REPLAY_MARK);
+		const char *before = i > 0 && !skip[i - 1] ? lines[i - 1] : NULL;
+
+		if (!mark)
+			continue;
+		skip[i] = 1;
+		if (strspn(lines[i], " ") != (size_t)(mark - lines[i]) || !before || i + 1 >= n)
+			continue;
+		if (!strcmp(before, lines[i + 1]))
+			skip[i + 1] = 1;
+		else if (!strncmp(before, lines[i + 1], strlen(before)))
+			skip[i - 1] = 1;
+	}
+}
+
 void report_scan(char *const *lines, int n, struct report_set *out)
 {
 	struct scanner st = { .lines = lines, .n = n, .out = out, .last_end = -1000000 };
-	/* After a replay marker: the line the previous owner printed whole, or "" */
-	const char *replayed = NULL, *last = "";
+	char *skip = xcalloc(n ? n : 1, 1);
 
 	memset(out, 0, sizeof(*out));
+	mark_replays(lines, n, skip);
 	for (int i = 0; i < n; i++) {
 		long caller;
 		const char *s = split_line(lines[i], &caller);
 		struct hdr h;
-		enum kind k = classify(s, &h);
+		enum kind k = skip[i] ? K_REPLAY : classify(s, &h);
 
-		if (replayed) {
-			const char *copy = replayed;
-
-			replayed = NULL;
-			if (!strcmp(s, copy))
-				continue;	/* printed whole before: a copy */
-		}
-		if (k == K_REPLAY) {
-			/* At the line's start the line before may be this record; else it was cut off. */
-			replayed = starts(s, REPLAY_MARK) ? last : "";
+		if (k == K_REPLAY)
 			continue;
-		}
-		last = s;
 		if (st.sc.active && i - st.sc.start >= REPORT_MAX_LINES)
 			emit(&st, END_OK);	/* skipped foreign lines count against the cap too */
 		if (k == K_DROPPED) {
@@ -1435,6 +1450,7 @@ void report_scan(char *const *lines, int n, struct report_set *out)
 	}
 	if (st.sc.active)
 		emit(&st, END_EOF);
+	free(skip);
 }
 void report_set_free(struct report_set *set)
 {
