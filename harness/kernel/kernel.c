@@ -610,12 +610,49 @@ static int debian_source(const struct kernel_spec *spec, char **tree, char **id,
 	return archive_source(&a, v, tree, id, err, errlen);
 }
 
+/* "7.3" for a tree whose Makefile says VERSION = 7, PATCHLEVEL = 3; NULL if it does not. */
+static char *tree_series(const char *tree)
+{
+	char *path = xasprintf("%s/Makefile", tree), *series = NULL;
+	struct strbuf mk = STRBUF_INIT;
+	int version = -1, patchlevel = -1;
+	char *save = NULL;
+
+	if (!read_file(path, &mk))
+		for (char *l = strtok_r(mk.buf, "\n", &save); l && (version < 0 || patchlevel < 0);
+		     l = strtok_r(NULL, "\n", &save)) {
+			sscanf(l, "VERSION = %d", &version);
+			sscanf(l, "PATCHLEVEL = %d", &patchlevel);
+		}
+	if (version >= 0 && patchlevel >= 0)
+		series = xasprintf("%d.%d", version, patchlevel);
+	strbuf_release(&mk);
+	free(path);
+	return series;
+}
+
+/*
+ * configs/patches/NAME.patch is written against 6.12; a fix rebased onto
+ * another series lives in configs/patches/SERIES/NAME.patch and is the one
+ * a tree of that series gets.
+ */
+static char *patch_path(const char *configs, const char *series, const char *name)
+{
+	char *path = series ? xasprintf("%s/patches/%s/%s.patch", configs, series, name) : NULL;
+
+	if (path && file_exists(path))
+		return path;
+	free(path);
+	return xasprintf("%s/patches/%s.patch", configs, name);
+}
+
 /* kasan or --kernel-tree: build @tree with the fragments and patches. */
 static int resolve_build(const struct kernel_spec *spec, const char *flavour, const char *tree,
 			 const char *tree_id, struct kernel *k, char *err, int errlen)
 {
 	struct kbuild_req req = { .tree = tree, .tree_id = tree_id, .cache = spec->cache, .nfit = spec->nfit };
 	struct strbuf suffix = STRBUF_INIT;
+	char *series = tree_series(tree);
 	int rc;
 
 	struct strvec frag_patches = STRVEC_INIT;
@@ -638,13 +675,11 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 		strbuf_addf(&suffix, "+%s", spec->fragments[i]);
 	}
 	for (int i = 0; i < spec->nr_patches; i++) {
-		req.patches[req.nr_patches++] = xasprintf("%s/patches/%s.patch", spec->configs,
-							 spec->patches[i]);
+		req.patches[req.nr_patches++] = patch_path(spec->configs, series, spec->patches[i]);
 		strbuf_addf(&suffix, "+%s", spec->patches[i]);
 	}
 	for (int i = 0; i < frag_patches.nr; i++)
-		req.patches[req.nr_patches++] = xasprintf("%s/patches/%s.patch", spec->configs,
-							 frag_patches.v[i]);
+		req.patches[req.nr_patches++] = patch_path(spec->configs, series, frag_patches.v[i]);
 	strvec_clear(&frag_patches);
 	rc = 0;
 	for (int i = 0; i < req.nr_fragments && !rc; i++)
@@ -670,6 +705,7 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 		free(req.patches[i]);
 	free(req.fragments);
 	free(req.patches);
+	free(series);
 	strbuf_release(&suffix);
 	return rc;
 }
