@@ -177,9 +177,9 @@ int expect_parse(struct expect_table *t, const char *name, const char *text,
 		}
 		/* Injectors return ok, an errno or a signal; walkers say what they saw. */
 		if (strcmp(f[0], "*") && strcmp(f[4], "ok") &&
-		    !(names_injector(f[0])->flags & INJ_WALK) != !islower((unsigned char)f[4][0])) {
+		    !(names_injector(f[0])->flags & (INJ_WALK | INJ_VMA)) != !islower((unsigned char)f[4][0])) {
 			snprintf(err, errlen, "%s:%d: result '%s' does not fit %s %s", name, lineno, f[4],
-				 names_injector(f[0])->flags & INJ_WALK ? "walker" : "injector", f[0]);
+				 names_injector(f[0])->flags & (INJ_WALK | INJ_VMA) ? "walker" : "injector", f[0]);
 			goto out;
 		}
 		if (!*f[5]) {

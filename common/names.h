@@ -21,6 +21,14 @@
  * "nfit" lines): poison as the NVDIMM's ARS reports it, not memory_failure().
  */
 #define INJ_NFIT	0x8
+/*
+ * Not an injector: a page-table walker run over the test's own mapping
+ * (with INJ_MAPPED: point C-mapped), reading or aging it as a user might
+ * (/proc/self/smaps, mincore(), MADV_COLD...). Its outcome says whether
+ * the page stayed mapped: "kept", or "lost" when the next access faulted
+ * (a walk that splits a DAX PUD unmaps it).
+ */
+#define INJ_VMA	0x10
 
 struct injector_info {
 	const char *name;

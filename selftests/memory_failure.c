@@ -10,7 +10,8 @@
  * below above (common/layout.h), and C-mapped: a data page this process
  * has mapped and touched (a page of the dax device, or of a file on the
  * fsdax filesystem), which is what madvise and mce-ar need. Injectors:
- * common/names.c.
+ * common/names.c; its vma-* walkers (lib/vma_walk.h) run over that mapping
+ * instead of injecting.
  *
  * The harness checks the rest of the oracle on the console: no kernel
  * report, and the expected "Memory failure: ... recovery action" line.
@@ -29,6 +30,7 @@
 #include "lib/inject.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
+#include "lib/vma_walk.h"
 
 struct mapping {
 	void *addr;
@@ -256,7 +258,15 @@ static void inject(const struct mf_test *t, struct inject_outcome *out)
 
 	if (t->info->flags & INJ_MAPPED)
 		ASSERT_TRUE(t->m.page, "%s needs a mapped point (C-mapped), not %s", injector, t->point);
-	if (!strcmp(injector, "madv-hwpoison") || !strcmp(injector, "madv-soft-offline")) {
+	if (t->info->flags & INJ_VMA) {
+		rc = vma_walk(injector, t->m.addr, t->m.len, t->m.page, out);
+		if (rc == -ENOENT)
+			ktap_skip_needs(t->info->needs, "%s: interface missing", injector);
+		ASSERT_TRUE(rc != -EAGAIN, "%s: the page was not mapped before the walk", injector);
+		ASSERT_TRUE(rc == 0, "%s: the walk failed: %s", injector, strerror(-rc));
+		ktap_diag("outcome %s (the access after the walk %s)", out->text,
+			  !strcmp(out->text, "kept") ? "took no fault" : "faulted");
+	} else if (!strcmp(injector, "madv-hwpoison") || !strcmp(injector, "madv-soft-offline")) {
 		rc = inject_madvise(injector, t->m.page, out);
 		ASSERT_TRUE(rc > 0, "cannot install a SIGBUS handler: %s", strerror(-rc));
 		ktap_diag("outcome %s %s", out->text, rc == 1 ? "during madvise" : "on access");
