@@ -125,6 +125,7 @@ check:
 	$(MAKE) unit
 	sh tests/integration/report-identity.sh
 	sh tests/check-layout.sh
+	sh tests/integration/patches-apply.sh
 	sh tests/integration/bad-input.sh
 	sh tests/integration/kbuild-errors.sh
 	sh tests/integration/fake-qemu.sh

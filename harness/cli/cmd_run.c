@@ -47,21 +47,6 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
-/* The checkout holding this binary (harness/pmemfi -> ..). */
-static char *repo_root(void)
-{
-	char buf[4096];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return xstrdup(".");
-	buf[n] = '\0';
-	for (int i = 0; i < 2 && (slash = strrchr(buf, '/')); i++)
-		*slash = '\0';
-	return xstrdup(buf[0] ? buf : "/");
-}
-
 static void list_cells(const struct plan *p)
 {
 	for (int i = 0; i < p->nr_cells; i++) {
@@ -661,7 +646,7 @@ static int load_configs(struct env *env, int usage)
 {
 	char err[1024];
 
-	env->repo = repo_root();
+	env->repo = util_repo_root();
 	env->configs = env->opt.configs ? xstrdup(env->opt.configs) : xasprintf("%s/configs", env->repo);
 	if (!dir_exists(env->configs))
 		die(usage, "configs directory %s not found", env->configs);

@@ -23,6 +23,7 @@ static const struct {
 	{ "nightly", cmd_nightly, "the nightly profile against the last night, new failures rerun" },
 	{ "release", cmd_release, "qualify kernels: the profile N times each, one verdict page" },
 	{ "lava", cmd_lava, "a run whose VMs are jobs of a LAVA lab (submit, jobs, import)" },
+	{ "source", cmd_source, "the source tree of a kernel built here (fetched when needed)" },
 };
 
 static void usage(FILE *f)

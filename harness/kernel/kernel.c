@@ -599,12 +599,15 @@ static int archive_source(const struct debarchive *a, const char *v, char **tree
 }
 
 /* The source tree of "kasan" (the host's 6.12) or "kasan:V". */
-static int debian_source(const struct kernel_spec *spec, char **tree, char **id, char *err, int errlen)
+int kernel_source(const struct kernel_spec *spec, char **tree, char **id, char *err, int errlen)
 {
 	const char *v = spec->kernel[5] == ':' ? spec->kernel + 6 : NULL;
 	struct debarchive a = { .cache = spec->cache, .configs = spec->configs };
 
 	*tree = *id = NULL;
+	if (!kernel_built_here(spec->kernel, NULL))
+		return error_code(EXIT_USAGE, err, errlen, "kernel %s: not built here from a source (kasan, kasan:SERIES)",
+				  spec->kernel);
 	if (!v || !strcmp(v, "6.12"))
 		return installed_source(spec->cache, tree, id, err, errlen);
 	return archive_source(&a, v, tree, id, err, errlen);
@@ -777,7 +780,7 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 	}
 	if (kernel_built_here(kernel, NULL)) {
 		char *tree = NULL, *id = NULL;
-		int rc = debian_source(spec, &tree, &id, err, errlen);
+		int rc = kernel_source(spec, &tree, &id, err, errlen);
 
 		if (!rc)
 			rc = resolve_build(spec, "kasan", tree, id, k, err, errlen);

@@ -89,6 +89,14 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 
 void kernel_free(struct kernel *k);
 
+/*
+ * The unpacked source tree of kernel @spec->kernel ("kasan", "kasan:7.3"),
+ * fetched and unpacked into the cache when it is not there yet, and its
+ * identity ("debian:linux-source-7.3=7.3.4-1~bpo13+1"). Returns 0, or
+ * EXIT_USAGE / EXIT_INFRA with a one-line reason in @err.
+ */
+int kernel_source(const struct kernel_spec *spec, char **tree, char **id, char *err, int errlen);
+
 /* Set @k's config to the file @config (NULL or missing: none), its hash and sanitizers. */
 void kernel_set_config(struct kernel *k, const char *config);
 

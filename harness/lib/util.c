@@ -342,6 +342,20 @@ long long free_bytes(const char *path)
 	return (long long)st.f_bavail * st.f_frsize;
 }
 
+char *util_repo_root(void)
+{
+	char buf[4096];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return xstrdup(".");
+	buf[n] = '\0';
+	for (int i = 0; i < 2 && (slash = strrchr(buf, '/')); i++)
+		*slash = '\0';
+	return xstrdup(buf[0] ? buf : "/");
+}
+
 char *cache_dir(void)
 {
 	const char *env = getenv("PMEMFI_CACHE");

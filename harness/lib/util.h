@@ -107,6 +107,8 @@ char *abs_path(const char *path);
 int rm_rf(const char *path);
 /* Bytes free for an unprivileged user at @path's file system, or -1. */
 long long free_bytes(const char *path);
+/* The checkout holding this binary (harness/pmemfi -> ..; caller frees). */
+char *util_repo_root(void);
 /* $HOME/.cache/pmemfi or $PMEMFI_CACHE (caller frees). */
 char *cache_dir(void);
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <json-c/json.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,31 @@ static int literal_start(const char *glob)
 	return *glob && !strchr("*?[", *glob);
 }
 
+/* The keys whose value is a list of words, each checked by @ok when set. */
+static const struct word_key {
+	const char *key;
+	size_t off;
+	int (*ok)(const char *);
+	const char *what;
+} word_keys[] = {
+	{ "actions", offsetof(struct known_issue, actions), action_known, "action" },
+	{ "points", offsetof(struct known_issue, points), names_class_known, "point or class" },
+	{ "map", offsetof(struct known_issue, maps), is_map, "map (dev, mem)" },
+	{ "mode", offsetof(struct known_issue, modes), is_mode, "mode (fsdax, devdax)" },
+	{ "tests", offsetof(struct known_issue, tests), NULL, NULL },
+	{ "repro", offsetof(struct known_issue, repro), NULL, NULL },
+	{ "kernels", offsetof(struct known_issue, kernels), is_kernels_word, "kernel glob or range (6.3.., 6.3..7.4)" },
+	{ "seen", offsetof(struct known_issue, seen), is_release, "kernel release (6.12.117, 7.3.4)" },
+};
+
+static const struct word_key *word_key(const char *key)
+{
+	for (size_t i = 0; i < sizeof(word_keys) / sizeof(word_keys[0]); i++)
+		if (!strcmp(word_keys[i].key, key))
+			return &word_keys[i];
+	return NULL;
+}
+
 static int parse_line(struct known_set *set, char *line, int lineno, char *err, int errlen)
 {
 	struct known_issue *k = set->nr ? &set->v[set->nr - 1] : NULL;
@@ -212,23 +238,10 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 			return error_set(err, errlen,
 					 "%s:%d: stage must be boot or test, not '%s'", path, lineno, val);
 		k->stage = !strcmp(val, "boot") ? KNOWN_BOOT : KNOWN_TEST;
-	} else if (!strcmp(key, "actions")) {
-		return add_words(&k->actions, val, action_known, "action", path, lineno, err, errlen);
-	} else if (!strcmp(key, "points")) {
-		return add_words(&k->points, val, names_class_known, "point or class", path, lineno, err, errlen);
-	} else if (!strcmp(key, "map")) {
-		return add_words(&k->maps, val, is_map, "map (dev, mem)", path, lineno, err, errlen);
-	} else if (!strcmp(key, "mode")) {
-		return add_words(&k->modes, val, is_mode, "mode (fsdax, devdax)", path, lineno, err, errlen);
-	} else if (!strcmp(key, "tests")) {
-		return add_words(&k->tests, val, NULL, NULL, path, lineno, err, errlen);
-	} else if (!strcmp(key, "repro")) {
-		return add_words(&k->repro, val, NULL, NULL, path, lineno, err, errlen);
-	} else if (!strcmp(key, "kernels")) {
-		return add_words(&k->kernels, val, is_kernels_word, "kernel glob or range (6.3.., 6.3..7.4)", path,
-				 lineno, err, errlen);
-	} else if (!strcmp(key, "seen")) {
-		return add_words(&k->seen, val, is_release, "kernel release (6.12.117, 7.3.4)", path, lineno, err,
+	} else if (word_key(key)) {
+		const struct word_key *w = word_key(key);
+
+		return add_words((struct strvec *)((char *)k + w->off), val, w->ok, w->what, path, lineno, err,
 				 errlen);
 	} else if (!strcmp(key, "link") || !strcmp(key, "reason")) {
 		char **dst = !strcmp(key, "link") ? &k->link : &k->reason;

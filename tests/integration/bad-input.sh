@@ -27,6 +27,9 @@ expect_exit 2 "a kernel version Debian does not have" "kasan:7.2.99: no linux-so
 	$P run --kernel kasan:7.2.99
 expect_exit 2 "a prebuilt kernel Debian does not have" "debian:7.9: no Debian kernel image linux-image-7.9" \
 	$P run --kernel debian:7.9
+expect_exit 2 "canaries of a prebuilt kernel" "--canaries with --kernel debian: canaries are kernels built here" \
+	$P run --canaries --kernel debian
+expect_exit 2 "the source of a prebuilt kernel" "source: kernel debian: not built here from a source" $P source debian
 expect_exit 2 "a patch for a prebuilt kernel" "patches need a kernel built here" $P run --kernel debian --patch fix-stats
 expect_exit 2 "a patch path instead of a name" "--patch: 'x/y' is not a patch name" $P run --patch x/y
 expect_exit 2 "a skip share without %" "--max-skipped: '5' is not a share" $P run --max-skipped 5

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemfi source [KERNEL]: the unpacked source tree of a kernel built here
+ * (kasan, kasan:7.3, ...), fetched into the cache first when needed: for
+ * get_maintainer.pl, decode_stacktrace.sh or checking that a patch applies.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmds.h"
+#include "kernel/kernel.h"
+#include "lib/util.h"
+
+static const char usage[] =
+	"usage: pmemfi source [KERNEL]\n"
+	"\n"
+	"Print the source tree of KERNEL (default kasan), a kernel built here from\n"
+	"Debian's sources: kasan (linux-source-6.12), kasan:SERIES or kasan:VERSION\n"
+	"(kasan:7.3, kasan:7.2.12). The tree is downloaded and unpacked into the\n"
+	"cache first when it is not there; its identity goes to stderr.\n"
+	"\n"
+	"exit status: 0 printed, 2 bad usage or no such kernel source, 3 the\n"
+	"source could not be fetched or unpacked\n";
+
+int cmd_source(int argc, char **argv)
+{
+	char err[1024], *tree = NULL, *id = NULL, *repo, *configs, *cache;
+	struct kernel_spec spec = { .kernel = "kasan" };
+	int rc;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+		msg("source: %s (see pmemfi source --help)", argc > 2 ? "one KERNEL at most" : "no options but --help");
+		return EXIT_USAGE;
+	}
+	if (argc == 2)
+		spec.kernel = argv[1];
+	repo = util_repo_root();
+	configs = xasprintf("%s/configs", repo);
+	cache = cache_dir();
+	spec.configs = configs;
+	spec.cache = cache;
+	rc = kernel_source(&spec, &tree, &id, err, sizeof(err));
+	if (rc) {
+		msg("source: %s", err);
+	} else {
+		fprintf(stderr, "%s\n", id);
+		printf("%s\n", tree);
+	}
+	free(tree);
+	free(id);
+	free(repo);
+	free(configs);
+	free(cache);
+	return rc;
+}
