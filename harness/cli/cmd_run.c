@@ -412,10 +412,11 @@ static int run_parallel(struct env *env)
  * access; legacy pmem is carved from RAM; page_owner records only when
  * asked, and only a walker of it needs it.
  */
-static char *kernel_append(const struct kernel *k, const struct plan *p)
+static char *kernel_append(const struct kernel *k, const struct plan *p, const char *extra)
 {
-	char *s = xasprintf("%s%s%s", KERNEL_APPEND, p->topo.kaslr ? "" : " nokaslr",
-			    strstr(k->sanitizers, "KASAN") ? " kasan_multi_shot" : "");
+	char *s = xasprintf("%s%s%s%s%s", KERNEL_APPEND, p->topo.kaslr ? "" : " nokaslr",
+			    strstr(k->sanitizers, "KASAN") ? " kasan_multi_shot" : "", extra ? " " : "",
+			    extra ? extra : "");
 
 	for (int i = 0; i < p->topo.nr_legacy; i++) {
 		char *next = xasprintf("%s memmap=%lluM!%lluM", s,
@@ -538,7 +539,7 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 		kernel_free(&kernel);
 		return stop_requested ? EXIT_INTERRUPTED : rc;
 	}
-	append = kernel_append(&kernel, &env->plan);
+	append = kernel_append(&kernel, &env->plan, env->opt.append);
 	run_ctx_init(&ctx, env, &kernel, &res, &config, initrd, append);
 	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running"));
 	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",

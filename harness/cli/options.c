@@ -48,6 +48,8 @@ const char options_usage[] =
 	"                    topology's paging line, else 4)\n"
 	"  --kaslr on|off    boot the guest with KASLR (default: the topology's\n"
 	"                    kaslr line, else off: nokaslr)\n"
+	"  --append ARGS     add ARGS to the guest kernel's command line\n"
+	"                    (initcall_debug, ...; recorded in the manifest)\n"
 	"  --max-skipped P%  the share of tests that may skip before the run fails\n"
 	"                    (default: the profile's max-skipped, else 0%)\n"
 	"  --no-restore      boot every VM; by default a group's later VMs (after a\n"
@@ -100,7 +102,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 {
 	enum { O_MODULES = 256, O_PROFILE, O_SEED, O_RESULTS, O_WORKDIR, O_CONFIGS, O_ACCEL,
 	       O_TESTS, O_LIST, O_TBOOT, O_TTEST, O_TSILENCE, O_KERNEL, O_TREE, O_FRAGMENT,
-	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_KASLR, O_PATCH, O_SHARD, O_NORESTORE, O_JOBS, O_DURATIONS };
+	       O_CANARIES, O_KNOWN, O_MAXSKIP, O_PAGING, O_KASLR, O_APPEND, O_PATCH, O_SHARD, O_NORESTORE, O_JOBS, O_DURATIONS };
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -124,6 +126,7 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 		{ "max-skipped", required_argument, NULL, O_MAXSKIP },
 		{ "paging", required_argument, NULL, O_PAGING },
 		{ "kaslr", required_argument, NULL, O_KASLR },
+		{ "append", required_argument, NULL, O_APPEND },
 		{ "no-restore", no_argument, NULL, O_NORESTORE },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "durations", required_argument, NULL, O_DURATIONS },
@@ -157,6 +160,13 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
 				return -1;
 			break;
 		case O_CANARIES: o->canaries = 1; break;
+		case O_APPEND:
+			if (!*optarg || strpbrk(optarg, "\n\"'")) {
+				return error_set(err, errlen,
+						 "--append: '%s' is not kernel command line words", optarg);
+			}
+			o->append = optarg;
+			break;
 		case O_PROFILE: o->profile = optarg; break;
 		case O_SEED: o->seed = optarg; break;
 		case O_RESULTS: o->results = optarg; break;

@@ -28,6 +28,7 @@ struct run_options {
 	int max_skipped;	/* percent; -1: the profile's */
 	int paging;		/* 4 or 5; 0: the topology's */
 	int kaslr;		/* 1 on, 0 off; -1: the topology's */
+	const char *append;	/* --append: more kernel command line, or NULL */
 	int shard_k, shard_n;	/* --shard K/N; n 0: the whole plan */
 	int list;
 	int no_restore;		/* --no-restore: every VM boots */

@@ -50,6 +50,21 @@ static void shard(void **state)
 	assert_string_equal(err, "--shard: '5/4' is not K/N with 1 <= K <= N <= 64");
 }
 
+static void append(void **state)
+{
+	struct run_options o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, ARGC("--append", "initcall_debug foo=1"), ARGV("--append", "initcall_debug foo=1"),
+			       err), 0);
+	assert_string_equal(o.append, "initcall_debug foo=1");
+	assert_int_equal(parse(&o, ARGC("--append", "a'b"), ARGV("--append", "a'b"), err), -1);
+	assert_string_equal(err, "--append: 'a'b' is not kernel command line words");
+	assert_int_equal(parse(&o, ARGC("--kernel", "kasan"), ARGV("--kernel", "kasan"), err), 0);
+	assert_null(o.append);
+}
+
 static void values(void **state)
 {
 	struct run_options o;
@@ -119,6 +134,7 @@ int main(void)
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(values),
 		cmocka_unit_test(shard),
+		cmocka_unit_test(append),
 		cmocka_unit_test(errors),
 	};
 
