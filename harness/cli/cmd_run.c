@@ -475,17 +475,20 @@ static void run_ctx_init(struct run_ctx *ctx, struct env *env, struct kernel *ke
 static const char **kernel_fragments(const struct env *env, int *n)
 {
 	const struct profile *pr = &env->plan.profile;
-	int built = kernel_built_here(env->opt.kernel, env->opt.tree);
+	int built = kernel_built_here(env->opt.kernel, env->opt.tree), none = 0;
 	const char **v = xcalloc(pr->nr_fragments + env->opt.nr_fragments + 1, sizeof(char *));
 
+	/* --fragment none: not even the profile's */
+	for (int i = 0; i < env->opt.nr_fragments; i++)
+		none |= !strcmp(env->opt.fragments[i], "none");
 	*n = 0;
-	for (int i = 0; i < pr->nr_fragments && built; i++)
+	for (int i = 0; i < pr->nr_fragments && built && !none; i++)
 		v[(*n)++] = pr->fragments[i];
 	if (pr->nr_fragments && !built)
 		info("profile %s: its fragment %s%s applies to a kernel built here; %s runs as it is",
 		     pr->name, pr->fragments[0], pr->nr_fragments > 1 ? " (and more)" : "", env->opt.kernel);
 	for (int i = 0; i < env->opt.nr_fragments; i++) {
-		int dup = 0;
+		int dup = !strcmp(env->opt.fragments[i], "none");
 
 		for (int j = 0; j < *n; j++)
 			dup |= !strcmp(v[j], env->opt.fragments[i]);
