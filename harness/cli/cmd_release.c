@@ -34,8 +34,9 @@ static const char usage[] =
 	"usage: pmemfi release [--kernel K]... [--repeat N] [--baseline DIR] [run options]\n"
 	"\n"
 	"  --kernel K       a kernel to qualify, as pmemfi run --kernel takes it, with\n"
-	"                   @NAME for each --fragment NAME it is built with (repeatable;\n"
-	"                   default: debian, kasan and kasan@memmap-kasan)\n"
+	"                   +PATCH for each --patch PATCH and @NAME for each --fragment\n"
+	"                   NAME a kernel built here is built with (repeatable; default:\n"
+	"                   debian, kasan and kasan@memmap-kasan; e.g. kasan:7.3+fix-stats)\n"
 	"  --repeat N       runs of the profile per kernel (default 3)\n"
 	"  --baseline DIR   a previous release directory (or its release.json): qualified\n"
 	"                   when nothing failed or flaked that did not there\n"
@@ -115,9 +116,19 @@ static void run_args(const struct release_args *a, const char *label, struct rel
 
 	if (at)
 		*at++ = '\0';
+	struct strvec patches = STRVEC_INIT;
+
+	release_label_patches(spec, &patches);
+	if (patches.nr)
+		spec[strcspn(spec, "+")] = '\0';
 	strvec_push(out, "--kernel");
 	strvec_push(out, spec);
 	in->spec = out->v[out->nr - 1];
+	for (int i = 0; i < patches.nr; i++) {
+		strvec_push(out, "--patch");
+		strvec_push(out, patches.v[i]);
+	}
+	strvec_clear(&patches);
 	for (frag = at; frag; frag = at) {
 		at = strchr(frag, '@');
 		if (at)

@@ -103,6 +103,11 @@ void release_kernel_free(struct rel_kernel *k)
 	for (int i = 0; i < k->nr_known; i++)
 		free(k->known[i].id);
 	free(k->known);
+	for (int i = 0; i < k->nr_entries; i++) {
+		free(k->entries[i].id);
+		free(k->entries[i].fix);
+	}
+	free(k->entries);
 	free(k->label);
 	memset(k, 0, sizeof(*k));
 }
@@ -236,10 +241,45 @@ static void add_run_reports(struct rel_kernel *k, struct json_object *summary)
 	k->flakes += flakes;
 }
 
+/* Every entry @summary's run held in scope, for the finding-by-kernel table. */
+static void add_entries(struct rel_kernel *k, struct json_object *known)
+{
+	for (size_t i = 0; known && i < json_object_array_length(known); i++) {
+		struct json_object *o = json_object_array_get_idx(known, i), *fix = json_array(o, "fix");
+		const char *id = json_str(o, "id");
+		struct rel_entry *e;
+		int j;
+
+		for (j = 0; id && j < k->nr_entries && strcmp(k->entries[j].id, id); j++)
+			;
+		if (!id)
+			continue;
+		if (j == k->nr_entries) {
+			struct strbuf sb = STRBUF_INIT;
+
+			GROW(k->entries, k->nr_entries, k->alloc_entries);
+			e = &k->entries[k->nr_entries++];
+			memset(e, 0, sizeof(*e));
+			e->id = xstrdup(id);
+			e->finding = json_int(o, "finding", 0);
+			for (size_t f = 0; fix && f < json_object_array_length(fix); f++)
+				strbuf_addf(&sb, "%s%s", f ? " " : "",
+					    json_object_get_string(json_object_array_get_idx(fix, f)));
+			e->fix = sb.len ? strbuf_detach(&sb) : NULL;
+			strbuf_release(&sb);
+		}
+		e = &k->entries[j];
+		e->cells += json_int(o, "cells", 0);
+		e->xfail += json_int(o, "xfail", 0);
+		e->xpass += json_int(o, "xpass", 0);
+	}
+}
+
 static void add_known(struct rel_kernel *k, struct json_object *summary)
 {
 	struct json_object *known = json_array(summary, "known_issues");
 
+	add_entries(k, known);
 	for (size_t i = 0; known && i < json_object_array_length(known); i++) {
 		struct json_object *o = json_object_array_get_idx(known, i);
 		const char *id = json_str(o, "id");

@@ -104,8 +104,22 @@ struct rel_known {
 	int runs;		/* repeats it matched in */
 };
 
+/*
+ * A known issue the kernel's runs held in scope (summary.json
+ * "known_issues" lists every entry whose kernels line takes the kernel),
+ * whether or not it decided a test: what the finding-by-kernel table is
+ * made of.
+ */
+struct rel_entry {
+	char *id;
+	int finding;		/* its "finding N"; 0: none */
+	char *fix;		/* its "fix" patches, space-separated, or NULL */
+	int cells;		/* cells of its scope that ran, over all repeats */
+	int xfail, xpass;
+};
+
 struct rel_kernel {
-	char *label;		/* as given: "kasan", "kasan@memmap-kasan" */
+	char *label;		/* as given: "kasan", "kasan:7.3+fix-stats@memmap-kasan" */
 	int repeats;		/* runs added */
 	struct rel_cell *cells;
 	int nr_cells, alloc_cells;
@@ -114,6 +128,8 @@ struct rel_kernel {
 	int nr_known, alloc_known;
 	/* Outside the tests: repeats with an unexplained report, with a boot flake. */
 	int run_reports, flakes;
+	struct rel_entry *entries;
+	int nr_entries, alloc_entries;
 };
 
 void release_kernel_init(struct rel_kernel *k, const char *label);
@@ -171,6 +187,34 @@ void release_qualify(const struct rel_kernel *k, int nr, const struct rel_kernel
 void release_verdict_free(struct release_verdict *v);
 int release_regression(enum rel_change_kind k);
 const char *release_change_name(enum rel_change_kind k);
+
+/*
+ * The finding-by-kernel table (release_findings.c): one row per finding
+ * that some known issue names, one state per kernel, from the entries of
+ * that finding the kernel's runs held in scope:
+ *
+ *   reproduces     an entry excused a failure (xfail) in some repeat
+ *   fixed          none did, and the kernel was built with every patch of
+ *                  an entry's fix line ("+PATCH" in the kernel's label)
+ *   clean          none did: their cells ran and the finding did not show
+ *   not run        an entry applied, but none of its cells ran
+ *   n/a            the kernel is outside every entry's kernels line
+ */
+enum rel_finding_state { RF_NA, RF_NOT_RUN, RF_CLEAN, RF_FIXED, RF_REPRODUCES, RF_NR };
+
+struct rel_finding {
+	int finding;
+	struct strvec ids;		/* its known issues */
+	enum rel_finding_state *state;	/* one per kernel */
+};
+
+/* The rows for kernels @k[0..@nr), by finding number. Returns how many; free with release_findings_free(). */
+int release_findings(const struct rel_kernel *k, int nr, struct rel_finding **out);
+void release_findings_free(struct rel_finding *f, int n);
+/* "reproduces", "fixed by our patch", "not reproducible", "not run", "n/a". */
+const char *release_finding_state_name(enum rel_finding_state s);
+/* The patches of a kernel label's "+PATCH" parts, for a kernel built here. */
+void release_label_patches(const char *label, struct strvec *out);
 
 /* release.json: the kernels (release_json.c). */
 struct json_object *release_kernel_to_json(const struct rel_kernel *k);

@@ -112,6 +112,42 @@ static void changes(FILE *f, const struct release_page *p)
 	fputs("</table>\n", f);
 }
 
+/* The finding-by-kernel table: a row per finding, a column per kernel. */
+static const char *const finding_class[RF_NR] = {
+	[RF_REPRODUCES] = "stable-fail", [RF_FIXED] = "fixed", [RF_CLEAN] = "stable-pass",
+	[RF_NOT_RUN] = "stable-skip", [RF_NA] = "stable-skip",
+};
+
+static void findings(FILE *f, const struct release_page *p)
+{
+	struct rel_finding *v;
+	int n = release_findings(p->k, p->nr, &v);
+
+	if (!n)
+		return;
+	fputs("<h2>Findings by kernel</h2><table><tr><th>finding</th><th>known issues</th>", f);
+	for (int i = 0; i < p->nr; i++) {
+		fputs("<th>", f);
+		h(f, p->k[i].label);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (int r = 0; r < n; r++) {
+		struct strbuf ids = STRBUF_INIT;
+
+		for (int j = 0; j < v[r].ids.nr; j++)
+			strbuf_addf(&ids, "%s%s", j ? " " : "", v[r].ids.v[j]);
+		fprintf(f, "<tr><td class=\"n\">%d</td>", v[r].finding);
+		td(f, NULL, ids.buf);
+		for (int i = 0; i < p->nr; i++)
+			td(f, finding_class[v[r].state[i]], release_finding_state_name(v[r].state[i]));
+		fputs("</tr>\n", f);
+		strbuf_release(&ids);
+	}
+	fputs("</table>\n", f);
+	release_findings_free(v, n);
+}
+
 static void known(FILE *f, const struct release_page *p)
 {
 	int n = 0;
@@ -260,6 +296,7 @@ void release_page_html(FILE *f, const struct release_page *p)
 			100 * v->pooled_upper);
 	kernels(f, p);
 	changes(f, p);
+	findings(f, p);
 	known(f, p);
 	flaky(f, p);
 	signatures(f, p);

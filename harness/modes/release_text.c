@@ -138,12 +138,34 @@ static void signatures(FILE *f, const struct release_page *p)
 		fprintf(f, "  none: every cell was clean every time\n");
 }
 
+/* The finding-by-kernel table: a row per finding, a column per kernel. */
+static void findings(FILE *f, const struct release_page *p)
+{
+	struct rel_finding *v;
+	int n = release_findings(p->k, p->nr, &v);
+
+	if (!n)
+		return;
+	fprintf(f, "\nfindings by kernel (configs/known-issues \"finding\" lines)\n  %-8s", "finding");
+	for (int i = 0; i < p->nr; i++)
+		fprintf(f, " %-20s", p->k[i].label);
+	fputc('\n', f);
+	for (int r = 0; r < n; r++) {
+		fprintf(f, "  %-8d", v[r].finding);
+		for (int i = 0; i < p->nr; i++)
+			fprintf(f, " %-20s", release_finding_state_name(v[r].state[i]));
+		fputc('\n', f);
+	}
+	release_findings_free(v, n);
+}
+
 void release_page_text(FILE *f, const struct release_page *p)
 {
 	const struct release_verdict *v = p->v;
 
 	header(f, p);
 	kernels(f, p);
+	findings(f, p);
 	changes(f, p);
 	known(f, p);
 	flaky(f, p);
@@ -181,6 +203,30 @@ static struct json_object *release_kernel_json(const struct rel_kernel *k, const
 	}
 	json_object_object_add(o, "runs", runs);
 	return o;
+}
+
+static struct json_object *findings_json(const struct release_page *p)
+{
+	struct json_object *a = json_object_new_array();
+	struct rel_finding *v;
+	int n = release_findings(p->k, p->nr, &v);
+
+	for (int r = 0; r < n; r++) {
+		struct json_object *o = json_object_new_object(), *ids = json_object_new_array();
+		struct json_object *ks = json_object_new_object();
+
+		json_object_object_add(o, "finding", json_object_new_int(v[r].finding));
+		for (int j = 0; j < v[r].ids.nr; j++)
+			json_object_array_add(ids, json_object_new_string(v[r].ids.v[j]));
+		json_object_object_add(o, "known_issues", ids);
+		for (int i = 0; i < p->nr; i++)
+			json_object_object_add(ks, p->k[i].label,
+					       json_object_new_string(release_finding_state_name(v[r].state[i])));
+		json_object_object_add(o, "kernels", ks);
+		json_object_array_add(a, o);
+	}
+	release_findings_free(v, n);
+	return a;
 }
 
 struct json_object *release_page_json(const struct release_page *p)
@@ -221,5 +267,6 @@ struct json_object *release_page_json(const struct release_page *p)
 	for (int i = 0; i < p->nr; i++)
 		json_object_array_add(arr, release_kernel_json(&p->k[i], &p->info[i]));
 	json_object_object_add(o, "kernels", arr);
+	json_object_object_add(o, "findings", findings_json(p));
 	return o;
 }

@@ -119,6 +119,12 @@ static int is_kernels_word(const char *s)
 	return !strstr(s, "..") || in_range(s, NULL) == 0;
 }
 
+/* A fix word: a patch's name under configs/patches (no path, no suffix). */
+static int is_patch_name(const char *s)
+{
+	return *s && !strchr(s, '/') && !strstr(s, ".patch");
+}
+
 /* A seen word: a release, starting with its version. */
 static int is_release(const char *s)
 {
@@ -173,6 +179,7 @@ static const struct word_key {
 	{ "repro", offsetof(struct known_issue, repro), NULL, NULL },
 	{ "kernels", offsetof(struct known_issue, kernels), is_kernels_word, "kernel glob or range (6.3.., 6.3..7.4)" },
 	{ "seen", offsetof(struct known_issue, seen), is_release, "kernel release (6.12.117, 7.3.4)" },
+	{ "fix", offsetof(struct known_issue, fixes), is_patch_name, "patch name (configs/patches/NAME.patch)" },
 };
 
 static const struct word_key *word_key(const char *key)
@@ -243,6 +250,14 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 
 		return add_words((struct strvec *)((char *)k + w->off), val, w->ok, w->what, path, lineno, err,
 				 errlen);
+	} else if (!strcmp(key, "finding")) {
+		char *end;
+		long n = strtol(val, &end, 10);
+
+		if (*end || n < 1 || n > 999 || k->finding)
+			return error_set(err, errlen, "%s:%d: finding wants one number (1-999), not '%s'", path,
+					 lineno, val);
+		k->finding = n;
 	} else if (!strcmp(key, "link") || !strcmp(key, "reason")) {
 		char **dst = !strcmp(key, "link") ? &k->link : &k->reason;
 
@@ -251,7 +266,7 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		*dst = xstrdup(val);
 	} else {
 		return error_set(err, errlen,
-				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels seen intermittent link reason)",
+				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels seen fix finding intermittent link reason)",
 				 path, lineno, key);
 	}
 	return 0;
@@ -297,7 +312,7 @@ void known_free(struct known_set *set)
 	for (int i = 0; i < set->nr; i++) {
 		struct known_issue *k = &set->v[i];
 		struct strvec *lists[] = { &k->titles, &k->sigs, &k->failures, &k->actions, &k->points,
-					   &k->maps, &k->modes, &k->tests, &k->repro, &k->kernels, &k->seen };
+					   &k->maps, &k->modes, &k->tests, &k->repro, &k->kernels, &k->seen, &k->fixes };
 
 		free(k->id);
 		for (size_t j = 0; j < sizeof(lists) / sizeof(lists[0]); j++)
@@ -313,7 +328,7 @@ void known_free(struct known_set *set)
 void known_reset(struct known_set *set)
 {
 	for (int i = 0; set && i < set->nr; i++)
-		set->v[i].xfails = set->v[i].xpasses = set->v[i].matched = 0;
+		set->v[i].xfails = set->v[i].xpasses = set->v[i].matched = set->v[i].cells = 0;
 }
 
 /* Does a glob of @w match @s? An empty list matches everything when @all. */
@@ -459,6 +474,9 @@ void known_apply(struct known_set *set, const char *release, const struct cell *
 	char *why;
 
 	release = release ? release : "";
+	for (int i = 0; set && out->v != V_SKIP && i < set->nr; i++)
+		if (applies(&set->v[i], release, c))
+			set->v[i].cells++;
 	for (int i = 0; i < nr_reports; i++) {
 		k = find_report(set, release, c, reports[i]);
 		if (matched)
@@ -571,6 +589,16 @@ struct json_object *known_to_json(const struct known_set *set, const char *relea
 		json_object_object_add(o, "xfail", json_object_new_int(k->xfails));
 		json_object_object_add(o, "xpass", json_object_new_int(k->xpasses));
 		json_object_object_add(o, "matched", json_object_new_int(k->matched));
+		json_object_object_add(o, "cells", json_object_new_int(k->cells));
+		if (k->finding)
+			json_object_object_add(o, "finding", json_object_new_int(k->finding));
+		if (k->fixes.nr) {
+			struct json_object *f = json_object_new_array();
+
+			for (int j = 0; j < k->fixes.nr; j++)
+				json_object_array_add(f, json_object_new_string(k->fixes.v[j]));
+			json_object_object_add(o, "fix", f);
+		}
 		json_object_array_add(a, o);
 	}
 	return a;

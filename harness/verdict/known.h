@@ -29,6 +29,9 @@
  *                       the release's leading MAJOR.MINOR[.PATCH]
  *   seen     RELEASE... the releases runs showed it on (evidence for the
  *                       kernels line, which must contain each of them)
+ *   finding  N          the README/docs finding it belongs to (release's
+ *                       finding-by-kernel table groups entries by it)
+ *   fix      NAME...    the patches of configs/patches that fix it
  *   intermittent        (no value) a known flake: it reproduces only some
  *                       of the time, so its failures are xfail and its
  *                       passes plain passes, never xpass (no repro line)
@@ -52,7 +55,8 @@ enum known_stage { KNOWN_TEST, KNOWN_BOOT };
 
 struct known_issue {
 	char *id;
-	struct strvec titles, sigs, failures, actions, points, maps, modes, tests, repro, kernels, seen;
+	struct strvec titles, sigs, failures, actions, points, maps, modes, tests, repro, kernels, seen, fixes;
+	int finding;		/* 0: none given */
 	enum known_stage stage;
 	int intermittent;
 	char *link;
@@ -61,6 +65,7 @@ struct known_issue {
 	/* Tallied by known_apply() and known_match_boot(). */
 	int xfails, xpasses;	/* tests */
 	int matched;		/* reports and failures matched */
+	int cells;		/* cells in its scope that ran (did not skip) */
 };
 
 struct known_set {

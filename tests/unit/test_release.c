@@ -272,6 +272,86 @@ static void against_baseline(void **state)
 	free(read);
 }
 
+/* A run whose summary holds only @known (a JSON array of known_issues). */
+static struct json_object *known_run(const char *known)
+{
+	char *text = xasprintf("{\"status\":\"complete\",\"tests\":[],\"known_issues\":%s}", known);
+	struct json_object *o = json_tokener_parse(text);
+
+	free(text);
+	assert_non_null(o);
+	return o;
+}
+
+/*
+ * The finding-by-kernel table: an entry that excused a failure reproduces;
+ * one that ran clean on a kernel built with its fix is fixed by our patch,
+ * without it not reproducible; cells that never ran are not run; a kernel
+ * no entry of the finding applies to is n/a; the strongest entry of a
+ * finding decides.
+ */
+static void findings(void **state)
+{
+	static const char *const runs[] = {
+		/* 6.1: finding 1 out of scope; 4 reproduces */
+		"[{\"id\":\"c\",\"finding\":4,\"cells\":5,\"xfail\":5,\"xpass\":0}]",
+		/* 6.12 */
+		"[{\"id\":\"a\",\"finding\":1,\"fix\":[\"fix-stats\"],\"cells\":8,\"xfail\":8,\"xpass\":0},"
+		"{\"id\":\"b\",\"finding\":1,\"cells\":2,\"xfail\":0,\"xpass\":0},"
+		"{\"id\":\"c\",\"finding\":4,\"fix\":[\"fix-stats\",\"fix-counters\"],\"cells\":0,\"xfail\":0,\"xpass\":0}]",
+		/* 7.3 with fix-stats: 1 fixed; 4 not fixed by fix-stats alone */
+		"[{\"id\":\"a\",\"finding\":1,\"fix\":[\"fix-stats\"],\"cells\":8,\"xfail\":0,\"xpass\":8},"
+		"{\"id\":\"c\",\"finding\":4,\"fix\":[\"fix-stats\",\"fix-counters\"],\"cells\":3,\"xfail\":0,\"xpass\":0},"
+		"{\"id\":\"z\",\"cells\":3,\"xfail\":1,\"xpass\":0}]",
+		/* the same 7.3 without the fix */
+		"[{\"id\":\"a\",\"finding\":1,\"fix\":[\"fix-stats\"],\"cells\":8,\"xfail\":0,\"xpass\":0}]",
+	};
+	static const char *const labels[] = { "debian:6.1.0-47", "kasan", "kasan:7.3+fix-stats@memmap-kasan", "kasan:7.3" };
+	static const enum rel_finding_state want1[] = { RF_NA, RF_REPRODUCES, RF_FIXED, RF_CLEAN };
+	static const enum rel_finding_state want4[] = { RF_REPRODUCES, RF_NOT_RUN, RF_CLEAN, RF_NA };
+	struct rel_kernel k[4];
+	struct rel_finding *v;
+	int n;
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		struct json_object *o = known_run(runs[i]);
+
+		release_kernel_init(&k[i], labels[i]);
+		release_add_run(&k[i], o);
+		json_object_put(o);
+	}
+	n = release_findings(k, 4, &v);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[0].finding, 1);
+	assert_int_equal(v[1].finding, 4);
+	assert_int_equal(v[0].ids.nr, 2);
+	for (int i = 0; i < 4; i++) {
+		if (v[0].state[i] != want1[i] || v[1].state[i] != want4[i])
+			fail_msg("kernel %s: finding 1 %s, finding 4 %s", labels[i],
+				 release_finding_state_name(v[0].state[i]), release_finding_state_name(v[1].state[i]));
+	}
+	release_findings_free(v, n);
+	for (int i = 0; i < 4; i++)
+		release_kernel_free(&k[i]);
+}
+
+static void label_patches(void **state)
+{
+	struct strvec p = STRVEC_INIT;
+
+	(void)state;
+	release_label_patches("kasan:7.3+fix-stats+fix-counters@memmap-kasan", &p);
+	assert_int_equal(p.nr, 2);
+	assert_string_equal(p.v[1], "fix-counters");
+	strvec_clear(&p);
+	/* A path's '+' is part of its name, not a patch. */
+	release_label_patches("/boot/vmlinuz-6.12.117+deb12-amd64", &p);
+	assert_int_equal(p.nr, 0);
+	release_label_patches("kasan", &p);
+	assert_int_equal(p.nr, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +360,8 @@ int main(void)
 		cmocka_unit_test(aggregate),
 		cmocka_unit_test(alone),
 		cmocka_unit_test(against_baseline),
+		cmocka_unit_test(findings),
+		cmocka_unit_test(label_patches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
