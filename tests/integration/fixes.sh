@@ -106,9 +106,9 @@ c5='*1G.corrupt-pfn.C-mapped*,*1G.hard-offline.C-mapped*,*1G.madv-hwpoison.C-map
 harness/pmemfi run $dk --profile release --seed ff --tests "$c5" --results "$tmp/r5" > "$tmp/r5.out" 2>&1
 rc=$?
 S="$tmp/r5/latest/summary.json"
-check "5, without: exit 1 ($rc)" [ "$rc" = 1 ]
+check "5, without: exit 0 ($rc): the known issue dax-pud-split-pagemap" [ "$rc" = 0 ]
 check "without: no SIGBUS for corrupt-pfn and hard-offline 512M into the folio" \
-	[ "$(jq -r '[.tests[] | select(.verdict == "fail") | .reason | test("got ok, expected SIGBUS:BUS_MCEERR_AR")] | [length, all] | join(" ")' "$S")" = "2 true" ]
+	[ "$(jq -r '[.tests[] | select(.verdict == "xfail") | .reason | test("got ok, expected SIGBUS:BUS_MCEERR_AR .known issue dax-pud-split-pagemap")] | [length, all] | join(" ")' "$S")" = "2 true" ]
 check "without: madvise gets its SIGBUS" [ "$(v "$S" madv-hwpoison)" = "pass|" ]
 # shellcheck disable=SC2086
 harness/pmemfi run $dk --patch fix-pagemap-pud --profile release --seed ff --tests "$c5" --results "$tmp/f5" > "$tmp/f5.out" 2>&1
