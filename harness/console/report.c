@@ -113,7 +113,10 @@
  * one interrupted by another report before its end; one interleaved with
  * another CPU's or task's output (a different PRINTK_CALLER id on a
  * report line outside an NMI backtrace, or two "CPU: PID:" lines);
- * "** N printk messages dropped **" inside it; no guilty frame.
+ * "** N printk messages dropped **" inside it; no guilty frame. A report
+ * whose header alone names the guilty frame (KASAN: ... in FUNC) keeps its
+ * title whatever follows: drops and the next report's header do not
+ * corrupt it.
  *
  * "** replaying previous printk message **" (an nbcon console, such as
  * 8250 since 6.15, taken over by an emergency context) is followed by the
@@ -1112,14 +1115,22 @@ static void note_line(struct scan *sc, const char *s)
 		snprintf(sc->frames[sc->nframes++], FUNC_MAX, "%s", func);
 }
 
+/* Does the header alone name the guilty frame (KASAN: ... in FUNC)? */
+static int header_names_frame(const struct scan *sc)
+{
+	const struct kind_row *row = &kinds[sc->kind];
+
+	return sc->hdr_func[0] && !has_prefix(sc->hdr_func, generic_prefixes) &&
+	       !((row->flags & F_HEAD_SKIP) && is_generic(sc->hdr_func, sc->kind));
+}
+
 static const char *guilty_frame(const struct scan *sc)
 {
 	const struct kind_row *row = &kinds[sc->kind];
 
 	if (row->flags & F_NO_FRAME)
 		return "";
-	if (sc->hdr_func[0] && !has_prefix(sc->hdr_func, generic_prefixes) &&
-	    !((row->flags & F_HEAD_SKIP) && is_generic(sc->hdr_func, sc->kind)))
+	if (header_names_frame(sc))
 		return sc->hdr_func;
 	if (!(row->flags & F_NO_RIP) && sc->rip[0] && !is_generic(sc->rip, sc->kind))
 		return sc->rip;
@@ -1185,7 +1196,7 @@ static const char *corrupted_reason(const struct scan *sc, const char *frame, en
 	if (how == END_EOF && !finished(sc))
 		return frame[0] || (flags & F_DUMP) ? "truncated: the log ends inside the report"
 						    : "truncated: the log ends before a guilty frame";
-	if (how == END_HEADER && !finished(sc) && !sc->trace_closed)
+	if (how == END_HEADER && !finished(sc) && !sc->trace_closed && !header_names_frame(sc))
 		return "interrupted by another report before its end";
 	if (flags & F_DUMP)
 		return "the kernel BUG or WARNING after the page dump is missing";
@@ -1434,7 +1445,8 @@ void report_scan(char *const *lines, int n, struct report_set *out)
 		if (st.sc.active && i - st.sc.start >= REPORT_MAX_LINES)
 			emit(&st, END_OK);	/* skipped foreign lines count against the cap too */
 		if (k == K_DROPPED) {
-			if (st.sc.active && !st.sc.bad)
+			/* Only the title and signature matter: the header may have settled them. */
+			if (st.sc.active && !st.sc.bad && !header_names_frame(&st.sc))
 				st.sc.bad = "printk messages were dropped inside the report";
 			continue;
 		}
