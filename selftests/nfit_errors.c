@@ -431,8 +431,9 @@ static void load_before(struct nfit_test_ctx *t, const struct nfit_variant *v, u
 	if (v->pagecache)
 		drop_caches();
 	if (v->load && strcmp(got, "ok"))
-		ktap_skip("a DAX load of the page unpoisoned already gives %s: nfit_test hands out "
-			  "vmalloc() pfns without PFN_DEV|PFN_MAP, which vm_mixed_ok() refuses", got);
+		ktap_skip("a DAX load of the page unpoisoned already gives %s: the kernel does not map "
+			  "nfit_test's vmalloc() memory (6.12: no PFN_DEV|PFN_MAP for vm_mixed_ok(); "
+			  "7.x: fix-nfit-test-fsdax)", got);
 	ASSERT_STREQ(got, "ok", "load before the injection");
 }
 
