@@ -20,7 +20,7 @@ const struct injector_info names_injectors[] = {
 	{ "page-owner", INJ_WALK, "read /sys/kernel/debug/page_owner from the pfn on (page_owner=on)", "CONFIG_PAGE_OWNER" },
 	{ "pagetypeinfo", INJ_WALK, "read /proc/pagetypeinfo (walks every pageblock)", "CONFIG_PROC_FS" },
 	{ "vma-pagemap", INJ_MAPPED | INJ_VMA, "read the page's /proc/self/pagemap entry; is the page still mapped?", "CONFIG_PROC_PAGE_MONITOR" },
-	{ "vma-pagemap-scan", INJ_MAPPED | INJ_VMA, "ioctl(PAGEMAP_SCAN) over the mapping; still mapped?", "CONFIG_PROC_PAGE_MONITOR" },
+	{ "vma-pagemap-scan", INJ_MAPPED | INJ_VMA, "ioctl(PAGEMAP_SCAN) over the mapping; still mapped?", "PAGEMAP_SCAN (6.7)" },
 	{ "vma-smaps", INJ_MAPPED | INJ_VMA, "read /proc/self/smaps; still mapped?", "CONFIG_PROC_PAGE_MONITOR" },
 	{ "vma-numa-maps", INJ_MAPPED | INJ_VMA, "read /proc/self/numa_maps; still mapped?", "CONFIG_NUMA" },
 	{ "vma-clear-refs", INJ_MAPPED | INJ_VMA, "write 1 to /proc/self/clear_refs; still mapped?", "CONFIG_PROC_PAGE_MONITOR" },
