@@ -229,7 +229,7 @@ static struct json_object *renumbered(struct json_object *o, int offset)
 /* Add the known issues' tallies of @add to @sum, matched by id. */
 static void add_known(struct json_object *sum, struct json_object *add)
 {
-	static const char *const tallies[] = { "xfail", "xpass", "matched" };
+	static const char *const tallies[] = { "xfail", "xpass", "matched", "cells" };
 
 	for (size_t i = 0; add && i < json_object_array_length(add); i++) {
 		struct json_object *o = json_object_array_get_idx(add, i);
