@@ -27,6 +27,7 @@
 #include "results/summary.h"
 #include "results/results.h"
 #include "session/session.h"
+#include "lib/json.h"
 #include "lib/util.h"
 #include "vm/vm.h"
 
@@ -90,6 +91,13 @@ static char *git_describe(const char *repo)
 	return first_line_of(argv);
 }
 
+static char *git_commit(const char *repo)
+{
+	char *argv[] = { "git", "-C", (char *)repo, "rev-parse", "HEAD", NULL };
+
+	return first_line_of(argv);
+}
+
 static void add(struct json_object *o, const char *k, const char *v)
 {
 	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
@@ -115,20 +123,87 @@ static void add_shard(struct json_object *m, const struct plan *p, const char *d
 	json_object_object_add(m, "shard", o);
 }
 
+static void push_opt(struct json_object *a, const char *name, const char *value)
+{
+	json_object_array_add(a, json_object_new_string(name));
+	if (value)
+		json_object_array_add(a, json_object_new_string(value));
+}
+
+/*
+ * The options that make a cell of this run what it was, for rerunning one
+ * (results/rerun.h): the profile, the kernel @ks as resolved (a canary's
+ * patches included), and every option given that changes what a cell
+ * does or how it is judged. Not -j, --shard, --results, --workdir, -v:
+ * they change where and how fast, not what.
+ */
+static struct json_object *rerun_base(const struct run_options *o, const struct plan *p,
+				      const struct kernel_spec *ks)
+{
+	struct json_object *a = json_object_new_array();
+	char num[16];
+
+	json_object_array_add(a, json_object_new_string("./run.sh"));
+	push_opt(a, "--profile", o->profile);
+	if (ks->tree)
+		push_opt(a, "--kernel-tree", ks->tree);
+	else
+		push_opt(a, "--kernel", ks->kernel);
+	if (ks->modules)
+		push_opt(a, "--modules", ks->modules);
+	for (int i = 0; i < ks->nr_fragments; i++) {
+		int profile = 0;
+
+		for (int j = 0; j < p->profile.nr_fragments; j++)
+			profile |= !strcmp(p->profile.fragments[j], ks->fragments[i]);
+		if (!profile)
+			push_opt(a, "--fragment", ks->fragments[i]);
+	}
+	for (int i = 0; i < ks->nr_patches; i++)
+		push_opt(a, "--patch", ks->patches[i]);
+	if (o->configs)
+		push_opt(a, "--configs", o->configs);
+	if (o->known)
+		push_opt(a, "--known-issues", o->known);
+	if (strcmp(o->accel, "auto"))
+		push_opt(a, "--accel", o->accel);
+	if (o->paging)
+		push_opt(a, "--paging", o->paging == 5 ? "5" : "4");
+	if (o->kaslr >= 0)
+		push_opt(a, "--kaslr", o->kaslr ? "on" : "off");
+	const struct { const char *name; int v; } timeouts[] = {
+		{ "--timeout-boot", o->timeout_boot }, { "--timeout-test", o->timeout_test },
+		{ "--timeout-silence", o->timeout_silence },
+	};
+	for (size_t i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++) {
+		snprintf(num, sizeof(num), "%d", timeouts[i].v);
+		if (timeouts[i].v)
+			push_opt(a, timeouts[i].name, num);
+	}
+	if (o->no_restore)
+		push_opt(a, "--no-restore", NULL);
+	return a;
+}
+
 static struct json_object *manifest(const struct run_ctx *ctx, const struct run_options *opt,
-				    const char *repo, const char *qemu_ver, const char *status)
+				    const char *repo, const char *qemu_ver, const char *status,
+				    struct json_object *rerun)
 {
 	struct json_object *m = json_object_new_object(), *k = json_object_new_object();
 	struct json_object *q = json_object_new_object(), *p = json_object_new_object();
 	struct json_object *h = json_object_new_object(), *seeds = json_object_new_array();
 	const struct kernel *kn = ctx->kernel;
 	struct utsname u;
-	char stamp[32], *rev = git_describe(repo);
+	char stamp[32], *rev = git_describe(repo), *commit = git_commit(repo), cwd[4096];
 
 	utc_stamp(stamp, sizeof(stamp), 0);
 	add(m, "status", status);
 	add(m, "written", stamp);
 	add(m, "pmemfi", rev);
+	add(m, "pmemfi_commit", commit);
+	json_object_object_add(m, "argv", json_process_argv());
+	add(m, "cwd", getcwd(cwd, sizeof(cwd)) ? cwd : NULL);
+	json_object_object_add(m, "rerun", json_object_get(rerun));
 	add(k, "spec", kn->spec);
 	add(k, "id", kn->id);
 	add(k, "release", kn->release);
@@ -138,6 +213,11 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 	add(k, "modules", kn->modroot);
 	add(k, "config", kn->config);
 	add(k, "config_hash", kn->config_hash);
+	/* The run directory's copy (results_keep_inputs()). */
+	add(k, "config_file", kn->config ? RESULTS_KERNEL_CONFIG : NULL);
+	add(k, "vmlinux", kn->vmlinux);
+	add(k, "symbols", kn->vmlinux ? "decoded to file:line with the kernel's scripts/decode_stacktrace.sh"
+				       : kn->symbols_why);
 	add(k, "sanitizers", kn->sanitizers);
 	add(k, "dropped_config", kn->dropped_config);
 	json_object_object_add(k, "build_seconds", json_object_new_double(kn->build_seconds));
@@ -171,6 +251,7 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 		(long long)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE) >> 20));
 	json_object_object_add(m, "host", h);
 	free(rev);
+	free(commit);
 	return m;
 }
 
@@ -185,7 +266,7 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 		       " --max-skipped): a skip is not a pass\n", r->counts[V_SKIP], r->done,
 		       results_skipped_over(r), r->max_skipped);
 	fflush(stdout);
-	summary_print(stdout, r->tests);
+	summary_print(stdout, r->tests, r->manifest, r->dir);
 	for (size_t i = 0; i < json_object_array_length(r->run_reports); i++) {
 		struct json_object *o = json_object_array_get_idx(r->run_reports, i), *w, *t, *k, *f;
 
@@ -510,6 +591,8 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	struct kconfig config = { 0 };
 	struct kernel kernel;
 	struct results res;
+	struct json_object *rerun;
+	struct symbolizer symbols;
 	char *initrd = NULL, *append;
 	const char *status;
 	int rc, infra = 0;
@@ -544,7 +627,11 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	}
 	append = kernel_append(&kernel, &env->plan, env->opt.append);
 	run_ctx_init(&ctx, env, &kernel, &res, &config, initrd, append);
-	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running"));
+	symbolizer_init(&symbols, kernel.decoder, kernel.vmlinux, kernel.symbols_why);
+	ctx.symbols = &symbols;
+	rerun = rerun_base(&env->opt, &env->plan, ks);
+	results_keep_inputs(&res, kernel.config, env->configs, &env->plan);
+	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running", rerun));
 	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
 	       env->plan.nr_cells, env->plan.profile.name, kernel.id, kernel.sanitizers, ctx.accel, res.dir);
 	if (env->plan.shard.n)
@@ -555,7 +642,8 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	status = run_groups(&ctx, err, errlen, &infra);
 	if (ctx.progress_tty)
 		printf("\n");
-	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, status));
+	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, status, rerun));
+	json_object_put(rerun);
 	print_summary(&ctx, &res, now_mono() - t0);
 	rc = results_exit_code(&res);
 	if (out) {
@@ -577,6 +665,9 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 		if (res.write_error)
 			snprintf(err, errlen, "%s (the run's results are incomplete)", res.write_error);
 	}
+	if (symbols.calls)
+		info("decode_stacktrace.sh: %d runs, %.1f s", symbols.calls, symbols.seconds);
+	symbolizer_free(&symbols);
 	results_free(&res);
 	strvec_clear(&ctx.setup_titles);
 	free(append);

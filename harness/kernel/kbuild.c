@@ -386,6 +386,27 @@ static int copy(const char *from, const char *to)
 
 static void nfit_from_entry(const char *entry, struct kernel *k);
 
+/* Point @k at what decodes its reports (kernel.h), or say why there is none. */
+static void debug_from_entry(const char *entry, struct kernel *k)
+{
+	char *vmlinux = xasprintf("%s/vmlinux", entry), *mods = xasprintf("%s/debug", entry);
+	char *decoder = xasprintf("%s/decode_stacktrace.sh", entry);
+
+	if (file_exists(vmlinux) && file_exists(decoder)) {
+		k->vmlinux = vmlinux;
+		k->decoder = decoder;
+		k->debug_modules = dir_exists(mods) ? mods : NULL;
+		if (!k->debug_modules)
+			free(mods);
+		return;
+	}
+	k->symbols_why = xasprintf("%s keeps no vmlinux and decode_stacktrace.sh (built before they were kept:"
+				   " remove the entry to rebuild it)", entry);
+	free(vmlinux);
+	free(mods);
+	free(decoder);
+}
+
 /* Fill @k from a finished cache entry. */
 static int from_entry(const char *entry, struct kernel *k, char *err, int errlen)
 {
@@ -411,6 +432,7 @@ static int from_entry(const char *entry, struct kernel *k, char *err, int errlen
 		k->modroot = NULL;
 	}
 	nfit_from_entry(entry, k);
+	debug_from_entry(entry, k);
 	strbuf_reset(&sb);
 	{
 		char *dropped = xasprintf("%s/dropped-config", entry);
@@ -472,14 +494,16 @@ static int build_nfit(const char *entry, const char *src, const char *build, con
 		goto out;
 	}
 	{
-		char *dst = xasprintf("%s/extra", tmp);
-		char *find = xasprintf("find %s/tools/testing/nvdimm -name '*.ko' -exec strip --strip-debug {} \\; "
-				       "-exec cp {} %s/ \\;", scratch, dst);
+		/* debug/: as built, for decoding reports (console/symbolize.h); extra/: for the guest. */
+		char *dst = xasprintf("%s/extra", tmp), *dbg = xasprintf("%s/debug", tmp);
+		char *find = xasprintf("find %s/tools/testing/nvdimm -name '*.ko' -exec cp {} %s/ \\; "
+				       "-exec strip --strip-debug {} \\; -exec cp {} %s/ \\;", scratch, dbg, dst);
 		char *argv[] = { "sh", "-c", find, NULL };
 
-		rc = mkdir_p(dst) || run_cmd(argv, NULL, log, NULL);
+		rc = mkdir_p(dst) || mkdir_p(dbg) || run_cmd(argv, NULL, log, NULL);
 		free(find);
 		free(dst);
+		free(dbg);
 	}
 	if (rc || rename(tmp, out)) {
 		snprintf(why, whylen, "installing the nfit_test modules into %s failed, see %s", out, log);
@@ -510,8 +534,14 @@ static void nfit_from_entry(const char *entry, struct kernel *k)
 	struct strbuf sb = STRBUF_INIT;
 
 	if (dir_exists(dir)) {
+		char *dbg = xasprintf("%s/nfit/debug", entry);
+
 		k->nfit_modules = dir;
 		dir = NULL;
+		if (dir_exists(dbg))
+			k->nfit_debug_modules = dbg;
+		else
+			free(dbg);
 	} else if (!read_file(failed, &sb)) {
 		k->nfit_why = strbuf_detach(&sb);
 	} else {
@@ -649,6 +679,36 @@ static int compile(const struct kbuild_req *req, const char *src, const char *bu
 	return 0;
 }
 
+/*
+ * What decodes a report's stack (kernel.h): the vmlinux, the modules as
+ * built (the guest gets stripped ones), and the tree's own decoder. Not
+ * fatal: without them a report is only said to be undecoded.
+ */
+static void keep_debug(const char *src, const char *build, const char *log, const char *entry)
+{
+	char *vmlinux = xasprintf("%s/vmlinux", build), *to = xasprintf("%s/vmlinux", entry);
+	char *script = xasprintf("%s/scripts/decode_stacktrace.sh", src);
+	char *decoder = xasprintf("%s/decode_stacktrace.sh", entry), *dbg = xasprintf("%s/debug", entry);
+	char *find = xasprintf("find %s -name '*.ko' -not -path '*/tools/*' -exec cp {} %s/ \\;", build, dbg);
+	char *argv[] = { "sh", "-c", find, NULL };
+
+	rm_rf(dbg);
+	unlink(to);
+	unlink(decoder);
+	if (copy(vmlinux, to) || copy(script, decoder) || mkdir_p(dbg) || run_cmd(argv, NULL, log, NULL)) {
+		msg("cannot keep the vmlinux, modules and decode_stacktrace.sh in %s: reports will not be decoded",
+		    entry);
+		unlink(to);
+		unlink(decoder);
+	}
+	free(vmlinux);
+	free(to);
+	free(script);
+	free(decoder);
+	free(dbg);
+	free(find);
+}
+
 /* Copy what a run needs from @build into the cache entry @entry; "ready" last. */
 static int install(const struct kbuild_req *req, const char *src, const char *build, const char *log,
 		   const char *entry, double t0, char *err, int errlen)
@@ -684,6 +744,8 @@ static int install(const struct kbuild_req *req, const char *src, const char *bu
 	to = xasprintf("%s/build.log", entry);
 	copy(log, to);
 	free(to);
+	if (!rc)
+		keep_debug(src, build, log, entry);
 	if (!rc) {
 		char *ready = xasprintf("%s/ready", entry);
 		char *text = xasprintf("%s\n%s\nbuilt in %.0f s\n", release.buf, req->tree_id, now_mono() - t0);

@@ -4,10 +4,12 @@
  * patches, and cache the result.
  *
  * Cache layout under <cache>/kernels/build/<key>/: bzImage, config,
- * System.map, mod/lib/modules/<release>/, build.log, nfit/extra/ (the
- * kernel's nfit_test modules, built with M=tools/testing/nvdimm against
- * the same build; nfit.failed says why when they could not be), and
- * "ready" (written last). A kernel cached before nfit_test modules were
+ * System.map, mod/lib/modules/<release>/ (stripped, for the guest),
+ * build.log, nfit/extra/ (the kernel's nfit_test modules, built with
+ * M=tools/testing/nvdimm against the same build; nfit.failed says why
+ * when they could not be), what decodes reports to file:line: vmlinux,
+ * debug/ (every module as built) and nfit/debug/ with their DWARF, and
+ * the tree's decode_stacktrace.sh; and "ready" (written last). A kernel cached before nfit_test modules were
  * built gets them on its next use, from its work tree. The key hashes the source identity, the fragments (names and
  * contents, in order) and the patches, so an unchanged key reuses the
  * kernel without running make at all.

@@ -478,7 +478,7 @@ static int resolve_image(const char *spec, const char *modules, const char *cach
 	return 0;
 }
 
-const char *const kernel_base_fragments[] = { "base", "kasan", "debug-vm", NULL };
+const char *const kernel_base_fragments[] = { "base", "kasan", "debug-vm", "debug-info", NULL };
 
 /* The source package of the default kernel, installed by tools/install-deps.sh. */
 #define DEBIAN_SOURCE "linux-source-6.12"
@@ -729,6 +729,8 @@ static int resolve_prebuilt(const struct kernel_spec *spec, int rc, struct kerne
 		goto out;
 	if (!k->nfit_modules && !k->nfit_why)
 		k->nfit_why = xstrdup("nfit_test needs a kernel built from source");
+	if (!k->vmlinux && !k->symbols_why)
+		k->symbols_why = xstrdup("a prebuilt kernel: no vmlinux with debug info here");
 	if (read_file(base, &needs)) {
 		rc = error_code(EXIT_USAGE, err, errlen, "config fragment %s not found", base);
 	} else if (!k->config || kconfig_load(&final, k->config)) {
@@ -817,5 +819,10 @@ void kernel_free(struct kernel *k)
 	free(k->nfit_modules);
 	free(k->nfit_why);
 	free(k->dropped_config);
+	free(k->vmlinux);
+	free(k->debug_modules);
+	free(k->nfit_debug_modules);
+	free(k->decoder);
+	free(k->symbols_why);
 	memset(k, 0, sizeof(*k));
 }

@@ -4,9 +4,9 @@
  *
  * Providers, by --kernel value:
  *   kasan             built from Debian's linux-source-6.12 (installed on
- *                     the host) with the fragments base, kasan and
- *                     debug-vm (configs/kernel/) plus any --fragment, and
- *                     any patches (canaries)
+ *                     the host) with the fragments base, kasan, debug-vm
+ *                     and debug-info (configs/kernel/) plus any
+ *                     --fragment, and any patches (canaries)
  *   kasan:SERIES      the same from Debian's linux-source-SERIES (7.3: the
  *   kasan:VERSION     newest 7.3.N; 7.2.12: that version), found in the
  *                     host's apt lists or a newer Debian suite
@@ -43,6 +43,18 @@ struct kernel {
 	char *nfit_why;		/* why there are none, or NULL */
 	char *dropped_config;	/* requested symbols the tree predates, "CONFIG_X=y (frag), ...", or NULL */
 	double build_seconds;	/* the time kbuild() took to build it here; 0: reused or prebuilt */
+	/*
+	 * What decodes a report's stack to file:line (console/symbolize.h),
+	 * kept with a kernel built here: its vmlinux and modules with DWARF
+	 * line tables, and the kernel's own scripts/decode_stacktrace.sh.
+	 * NULL, with @symbols_why saying why, when there are none (a
+	 * prebuilt kernel, an entry cached without them).
+	 */
+	char *vmlinux;
+	char *debug_modules;	/* directory of the unstripped .ko files */
+	char *nfit_debug_modules;	/* the same for the nfit_test builds, or NULL */
+	char *decoder;		/* scripts/decode_stacktrace.sh of its tree */
+	char *symbols_why;
 };
 
 struct kernel_spec {

@@ -5,6 +5,8 @@
 
 #include <json-c/json.h>
 
+#include "lib/util.h"
+
 struct json_object *json_get(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -50,4 +52,16 @@ struct json_object *json_find(struct json_object *arr, const char *key, const ch
 			return o;
 	}
 	return NULL;
+}
+
+struct json_object *json_process_argv(void)
+{
+	struct json_object *a = json_object_new_array();
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!read_file("/proc/self/cmdline", &sb))
+		for (size_t i = 0; i < sb.len; i += strlen(sb.buf + i) + 1)
+			json_object_array_add(a, json_object_new_string(sb.buf + i));
+	strbuf_release(&sb);
+	return a;
 }

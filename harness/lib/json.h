@@ -23,4 +23,7 @@ struct json_object *json_array(struct json_object *o, const char *key);
 /* The first object of array @arr (NULL: none) whose string @key is @value, or NULL. */
 struct json_object *json_find(struct json_object *arr, const char *key, const char *value);
 
+/* This process's argv, exactly as the kernel has it (/proc/self/cmdline), as a new array. */
+struct json_object *json_process_argv(void);
+
 #endif

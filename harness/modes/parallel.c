@@ -2,6 +2,7 @@
 #include "modes/parallel.h"
 
 #include <errno.h>
+#include <json-c/json.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/json.h"
 #include "lib/util.h"
 #include "modes/subrun.h"
 #include "results/history.h"
@@ -198,11 +200,14 @@ static int merge_children(struct child *c, int n, const char *results, double t0
 		msg("-j: %s", err);
 		merge_free(&m);
 	} else {
+		/* The command that ran, not a shard's. */
+		json_object_object_add(r.manifest, "argv", json_process_argv());
+		results_manifest(&r, json_object_get(r.manifest));
 		/* The wall time of the whole run, not the shards' sum. */
 		r.started = t0;
 		printf("\n== pmemfi: %d tests in %d shards at once:", r.done, n);
 		summary_print_counts(stdout, r.counts, r.vms);
-		summary_print(stdout, r.tests);
+		summary_print(stdout, r.tests, r.manifest, r.dir);
 		printf("   time: %.1f s in all\n   results: %s\n", now_mono() - t0, r.dir);
 		rc = results_exit_code(&r);
 		results_close(&r, "complete", NULL);

@@ -407,6 +407,38 @@ static void copy_files(struct results *r, const struct merge_shard *s)
 	}
 }
 
+/* The run's inputs (results_keep_inputs()), the same in every shard: the first one's. */
+static void copy_inputs(struct results *r, const struct merge_shard *s)
+{
+	static const char *const files[] = { RESULTS_KERNEL_CONFIG, RESULTS_CONFIGS "/expectations" };
+	static const char *const dirs[] = { RESULTS_CONFIGS "/profiles", RESULTS_CONFIGS "/topologies" };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *from = xasprintf("%s/%s", s->dir, files[i]);
+
+		if (file_exists(from))
+			results_keep_file(r, from, files[i]);
+		free(from);
+	}
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char *path = xasprintf("%s/%s", s->dir, dirs[i]);
+		DIR *d = opendir(path);
+		struct dirent *e;
+
+		while (d && (e = readdir(d))) {
+			char *from = xasprintf("%s/%s", path, e->d_name), *rel = xasprintf("%s/%s", dirs[i], e->d_name);
+
+			if (e->d_name[0] != '.')
+				results_keep_file(r, from, rel);
+			free(from);
+			free(rel);
+		}
+		if (d)
+			closedir(d);
+		free(path);
+	}
+}
+
 /* The first shard's manifest, as the whole plan's: no shard, the shards it came from. */
 static struct json_object *merged_manifest(const struct merge *m)
 {
@@ -437,6 +469,7 @@ int merge_write(struct merge *m, const char *base, struct results *r, char *err,
 		add_known(r->known_json, json_array(m->v[i].summary, "known_issues"));
 		copy_files(r, &m->v[i]);
 	}
+	copy_inputs(r, &m->v[0]);
 	results_manifest(r, merged_manifest(m));
 	return 0;
 }

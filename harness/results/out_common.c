@@ -49,3 +49,26 @@ void out_report_block(const struct strbuf *f, const char *console, size_t *off, 
 	*off = start - f->buf;
 	*len = (end ? end + 1 : f->buf + f->len) - start;
 }
+
+void out_report_stack(const struct strbuf *f, size_t off, size_t len, struct out_stack *st)
+{
+	const char *b = f->buf + off, *end = b + len, *head_end, *p, *raw;
+
+	memset(st, 0, sizeof(*st));
+	head_end = memmem(b, len, "\n\n", 2);
+	if (!head_end)
+		return;
+	for (p = b; p < head_end; p = memchr(p, '\n', head_end - p) + 1) {
+		if (!strncmp(p, "stack: ", 7)) {
+			st->note = p + 7 - f->buf;
+			st->note_len = strcspn(p + 7, "\n");
+		}
+		if (!memchr(p, '\n', head_end - p))
+			break;
+	}
+	raw = memmem(head_end + 2, end - head_end - 2, "\n\nraw:\n", 7);
+	if (raw) {
+		st->decoded = head_end + 2 - f->buf;
+		st->decoded_len = raw + 1 - (head_end + 2);
+	}
+}

@@ -18,6 +18,7 @@
 #include "lib/util.h"
 #include "results/out_html.h"
 #include "results/outputs.h"
+#include "results/rerun.h"
 #include "verdict/verdict.h"
 
 /* Excerpt caps: a crash's oops is at its end, so the tail gets the most. */
@@ -38,6 +39,7 @@ struct console_cache {
 struct page {
 	FILE *f;
 	const char *dir;
+	struct json_object *manifest;
 	size_t budget;		/* escaped excerpt bytes left */
 	int omitted;		/* excerpts dropped for the budget */
 	struct console_cache cc;
@@ -152,6 +154,8 @@ static void write_header(FILE *f, struct json_object *summary, struct json_objec
 	info_row(f, "sanitizers", json_str(kernel, "sanitizers"));
 	info_row(f, "profile", json_str(profile, "name"));
 	info_row(f, "QEMU", json_str(qemu, "version"));
+	info_row(f, "kernel config", json_str(kernel, "config_file"));
+	info_row(f, "stacks", json_str(kernel, "symbols"));
 	info_row(f, "pmemfi", json_str(manifest, "pmemfi"));
 	info_row(f, "written", json_str(manifest, "written"));
 	fputs("</table>\n", f);
@@ -257,6 +261,55 @@ static void write_excerpt(struct page *pg, struct json_object *t, int open)
 	fputs("</pre></details>\n", pg->f);
 }
 
+/* A failed cell's rerun and repro commands (rerun.h), as info rows. */
+static void write_commands(struct page *pg, struct json_object *t)
+{
+	char *rerun, *repro;
+
+	if (!rerun_failed(t))
+		return;
+	rerun = rerun_command(pg->manifest, t);
+	repro = rerun_repro_command(pg->dir, t);
+	fputs("<tr><th>rerun</th><td><code>", pg->f);
+	html_esc_str(pg->f, rerun ? rerun : "(the manifest has no rerun options: an older run)");
+	fputs("</code></td></tr>\n<tr><th>reproducer</th><td><code>", pg->f);
+	html_esc_str(pg->f, repro);
+	fputs("</code></td></tr>\n", pg->f);
+	free(rerun);
+	free(repro);
+}
+
+/* The headline report's stack as decoded to file:line (results.h), or why it is not. */
+static void write_stack(struct page *pg, struct json_object *t)
+{
+	const char *rel = json_str(t, "report");
+	char *path;
+	struct strbuf f = STRBUF_INIT;
+	struct out_stack st;
+	size_t off, len;
+
+	if (!html_safe_relpath(rel))
+		return;
+	path = xasprintf("%s/%s", pg->dir, rel);
+	if (!read_file(path, &f)) {
+		out_report_block(&f, NULL, &off, &len);
+		out_report_stack(&f, off, len, &st);
+		if (st.decoded_len) {
+			fputs("<details open><summary>stack, decoded to file:line</summary>\n<pre>", pg->f);
+			size_t w = html_esc(pg->f, f.buf + st.decoded, st.decoded_len);
+
+			pg->budget = w < pg->budget ? pg->budget - w : 0;
+			fputs("</pre></details>\n", pg->f);
+		} else if (st.note_len) {
+			fputs("<p class=\"note\">stack ", pg->f);
+			html_esc(pg->f, f.buf + st.note, st.note_len);
+			fputs("</p>\n", pg->f);
+		}
+	}
+	strbuf_release(&f);
+	free(path);
+}
+
 static void write_section(struct page *pg, const struct html_cell *c)
 {
 	FILE *f = pg->f;
@@ -282,7 +335,10 @@ static void write_section(struct page *pg, const struct html_cell *c)
 		fputs(" · ", f);
 	}
 	html_link(f, ktap, "guest KTAP");
-	fputs("</td></tr>\n</table>\n", f);
+	fputs("</td></tr>\n", f);
+	write_commands(pg, c->t);
+	fputs("</table>\n", f);
+	write_stack(pg, c->t);
 	write_excerpt(pg, c->t, !html_is_pass(c->t));
 	fputs("</section>\n", f);
 	free(ktap);
@@ -315,7 +371,8 @@ static const char script[] =
 
 int html_write(FILE *f, const char *dir, struct json_object *summary, struct json_object *manifest)
 {
-	struct page pg = { .f = f, .dir = dir, .budget = PAGE_EXCERPT_BYTES, .cc.text = STRBUF_INIT };
+	struct page pg = { .f = f, .dir = dir, .manifest = manifest, .budget = PAGE_EXCERPT_BYTES,
+			   .cc.text = STRBUF_INIT };
 	struct html_history h;
 	struct html_cell *v;
 	int n;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "results/outputs.h"
+#include "results/rerun.h"
 #include "lib/util.h"
 #include "verdict/verdict.h"
 
@@ -212,7 +213,23 @@ static void failure_report(struct strbuf *sb, const char *dir, struct json_objec
 	free(headline);
 }
 
-static void testcase(struct suite *su, const char *dir, struct json_object *t, const char *ns)
+/* A failed cell's rerun and repro commands (rerun.h), for its <system-out>; NULL for others. */
+static char *commands(const char *dir, struct json_object *t, struct json_object *manifest)
+{
+	char *rerun, *repro, *s;
+
+	if (!rerun_failed(t))
+		return NULL;
+	rerun = rerun_command(manifest, t);
+	repro = rerun_repro_command(dir, t);
+	s = rerun ? xasprintf("rerun: %s\nrepro: %s", rerun, repro) : xasprintf("repro: %s", repro);
+	free(rerun);
+	free(repro);
+	return s;
+}
+
+static void testcase(struct suite *su, const char *dir, struct json_object *t, const char *ns,
+		     struct json_object *manifest)
 {
 	const char *v = json_str(t, "verdict"), *reason = json_str(t, "reason"), *rel = json_str(t, "report");
 	const struct verdict_info *info = verdict_info_of(v);
@@ -258,6 +275,8 @@ static void testcase(struct suite *su, const char *dir, struct json_object *t, c
 		su->errors++;
 		break;
 	}
+	if (!extra)
+		extra = commands(dir, t, manifest);
 	/* A bug's <failure> links its report already. */
 	system_out(sb, dir, t, extra, info->junit == VJ_FAILURE && info->report ? NULL : rel);
 	strbuf_addstr(sb, "    </testcase>\n");
@@ -394,7 +413,7 @@ static struct suite *suite_of(struct suites *s, const char *name)
  * order.
  */
 static void add_tests(struct suites *s, const char *dir, struct json_object *planned,
-		      struct json_object *tests, struct json_object *done)
+		      struct json_object *tests, struct json_object *done, struct json_object *manifest)
 {
 	size_t nr_planned = planned ? json_object_array_length(planned) : 0;
 	size_t nr_tests = json_object_array_length(tests);
@@ -406,7 +425,7 @@ static void add_tests(struct suites *s, const char *dir, struct json_object *pla
 		struct suite *su = suite_of(s, name ? name : "unknown");
 
 		if (i >= nr_planned) {
-			testcase(su, dir, o, su->name);
+			testcase(su, dir, o, su->name, manifest);
 			json_object_object_add(done, json_str(o, "name") ? json_str(o, "name") : "", NULL);
 		}
 	}
@@ -474,7 +493,7 @@ int junit_write(FILE *f, const char *dir, struct json_object *summary, struct js
 	if (!tests)
 		return -1;
 	done = json_object_new_object();
-	add_tests(&s, dir, json_get(summary, "planned"), tests, done);
+	add_tests(&s, dir, json_get(summary, "planned"), tests, done, manifest);
 	add_not_run(&s, summary, done);
 	for (size_t i = 0; reports && i < json_object_array_length(reports); i++)
 		run_report(&s.run, dir, reports, i);

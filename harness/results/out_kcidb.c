@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "results/outputs.h"
+#include "results/rerun.h"
 #include "verdict/verdict.h"
 #include "lib/util.h"
 
@@ -165,6 +166,7 @@ static char *test_path(const char *prefix, const char *name)
 
 struct ctx {
 	const char *dir, *run, *build_id;
+	struct json_object *manifest;
 	struct json_object *env;	/* shared by every test: where it ran */
 	struct json_object *tests;
 	struct json_object *incidents;
@@ -272,6 +274,14 @@ static void test_done(struct ctx *c, struct json_object *t)
 		add_test_excerpt(o, c->dir, t);
 	for (int i = 0; keys[i]; i++)
 		add_copy(misc, t, keys[i]);
+	if (rerun_failed(t)) {
+		char *rerun = rerun_command(c->manifest, t), *repro = rerun_repro_command(c->dir, t);
+
+		add_str(misc, "rerun", rerun);
+		add_str(misc, "repro", repro);
+		free(rerun);
+		free(repro);
+	}
 	json_object_object_add(o, "misc", misc);
 }
 
@@ -507,7 +517,7 @@ int kcidb_write(FILE *f, const char *dir, struct json_object *summary, struct js
 	struct json_object *reports = json_get(summary, "run_reports"), *root, *version, *done;
 	const char *status = json_str(summary, "status");
 	char *run, *build_id, *why = NULL;
-	struct ctx c = { .dir = dir };
+	struct ctx c = { .dir = dir, .manifest = manifest };
 
 	if (!tests)
 		return -1;

@@ -49,4 +49,16 @@ int out_utf8(const unsigned char *s, size_t n, unsigned int *cp);
  */
 void out_report_block(const struct strbuf *f, const char *console, size_t *off, size_t *len);
 
+/*
+ * Within that block (@off, @len): the text of its "stack:" line (how its
+ * stack was decoded to file:line, or why not) and its decoded lines, each
+ * an offset and length into @f->buf; length 0 when the block has none (a
+ * run from before stacks were decoded).
+ */
+struct out_stack {
+	size_t note, note_len;
+	size_t decoded, decoded_len;
+};
+void out_report_stack(const struct strbuf *f, size_t off, size_t len, struct out_stack *st);
+
 #endif

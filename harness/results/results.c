@@ -131,6 +131,43 @@ static void write_json(struct results *r, const char *name, struct json_object *
 	free(path);
 }
 
+void results_keep_file(struct results *r, const char *from, const char *rel)
+{
+	char *to = results_path(r, "%s", rel), *dir = xstrdup(to);
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	*strrchr(dir, '/') = '\0';
+	rc = read_file(from, &sb);
+	if (rc)
+		msg("warning: cannot keep %s in the run directory: %s", from, strerror(-rc));
+	else if ((rc = mkdir_p(dir)) || (rc = write_file(to, sb.buf, sb.len)))
+		results_write_failed(r, to, -rc);
+	strbuf_release(&sb);
+	free(dir);
+	free(to);
+}
+
+void results_keep_inputs(struct results *r, const char *config, const char *configs, const struct plan *plan)
+{
+	char *topo = strchr(plan->profile.topology, '/') ? xstrdup(plan->profile.topology)
+			 : xasprintf("%s/topologies/%s", configs, plan->profile.topology);
+	char *expect = xasprintf("%s/expectations", configs);
+	char *rel;
+
+	if (config)
+		results_keep_file(r, config, RESULTS_KERNEL_CONFIG);
+	rel = xasprintf(RESULTS_CONFIGS "/profiles/%s", plan->profile.name);
+	results_keep_file(r, plan->profile.path, rel);
+	free(rel);
+	rel = xasprintf(RESULTS_CONFIGS "/topologies/%s", plan->topo.name);
+	results_keep_file(r, topo, rel);
+	free(rel);
+	results_keep_file(r, expect, RESULTS_CONFIGS "/expectations");
+	free(topo);
+	free(expect);
+}
+
 void results_manifest(struct results *r, struct json_object *manifest)
 {
 	write_json(r, "manifest.json", manifest);
@@ -271,7 +308,8 @@ void results_add_test(struct results *r, const struct test_record *t,
 }
 
 void results_add_report(struct results *r, const char *name, int vm, const struct report *rep,
-			char *const *lines, int attributed, const char *known)
+			char *const *lines, const struct strvec *decoded, const char *stack,
+			int attributed, const char *known)
 {
 	char *path = results_path(r, "reports/%s.txt", name);
 	FILE *f = open_out(r, path, "a");
@@ -281,8 +319,13 @@ void results_add_report(struct results *r, const char *name, int vm, const struc
 			rep->frame, rep->signature);
 		if (rep->corrupted)
 			fprintf(f, "corrupted: %s\n", rep->corrupted_reason);
-		fprintf(f, "console: console/vm-%02d.log lines %d-%d\n\n", vm, rep->start_line,
-			rep->end_line);
+		fprintf(f, "console: console/vm-%02d.log lines %d-%d\n", vm, rep->start_line, rep->end_line);
+		if (stack)
+			fprintf(f, "stack: %s\n", stack);
+		fprintf(f, "\n");
+		/* Decoded first: where an excerpt is cut (KCIDB's), the file:line survive. */
+		for (int i = 0; decoded && i < decoded->nr; i++)
+			fprintf(f, "%s%s", decoded->v[i], i + 1 == decoded->nr ? "\n\nraw:\n" : "\n");
 		for (int i = rep->start_line - 1; i < rep->end_line; i++)
 			fprintf(f, "%s\n", lines[i]);
 		fprintf(f, "\n");

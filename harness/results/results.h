@@ -15,6 +15,8 @@
  *     reports/<test>.txt the kernel reports attributed to a test (or boot-*)
  *     tests/<test>.ktap  the guest's output for one test
  *     layout.txt         the pfn classes of every namespace, as the guest computed them
+ *     kernel.config      the kernel's .config
+ *     configs/           the profile, topology and expectations the run used
  *     injections.txt     what the host injected (machine checks through QMP)
  *   results/latest -> the newest run directory
  */
@@ -93,6 +95,21 @@ int results_create(struct results *r, const char *base, const char *kernel_id, c
 int results_open(struct results *r, const char *base, const char *kernel_id,
 		 const struct plan *plan, char *err, int errlen);
 
+/*
+ * What a rerun or a reproducer needs of the run's inputs, kept in the run
+ * directory: the kernel's .config (@config, when known) as kernel.config,
+ * and the profile, its topology and the expectation table under configs/
+ * (as a --configs directory: pmemfi repro reads the plan from there, not
+ * from a checkout that may have changed since).
+ */
+#define RESULTS_KERNEL_CONFIG "kernel.config"
+#define RESULTS_CONFIGS "configs"
+struct plan;
+void results_keep_inputs(struct results *r, const char *config, const char *configs, const struct plan *plan);
+
+/* Copy the file @from to @rel in the run directory; a failure is noted (results_write_failed()). */
+void results_keep_file(struct results *r, const char *from, const char *rel);
+
 /* Write manifest.json (takes ownership of @manifest; the newest is kept). */
 void results_manifest(struct results *r, struct json_object *manifest);
 
@@ -101,13 +118,17 @@ void results_add_test(struct results *r, const struct test_record *t,
 		      char *const *output, int nr_output);
 
 /*
- * Save a kernel report: its console lines go to reports/<name>.txt, and a
+ * Save a kernel report: its console lines go to reports/<name>.txt (after
+ * @decoded, the report with its stack decoded to file:line, when there is
+ * one, and a "stack:" line @stack saying how it was decoded or why not:
+ * console/symbolize.h), and a
  * report not attributed to a test (@name "boot-vmNN", "setup-...") is also
  * listed in summary.json, with the known issue (@known, a stage boot
  * entry's id, or NULL) that explains it: only unexplained ones fail the run.
  */
 void results_add_report(struct results *r, const char *name, int vm, const struct report *rep,
-			char *const *lines, int attributed, const char *known);
+			char *const *lines, const struct strvec *decoded, const char *stack,
+			int attributed, const char *known);
 
 /*
  * A VM showed unexplained reports during boot and is retried in a fresh

@@ -9,6 +9,7 @@
 
 #include "lib/json.h"
 #include "lib/util.h"
+#include "results/rerun.h"
 #include "verdict/verdict.h"
 
 /* Skip a "path/file.c:123: " prefix, if @s starts with one. */
@@ -87,7 +88,25 @@ void summary_free(struct summary_group *groups, int n)
 	free(groups);
 }
 
-void summary_print(FILE *f, struct json_object *tests)
+/* Under a failed cell: the command that reruns it and the one that writes its reproducer. */
+static void print_commands(FILE *f, struct json_object *tests, const char *name, struct json_object *manifest,
+			   const char *dir)
+{
+	struct json_object *t = json_find(tests, "name", name);
+	char *rerun, *repro;
+
+	if (!t || !rerun_failed(t))
+		return;
+	rerun = rerun_command(manifest, t);
+	repro = rerun_repro_command(dir, t);
+	if (rerun)
+		fprintf(f, "                  rerun: %s\n", rerun);
+	fprintf(f, "                  repro: %s\n", repro);
+	free(rerun);
+	free(repro);
+}
+
+void summary_print(FILE *f, struct json_object *tests, struct json_object *manifest, const char *dir)
 {
 	struct summary_group *g;
 	int n = summary_groups(tests, &g);
@@ -96,10 +115,13 @@ void summary_print(FILE *f, struct json_object *tests)
 		int shown = g[i].count < SUMMARY_EXAMPLES ? g[i].count : SUMMARY_EXAMPLES;
 
 		fprintf(f, "   %-7s %3dx %s\n", g[i].verdict, g[i].count, g[i].headline);
-		for (int j = 0; j < shown; j++)
+		for (int j = 0; j < shown; j++) {
 			fprintf(f, "                %s\n", g[i].examples[j]);
+			print_commands(f, tests, g[i].examples[j], manifest, dir);
+		}
 		if (g[i].count > shown)
-			fprintf(f, "                ... and %d more (summary.json)\n", g[i].count - shown);
+			fprintf(f, "                ... and %d more (summary.json; each one's rerun and repro"
+				   " commands: index.html, junit.xml)\n", g[i].count - shown);
 	}
 	summary_free(g, n);
 }

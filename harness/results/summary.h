@@ -35,7 +35,11 @@ void summary_free(struct summary_group *groups, int n);
 /* " 3 pass 1 bug (2 VMs)\n": the verdicts that occur, in the verdict table's order. */
 void summary_print_counts(FILE *f, const int *counts, int vms);
 
-/* Print the groups, three example names each. */
-void summary_print(FILE *f, struct json_object *tests);
+/*
+ * Print the groups, three example names each; under each failed one the
+ * command that reruns it and the one that writes its reproducer
+ * (results/rerun.h), from @manifest and the run directory @dir.
+ */
+void summary_print(FILE *f, struct json_object *tests, struct json_object *manifest, const char *dir);
 
 #endif

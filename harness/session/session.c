@@ -528,6 +528,35 @@ static enum session_status watch(struct session *ss)
 	return SESSION_OK;
 }
 
+/*
+ * @r's stack decoded to file:line into @dec (console/symbolize.h), with the
+ * modules this VM loaded, and the report file's "stack:" line saying how,
+ * or why not.
+ */
+static void decode_stack(struct session *ss, const struct report *r, struct strvec *dec, char *note, int len)
+{
+	const struct kernel *k = ss->ctx->kernel;
+	char why[256];
+	int n;
+
+	if (!ss->ctx->symbols) {
+		snprintf(note, len, "not decoded: %s", k->symbols_why ? k->symbols_why : "no decoder");
+		return;
+	}
+	n = symbolize_report(ss->ctx->symbols, ss->nfit ? k->nfit_debug_modules : k->debug_modules,
+			     ss->console.lines, r->start_line - 1, r->end_line - 1, dec, why, sizeof(why));
+	if (n > 0)
+		snprintf(note, len, "%d frame%s decoded to file:line by the kernel's scripts/decode_stacktrace.sh",
+			 n, n == 1 ? "" : "s");
+	else if (n == 0)
+		snprintf(note, len, "not decoded: decode_stacktrace.sh found no line numbers for its frames in %s",
+			 k->vmlinux);
+	else
+		snprintf(note, len, "not decoded: %s", why);
+	if (n <= 0)
+		strvec_clear(dec);
+}
+
 /* Attribute every report to the step whose markers surround it. */
 static void attribute(struct session *ss, struct report_set *reports)
 {
@@ -568,10 +597,15 @@ static void attribute(struct session *ss, struct report_set *reports)
 			where = xasprintf("%s-vm%02d", s->name, ss->vm_no);
 		else
 			where = xasprintf("%s-vm%02d", at == -1 ? "boot" : "teardown", ss->vm_no);
+		struct strvec dec = STRVEC_INIT;
+		char stack[512];
+
 		if (!s && at == -1)
 			k = known_match_boot(ss->ctx->known, ss->ctx->kernel->release, r);
-		results_add_report(ss->ctx->res, where, ss->vm_no, r, ss->console.lines,
-				   s && s->kind == STEP_CELL, k ? k->id : NULL);
+		decode_stack(ss, r, &dec, stack, sizeof(stack));
+		results_add_report(ss->ctx->res, where, ss->vm_no, r, ss->console.lines, dec.nr ? &dec : NULL,
+				   stack, s && s->kind == STEP_CELL, k ? k->id : NULL);
+		strvec_clear(&dec);
 		free(where);
 	}
 	console_spans_free(spans, nr);

@@ -30,6 +30,7 @@
 
 #include <signal.h>
 
+#include "console/symbolize.h"
 #include "kernel/kconfig.h"
 #include "kernel/kernel.h"
 #include "config/plan.h"
@@ -55,6 +56,7 @@ struct run_ctx {
 	int progress_tty;		/* rewrite one status line instead of printing lines */
 	struct known_set *known;	/* turns bugs into xfail, passes into xpass */
 	const struct kconfig *config;	/* the kernel's .config, NULL when unknown */
+	struct symbolizer *symbols;	/* decodes the reports' stacks; NULL: not at all */
 	struct strvec setup_titles;	/* reports of setup steps in VMs where no test started */
 	int retrying;			/* the VM being retried for its boot reports, 0 none */
 	/*

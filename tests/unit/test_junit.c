@@ -22,6 +22,7 @@ struct fixture {
 	char parent[64];
 	char *dir;			/* parent/20261125T101112Z-fake-6.12 */
 	struct json_object *summary, *planned, *tests, *reports;
+	struct json_object *manifest;	/* with the options a rerun takes (results/rerun.h) */
 };
 
 static void fixture_init(struct fixture *fx, const char *status)
@@ -45,11 +46,14 @@ static void fixture_init(struct fixture *fx, const char *status)
 	json_object_object_add(fx->summary, "tests", fx->tests);
 	json_object_object_add(fx->summary, "run_reports", fx->reports);
 	json_object_object_add(fx->summary, "planned", fx->planned);
+	fx->manifest = json_tokener_parse("{\"rerun\": [\"./run.sh\", \"--profile\", \"quick\", "
+					  "\"--kernel\", \"kasan\"]}");
 }
 
 static void fixture_free(struct fixture *fx)
 {
 	json_object_put(fx->summary);
+	json_object_put(fx->manifest);
 	rm_rf(fx->parent);
 	free(fx->dir);
 }
@@ -108,7 +112,7 @@ static char *write_junit(struct fixture *fx)
 	size_t len;
 	FILE *f = open_memstream(&out, &len);
 
-	assert_int_equal(junit_write(f, fx->dir, fx->summary, NULL), 0);
+	assert_int_equal(junit_write(f, fx->dir, fx->summary, fx->manifest), 0);
 	fclose(f);
 	return out;
 }
@@ -254,7 +258,7 @@ static void verdicts(void **state)
 {
 	struct fixture fx;
 	struct json_object *t, *r;
-	char *out, *s, *c;
+	char *out, *s, *c, *want;
 
 	(void)state;
 	fixture_init(&fx, "interrupted");
@@ -301,13 +305,18 @@ static void verdicts(void **state)
 	c = testcase(s, "a.dax.pass");
 	assert_non_null(strstr(c, "classname=\"dax\" time=\"0.250\""));
 	assert_null(strstr(c, "<failure"));
+	assert_null(strstr(c, "rerun: "));
 	assert_null(strstr(c, "<error"));
 	assert_null(strstr(c, "<skipped"));
 	free(c);
 	c = testcase(s, "a.dax.fail");
 	assert_non_null(strstr(c, "<failure message=\"corrupt-pfn at B-mid: got EBUSY, expected ENXIO\">"));
-	/* The guest's output follows in system-out. */
-	assert_non_null(strstr(c, "<system-out>console: console/vm-01.log\n\nKTAP version 1\n# outcome EBUSY\n"));
+	/* The commands that rerun it and write its reproducer, then the guest's output. */
+	want = xasprintf("<system-out>rerun: ./run.sh --profile quick --kernel kasan --tests a.dax.fail\n"
+			 "repro: ./run.sh repro %s --tests a.dax.fail\n"
+			 "console: console/vm-01.log\n\nKTAP version 1\n# outcome EBUSY\n", fx.dir);
+	assert_non_null(strstr(c, want));
+	free(want);
 	free(c);
 	c = testcase(s, "a.dax.bug");
 	assert_non_null(strstr(c, "<failure message=\"bug: BUG: unable to handle page fault in action_result\" "
@@ -319,6 +328,8 @@ static void verdicts(void **state)
 	assert_non_null(strstr(c, "<skipped>known issue: BUG: unable to handle page fault in action_result "
 				  "(known issue ar-info-block)</skipped>"));
 	assert_null(strstr(c, "<failure"));
+	/* A known bug is still one to reproduce. */
+	assert_non_null(strstr(c, "<system-out>rerun: ./run.sh --profile quick --kernel kasan --tests a.dax.xfail\n"));
 	free(c);
 	c = testcase(s, "a.dax.xpass");
 	assert_non_null(strstr(c, "<system-out>xpass: known issue ar-info-block did not reproduce: fixed?\n"));
