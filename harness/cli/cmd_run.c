@@ -211,6 +211,7 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 	add(k, "source", kn->source);
 	add(k, "image", kn->image);
 	add(k, "modules", kn->modroot);
+	add(k, "nfit_modules", kn->nfit_modules);
 	add(k, "config", kn->config);
 	add(k, "config_hash", kn->config_hash);
 	/* The run directory's copy (results_keep_inputs()). */
@@ -580,6 +581,31 @@ static const char **kernel_fragments(const struct env *env, int *n)
 }
 
 /*
+ * Before the first VM: the decoder of report stacks (@symbols), the run's
+ * inputs in its directory (results_keep_inputs()) and its manifest, and
+ * the run's first line. Returns the rerun options (rerun_base()), for the
+ * final manifest too.
+ */
+static struct json_object *start_results(struct env *env, const struct kernel_spec *ks, struct run_ctx *ctx,
+					 struct symbolizer *symbols)
+{
+	struct json_object *rerun = rerun_base(&env->opt, &env->plan, ks);
+	const struct kernel *k = ctx->kernel;
+
+	symbolizer_init(symbols, k->decoder, k->vmlinux, k->symbols_why);
+	ctx->symbols = symbols;
+	results_keep_inputs(ctx->res, k->config, env->configs, &env->plan);
+	results_manifest(ctx->res, manifest(ctx, &env->opt, env->repo, env->qver, "running", rerun));
+	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
+	       env->plan.nr_cells, env->plan.profile.name, k->id, k->sanitizers, ctx->accel, ctx->res->dir);
+	if (env->plan.shard.n)
+		printf("pmemfi: shard %d/%d of %d tests (pmemfi merge joins the shards)\n", env->plan.shard.k,
+		       env->plan.shard.n, env->plan.shard.total);
+	fflush(stdout);
+	return rerun;
+}
+
+/*
  * Resolve, build and run one kernel. Returns the exit code of that run; on
  * EXIT_USAGE/EXIT_INFRA before anything ran, @err says why and nothing was
  * written.
@@ -627,17 +653,7 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	}
 	append = kernel_append(&kernel, &env->plan, env->opt.append);
 	run_ctx_init(&ctx, env, &kernel, &res, &config, initrd, append);
-	symbolizer_init(&symbols, kernel.decoder, kernel.vmlinux, kernel.symbols_why);
-	ctx.symbols = &symbols;
-	rerun = rerun_base(&env->opt, &env->plan, ks);
-	results_keep_inputs(&res, kernel.config, env->configs, &env->plan);
-	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, "running", rerun));
-	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
-	       env->plan.nr_cells, env->plan.profile.name, kernel.id, kernel.sanitizers, ctx.accel, res.dir);
-	if (env->plan.shard.n)
-		printf("pmemfi: shard %d/%d of %d tests (pmemfi merge joins the shards)\n", env->plan.shard.k,
-		       env->plan.shard.n, env->plan.shard.total);
-	fflush(stdout);
+	rerun = start_results(env, ks, &ctx, &symbols);
 
 	status = run_groups(&ctx, err, errlen, &infra);
 	if (ctx.progress_tty)

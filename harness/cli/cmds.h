@@ -13,5 +13,6 @@ int cmd_release(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_lava(int argc, char **argv);
 int cmd_source(int argc, char **argv);
+int cmd_repro(int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@ static const struct {
 	{ "release", cmd_release, "qualify kernels: the profile N times each, one verdict page" },
 	{ "lava", cmd_lava, "a run whose VMs are jobs of a LAVA lab (submit, jobs, import)" },
 	{ "source", cmd_source, "the source tree of a kernel built here (fetched when needed)" },
+	{ "repro", cmd_repro, "a standalone reproducer (QEMU, a C compiler, busybox) of each failed cell" },
 };
 
 static void usage(FILE *f)

@@ -280,6 +280,10 @@ static int topo_check(const struct topology *t, char *err, int errlen)
 	return 0;
 }
 
+const struct topology plan_nfit_topology = {
+	.name = PLAN_NFIT_TOPOLOGY, .memory = PLAN_NFIT_MEMORY, .cpus = 2,
+};
+
 int plan_ram_files(const struct topology *t)
 {
 	if (t->numa)

@@ -126,6 +126,9 @@ struct stress_def {
 #define PLAN_NFIT_MEMORY	(2ULL << 30)
 #define PLAN_MAX_NFIT		8
 
+/* The topology of an nfit_test VM: RAM for the test buses, no NVDIMMs. */
+extern const struct topology plan_nfit_topology;
+
 struct nfit_def {
 	char *test;		/* nfit-inject | nfit-inject-notify | nfit-load | nfit-mmap | nfit-meta */
 	char *mode;		/* mode=: only this namespace mode; NULL: fsdax and devdax */

@@ -978,6 +978,53 @@ int report_kind_of(const char *line)
 	return k < NR_KINDS ? (int)k : -1;
 }
 
+static void rule_add_heads(struct report_rule *rule, const struct head *heads)
+{
+	for (const struct head *h = heads; h->prefix && rule->nr_opens < REPORT_RULE_MAX_OPENS; h++) {
+		rule->opens[rule->nr_opens][0] = h->prefix;
+		rule->opens[rule->nr_opens][1] = h->has[0] ? h->has[0] : "";
+		rule->opens[rule->nr_opens][2] = h->has[1] ? h->has[1] : "";
+		rule->nr_opens++;
+	}
+}
+
+static void rule_add_skips(struct report_rule *rule, const char *const *list)
+{
+	for (; list && *list && rule->nr_skip < REPORT_RULE_MAX_SKIP; list++)
+		rule->skip[rule->nr_skip++] = *list;
+}
+
+int report_rule(const char *kind, struct report_rule *rule)
+{
+	const struct kind_row *row = NULL;
+
+	memset(rule, 0, sizeof(*rule));
+	for (int k = 0; k < NR_KINDS; k++)
+		if (!strcmp(kinds[k].name, kind))
+			row = &kinds[k];
+	if (!row)
+		return -1;
+	if (row->flags & F_JOIN_ONLY) {
+		/* Opened by the kinds it turns into itself; its own line gives the text. */
+		for (int k = 0; k < NR_KINDS; k++)
+			if ((row->becomes & KB(k)) && !(kinds[k].flags & F_JOIN_ONLY))
+				rule_add_heads(rule, kinds[k].heads);
+		rule->text[0] = row->heads[0].prefix;
+		rule->text[1] = row->heads[0].has[0] ? row->heads[0].has[0] : "";
+		rule->text[2] = row->heads[0].has[1] ? row->heads[0].has[1] : "";
+	} else {
+		rule_add_heads(rule, row->heads);
+	}
+	rule_add_skips(rule, generic_prefixes);
+	rule->nr_generic = rule->nr_skip;
+	rule_add_skips(rule, row->skip[0]);
+	rule_add_skips(rule, row->skip[1]);
+	rule->head_frame_skipped = !!(row->flags & F_HEAD_SKIP);
+	rule->no_rip = !!(row->flags & F_NO_RIP);
+	rule->spins = !!(row->flags & F_SPINS);
+	return 0;
+}
+
 /* Is @func a frame that cannot be the culprit of a report of kind @k? */
 static int is_generic(const char *func, enum kind k)
 {
@@ -1233,6 +1280,7 @@ static void emit(struct scanner *st, enum end_how how)
 	GROW(set->v, set->nr, set->alloc);
 	r = &set->v[set->nr++];
 	memset(r, 0, sizeof(*r));
+	r->kind = kinds[sc->kind].name;
 	r->type = xstrdup(type);
 	r->title = xstrdup(title);
 	r->frame = xstrdup(frame);

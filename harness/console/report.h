@@ -17,6 +17,7 @@
 #define REPORT_MAX_LINES 400
 
 struct report {
+	const char *kind;	/* the row of report.c's table that titled it (report_kind_name()) */
 	char *type;		/* kasan kfence ubsan bug warning lockdep hang bad-page panic */
 	char *title;
 	char *frame;		/* guilty frame, "" when none was found */
@@ -55,5 +56,38 @@ void report_clean_func(const char *in, char *out, int len);
 int report_kind_count(void);
 const char *report_kind_name(int kind);
 int report_kind_of(const char *line);
+
+/*
+ * The rule that finds and titles a report of kind @kind (a name of
+ * report_kind_name()), for a matcher that must work without pmemfi: a
+ * reproducer's repro.sh (modes/repro.h) decides "reproduced" with it.
+ *
+ *   opens       the header lines that open such a report: a prefix, and up
+ *               to two texts the line must contain ("" none)
+ *   text        for a kind that joins an open report (KASAN's explanation
+ *               of a general protection fault): the line that gives the
+ *               title its text, same form; prefix NULL otherwise
+ *   skip        frames that report the bug rather than cause it (prefixes):
+ *               the first @nr_generic for every kind, then the kind's own
+ *   head_frame_skipped  the header's own function is held to all of @skip,
+ *               not only the generic ones
+ *   no_rip      the RIP is where it waits, never the culprit
+ *   spins       frames (and the RIP) inside <IRQ>/<NMI> sections are the detector
+ *
+ * The guilty frame is then the header's function (its first "f+0x1/0x2"),
+ * else the RIP's, else the first reliable call-trace frame, skipping
+ * @skip. Returns 0, or -1 for an unknown kind.
+ */
+#define REPORT_RULE_MAX_OPENS	16
+#define REPORT_RULE_MAX_SKIP	256
+struct report_rule {
+	const char *opens[REPORT_RULE_MAX_OPENS][3];
+	int nr_opens;
+	const char *text[3];
+	const char *skip[REPORT_RULE_MAX_SKIP];
+	int nr_skip, nr_generic;
+	int head_frame_skipped, no_rip, spins;
+};
+int report_rule(const char *kind, struct report_rule *rule);
 
 #endif

@@ -857,9 +857,6 @@ static void note_losses(struct session *ss)
 }
 
 /* The topology of an nfit_test VM: RAM for the test buses, no NVDIMMs. */
-static const struct topology nfit_topology = {
-	.name = PLAN_NFIT_TOPOLOGY, .memory = PLAN_NFIT_MEMORY, .cpus = 2,
-};
 
 /*
  * Without test modules the nfit_test cells cannot run: each is a skip
@@ -901,7 +898,7 @@ static enum session_status session_group(struct run_ctx *ctx, const char *seed, 
 		return session_vm(ctx, seed, pending, nr_pending, nfit, NULL, err, errlen);
 	if (t->state == TEMPLATE_NONE && !t->dir)
 		template_init(t, ctx->workdir, ++ctx->nr_templates, seed, nfit,
-			      nfit ? &nfit_topology : &ctx->plan->topo);
+			      nfit ? &plan_nfit_topology : &ctx->plan->topo);
 	if (t->state != TEMPLATE_READY)
 		return session_vm(ctx, seed, pending, nr_pending, nfit,
 				  t->state == TEMPLATE_NONE ? t : NULL, err, errlen);
@@ -1024,7 +1021,7 @@ static int vm_media(struct session *ss, char ***media, char *err, int errlen)
 		return 0;
 	}
 	if (ss->role == VM_COLD)
-		return media_prepare(ss->ctx->workdir, ss->nfit ? &nfit_topology : &ss->ctx->plan->topo,
+		return media_prepare(ss->ctx->workdir, ss->nfit ? &plan_nfit_topology : &ss->ctx->plan->topo,
 				     ss->seed, media, err, errlen);
 	if (mkdir(t->dir, 0700) && errno != EEXIST)
 		return error_set(err, errlen, "%s: %s", t->dir, strerror(errno));
@@ -1061,7 +1058,7 @@ static void vm_setup(struct session *ss, struct vm_config *cfg, char **media, co
 
 	cfg->qemu = ctx->qemu;
 	cfg->accel = ctx->accel;
-	cfg->topo = ss->tmpl ? &ss->tmpl->topo : ss->nfit ? &nfit_topology : &ctx->plan->topo;
+	cfg->topo = ss->tmpl ? &ss->tmpl->topo : ss->nfit ? &plan_nfit_topology : &ctx->plan->topo;
 	cfg->media = media;
 	cfg->kernel = ctx->kernel->image;
 	cfg->initrd = ctx->initrd;

@@ -150,7 +150,8 @@ char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const ch
 	argv_ram(&b, cfg);
 	argv_nvdimms(&b, cfg);
 	argv_console(&b);
-	argv_sockets(&b, ctl_path, qmp_path);
+	if (ctl_path && qmp_path)
+		argv_sockets(&b, ctl_path, qmp_path);
 	argv_boot(&b, cfg);
 	strvec_push(&b, "-nic");
 	strvec_push(&b, "none");

@@ -50,7 +50,11 @@ struct vm {
 	int exit_status;		/* as from waitpid, once reaped */
 };
 
-/* The QEMU argv for @cfg (NULL-terminated; free with vm_free_argv). */
+/*
+ * The QEMU argv for @cfg (NULL-terminated; free with vm_free_argv). Without
+ * @ctl_path and @qmp_path, no control port and no QMP: a VM that only
+ * prints its console (a reproducer's, modes/repro.h).
+ */
 char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const char *qmp_path);
 void vm_free_argv(char **argv);
 /* The argv as one shell-quoted line (caller frees). */

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * repro_parts.h - the files of one cell's reproducer (repro.h), for
+ * repro.c: repro_parts.c writes repro.c, README and the copies;
+ * repro_sh.c writes repro.sh.
+ */
+#ifndef PMEMFI_REPRO_PARTS_H
+#define PMEMFI_REPRO_PARTS_H
+
+#include "config/plan.h"
+
+struct json_object;
+struct strbuf;
+
+struct repro_cell {
+	const char *run, *repo, *dir;	/* the run directory, the checkout, where the files go */
+	struct json_object *manifest;	/* the run's */
+	struct json_object *t;		/* the cell's summary.json test */
+	struct plan plan;		/* the run's plan for the cell's seed */
+	const struct cell *c;		/* the cell in it */
+};
+
+/* Every file of the reproducer; 0, or -1 with @err. */
+int repro_parts_write(const struct repro_cell *rc, char *err, int errlen);
+
+/* repro.sh (repro_sh.c) and README (repro_readme.c); 0, or -1 with @err. */
+int repro_sh_write(const struct repro_cell *rc, char *err, int errlen);
+int repro_readme_write(const struct repro_cell *rc, char *err, int errlen);
+
+/*
+ * What repro.sh matches: the run's kernel report of the cell (its kind and
+ * header line, from the cell's console lines) when its verdict came from
+ * one, else the failed check's words. 0, or -1 with @err when neither.
+ */
+struct repro_target {
+	char title[256];	/* the report's title, or "" */
+	char kind[48];		/* its kind (report_kind_name()) */
+	char header[512];	/* its opening line, and the line that gave its text (a joined kind) */
+	char text_line[512];
+	char failure[512];	/* a failed check's words, without "file.c:N: " */
+};
+int repro_target(const struct repro_cell *rc, struct repro_target *tg, char *err, int errlen);
+
+/* The checkout's repro/@name appended to @sb; 0, or -1 with @err. */
+int repro_part(const struct repro_cell *rc, const char *name, struct strbuf *sb, char *err, int errlen);
+
+/* Is @rc's cell one of the nfit_test group (its own VM, its own modules)? */
+int repro_is_nfit(const struct repro_cell *rc);
+
+#endif

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a reproducer reproduces (repro_target(): the run's kernel report of
+ * the cell, or its failed check) and its README.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "console/console.h"
+#include "console/report.h"
+#include "lib/json.h"
+#include "lib/util.h"
+#include "modes/repro_parts.h"
+#include "results/rerun.h"
+
+/* Its header line and the line that gave it its text, from the cell's console lines. */
+static int report_target(const struct repro_cell *rc, const char *title, struct repro_target *tg, char *err,
+			 int errlen)
+{
+	const char *rel = json_str(rc->t, "console");
+	int begin = json_int(rc->t, "console_begin", 0), end = json_int(rc->t, "console_end", 0);
+	char *path = xasprintf("%s/%s", rc->run, rel ? rel : "?");
+	struct console_log log;
+	struct report_set set = { 0 };
+	int r = console_load(path, &log);
+
+	if (!r && begin >= 1 && end <= log.nr && begin <= end)
+		report_scan(log.lines + begin - 1, end - begin + 1, &set);
+	for (int i = 0; i < set.nr && !tg->kind[0]; i++) {
+		const struct report *rep = &set.v[i];
+
+		if (strcmp(rep->title, title))
+			continue;
+		snprintf(tg->kind, sizeof(tg->kind), "%s", rep->kind);
+		for (int l = rep->start_line; l <= rep->end_line; l++) {
+			const char *line = log.lines[begin - 2 + l], *msg = report_strip_prefix(line);
+			int k = report_kind_of(line);
+
+			if (k >= 0 && !tg->header[0])
+				snprintf(tg->header, sizeof(tg->header), "%s", msg);
+			if (k >= 0 && !strcmp(report_kind_name(k), rep->kind) && !tg->text_line[0])
+				snprintf(tg->text_line, sizeof(tg->text_line), "%s", msg);
+		}
+	}
+	if (!r)
+		console_free(&log);
+	report_set_free(&set);
+	free(path);
+	if (!tg->kind[0])
+		return error_set(err, errlen, "%s: the report \"%s\" is not in its console lines (%s %d-%d)",
+				 json_str(rc->t, "name"), title, rel ? rel : "no console", begin, end);
+	snprintf(tg->title, sizeof(tg->title), "%s", title);
+	return 0;
+}
+
+int repro_target(const struct repro_cell *rc, struct repro_target *tg, char *err, int errlen)
+{
+	const char *title = json_str(rc->t, "title"), *reason = json_str(rc->t, "reason"), *at;
+
+	memset(tg, 0, sizeof(*tg));
+	if (title)
+		return report_target(rc, title, tg, err, errlen);
+	/* The checks repro.c makes with memory_failure.c's words: "memory_failure.c:300: WHAT". */
+	at = reason ? strstr(reason, "memory_failure.c:") : NULL;
+	if (at && (at = strstr(at, ": "))) {
+		snprintf(tg->failure, sizeof(tg->failure), "%.*s", (int)strcspn(at + 2, ";"), at + 2);
+		if (strstr(tg->failure, " (known issue"))
+			*strstr(tg->failure, " (known issue") = '\0';
+		return 0;
+	}
+	return error_set(err, errlen, "%s: no reproducer: its failure (%s) is neither a kernel report nor a check"
+			 " repro.c makes", json_str(rc->t, "name"), reason ? reason : "no reason");
+}
+
+/* What the cell does, in words. */
+static void what_it_does(const struct repro_cell *rc, struct strbuf *sb)
+{
+	const struct cell *c = rc->c;
+	char align[16], size[16];
+
+	plan_size_name(c->ns->align, align, sizeof(align));
+	plan_size_name(c->ns->size, size, sizeof(size));
+	strbuf_addf(sb, "What the cell does (repro.c, in this order):\n"
+			"  - fresh namespace labels on every NVDIMM, then the namespaces the run's VM\n"
+			"    made before this one (want[] in repro.c: raw placeholders for those the\n"
+			"    cell does not use), so that each lands at the address it had in the run;\n"
+			"  - namespace %s: %s, map=%s, align %s, size %s%s;\n", c->ns->name, c->ns->mode, c->ns->map,
+		    align, size, repro_is_nfit(rc) ? " on the nfit_test bus" : "");
+	if (c->kind == CELL_STRESS)
+		strbuf_addf(sb, "  - the %s stress loop: up to %ld rounds or %d s, a thread injecting\n"
+				"    (corrupt-pfn) while the namespace is reconfigured under it.\n",
+			    c->stress->kind, c->stress->iterations, c->stress->seconds);
+	else if (c->kind == CELL_NFIT)
+		strbuf_addf(sb, "  - %s at %s: a load through a DAX mapping of the namespace.\n", c->action, c->point);
+	else
+		strbuf_addf(sb, "  - %s at point %s (its pfn computed from the namespace as the kernel laid\n"
+				"    it out), then a touch of the page when it is mapped. A correct kernel\n"
+				"    gives: %s.\n", c->action, c->point, c->expect_result);
+}
+
+/* The known issues that excused the cell in the run, with their reasons. */
+static void known_lines(const struct repro_cell *rc, struct strbuf *sb)
+{
+	struct json_object *reps = json_array(rc->t, "reports");
+
+	for (size_t i = 0; reps && i < json_object_array_length(reps); i++) {
+		const char *id = json_str(json_object_array_get_idx(reps, i), "known");
+
+		if (id && !strstr(sb->buf, id))
+			strbuf_addf(sb, "Known issue: %s (configs/known-issues of pmemfi).\n", id);
+	}
+}
+
+int repro_readme_write(const struct repro_cell *rc, char *err, int errlen)
+{
+	struct json_object *k = json_get(rc->manifest, "kernel");
+	const char *title = json_str(rc->t, "title");
+	char *path = xasprintf("%s/README", rc->dir), *rerun = rerun_command(rc->manifest, rc->t);
+	struct strbuf sb = STRBUF_INIT;
+	int r;
+
+	strbuf_addf(&sb, "%s\n\n", title ? title : json_str_or(rc->t, "reason", "?"));
+	strbuf_addf(&sb, "Found by pmemfi (fault injection into the kernel's persistent-memory code)\n"
+			 "in cell %s of run %s\n(written %s): verdict %s.\n",
+		    rc->c->name, rc->run, json_str_or(rc->manifest, "written", "?"), json_str_or(rc->t, "verdict", "?"));
+	known_lines(rc, &sb);
+	strbuf_addf(&sb, "\nKernel: Linux version %s\n  release %s, source %s\n  config: kernel.config (hash %s)\n"
+			 "  stacks: %s\n\n",
+		    json_str_or(k, "version", "?"), json_str_or(k, "release", "?"), json_str_or(k, "source", "?"),
+		    json_str_or(k, "config_hash", "?"), json_str_or(k, "symbols", "?"));
+	what_it_does(rc, &sb);
+	strbuf_addf(&sb, "\nHow to run it: ./repro.sh BZIMAGE [MODULES]\n"
+			 "  It needs qemu-system-x86_64, a C compiler with a static libc (gcc,\n"
+			 "  libc6-dev), busybox-static and cpio; nothing of pmemfi. It builds repro.c,\n"
+			 "  seeds the NVDIMM files as the run did, builds an initramfs and boots\n"
+			 "  BZIMAGE on the run's machine (QEMU %s, the same memory, NVDIMMs\n"
+			 "  and kernel command line), printing the console. MODULES is the kernel's\n"
+			 "  module tree (holding lib/modules/RELEASE); the default, ./modules, is the\n"
+			 "  run kernel's, which fits any kernel of the same release and config.\n",
+		    json_str_or(json_get(rc->manifest, "qemu"), "accel", "tcg"));
+	if (repro_is_nfit(rc))
+		strbuf_addstr(&sb, "  The kernel's nfit_test modules replace its nvdimm stack: NFIT_MODULES (default\n"
+				   "  ./modules-nfit) is their tree; for another build of the kernel make them with\n"
+				   "  make -C SRC O=BUILD M=tools/testing/nvdimm modules &&\n"
+				   "  make -C SRC O=BUILD M=tools/testing/nvdimm INSTALL_MOD_PATH=DIR modules_install\n");
+	strbuf_addf(&sb, "\nWhat to expect:\n"
+			 "  Without the fix: %s, and repro.sh ends with\n"
+			 "  \"REPRODUCED\" (exit 1).\n"
+			 "  With the fix: repro.c ends with \"repro: done: every check passed\", no such\n"
+			 "  report, and repro.sh says \"not reproduced\" (exit 0). Exit 2: it could not\n"
+			 "  tell (the guest never got as far as the cell; the console says why).\n",
+		    title ? "the console shows the report titled as above" : "repro.c prints \"repro: FAIL:\" with the words above");
+	strbuf_addf(&sb, "\nFiles: repro.sh, repro.c, kernel.config, console.txt (the cell's console in the\n"
+			 "run), report.txt (its report, the stack decoded when the kernel was built by\n"
+			 "pmemfi)%s.\n", json_str(k, "modules") ? ", modules/ (the run kernel's modules)" : "");
+	if (rerun)
+		strbuf_addf(&sb, "\nThe same cell under pmemfi, from its checkout:\n  %s\n", rerun);
+	r = write_file(path, sb.buf, sb.len);
+	if (r)
+		error_set(err, errlen, "cannot write %s: %s", path, strerror(-r));
+	strbuf_release(&sb);
+	free(rerun);
+	free(path);
+	return r ? -1 : 0;
+}
