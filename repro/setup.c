@@ -74,7 +74,7 @@ static void bind(const char *driver, const char *dev)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), BUS "/drivers/%s/bind", driver);
+	snprintf(path, sizeof(path), BUS "/drivers/%.64s/bind", driver);
 	must_put(path, dev);
 }
 
@@ -82,7 +82,7 @@ static void unbind(const char *dev)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), BUS "/devices/%s/driver/unbind", dev);
+	snprintf(path, sizeof(path), BUS "/devices/%.64s/driver/unbind", dev);
 	if (access(path, F_OK) == 0)
 		must_put(path, dev);
 }
