@@ -44,8 +44,8 @@ function norm(s) {
 }
 {
 	s = $0
-	sub(/^\[ *[0-9]+\.[0-9]+\] /, "", s)
-	sub(/^\[ *[TC][0-9]+\] /, "", s)
+	sub(/^\[ *[0-9]+\.[0-9]+\] ?/, "", s)
+	sub(/^\[ *[TC][0-9]+\] ?/, "", s)
 	sub(/\r$/, "", s)
 }
 failure != "" && index(s, "repro: FAIL: ") == 1 && index(norm(substr(s, 14)), norm(failure)) == 1 { found = 1 }
@@ -53,9 +53,17 @@ s ~ /^repro: done: / { done = 1 }
 opens(s) {
 	if (open)
 		conclude()
-	open = 1; textok = text == "" && index(s, need) > 0; rip = ""; first = ""; irq = 0
+	open = 1; textok = text == "" && index(s, need) > 0; rip = ""; first = ""; irq = 0; wantat = 0
 	hframe = header_frame(s)
 }
+# lockdep: the "at:" line after the line that names the lock names the culprit.
+open && nlockkeys && hframe == "" && wantat && match(s, /, at: [A-Za-z_.$][A-Za-z0-9_.$]*\+0x/) {
+	t = clean(substr(s, RSTART + 6))
+	if (!skipped(t, ngeneric))
+		hframe = t
+	wantat = 0
+}
+open && nlockkeys && hframe == "" { for (i = 1; i <= nlockkeys; i++) if (index(s, lockkey[i])) wantat = 1 }
 open && text != "" && index(s, text) == 1 && index(s, text1) && index(s, text2) {
 	t = s; sub(/ (probably|maybe) /, " ", t)
 	textok = index(t, need) > 0

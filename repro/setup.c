@@ -146,7 +146,7 @@ static uint64_t fletcher64(const void *buf, size_t len)
  * format v1.1, 128-byte slots): two index blocks, every slot free. The
  * kernel's drivers/nvdimm/label.c says what it accepts.
  */
-static void write_labels(const char *nmem)
+static int write_labels(const char *nmem)
 {
 	struct nd_cmd_get_config_size cs = { 0 };
 	uint32_t nslot, isize;
@@ -156,8 +156,12 @@ static void write_labels(const char *nmem)
 
 	snprintf(path, sizeof(path), "/dev/%s", nmem);
 	fd = open(path, O_RDWR);
-	if (fd < 0 || ioctl(fd, ND_IOCTL_GET_CONFIG_SIZE, &cs) || cs.status || !cs.config_size)
-		die("%s: no label area (%s)", path, strerror(errno));
+	if (fd < 0 || ioctl(fd, ND_IOCTL_GET_CONFIG_SIZE, &cs) || cs.status || !cs.config_size) {
+		say("%s: no label area (%s)", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
 	/* Slots of 128 bytes after two index blocks of 256 (the kernel's sizeof_namespace_index()). */
 	isize = (72 + (cs.config_size / 128 + 7) / 8 + 255) / 256 * 256;
 	nslot = (cs.config_size - 2 * isize) / 128;
@@ -192,22 +196,32 @@ static void write_labels(const char *nmem)
 		cmd->in_offset = off;
 		cmd->in_length = n;
 		memcpy(cmd->in_buf, area + off, n);
-		if (ioctl(fd, ND_IOCTL_SET_CONFIG_DATA, cmd) || *(uint32_t *)(cmd->in_buf + n))
-			die("%s: writing the labels at %u: %s", path, off, strerror(errno));
+		if (ioctl(fd, ND_IOCTL_SET_CONFIG_DATA, cmd) || *(uint32_t *)(cmd->in_buf + n)) {
+			say("%s: writing the labels at %u: %s", path, off, strerror(errno));
+			free(cmd);
+			free(area);
+			close(fd);
+			return -1;
+		}
 		free(cmd);
 	}
 	free(area);
 	close(fd);
+	return 0;
 }
 
-/* Every region of @bus: disabled, its DIMMs given fresh labels and re-read, enabled. */
+/*
+ * Every region of @bus: disabled, its DIMMs given fresh labels and re-read,
+ * enabled. Some nfit_test DIMMs refuse label writes on purpose: their
+ * regions stay label-less (no room for a namespace), as in the run.
+ */
 static void init_labels(const char *bus)
 {
 	char names[16][32];
-	int n = regions(bus, names, 16);
+	int n = regions(bus, names, 16), ok = 0;
 
 	for (int r = 0; r < n; r++) {
-		int maps = (int)get_num(attr(names[r], "mappings"));
+		int maps = (int)get_num(attr(names[r], "mappings")), bad = 0;
 
 		unbind(names[r]);
 		for (int m = 0; m < maps; m++) {
@@ -216,14 +230,17 @@ static void init_labels(const char *bus)
 			snprintf(map, sizeof(map), "mapping%d", m);
 			snprintf(nmem, sizeof(nmem), "%.*s", (int)strcspn(get(attr(names[r], map)), ","),
 				 get(attr(names[r], map)));
-			write_labels(nmem);
+			bad |= write_labels(nmem);
 			/* The kernel reads a DIMM's labels when its driver binds. */
 			unbind(nmem);
 			bind("nvdimm", nmem);
 		}
 		bind("nd_region", names[r]);
+		ok += !bad;
 	}
-	say("fresh labels on %d %s region%s", n, bus, n == 1 ? "" : "s");
+	if (!ok)
+		die("no %s region took labels", bus);
+	say("fresh labels on %d of %d %s region%s", ok, n, bus, n == 1 ? "" : "s");
 }
 
 /* The region namespace @w goes to: as the run's ns_setup picked it. */

@@ -341,6 +341,13 @@ static const char *const free_prefixes[] = {
 	"vunmap", "__vunmap", NULL,
 };
 
+/* Lockdep lines after which the next "at:" names the culprit. */
+static const char *const lockdep_keys[] = {
+	"is trying to acquire lock:", "is trying to acquire:", "just changed the state of lock:", "] takes:",
+	"is trying to release lock (", "is trying to contend lock (", "is freeing memory",
+	"leaving the kernel with locks still held", "is trying to lock:", NULL,
+};
+
 static int has_prefix(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -1004,6 +1011,7 @@ int report_rule(const char *kind, struct report_rule *rule)
 			row = &kinds[k];
 	if (!row)
 		return -1;
+	rule->title = row->title ? row->title : "";
 	if (row->flags & F_JOIN_ONLY) {
 		/* Opened by the kinds it turns into itself; its own line gives the text. */
 		for (int k = 0; k < NR_KINDS; k++)
@@ -1020,6 +1028,8 @@ int report_rule(const char *kind, struct report_rule *rule)
 	rule_add_skips(rule, row->skip[0]);
 	rule_add_skips(rule, row->skip[1]);
 	rule->head_frame_skipped = !!(row->flags & F_HEAD_SKIP);
+	if (row->flags & F_LOCK_CHAIN)
+		rule->lock_keys = lockdep_keys;
 	rule->no_rip = !!(row->flags & F_NO_RIP);
 	rule->spins = !!(row->flags & F_SPINS);
 	return 0;
@@ -1082,14 +1092,13 @@ static void open_report(struct scan *sc, int i, enum kind k, const struct hdr *h
 		sc->complete = 1;
 	}
 }
-/* Lockdep lines after which the next "at:" names the culprit. */
+/* Is @s a lockdep line after which the next "at:" names the culprit? */
 static int lockdep_key_line(const char *s)
 {
-	return strstr(s, "is trying to acquire lock:") || strstr(s, "is trying to acquire:") ||
-	       strstr(s, "just changed the state of lock:") || strstr(s, "] takes:") ||
-	       strstr(s, "is trying to release lock (") || strstr(s, "is trying to contend lock (") ||
-	       strstr(s, "is freeing memory") || strstr(s, "leaving the kernel with locks still held") ||
-	       strstr(s, "is trying to lock:");
+	for (const char *const *k = lockdep_keys; *k; k++)
+		if (strstr(s, *k))
+			return 1;
+	return 0;
 }
 
 static void note_line(struct scan *sc, const char *s)

@@ -73,6 +73,8 @@ int report_kind_of(const char *line);
  *               not only the generic ones
  *   no_rip      the RIP is where it waits, never the culprit
  *   spins       frames (and the RIP) inside <IRQ>/<NMI> sections are the detector
+ *   lock_keys   lockdep: after a line holding one of these, the next
+ *               ", at: f+0x1/0x2" names the guilty frame; NULL otherwise
  *
  * The guilty frame is then the header's function (its first "f+0x1/0x2"),
  * else the RIP's, else the first reliable call-trace frame, skipping
@@ -81,12 +83,14 @@ int report_kind_of(const char *line);
 #define REPORT_RULE_MAX_OPENS	16
 #define REPORT_RULE_MAX_SKIP	256
 struct report_rule {
+	const char *title;	/* what every such title starts with ("KASAN: "); the rest is the header's */
 	const char *opens[REPORT_RULE_MAX_OPENS][3];
 	int nr_opens;
 	const char *text[3];
 	const char *skip[REPORT_RULE_MAX_SKIP];
 	int nr_skip, nr_generic;
 	int head_frame_skipped, no_rip, spins;
+	const char *const *lock_keys;
 };
 int report_rule(const char *kind, struct report_rule *rule);
 

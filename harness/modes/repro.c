@@ -40,8 +40,8 @@ static const char *unsupported(const struct cell *c)
 	if (c->kind == CELL_STRESS && strcmp(c->stress->kind, "reconfigure") &&
 	    strcmp(c->stress->kind, "disable-race"))
 		return "repro.c has only the reconfigure and disable-race stress loops";
-	if (c->kind == CELL_NFIT && strcmp(c->action, "nfit-load"))
-		return "repro.c has only the nfit-load test of the nfit_test group (no ARS injection)";
+	if (c->kind == CELL_NFIT && (strcmp(c->action, "nfit-load") || strcmp(c->ns->mode, "devdax")))
+		return "repro.c has only the devdax nfit-load test of the nfit_test group (no ARS injection)";
 	if (i && (i->flags & INJ_HOST))
 		return "its machine check is injected by the host through QEMU's monitor, which repro.sh does not drive";
 	if (i && (i->flags & INJ_WALK))

@@ -41,6 +41,19 @@ struct repro_target {
 };
 int repro_target(const struct repro_cell *rc, struct repro_target *tg, char *err, int errlen);
 
+struct report;
+
+/* @tg for report @rep found in @lines (its start_line and end_line index @lines, 1-based). */
+void repro_target_of(const struct report *rep, char *const *lines, struct repro_target *tg);
+
+/*
+ * The matcher repro.sh runs over the console (awk): @tg's title and its
+ * kind's rule (the frame @frame, as the run titled it), or its failed
+ * check, then the checkout's repro/match.awk. 0, or -1 with @err.
+ */
+int repro_matcher(const char *repo, const struct repro_target *tg, const char *frame, struct strbuf *sb,
+		  char *err, int errlen);
+
 /* The checkout's repro/@name appended to @sb; 0, or -1 with @err. */
 int repro_part(const struct repro_cell *rc, const char *name, struct strbuf *sb, char *err, int errlen);
 

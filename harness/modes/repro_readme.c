@@ -17,6 +17,22 @@
 #include "modes/repro_parts.h"
 #include "results/rerun.h"
 
+void repro_target_of(const struct report *rep, char *const *lines, struct repro_target *tg)
+{
+	memset(tg, 0, sizeof(*tg));
+	snprintf(tg->title, sizeof(tg->title), "%s", rep->title);
+	snprintf(tg->kind, sizeof(tg->kind), "%s", rep->kind);
+	for (int l = rep->start_line; l <= rep->end_line; l++) {
+		const char *msg = report_strip_prefix(lines[l - 1]);
+		int k = report_kind_of(lines[l - 1]);
+
+		if (k >= 0 && !tg->header[0])
+			snprintf(tg->header, sizeof(tg->header), "%s", msg);
+		if (k >= 0 && !strcmp(report_kind_name(k), rep->kind) && !tg->text_line[0])
+			snprintf(tg->text_line, sizeof(tg->text_line), "%s", msg);
+	}
+}
+
 /* Its header line and the line that gave it its text, from the cell's console lines. */
 static int report_target(const struct repro_cell *rc, const char *title, struct repro_target *tg, char *err,
 			 int errlen)
@@ -30,22 +46,9 @@ static int report_target(const struct repro_cell *rc, const char *title, struct 
 
 	if (!r && begin >= 1 && end <= log.nr && begin <= end)
 		report_scan(log.lines + begin - 1, end - begin + 1, &set);
-	for (int i = 0; i < set.nr && !tg->kind[0]; i++) {
-		const struct report *rep = &set.v[i];
-
-		if (strcmp(rep->title, title))
-			continue;
-		snprintf(tg->kind, sizeof(tg->kind), "%s", rep->kind);
-		for (int l = rep->start_line; l <= rep->end_line; l++) {
-			const char *line = log.lines[begin - 2 + l], *msg = report_strip_prefix(line);
-			int k = report_kind_of(line);
-
-			if (k >= 0 && !tg->header[0])
-				snprintf(tg->header, sizeof(tg->header), "%s", msg);
-			if (k >= 0 && !strcmp(report_kind_name(k), rep->kind) && !tg->text_line[0])
-				snprintf(tg->text_line, sizeof(tg->text_line), "%s", msg);
-		}
-	}
+	for (int i = 0; i < set.nr && !tg->kind[0]; i++)
+		if (!strcmp(set.v[i].title, title))
+			repro_target_of(&set.v[i], log.lines + begin - 1, tg);
 	if (!r)
 		console_free(&log);
 	report_set_free(&set);
@@ -53,7 +56,6 @@ static int report_target(const struct repro_cell *rc, const char *title, struct 
 	if (!tg->kind[0])
 		return error_set(err, errlen, "%s: the report \"%s\" is not in its console lines (%s %d-%d)",
 				 json_str(rc->t, "name"), title, rel ? rel : "no console", begin, end);
-	snprintf(tg->title, sizeof(tg->title), "%s", title);
 	return 0;
 }
 

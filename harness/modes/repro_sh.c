@@ -162,6 +162,7 @@ static void match_begin(const struct repro_target *tg, const char *frame, struct
 {
 	struct report_rule rule;
 	char text[256];
+	const char *what;
 
 	strbuf_addstr(sb, "BEGIN {\n");
 	awk_var(sb, "failure", tg->failure);
@@ -173,8 +174,12 @@ static void match_begin(const struct repro_target *tg, const char *frame, struct
 		snprintf(text, sizeof(text), "%.*s", (int)(f && n > f + 4 ? n - f - 4 : n), tg->title);
 		strbuf_addf(sb, "\t# kind %s of harness/console/report.c\n", tg->kind);
 		awk_var(sb, "kindtext", text);
-		/* The header (or the line that gives the text) holds the text as the run saw it. */
-		awk_var(sb, "need", strstr(rule.text[0] ? tg->text_line : tg->header, text) ? text : "");
+		/*
+		 * The header (or the line that gives the text) holds what the
+		 * title has beyond the kind's fixed start, as the run saw it.
+		 */
+		what = !strncmp(text, rule.title, strlen(rule.title)) ? text + strlen(rule.title) : text;
+		awk_var(sb, "need", strstr(rule.text[0] ? tg->text_line : tg->header, what) ? what : "");
 		for (int i = 0; i < rule.nr_opens; i++) {
 			strbuf_addf(sb, "\thead[%d] = ", i + 1);
 			awk_str(sb, rule.opens[i][0]);
@@ -195,8 +200,22 @@ static void match_begin(const struct repro_target *tg, const char *frame, struct
 		}
 		strbuf_addf(sb, "\tnskip = %d; ngeneric = %d\n\thead_skip = %d; no_rip = %d; spins = %d\n", rule.nr_skip,
 			    rule.nr_generic, rule.head_frame_skipped, rule.no_rip, rule.spins);
+		for (int i = 0; rule.lock_keys && rule.lock_keys[i]; i++) {
+			strbuf_addf(sb, "\tlockkey[%d] = ", i + 1);
+			awk_str(sb, rule.lock_keys[i]);
+			strbuf_addf(sb, "; nlockkeys = %d\n", i + 1);
+		}
 	}
 	strbuf_addstr(sb, "}\n");
+}
+
+int repro_matcher(const char *repo, const struct repro_target *tg, const char *frame, struct strbuf *sb,
+		  char *err, int errlen)
+{
+	struct repro_cell rc = { .repo = repo };
+
+	match_begin(tg, frame, sb);
+	return repro_part(&rc, "match.awk", sb, err, errlen);
 }
 
 int repro_sh_write(const struct repro_cell *rc, char *err, int errlen)
@@ -228,9 +247,8 @@ int repro_sh_write(const struct repro_cell *rc, char *err, int errlen)
 		qemu_args(rc, &part);
 		fill(&sb, "@QEMU_ARGS@", part.buf);
 		strbuf_reset(&part);
-		match_begin(&tg, json_str(rc->t, "frame"), &part);
 		if (!r)
-			r = repro_part(rc, "match.awk", &part, err, errlen);
+			r = repro_matcher(rc->repo, &tg, json_str(rc->t, "frame"), &part, err, errlen);
 		fill(&sb, "@MATCH@", part.buf);
 		fill(&sb, "@TITLE_SAY@", tg.title[0] ? "the kernel reported it again" : "the check failed again");
 	}
