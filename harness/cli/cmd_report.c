@@ -2,6 +2,8 @@
 /*
  * pmemfi report FILE [--json]: the kernel reports in a console log, one
  * "TYPE: TITLE" line each, or a JSON array (shared/DESIGN.md section 3).
+ * pmemfi report --mail RUN_DIR --tests CELL [--bisect BISECT_JSON]
+ * [--tree DIR]: a failed cell as a bug report (modes/mail.h).
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -11,7 +13,47 @@
 #include "console/console.h"
 #include "console/report.h"
 #include "console/report_json.h"
+#include "cli/options.h"
+#include "modes/mail.h"
 #include "lib/util.h"
+
+static const char usage[] =
+	"usage: pmemfi report FILE [--json]\n"
+	"       pmemfi report --mail RUN_DIR --tests CELL [--bisect BISECT_JSON] [--tree DIR]\n";
+
+/* report --mail: the bug report of one failed cell, on stdout. */
+static int mail(int argc, char **argv)
+{
+	struct mail_opts o = { 0 };
+	char err[1024];
+	const char *v;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if ((v = options_value("report", argc, argv, &i, "--mail")))
+			o.run = v;
+		else if ((v = options_value("report", argc, argv, &i, "--tests")))
+			o.test = v;
+		else if ((v = options_value("report", argc, argv, &i, "--bisect")))
+			o.bisect = v;
+		else if ((v = options_value("report", argc, argv, &i, "--tree")))
+			o.tree = v;
+		else
+			die(EXIT_USAGE, "report --mail: unexpected argument '%s' (%s)", argv[i], "see pmemfi report --help");
+	}
+	if (!o.test)
+		die(EXIT_USAGE, "report --mail: --tests CELL is needed (one cell's exact name)");
+	if (!dir_exists(o.run))
+		die(EXIT_USAGE, "report --mail: %s: no such run directory", o.run);
+	if (o.bisect && !file_exists(o.bisect))
+		die(EXIT_USAGE, "report --mail: --bisect %s: no such file", o.bisect);
+	if (o.tree && !dir_exists(o.tree))
+		die(EXIT_USAGE, "report --mail: --tree %s: no such directory", o.tree);
+	rc = mail_write(stdout, &o, err, sizeof(err));
+	if (rc)
+		msg("report --mail: %s", err);
+	return rc;
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -20,11 +62,14 @@ int cmd_report(int argc, char **argv)
 	struct report_set set;
 	int json = 0, rc;
 
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--mail", 6))
+			return mail(argc, argv);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = 1;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: pmemfi report FILE [--json]\n");
+			fputs(usage, stdout);
 			return EXIT_OK;
 		} else if (argv[i][0] == '-' && argv[i][1])
 			die(EXIT_USAGE, "report: unknown option '%s' (usage: pmemfi report FILE [--json])", argv[i]);

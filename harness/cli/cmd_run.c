@@ -428,6 +428,7 @@ struct env {
 	struct run_options opt;
 	struct plan plan;
 	struct known_set known;
+	char *known_path;	/* the known-issues file loaded, or NULL */
 	char *repo, *configs, *qemu, *cache, *workdir, *qver;
 	char **argv;		/* the run's own, for -j's children */
 	int argc;
@@ -594,7 +595,7 @@ static struct json_object *start_results(struct env *env, const struct kernel_sp
 
 	symbolizer_init(symbols, k->decoder, k->vmlinux, k->symbols_why);
 	ctx->symbols = symbols;
-	results_keep_inputs(ctx->res, k->config, env->configs, &env->plan);
+	results_keep_inputs(ctx->res, k->config, env->configs, &env->plan, env->known_path);
 	results_manifest(ctx->res, manifest(ctx, &env->opt, env->repo, env->qver, "running", rerun));
 	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
 	       env->plan.nr_cells, env->plan.profile.name, k->id, k->sanitizers, ctx->accel, ctx->res->dir);
@@ -789,7 +790,10 @@ static int load_configs(struct env *env, int usage)
 		/* A --configs directory without the file simply knows no issues. */
 		if ((env->opt.known || file_exists(path)) && known_load(&env->known, path, err, sizeof(err)))
 			die(usage, "%s", err);
-		free(path);
+		if (env->opt.known || file_exists(path))
+			env->known_path = path;
+		else
+			free(path);
 	}
 	return 0;
 }
@@ -903,6 +907,7 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 	free(env.cache);
 	free(env.qemu);
 	free(env.configs);
+	free(env.known_path);
 	free(env.repo);
 	plan_free(&env.plan);
 	known_free(&env.known);

@@ -75,21 +75,44 @@ static int cell_plan(const char *run, struct json_object *manifest, const char *
 	return rc;
 }
 
+int repro_cell_open(struct repro_cell *rc, const char *run, struct json_object *manifest, struct json_object *t,
+		    char *err, int errlen)
+{
+	int idx;
+
+	memset(rc, 0, sizeof(*rc));
+	rc->run = run;
+	rc->manifest = manifest;
+	rc->t = t;
+	idx = cell_plan(run, manifest, json_str_or(t, "name", "?"), json_str(t, "seed"), &rc->plan, err, errlen);
+	if (idx < 0) {
+		plan_free(&rc->plan);
+		return -1;
+	}
+	rc->c = &rc->plan.cells[idx];
+	return 0;
+}
+
+void repro_cell_close(struct repro_cell *rc)
+{
+	plan_free(&rc->plan);
+}
+
 /* Write one cell's reproducer into @dir. 0, or -1 with @err (nothing half-written is kept). */
 static int write_cell(const struct repro_opts *o, struct json_object *manifest, struct json_object *t,
 		      const char *dir, char *err, int errlen)
 {
-	const char *name = json_str(t, "name");
-	struct repro_cell rc = { .run = o->run, .repo = o->repo, .dir = dir, .manifest = manifest, .t = t };
+	struct repro_cell rc;
 	const char *why;
-	int idx = cell_plan(o->run, manifest, name, json_str(t, "seed"), &rc.plan, err, errlen), rcode = -1;
+	int rcode = -1;
 
-	if (idx < 0)
-		goto out;
-	rc.c = &rc.plan.cells[idx];
+	if (repro_cell_open(&rc, o->run, manifest, t, err, errlen))
+		return -1;
+	rc.repo = o->repo;
+	rc.dir = dir;
 	why = unsupported(rc.c);
 	if (why) {
-		error_set(err, errlen, "%s: no reproducer: %s", name, why);
+		error_set(err, errlen, "%s: no reproducer: %s", rc.c->name, why);
 		goto out;
 	}
 	rm_rf(dir);
@@ -101,7 +124,7 @@ static int write_cell(const struct repro_opts *o, struct json_object *manifest, 
 	if (rcode)
 		rm_rf(dir);
 out:
-	plan_free(&rc.plan);
+	repro_cell_close(&rc);
 	return rcode;
 }
 

@@ -20,6 +20,21 @@ struct repro_cell {
 	const struct cell *c;		/* the cell in it */
 };
 
+/*
+ * @rc for test @t (summary.json's) of run @run: the run's plan for its seed
+ * and the cell in it (repo and dir left NULL). 0, or -1 with @err.
+ */
+int repro_cell_open(struct repro_cell *rc, const char *run, struct json_object *manifest, struct json_object *t,
+		    char *err, int errlen);
+void repro_cell_close(struct repro_cell *rc);
+
+/*
+ * The cell's steps as commands a maintainer would type (ndctl, echo into
+ * debugfs), for a bug report (modes/mail.h): @pfn is the pfn the run
+ * injected at (its test's "pmemfi-inject:" line), or NULL.
+ */
+void repro_steps_text(const struct repro_cell *rc, const char *pfn, struct strbuf *sb);
+
 /* Every file of the reproducer; 0, or -1 with @err. */
 int repro_parts_write(const struct repro_cell *rc, char *err, int errlen);
 

@@ -410,7 +410,8 @@ static void copy_files(struct results *r, const struct merge_shard *s)
 /* The run's inputs (results_keep_inputs()), the same in every shard: the first one's. */
 static void copy_inputs(struct results *r, const struct merge_shard *s)
 {
-	static const char *const files[] = { RESULTS_KERNEL_CONFIG, RESULTS_CONFIGS "/expectations" };
+	static const char *const files[] = { RESULTS_KERNEL_CONFIG, RESULTS_CONFIGS "/expectations",
+					     RESULTS_CONFIGS "/known-issues" };
 	static const char *const dirs[] = { RESULTS_CONFIGS "/profiles", RESULTS_CONFIGS "/topologies" };
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

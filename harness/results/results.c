@@ -148,7 +148,8 @@ void results_keep_file(struct results *r, const char *from, const char *rel)
 	free(to);
 }
 
-void results_keep_inputs(struct results *r, const char *config, const char *configs, const struct plan *plan)
+void results_keep_inputs(struct results *r, const char *config, const char *configs, const struct plan *plan,
+			 const char *known)
 {
 	char *topo = strchr(plan->profile.topology, '/') ? xstrdup(plan->profile.topology)
 			 : xasprintf("%s/topologies/%s", configs, plan->profile.topology);
@@ -164,6 +165,8 @@ void results_keep_inputs(struct results *r, const char *config, const char *conf
 	results_keep_file(r, topo, rel);
 	free(rel);
 	results_keep_file(r, expect, RESULTS_CONFIGS "/expectations");
+	if (known)
+		results_keep_file(r, known, RESULTS_CONFIGS "/known-issues");
 	free(topo);
 	free(expect);
 }

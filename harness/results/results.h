@@ -98,14 +98,16 @@ int results_open(struct results *r, const char *base, const char *kernel_id,
 /*
  * What a rerun or a reproducer needs of the run's inputs, kept in the run
  * directory: the kernel's .config (@config, when known) as kernel.config,
- * and the profile, its topology and the expectation table under configs/
- * (as a --configs directory: pmemfi repro reads the plan from there, not
- * from a checkout that may have changed since).
+ * and the profile, its topology, the expectation table and the known
+ * issues (@known, when one was loaded) under configs/ (as a --configs
+ * directory: pmemfi repro reads the plan from there, not from a checkout
+ * that may have changed since; pmemfi report --mail a known issue's reason).
  */
 #define RESULTS_KERNEL_CONFIG "kernel.config"
 #define RESULTS_CONFIGS "configs"
 struct plan;
-void results_keep_inputs(struct results *r, const char *config, const char *configs, const struct plan *plan);
+void results_keep_inputs(struct results *r, const char *config, const char *configs, const struct plan *plan,
+			 const char *known);
 
 /* Copy the file @from to @rel in the run directory; a failure is noted (results_write_failed()). */
 void results_keep_file(struct results *r, const char *from, const char *rel);
