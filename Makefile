@@ -137,6 +137,7 @@ check:
 	sh tests/integration/bisect.sh
 	sh tests/integration/html-render.sh
 	sh tests/integration/formats.sh
+	sh tests/integration/repro-fake.sh
 	sh tests/integration/stock-quick.sh
 	sh tests/integration/debian-61.sh
 	sh tests/integration/lava.sh

@@ -152,6 +152,7 @@ int repro_write(const struct repro_opts *o, char *err, int errlen)
 	struct json_object *tests = json_array(summary, "tests");
 	char *out = o->out ? xstrdup(o->out) : xasprintf("%s/repro", o->run);
 	int written = 0, refused = 0, rc = 0;
+	char first[1024] = "";
 
 	if (!manifest || !tests) {
 		rc = error_code(2, err, errlen, "%s: not a pmemfi run directory (no readable manifest.json and summary.json)",
@@ -166,7 +167,13 @@ int repro_write(const struct repro_opts *o, char *err, int errlen)
 			continue;
 		dir = xasprintf("%s/%s", out, json_str(t, "name"));
 		if (write_cell(o, manifest, t, dir, why, sizeof(why))) {
-			msg("repro: %s", why);
+			/* Each refusal is said; a lone one is the command's error line itself. */
+			if (refused == 1)
+				msg("repro: %s", first);
+			if (refused)
+				msg("repro: %s", why);
+			else
+				snprintf(first, sizeof(first), "%s", why);
 			refused++;
 			if (strstr(why, "cannot create") || strstr(why, "cannot write"))
 				rc = error_code(3, err, errlen, "%s", why);
@@ -179,8 +186,12 @@ int repro_write(const struct repro_opts *o, char *err, int errlen)
 	if (!rc && !written && !refused)
 		rc = error_code(2, err, errlen, "%s: %s", o->run,
 				o->tests ? "no cell matches --tests" : "no failed cell: nothing to reproduce");
+	else if (!rc && !written && refused == 1)
+		rc = error_code(2, err, errlen, "%s", first);
 	else if (!rc && !written)
 		rc = error_code(2, err, errlen, "no reproducer written (the reasons are above)");
+	else if (!rc && refused == 1)
+		rc = error_code(1, err, errlen, "%s (the other %d cells have theirs)", first, written);
 	else if (!rc && refused)
 		rc = error_code(1, err, errlen, "%d of %d cells have no reproducer (the reasons are above)", refused,
 				written + refused);
