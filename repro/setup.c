@@ -277,36 +277,32 @@ static void pick_region(const struct cell *c, const struct ns_want *w, char *out
 	die("no %s region has %#" PRIx64 " bytes for %s", c->bus, w->size, w->name);
 }
 
-/* The block device of a namespace or pfn device ("pmem0"), or "". */
-static const char *block_of(const char *dev)
+/* The first entry of directory @dir named @prefix... but not @not ("": none). */
+static const char *entry_of(const char *dir, const char *prefix, const char *not)
 {
 	static char name[32];
-	DIR *d = opendir(attr(dev, "block"));
+	DIR *d = opendir(dir);
 	struct dirent *e;
 
 	name[0] = '\0';
-	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.')
+	while (d && !name[0] && (e = readdir(d)))
+		if (e->d_name[0] != '.' && !strncmp(e->d_name, prefix, strlen(prefix)) && strcmp(e->d_name, not))
 			snprintf(name, sizeof(name), "%.31s", e->d_name);
 	if (d)
 		closedir(d);
 	return name;
 }
 
+/* The block device of a namespace or pfn device ("pmem0"), or "". */
+static const char *block_of(const char *dev)
+{
+	return entry_of(attr(dev, "block"), "", "");
+}
+
 /* The dax device (/dev/daxR.N) a devdax claim made: its child daxR.N, or "". */
 static const char *dax_of(const char *claim)
 {
-	static char name[32];
-	DIR *d = opendir(attr(claim, "."));
-	struct dirent *e;
-
-	name[0] = '\0';
-	while (d && (e = readdir(d)))
-		if (!strncmp(e->d_name, "dax", 3) && strcmp(e->d_name, "dax_region"))
-			snprintf(name, sizeof(name), "%.31s", e->d_name);
-	if (d)
-		closedir(d);
-	return name;
+	return entry_of(attr(claim, "."), "dax", "dax_region");
 }
 
 /*
