@@ -18,9 +18,10 @@ cells() {
 		"$1/summary.json"
 }
 # The derived formats without what only timing, VM numbering and the run
-# directory's name change.
+# directory's name change (a failed cell's repro command names the directory).
 formats() {
-	sed -E 's/[0-9]+\.[0-9]+//g; s/vm-[0-9]+\.log lines [0-9]+-[0-9]+//g; s/T[0-9:]{8}//g' "$1/results.ktap" "$1/junit.xml"
+	sed -E 's/[0-9]+\.[0-9]+//g; s/vm-[0-9]+\.log lines [0-9]+-[0-9]+//g; s/T[0-9:]{8}//g;
+		s/(\.\/run\.sh repro )[^ ]+ /\1RUN_DIR /' "$1/results.ktap" "$1/junit.xml"
 	jq -S '[.tests[] | {id: (.id | sub("^pmemfi:[^:]*:"; "")), status, path}] | sort_by(.id)' "$1/kcidb.json"
 }
 
