@@ -295,10 +295,18 @@ static void write_stack(struct page *pg, struct json_object *t)
 		out_report_block(&f, NULL, &off, &len);
 		out_report_stack(&f, off, len, &st);
 		if (st.decoded_len) {
-			fputs("<details open><summary>stack, decoded to file:line</summary>\n<pre>", pg->f);
-			size_t w = html_esc(pg->f, f.buf + st.decoded, st.decoded_len);
+			const char *l = f.buf + st.decoded, *end = l + st.decoded_len;
 
-			pg->budget = w < pg->budget ? pg->budget - w : 0;
+			fputs("<details open><summary>stack, decoded to file:line</summary>\n<pre>", pg->f);
+			/* Line by line: html_esc() escapes a newline as the control character it is. */
+			while (l < end) {
+				const char *nl = memchr(l, '\n', end - l);
+				size_t n = nl ? (size_t)(nl - l) : (size_t)(end - l), w = html_esc(pg->f, l, n) + 1;
+
+				fputc('\n', pg->f);
+				pg->budget = w < pg->budget ? pg->budget - w : 0;
+				l += n + 1;
+			}
 			fputs("</pre></details>\n", pg->f);
 		} else if (st.note_len) {
 			fputs("<p class=\"note\">stack ", pg->f);

@@ -29,9 +29,11 @@ check "the run keeps its profile, topology, expectations and known issues" \
 eval "FAKE_QEMU_MODE=crash:C-first PMEMFI_QEMU=$PWD/build/tests/fake-qemu $rerun --results $tmp/rerun" > "$tmp/rerun.out" 2>&1
 check "the rerun command reruns just that cell, with its verdict ($(jq -c '[.tests[] | .name + ":" + .verdict]' "$tmp/rerun/latest/summary.json"))" \
 	[ "$(jq -r '[.tests[] | .name + ":" + .verdict] | join(" ")' "$tmp/rerun/latest/summary.json")" = "$cell:bug" ]
-check "junit.xml and the page carry both commands" \
+check "junit.xml, the page and kcidb.json carry both commands, for the failed cell only" \
 	sh -c 'grep -q "rerun: ./run.sh" "$1/junit.xml" && grep -q "repro: ./run.sh repro" "$1/junit.xml" &&
-		grep -q "<th>rerun</th>" "$1/index.html" && grep -q "<th>reproducer</th>" "$1/index.html"' - "$R"
+		grep -q "<th>rerun</th>" "$1/index.html" && grep -q "<th>reproducer</th>" "$1/index.html" &&
+		[ "$(jq -r "[.tests[] | select(.misc.rerun) | .misc.repro] | join(\" \")" "$1/kcidb.json")" = \
+		  "./run.sh repro $(dirname "$1")/$(readlink "$1") --tests $2" ]' - "$R" "$cell"
 check "a prebuilt kernel's report says its stack is not decoded" \
 	grep -q "^stack: not decoded: a prebuilt kernel" "$R/reports/$cell.txt"
 

@@ -634,6 +634,55 @@ static void excerpts(void **state)
 	free(html);
 }
 
+/*
+ * A failed cell's section: the commands that rerun it and write its
+ * reproducer, and its stack as decoded to file:line (or why it is not);
+ * a pass has neither.
+ */
+static void commands_and_stack(void **state)
+{
+	struct json_object *s = summary_fixture(), *m = manifest_fixture(), *rerun = json_object_new_array();
+	char *path = xasprintf("%s/reports/%s.txt", dir, T_BUG), *reports = xasprintf("%s/reports", dir), *html;
+	const char *report = "title: X\ntype: bug\nframe: action_result\nsignature: 0\n"
+			     "console: console/vm-01.log lines 10-20\n"
+			     "stack: 2 frames decoded to file:line by the kernel's scripts/decode_stacktrace.sh\n\n"
+			     "RIP: 0010:action_result (mm/memory-failure.c:1217)\n memory_failure (mm/memory-failure.c:2352)\n"
+			     "\nraw:\n[ 1.0] RIP: 0010:action_result+0x86/0x269\n\n";
+	const char *bug, *pass;
+
+	(void)state;
+	json_object_array_add(rerun, json_object_new_string("./run.sh"));
+	json_object_array_add(rerun, json_object_new_string("--kernel"));
+	json_object_array_add(rerun, json_object_new_string("kasan"));
+	json_object_object_add(m, "rerun", rerun);
+	assert_int_equal(mkdir_p(reports), 0);
+	assert_int_equal(write_file(path, report, strlen(report)), 0);
+	html = render(s, m, NULL);
+	bug = strstr(html, "id=\"t2\"");
+	pass = strstr(html, "id=\"t0\"");
+	assert_non_null(bug);
+	assert_non_null(strstr(bug, "<tr><th>rerun</th><td><code>./run.sh --kernel kasan --seed ff --tests " T_BUG
+				    "</code></td></tr>"));
+	assert_non_null(strstr(bug, "<tr><th>reproducer</th><td><code>./run.sh repro "));
+	assert_non_null(strstr(bug, "<details open><summary>stack, decoded to file:line</summary>\n<pre>"
+				    "RIP: 0010:action_result (mm/memory-failure.c:1217)\n memory_failure"));
+	assert_true(strstr(bug, "</section>") < strstr(pass, "<th>rerun</th>") || !strstr(pass, "<th>rerun</th>"));
+	/* Undecoded: why. */
+	unlink(path);
+	report = "title: X\ntype: bug\nframe: f\nsignature: 0\nconsole: console/vm-01.log lines 10-20\n"
+		 "stack: not decoded: a prebuilt kernel: no vmlinux with debug info here\n\n[ 1.0] RIP: 0010:f+0x1/0x2\n\n";
+	assert_int_equal(write_file(path, report, strlen(report)), 0);
+	free(html);
+	html = render(s, m, NULL);
+	assert_non_null(strstr(strstr(html, "id=\"t2\""), "<p class=\"note\">stack not decoded: a prebuilt kernel"));
+	unlink(path);
+	json_object_put(s);
+	json_object_put(m);
+	free(html);
+	free(path);
+	free(reports);
+}
+
 static void no_fetch(void **state)
 {
 	struct json_object *s = summary_fixture(), *m = manifest_fixture(), *tests, *t;
@@ -730,6 +779,7 @@ int main(void)
 		cmocka_unit_test(history),
 		cmocka_unit_test(escaping),
 		cmocka_unit_test(excerpts),
+		cmocka_unit_test(commands_and_stack),
 		cmocka_unit_test(no_fetch),
 		cmocka_unit_test(no_plan),
 		cmocka_unit_test(caps),
