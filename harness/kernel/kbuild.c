@@ -696,7 +696,7 @@ static void keep_debug(const char *src, const char *build, const char *log, cons
 	unlink(to);
 	unlink(decoder);
 	if (copy(vmlinux, to) || copy(script, decoder) || mkdir_p(dbg) || run_cmd(argv, NULL, log, NULL)) {
-		msg("cannot keep the vmlinux, modules and decode_stacktrace.sh in %s: reports will not be decoded",
+		info("cannot keep the vmlinux, modules and decode_stacktrace.sh in %s: reports will not be decoded",
 		    entry);
 		unlink(to);
 		unlink(decoder);
