@@ -209,6 +209,7 @@ static struct json_object *manifest(const struct run_ctx *ctx, const struct run_
 	add(k, "release", kn->release);
 	add(k, "version", ctx->kernel_version);
 	add(k, "source", kn->source);
+	add(k, "tree", kn->tree);
 	add(k, "image", kn->image);
 	add(k, "modules", kn->modroot);
 	add(k, "nfit_modules", kn->nfit_modules);

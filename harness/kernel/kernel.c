@@ -698,6 +698,7 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 		char *config = k->config;
 
 		k->source = xasprintf("%s%s", tree_id, suffix.buf);
+		k->tree = xstrdup(tree);
 		k->config = NULL;
 		kernel_set_config(k, config);
 		free(config);
@@ -813,6 +814,7 @@ void kernel_free(struct kernel *k)
 	free(k->modroot);
 	free(k->release);
 	free(k->source);
+	free(k->tree);
 	free(k->config);
 	free(k->config_hash);
 	free(k->sanitizers);

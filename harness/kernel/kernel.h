@@ -36,6 +36,7 @@ struct kernel {
 	char *modroot;		/* holds lib/modules/<release>; NULL: no modules */
 	char *release;		/* uname -r; NULL when it cannot be told */
 	char *source;		/* source identity */
+	char *tree;		/* the source tree it was built from, or NULL (prebuilt) */
 	char *config;		/* .config path, or NULL */
 	char *config_hash;	/* of the .config, or NULL */
 	char *sanitizers;	/* "KASAN DEBUG_VM_PGFLAGS ...", "none", or "unknown" */

@@ -114,6 +114,10 @@ static void stack_files(const struct mail *m, const char *tree, struct strvec *f
 static void recipients(const struct mail *m, FILE *f)
 {
 	const char *tree = m->o->tree ? m->o->tree : json_str(m->bisect, "tree");
+
+	/* The tree the kernel was built from, when it is still there. */
+	if (!tree)
+		tree = json_str(json_get(m->manifest, "kernel"), "tree");
 	struct strvec files = STRVEC_INIT, to = STRVEC_INIT, cc = STRVEC_INIT;
 	struct strbuf out = STRBUF_INIT;
 	char *script = tree ? xasprintf("%s/scripts/get_maintainer.pl", tree) : NULL;

@@ -5,7 +5,8 @@
  * [--tree DIR]), plain text on stdout:
  *
  *   To:/Cc:   scripts/get_maintainer.pl of the kernel tree (--tree, else the
- *             bisection's tree) on the culprit's files, else on the files of
+ *             bisection's, else the one the kernel was built from, when it is
+ *             still there) on the culprit's files, else on the files of
  *             the decoded stack; without a tree, a line says how to get them
  *   Subject:  the report's title (or the failed check's words)
  *   body      kernel (version, source and git commit when it is a git tree,
