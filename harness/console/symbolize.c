@@ -107,7 +107,8 @@ static void find_base(struct symbolizer *s)
 
 	s->base = xstrdup("");
 	strvec_push(&in, "kernel_init+0x0/0x0");
-	if (!run_decoder(s, NULL, &in, "", &out, why, sizeof(why)) && (open = strchr(out.buf, '(')) &&
+	/* A base of "/" strips nothing ("//" starts no path): the file name comes whole. */
+	if (!run_decoder(s, NULL, &in, "/", &out, why, sizeof(why)) && (open = strchr(out.buf, '(')) &&
 	    (at = strstr(open, "/init/main.c:"))) {
 		free(s->base);
 		s->base = xasprintf("%.*s", (int)(at - open - 1), open + 1);
