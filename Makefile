@@ -138,6 +138,7 @@ check:
 	sh tests/integration/html-render.sh
 	sh tests/integration/formats.sh
 	sh tests/integration/repro-fake.sh
+	sh tests/integration/mail.sh
 	sh tests/integration/stock-quick.sh
 	sh tests/integration/debian-61.sh
 	sh tests/integration/lava.sh
@@ -148,6 +149,7 @@ check:
 	sh tests/integration/nfit.sh
 	sh tests/integration/memmap-kasan.sh
 	sh tests/integration/canaries.sh
+	sh tests/integration/repro.sh
 	sh tests/integration/fixes.sh
 	sh tests/integration/bisect-drill.sh
 

@@ -70,12 +70,30 @@ static const char *attr(const char *dev, const char *name)
 	return path[i];
 }
 
+/*
+ * Wait for the buses' asynchronous probes to end (reading ndbusN/wait_probe
+ * flushes them, as libndctl does): a region's namespaces and a namespace's
+ * new claim device come up after the bind that caused them returned.
+ */
+static void settle(void)
+{
+	DIR *d = opendir(BUS "/devices");
+	struct dirent *e;
+
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, "ndbus", 5))
+			get(attr(e->d_name, "wait_probe"));
+	if (d)
+		closedir(d);
+}
+
 static void bind(const char *driver, const char *dev)
 {
 	char path[512];
 
 	snprintf(path, sizeof(path), BUS "/drivers/%.64s/bind", driver);
 	must_put(path, dev);
+	settle();
 }
 
 static void unbind(const char *dev)
@@ -85,6 +103,7 @@ static void unbind(const char *dev)
 	snprintf(path, sizeof(path), BUS "/devices/%.64s/driver/unbind", dev);
 	if (access(path, F_OK) == 0)
 		must_put(path, dev);
+	settle();
 }
 
 static const char *new_uuid(void)

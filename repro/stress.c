@@ -7,17 +7,6 @@
  * switch is memunmap_pages() and memremap_pages() of the namespace.
  */
 
-/* Wait for the bus's asynchronous probes (a claim device comes up so). */
-static void wait_probe(const struct ns *ns)
-{
-	char path[PATH_MAX], *slash;
-
-	if (realpath(attr(ns->region, "."), path) && (slash = strrchr(path, '/'))) {
-		strcpy(slash, "/wait_probe");
-		get(path);
-	}
-}
-
 /*
  * Disable the namespace as libndctl's disable_invalidate does: its claim
  * device unbound and let go (the claim is made again from the info block
@@ -51,9 +40,9 @@ static int set_raw(struct ns *ns, int raw)
 	must_put(attr(ns->dev, "force_raw"), raw ? "1" : "0");
 	snprintf(path, sizeof(path), BUS "/drivers/nd_pmem/bind");
 	rc = put(path, ns->dev);
+	settle();
 	if (raw)
 		return rc;
-	wait_probe(ns);
 	snprintf(ns->claim, sizeof(ns->claim), "%.31s", get(attr(ns->dev, "holder")));
 	if (!ns->claim[0]) {
 		say("%s: no claim device after enabling it (bind: %s)", ns->dev, rc ? strerror(rc) : "ok");

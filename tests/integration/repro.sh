@@ -22,11 +22,11 @@ check "the KASAN kernel fails the cell with finding 1's known issue ($(jq -r '.t
 	quiet jq -e '.tests[0].verdict == "xfail" and (.tests[0].title | test(" in action_result$"))' "$R/summary.json"
 check "its report's stack is decoded to file:line by decode_stacktrace.sh" \
 	sh -c 'grep -Eq "^stack: [0-9]+ frames decoded to file:line" "$1" &&
-		grep -Eq "action_result \(mm/memory-failure.c:[0-9]+\)" "$1" &&
+		grep -Eq "RIP: 0010:action_result \([^)]*mm/memory-failure.c:[0-9]+" "$1" &&
 		grep -Eq "^ *memory_failure \(mm/memory-failure.c:[0-9]+" "$1"' - "$R/reports/$cell.txt"
 check "the page and kcidb.json show the decoded stack" \
 	sh -c 'grep -q "stack, decoded to file:line" "$1/index.html" &&
-		jq -e ".tests[] | select(.id | endswith(\"$2\")) | .log_excerpt | test(\"action_result \\\\(mm/memory-failure.c:\")" "$1/kcidb.json" >/dev/null' \
+		jq -e ".tests[] | select(.id | endswith(\"$2\")) | .log_excerpt | test(\"memory_failure \\\\(mm/memory-failure.c:[0-9]+\\\\)\")" "$1/kcidb.json" >/dev/null' \
 	- "$R" "$cell"
 check "the run kept the kernel's .config" cmp -s "$R/kernel.config" "$(jq -r .kernel.config "$R/manifest.json")"
 
