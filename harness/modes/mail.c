@@ -87,6 +87,7 @@ static struct json_object *culprit_trial(struct json_object *b)
 static void stack_files(const struct mail *m, const char *tree, struct strvec *files)
 {
 	const char *culprit = json_str(m->bisect, "culprit");
+	int frames = 0;
 
 	if (culprit && tree) {
 		char *argv[] = { "git", "-C", (char *)tree, "show", "--name-only", "--format=", (char *)culprit, NULL };
@@ -99,14 +100,28 @@ static void stack_files(const struct mail *m, const char *tree, struct strvec *f
 		if (files->nr)
 			return;
 	}
-	/* "func (mm/memory-failure.c:1234)": the first files of the stack. */
-	for (const char *p = m->report.buf; (p = strchr(p, '(')) && files->nr < 4; p++) {
-		size_t n = strcspn(p + 1, ": )");
-		char *f = xasprintf("%.*s", (int)n, p + 1);
+	/*
+	 * "func (mm/memory-failure.c:1234 ...)": the files of the RIP and of
+	 * the first reliable frames ("?" ones are stack noise), inlined
+	 * callers' included.
+	 */
+	for (const char *l = m->report.buf, *nl; l && *l && frames < 3; l = nl ? nl + 1 : NULL) {
+		const char *open = strchr(l, '('), *close;
 
-		if (p[1 + n] == ':' && strchr(f, '/') && strstr(f, ".") && f[0] != '/')
-			strvec_push_unique(files, f);
-		free(f);
+		nl = strchr(l, '\n');
+		if (!open || (nl && open > nl) || l[strspn(l, " ")] == '?' || !(close = strchr(open, ')')))
+			continue;
+		for (const char *p = open + 1, *had = NULL; p < close; p += strcspn(p, " )"), p += *p == ' ') {
+			size_t n = strcspn(p, ": )");
+			char *f = xasprintf("%.*s", (int)n, p);
+
+			if (p[n] == ':' && isdigit((unsigned char)p[n + 1]) && strchr(f, '/') && f[0] != '/') {
+				strvec_push_unique(files, f);
+				frames += !had;
+				had = p;
+			}
+			free(f);
+		}
 	}
 }
 

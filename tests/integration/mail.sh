@@ -23,7 +23,7 @@ else
 fi
 check "it reads as a bug report: subject, kernel, decoded stack, steps, reproducer" \
 	sh -c 'grep -q "^Subject: .* in action_result$" "$1" && grep -q "^Kernel:       Linux version 6.12" "$1" &&
-		grep -Eq "action_result \(mm/memory-failure.c:[0-9]+\)" "$1" &&
+		grep -Eq "RIP: 0010:action_result \([^)]*mm/memory-failure.c:[0-9]+" "$1" &&
 		grep -q "echo 0x[0-9a-f]* > /sys/kernel/debug/hwpoison/corrupt-pfn" "$1" &&
 		grep -q "^  ./run.sh repro " "$1"' - "$tmp/mail"
 
