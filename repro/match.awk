@@ -38,10 +38,15 @@ function conclude(   f, t) {
 		found = 1
 	open = 0
 }
+# The title's text as a header has it: with dashes, or with spaces (UBSAN_TRAP's).
+function holds(s) {
+	return index(s, need) > 0 || index(s, needsp) > 0
+}
 function norm(s) {
 	gsub(/0x[0-9a-f]+/, "0x", s)
 	return s
 }
+NR == 1 { needsp = need; gsub(/-/, " ", needsp) }
 {
 	s = $0
 	sub(/^\[ *[0-9]+\.[0-9]+\] ?/, "", s)
@@ -53,7 +58,7 @@ s ~ /^repro: done: / { done = 1 }
 opens(s) {
 	if (open)
 		conclude()
-	open = 1; textok = text == "" && index(s, need) > 0; rip = ""; first = ""; irq = 0; wantat = 0
+	open = 1; textok = text == "" && holds(s); rip = ""; first = ""; irq = 0; wantat = 0
 	hframe = header_frame(s)
 }
 # lockdep: the "at:" line after the line that names the lock names the culprit.
@@ -66,7 +71,7 @@ open && nlockkeys && hframe == "" && wantat && match(s, /, at: [A-Za-z_.$][A-Za-
 open && nlockkeys && hframe == "" { for (i = 1; i <= nlockkeys; i++) if (index(s, lockkey[i])) wantat = 1 }
 open && text != "" && index(s, text) == 1 && index(s, text1) && index(s, text2) {
 	t = s; sub(/ (probably|maybe) /, " ", t)
-	textok = index(t, need) > 0
+	textok = holds(t)
 }
 open && s ~ /^RIP: [0-9a-f]+:/ && rip == "" && !no_rip && !(spins && irq) {
 	t = s; sub(/^RIP: [0-9a-f]+:/, "", t); t = clean(t)

@@ -1035,6 +1035,24 @@ int report_rule(const char *kind, struct report_rule *rule)
 	return 0;
 }
 
+int report_title_kinds(const char *title, const char **names, int max)
+{
+	int n = 0;
+
+	for (int k = 0; k < NR_KINDS && n < max; k++) {
+		const struct kind_row *row = &kinds[k];
+		size_t len = row->title ? strlen(row->title) : 0;
+
+		if (row->form == T_ANNOUNCED || !len || strncmp(title, row->title, len))
+			continue;
+		/* A fixed title is all of it, or its " in F"; a text title is its start. */
+		if (row->form == T_FIXED && title[len] && strncmp(title + len, " in ", 4))
+			continue;
+		names[n++] = row->name;
+	}
+	return n;
+}
+
 /* Is @func a frame that cannot be the culprit of a report of kind @k? */
 static int is_generic(const char *func, enum kind k)
 {

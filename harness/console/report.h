@@ -94,4 +94,11 @@ struct report_rule {
 };
 int report_rule(const char *kind, struct report_rule *rule);
 
+/*
+ * The kinds (report_kind_name()) whose reports can carry title @title (one
+ * given by hand, such as a known issue's): those whose fixed title start
+ * it has. At most @max into @names; returns how many.
+ */
+int report_title_kinds(const char *title, const char **names, int max);
+
 #endif

@@ -52,9 +52,19 @@ struct repro_target {
 	char kind[48];		/* its kind (report_kind_name()) */
 	char header[512];	/* its opening line, and the line that gave its text (a joined kind) */
 	char text_line[512];
+	int seen;		/* header and text_line are the run's (else only the title is known) */
 	char failure[512];	/* a failed check's words, without "file.c:N: " */
 };
 int repro_target(const struct repro_cell *rc, struct repro_target *tg, char *err, int errlen);
+
+/*
+ * The other faces of the run's failure: when a known issue excused the
+ * cell's report in the run, its other titles (the run's configs/known-issues),
+ * each with every kind that can carry it (report_title_kinds()): a race
+ * (finding 6) or another kernel build (KASAN, DEBUG_VM or neither) shows
+ * the same bug under another title. At most @max into @alt; returns how many.
+ */
+int repro_alternates(const struct repro_cell *rc, const struct repro_target *tg, struct repro_target *alt, int max);
 
 struct report;
 

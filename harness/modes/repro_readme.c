@@ -16,10 +16,12 @@
 #include "lib/util.h"
 #include "modes/repro_parts.h"
 #include "results/rerun.h"
+#include "results/results.h"
 
 void repro_target_of(const struct report *rep, char *const *lines, struct repro_target *tg)
 {
 	memset(tg, 0, sizeof(*tg));
+	tg->seen = 1;
 	snprintf(tg->title, sizeof(tg->title), "%s", rep->title);
 	snprintf(tg->kind, sizeof(tg->kind), "%s", rep->kind);
 	for (int l = rep->start_line; l <= rep->end_line; l++) {
@@ -76,6 +78,43 @@ int repro_target(const struct repro_cell *rc, struct repro_target *tg, char *err
 	}
 	return error_set(err, errlen, "%s: no reproducer: its failure (%s) is neither a kernel report nor a check"
 			 " repro.c makes", json_str(rc->t, "name"), reason ? reason : "no reason");
+}
+
+int repro_alternates(const struct repro_cell *rc, const struct repro_target *tg, struct repro_target *alt, int max)
+{
+	struct json_object *reps = json_array(rc->t, "reports");
+	const char *id = reps ? json_str(json_object_array_get_idx(reps, 0), "known") : NULL;
+	char *path = xasprintf("%s/%s/known-issues", rc->run, RESULTS_CONFIGS), *head = NULL;
+	struct strbuf known = STRBUF_INIT;
+	const char *at, *end;
+	int n = 0;
+
+	if (!tg->title[0] || !id || read_file(path, &known))
+		goto out;
+	head = xasprintf("[%s]\n", id);
+	at = strstr(known.buf, head);
+	end = at ? strstr(at + 1, "\n[") : NULL;
+	for (const char *l = at; l && (!end || l < end) && n < max; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *kinds[8], *title = l + strlen("title");
+		char t[256];
+		int nk;
+
+		if (strncmp(l, "title", 5) || (l[5] != ' ' && l[5] != '\t'))
+			continue;
+		title += strspn(title, " \t");
+		snprintf(t, sizeof(t), "%.*s", (int)strcspn(title, "\n"), title);
+		nk = strcmp(t, tg->title) ? report_title_kinds(t, kinds, 8) : 0;
+		for (int k = 0; k < nk && n < max; k++, n++) {
+			memset(&alt[n], 0, sizeof(alt[n]));
+			snprintf(alt[n].title, sizeof(alt[n].title), "%s", t);
+			snprintf(alt[n].kind, sizeof(alt[n].kind), "%s", kinds[k]);
+		}
+	}
+out:
+	strbuf_release(&known);
+	free(head);
+	free(path);
+	return n;
 }
 
 /* What the cell does, in words. */

@@ -172,14 +172,15 @@ static void match_begin(const struct repro_target *tg, const char *frame, struct
 
 		/* The title's text: all of it but " in FRAME". */
 		snprintf(text, sizeof(text), "%.*s", (int)(f && n > f + 4 ? n - f - 4 : n), tg->title);
-		strbuf_addf(sb, "\t# kind %s of harness/console/report.c\n", tg->kind);
+		strbuf_addf(sb, "\t# kind %s of harness/console/report.c%s\n", tg->kind,
+			    tg->seen ? "" : "; another title of the known issue that excused the run's");
 		awk_var(sb, "kindtext", text);
 		/*
 		 * The header (or the line that gives the text) holds what the
 		 * title has beyond the kind's fixed start, as the run saw it.
 		 */
 		what = !strncmp(text, rule.title, strlen(rule.title)) ? text + strlen(rule.title) : text;
-		awk_var(sb, "need", strstr(rule.text[0] ? tg->text_line : tg->header, what) ? what : "");
+		awk_var(sb, "need", !tg->seen || strstr(rule.text[0] ? tg->text_line : tg->header, what) ? what : "");
 		for (int i = 0; i < rule.nr_opens; i++) {
 			strbuf_addf(sb, "\thead[%d] = ", i + 1);
 			awk_str(sb, rule.opens[i][0]);
@@ -218,6 +219,29 @@ int repro_matcher(const char *repo, const struct repro_target *tg, const char *f
 	return repro_part(&rc, "match.awk", sb, err, errlen);
 }
 
+/* One matcher per title the run's failure can show under: its own, then the known issue's others. */
+static int matchers(const struct repro_cell *rc, const struct repro_target *tg, struct strbuf *sb, char *err,
+		    int errlen)
+{
+	struct repro_target alt[8];
+	int n = repro_alternates(rc, tg, alt, 8), r = 0;
+
+	for (int i = 0; i <= n && !r; i++) {
+		const struct repro_target *t = i ? &alt[i - 1] : tg;
+		const char *in = strstr(t->title, " in "), *frame = i ? NULL : json_str(rc->t, "frame");
+
+		/* A known issue's title: its frame is what follows its last " in ". */
+		while (i && in && strstr(in + 4, " in "))
+			in = strstr(in + 4, " in ");
+		if (i && in)
+			frame = in + 4;
+		strbuf_addf(sb, "cat > \"$work/match%d.awk\" <<'EOF'\n", i + 1);
+		r = repro_matcher(rc->repo, t, frame, sb, err, errlen);
+		strbuf_addstr(sb, "EOF\n");
+	}
+	return r;
+}
+
 int repro_sh_write(const struct repro_cell *rc, char *err, int errlen)
 {
 	struct strbuf sb = STRBUF_INIT, part = STRBUF_INIT;
@@ -248,7 +272,7 @@ int repro_sh_write(const struct repro_cell *rc, char *err, int errlen)
 		fill(&sb, "@QEMU_ARGS@", part.buf);
 		strbuf_reset(&part);
 		if (!r)
-			r = repro_matcher(rc->repo, &tg, json_str(rc->t, "frame"), &part, err, errlen);
+			r = matchers(rc, &tg, &part, err, errlen);
 		fill(&sb, "@MATCH@", part.buf);
 		fill(&sb, "@TITLE_SAY@", tg.title[0] ? "the kernel reported it again" : "the check failed again");
 	}

@@ -48,7 +48,7 @@ check "repro.sh parses" sh -n "$D/repro.sh"
 check "the README has the title and the kernel" \
 	sh -c 'head -n 1 "$1/README" | grep -qx "BUG: unable to handle page fault in fake_crash" &&
 		grep -q "Linux version 6.12.0-fake" "$1/README"' - "$D"
-sed -n "/^cat > \"\$work\/match.awk\" <<'EOF'\$/,/^EOF\$/p" "$D/repro.sh" | sed '1d;$d' > "$tmp/match.awk"
+sed -n "/^cat > \"\$work\/match1.awk\" <<'EOF'\$/,/^EOF\$/p" "$D/repro.sh" | sed '1d;$d' > "$tmp/match.awk"
 awk -f "$tmp/match.awk" "$R/console/vm-02.log"; mrc=$?
 check "its matcher finds the run's report in the run's console (exit $mrc)" [ "$mrc" = 1 ]
 awk -f "$tmp/match.awk" "$R/console/vm-01.log"; mrc=$?

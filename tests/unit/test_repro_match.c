@@ -38,6 +38,26 @@ static int match(const struct repro_target *tg, const char *frame, const char *l
 	return rc;
 }
 
+/*
+ * A known issue's title, with no header seen (repro_alternates()): one of
+ * the matchers of the kinds that can carry it finds the report too.
+ */
+static int by_title_only(const struct report *rep, const char *log)
+{
+	const char *kinds[8];
+	int n = report_title_kinds(rep->title, kinds, 8), hit = 0;
+
+	for (int k = 0; k < n && !hit; k++) {
+		struct repro_target tg = { 0 };
+
+		snprintf(tg.title, sizeof(tg.title), "%s", rep->title);
+		snprintf(tg.kind, sizeof(tg.kind), "%s", kinds[k]);
+		hit = match(&tg, rep->frame, log) == 1;
+	}
+	/* Lockdep's titles have no fixed start of their kind ("possible deadlock"): none to try. */
+	return hit || !strcmp(rep->type, "lockdep");
+}
+
 struct golden {
 	char *path;
 	struct console_log log;
@@ -93,7 +113,7 @@ static void every_golden_report(void **state)
 			if (rep->corrupted)
 				continue;
 			repro_target_of(rep, g[i].log.lines, &tg);
-			if (match(&tg, rep->frame, g[i].path) == 1) {
+			if (match(&tg, rep->frame, g[i].path) == 1 && by_title_only(rep, g[i].path)) {
 				found++;
 			} else {
 				printf("# not found: %s: [%s] %s\n", g[i].path, rep->kind, rep->title);
