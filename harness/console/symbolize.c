@@ -118,6 +118,64 @@ static void find_base(struct symbolizer *s)
 }
 
 /* A frame line, decoded with the modules of @modules (the nfit_test VM has builds of its own). */
+/* @path without "." and "dir/.." components (lexically; nothing is looked up). */
+static void normalize(char *path)
+{
+	char *out = path, *p = path;
+
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 1 && p[0] == '.') {
+			p += 1 + (p[1] == '/');
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.' && out > path + 1) {
+			/* Back over the last component written. */
+			for (out -= 1; out > path && out[-1] != '/'; out--)
+				;
+			p += 2 + (p[2] == '/');
+			continue;
+		}
+		memmove(out, p, n + (p[n] == '/'));
+		out += n + (p[n] == '/');
+		p += n + (p[n] == '/');
+	}
+	*out = '\0';
+}
+
+/*
+ * A file name the decoder left absolute (a module built out of tree, such
+ * as nfit_test's, from a copy of the sources) made relative to the
+ * kernel's tree: its shortest tail that is a file there.
+ */
+static void relative_files(const struct symbolizer *s, char *line, size_t len)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *p = line;
+
+	for (char *q; (q = strstr(p, " /")) || (q = strstr(p, "(/")); p = q) {
+		size_t n = strcspn(q + 1, ": )");
+		char *file = xasprintf("%.*s", (int)n, q + 1), *tail = NULL;
+
+		normalize(file);
+		for (char *t = file; t && !tail; t = strchr(t + 1, '/')) {
+			char *try = xasprintf("%s/%s", s->base, t + 1);
+
+			if (*s->base && file_exists(try))
+				tail = t + 1;
+			free(try);
+		}
+		strbuf_add(&out, p, q + 1 - p);
+		strbuf_addstr(&out, tail ? tail : file);
+		q += 1 + n;
+		free(file);
+	}
+	strbuf_addstr(&out, p);
+	snprintf(line, len, "%s", out.buf);
+	strbuf_release(&out);
+}
+
 static const char *memo_get(const struct symbolizer *s, const char *modules, const char *msg)
 {
 	size_t n = modules ? strlen(modules) : 0;
@@ -155,6 +213,7 @@ static int decode_new(struct symbolizer *s, const char *modules, const struct st
 		for (end = line + strlen(line); end > line && end[-1] == ' '; end--)
 			*(end - 1) = '\0';
 		strvec_pushf(&s->keys, "%s\t%s", modules ? modules : "", in.v[n]);
+		relative_files(s, line, strlen(line) + 1);
 		strvec_push(&s->vals, line);
 		line = nl ? nl + 1 : NULL;
 	}

@@ -24,9 +24,10 @@ static char dir[] = "/tmp/pmemfi-test-symbolize.XXXXXX";
 /*
  * The stand-in: for every "f+0x../0x.. [mod]" line, what the real script
  * prints (the file:line with "$2/" stripped, the module after it; a build
- * with ccache's base_dir names its files like /w/build/../src/mm/x.c); it
- * logs each run's input to calls.log. With lose-lines beside it, it
- * prints nothing.
+ * with ccache's base_dir names its files like DIR/build/../src/mm/x.c, and
+ * nfit_test's modules, built out of tree from a copy, like
+ * MODS/tools/testing/nvdimm/../../../drivers/dax/x.c); it logs each run's
+ * input to calls.log. With lose-lines beside it, it prints nothing.
  */
 static const char decoder[] =
 	"d=$(dirname \"$0\")\n"
@@ -34,11 +35,12 @@ static const char decoder[] =
 	"while read -r line; do\n"
 	"  echo \"$line|$2|$3\" >> \"$d/calls.log\"\n"
 	"  case $line in\n"
-	"  kernel_init+0x0/0x0) f=/w/build/../src/init/main.c; echo \"kernel_init (${f#$2/}:1400)\" ;;\n"
+	"  kernel_init+0x0/0x0) f=$d/build/../src/init/main.c; echo \"kernel_init (${f#$2/}:1400)\" ;;\n"
 	"  *bad+*) echo \"$line\" ;;\n"
 	"  *) words=$(echo \"$line\" | sed -E 's/([A-Za-z_0-9:]+)\\+0x[0-9a-f]+\\/0x[0-9a-f]+/\\1/; s/ \\[([a-z_]+)\\]$//')\n"
 	"     mod=$(echo \"$line\" | sed -nE 's/.* \\[([a-z_]+)\\]$/\\1/p')\n"
-	"     file=/w/build/../src/mm/memory-failure.c; [ -n \"$mod\" ] && file=$3/$mod.c\n"
+	"     file=$d/build/../src/mm/memory-failure.c\n"
+	"     [ -n \"$mod\" ] && file=$3/tools/testing/nvdimm/../../../drivers/dax/$mod.c\n"
 	"     echo \"$words (${file#$2/}:42) $mod \" ;;\n"
 	"  esac\n"
 	"done\n";
@@ -58,6 +60,16 @@ static int setup(void **state)
 	d = path("decode_stacktrace.sh");
 	v = path("vmlinux");
 	write_file(d, decoder, strlen(decoder));
+	write_file(v, "", 0);
+	free(v);
+	/* The kernel tree: a file of it, for a module's absolute file name to be made relative. */
+	v = path("build");
+	mkdir_p(v);
+	free(v);
+	v = path("src/drivers/dax");
+	mkdir_p(v);
+	free(v);
+	v = path("src/drivers/dax/dax.c");
 	write_file(v, "", 0);
 	free(d);
 	free(v);
@@ -100,7 +112,7 @@ static void decodes_frames_only(void **state)
 {
 	struct symbolizer s;
 	struct strvec out = STRVEC_INIT;
-	char why[256], *d = path("decode_stacktrace.sh"), *v = path("vmlinux");
+	char why[256], *d = path("decode_stacktrace.sh"), *v = path("vmlinux"), *base;
 
 	(void)state;
 	symbolizer_init(&s, d, v, NULL);
@@ -112,12 +124,15 @@ static void decodes_frames_only(void **state)
 	assert_string_equal(out.v[2], "Call Trace:");
 	assert_string_equal(out.v[4], " ? bad+0x1/0x2");
 	assert_string_equal(out.v[5], " memory_failure (mm/memory-failure.c:42)");
-	assert_string_equal(out.v[6], " dax_alive (/mods/dax.c:42) dax");
+	/* Out of tree, absolute and with "..": made relative to the kernel's tree. */
+	assert_string_equal(out.v[6], " dax_alive (drivers/dax/dax.c:42) dax");
 	/* The prefix run, then one run for the four frames, each given the prefix. */
 	assert_int_equal(s.calls, 2);
 	assert_int_equal(calls(), 5);
 	/* Found as the script's "auto" finds it, with the leading "/" the script would take off. */
-	assert_string_equal(s.base, "/w/build/../src");
+	base = xasprintf("%s/build/../src", dir);
+	assert_string_equal(s.base, base);
+	free(base);
 	strvec_clear(&out);
 
 	/* The same frames again: nothing new to decode. */
@@ -126,7 +141,7 @@ static void decodes_frames_only(void **state)
 	strvec_clear(&out);
 	/* The nfit_test VM's modules are other builds: its frames are decoded anew. */
 	assert_int_equal(symbolize_report(&s, "/nfit", report, 1, 6, &out, why, sizeof(why)), 3);
-	assert_string_equal(out.v[5], " dax_alive (/nfit/dax.c:42) dax");
+	assert_string_equal(out.v[5], " dax_alive (drivers/dax/dax.c:42) dax");
 	assert_int_equal(s.calls, 3);
 	assert_int_equal(calls(), 4);
 	strvec_clear(&out);
