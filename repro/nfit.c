@@ -48,9 +48,10 @@ int main(int argc, char **argv)
 	struct ns nss[sizeof(want) / sizeof(want[0])], *ns;
 	uint64_t pages, block, byte;
 	volatile char *map;
-	char path[64];
+	char path[160];
 	int fd;
 
+	(void)point_pfn;	/* the points here are blocks of the data (nfit_errors.c's) */
 	if (argc > 1)
 		return host(argc, argv);
 	if (strcmp(cell.action, "nfit-load") || strcmp(want[cell.ns].mode, "devdax"))

@@ -230,33 +230,43 @@ static int write_labels(const char *nmem)
 }
 
 /*
- * Every region of @bus: disabled, its DIMMs given fresh labels and re-read,
- * enabled. Some nfit_test DIMMs refuse label writes on purpose: their
- * regions stay label-less (no room for a namespace), as in the run.
+ * Every region of @bus disabled ("ndctl disable-region all": a DIMM in an
+ * active region refuses label writes, and nfit_test's DIMMs are shared by
+ * several regions), fresh labels on the DIMMs of its pmem regions, each
+ * DIMM re-read, the regions enabled. A DIMM that refuses labels (some
+ * nfit_test ones do on purpose) leaves its region label-less, as in the run.
  */
 static void init_labels(const char *bus)
 {
-	char names[16][32];
-	int n = regions(bus, names, 16), ok = 0;
+	char names[16][32], done[64][32];
+	int n = regions(bus, names, 16), ok = 0, nr_done = 0;
 
+	for (int r = 0; r < n; r++)
+		unbind(names[r]);
 	for (int r = 0; r < n; r++) {
 		int maps = (int)get_num(attr(names[r], "mappings")), bad = 0;
 
-		unbind(names[r]);
 		for (int m = 0; m < maps; m++) {
 			char map[24], nmem[32];
+			int seen = 0;
 
 			snprintf(map, sizeof(map), "mapping%d", m);
 			snprintf(nmem, sizeof(nmem), "%.*s", (int)strcspn(get(attr(names[r], map)), ","),
 				 get(attr(names[r], map)));
+			for (int d = 0; d < nr_done; d++)
+				seen |= !strcmp(done[d], nmem);
+			if (seen || nr_done == 64)
+				continue;
+			snprintf(done[nr_done++], 32, "%s", nmem);
 			bad |= write_labels(nmem);
 			/* The kernel reads a DIMM's labels when its driver binds. */
 			unbind(nmem);
 			bind("nvdimm", nmem);
 		}
-		bind("nd_region", names[r]);
 		ok += !bad;
 	}
+	for (int r = 0; r < n; r++)
+		bind("nd_region", names[r]);
 	if (!ok)
 		die("no %s region took labels", bus);
 	say("fresh labels on %d of %d %s region%s", ok, n, bus, n == 1 ? "" : "s");

@@ -103,7 +103,7 @@ static void media_lines(const struct repro_cell *rc, struct strbuf *sb)
 	if (seed_parse(seed, &kind, &value, &class_a) || class_a)
 		seed = "zero";
 	if (!t->nr_nvdimm && !nr_ram)
-		strbuf_addstr(sb, ": no NVDIMMs in this VM (the nfit_test bus is kernel memory)\n");
+		strbuf_addstr(sb, "# None: no NVDIMMs in this VM, the nfit_test bus is kernel memory.\n");
 	for (int i = 0; i < t->nr_nvdimm; i++)
 		strbuf_addf(sb, "\"$root/repro\" --seed-media \"$work/nvdimm%d.img\" %" PRIu64 " 0 %" PRIu64 " %s\n", i,
 			    t->nvdimm[i].size, t->nvdimm[i].size, seed);
