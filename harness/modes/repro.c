@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,8 +81,13 @@ int repro_cell_open(struct repro_cell *rc, const char *run, struct json_object *
 {
 	int idx;
 
+	char real[4096];
+
 	memset(rc, 0, sizeof(*rc));
 	rc->run = run;
+	/* What names the run in the files: its directory's name, not the path it was given by. */
+	snprintf(rc->run_name, sizeof(rc->run_name), "%s",
+		 realpath(run, real) && strrchr(real, '/') ? strrchr(real, '/') + 1 : run);
 	rc->manifest = manifest;
 	rc->t = t;
 	idx = cell_plan(run, manifest, json_str_or(t, "name", "?"), json_str(t, "seed"), &rc->plan, err, errlen);

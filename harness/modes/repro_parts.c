@@ -154,7 +154,7 @@ static void c_header(const struct repro_cell *rc, struct strbuf *sb)
 			" * as one program: sysfs writes and ioctls, no library. repro.sh builds it\n"
 			" * static (cc -static -O2 -o repro repro.c -lpthread) and runs it in the VM;\n"
 			" * on the host it seeds the media files. README says more.\n */\n",
-		    rc->c->name, json_str_or(rc->t, "verdict", "?"), rc->run, json_str_or(k, "id", "?"),
+		    rc->c->name, json_str_or(rc->t, "verdict", "?"), rc->run_name, json_str_or(k, "id", "?"),
 		    json_str_or(k, "release", "?"));
 }
 

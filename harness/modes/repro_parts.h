@@ -14,6 +14,7 @@ struct strbuf;
 
 struct repro_cell {
 	const char *run, *repo, *dir;	/* the run directory, the checkout, where the files go */
+	char run_name[128];		/* the run directory's own name (20261206T231013Z-kasan-...) */
 	struct json_object *manifest;	/* the run's */
 	struct json_object *t;		/* the cell's summary.json test */
 	struct plan plan;		/* the run's plan for the cell's seed */

@@ -167,7 +167,7 @@ int repro_readme_write(const struct repro_cell *rc, char *err, int errlen)
 	strbuf_addf(&sb, "%s\n\n", title ? title : json_str_or(rc->t, "reason", "?"));
 	strbuf_addf(&sb, "Found by pmemfi (fault injection into the kernel's persistent-memory code)\n"
 			 "in cell %s of run %s\n(written %s): verdict %s.\n",
-		    rc->c->name, rc->run, json_str_or(rc->manifest, "written", "?"), json_str_or(rc->t, "verdict", "?"));
+		    rc->c->name, rc->run_name, json_str_or(rc->manifest, "written", "?"), json_str_or(rc->t, "verdict", "?"));
 	known_lines(rc, &sb);
 	strbuf_addf(&sb, "\nKernel: Linux version %s\n  release %s, source %s\n  config: kernel.config (hash %s)\n"
 			 "  stacks: %s\n\n",
