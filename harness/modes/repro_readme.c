@@ -65,17 +65,30 @@ int repro_target(const struct repro_cell *rc, struct repro_target *tg, char *err
 {
 	const char *title = json_str(rc->t, "title"), *reason = json_str(rc->t, "reason"), *at;
 
+	char *ktap;
+	struct strbuf out = STRBUF_INIT;
+
 	memset(tg, 0, sizeof(*tg));
 	if (title)
 		return report_target(rc, title, tg, err, errlen);
-	/* The checks repro.c makes with memory_failure.c's words: "memory_failure.c:300: WHAT". */
-	at = reason ? strstr(reason, "memory_failure.c:") : NULL;
-	if (at && (at = strstr(at, ": "))) {
-		snprintf(tg->failure, sizeof(tg->failure), "%.*s", (int)strcspn(at + 2, ";"), at + 2);
-		if (strstr(tg->failure, " (known issue"))
-			*strstr(tg->failure, " (known issue") = '\0';
-		return 0;
+	/*
+	 * The checks repro.c makes with memory_failure.c's words: its first
+	 * "# FAIL: selftests/memory_failure.c:300: WHAT" in the test's KTAP
+	 * (the verdict's reason may be a known issue's rewording).
+	 */
+	ktap = xasprintf("%s/tests/%s.ktap", rc->run, rc->c->name);
+	for (char *l = read_file(ktap, &out) ? NULL : out.buf; l && *l && !tg->failure[0]; l += strcspn(l, "\n"), l += *l == '\n') {
+		char *fail = strstr(l, "# FAIL: "), *src = fail ? strstr(fail, "memory_failure.c:") : NULL;
+		size_t n = strcspn(l, "\n");
+
+		at = src ? strstr(src, ": ") : NULL;
+		if (at && at < l + n)
+			snprintf(tg->failure, sizeof(tg->failure), "%.*s", (int)(l + n - at - 2), at + 2);
 	}
+	strbuf_release(&out);
+	free(ktap);
+	if (tg->failure[0])
+		return 0;
 	return error_set(err, errlen, "%s: no reproducer: its failure (%s) is neither a kernel report nor a check"
 			 " repro.c makes", json_str(rc->t, "name"), reason ? reason : "no reason");
 }
