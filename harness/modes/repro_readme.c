@@ -165,8 +165,25 @@ static void known_lines(const struct repro_cell *rc, struct strbuf *sb)
 		const char *id = json_str(json_object_array_get_idx(reps, i), "known");
 
 		if (id && !strstr(sb->buf, id))
-			strbuf_addf(sb, "Known issue: %s (configs/known-issues of pmemfi).\n", id);
+			strbuf_addf(sb, "Known issue: %s (configs/known-issues of pmemfi)%s.\n", id,
+				    rc->c->kind == CELL_STRESS ? "; a race: a run of the reproducer may miss it, run it again" : "");
 	}
+}
+
+/* The known issue's other titles, which repro.sh counts too (repro_alternates()). */
+static void other_titles(const struct repro_cell *rc, struct strbuf *sb)
+{
+	struct repro_target tg = { 0 }, alt[8];
+	int n;
+
+	if (!json_str(rc->t, "title"))
+		return;
+	snprintf(tg.title, sizeof(tg.title), "%s", json_str(rc->t, "title"));
+	n = repro_alternates(rc, &tg, alt, 8);
+	for (int i = 0; i < n; i++)
+		if (!i || strcmp(alt[i].title, alt[i - 1].title))
+			strbuf_addf(sb, "%s    %s\n", i ? "" : "  The same bug's other titles (its known issue's) count as reproduced too:\n",
+				    alt[i].title);
 }
 
 int repro_readme_write(const struct repro_cell *rc, char *err, int errlen)
@@ -208,6 +225,7 @@ int repro_readme_write(const struct repro_cell *rc, char *err, int errlen)
 			 "  report, and repro.sh says \"not reproduced\" (exit 0). Exit 2: it could not\n"
 			 "  tell (the guest never got as far as the cell; the console says why).\n",
 		    title ? "the console shows the report titled as above" : "repro.c prints \"repro: FAIL:\" with the words above");
+	other_titles(rc, &sb);
 	strbuf_addf(&sb, "\nFiles: repro.sh, repro.c, kernel.config, console.txt (the cell's console in the\n"
 			 "run), report.txt (its report, the stack decoded when the kernel was built by\n"
 			 "pmemfi)%s.\n", json_str(k, "modules") ? ", modules/ (the run kernel's modules)" : "");

@@ -1,0 +1,712 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KASAN: null-ptr-deref in dax_set_mapping
+ *
+ * The steps of pmemfi cell nfit_test.nfit.devdax.load.C-mid (verdict xfail), run
+ * 20261206T234014Z-kasan-6.12.118-pmemfi, kernel kasan-6.12.118-pmemfi (6.12.118-pmemfi),
+ * as one program: sysfs writes and ioctls, no library. repro.sh builds it
+ * static (cc -static -O2 -o repro repro.c -lpthread) and runs it in the VM;
+ * on the host it seeds the media files. README says more.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/ndctl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BUS "/sys/bus/nd"
+
+/* A namespace the run's VM created, in its order (pmemfi's setup steps). */
+struct ns_want {
+	const char *name;	/* the profile's name for it */
+	const char *mode;	/* "devdax" or "fsdax"; NULL: a raw placeholder that only takes room */
+	const char *map;	/* "dev": memmap on the device; "mem": in RAM */
+	uint64_t align, size;
+	int region;		/* the Nth NVDIMM region by address; -1: the first with room; -2: legacy e820 pmem */
+	const char *seed_a;	/* "ff@A" or "random:N@A": seed the info block's struct pages first; NULL: no */
+};
+
+/* What the cell does after the setup. */
+struct cell {
+	const char *name;
+	const char *bus;	/* "ACPI.NFIT": QEMU's NVDIMMs; "nfit_test.0": the kernel's test bus */
+	int labels;		/* write fresh namespace labels on every region of the bus first */
+	int ns;			/* the index in want[] of the namespace the cell uses */
+	const char *action;	/* an injector, a stress kind or an nfit_test test */
+	const char *point;	/* a pfn point (below), or NULL */
+	const char *expect;	/* what a correct kernel gives, configs/expectations */
+	const char *poisons;	/* "yes"/"no": check HardwareCorrupted and the node counters; NULL: no check */
+	long iterations;	/* stress: at most this many rounds */
+	int seconds;		/* stress: or this long */
+	int threads;		/* stress: mappers */
+};
+
+/* A namespace as the kernel made it. */
+struct ns {
+	const struct ns_want *want;
+	char region[32], dev[32];	/* region0, namespace0.0 */
+	char claim[32];			/* pfn0.0 / dax0.0: the device that claims it */
+	char node[32];			/* /dev/<node>: dax0.0 (devdax) or pmem0 (fsdax) */
+	uint64_t start, size;		/* the namespace, bytes */
+	uint64_t data, data_size;	/* its data, as the claim device says */
+	char mount[64];			/* fsdax: where its filesystem is */
+};
+
+/* The namespaces the run's VM created for the cell, in its order. */
+static const struct ns_want want[] = {
+	/* name, mode (NULL: a raw placeholder), map, align, size, region, class A seed */
+	{ "nfit", "devdax", "dev", 0x1000, 0x2000000, 0, NULL },
+};
+
+static const struct cell cell = {
+	.name = "nfit_test.nfit.devdax.load.C-mid",
+	.bus = "nfit_test.0",
+	.labels = 1,
+	.ns = 0,
+	.action = "nfit-load",
+	.point = "C-mid",
+	.expect = "ok",
+	.poisons = NULL,
+};
+
+/*
+ * Lines for repro.sh: "repro: FAIL: ..." is a check that failed as in the
+ * run, "repro: error: ..." means the program could not get as far as the
+ * cell (neither reproduced nor not), exit 2.
+ */
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("repro: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+#define fail(...) say("FAIL: " __VA_ARGS__)
+#define die(...) do { say("error: " __VA_ARGS__); exit(2); } while (0)
+
+/* Write @val to a sysfs/debugfs file: 0 or the errno. */
+static int put(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), rc = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, strlen(val)) < 0)
+		rc = errno;
+	close(fd);
+	return rc;
+}
+
+static void must_put(const char *path, const char *val)
+{
+	int rc = put(path, val);
+
+	if (rc)
+		die("echo %s > %s: %s", val, path, strerror(rc));
+}
+
+/* The first line of a sysfs file, or "" (and errno) when it cannot be read. */
+static const char *get(const char *path)
+{
+	static char buf[256];
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (f) {
+		if (fgets(buf, sizeof(buf), f))
+			buf[strcspn(buf, "\n")] = '\0';
+		fclose(f);
+	}
+	return buf;
+}
+
+static uint64_t get_num(const char *path)
+{
+	return strtoull(get(path), NULL, 0);
+}
+
+/* "/sys/bus/nd/devices/<dev>/<attr>" */
+static const char *attr(const char *dev, const char *name)
+{
+	static char path[2][512];
+	static int i;
+
+	i ^= 1;
+	snprintf(path[i], sizeof(path[i]), BUS "/devices/%.64s/%.64s", dev, name);
+	return path[i];
+}
+
+/*
+ * Wait for the buses' asynchronous probes to end (reading ndbusN/wait_probe
+ * flushes them, as libndctl does): a region's namespaces and a namespace's
+ * new claim device come up after the bind that caused them returned.
+ */
+static void settle(void)
+{
+	DIR *d = opendir(BUS "/devices");
+	struct dirent *e;
+
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, "ndbus", 5))
+			get(attr(e->d_name, "wait_probe"));
+	if (d)
+		closedir(d);
+}
+
+static void bind(const char *driver, const char *dev)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), BUS "/drivers/%.64s/bind", driver);
+	must_put(path, dev);
+	settle();
+}
+
+static void unbind(const char *dev)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), BUS "/devices/%.64s/driver/unbind", dev);
+	if (access(path, F_OK) == 0)
+		must_put(path, dev);
+	settle();
+}
+
+static const char *new_uuid(void)
+{
+	return get("/proc/sys/kernel/random/uuid");
+}
+
+/* The provider of the bus a region or DIMM sits on: "ACPI.NFIT", "e820", "nfit_test.0". */
+static const char *provider(const char *dev)
+{
+	char path[PATH_MAX], *slash;
+
+	if (!realpath(attr(dev, "."), path) || !(slash = strrchr(path, '/')))
+		return "";
+	strcpy(slash, "/provider");
+	return get(path);
+}
+
+/* The pmem regions of @bus, by address (the run's "region=N" counts so). */
+static int regions(const char *bus, char names[][32], int max)
+{
+	DIR *d = opendir(BUS "/devices");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)) && n < max)
+		if (!strncmp(e->d_name, "region", 6) && access(attr(e->d_name, "pfn_seed"), F_OK) == 0 &&
+		    !strcmp(provider(e->d_name), bus))
+			snprintf(names[n++], 32, "%.31s", e->d_name);
+	if (d)
+		closedir(d);
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && get_num(attr(names[j], "resource")) < get_num(attr(names[j - 1], "resource")); j--) {
+			char t[32];
+
+			memcpy(t, names[j], 32);
+			memcpy(names[j], names[j - 1], 32);
+			memcpy(names[j - 1], t, 32);
+		}
+	return n;
+}
+
+/* fletcher64 over 32-bit words, as the kernel checks a label index block. */
+static uint64_t fletcher64(const void *buf, size_t len)
+{
+	const uint32_t *w = buf;
+	uint32_t lo = 0;
+	uint64_t hi = 0;
+
+	for (size_t i = 0; i < len / 4; i++) {
+		lo += w[i];
+		hi += lo;
+	}
+	return hi << 32 | lo;
+}
+
+/*
+ * Fresh labels on DIMM @nmem, as "ndctl init-labels" writes them (label
+ * format v1.1, 128-byte slots): two index blocks, every slot free. The
+ * kernel's drivers/nvdimm/label.c says what it accepts.
+ */
+static int write_labels(const char *nmem)
+{
+	struct nd_cmd_get_config_size cs = { 0 };
+	uint32_t nslot, isize;
+	uint8_t *area;
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/%s", nmem);
+	fd = open(path, O_RDWR);
+	if (fd < 0 || ioctl(fd, ND_IOCTL_GET_CONFIG_SIZE, &cs) || cs.status || !cs.config_size) {
+		say("%s: no label area (%s)", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* Slots of 128 bytes after two index blocks of 256 (the kernel's sizeof_namespace_index()). */
+	isize = (72 + (cs.config_size / 128 + 7) / 8 + 255) / 256 * 256;
+	nslot = (cs.config_size - 2 * isize) / 128;
+	isize = (72 + (nslot + 7) / 8 + 255) / 256 * 256;
+	area = calloc(1, 2 * isize);
+	for (int i = 0; i < 2; i++) {
+		uint8_t *ix = area + i * isize;
+		uint64_t v;
+
+		memcpy(ix, "NAMESPACE_INDEX\0", 16);
+		*(uint32_t *)(ix + 20) = 3 - i;		/* seq: index 0 is the newer */
+		v = i * isize;
+		memcpy(ix + 24, &v, 8);			/* myoff */
+		v = isize;
+		memcpy(ix + 32, &v, 8);			/* mysize */
+		v = (1 - i) * isize;
+		memcpy(ix + 40, &v, 8);			/* otheroff */
+		v = 2 * isize;
+		memcpy(ix + 48, &v, 8);			/* labeloff */
+		*(uint32_t *)(ix + 56) = nslot;
+		*(uint16_t *)(ix + 60) = 1;		/* major */
+		*(uint16_t *)(ix + 62) = 1;		/* minor: v1.1 */
+		for (uint32_t s = 0; s < nslot; s++)	/* free[]: every slot free */
+			ix[72 + s / 8] |= 1 << (s % 8);
+		v = fletcher64(ix, isize);
+		memcpy(ix + 64, &v, 8);
+	}
+	for (uint32_t off = 0; off < 2 * isize; off += cs.max_xfer) {
+		uint32_t n = 2 * isize - off < cs.max_xfer ? 2 * isize - off : cs.max_xfer;
+		struct nd_cmd_set_config_hdr *cmd = calloc(1, sizeof(*cmd) + n + 4);
+
+		cmd->in_offset = off;
+		cmd->in_length = n;
+		memcpy(cmd->in_buf, area + off, n);
+		if (ioctl(fd, ND_IOCTL_SET_CONFIG_DATA, cmd) || *(uint32_t *)(cmd->in_buf + n)) {
+			say("%s: writing the labels at %u: %s", path, off, strerror(errno));
+			free(cmd);
+			free(area);
+			close(fd);
+			return -1;
+		}
+		free(cmd);
+	}
+	free(area);
+	close(fd);
+	return 0;
+}
+
+/*
+ * Every region of @bus disabled ("ndctl disable-region all": a DIMM in an
+ * active region refuses label writes, and nfit_test's DIMMs are shared by
+ * several regions), fresh labels on the DIMMs of its pmem regions, each
+ * DIMM re-read, the regions enabled. A DIMM that refuses labels (some
+ * nfit_test ones do on purpose) leaves its region label-less, as in the run.
+ */
+static void init_labels(const char *bus)
+{
+	char names[16][32], done[64][32];
+	int n = regions(bus, names, 16), ok = 0, nr_done = 0;
+
+	for (int r = 0; r < n; r++)
+		unbind(names[r]);
+	for (int r = 0; r < n; r++) {
+		int maps = (int)get_num(attr(names[r], "mappings")), bad = 0;
+
+		for (int m = 0; m < maps; m++) {
+			char map[24], nmem[32];
+			int seen = 0;
+
+			snprintf(map, sizeof(map), "mapping%d", m);
+			snprintf(nmem, sizeof(nmem), "%.*s", (int)strcspn(get(attr(names[r], map)), ","),
+				 get(attr(names[r], map)));
+			for (int d = 0; d < nr_done; d++)
+				seen |= !strcmp(done[d], nmem);
+			if (seen || nr_done == 64)
+				continue;
+			snprintf(done[nr_done++], 32, "%s", nmem);
+			bad |= write_labels(nmem);
+			/* The kernel reads a DIMM's labels when its driver binds. */
+			unbind(nmem);
+			bind("nvdimm", nmem);
+		}
+		ok += !bad;
+	}
+	for (int r = 0; r < n; r++)
+		bind("nd_region", names[r]);
+	if (!ok)
+		die("no %s region took labels", bus);
+	say("fresh labels on %d of %d %s region%s", ok, n, bus, n == 1 ? "" : "s");
+}
+
+/* The region namespace @w goes to: as the run's ns_setup picked it. */
+static void pick_region(const struct cell *c, const struct ns_want *w, char *out)
+{
+	char names[16][32];
+	int n;
+
+	if (w->region == -2) {
+		/* Legacy pmem: the first e820 region of this size not claimed yet. */
+		n = regions("e820", names, 16);
+		for (int r = 0; r < n; r++) {
+			char dev[32];
+
+			snprintf(dev, sizeof(dev), "namespace%s.0", names[r] + 6);
+			if (!*get(attr(dev, "holder")) && get_num(attr(dev, "size")) == w->size) {
+				snprintf(out, 32, "%.31s", names[r]);
+				return;
+			}
+		}
+		die("no unclaimed legacy (e820) region of %#" PRIx64 " bytes (memmap= missing?)", w->size);
+	}
+	n = regions(c->bus, names, 16);
+	for (int r = 0; r < n; r++) {
+		if (w->region >= 0 && r != w->region)
+			continue;
+		if (get_num(attr(names[r], "max_available_extent")) >= w->size) {
+			snprintf(out, 32, "%.31s", names[r]);
+			return;
+		}
+		if (w->region >= 0)
+			break;
+	}
+	die("no %s region has %#" PRIx64 " bytes for %s", c->bus, w->size, w->name);
+}
+
+/* The first entry of directory @dir named @prefix... but not @not ("": none). */
+static const char *entry_of(const char *dir, const char *prefix, const char *not)
+{
+	static char name[32];
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	name[0] = '\0';
+	while (d && !name[0] && (e = readdir(d)))
+		if (e->d_name[0] != '.' && !strncmp(e->d_name, prefix, strlen(prefix)) && strcmp(e->d_name, not))
+			snprintf(name, sizeof(name), "%.31s", e->d_name);
+	if (d)
+		closedir(d);
+	return name;
+}
+
+/* The block device of a namespace or pfn device ("pmem0"), or "". */
+static const char *block_of(const char *dev)
+{
+	return entry_of(attr(dev, "block"), "", "");
+}
+
+/* The dax device (/dev/daxR.N) a devdax claim made: its child daxR.N, or "". */
+static const char *dax_of(const char *claim)
+{
+	return entry_of(attr(claim, "."), "dax", "dax_region");
+}
+
+/*
+ * Seed the struct pages of the info block's pfns (seed "ff@A"): with
+ * map=dev and a section-aligned start the altmap hands out vmemmap from
+ * the first 2M boundary after the info block, and its first struct pages
+ * are the namespace's first pfns'. Written raw, before the claim.
+ */
+static void seed_class_a(struct ns *ns)
+{
+	uint64_t off = ((ns->start + 8192 + (2 << 20) - 1) & ~((2ULL << 20) - 1)) - ns->start;
+	unsigned char buf[128];
+	char path[64];
+	int fd;
+
+	if (strcmp(ns->want->map, "dev") || ns->start % (128ULL << 20)) {
+		say("%s: no class A seed: its info block's struct pages are in RAM", ns->want->name);
+		return;
+	}
+	if (strncmp(ns->want->seed_a, "ff@", 3))
+		die("seed %s: only ff@A here", ns->want->seed_a);
+	memset(buf, 0xff, sizeof(buf));
+	must_put(attr(ns->dev, "force_raw"), "1");
+	bind("nd_pmem", ns->dev);
+	snprintf(path, sizeof(path), "/dev/%s", block_of(ns->dev));
+	fd = open(path, O_RDWR | O_SYNC);
+	if (fd < 0 || pwrite(fd, buf, sizeof(buf), off) != sizeof(buf) || fsync(fd))
+		die("%s: seeding class A at +%#" PRIx64 ": %s", path, off, strerror(errno));
+	close(fd);
+	unbind(ns->dev);
+	must_put(attr(ns->dev, "force_raw"), "0");
+	say("%s: class A struct pages seeded (%s) at +%#" PRIx64, ns->want->name, ns->want->seed_a, off);
+}
+
+/* Claim @ns as its want says: a pfn device (fsdax) or a dax device (devdax). */
+static void claim(struct ns *ns, const char *mode)
+{
+	int devdax = !strcmp(mode, "devdax");
+	char num[32];
+
+	snprintf(ns->claim, sizeof(ns->claim), "%s", get(attr(ns->region, devdax ? "dax_seed" : "pfn_seed")));
+	snprintf(num, sizeof(num), "%" PRIu64, ns->want->align);
+	must_put(attr(ns->claim, "uuid"), new_uuid());
+	must_put(attr(ns->claim, "mode"), strcmp(ns->want->map, "dev") ? "ram" : "pmem");
+	must_put(attr(ns->claim, "align"), num);
+	must_put(attr(ns->claim, "namespace"), ns->dev);
+	bind(devdax ? "dax_pmem" : "nd_pmem", ns->claim);
+	ns->data = get_num(attr(ns->claim, "resource"));
+	ns->data_size = get_num(attr(ns->claim, "size"));
+	snprintf(ns->node, sizeof(ns->node), "%s", devdax ? dax_of(ns->claim) : block_of(ns->claim));
+	if (!ns->node[0])
+		die("%s: %s claimed it, but no device node came", ns->dev, ns->claim);
+}
+
+/* Make the namespace of @w in its region, as the run's ns_setup did. */
+static void create(const struct cell *c, const struct ns_want *w, struct ns *ns)
+{
+	char size[32];
+
+	memset(ns, 0, sizeof(*ns));
+	ns->want = w;
+	pick_region(c, w, ns->region);
+	if (w->region == -2) {
+		/* An e820 namespace: its whole range, no labels, no uuid. */
+		snprintf(ns->dev, sizeof(ns->dev), "namespace%s.0", ns->region + 6);
+		unbind(ns->dev);
+	} else {
+		snprintf(ns->dev, sizeof(ns->dev), "%s", get(attr(ns->region, "namespace_seed")));
+		snprintf(size, sizeof(size), "%" PRIu64, w->size);
+		must_put(attr(ns->dev, "uuid"), new_uuid());
+		must_put(attr(ns->dev, "alt_name"), w->name);
+		must_put(attr(ns->dev, "size"), size);
+	}
+	ns->start = get_num(attr(ns->dev, "resource"));
+	ns->size = get_num(attr(ns->dev, "size"));
+	if (!w->mode) {
+		/* A placeholder: raw, enabled, so the next namespace comes after it. */
+		bind("nd_pmem", ns->dev);
+		say("%s: %s raw at %#" PRIx64 "+%#" PRIx64 " (takes the room of a namespace the cell does not use)",
+		    w->name, ns->dev, ns->start, ns->size);
+		return;
+	}
+	if (w->seed_a)
+		seed_class_a(ns);
+	claim(ns, w->mode);
+	say("%s: %s %s map=%s align=%#" PRIx64 " on %s: namespace %#" PRIx64 "+%#" PRIx64
+	    ", data %#" PRIx64 "+%#" PRIx64 " (/dev/%s)", w->name, ns->dev, w->mode, w->map, w->align,
+	    ns->region, ns->start, ns->size, ns->data, ns->data_size, ns->node);
+}
+
+/*
+ * The pfn of a point (pmemfi's common/layout.h), from the namespace as
+ * the kernel laid it out: A the info block [start, start+8K), B the
+ * memmap space up to the data, C the data, as the claim device says.
+ */
+static uint64_t point_pfn(const struct ns *ns, const char *point)
+{
+	uint64_t s = ns->start / 4096, d = ns->data / 4096, e = (ns->data + ns->data_size) / 4096;
+	uint64_t huge = (ns->want->align > (2 << 20) ? ns->want->align : 2 << 20) / 4096;
+
+	if (!strcmp(point, "A-first"))
+		return s;
+	if (!strcmp(point, "A-last"))
+		return s + 1;
+	if (!strcmp(point, "B-first"))
+		return s + 2;
+	if (!strcmp(point, "B-mid"))
+		return s + 2 + (d - s - 2) / 2;
+	if (!strcmp(point, "B-last"))
+		return d - 1;
+	if (!strcmp(point, "C-first"))
+		return d;
+	if (!strcmp(point, "C-mid"))
+		return d + (e - d) / 2;
+	if (!strcmp(point, "C-last"))
+		return e - 1;
+	if (!strcmp(point, "C-huge"))
+		return d + huge;
+	if (!strcmp(point, "below"))
+		return s - 1;
+	if (!strcmp(point, "above"))
+		return (ns->start + ns->size) / 4096;
+	die("unknown point %s", point);
+}
+
+static void run(const char *cmd)
+{
+	int st = system(cmd);
+
+	if (st)
+		die("%s: status %d", cmd, st);
+}
+
+/* fsdax: a filesystem on it, mounted with DAX (busybox's mke2fs: ext2, mounted by ext4). */
+static void mount_dax(struct ns *ns)
+{
+	char cmd[128], dev[48];
+
+	snprintf(dev, sizeof(dev), "/dev/%s", ns->node);
+	snprintf(ns->mount, sizeof(ns->mount), "/mnt/%s", ns->want->name);
+	snprintf(cmd, sizeof(cmd), "mke2fs -F -b 4096 %s >/dev/null", dev);
+	run(cmd);
+	mkdir("/mnt", 0755);
+	mkdir(ns->mount, 0755);
+	if (mount(dev, ns->mount, "ext4", 0, "dax=always"))
+		die("mount %s on %s -o dax=always: %s", dev, ns->mount, strerror(errno));
+}
+
+/* The setup of the run's VM: labels, then every namespace in order; returns the cell's. */
+static struct ns *set_up(const struct cell *c, const struct ns_want *want, int nr, struct ns *ns)
+{
+	if (c->labels)
+		init_labels(c->bus);
+	for (int i = 0; i < nr; i++) {
+		create(c, &want[i], &ns[i]);
+		if (want[i].mode && !strcmp(want[i].mode, "fsdax"))
+			mount_dax(&ns[i]);
+	}
+	return &ns[c->ns];
+}
+
+/* xorshift64*, addressed by offset: pmemfi's random:N seed (its common/seed.c). */
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+/*
+ * On the host, for repro.sh: "repro --seed-media FILE SIZE FROM TO SEED"
+ * makes FILE of SIZE bytes (zeroes: a sparse file) and writes the seed
+ * (zero, ff or random:N) over [FROM, TO), as pmemfi seeded the run's media.
+ */
+static int host(int argc, char **argv)
+{
+	uint64_t size, from, to, value = 0;
+	static unsigned char buf[1 << 20];
+	int fd, random;
+
+	if (argc != 7 || strcmp(argv[1], "--seed-media"))
+		die("usage: repro --seed-media FILE SIZE FROM TO SEED (in the guest: no arguments)");
+	size = strtoull(argv[3], NULL, 0);
+	from = strtoull(argv[4], NULL, 0);
+	to = strtoull(argv[5], NULL, 0);
+	random = !strncmp(argv[6], "random:", 7);
+	if (random)
+		value = strtoull(argv[6] + 7, NULL, 0);
+	fd = open(argv[2], O_RDWR | O_CREAT | (size ? O_TRUNC : 0), 0600);
+	if (fd < 0 || (size && ftruncate(fd, size)))
+		die("%s: %s", argv[2], strerror(errno));
+	for (uint64_t off = from; strcmp(argv[6], "zero") && off < to; off += sizeof(buf)) {
+		size_t n = to - off < sizeof(buf) ? to - off : sizeof(buf);
+
+		if (!random)
+			memset(buf, 0xff, n);
+		for (size_t i = 0; random && i < n; i += 8) {
+			uint64_t w = mix((value ^ 0x9e3779b97f4a7c15ULL) + (off - from + i) / 8 + 1);
+
+			memcpy(buf + i, &w, n - i < 8 ? n - i : 8);
+		}
+		if (pwrite(fd, buf, n, off) != (ssize_t)n)
+			die("%s: writing the seed at %#" PRIx64 ": %s", argv[2], off, strerror(errno));
+	}
+	return close(fd) ? 2 : 0;
+}
+
+/*
+ * ---- nfit-load on the nfit_test bus (pmemfi's selftests/nfit_errors.c) ----
+ *
+ * The namespace is the test bus's (its media is vmalloc()ed kernel
+ * memory); after a scrub that clears what the bus seeded, one byte of the
+ * point's data page is loaded through a DAX mapping, unpoisoned: the load
+ * before the injection, which must work. The run's test goes on to inject
+ * an error there (the ARS inject DSM) and load it again; repro.c stops
+ * after the first load, the step the run's failure is about.
+ */
+
+/* The bus's scrub (ARS): started, and waited for as libndctl does ("N+" while it runs). */
+static void scrub(const struct ns *ns)
+{
+	char path[PATH_MAX], *slash;
+	int rc = EBUSY;
+
+	if (!realpath(attr(ns->region, "."), path) || !(slash = strrchr(path, '/')))
+		die("%s: no bus", ns->region);
+	strcpy(slash, "/nfit/scrub");
+	for (int i = 0; i < 150 && strchr(get(path), '+'); i++)
+		usleep(100000);
+	for (int i = 0; i < 50 && (rc = put(path, "1")) == EBUSY; i++)
+		usleep(200000);
+	if (rc)
+		die("echo 1 > %s: %s", path, strerror(rc));
+	for (int i = 0; i < 150 && strchr(get(path), '+'); i++)
+		usleep(100000);
+	if (strchr(get(path), '+'))
+		die("%s: still scrubbing after 15 s", path);
+	say("scrubbed (%s: %s)", path, get(path));
+}
+
+static sigjmp_buf on_fault;
+static volatile int fault_code;
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	fault_code = si->si_code;
+	siglongjmp(on_fault, 1);
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
+	struct ns nss[sizeof(want) / sizeof(want[0])], *ns;
+	uint64_t pages, block, byte;
+	volatile char *map;
+	char path[160];
+	int fd;
+
+	(void)point_pfn;	/* the points here are blocks of the data (nfit_errors.c's) */
+	if (argc > 1)
+		return host(argc, argv);
+	if (strcmp(cell.action, "nfit-load") || strcmp(want[cell.ns].mode, "devdax"))
+		die("repro.c does only nfit-load on devdax");
+	ns = set_up(&cell, want, sizeof(want) / sizeof(want[0]), nss);
+	scrub(ns);
+	/* The block of the point: the first sector of the first, middle or last data page. */
+	pages = ns->data_size / 4096;
+	block = !strcmp(cell.point, "C-first") ? 0 : !strcmp(cell.point, "C-mid") ? pages / 2 * 8 : (pages - 1) * 8;
+	byte = block * 512;
+	snprintf(path, sizeof(path), "/dev/%s", ns->node);
+	fd = open(path, O_RDWR);
+	map = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, byte / 4096 * 4096);
+	if (map == MAP_FAILED)
+		die("mmap %s at %#" PRIx64 ": %s", path, byte / 4096 * 4096, strerror(errno));
+	say("a load through a DAX mapping of %s at %#" PRIx64 " (block %" PRIu64 ", not poisoned)", path, byte, block);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	if (!sigsetjmp(on_fault, 1)) {
+		(void)map[byte % 4096];
+		say("load: ok");
+	} else {
+		fail("load before the injection: got a signal (si_code %d), expected ok", fault_code);
+		return 1;
+	}
+	say("done: every check passed (repro.c stops before the run's injection); any kernel report above is the bug");
+	return 0;
+}
