@@ -131,6 +131,35 @@ static void push_opt(struct json_object *a, const char *name, const char *value)
 }
 
 /*
+ * The kernel's fragments as --fragment options: those the profile does not
+ * add itself, or, when the kernel left out some of the profile's
+ * (--fragment none), "none" and every one it has. A prebuilt kernel
+ * takes none from the profile anyway.
+ */
+static void rerun_fragments(struct json_object *a, const struct plan *p, const struct kernel_spec *ks)
+{
+	int dropped = 0;
+
+	for (int j = 0; j < p->profile.nr_fragments && kernel_built_here(ks->kernel, ks->tree); j++) {
+		int kept = 0;
+
+		for (int i = 0; i < ks->nr_fragments; i++)
+			kept |= !strcmp(p->profile.fragments[j], ks->fragments[i]);
+		dropped |= !kept;
+	}
+	if (dropped)
+		push_opt(a, "--fragment", "none");
+	for (int i = 0; i < ks->nr_fragments; i++) {
+		int profile = 0;
+
+		for (int j = 0; j < p->profile.nr_fragments && !dropped; j++)
+			profile |= !strcmp(p->profile.fragments[j], ks->fragments[i]);
+		if (!profile)
+			push_opt(a, "--fragment", ks->fragments[i]);
+	}
+}
+
+/*
  * The options that make a cell of this run what it was, for rerunning one
  * (results/rerun.h): the profile, the kernel @ks as resolved (a canary's
  * patches included), and every option given that changes what a cell
@@ -151,14 +180,7 @@ static struct json_object *rerun_base(const struct run_options *o, const struct 
 		push_opt(a, "--kernel", ks->kernel);
 	if (ks->modules)
 		push_opt(a, "--modules", ks->modules);
-	for (int i = 0; i < ks->nr_fragments; i++) {
-		int profile = 0;
-
-		for (int j = 0; j < p->profile.nr_fragments; j++)
-			profile |= !strcmp(p->profile.fragments[j], ks->fragments[i]);
-		if (!profile)
-			push_opt(a, "--fragment", ks->fragments[i]);
-	}
+	rerun_fragments(a, p, ks);
 	for (int i = 0; i < ks->nr_patches; i++)
 		push_opt(a, "--patch", ks->patches[i]);
 	if (o->configs)

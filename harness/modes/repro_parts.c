@@ -158,14 +158,22 @@ static void c_header(const struct repro_cell *rc, struct strbuf *sb)
 		    json_str_or(k, "release", "?"));
 }
 
-/* The action part of repro.c for the cell's kind. */
+/* A page-table walker cell (vma-*): it maps a page and walks, injects nothing. */
+int repro_is_walk(const struct repro_cell *rc)
+{
+	const struct injector_info *i = rc->c->action ? names_injector(rc->c->action) : NULL;
+
+	return rc->c->kind == CELL_INJECT && i && (i->flags & INJ_VMA);
+}
+
+/* The action part of repro.c for the cell's kind (mapped.c: what inject.c and vma.c share). */
 static const char *action_part(const struct repro_cell *rc)
 {
 	if (rc->c->kind == CELL_STRESS)
 		return "stress.c";
 	if (rc->c->kind == CELL_NFIT)
 		return "nfit.c";
-	return "inject.c";
+	return repro_is_walk(rc) ? "vma.c" : "inject.c";
 }
 
 static int write_c(const struct repro_cell *rc, char *err, int errlen)
@@ -182,6 +190,10 @@ static int write_c(const struct repro_cell *rc, char *err, int errlen)
 	if (!r)
 		r = repro_part(rc, "setup.c", &sb, err, errlen);
 	strbuf_addstr(&sb, "\n");
+	if (!r && rc->c->kind == CELL_INJECT) {
+		r = repro_part(rc, "mapped.c", &sb, err, errlen);
+		strbuf_addstr(&sb, "\n");
+	}
 	if (!r)
 		r = repro_part(rc, action_part(rc), &sb, err, errlen);
 	if (!r && (r = write_file(path, sb.buf, sb.len)))

@@ -86,4 +86,7 @@ int repro_part(const struct repro_cell *rc, const char *name, struct strbuf *sb,
 /* Is @rc's cell one of the nfit_test group (its own VM, its own modules)? */
 int repro_is_nfit(const struct repro_cell *rc);
 
+/* Is it a page-table walker cell (vma-*: it maps a page, walks, and looks whether it is still mapped)? */
+int repro_is_walk(const struct repro_cell *rc);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/names.h"
 #include "console/console.h"
 #include "console/report.h"
 #include "lib/json.h"
@@ -150,10 +151,18 @@ static void what_it_does(const struct repro_cell *rc, struct strbuf *sb)
 			    c->stress->kind, c->stress->iterations, c->stress->seconds);
 	else if (c->kind == CELL_NFIT)
 		strbuf_addf(sb, "  - %s at %s: a load through a DAX mapping of the namespace.\n", c->action, c->point);
+	else if (repro_is_walk(rc))
+		strbuf_addf(sb, "  - %s: map and write a data page of the namespace (point %s),\n"
+				"    then: %s\n    Nothing is injected. A correct kernel gives: %s.\n",
+			    c->action, c->point, names_injector(c->action)->what, c->expect_result);
 	else
 		strbuf_addf(sb, "  - %s at point %s (its pfn computed from the namespace as the kernel laid\n"
 				"    it out), then a touch of the page when it is mapped. A correct kernel\n"
 				"    gives: %s.\n", c->action, c->point, c->expect_result);
+	if (c->kind == CELL_INJECT && c->point && !strcmp(c->point, "C-mapped"))
+		strbuf_addstr(sb, "  The run's VM maps a fresh page for each C-mapped test (the next 2M\n"
+				  "  granule, or 2M page of a 1G one); alone in its VM, repro.c maps the\n"
+				  "  first, so its pfn may differ from the run's by such a step.\n");
 }
 
 /* The known issues that excused the cell in the run, with their reasons. */

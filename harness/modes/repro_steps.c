@@ -111,6 +111,13 @@ static void action(const struct repro_cell *rc, const char *pfn, struct strbuf *
 		strbuf_addf(sb, "  %d. mmap() and write one data page of the namespace (%s): pfn %s.\n", step++,
 			    strcmp(c->ns->mode, "devdax") ? "a 2M file of the ext4 -o dax filesystem on it" : "/dev/daxX.Y",
 			    at);
+	if (repro_is_walk(rc)) {
+		strbuf_addf(sb, "  %d. Read the page twice (the pagemap lookup may have unmapped it), then\n"
+				"     %s\n"
+				"     (a read of the page that takes no page fault: kept). A correct kernel gives: %s.\n",
+			    step, names_injector(c->action)->what, c->expect_result);
+		return;
+	}
 	if (!strcmp(c->action, "corrupt-pfn-filter"))
 		strbuf_addf(sb, "  %d. echo 1 > /sys/kernel/debug/hwpoison/corrupt-filter-enable\n", step++);
 	if (!strncmp(c->action, "madv-", 5))

@@ -68,6 +68,15 @@ expect_exit 2 "repro of a run without failures" "no failed cell: nothing to repr
 FAKE_CELLS="--profile nightly --seed ff --tests two-node.devdax.dev.2M.mce-ao.A-first.ff" fake_run crash:mce-ao mce
 expect_exit 2 "repro of a host machine check cell" "no reproducer: its machine check is injected by the host" \
 	$P repro "$tmp/mce/latest"
+# A page-table walker cell: its own program (map, walk, is the page still mapped?).
+w=two-node.devdax.dev.2M.vma-smaps.C-mapped.ff
+FAKE_CELLS="--profile nightly --seed ff --tests $w" fake_run crash:vma-smaps walk
+$P repro "$tmp/walk/latest" > /dev/null 2>&1; wrc=$?
+W=$tmp/walk/latest/repro/$w
+check "repro writes a walker cell's reproducer (exit $wrc), which walks and injects nothing" \
+	sh -c '[ "$1" = 0 ] && grep -qF "read_all(\"/proc/self/smaps\")" "$2/repro.c" && ! grep -q corrupt-pfn "$2/repro.c" &&
+		grep -q "then: read /proc/self/smaps; still mapped?" "$2/README"' - "$wrc" "$W"
+check "the walker's repro.c builds static without a warning" cc -static -O2 -Wall -Werror -o "$tmp/walk.bin" "$W/repro.c" -lpthread
 
 # The bug report.
 $P report --mail "$R" --tests "$cell" > "$tmp/mail" 2> "$tmp/mail.err"; mrc=$?
