@@ -26,6 +26,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -513,9 +514,10 @@ static void create(const struct cell *c, const struct ns_want *w, struct ns *ns)
 /*
  * The pfn of a point (pmemfi's common/layout.h), from the namespace as
  * the kernel laid it out: A the info block [start, start+8K), B the
- * memmap space up to the data, C the data, as the claim device says.
+ * memmap space up to the data, C the data, as the claim device says
+ * (unused by a walker cell, which only maps a page).
  */
-static uint64_t point_pfn(const struct ns *ns, const char *point)
+static __attribute__((unused)) uint64_t point_pfn(const struct ns *ns, const char *point)
 {
 	uint64_t s = ns->start / 4096, d = ns->data / 4096, e = (ns->data + ns->data_size) / 4096;
 	uint64_t huge = (ns->want->align > (2 << 20) ? ns->want->align : 2 << 20) / 4096;
