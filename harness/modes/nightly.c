@@ -138,24 +138,33 @@ char *nightly_rerun_tests(const struct nightly *n)
 	return strbuf_detach(&sb);
 }
 
-/* What one rerun said of change @c's test: a rerun that did not run it tells nothing. */
+/*
+ * What one rerun said of change @c's test: a rerun that did not run it
+ * (or skipped it) tells nothing; one that did not pass, whatever its
+ * verdict and title, failed: a cell that never passed is new, however it
+ * failed.
+ */
 static void tally(struct nightly_cell *nc, const struct change *c, struct json_object *rerun)
 {
 	struct json_object *t = json_find(json_array(rerun, "tests"), "name", c->name);
 	const char *v = json_str(t, "verdict"), *what;
+	const struct verdict_info *vi;
 
 	if (!v) {
 		strvec_push(&nc->seen, "not run");
 		return;
 	}
 	what = compare_what(t);
-	nc->runs++;
-	if (!strcmp(v, c->verdict_b) && !strcmp(what, c->what_b))
-		nc->fails++;
 	if (*what)
 		strvec_pushf(&nc->seen, "%s: %s", v, what);
 	else
 		strvec_push(&nc->seen, v);
+	vi = verdict_info_of(v);
+	if (!vi->ran)
+		return;
+	nc->runs++;
+	if (!vi->clean)
+		nc->fails++;
 }
 
 void nightly_classify(struct nightly *n, struct json_object *const *reruns, int nr)

@@ -12,11 +12,13 @@
  *
  * A change that compare.h calls a regression because tonight's test is in
  * trouble (a new failure, a new bug title) is rerun N times alone in fresh
- * VMs. Its signature is tonight's verdict and title (else reason):
+ * VMs. A rerun that ran the cell either passed (pass, xpass) or failed
+ * (anything else: tonight's failure, another one, a known one); one that
+ * did not run it, or skipped it, tells nothing:
  *
- *   new    every rerun shows that signature ("2/2": fail:runs, as 0-day
- *          prints them); also when no rerun could tell (--rerun 0)
- *   flaky  some rerun passed or showed another signature ("1/2")
+ *   new    every rerun that ran the cell failed ("2/2": fail:runs, as
+ *          0-day prints them); also when no rerun could tell (--rerun 0)
+ *   flaky  some rerun passed ("1/2")
  *
  * The nightly regresses (exit 1) on a `new` failure and on every other
  * regression compare.h names (lost coverage, a test no longer run), and
@@ -39,7 +41,7 @@ enum nightly_class { NC_NONE, NC_NEW, NC_FLAKY };
 /* One change of tonight against the baseline, and what its reruns said. */
 struct nightly_cell {
 	enum nightly_class cls;	/* NC_NONE: not rerun (not a failure regression) */
-	int fails, runs;	/* reruns with tonight's signature, reruns that ran it */
+	int fails, runs;	/* reruns that failed (did not pass), reruns that ran it */
 	struct strvec seen;	/* each rerun: "pass", "bug: TITLE", "not run" */
 };
 

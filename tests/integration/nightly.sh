@@ -91,6 +91,19 @@ night pass other --tests '*devdax*hard-offline*'
 check "another --tests selection: no baseline, exit 0 ($rc)" \
 	sh -c "[ $rc = 0 ] && grep -q '^   no baseline:' $out"
 
+# A cell that never passes, failing otherwise on its reruns (a crash
+# tonight, a failed check on each rerun): a regression, not a flake.
+R="$tmp/results-otherwise"
+night pass otherwise-base --known-issues none
+rm -f "$tmp/once-otherwise"
+night "crash:C-first+once:$tmp/once-otherwise+leak:C-first" otherwise --known-issues none
+check "a cell that fails every run, otherwise on its reruns: exit 1 ($rc)" [ "$rc" = 1 ]
+check "... new 2/2, not flaky" grep -q "^  $cell.C-first.zero: pass -> bug \[new 2/2\]$" "$out"
+check "... compare.json: new, a regression, what each rerun saw" \
+	[ "$(jq -c ".changes[] | select(.name == \"$cell.C-first.zero\") | [.class, .fail_runs, .regression, (.reruns_seen | map(sub(\":.*\"; \"\")))]" "$C")" = \
+	  '["new","2/2",true,["fail","fail"]]' ]
+R="$tmp/results"
+
 # Bad usage: exit 2 naming the option, before any run.
 expect_exit 2 "--rerun out of range" "nightly: --rerun: '99' is not a number of reruns" \
 	harness/pmemfi nightly --rerun 99
