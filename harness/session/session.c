@@ -673,7 +673,7 @@ static void record(struct session *ss, const struct cell *c, struct step *s, con
 	}
 	results_add_test(ss->ctx->res, &t, sr.output, sr.nr_output);
 	progress_test(ss->ctx->res, ss->ctx->progress_tty, c, &v, t.duration);
-	free(v.reason);
+	verdict_out_free(&v);
 	free(t.known);
 	for (k = 0; k < *nr_pending && pending[k] != c - ss->ctx->plan->cells; k++)
 		;

@@ -464,12 +464,48 @@ static char *known_failures(struct known_set *set, const char *release, const st
 	return strbuf_detach(&sb);
 }
 
+/*
+ * A bug whose every report @k[] names: what the test came to apart from
+ * them decides. Nothing else wrong (or a skip): xfail; failed checks an
+ * entry names too: xfail; anything else (another failed check, a timeout,
+ * an error) stays that, the reports excused in its reason.
+ */
+static void known_bug(struct known_set *set, const char *release, const struct cell *c,
+		      const struct report *const *reports, struct known_issue *const *k, int nr_reports,
+		      struct known_issue **seen, int *nr_seen, struct verdict_out *out)
+{
+	const struct verdict_info *rest = verdict_info(out->rest);
+	struct strbuf sb = STRBUF_INIT;
+	char *why = NULL;
+
+	for (int i = 0; i < nr_reports; i++) {
+		strbuf_addf(&sb, "%s%s (known issue %s)", i ? "; " : "", reports[i]->title, k[i]->id);
+		tally(seen, nr_seen, k[i]);
+	}
+	if (out->rest == V_FAIL && out->rest_reason)
+		why = known_failures(set, release, c, out->rest_reason, seen, nr_seen);
+	free(out->reason);
+	if (!rest->trouble || why) {
+		out->v = V_XFAIL;
+		if (why)
+			strbuf_addf(&sb, "; %s", why);
+		out->reason = strbuf_detach(&sb);
+	} else {
+		out->v = out->rest;
+		out->report = NULL;
+		out->reason = xasprintf("%s; %s", out->rest_reason ? out->rest_reason : verdict_name(out->rest),
+					sb.buf);
+		strbuf_release(&sb);
+	}
+	free(why);
+}
+
 void known_apply(struct known_set *set, const char *release, const struct cell *c,
 		 const struct report *const *reports, int nr_reports,
 		 const struct known_issue **matched, struct verdict_out *out)
 {
 	struct known_issue **seen = xcalloc(nr_reports + 32, sizeof(*seen)), *k;
-	struct strbuf sb = STRBUF_INIT;
+	struct known_issue **hit = xcalloc(nr_reports + 1, sizeof(*hit));
 	int nr_seen = 0, unknown = -1;
 	char *why;
 
@@ -478,10 +514,10 @@ void known_apply(struct known_set *set, const char *release, const struct cell *
 		if (applies(&set->v[i], release, c))
 			set->v[i].cells++;
 	for (int i = 0; i < nr_reports; i++) {
-		k = find_report(set, release, c, reports[i]);
+		hit[i] = find_report(set, release, c, reports[i]);
 		if (matched)
-			matched[i] = k;
-		if (!k && unknown < 0)
+			matched[i] = hit[i];
+		if (!hit[i] && unknown < 0)
 			unknown = i;
 	}
 	if (out->v == V_BUG && unknown >= 0) {
@@ -490,14 +526,7 @@ void known_apply(struct known_set *set, const char *release, const struct cell *
 		free(out->reason);
 		out->reason = xstrdup(reports[unknown]->title);
 	} else if (out->v == V_BUG && nr_reports) {
-		for (int i = 0; i < nr_reports; i++) {
-			k = find_report(set, release, c, reports[i]);
-			strbuf_addf(&sb, "%s%s (known issue %s)", i ? "; " : "", reports[i]->title, k->id);
-			tally(seen, &nr_seen, k);
-		}
-		free(out->reason);
-		out->reason = strbuf_detach(&sb);
-		out->v = V_XFAIL;
+		known_bug(set, release, c, reports, hit, nr_reports, seen, &nr_seen, out);
 	} else if (out->v == V_FAIL && out->reason &&
 		   (why = known_failures(set, release, c, out->reason, seen, &nr_seen))) {
 		free(out->reason);
@@ -516,9 +545,10 @@ void known_apply(struct known_set *set, const char *release, const struct cell *
 			break;
 		}
 	}
-	for (int i = 0; i < nr_seen; i++)
+	/* Matched reports count whatever the verdict; the test counts only as an xfail. */
+	for (int i = 0; out->v == V_XFAIL && i < nr_seen; i++)
 		seen[i]->xfails++;
-	strbuf_release(&sb);
+	free(hit);
 	free(seen);
 }
 

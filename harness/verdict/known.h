@@ -85,11 +85,15 @@ void known_reset(struct known_set *set);
 /*
  * Adjust the verdict of cell @c for kernel @release. A bug whose every
  * report (@reports, as attributed to the test) matches an applicable entry
- * becomes xfail; so does a fail whose every failed check does. A
- * corrupted report never matches: its title may be wrong. A pass in an
- * applicable entry's repro list becomes xpass. The reason names the entry
- * of each report or check (freed with free()). @matched, when not NULL,
- * receives for each report the entry it matched, or NULL.
+ * becomes xfail when the test came to nothing worse apart from them
+ * (out->rest: a pass or skip, or failed checks that entries name too);
+ * else it is what the test came to (a fail, timeout or error), the
+ * reports excused in its reason. A fail whose every failed check matches
+ * becomes xfail. A corrupted report never matches: its title may be
+ * wrong. A pass in an applicable entry's repro list becomes xpass. The
+ * reason names the entry of each report or check (freed with free()).
+ * @matched, when not NULL, receives for each report the entry it
+ * matched, or NULL.
  */
 void known_apply(struct known_set *set, const char *release, const struct cell *c,
 		 const struct report *const *reports, int nr_reports,

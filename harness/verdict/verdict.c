@@ -115,20 +115,35 @@ static char *skip_contradicted(const struct step_result *r, const char *reason)
 	return NULL;
 }
 
-void verdict_decide(const struct cell *c, const struct step_result *r, struct verdict_out *out)
+/* Only a pass so far: the memory-failure lines against the expectation. */
+static void decide_mf(const struct cell *c, const struct step_result *r, struct verdict_out *out)
 {
-	memset(out, 0, sizeof(*out));
-	if (r->not_run) {
-		set(out, V_SKIP, xstrdup(r->not_run));
+	if (c->kind == CELL_INJECT && !c->expect_mf && r->nr_mf) {
+		set(out, V_FAIL, xasprintf("unexpected memory-failure line: recovery action for %s", r->mf[0]));
 		return;
 	}
-	/* A kernel report outranks everything the test itself concluded. */
-	for (int i = 0; i < r->nr_reports; i++) {
-		out->report = r->reports[i];
-		set(out, V_BUG, xasprintf("%s%s", r->reports[i]->title,
-					  r->reports[i]->corrupted ? " (corrupted report)" : ""));
+	if (c->kind == CELL_INJECT && c->expect_mf && strcmp(c->expect_mf, "*")) {
+		for (int i = 0; i < r->nr_mf; i++)
+			if (!strcmp(r->mf[i], c->expect_mf)) {
+				set(out, V_PASS, NULL);
+				return;
+			}
+		set(out, V_FAIL, r->nr_mf ? xasprintf("memory-failure line 'recovery action for %s', expected '%s'",
+						      r->mf[0], c->expect_mf)
+					  : xasprintf("no memory-failure line, expected 'recovery action for %s'",
+						      c->expect_mf));
 		return;
 	}
+	set(out, V_PASS, NULL);
+}
+
+/*
+ * What the test came to, its kernel reports aside. @reported: it had some,
+ * and a VM that ended in the middle of the test ended by them (oops=panic).
+ */
+static void decide_rest(const struct cell *c, const struct step_result *r, int reported,
+			struct verdict_out *out)
+{
 	if (r->vm_fault) {
 		set(out, V_ERROR, xasprintf("the VM was not fit to test: %s", r->vm_fault));
 		return;
@@ -146,8 +161,11 @@ void verdict_decide(const struct cell *c, const struct step_result *r, struct ve
 		return;
 	}
 	if (!r->ended) {
-		set(out, V_ERROR, xasprintf("the VM ended during the test: %s",
-					    r->vm_died ? r->vm_died : "no reason known"));
+		if (reported)
+			set(out, V_PASS, NULL);
+		else
+			set(out, V_ERROR, xasprintf("the VM ended during the test: %s",
+						    r->vm_died ? r->vm_died : "no reason known"));
 		return;
 	}
 	if (r->term_signal) {
@@ -170,21 +188,30 @@ void verdict_decide(const struct cell *c, const struct step_result *r, struct ve
 			free(why);
 		return;
 	}
-	if (c->kind == CELL_INJECT && !c->expect_mf && r->nr_mf) {
-		set(out, V_FAIL, xasprintf("unexpected memory-failure line: recovery action for %s", r->mf[0]));
+	decide_mf(c, r, out);
+}
+
+void verdict_decide(const struct cell *c, const struct step_result *r, struct verdict_out *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (r->not_run) {
+		set(out, V_SKIP, xstrdup(r->not_run));
 		return;
 	}
-	if (c->kind == CELL_INJECT && c->expect_mf && strcmp(c->expect_mf, "*")) {
-		for (int i = 0; i < r->nr_mf; i++)
-			if (!strcmp(r->mf[i], c->expect_mf)) {
-				set(out, V_PASS, NULL);
-				return;
-			}
-		set(out, V_FAIL, r->nr_mf ? xasprintf("memory-failure line 'recovery action for %s', expected '%s'",
-						      r->mf[0], c->expect_mf)
-					  : xasprintf("no memory-failure line, expected 'recovery action for %s'",
-						      c->expect_mf));
-		return;
+	decide_rest(c, r, r->nr_reports > 0, out);
+	/* A kernel report outranks everything the test itself concluded. */
+	if (r->nr_reports) {
+		out->rest = out->v;
+		out->rest_reason = out->reason;
+		out->report = r->reports[0];
+		set(out, V_BUG, xasprintf("%s%s", r->reports[0]->title,
+					  r->reports[0]->corrupted ? " (corrupted report)" : ""));
 	}
-	set(out, V_PASS, NULL);
+}
+
+void verdict_out_free(struct verdict_out *out)
+{
+	free(out->reason);
+	free(out->rest_reason);
+	out->reason = out->rest_reason = NULL;
 }

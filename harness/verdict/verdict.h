@@ -77,9 +77,20 @@ struct verdict_out {
 	enum verdict v;
 	char *reason;			/* one line, caller frees */
 	const struct report *report;	/* the report that made it a bug, or NULL */
+	/*
+	 * A bug's verdict without its reports: what the test itself came to
+	 * (pass when the report ended the VM in the middle of it), so that
+	 * known_apply() can excuse the reports and still see a failed check,
+	 * a timeout or an error. Only for V_BUG; rest_reason: caller frees.
+	 */
+	enum verdict rest;
+	char *rest_reason;
 };
 
 void verdict_decide(const struct cell *c, const struct step_result *r, struct verdict_out *out);
+
+/* Free what verdict_decide() and known_apply() leave in @out. */
+void verdict_out_free(struct verdict_out *out);
 
 const char *verdict_name(enum verdict v);
 

@@ -14,6 +14,8 @@
  *                  and each step after it takes 10 s
  *   skip:SUBSTR    such a step skips for want of CONFIG_HWPOISON_INJECT
  *   leak:SUBSTR    such a step fails the counter check (HardwareCorrupted grew)
+ *   report:SUBSTR  such a step prints a KASAN report and goes on (KASAN
+ *                  does not panic): a report with whatever the step does
  *   flood:SUBSTR   such a step prints 10 MB without a newline, then its marker
  *   silent         never says hello
  *   nostart        exits at once with a QEMU-style error
@@ -284,6 +286,23 @@ static void kasan_boot_report(void)
 	console("==================================================================");
 }
 
+/* A KASAN report in a test's task: the kernel goes on (no panic_on_warn). */
+static void kasan_test_report(void)
+{
+	console("==================================================================");
+	console("BUG: KASAN: slab-use-after-free in fake_reader+0x12/0x40");
+	console("Read of size 8 at addr ffff888004a1c010 by task memory_failure/101");
+	console("CPU: 0 UID: 0 PID: 101 Comm: memory_failure Not tainted 6.12.0-fake #1");
+	console("Call Trace:");
+	console(" <TASK>");
+	console(" dump_stack_lvl+0x4b/0x70");
+	console(" kasan_report+0xb8/0xf0");
+	console(" fake_reader+0x12/0x40");
+	console(" memory_failure+0x33a/0xd80");
+	console(" </TASK>");
+	console("==================================================================");
+}
+
 /* The last "FAKE_QEMU_MODE=" line of the -kernel file, or NULL. */
 static const char *kernel_mode(int argc, char **argv)
 {
@@ -371,6 +390,8 @@ static int run_step(int ctl, const char *s)
 	}
 	console("pmemfi: begin %s", s);
 	ctl_send(ctl, "begin %s", s);
+	if (hits(fake_mode, "report", s))
+		kasan_test_report();
 	if (hits(fake_mode, "hang", s))
 		idle_forever(ctl);
 	static int after_slow;

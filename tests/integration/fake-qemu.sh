@@ -136,6 +136,23 @@ check "a known failed check: xfail, exit 0 ($(verdicts), $rc)" [ "$(verdicts) $r
 fake leak:A-first leak-scope --known-issues "$tmp/known"
 check "the same check outside the entry's points: fail ($(verdicts), $rc)" [ "$(verdicts) $rc" = "fail=1 pass=7 1" ]
 
+# A known report excuses the report, not a failed check no entry names in
+# the same cell, nor a hang: xfail needs every report and every check known.
+printf '[uaf]\ntitle KASAN: slab-use-after-free in fake_reader\nactions corrupt-pfn\nreason r\n' > "$tmp/known-uaf"
+fake report:C-mid report-known --known-issues "$tmp/known-uaf"
+check "a known report: xfail, exit 0 ($(verdicts), $rc)" [ "$(verdicts) $rc" = "pass=7 xfail=1 0" ]
+fake report:C-mid+leak:C-mid report-leak --known-issues "$tmp/known-uaf"
+check "a known report and a failed check no entry names: fail, exit 1 ($(verdicts), $rc)" \
+	[ "$(verdicts) $rc" = "fail=1 pass=7 1" ]
+check "... the reason is the check, the report excused after it" \
+	quiet jq -e '.tests[] | select(.verdict == "fail") | .reason |
+		test("^memory_failure.c:183: nothing was poisoned but HardwareCorrupted grew by 4 kB; KASAN: slab-use-after-free in fake_reader \\(known issue uaf\\)$")' "$S"
+cat "$tmp/known-uaf" "$tmp/known" > "$tmp/known-both"
+fake report:C-mid+leak:C-mid report-leak-known --known-issues "$tmp/known-both"
+check "... and with an entry for the check too: xfail, exit 0 ($(verdicts), $rc)" [ "$(verdicts) $rc" = "pass=7 xfail=1 0" ]
+fake report:C-mid+hang:C-mid report-hang --known-issues "$tmp/known-uaf" --timeout-test 2
+check "a known report and a hang: timeout, exit 1 ($(verdicts), $rc)" [ "$(verdicts) $rc" = "pass=7 timeout=1 1" ]
+
 # A kernel report during boot: the VM is retried once. Clean on retry: a flake.
 fake bootflake:"$tmp/flake-state" flake --known-issues none
 check "boot flake: retried, exit 0 ($rc), every test passes ($(verdicts))" [ "$rc $(verdicts)" = "0 pass=8" ]

@@ -225,6 +225,63 @@ static void failures(void **state)
 	known_free(&set);
 }
 
+/* The verdict known_apply() leaves for a bug whose test came to @rest apart from its reports. */
+static enum verdict apply_rest(struct known_set *set, const struct cell *c, const struct report *rep,
+			       enum verdict rest, const char *rest_reason, char **why)
+{
+	const struct report *ptrs[1] = { rep };
+	struct verdict_out out = { .v = V_BUG, .reason = xstrdup(rep->title), .report = rep, .rest = rest,
+				   .rest_reason = rest_reason ? xstrdup(rest_reason) : NULL };
+
+	known_apply(set, rel, c, ptrs, 1, NULL, &out);
+	*why = out.reason;
+	out.reason = NULL;
+	verdict_out_free(&out);
+	return out.v;
+}
+
+/* A known report excuses the report, not what else went wrong in the test. */
+static void known_report_and_more(void **state)
+{
+	struct known_set set;
+	char err[256], *why;
+	struct cell a = mkcell(&dev_ns, "corrupt-pfn", "A-first", "ff");
+	struct cell c = mkcell(&dev_ns, "corrupt-pfn", "C-mid", "ff");
+	struct report fault = mkreport("BUG: unable to handle page fault in action_result", "1111111111111111", 0);
+	struct report other = mkreport("KASAN: null-ptr-deref in dax_lock_folio", "0123456789abcdef", 0);
+	const char *leak = "memory_failure.c:183: nothing was poisoned but HardwareCorrupted grew by 4 kB";
+	const char *unknown = "memory_failure.c:290: corrupt-pfn at C-mid (pfn 0x1): got ok, expected EBUSY";
+
+	(void)state;
+	if (load(&set, good, err, sizeof(err)))
+		fail_msg("%s", err);
+	/* Nothing else wrong (the report ended the VM: pass), or a skip: xfail. */
+	assert_int_equal(apply_rest(&set, &a, &fault, V_PASS, NULL, &why), V_XFAIL);
+	assert_string_equal(why, "BUG: unable to handle page fault in action_result (known issue ar)");
+	free(why);
+	assert_int_equal(apply_rest(&set, &a, &fault, V_SKIP, "needs X", &why), V_XFAIL);
+	free(why);
+	/* A failed check no entry names: a fail, the check first, the report excused. */
+	set.v[0].xfails = 0;
+	assert_int_equal(apply_rest(&set, &c, &other, V_FAIL, unknown, &why), V_FAIL);
+	assert_string_equal(why, "memory_failure.c:290: corrupt-pfn at C-mid (pfn 0x1): got ok, expected EBUSY; "
+				 "KASAN: null-ptr-deref in dax_lock_folio (known issue sig-only)");
+	free(why);
+	assert_int_equal(set.v[1].xfails, 0);
+	/* A failed check an entry names too: xfail, both named. */
+	assert_int_equal(apply_rest(&set, &c, &other, V_FAIL, leak, &why), V_XFAIL);
+	assert_string_equal(why, "KASAN: null-ptr-deref in dax_lock_folio (known issue sig-only); "
+				 "nothing was poisoned but HardwareCorrupted grew by 4 kB (known issue counters)");
+	free(why);
+	/* A timeout, a failed setup, an unfit VM stay what they are. */
+	assert_int_equal(apply_rest(&set, &a, &fault, V_TIMEOUT, "no end within the test timeout", &why), V_TIMEOUT);
+	assert_non_null(strstr(why, "no end within the test timeout; BUG: unable"));
+	free(why);
+	assert_int_equal(apply_rest(&set, &a, &fault, V_ERROR, "setup failed: x", &why), V_ERROR);
+	free(why);
+	known_free(&set);
+}
+
 /* Stress cells and reports before the first test. */
 static void stress_and_boot(void **state)
 {
@@ -493,6 +550,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_and_apply),
 		cmocka_unit_test(failures),
+		cmocka_unit_test(known_report_and_more),
 		cmocka_unit_test(stress_and_boot),
 		cmocka_unit_test(bad_files),
 		cmocka_unit_test(intermittent),

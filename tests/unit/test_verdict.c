@@ -90,6 +90,43 @@ static void bug_outranks_everything(void **state)
 	assert_int_equal(decide(&c, &r, "in action_result"), V_BUG);
 }
 
+/* Beside a bug, what the test came to without its reports (known_apply() needs it). */
+static void rest_of_a_bug(void **state)
+{
+	struct cell c = inject("ENXIO", "*");
+	struct report rep = { .type = "bug", .title = "KASAN: slab-use-after-free in foo" };
+	const struct report *reps[] = { &rep };
+	char *out[] = { "# FAIL: memory_failure.c:183: nothing was poisoned but HardwareCorrupted grew by 4 kB" };
+	struct step_result r = { .began = 1, .ended = 0, .reports = reps, .nr_reports = 1, .vm_died = "panic" };
+	struct verdict_out v;
+
+	(void)state;
+	/* The report ended the VM in the middle of the test: nothing else went wrong. */
+	verdict_decide(&c, &r, &v);
+	assert_int_equal(v.v, V_BUG);
+	assert_int_equal(v.rest, V_PASS);
+	verdict_out_free(&v);
+	/* The kernel went on, and the test failed a check of its own. */
+	r.ended = 1;
+	r.exit_code = 1;
+	r.output = out;
+	r.nr_output = 1;
+	verdict_decide(&c, &r, &v);
+	assert_int_equal(v.v, V_BUG);
+	assert_int_equal(v.rest, V_FAIL);
+	assert_non_null(strstr(v.rest_reason, "HardwareCorrupted grew"));
+	verdict_out_free(&v);
+	/* Timed out after the report; an unfit VM. */
+	r.timed_out = 1;
+	verdict_decide(&c, &r, &v);
+	assert_int_equal(v.rest, V_TIMEOUT);
+	verdict_out_free(&v);
+	r.vm_fault = "modprobe nd_pmem failed";
+	verdict_decide(&c, &r, &v);
+	assert_int_equal(v.rest, V_ERROR);
+	verdict_out_free(&v);
+}
+
 static void other_verdicts(void **state)
 {
 	struct cell c = inject("ENXIO", "*");
@@ -205,6 +242,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pass_and_fail),
 		cmocka_unit_test(bug_outranks_everything),
+		cmocka_unit_test(rest_of_a_bug),
 		cmocka_unit_test(other_verdicts),
 		cmocka_unit_test(skips_held_to_the_config),
 		cmocka_unit_test(table),
