@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/json.h"
+#include "results/results.h"
 #include "verdict/verdict.h"
 
 struct wilson release_wilson(int k, int n, double z)
@@ -302,10 +303,21 @@ static void add_known(struct rel_kernel *k, struct json_object *summary)
 	}
 }
 
+/* A repeat that skipped more than its profile allows failed, as its run did. */
+static void add_skips(struct rel_kernel *k, struct json_object *summary)
+{
+	struct json_object *counts = json_get(summary, "counts");
+
+	k->max_skipped = json_int(counts, "max_skipped_percent", 0);
+	k->over_skipped += results_skip_share_over(json_int(counts, "skip", 0), json_int(counts, "done", 0),
+						   k->max_skipped) >= 0;
+}
+
 void release_add_run(struct rel_kernel *k, struct json_object *summary)
 {
 	struct json_object *tests = json_array(summary, "tests");
 
+	add_skips(k, summary);
 	k->repeats++;
 	for (size_t i = 0; tests && i < json_object_array_length(tests); i++)
 		add_test(k, json_object_array_get_idx(tests, i), i);
@@ -443,6 +455,11 @@ void release_qualify(const struct rel_kernel *k, int nr, const struct rel_kernel
 	for (int kind = 0; kind < RCH_NR; kind++)
 		if (release_regression(kind) && counts[kind])
 			strvec_pushf(&out->reasons, "%d %s", counts[kind], what[kind][counts[kind] != 1]);
+	for (int i = 0; i < nr; i++)
+		if (k[i].over_skipped)
+			strvec_pushf(&out->reasons, "%d of %d repeats of kernel %s skipped more than the %d%% of "
+				     "tests the profile allows", k[i].over_skipped, k[i].repeats, k[i].label,
+				     k[i].max_skipped);
 	out->qualified = !out->reasons.nr;
 	out->cell_upper = release_wilson(0, out->min_clean_runs, RELEASE_Z95).hi;
 	out->pooled_upper = release_wilson(0, out->clean_runs, RELEASE_Z95).hi;

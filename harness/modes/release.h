@@ -35,7 +35,9 @@
  * Qualified, without a baseline: no cell with trouble in any repeat, no
  * flaky cell, no unexplained report and no flake outside the tests. With
  * a baseline (a previous release's release.json): no new failure and no
- * new flake against it (release_qualify() below).
+ * new flake against it (release_qualify() below). Either way no repeat
+ * may skip more tests than its profile allows, as no run may: a skip is
+ * never a pass.
  */
 #ifndef PMEMFI_RELEASE_H
 #define PMEMFI_RELEASE_H
@@ -130,6 +132,8 @@ struct rel_kernel {
 	int run_reports, flakes;
 	struct rel_entry *entries;
 	int nr_entries, alloc_entries;
+	/* Repeats that skipped more tests than their profile allows (max-skipped), and that share. */
+	int over_skipped, max_skipped;
 };
 
 void release_kernel_init(struct rel_kernel *k, const char *label);

@@ -65,6 +65,8 @@ struct json_object *release_kernel_to_json(const struct rel_kernel *k)
 	json_object_object_add(o, "classes", classes);
 	json_object_object_add(o, "run_reports", json_object_new_int(k->run_reports));
 	json_object_object_add(o, "flakes", json_object_new_int(k->flakes));
+	json_object_object_add(o, "over_skipped", json_object_new_int(k->over_skipped));
+	json_object_object_add(o, "max_skipped_percent", json_object_new_int(k->max_skipped));
 	for (int i = 0; i < k->nr_known; i++) {
 		struct json_object *e = json_object_new_object();
 
@@ -126,6 +128,8 @@ static void kernel_from_json(struct rel_kernel *k, struct json_object *o)
 	k->repeats = json_int(o, "repeats", 0);
 	k->run_reports = json_int(o, "run_reports", 0);
 	k->flakes = json_int(o, "flakes", 0);
+	k->over_skipped = json_int(o, "over_skipped", 0);
+	k->max_skipped = json_int(o, "max_skipped_percent", 0);
 	sigs_from_json(&k->sigs, json_array(o, "signatures"));
 	for (size_t i = 0; cells && i < json_object_array_length(cells); i++) {
 		struct json_object *c = json_object_array_get_idx(cells, i);

@@ -605,13 +605,16 @@ void results_free(struct results *r)
 	r->write_error = r->dir = NULL;
 }
 
+int results_skip_share_over(int skipped, int done, int max_percent)
+{
+	if (done <= 0 || skipped * 100 <= max_percent * done)
+		return -1;
+	return skipped * 100 / done;
+}
+
 int results_skipped_over(const struct results *r)
 {
-	int skipped = r->counts[V_SKIP];
-
-	if (!r->done || skipped * 100 <= r->max_skipped * r->done)
-		return -1;
-	return skipped * 100 / r->done;
+	return results_skip_share_over(r->counts[V_SKIP], r->done, r->max_skipped);
 }
 
 int results_exit_code(const struct results *r)

@@ -177,6 +177,9 @@ void results_free(struct results *r);
  */
 int results_skipped_over(const struct results *r);
 
+/* The same rule for @skipped of @done tests against @max_percent (a summary's counts). */
+int results_skip_share_over(int skipped, int done, int max_percent);
+
 /*
  * The run's exit code: 0 when every test met its expectation, nothing
  * outside the tests went unexplained and no more than max_skipped percent

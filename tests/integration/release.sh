@@ -5,7 +5,8 @@
 #  - against the fake QEMU (seconds): a flaky cell, a boot flake, a kernel
 #    that does not build (3, named), a run that cannot start QEMU (3), bad
 #    usage (2) and a baseline that is not one;
-#  - on Debian's prebuilt kernel (cached, no build; about 3 minutes): a
+#  - on Debian's prebuilt kernel (cached, no build; about 3 minutes; not
+#    with SKIP_DEBIAN=1): a
 #    quick-profile subset 3 times, qualified with only a known issue, then a
 #    planted failure (a --configs copy whose expectation the kernel does
 #    not meet) against that release as the baseline: not qualified, and
@@ -64,6 +65,15 @@ mode=pass fake clean --baseline "$base"
 check "fake, all clean against that baseline: exit 0 ($rc), a fix listed" \
 	[ "$rc $(jq -r '[.changes[].change] | join(" ")' "$J")" = "0 fixed" ]
 
+# Every cell skips in every repeat (each run exits 1): a skip is never a pass.
+mode=skip:corrupt-pfn fake allskip --repeat 2
+check "fake, every cell skipped in every repeat: exit 1 ($rc), not qualified" \
+	[ "$rc $(jq -r .verdict "$J")" = "1 NOT QUALIFIED" ]
+check "... the verdict line says why" \
+	grep -q "NOT QUALIFIED: .*2 of 2 repeats of kernel .*bzImage skipped more than the 0% of tests the profile allows" "$R/release.txt"
+check "... release.json counts the repeats over the skip share" \
+	[ "$(jq '.kernels[0].over_skipped' "$J")" = 2 ]
+
 mode=nostart fake nostart --repeat 1
 check "QEMU does not start: exit 3 ($rc)" [ "$rc" = 3 ]
 check "... the kernel is named" grep -q "release: kernel $k: a run broke off" "$tmp/nostart.err"
@@ -91,6 +101,8 @@ rc=$?
 check "a seed the run refuses: exit 2 ($rc), its reason, no release directory left" \
 	sh -c "[ $rc = 2 ] && grep -q \"bad seed 'bogus'\" $tmp/bu.err && [ -z \"\$(ls $tmp/bu)\" ]"
 
+# SKIP_DEBIAN=1: the fake releases only (seconds).
+[ -n "$SKIP_DEBIAN" ] && { finish; exit; }
 # Debian's kernel: two class A cells (the known action_result bug: xfail)
 # and two data cells (pass), 3 times.
 subset='*corrupt-pfn.A-first*,*devdax*C-mid*'

@@ -203,6 +203,40 @@ static void alone(void **state)
 	release_kernel_free(&bad);
 }
 
+/* A repeat that skipped more than its profile allows disqualifies, as its run failed. */
+static void skips_over_the_share(void **state)
+{
+	static const char *const tests[] = { "a:skip:needs X", "b:skip:needs X", "c:pass", NULL };
+	struct rel_kernel k;
+	struct release_verdict v;
+
+	(void)state;
+	for (int share = 0; share <= 100; share += 100) {
+		release_kernel_init(&k, "debian");
+		for (int r = 0; r < 2; r++) {
+			struct json_object *s = summary_of(tests), *counts = json_object_new_object();
+
+			json_object_object_add(counts, "skip", json_object_new_int(2));
+			json_object_object_add(counts, "done", json_object_new_int(3));
+			json_object_object_add(counts, "max_skipped_percent", json_object_new_int(share));
+			json_object_object_add(s, "counts", counts);
+			release_add_run(&k, s);
+			json_object_put(s);
+		}
+		release_qualify(&k, 1, NULL, 0, &v);
+		if (share) {
+			assert_true(v.qualified);
+		} else {
+			assert_false(v.qualified);
+			assert_int_equal(k.over_skipped, 2);
+			assert_string_equal(v.reasons.v[0], "2 of 2 repeats of kernel debian skipped more than the 0% "
+					    "of tests the profile allows");
+		}
+		release_verdict_free(&v);
+		release_kernel_free(&k);
+	}
+}
+
 /* The kernel as the baseline saw it: through release.json, as the command reads it. */
 static int round_trip(const struct rel_kernel *k, struct rel_kernel **out)
 {
@@ -359,6 +393,7 @@ int main(void)
 		cmocka_unit_test(classes),
 		cmocka_unit_test(aggregate),
 		cmocka_unit_test(alone),
+		cmocka_unit_test(skips_over_the_share),
 		cmocka_unit_test(against_baseline),
 		cmocka_unit_test(findings),
 		cmocka_unit_test(label_patches),
