@@ -178,8 +178,6 @@ static void print_report(const struct nightly *n, const struct past_run *run, co
 	} else {
 		printf("   baseline: %s (%s)\n", base->dir, why_base);
 		compare_print(stdout, n->changes, n->nr, nightly_note, (void *)n);
-		for (int i = 0; i < n->new_reports.nr; i++)
-			printf("new report outside the tests: %s\n", n->new_reports.v[i]);
 		if (nightly_count(n, NC_NEW) || nightly_count(n, NC_FLAKY))
 			printf("   reruns: %d of each new failure in %s/reruns: %d new, %d flaky\n", reruns,
 			       run->dir, nightly_count(n, NC_NEW), nightly_count(n, NC_FLAKY));

@@ -85,38 +85,11 @@ void nightly_differs(struct json_object *base, struct json_object *run, struct s
 	free(sb);
 }
 
-/* The titles of @summary's reports outside the tests that nothing explains. */
-static void unexplained_reports(struct json_object *summary, struct strvec *out)
-{
-	struct json_object *a = json_array(summary, "run_reports");
-
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *r = json_object_array_get_idx(a, i);
-
-		if (json_str(r, "title") && !json_get(r, "known") && !json_get(r, "flake"))
-			strvec_push_unique(out, json_str(r, "title"));
-	}
-}
-
 void nightly_compare(struct nightly *n, struct json_object *base, struct json_object *run)
 {
-	struct strvec before = STRVEC_INIT, now = STRVEC_INIT;
-
 	memset(n, 0, sizeof(*n));
 	n->nr = compare_runs(base, run, &n->changes);
 	n->cells = xcalloc(n->nr + 1, sizeof(*n->cells));
-	unexplained_reports(base, &before);
-	unexplained_reports(run, &now);
-	for (int i = 0; i < now.nr; i++) {
-		int seen = 0;
-
-		for (int j = 0; j < before.nr && !seen; j++)
-			seen = !strcmp(now.v[i], before.v[j]);
-		if (!seen)
-			strvec_push(&n->new_reports, now.v[i]);
-	}
-	strvec_clear(&before);
-	strvec_clear(&now);
 }
 
 int nightly_needs_rerun(const struct change *c)
@@ -196,8 +169,6 @@ const char *nightly_note(const struct change *c, void *arg)
 
 int nightly_regressed(const struct nightly *n)
 {
-	if (n->new_reports.nr)
-		return 1;
 	for (int i = 0; i < n->nr; i++)
 		if (compare_regressed(&n->changes[i]) && n->cells[i].cls != NC_FLAKY)
 			return 1;
@@ -248,6 +219,7 @@ struct json_object *nightly_to_json(const struct nightly *n, const char *run_dir
 {
 	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
 	struct json_object *counts = json_object_new_object(), *by_kind = json_object_new_object();
+	struct strvec titles = STRVEC_INIT;
 	int kinds[CH_NR] = { 0 };
 
 	for (int i = 0; i < n->nr; i++) {
@@ -266,7 +238,12 @@ struct json_object *nightly_to_json(const struct nightly *n, const char *run_dir
 	json_object_object_add(counts, "changes", by_kind);
 	json_object_object_add(o, "counts", counts);
 	json_object_object_add(o, "changes", arr);
-	json_object_object_add(o, "new_reports", strvec_json(&n->new_reports));
+	/* compare's "report" changes, by title, as earlier nights' compare.json had them. */
+	for (int i = 0; i < n->nr; i++)
+		if (n->changes[i].kind == CH_REPORT)
+			strvec_push(&titles, n->changes[i].what_b);
+	json_object_object_add(o, "new_reports", strvec_json(&titles));
+	strvec_clear(&titles);
 	return o;
 }
 
@@ -276,6 +253,5 @@ void nightly_free(struct nightly *n)
 		strvec_clear(&n->cells[i].seen);
 	free(n->cells);
 	free(n->changes);
-	strvec_clear(&n->new_reports);
 	memset(n, 0, sizeof(*n));
 }

@@ -21,9 +21,9 @@
  *   flaky  some rerun passed ("1/2")
  *
  * The nightly regresses (exit 1) on a `new` failure and on every other
- * regression compare.h names (lost coverage, a test no longer run), and
- * on a kernel report outside the tests that no known issue explains and
- * the baseline did not have. Fixes and flaky cells do not fail it: they
+ * regression compare.h names (lost coverage, a test no longer run, a
+ * kernel report outside the tests that nothing explains and the baseline
+ * did not have). Fixes and flaky cells do not fail it: they
  * are listed and counted, and compare.json keeps the counts so that later
  * nights can tell a flake rate.
  */
@@ -49,7 +49,6 @@ struct nightly {
 	struct change *changes;		/* compare_runs(baseline, tonight) */
 	int nr;
 	struct nightly_cell *cells;	/* one per change */
-	struct strvec new_reports;	/* unexplained reports outside the tests, new tonight */
 };
 
 /* Is @cand a baseline for a run whose manifest is @manifest (same profile and --tests)? */
@@ -94,7 +93,8 @@ int nightly_count(const struct nightly *n, enum nightly_class cls);
  * compare.json: {"run", "baseline", "differs", "reruns", "regressed",
  * "counts": {"new", "flaky" (after reruns), "changes": {compare's kind:
  * count}}, "changes": [{compare's fields, "class", "fails", "runs",
- * "fail_runs", "reruns_seen"}], "new_reports"}. @base_dir NULL: no
+ * "fail_runs", "reruns_seen"}], "new_reports": the titles of compare's
+ * "report" changes}. @base_dir NULL: no
  * baseline (the first night).
  */
 struct json_object *nightly_to_json(const struct nightly *n, const char *run_dir, const char *base_dir,

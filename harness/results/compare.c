@@ -60,6 +60,43 @@ static int classify(struct json_object *x, struct json_object *y)
 	return -1;
 }
 
+/* An unexplained report outside the tests of @summary titled @title (any such when NULL), or NULL. */
+static struct json_object *unexplained_report(struct json_object *summary, const char *title)
+{
+	struct json_object *a = json_array(summary, "run_reports");
+
+	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+		struct json_object *r = json_object_array_get_idx(a, i);
+		const char *t = json_str(r, "title");
+
+		if (t && !json_get(r, "known") && !json_get(r, "flake") && (!title || !strcmp(t, title)))
+			return r;
+	}
+	return NULL;
+}
+
+/* @b's unexplained reports outside the tests whose title @a had no such report of, once each. */
+static void new_reports(struct json_object *a, struct json_object *b, struct change **v, int *n, int *alloc)
+{
+	struct json_object *rb = json_array(b, "run_reports");
+
+	for (size_t i = 0; rb && i < json_object_array_length(rb); i++) {
+		struct json_object *r = json_object_array_get_idx(rb, i);
+		const char *title = json_str(r, "title");
+		struct change *c;
+
+		if (unexplained_report(b, title) != r || unexplained_report(a, title))
+			continue;	/* explained, a title already listed, or last night's too */
+		GROW(*v, *n, *alloc);
+		c = &(*v)[(*n)++];
+		memset(c, 0, sizeof(*c));
+		c->kind = CH_REPORT;
+		c->name = json_str_or(r, "where", "outside the tests");
+		c->what_a = "";
+		c->what_b = title;
+	}
+}
+
 int compare_runs(struct json_object *a, struct json_object *b, struct change **out)
 {
 	struct json_object *ta = tests_of(a), *tb = tests_of(b);
@@ -85,6 +122,7 @@ int compare_runs(struct json_object *a, struct json_object *b, struct change **o
 		if (name && !json_find(tb, "name", name))
 			add(out, &n, &alloc, CH_GONE, name, x, NULL);
 	}
+	new_reports(a, b, out, &n, &alloc);
 	return n;
 }
 
@@ -94,6 +132,7 @@ int compare_regressed(const struct change *c)
 	case CH_NEW_FAILURE:
 	case CH_LOST:
 	case CH_GONE:
+	case CH_REPORT:
 		return 1;
 	case CH_TITLE:
 		/* A kernel report that was not there: a new bug where one was failing. */
@@ -106,7 +145,7 @@ int compare_regressed(const struct change *c)
 
 const char *compare_kind_name(enum change_kind k)
 {
-	static const char *const names[CH_NR] = { "new", "fixed", "lost", "title", "verdict", "gone" };
+	static const char *const names[CH_NR] = { "new", "fixed", "lost", "title", "verdict", "gone", "report" };
 
 	return k < CH_NR ? names[k] : "?";
 }
@@ -131,7 +170,7 @@ void compare_print(FILE *f, const struct change *c, int n,
 {
 	static const char *const headings[CH_NR] = {
 		"new failures", "fixed", "coverage lost (now skipped)", "changed failures",
-		"changed verdicts", "no longer run",
+		"changed verdicts", "no longer run", "new reports outside the tests",
 	};
 	int counts[CH_NR] = { 0 };
 
@@ -146,6 +185,10 @@ void compare_print(FILE *f, const struct change *c, int n,
 
 			if (c[i].kind != k)
 				continue;
+			if (k == CH_REPORT) {
+				fprintf(f, "  %s: %s\n", c[i].name, c[i].what_b);
+				continue;
+			}
 			fprintf(f, "  %s: %s -> %s%s%s\n", c[i].name, c[i].verdict_a ? c[i].verdict_a : "(not run)",
 				c[i].verdict_b ? c[i].verdict_b : "(not run)", word ? " " : "", word ? word : "");
 			if (k == CH_TITLE || k == CH_VERDICT || k == CH_LOST)

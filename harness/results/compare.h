@@ -10,10 +10,13 @@
  *   title    trouble or xfail in both, another verdict or another title or reason
  *   verdict  any other change (skip -> pass, pass -> xfail, ...)
  *   gone     in A only
+ *   report   a kernel report outside the tests (boot, between tests) in
+ *            B that nothing explains (no known issue, not a boot flake)
+ *            and that A had no report of the same title like
  *
  * A regression (compare_regressed()) is a new failure, lost coverage, a
- * test gone, or a bug with a title A did not have: what a nightly gate
- * must stop on.
+ * test gone, a bug with a title A did not have, or a new report outside
+ * the tests: what a nightly gate must stop on.
  */
 #ifndef PMEMFI_COMPARE_H
 #define PMEMFI_COMPARE_H
@@ -29,20 +32,22 @@ enum change_kind {
 	CH_TITLE,
 	CH_VERDICT,
 	CH_GONE,
+	CH_REPORT,
 	CH_NR,
 };
 
 struct change {
 	enum change_kind kind;
-	const char *name;
-	const char *verdict_a, *verdict_b;	/* NULL when the run lacks the test */
+	const char *name;			/* the test; for CH_REPORT where it was ("boot-vm01") */
+	const char *verdict_a, *verdict_b;	/* NULL when the run lacks the test (and for CH_REPORT) */
 	const char *what_a, *what_b;		/* title, else reason, else "" */
 };
 
 /*
  * Compare @a and @b; @out gets the changes in @b's test order, then the
- * tests of @a missing from @b (strings point into @a and @b). Returns the
- * number of changes; free *@out with free().
+ * tests of @a missing from @b, then @b's new reports outside the tests,
+ * one per title (strings point into @a and @b). Returns the number of
+ * changes; free *@out with free().
  */
 int compare_runs(struct json_object *a, struct json_object *b, struct change **out);
 

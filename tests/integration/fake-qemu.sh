@@ -163,6 +163,20 @@ check "boot flake: the summary shows it" grep -q 'flaky   boot-vm01: KASAN: wild
 fake bootreport bootreport --known-issues none
 check "a boot report that comes back: the run fails ($rc), tests still ran ($(verdicts))" [ "$rc $(verdicts)" = "1 pass=8" ]
 check "both boots' reports count" [ "$(jq .counts.run_reports "$S")" = 2 ]
+# compare reads the reports outside the tests too: one at every boot
+# tonight, which run exits 1 for, is a regression, not "no changes".
+harness/pmemfi compare "$tmp/pass/latest" "$tmp/bootreport/latest" > "$tmp/cmp-boot.out" 2>&1
+rc=$?
+check "compare: a new unexplained report outside the tests exits 1 ($rc), named" \
+	sh -c "[ $rc = 1 ] && grep -q '^new reports outside the tests (1):' $tmp/cmp-boot.out &&
+	       grep -q '^  boot-vm01: KASAN: wild-memory-access in do_raw_spin_lock' $tmp/cmp-boot.out"
+check "compare --json: the report is a regression" \
+	[ "$(harness/pmemfi compare --json "$tmp/pass/latest" "$tmp/bootreport/latest" | jq -c '[.regressed, .changes[0].change, .changes[0].now]')" = \
+	  '[true,"report","KASAN: wild-memory-access in do_raw_spin_lock"]' ]
+harness/pmemfi compare "$tmp/bootreport/latest" "$tmp/bootreport/latest" > "$tmp/cmp-boot2.out" 2>&1
+rc=$?
+check "compare: the same report in both runs is no change, exit 0 ($rc)" \
+	sh -c "[ $rc = 0 ] && grep -q '^no changes$' $tmp/cmp-boot2.out"
 printf '[burst]\nstage boot\ntitle KASAN: wild-memory-access in do_raw_spin_lock\nreason la57\n' > "$tmp/known-boot"
 fake bootreport bootknown --known-issues "$tmp/known-boot"
 check "a known boot report: no retry, exit 0 ($rc)" [ "$rc $(jq .timing.vms "$S") $(jq .counts.known_run_reports "$S")" = "0 2 1" ]

@@ -88,6 +88,53 @@ static void changes(void **state)
 }
 
 /* Only a finished run is a baseline or a clean comparison. */
+/* A report outside the tests: {title, where[, known|flake]}. */
+static void run_report(struct json_object *summary, const char *title, const char *where, const char *why)
+{
+	struct json_object *a = NULL, *o = json_object_new_object();
+
+	if (!json_object_object_get_ex(summary, "run_reports", &a)) {
+		a = json_object_new_array();
+		json_object_object_add(summary, "run_reports", a);
+	}
+	json_object_object_add(o, "title", json_object_new_string(title));
+	json_object_object_add(o, "where", json_object_new_string(where));
+	if (why)
+		json_object_object_add(o, why, json_object_new_string("x"));
+	json_object_array_add(a, o);
+}
+
+/* Reports outside the tests: new and unexplained in B is a regression, once per title. */
+static void reports_outside_tests(void **state)
+{
+	static const char *const t[] = { "steady:pass", NULL };
+	struct json_object *a = summary_of(t), *b = summary_of(t);
+	struct change *c;
+	int n;
+
+	(void)state;
+	run_report(a, "WARNING in old", "boot-vm01", NULL);
+	run_report(b, "WARNING in old", "boot-vm01", NULL);
+	run_report(b, "BUG: new at boot", "boot-vm01", NULL);
+	run_report(b, "BUG: new at boot", "boot-vm02", NULL);
+	run_report(b, "KASAN: known at boot", "boot-vm01", "known");
+	run_report(b, "KASAN: a flake", "boot-vm03", "flake");
+	n = compare_runs(a, b, &c);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].kind, CH_REPORT);
+	assert_string_equal(c[0].name, "boot-vm01");
+	assert_string_equal(c[0].what_b, "BUG: new at boot");
+	assert_true(compare_regressed(&c[0]));
+	assert_string_equal(compare_kind_name(c[0].kind), "report");
+	free(c);
+	/* The other way round the old one is gone: no change, not a regression. */
+	n = compare_runs(b, a, &c);
+	assert_int_equal(n, 0);
+	free(c);
+	json_object_put(a);
+	json_object_put(b);
+}
+
 static void incomplete(void **state)
 {
 	static const char *const one[] = { "a:pass", NULL };
@@ -116,6 +163,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(changes),
 		cmocka_unit_test(incomplete),
+		cmocka_unit_test(reports_outside_tests),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -211,9 +211,10 @@ static void reports_outside_tests(void **state)
 	json_object_array_add(rb, o);
 	json_object_object_add(b, "run_reports", rb);
 	nightly_compare(&n, a, b);
-	assert_int_equal(n.nr, 0);
-	assert_int_equal(n.new_reports.nr, 1);
-	assert_string_equal(n.new_reports.v[0], "BUG: new at boot");
+	assert_int_equal(n.nr, 1);
+	assert_int_equal(n.changes[0].kind, CH_REPORT);
+	assert_string_equal(n.changes[0].what_b, "BUG: new at boot");
+	assert_null(nightly_rerun_tests(&n));
 	assert_true(nightly_regressed(&n));
 	nightly_free(&n);
 	json_object_put(a);
