@@ -176,6 +176,20 @@ static int check_planned(struct merge *m, char *err, int errlen)
 	return 0;
 }
 
+/* A finished shard has a test for every cell it planned: one without is no finished shard. */
+static int check_tests(const struct merge *m, char *err, int errlen)
+{
+	for (int at = 0; at < m->total; at++) {
+		const struct merge_shard *s = &m->v[m->owner[at]];
+		const char *name = json_str(m->planned[at], "name");
+
+		if (!json_find(json_array(s->summary, "tests"), "name", name))
+			return error_set(err, errlen, "merge: %s: complete shard lacks planned cell %s (no "
+					 "verdict in its summary.json)", s->dir, name);
+	}
+	return 0;
+}
+
 int merge_load(struct merge *m, char *const *dirs, int nr, char *err, int errlen)
 {
 	memset(m, 0, sizeof(*m));
@@ -190,7 +204,7 @@ int merge_load(struct merge *m, char *const *dirs, int nr, char *err, int errlen
 	}
 	if (!nr)
 		return error_set(err, errlen, "merge: no shard directories given");
-	if (check_complete_set(m, err, errlen) || check_planned(m, err, errlen))
+	if (check_complete_set(m, err, errlen) || check_planned(m, err, errlen) || check_tests(m, err, errlen))
 		return -1;
 	for (int i = 1; i < m->nr; i++)
 		m->v[i].vm_offset = m->v[i - 1].vm_offset +
@@ -291,10 +305,8 @@ static void add_tests(struct merge *m, struct results *r)
 		json_object_object_add(p, "namespace",
 				       json_object_new_string(json_str_or(m->planned[at], "namespace", "")));
 		json_object_array_add(r->planned, p);
-		t = json_find(json_array(s->summary, "tests"), "name", name);
-		if (!t)
-			continue;	/* a complete shard ran each of its cells */
-		t = renumbered(t, s->vm_offset);
+		/* check_tests(): every planned cell has its test. */
+		t = renumbered(json_find(json_array(s->summary, "tests"), "name", name), s->vm_offset);
 		v = verdict_from_name(json_str(t, "verdict"));
 		/* As verdict_info_of(): a verdict of no known name is an error. */
 		r->counts[v == V_NR ? V_ERROR : v]++;

@@ -10,7 +10,8 @@
  * complete) whose manifest.json has a "shard" object, all with the same
  * n, plan cell count and plan hash, profile, --tests, seeds, kernel id and
  * config hash; every K of 1..N once. Their planned cells (each with its
- * plan_index) must cover the plan exactly once and hash to the plan hash.
+ * plan_index) must cover the plan exactly once and hash to the plan hash,
+ * and each must have its test (a verdict) in its shard's summary.
  *
  * VMs are renumbered: shard K's vm-NN becomes vm-(NN + the VMs of the
  * shards before it), in the tests, the run reports, the console and

@@ -619,7 +619,8 @@ int results_skipped_over(const struct results *r)
 
 int results_exit_code(const struct results *r)
 {
-	int bad = r->nr_run_reports;
+	/* A planned test without a verdict did not pass either. */
+	int bad = r->nr_run_reports + (r->done < r->total);
 
 	for (int v = 0; v < V_NR; v++)
 		bad += verdict_info(v)->trouble ? r->counts[v] : 0;

@@ -181,9 +181,9 @@ int results_skipped_over(const struct results *r);
 int results_skip_share_over(int skipped, int done, int max_percent);
 
 /*
- * The run's exit code: 0 when every test met its expectation, nothing
- * outside the tests went unexplained and no more than max_skipped percent
- * skipped; 1 otherwise.
+ * The run's exit code: 0 when every planned test has a verdict and met its
+ * expectation, nothing outside the tests went unexplained and no more
+ * than max_skipped percent skipped; 1 otherwise.
  */
 int results_exit_code(const struct results *r);
 

@@ -78,5 +78,14 @@ interrupt_when "$tmp/int.out" A-last env FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU
 	harness/pmemfi run --kernel "$k" --accel tcg --shard 2/2 --results "$tmp/int"
 expect_exit 2 "an unfinished shard" "int/latest: unfinished shard \(status interrupted" harness/pmemfi merge "$s1" "$tmp/int/latest" --results "$tmp/bad"
 check "a refused merge writes nothing" [ ! -e "$tmp/bad" ]
+# A shard that says complete but lacks a test of its planned cells (the
+# devdax corrupt-pfn cells on zeroed media, which all pass).
+fake_run pass l1 --shard 1/2
+fake_run pass l2 --shard 2/2
+cp -r "$(readlink -f "$tmp/l2/latest")" "$tmp/lacking"
+jq 'del(.tests[1])' "$tmp/l2/latest/summary.json" > "$tmp/lacking/summary.json"
+lacks=$(jq -r '.tests[1].name' "$tmp/l2/latest/summary.json")
+expect_exit 2 "a complete shard that lacks a cell" "lacking: complete shard lacks planned cell $lacks" \
+	harness/pmemfi merge "$tmp/l1/latest" "$tmp/lacking" --results "$tmp/bad"
 expect_exit 2 "--shard out of range" "--shard: '3/2' is not K/N with 1 <= K <= N <= 64" harness/pmemfi run --kernel "$k" --shard 3/2 --list
 finish

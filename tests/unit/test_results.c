@@ -29,6 +29,11 @@ static void exit_status(void **state)
 	r.nr_run_reports = 1;
 	assert_int_equal(results_exit_code(&r), EXIT_FAILED);
 	r.nr_run_reports = 0;
+	/* So does a planned test with no verdict: what did not run did not pass. */
+	r.total = 37;
+	assert_int_equal(results_exit_code(&r), EXIT_FAILED);
+	r.total = 36;
+	assert_int_equal(results_exit_code(&r), EXIT_OK);
 	for (int v = 0; v < V_NR; v++) {
 		r.counts[v]++;
 		r.done++;
