@@ -456,6 +456,7 @@ struct env {
 	char **argv;		/* the run's own, for -j's children */
 	int argc;
 	int jobs;		/* VMs at once (-j, bounded by memory) */
+	char kernel_hash[17];	/* of the kernel being run: image_kernel_hash() */
 };
 
 /* Canary mode wants the outcome of each kernel's run; bisect-step its answer. */
@@ -604,6 +605,43 @@ static const char **kernel_fragments(const struct env *env, int *n)
 	return v;
 }
 
+/* FNV-1a 64 of the files @paths (NULL-terminated) as hex, or NULL when one cannot be read. */
+static struct json_object *files_hash(const char *const *paths)
+{
+	uint64_t h = FNV1A64_INIT;
+	char hex[17];
+
+	for (; *paths; paths++)
+		if (fnv1a64_file(*paths, &h))
+			return NULL;
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)h);
+	return json_object_new_string(hex);
+}
+
+/*
+ * The manifest with what decides the verdicts beside the kernel's name:
+ * kernel.hash (its image and modules), and the profile, topology and
+ * expectation files the plan came from and the known-issue file, each as
+ * a hash (pmemfi merge refuses shards that differ in them).
+ */
+static struct json_object *run_manifest(const struct env *env, const struct run_ctx *ctx, const char *status,
+					struct json_object *rerun)
+{
+	struct json_object *m = manifest(ctx, &env->opt, env->repo, env->qver, status, rerun);
+	char *expect = xasprintf("%s/expectations", env->configs);
+	const char *configs[] = { env->plan.profile.path, env->plan.topo.path, expect, NULL };
+	const char *known[] = { env->known_path, NULL };
+	struct json_object *k = json_object_new_object();
+
+	add(json_get(m, "kernel"), "hash", env->kernel_hash[0] ? env->kernel_hash : NULL);
+	json_object_object_add(json_get(m, "profile"), "configs_hash", files_hash(configs));
+	add(k, "file", env->known_path);
+	json_object_object_add(k, "hash", env->known_path ? files_hash(known) : NULL);
+	json_object_object_add(m, "known_issues", k);
+	free(expect);
+	return m;
+}
+
 /*
  * Before the first VM: the decoder of report stacks (@symbols), the run's
  * inputs in its directory (results_keep_inputs()) and its manifest, and
@@ -619,7 +657,7 @@ static struct json_object *start_results(struct env *env, const struct kernel_sp
 	symbolizer_init(symbols, k->decoder, k->vmlinux, k->symbols_why);
 	ctx->symbols = symbols;
 	results_keep_inputs(ctx->res, k->config, env->configs, &env->plan, env->known_path);
-	results_manifest(ctx->res, manifest(ctx, &env->opt, env->repo, env->qver, "running", rerun));
+	results_manifest(ctx->res, run_manifest(env, ctx, "running", rerun));
 	printf("pmemfi: %d tests of profile %s on %s (sanitizers: %s, %s), results in %s\n",
 	       env->plan.nr_cells, env->plan.profile.name, k->id, k->sanitizers, ctx->accel, ctx->res->dir);
 	if (env->plan.shard.n)
@@ -662,6 +700,8 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 		info("accelerator: %s", ctx.accel);
 	}
 	rc = image_build(&kernel, env->repo, env->cache, &initrd, err, errlen);
+	if (!rc)
+		rc = image_kernel_hash(&kernel, env->repo, env->kernel_hash, err, errlen);
 	/* The kernel and image are cached now: -j's children find them there. */
 	if (!rc && !out && env->jobs > 1) {
 		free(initrd);
@@ -682,7 +722,7 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	status = run_groups(&ctx, err, errlen, &infra);
 	if (ctx.progress_tty)
 		printf("\n");
-	results_manifest(&res, manifest(&ctx, &env->opt, env->repo, env->qver, status, rerun));
+	results_manifest(&res, run_manifest(env, &ctx, status, rerun));
 	json_object_put(rerun);
 	print_summary(&ctx, &res, now_mono() - t0);
 	rc = results_exit_code(&res);

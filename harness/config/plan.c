@@ -1015,7 +1015,7 @@ static int topology_load(struct plan *p, const char *configs, char *err, int err
 	rc = file_exists(tpath) ? for_each_line(tpath, topo_line, &p->topo, err, errlen)
 				: error_set(err, errlen, "%s: topology '%s' not found (%s)", pr->path,
 					    pr->topology, tpath);
-	free(tpath);
+	p->topo.path = tpath;
 	if (rc)
 		return -1;
 	return topo_check(&p->topo, err, errlen);
@@ -1186,6 +1186,7 @@ void plan_free(struct plan *p)
 	free(pr->name);
 	free(pr->path);
 	free(p->topo.name);
+	free(p->topo.path);
 	expect_free(&p->expect);
 	memset(p, 0, sizeof(*p));
 }

@@ -53,6 +53,7 @@ struct topo_legacy {
 
 struct topology {
 	char *name;
+	char *path;		/* the file it was read from */
 	uint64_t memory;
 	int cpus;
 	int numa;		/* NUMA nodes sharing the RAM evenly; 0: none */

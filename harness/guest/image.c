@@ -46,6 +46,114 @@ static int hash_dir(const char *dir, uint64_t *h)
 	return rc;
 }
 
+/* "nd_pmem" of "kernel/drivers/nvdimm/nd_pmem.ko.xz", as modprobe names it ('-' is '_'); caller frees. */
+static char *module_name(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *name = strndup(base, strcspn(base, "."));
+
+	for (char *c = name; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	return name;
+}
+
+/* The module names of vm-images/modules (one a line, # comments) into @out. */
+static int listed_modules(const char *repo, struct strvec *out)
+{
+	char *path = xasprintf("%s/vm-images/modules", repo);
+	struct strbuf sb = STRBUF_INIT;
+	int rc = read_file(path, &sb);
+
+	for (char *save = NULL, *l = rc ? NULL : strtok_r(sb.buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		l += strspn(l, " \t");
+		l[strcspn(l, " \t#")] = '\0';
+		if (*l) {
+			char *name = module_name(l);
+
+			strvec_push(out, name);
+			free(name);
+		}
+	}
+	strbuf_release(&sb);
+	free(path);
+	return rc;
+}
+
+/*
+ * The files of the modules the image carries: each listed module of @k's
+ * tree and what modules.dep says it needs (paths relative to the tree's
+ * lib/modules/<release>), sorted, each once.
+ */
+static void carried_modules(const struct kernel *k, const struct strvec *listed, struct strvec *files)
+{
+	char *dep = xasprintf("%s/lib/modules/%s/modules.dep", k->modroot, k->release);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!read_file(dep, &sb)) {
+		for (char *save = NULL, *l = strtok_r(sb.buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+			char *colon = strchr(l, ':'), *name, *s2 = NULL;
+
+			if (!colon)
+				continue;
+			*colon = '\0';
+			name = module_name(l);
+			if (strvec_has(listed, name)) {
+				strvec_push_unique(files, l);
+				for (char *d = strtok_r(colon + 1, " \t", &s2); d; d = strtok_r(NULL, " \t", &s2))
+					strvec_push_unique(files, d);
+			}
+			free(name);
+		}
+	}
+	if (files->nr)
+		qsort(files->v, files->nr, sizeof(*files->v), cmp_str);
+	strbuf_release(&sb);
+	free(dep);
+}
+
+/* Fold the contents of the modules the image carries into @h. 0, or -1 naming the one unreadable. */
+static int modules_hash(const struct kernel *k, const char *repo, uint64_t *h, char *err, int errlen)
+{
+	struct strvec listed = STRVEC_INIT, files = STRVEC_INIT;
+	int rc = 0;
+
+	if (!k->modroot || !k->release)
+		return 0;
+	if (listed_modules(repo, &listed))
+		rc = error_set(err, errlen, "%s/vm-images/modules: missing (incomplete checkout?)", repo);
+	carried_modules(k, &listed, &files);
+	for (int i = 0; i < files.nr && !rc; i++) {
+		char *path = xasprintf("%s/lib/modules/%s/%s", k->modroot, k->release, files.v[i]);
+
+		*h = fnv1a64(files.v[i], strlen(files.v[i]) + 1, *h);
+		if (fnv1a64_file(path, h))
+			rc = error_set(err, errlen, "%s: cannot read this module of the kernel", path);
+		free(path);
+	}
+	strvec_clear(&listed);
+	strvec_clear(&files);
+	return rc;
+}
+
+int image_kernel_hash(const struct kernel *k, const char *repo, char hash[17], char *err, int errlen)
+{
+	uint64_t h = FNV1A64_INIT;
+
+	if (fnv1a64_file(k->image, &h))
+		return error_code(EXIT_INFRA, err, errlen, "%s: cannot read the kernel image", k->image);
+	if (modules_hash(k, repo, &h, err, errlen))
+		return EXIT_INFRA;
+	if (k->nfit_modules) {
+		h = fnv1a64("nfit", 5, h);
+		if (hash_dir(k->nfit_modules, &h))
+			return error_code(EXIT_INFRA, err, errlen, "%s: cannot read the nfit_test modules",
+					  k->nfit_modules);
+	}
+	snprintf(hash, 17, "%016" PRIx64, h);
+	return 0;
+}
+
 /*
  * Hash into @h what goes into the image (image.h lists it). Returns 0, or
  * EXIT_INFRA when a part is missing.
@@ -75,6 +183,9 @@ static int image_hash(const struct kernel *k, const char *repo, const char *bin,
 		*h = fnv1a64(k->modroot, strlen(k->modroot) + 1, *h);
 		fnv1a64_file(dep, h);
 		free(dep);
+		/* A module rebuilt in place keeps its path and modules.dep, not its contents. */
+		if (modules_hash(k, repo, h, err, errlen))
+			return EXIT_INFRA;
 	}
 	if (k->nfit_modules) {
 		*h = fnv1a64("nfit", 5, *h);

@@ -57,7 +57,8 @@ static int check_same_plan(const struct merge_shard *first, const struct merge_s
 {
 	static const char *const keys[][2] = {
 		{ "profile", "name" }, { "profile", "tests" }, { "seeds", NULL },
-		{ "kernel", "id" }, { "kernel", "config_hash" },
+		{ "kernel", "id" }, { "kernel", "config_hash" }, { "kernel", "hash" },
+		{ "known_issues", "hash" }, { "profile", "configs_hash" },
 		{ "shard", "n" }, { "shard", "plan_cells" }, { "shard", "plan_hash" },
 	};
 

@@ -8,8 +8,10 @@
  *
  * The shards must be shards of one plan: each is a finished run (status
  * complete) whose manifest.json has a "shard" object, all with the same
- * n, plan cell count and plan hash, profile, --tests, seeds, kernel id and
- * config hash; every K of 1..N once. Their planned cells (each with its
+ * n, plan cell count and plan hash, profile, --tests, seeds, kernel id,
+ * config hash and hash (the image and its modules: two bzImages of one
+ * release share an id), configs hash and known-issue file hash; every K
+ * of 1..N once. Their planned cells (each with its
  * plan_index) must cover the plan exactly once and hash to the plan hash,
  * and each must have its test (a verdict) in its shard's summary.
  *

@@ -87,5 +87,27 @@ jq 'del(.tests[1])' "$tmp/l2/latest/summary.json" > "$tmp/lacking/summary.json"
 lacks=$(jq -r '.tests[1].name' "$tmp/l2/latest/summary.json")
 expect_exit 2 "a complete shard that lacks a cell" "lacking: complete shard lacks planned cell $lacks" \
 	harness/pmemfi merge "$tmp/l1/latest" "$tmp/lacking" --results "$tmp/bad"
+# Shards of different kernels or inputs under the same names: another
+# bzImage of the same release (the same kernel id), another known-issue
+# file, another --configs. Each is foreign.
+k_saved=$k
+k="$tmp/other-kernel/bzImage"
+mkdir -p "$tmp/other-kernel"
+fake_bzimage "$k"
+printf 'another build\n' >> "$k"
+fake_run pass otherk --shard 2/2
+k=$k_saved
+expect_exit 2 "a shard of another bzImage of the same release" "otherk/latest: foreign shard: its kernel.hash is \"[0-9a-f]{16}\"" \
+	harness/pmemfi merge "$tmp/l1/latest" "$tmp/otherk/latest" --results "$tmp/bad"
+printf '[x]\ntitle kernel BUG in foo\nactions corrupt-pfn\nreason r\n' > "$tmp/known-x"
+fake_run pass otherknown --shard 2/2 --known-issues "$tmp/known-x"
+expect_exit 2 "a shard run with another known-issue file" "otherknown/latest: foreign shard: its known_issues.hash is" \
+	harness/pmemfi merge "$tmp/l1/latest" "$tmp/otherknown/latest" --results "$tmp/bad"
+cp -r configs "$tmp/configs-other"
+sed -i 's/^\(corrupt-pfn  *C  *\*  *\*  *\)EBUSY/\1ENXIO/' "$tmp/configs-other/expectations"
+fake_run pass otherconfigs --shard 2/2 --configs "$tmp/configs-other"
+expect_exit 2 "a shard run with another --configs" "otherconfigs/latest: foreign shard: its profile.configs_hash is" \
+	harness/pmemfi merge "$tmp/l1/latest" "$tmp/otherconfigs/latest" --results "$tmp/bad"
+
 expect_exit 2 "--shard out of range" "--shard: '3/2' is not K/N with 1 <= K <= N <= 64" harness/pmemfi run --kernel "$k" --shard 3/2 --list
 finish
