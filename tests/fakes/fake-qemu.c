@@ -33,7 +33,9 @@
  * with -incoming the fake skips the boot and, once "migrate-incoming" has
  * read that file back, takes its plan as a guest blocked after "ready".
  * Without $FAKE_QEMU_MODE, a line "FAKE_QEMU_MODE=..." in the -kernel file
- * says it: a fake kernel tree's commits can then differ in behaviour.
+ * says it, and one in the -initrd file (a module the image carries) adds to
+ * it: a fake kernel tree's commits can then differ in behaviour, in the
+ * image or in a module only.
  */
 #include <errno.h>
 #include <poll.h>
@@ -303,29 +305,48 @@ static void kasan_test_report(void)
 	console("==================================================================");
 }
 
-/* The last "FAKE_QEMU_MODE=" line of the -kernel file, or NULL. */
-static const char *kernel_mode(int argc, char **argv)
+/* The last "FAKE_QEMU_MODE=" line of the file after @opt ("-kernel", "-initrd"), or NULL. */
+static char *file_mode(int argc, char **argv, const char *opt)
 {
-	static char buf[65536], mode[256];
-	size_t n = 0;
+	char *buf = NULL, *p = NULL, *mode = NULL;
+	size_t n = 0, alloc = 0, got;
 	FILE *f = NULL;
-	char *p;
 
 	for (int i = 1; i + 1 < argc && !f; i++)
-		if (!strcmp(argv[i], "-kernel"))
+		if (!strcmp(argv[i], opt))
 			f = fopen(argv[i + 1], "rb");
 	if (!f)
 		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
+	do {
+		if (n + 65536 + 1 > alloc)
+			buf = realloc(buf, alloc = 2 * alloc + 65536 + 1);
+		got = fread(buf + n, 1, 65536, f);
+		n += got;
+	} while (got && buf);
 	fclose(f);
+	if (!buf)
+		return NULL;
 	buf[n] = '\0';
 	/* The last one: a commit says it by appending a line. */
-	p = NULL;
 	for (char *q = buf; (q = memmem(q, n - (q - buf), "FAKE_QEMU_MODE=", 15)); q++)
 		p = q;
-	if (!p)
+	if (p)
+		mode = strndup(p + 15, strcspn(p + 15, "\n"));
+	free(buf);
+	return mode;
+}
+
+/* The mode a fake kernel says: its image's, then its modules' (in the initramfs), joined by '+'. */
+static const char *kernel_mode(int argc, char **argv)
+{
+	static char mode[512];
+	char *k = file_mode(argc, argv, "-kernel"), *m = file_mode(argc, argv, "-initrd");
+
+	if (!k && !m)
 		return NULL;
-	snprintf(mode, sizeof(mode), "%.*s", (int)strcspn(p + 15, "\n"), p + 15);
+	snprintf(mode, sizeof(mode), "%s%s%s", k ? k : "", k && m ? "+" : "", m ? m : "");
+	free(k);
+	free(m);
 	return mode;
 }
 
@@ -452,7 +473,8 @@ int main(int argc, char **argv)
 	int ctl;
 
 	fake_mode = getenv("FAKE_QEMU_MODE");
-	if (!fake_mode)
+	/* Empty as unset: the kernel says. */
+	if (!fake_mode || !*fake_mode)
 		fake_mode = kernel_mode(argc, argv);
 	if (!fake_mode)
 		fake_mode = "pass";

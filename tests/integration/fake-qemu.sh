@@ -181,6 +181,17 @@ printf '[burst]\nstage boot\ntitle KASAN: wild-memory-access in do_raw_spin_lock
 fake bootreport bootknown --known-issues "$tmp/known-boot"
 check "a known boot report: no retry, exit 0 ($rc)" [ "$rc $(jq .timing.vms "$S") $(jq .counts.known_run_reports "$S")" = "0 2 1" ]
 
+# A kernel with a module tree (--modules): a module rebuilt in place (the
+# same path and modules.dep) is a new guest image, not the cached one.
+fake_module "$tmp/mods" pass
+PMEMFI_CACHE="$tmp/cache" fake_run "" mod-before --modules "$tmp/mods"
+check "--modules: a module that passes: exit 0 ($rc)" [ "$rc" = 0 ]
+fake_module "$tmp/mods" crash:C-first
+PMEMFI_CACHE="$tmp/cache" fake_run "" mod-after --modules "$tmp/mods"
+check "--modules: nd_pmem.ko rebuilt in place to crash: the image has it, exit 1 ($rc, $(verdicts))" \
+	[ "$rc $(verdicts)" = "1 bug=1 pass=7" ]
+check "... two guest images in the cache, one per module" [ "$(ls "$tmp/cache/images/"*.cpio | wc -l)" = 2 ]
+
 # A 10 MB console line ending in the step's marker: the marker is kept.
 fake flood:C-mid flood
 check "flood: every verdict as without it ($(verdicts)), exit $rc" [ "$(verdicts) $rc" = "pass=8 0" ]

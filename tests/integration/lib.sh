@@ -121,6 +121,17 @@ EOS
 	fake_bzimage "$1/fake-bzImage"
 }
 
+# fake_module DIR MODE: a module tree for the fake kernel (release
+# 6.12.0-fake) holding nd_pmem.ko, whose contents say FAKE_QEMU_MODE=MODE
+# (the fake QEMU reads it from the initramfs), with its modules.dep.
+fake_module() {
+	m="$1/lib/modules/6.12.0-fake/kernel/drivers/nvdimm"
+	mkdir -p "$m"
+	printf 'FAKE_QEMU_MODE=%s\n' "$2" > "$m/nd_pmem.ko"
+	# It is no ELF file: depmod says so, and writes the indexes all the same.
+	[ -e "$1/lib/modules/6.12.0-fake/modules.dep" ] || depmod -b "$1" 6.12.0-fake 2>/dev/null
+}
+
 # fake_setup: what a fake-QEMU test needs: $tmp (deleted at exit unless
 # $KEEP is set), the fake QEMU built, and a fake bzImage $k.
 fake_setup() {
