@@ -24,7 +24,7 @@ struct trial {
 	int runs, bad, good, skip;	/* runs, and each run's answer */
 	int no_kernel;			/* the tree gave no kernel: build or config failed */
 	int usage;			/* ... because the run refused its options or config (exit 2) */
-	uint64_t image;			/* hash of its bzImage; 0: none */
+	uint64_t image;			/* hash of its bzImage and modules (kernel.hash); 0: none */
 	int same_as;			/* index of an earlier trial of the same bzImage, or -1 */
 	double build, boot, test, wall;	/* seconds */
 	struct strvec others;		/* other signatures its runs showed */
@@ -193,7 +193,6 @@ static enum bisect_answer judge_run(struct bisection *b, struct trial *t, const 
 	struct json_object *timing, *kernel;
 	enum bisect_answer a = BISECT_SKIP;
 	char err[512];
-	uint64_t h = FNV1A64_INIT;
 
 	if (history_load_run(dir, &r, err, sizeof(err))) {
 		msg("bisect: %s", err);
@@ -205,8 +204,9 @@ static enum bisect_answer judge_run(struct bisection *b, struct trial *t, const 
 	t->boot += json_object_get_double(json_get(timing, "boot_total"));
 	t->test += json_object_get_double(json_get(timing, "elapsed")) -
 		   json_object_get_double(json_get(timing, "boot_total"));
-	if (json_str(kernel, "image") && !fnv1a64_file(json_str(kernel, "image"), &h))
-		t->image = h;
+	/* The kernel is its image and its modules (kernel.hash, image_kernel_hash()). */
+	if (json_str(kernel, "hash"))
+		t->image = strtoull(json_str(kernel, "hash"), NULL, 16);
 	if (!b->target.text && !bisect_learn(r.summary, &b->target, b->target_action,
 					     sizeof(b->target_action))) {
 		b->learned = xstrdup(b->target.text);

@@ -18,8 +18,10 @@
  *         configured), no boot, or only other signatures (listed, never
  *         blamed).
  *
- * A commit whose bzImage is byte-identical to one already tested (builds
- * are reproducible, kbuild.h) takes that one's answer after one run.
+ * A commit whose kernel (its bzImage and the modules its VMs load: the
+ * manifest's kernel.hash) is byte-identical to one already tested (builds
+ * are reproducible, kbuild.h) takes that one's answer after one run; the
+ * code under test (libnvdimm, nd_pmem, dax) is modules.
  *
  * Before bisecting: the bad end must reproduce (it names the target when
  * none was given) and the good end must be good. After: the culprit

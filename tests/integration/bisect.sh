@@ -80,6 +80,32 @@ check "the candidates are both commits" \
 	[ "$(jq -r '.candidates | sort | join(" ")' "$json")" = "$(printf '%s\n%s\n' "$s1" "$s2" | sort | tr '\n' ' ' | sed 's/ $//')" ]
 git -C "$tree" checkout -q main
 
+# A kernel is its bzImage and its modules: the code under test (nd_pmem,
+# ...) is modules. History: base, a built-in change, the culprit in a
+# module only (its bzImage that of the built-in change), a doc change.
+mtree=$tmp/mlinux
+fake_tree "$mtree"
+printf 'CONFIG_HWPOISON_INJECT=y\nCONFIG_MEMORY_FAILURE=y\n' > "$mtree/fake-config"
+git -C "$mtree" init -q -b main
+mcommit() { git -C "$mtree" add -A && git -C "$mtree" commit -q -m "$1" && git -C "$mtree" rev-parse HEAD; }
+m0=$(mcommit "base")
+echo "# a built-in change" >> "$mtree/fake-bzImage"; m1=$(mcommit "a built-in change")
+echo "FAKE_QEMU_MODE=crash:A-first" >> "$mtree/fake-nd_pmem.ko"; m2=$(mcommit "the culprit, in a module")
+echo doc > "$mtree/README"; m3=$(mcommit "doc")
+mbisect() {
+	harness/pmemfi bisect --tree "$mtree" --accel tcg --seed zero --tests "$cells" --results "$tmp/rm" "$@" \
+		> "$tmp/mout" 2>&1
+	rc=$?
+	json=$(ls -d "$tmp"/rm/*-bisect | tail -1)/bisect.json
+}
+mbisect --good "$m0" --bad "$m3" --repeat 3
+check "a culprit in a module only: found, exit 0 ($rc), it names $(short "$m2"), not the built-in change" \
+	[ "$rc $(jq -r .culprit "$json")" = "0 $m2" ]
+check "... its kernel differs from its parent's (modules count): not a no-op" [ "$(jq -r .noop "$json")" = false ]
+mbisect --good "$m1" --bad "$m3" --repeat 3
+check "a good end whose bzImage is the bad end's, modules aside: still good, the culprit found, exit 0 ($rc)" \
+	[ "$rc $(jq -r .culprit "$json")" = "0 $m2" ]
+
 # Bad input: one line naming the object and the cause, distinct codes.
 expect_exit 2 "an unknown revision" "no such revision" bisect --good nosuchrev --bad "$c5"
 expect_exit 2 "good not an ancestor of bad" "not an ancestor" bisect --good "$c4" --bad "$c0"

@@ -84,7 +84,9 @@ interrupted_fake_run() {
 # CONFIG_KASAN), drop-debug-vm (loses CONFIG_DEBUG_VM, which no Kconfig
 # file of the fake tree defines, as an older tree's), fail-build (the compile fails), slow-build (the compile
 # takes 61 s, for ^C); otherwise it "builds" a fake bzImage (release
-# 6.12.0-fake) and an empty module tree.
+# 6.12.0-fake, the tree's fake-bzImage) and a module tree holding
+# nd_pmem.ko (the tree's fake-nd_pmem.ko: a FAKE_QEMU_MODE line there is a
+# module's behaviour, as one in fake-bzImage is the image's).
 fake_tree() {
 	mkdir -p "$1/scripts/kconfig" "$1/lib"
 	cat > "$1/scripts/kconfig/merge_config.sh" <<'EOS'
@@ -113,12 +115,15 @@ bzImage:
 modules: bzImage
 	@if [ -n "$(M)" ]; then echo "no nfit_test here" >&2; exit 2; fi
 modules_install:
-	@mkdir -p $(INSTALL_MOD_PATH)/lib/modules/6.12.0-fake
+	@mkdir -p $(INSTALL_MOD_PATH)/lib/modules/6.12.0-fake/kernel/drivers/nvdimm
+	@cp fake-nd_pmem.ko $(INSTALL_MOD_PATH)/lib/modules/6.12.0-fake/kernel/drivers/nvdimm/nd_pmem.ko
+	@depmod -b $(INSTALL_MOD_PATH) 6.12.0-fake 2>/dev/null
 kernelrelease:
 	@echo 6.12.0-fake
 EOS
 	printf 'menuconfig KASAN\n\tbool "KASAN"\n\tdepends on !SLUB_TINY\n' > "$1/lib/Kconfig.kasan"
 	fake_bzimage "$1/fake-bzImage"
+	echo "a fake module" > "$1/fake-nd_pmem.ko"
 }
 
 # fake_module DIR MODE: a module tree for the fake kernel (release
