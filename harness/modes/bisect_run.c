@@ -11,6 +11,7 @@
 
 #include "lib/json.h"
 #include "lib/util.h"
+#include "modes/release.h"
 #include "modes/subrun.h"
 #include "results/history.h"
 #include "verdict/verdict.h"
@@ -472,8 +473,13 @@ static int confirm(struct bisection *b, const char *bad)
 	return revert_check(b, bad, b->v[b->culprit].sha);
 }
 
-/* Reproduction rate at the bad end and the culprit; the confidence of the good answers. */
-static double confidence(const struct bisection *b, double *rate)
+/*
+ * Reproduction rate at the bad end and the culprit (@rate) and the lower
+ * bound of its 95% Wilson interval (@low); the confidence of the good
+ * answers, at that bound: a rate seen in a few runs is not known, so a
+ * result that rests on few runs is not trusted.
+ */
+static double confidence(const struct bisection *b, double *rate, double *low)
 {
 	int runs = 0, bad = 0;
 	double c = 1;
@@ -485,9 +491,10 @@ static double confidence(const struct bisection *b, double *rate)
 		}
 	}
 	*rate = runs ? (double)bad / runs : 0;
+	*low = release_wilson(bad, runs, RELEASE_Z95).lo;
 	for (int i = 0; i < b->nr; i++)
 		if (b->v[i].answer == BISECT_GOOD && b->v[i].same_as < 0)
-			c *= 1 - pow(1 - *rate, b->v[i].good);
+			c *= 1 - pow(1 - *low, b->v[i].good);
 	return c;
 }
 
@@ -524,7 +531,7 @@ static struct json_object *trial_json(const struct bisection *b, const struct tr
 struct checks {
 	char reproduces[16], parent_clean[16], revert[32];
 	int noop, passed;
-	double rate, confidence;
+	double rate, rate_low, confidence;
 };
 
 static void judge_checks(const struct bisection *b, struct checks *c)
@@ -535,7 +542,7 @@ static void judge_checks(const struct bisection *b, struct checks *c)
 	int n = b->req->repeat;
 
 	memset(c, 0, sizeof(*c));
-	c->confidence = confidence(b, &c->rate);
+	c->confidence = confidence(b, &c->rate, &c->rate_low);
 	if (!cu || !pa)
 		return;
 	snprintf(c->reproduces, sizeof(c->reproduces), "%d/%d", cu->bad, cu->runs);
@@ -546,7 +553,7 @@ static void judge_checks(const struct bisection *b, struct checks *c)
 		snprintf(c->revert, sizeof(c->revert), "%s", b->revert_conflict ? "does not revert" : "not run");
 	c->noop = cu->image && cu->image == pa->image;
 	c->passed = cu->bad == n && cu->runs == n && pa->good >= n && (!re || re->good == n) && !c->noop &&
-		    c->confidence >= 0.66;
+		    c->confidence >= BISECT_MIN_CONFIDENCE;
 }
 
 static struct json_object *bisect_json(const struct bisection *b, const struct checks *c, int rc)
@@ -573,6 +580,7 @@ static struct json_object *bisect_json(const struct bisection *b, const struct c
 	json_object_object_add(o, "revert", c->revert[0] ? json_object_new_string(c->revert) : NULL);
 	json_object_object_add(o, "noop", json_object_new_boolean(c->noop));
 	json_object_object_add(o, "reproduction_rate", json_object_new_double(c->rate));
+	json_object_object_add(o, "reproduction_rate_low", json_object_new_double(c->rate_low));
 	json_object_object_add(o, "confidence", json_object_new_double(c->confidence));
 	for (int i = 0; i < b->nr; i++)
 		json_object_array_add(steps, trial_json(b, &b->v[i]));
@@ -614,8 +622,14 @@ static void print_report(FILE *f, const struct bisection *b, const struct checks
 		for (int i = 0; i < b->candidates.nr; i++)
 			fprintf(f, "  %s\n", b->candidates.v[i]);
 	}
-	fprintf(f, "confidence %.1f%% (reproduction rate %.2f at the bad end and the culprit), %.0f s in all\n",
-		100 * c->confidence, c->rate, now_mono() - b->t0);
+	/* Only a bisection that named commits has good answers to be confident in. */
+	if (b->candidates.nr)
+		fprintf(f, "confidence %.1f%% (reproduction rate %.2f at the bad end and the culprit, at least "
+			"%.2f at 95%%)\n", 100 * c->confidence, c->rate, c->rate_low);
+	fprintf(f, "%.0f s in all\n", now_mono() - b->t0);
+	if (b->candidates.nr == 1 && c->confidence < BISECT_MIN_CONFIDENCE)
+		fprintf(f, "  too few runs: below %.0f%%, a good answer may be a miss of the bug (a higher "
+			"--repeat, say %d, tells)\n", 100 * BISECT_MIN_CONFIDENCE, b->req->repeat + 2);
 	fprintf(f, "verdict: %s (exit %d)\n", rc == BISECT_FOUND ? "FOUND" : rc == BISECT_UNSURE ? "UNSURE" :
 		rc == BISECT_ENDS ? "THE ENDS DO NOT BRACKET THE TARGET" : "NOT FINISHED", rc);
 }

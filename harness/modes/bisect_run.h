@@ -31,10 +31,13 @@
  * also when interrupted.
  *
  * Confidence: each good answer after n clean runs is wrong with
- * probability (1 - p)^n, p the reproduction rate seen at the bad end and
- * the culprit; the bisection's confidence is the product of
- * (1 - that) over its good answers (syzkaller's pkg/bisect keeps the
- * same running product).
+ * probability (1 - p)^n, p the reproduction rate at the bad end and the
+ * culprit; the bisection's confidence is the product of (1 - that) over
+ * its good answers (syzkaller's pkg/bisect keeps the same running
+ * product). p is not the rate seen but the lower bound of its 95% Wilson
+ * interval: 2 of 2 runs do not show a bug that always reproduces (it may
+ * reproduce one time in three), so a result that rests on few runs stays
+ * below BISECT_MIN_CONFIDENCE and is UNSURE.
  */
 #ifndef PMEMFI_BISECT_RUN_H
 #define PMEMFI_BISECT_RUN_H
@@ -59,6 +62,9 @@ enum {
 	BISECT_UNSURE = 1,	/* a culprit or candidates, but a check failed */
 	BISECT_ENDS = 4,	/* the ends do not bracket the target */
 };
+
+/* Below this confidence a single culprit is UNSURE (syzkaller's pkg/bisect drops results under it). */
+#define BISECT_MIN_CONFIDENCE 0.66
 
 /* Run the bisection of @req; returns its exit status. */
 int bisect_run(const struct bisect_req *req);

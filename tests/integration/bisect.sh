@@ -43,7 +43,7 @@ restored() {
 		[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ]
 }
 
-bisect --good "$c0" --bad "$c4" --repeat 2 > "$tmp/out" 2>&1
+bisect --good "$c0" --bad "$c4" --repeat 3 > "$tmp/out" 2>&1
 rc=$?
 json=$(ls -d "$tmp"/r/*-bisect | tail -1)/bisect.json
 [ "$rc" = 0 ] && ok "bisect found and confirmed a culprit: exit 0" || not_ok "bisect exit $rc: $(tail -5 "$tmp/out")"
@@ -53,8 +53,8 @@ culprit=$(jq -r .culprit "$json")
 check "the target was learned from the bad end: fake_crash in corrupt-pfn cells of class A" \
 	[ "$(jq -r '[.target.text, .target.action, .target.class, .target.learned] | join(" ")' "$json")" = \
 	  "BUG: unable to handle page fault in fake_crash corrupt-pfn A true" ]
-check "the culprit reproduces 2/2, its parent is clean 2/2, its revert on the bad end 2/2" \
-	[ "$(jq -r '[.reproduces, .parent_clean, .revert, .noop] | join(" ")' "$json")" = "2/2 2/2 clean 2/2 false" ]
+check "the culprit reproduces 3/3, its parent is clean 3/3, its revert on the bad end 3/3" \
+	[ "$(jq -r '[.reproduces, .parent_clean, .revert, .noop] | join(" ")' "$json")" = "3/3 3/3 clean 3/3 false" ]
 check "a commit with the good end's kernel, byte for byte, took its answer after one run" \
 	[ "$(jq -r --arg c "$c0" '[.trials[] | select(.same_kernel_as == $c) | .runs] | join(" ")' "$json")" = 1 ]
 check "bisect.txt is the one-screen report" grep -q "^first bad commit: $c3" "$(dirname "$json")/bisect.txt"
@@ -105,6 +105,31 @@ check "... its kernel differs from its parent's (modules count): not a no-op" [ 
 mbisect --good "$m1" --bad "$m3" --repeat 3
 check "a good end whose bzImage is the bad end's, modules aside: still good, the culprit found, exit 0 ($rc)" \
 	[ "$rc $(jq -r .culprit "$json")" = "0 $m2" ]
+
+# Few runs are no proof. A bug that reproduces every other run, bisected
+# with --repeat 1 (runs: bad end crash, good end pass, step f2 crash, step
+# f1 pass): git names f2, whose checks (1 run each) all agree by chance.
+# The reproduction rate of 2 of 2 is no certainty: UNSURE, not FOUND.
+ftree=$tmp/flinux
+fake_tree "$ftree"
+printf 'CONFIG_HWPOISON_INJECT=y\nCONFIG_MEMORY_FAILURE=y\n' > "$ftree/fake-config"
+git -C "$ftree" init -q -b main
+fcommit() { git -C "$ftree" add -A && git -C "$ftree" commit -q -m "$1" && git -C "$ftree" rev-parse HEAD; }
+f0=$(fcommit "base")
+printf 'FAKE_QEMU_MODE=crash:A-first\n' >> "$ftree/fake-bzImage"; f1=$(fcommit "the culprit, crashing every other run")
+echo "# a built-in change" >> "$ftree/fake-bzImage"; f2=$(fcommit "a built-in change")
+echo doc > "$ftree/README"; f3=$(fcommit "doc")
+counting_qemu "$tmp/qemu-count"
+PMEMFI_QEMU="$tmp/qemu-count" FAKE_RUN_MODES="2=pass 4=pass 6=pass 8=pass 10=pass" \
+	harness/pmemfi bisect --tree "$ftree" --accel tcg --seed zero --tests "$cells" --results "$tmp/rf" \
+	--good "$f0" --bad "$f3" --repeat 1 > "$tmp/fout" 2>&1
+rc=$?
+json=$(ls -d "$tmp"/rf/*-bisect | tail -1)/bisect.json
+check "a flaky bug, one run per commit: not FOUND, exit 1 ($rc, culprit $(jq -r '.culprit // "none" | .[:12]' "$json"))" \
+	sh -c "[ $rc = 1 ] && grep -q '^verdict: UNSURE (exit 1)' $tmp/fout"
+check "... the confidence is low, from the rate's lower bound, and says why ($(jq .confidence "$json"))" \
+	sh -c "jq -e '.confidence < 0.66 and .reproduction_rate_low < 0.5' $json >/dev/null &&
+	       grep -q 'too few runs' $tmp/fout"
 
 # Bad input: one line naming the object and the cause, distinct codes.
 expect_exit 2 "an unknown revision" "no such revision" bisect --good nosuchrev --bad "$c5"

@@ -137,6 +137,25 @@ fake_module() {
 	[ -e "$1/lib/modules/6.12.0-fake/modules.dep" ] || depmod -b "$1" 6.12.0-fake 2>/dev/null
 }
 
+# counting_qemu FILE: write FILE, a QEMU for PMEMFI_QEMU that is the fake
+# one, counting pmemfi runs (each asks "--version" once, first) in
+# FILE.runs: in run N it is in the mode $FAKE_RUN_MODES says for N
+# ("2=pass 5=crash:A-first"), else in the kernel's own.
+counting_qemu() {
+	: > "$1.runs"
+	cat > "$1" <<EOS
+#!/bin/sh
+[ "\$1" = --version ] && echo x >> "$1.runs"
+n=\$(wc -l < "$1.runs")
+unset FAKE_QEMU_MODE
+for r in \$FAKE_RUN_MODES; do
+	[ "\${r%%=*}" = "\$n" ] && export FAKE_QEMU_MODE="\${r#*=}"
+done
+exec "$PWD/build/tests/fake-qemu" "\$@"
+EOS
+	chmod +x "$1"
+}
+
 # fake_setup: what a fake-QEMU test needs: $tmp (deleted at exit unless
 # $KEEP is set), the fake QEMU built, and a fake bzImage $k.
 fake_setup() {
