@@ -109,5 +109,17 @@ fake_run pass otherconfigs --shard 2/2 --configs "$tmp/configs-other"
 expect_exit 2 "a shard run with another --configs" "otherconfigs/latest: foreign shard: its profile.configs_hash is" \
 	harness/pmemfi merge "$tmp/l1/latest" "$tmp/otherconfigs/latest" --results "$tmp/bad"
 
+# A --durations file with a negative duration would leave cells in no
+# shard (and one with a duration that is no number of seconds): refused.
+jq '.tests[2].duration = -1000' "$tmp/l2/latest/summary.json" > "$tmp/negative.json"
+neg=$(jq -r ".tests[2].name" "$tmp/l2/latest/summary.json")
+expect_exit 2 "--durations with a negative duration" "durations $tmp/negative.json: test $neg: duration -1000(.0)? is not a number of seconds" \
+	harness/pmemfi run --kernel "$k" --seed zero --tests '*devdax*corrupt-pfn*' --shard 1/2 --durations "$tmp/negative.json" --list
+jq '.tests[0].duration = "soon"' "$tmp/l2/latest/summary.json" > "$tmp/nan.json"
+expect_exit 2 "--durations with a duration that is no number" "durations $tmp/nan.json: test .*: duration \"soon\" is not a number of seconds" \
+	harness/pmemfi run --kernel "$k" --seed zero --tests '*devdax*corrupt-pfn*' --shard 1/2 --durations "$tmp/nan.json" --list
+jq '.timing.restore_seconds = [-5]' "$tmp/l2/latest/summary.json" > "$tmp/negrestore.json"
+expect_exit 2 "--durations with a negative restore time" "durations $tmp/negrestore.json: timing.restore_seconds: -5(.0)? is not a number of seconds" \
+	harness/pmemfi run --kernel "$k" --seed zero --tests '*devdax*corrupt-pfn*' --shard 1/2 --durations "$tmp/negrestore.json" --list
 expect_exit 2 "--shard out of range" "--shard: '3/2' is not K/N with 1 <= K <= N <= 64" harness/pmemfi run --kernel "$k" --shard 3/2 --list
 finish

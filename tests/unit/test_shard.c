@@ -166,6 +166,20 @@ static void durations_move_the_cut(void **state)
 	assert_int_equal(shard_durations_load(&d, "/nonexistent/summary.json", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "--durations /nonexistent/summary.json: "));
 	shard_durations_free(&d);
+	/* A negative duration, or one that is no number: refused, never a cell in no shard. */
+	{
+		static const char *const bad[] = {
+			"{\"tests\": [{\"name\": \"a\", \"duration\": -3}]}",
+			"{\"tests\": [{\"name\": \"a\", \"duration\": \"3\"}]}",
+			"{\"tests\": [{\"name\": \"a\", \"duration\": 3}], \"timing\": {\"restore_seconds\": [-1]}}",
+		};
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			write_file(path, bad[i], strlen(bad[i]));
+			assert_int_equal(shard_durations_load(&d, path, err, sizeof(err)), -1);
+			assert_non_null(strstr(err, "is not a number of seconds"));
+		}
+	}
 	free(owner);
 	plan_free(&p);
 	unlink(path);
