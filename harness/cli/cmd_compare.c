@@ -18,7 +18,7 @@ static const char usage[] = "usage: pmemfi compare RUN_A RUN_B [--json]";
 
 static struct json_object *load_summary(const char *run)
 {
-	char *path = dir_exists(run) ? xasprintf("%s/summary.json", run) : xstrdup(run);
+	char *path = dir_exists(run) ? xasprintf("%s/summary.json", run) : xstrdup(run), err[512];
 	struct json_object *o;
 
 	if (!file_exists(path))
@@ -26,6 +26,8 @@ static struct json_object *load_summary(const char *run)
 	o = json_object_from_file(path);
 	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "tests", NULL))
 		die(EXIT_USAGE, "compare: %s: not a pmemfi summary.json", path);
+	if (compare_check_summary(o, err, sizeof(err)))
+		die(EXIT_USAGE, "compare: %s: %s", path, err);
 	free(path);
 	return o;
 }

@@ -150,6 +150,26 @@ const char *compare_kind_name(enum change_kind k)
 	return k < CH_NR ? names[k] : "?";
 }
 
+int compare_check_summary(struct json_object *summary, char *err, int errlen)
+{
+	struct json_object *tests = json_get(summary, "tests");
+
+	if (!tests || !json_object_is_type(tests, json_type_array))
+		return error_set(err, errlen, "\"tests\" is not an array");
+	for (size_t i = 0; i < json_object_array_length(tests); i++) {
+		struct json_object *t = json_object_array_get_idx(tests, i);
+		const char *name = json_str(t, "name"), *v = json_str(t, "verdict");
+
+		if (!name)
+			return error_set(err, errlen, "tests[%zu]: no name", i);
+		if (!v)
+			return error_set(err, errlen, "tests[%zu] (%s): no verdict", i, name);
+		if (verdict_from_name(v) == V_NR)
+			return error_set(err, errlen, "tests[%zu] (%s): verdict '%s' is not a verdict", i, name, v);
+	}
+	return 0;
+}
+
 char *compare_incomplete(struct json_object *summary)
 {
 	const char *status = json_str(summary, "status");

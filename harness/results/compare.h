@@ -71,6 +71,15 @@ void compare_print(FILE *f, const struct change *c, int n,
 struct json_object *compare_change_json(const struct change *c);
 
 /*
+ * Is @summary a summary.json as a run writes it: "tests" an array of
+ * objects, each with a name and a verdict verdict.h knows? 0, or -1 with
+ * a one-line @err ("tests[2] (NAME): no verdict"): a test that cannot be
+ * read is not a test to skip, and a comparison that skipped it would be
+ * no comparison.
+ */
+int compare_check_summary(struct json_object *summary, char *err, int errlen);
+
+/*
  * Why the run @summary is not a finished one ("status interrupted: 2 of 36
  * tests ran"), or NULL when it is complete. Caller frees.
  */

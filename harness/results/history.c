@@ -15,6 +15,7 @@ int history_load_run(const char *dir, struct past_run *out, char *err, int errle
 	size_t len = strlen(dir);
 	char *base = len > 13 && !strcmp(dir + len - 13, "/summary.json") ? strndup(dir, len - 13) : xstrdup(dir);
 	char *summary = xasprintf("%s/summary.json", base), *manifest = xasprintf("%s/manifest.json", base);
+	char why[256] = "";
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -23,10 +24,11 @@ int history_load_run(const char *dir, struct past_run *out, char *err, int errle
 		goto out;
 	}
 	out->summary = json_object_from_file(summary);
-	if (!out->summary || !json_get(out->summary, "tests")) {
+	if (!out->summary || !json_get(out->summary, "tests") ||
+	    compare_check_summary(out->summary, why, sizeof(why))) {
 		json_object_put(out->summary);
 		out->summary = NULL;
-		rc = error_set(err, errlen, "%s: not a pmemfi summary.json", summary);
+		rc = error_set(err, errlen, "%s: not a pmemfi summary.json%s%s", summary, why[0] ? ": " : "", why);
 		goto out;
 	}
 	out->manifest = file_exists(manifest) ? json_object_from_file(manifest) : NULL;

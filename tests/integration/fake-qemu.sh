@@ -75,6 +75,19 @@ check "compare: the other way round it is a fix, exit 0 ($rc)" \
 check "compare: --json lists the change" \
 	[ "$(harness/pmemfi compare --json "$tmp/pass/latest" "$tmp/crash/latest" | jq -r '.changes[0].change + " " + .changes[0].b + " \(.regressed)"')" = "new bug true" ]
 expect_exit 2 "compare: not a run" "/nonexistent: no such run directory" harness/pmemfi compare /nonexistent "$tmp/pass/latest"
+# A summary.json that is not one a run writes: exit 2 naming what is wrong, never "no changes".
+jq '.tests[2].verdict = null' "$tmp/pass/latest/summary.json" > "$tmp/null-verdict.json"
+expect_exit 2 "compare: a test whose verdict is null" "null-verdict.json: tests\[2\] \(one-nvdimm.devdax.dev.2M.corrupt-pfn.B-first.zero\): no verdict" \
+	harness/pmemfi compare "$tmp/pass/latest" "$tmp/null-verdict.json"
+jq 'del(.tests[0].verdict)' "$tmp/pass/latest/summary.json" > "$tmp/no-verdict.json"
+expect_exit 2 "compare: a test without a verdict, as the baseline" "no-verdict.json: tests\[0\] \(.*\): no verdict" \
+	harness/pmemfi compare "$tmp/no-verdict.json" "$tmp/pass/latest"
+jq '.tests[1].verdict = "green"' "$tmp/pass/latest/summary.json" > "$tmp/bad-verdict.json"
+expect_exit 2 "compare: a verdict that is none of pmemfi's" "bad-verdict.json: tests\[1\] \(.*\): verdict 'green' is not a verdict" \
+	harness/pmemfi compare "$tmp/pass/latest" "$tmp/bad-verdict.json"
+jq '.tests = {}' "$tmp/pass/latest/summary.json" > "$tmp/tests-object.json"
+expect_exit 2 "compare: tests that is not an array" "tests-object.json: \"tests\" is not an array" \
+	harness/pmemfi compare "$tmp/pass/latest" "$tmp/tests-object.json"
 
 # On a terminal: one status line rewritten in place; only trouble gets a line.
 FAKE_QEMU_MODE=crash:C-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" script -qec \

@@ -135,6 +135,37 @@ static void reports_outside_tests(void **state)
 	json_object_put(b);
 }
 
+/* A summary a run could not have written is refused, not compared around. */
+static void malformed(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "{\"tests\": {}}", "\"tests\" is not an array" },
+		{ "{}", "\"tests\" is not an array" },
+		{ "{\"tests\": [{\"verdict\": \"pass\"}]}", "tests[0]: no name" },
+		{ "{\"tests\": [{\"name\": \"a\", \"verdict\": \"pass\"}, {\"name\": \"b\", \"verdict\": null}]}",
+		  "tests[1] (b): no verdict" },
+		{ "{\"tests\": [{\"name\": \"a\"}]}", "tests[0] (a): no verdict" },
+		{ "{\"tests\": [{\"name\": \"a\", \"verdict\": \"green\"}]}", "tests[0] (a): verdict 'green' is not a verdict" },
+	};
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct json_object *o = json_tokener_parse(cases[i][0]);
+
+		assert_int_equal(compare_check_summary(o, err, sizeof(err)), -1);
+		assert_string_equal(err, cases[i][1]);
+		json_object_put(o);
+	}
+	{
+		static const char *const ok[] = { "a:pass", "b:bug:kernel BUG in x", NULL };
+		struct json_object *o = summary_of(ok);
+
+		assert_int_equal(compare_check_summary(o, err, sizeof(err)), 0);
+		json_object_put(o);
+	}
+}
+
 static void incomplete(void **state)
 {
 	static const char *const one[] = { "a:pass", NULL };
@@ -163,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(changes),
 		cmocka_unit_test(incomplete),
+		cmocka_unit_test(malformed),
 		cmocka_unit_test(reports_outside_tests),
 	};
 
