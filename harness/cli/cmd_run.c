@@ -858,6 +858,7 @@ static int load_configs(struct env *env, int usage)
 		else
 			free(path);
 	}
+	known_boot(&env->known, env->plan.topo.paging, env->plan.topo.kaslr);
 	return 0;
 }
 

@@ -35,6 +35,16 @@ static int action_known(const char *w)
 	return !strcmp(w, "layout");
 }
 
+static int is_paging(const char *s)
+{
+	return !strcmp(s, "4") || !strcmp(s, "5");
+}
+
+static int is_on_off(const char *s)
+{
+	return !strcmp(s, "on") || !strcmp(s, "off");
+}
+
 /* Split @val on blanks into @w, each word checked by @ok (NULL: any). */
 static int add_words(struct strvec *w, char *val, int (*ok)(const char *), const char *what,
 		     const char *path, int lineno, char *err, int errlen)
@@ -43,7 +53,8 @@ static int add_words(struct strvec *w, char *val, int (*ok)(const char *), const
 
 	for (char *s = strtok_r(val, " \t", &save); s; s = strtok_r(NULL, " \t", &save)) {
 		if (ok && !ok(s))
-			return error_set(err, errlen, "%s:%d: unknown %s '%s'", path, lineno, what, s);
+			return error_set(err, errlen, "%s:%d: unknown %s '%s'%s", path, lineno, what, s,
+					 ok == is_paging ? " (4, 5)" : ok == is_on_off ? " (on, off)" : "");
 		strvec_push(w, s);
 	}
 	return 0;
@@ -180,6 +191,8 @@ static const struct word_key {
 	{ "kernels", offsetof(struct known_issue, kernels), is_kernels_word, "kernel glob or range (6.3.., 6.3..7.4)" },
 	{ "seen", offsetof(struct known_issue, seen), is_release, "kernel release (6.12.117, 7.3.4)" },
 	{ "fix", offsetof(struct known_issue, fixes), is_patch_name, "patch name (configs/patches/NAME.patch)" },
+	{ "paging", offsetof(struct known_issue, paging), is_paging, "paging" },
+	{ "kaslr", offsetof(struct known_issue, kaslr), is_on_off, "kaslr" },
 };
 
 static const struct word_key *word_key(const char *key)
@@ -266,7 +279,7 @@ static int parse_line(struct known_set *set, char *line, int lineno, char *err, 
 		*dst = xstrdup(val);
 	} else {
 		return error_set(err, errlen,
-				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels seen fix finding intermittent link reason)",
+				 "%s:%d: unknown key '%s' (title sig failure stage actions points map mode tests repro kernels seen fix finding paging kaslr intermittent link reason)",
 				 path, lineno, key);
 	}
 	return 0;
@@ -312,7 +325,8 @@ void known_free(struct known_set *set)
 	for (int i = 0; i < set->nr; i++) {
 		struct known_issue *k = &set->v[i];
 		struct strvec *lists[] = { &k->titles, &k->sigs, &k->failures, &k->actions, &k->points,
-					   &k->maps, &k->modes, &k->tests, &k->repro, &k->kernels, &k->seen, &k->fixes };
+					   &k->maps, &k->modes, &k->tests, &k->repro, &k->kernels, &k->seen, &k->fixes,
+					   &k->paging, &k->kaslr };
 
 		free(k->id);
 		for (size_t j = 0; j < sizeof(lists) / sizeof(lists[0]); j++)
@@ -323,6 +337,12 @@ void known_free(struct known_set *set)
 	free(set->v);
 	free(set->path);
 	memset(set, 0, sizeof(*set));
+}
+
+void known_boot(struct known_set *set, int paging, int kaslr)
+{
+	snprintf(set->paging, sizeof(set->paging), "%d", paging);
+	snprintf(set->kaslr, sizeof(set->kaslr), "%s", kaslr ? "on" : "off");
 }
 
 void known_reset(struct known_set *set)
@@ -375,9 +395,17 @@ static int in_scope(const struct known_issue *k, const struct cell *c)
 	       any_glob(&k->tests, c->name, 1);
 }
 
-static int applies(const struct known_issue *k, const char *release, const struct cell *c)
+/* Does @k apply to the boot of @set's guests (an unsaid boot: every one)? */
+static int boot_in_scope(const struct known_set *set, const struct known_issue *k)
 {
-	return kernel_in_scope(k, release) &&
+	return (!set->paging[0] || any_word(&k->paging, set->paging)) &&
+	       (!set->kaslr[0] || any_word(&k->kaslr, set->kaslr));
+}
+
+static int applies(const struct known_set *set, const struct known_issue *k, const char *release,
+		   const struct cell *c)
+{
+	return kernel_in_scope(k, release) && boot_in_scope(set, k) &&
 	       (c ? k->stage == KNOWN_TEST && in_scope(k, c) : k->stage == KNOWN_BOOT);
 }
 
@@ -392,7 +420,7 @@ static struct known_issue *find_report(struct known_set *set, const char *releas
 				       const struct report *r)
 {
 	for (int i = 0; set && i < set->nr; i++)
-		if (applies(&set->v[i], release, c) && report_matches(&set->v[i], r))
+		if (applies(set, &set->v[i], release, c) && report_matches(&set->v[i], r))
 			return &set->v[i];
 	return NULL;
 }
@@ -401,7 +429,7 @@ static struct known_issue *find_failure(struct known_set *set, const char *relea
 					const char *failure)
 {
 	for (int i = 0; set && i < set->nr; i++)
-		if (applies(&set->v[i], release, c) && any_glob(&set->v[i].failures, failure, 0))
+		if (applies(set, &set->v[i], release, c) && any_glob(&set->v[i].failures, failure, 0))
 			return &set->v[i];
 	return NULL;
 }
@@ -511,7 +539,7 @@ void known_apply(struct known_set *set, const char *release, const struct cell *
 
 	release = release ? release : "";
 	for (int i = 0; set && out->v != V_SKIP && i < set->nr; i++)
-		if (applies(&set->v[i], release, c))
+		if (applies(set, &set->v[i], release, c))
 			set->v[i].cells++;
 	for (int i = 0; i < nr_reports; i++) {
 		hit[i] = find_report(set, release, c, reports[i]);
@@ -536,7 +564,7 @@ void known_apply(struct known_set *set, const char *release, const struct cell *
 		for (int i = 0; set && i < set->nr; i++) {
 			k = &set->v[i];
 			/* An intermittent entry has no repro list: its pass stays a pass. */
-			if (k->intermittent || !applies(k, release, c) || !any_glob(&k->repro, c->name, 0))
+			if (k->intermittent || !applies(set, k, release, c) || !any_glob(&k->repro, c->name, 0))
 				continue;
 			free(out->reason);
 			out->reason = xasprintf("known issue %s did not reproduce: %s", k->id, k->reason);
@@ -585,6 +613,8 @@ char *known_scope(const struct known_issue *k)
 	add_scope_words(&sb, "kernels", &k->kernels);
 	if (k->stage == KNOWN_BOOT)
 		strbuf_addstr(&sb, "; at boot");
+	add_scope_words(&sb, "paging", &k->paging);
+	add_scope_words(&sb, "kaslr", &k->kaslr);
 	add_scope_words(&sb, "actions", &k->actions);
 	add_scope_words(&sb, "points", &k->points);
 	add_scope_words(&sb, "map", &k->maps);
@@ -604,7 +634,7 @@ struct json_object *known_to_json(const struct known_set *set, const char *relea
 		struct json_object *o;
 		char *scope;
 
-		if (!kernel_in_scope(k, release))
+		if (!kernel_in_scope(k, release) || !boot_in_scope(set, k))
 			continue;
 		o = json_object_new_object();
 		json_object_object_add(o, "id", json_object_new_string(k->id));

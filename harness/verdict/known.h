@@ -32,6 +32,10 @@
  *   finding  N          the README/docs finding it belongs to (release's
  *                       finding-by-kernel table groups entries by it)
  *   fix      NAME...    the patches of configs/patches that fix it
+ *   paging   4|5...     the guest's page-table levels it needs (default: any)
+ *   kaslr    on|off     whether the guest booted with KASLR (default: any)
+ *                       (the boot's scopes: the only ones a stage boot entry
+ *                       has besides kernels; a test entry may have them too)
  *   intermittent        (no value) a known flake: it reproduces only some
  *                       of the time, so its failures are xfail and its
  *                       passes plain passes, never xpass (no repro line)
@@ -57,6 +61,7 @@ struct known_issue {
 	char *id;
 	struct strvec titles, sigs, failures, actions, points, maps, modes, tests, repro, kernels, seen, fixes;
 	int finding;		/* 0: none given */
+	struct strvec paging, kaslr;	/* the boot it needs: "4" "5", "on" "off" */
 	enum known_stage stage;
 	int intermittent;
 	char *link;
@@ -72,12 +77,20 @@ struct known_set {
 	struct known_issue *v;
 	int nr, alloc;
 	char *path;
+	/* How the guests boot, for the entries' paging and kaslr: known_boot(). */
+	char paging[2], kaslr[4];
 };
 
 /* Load @path; -1 with a one-line @err ("FILE:LINE: why") on any bad entry. */
 int known_load(struct known_set *set, const char *path, char *err, int errlen);
 
 void known_free(struct known_set *set);
+
+/*
+ * The guests boot with @paging (4, 5) levels and KASLR @kaslr: entries
+ * scoped to another boot do not apply. Until it is said, every boot is.
+ */
+void known_boot(struct known_set *set, int paging, int kaslr);
 
 /* Zero every entry's tallies (one kernel's run starts). */
 void known_reset(struct known_set *set);

@@ -56,6 +56,8 @@ printf '[x]\ntitle kernel BUG in foo\nactions corrupt-pfn\n' > "$tmp/known"
 expect_exit 2 "known issue without a reason" "known:1: \[x\] needs a reason line" $P run --known-issues "$tmp/known"
 printf '[x]\ntitle * in foo\nactions corrupt-pfn\nreason r\n' > "$tmp/known"
 expect_exit 2 "known issue matching any report type" "known:2: title '\* in foo' starts with a wildcard" $P run --known-issues "$tmp/known"
+printf '[x]\nstage boot\npaging 6\ntitle KASAN: wild-memory-access in foo\nreason r\n' > "$tmp/known"
+expect_exit 2 "known issue with a paging scope no guest has" "known:3: unknown paging '6' \(4, 5\)" $P run --known-issues "$tmp/known" --kernel /nonexistent
 printf '[x]\ntitle kernel BUG in foo\nreason r\n' > "$tmp/known"
 expect_exit 2 "known issue without the cells it can happen in" "known:1: \[x\] needs an actions line" $P run --known-issues "$tmp/known"
 # A kernel not built here that lacks what the suite needs: one line naming

@@ -49,7 +49,9 @@ row 1   "a hang with --bad timeout: bad" hang:C-mid --kernel "$k" --timeout-test
 row 125 "every test skipped: skip, not good" skip:corrupt-pfn --kernel "$k"
 row 125 "a skip the kernel's config contradicts (an error): skip" skip:C-mid --kernel "$k"
 row 125 "a boot report no known issue explains: skip" bootreport --kernel "$k" --known-issues none
-row 0   "a boot report configs/known-issues explains (LA57 window): good" bootreport --kernel "$k"
+row 0   "a boot report configs/known-issues explains (LA57 window, 5-level paging): good" bootreport --kernel "$k" \
+	--paging 5
+row 125 "the same boot report on a 4-level guest, outside the entry's scope: skip" bootreport --kernel "$k"
 row 1   "a boot report --bad names: bad" bootreport --kernel "$k" --bad do_raw_spin_lock
 row 0   "a boot report that a clean retry shows to be a flake: good" bootflake:"$tmp/flake1" --kernel "$k" \
 	--known-issues none

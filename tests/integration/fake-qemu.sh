@@ -205,6 +205,21 @@ check "--modules: nd_pmem.ko rebuilt in place to crash: the image has it, exit 1
 	[ "$rc $(verdicts)" = "1 bug=1 pass=7" ]
 check "... two guest images in the cache, one per module" [ "$(ls "$tmp/cache/images/"*.cpio | wc -l)" = 2 ]
 
+# A boot issue's scope is the boot's: the shipped LA57 window entry says
+# "paging 5", so the same report on a 4-level guest is not excused.
+fake bootreport la57-4level
+check "the LA57 window's report on a 4-level guest: not excused, exit 1 ($rc)" \
+	[ "$rc $(jq '.counts.known_run_reports' "$S")" = "1 0" ]
+fake bootreport la57-5level --paging 5
+check "... on a 5-level guest: the known issue, exit 0 ($rc)" \
+	[ "$rc $(jq -r '[.run_reports[].known] | unique | join(" ")' "$S")" = "0 la57-identify-cpu-window" ]
+printf '[kaslr-boot]\nstage boot\nkaslr on\ntitle KASAN: wild-memory-access in do_raw_spin_lock\nreason r\n' > "$tmp/known-kaslr"
+fake bootreport kaslr-off --known-issues "$tmp/known-kaslr"
+check "a boot entry scoped to kaslr on, the guest booted nokaslr: not excused, exit 1 ($rc)" [ "$rc" = 1 ]
+fake bootreport kaslr-on --known-issues "$tmp/known-kaslr" --kaslr on
+check "... booted with KASLR: excused, exit 0 ($rc); the scope says so" \
+	sh -c "[ $rc = 0 ] && jq -e '.known_issues[] | select(.id == \"kaslr-boot\") | .scope | test(\"kaslr on\")' $S >/dev/null"
+
 # A 10 MB console line ending in the step's marker: the marker is kept.
 fake flood:C-mid flood
 check "flood: every verdict as without it ($(verdicts)), exit $rc" [ "$(verdicts) $rc" = "pass=8 0" ]

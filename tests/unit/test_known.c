@@ -282,6 +282,41 @@ static void known_report_and_more(void **state)
 	known_free(&set);
 }
 
+/* The boot's scopes: paging and kaslr, for boot entries and test entries alike. */
+static void boot_scopes(void **state)
+{
+	static const char text[] =
+		"[la57]\nstage boot\npaging 5\nintermittent\ntitle KASAN: wild-memory-access in do_raw_spin_lock\nreason r\n"
+		"[aslr]\nkaslr on\ntitle kernel BUG in action_result\nactions corrupt-pfn\nreason r\n";
+	struct known_set set;
+	char err[256], *scope;
+	struct report burst = mkreport("KASAN: wild-memory-access in do_raw_spin_lock", "3333333333333333", 0);
+	struct report kbug = mkreport("kernel BUG in action_result", "5555555555555555", 0);
+	struct cell a = mkcell(&dev_ns, "corrupt-pfn", "A-first", "ff");
+
+	(void)state;
+	if (load(&set, text, err, sizeof(err)))
+		fail_msg("%s", err);
+	/* Until the boot is said, every boot is in scope. */
+	assert_non_null(known_find_boot(&set, rel, &burst));
+	known_boot(&set, 4, 0);
+	assert_null(known_find_boot(&set, rel, &burst));
+	assert_int_equal(apply(&set, rel, &a, V_BUG, NULL, &kbug, 1, NULL), V_BUG);
+	known_boot(&set, 5, 1);
+	assert_non_null(known_find_boot(&set, rel, &burst));
+	assert_int_equal(apply(&set, rel, &a, V_BUG, NULL, &kbug, 1, NULL), V_XFAIL);
+	scope = known_scope(&set.v[0]);
+	assert_string_equal(scope, "every kernel; at boot; paging 5; intermittent");
+	free(scope);
+	scope = known_scope(&set.v[1]);
+	assert_string_equal(scope, "every kernel; kaslr on; actions corrupt-pfn");
+	free(scope);
+	known_free(&set);
+	/* A boot no guest has is refused, and says what there is. */
+	assert_int_equal(load(&set, "[x]\nstage boot\nkaslr maybe\ntitle KASAN: x\nreason r\n", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":3: unknown kaslr 'maybe' (on, off)"));
+}
+
 /* Stress cells and reports before the first test. */
 static void stress_and_boot(void **state)
 {
@@ -552,6 +587,7 @@ int main(void)
 		cmocka_unit_test(failures),
 		cmocka_unit_test(known_report_and_more),
 		cmocka_unit_test(stress_and_boot),
+		cmocka_unit_test(boot_scopes),
 		cmocka_unit_test(bad_files),
 		cmocka_unit_test(intermittent),
 		cmocka_unit_test(shipped_titles_are_real),
