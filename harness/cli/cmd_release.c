@@ -428,11 +428,12 @@ int cmd_release(int argc, char **argv)
 	printf("\n");
 	release_page_text(stdout, &R.page);
 	printf("   page: %s/release.html\n", R.page.dir);
-	for (int i = 0; rc == EXIT_INFRA && i < R.page.nr; i++)
+	for (int i = 0; rc == EXIT_INFRA && i < R.page.nr; i++) {
 		if (R.info[i].error || R.k[i].label == infra_kernel)
 			msg("release: kernel %s: %s", R.k[i].label,
 			    R.info[i].error ? R.info[i].error : "a run broke off (see its output)");
-	else if (rc == EXIT_INTERRUPTED)
+	}
+	if (rc == EXIT_INTERRUPTED)
 		msg("release: interrupted; the runs so far are in %s", R.page.dir);
 	if (!rc)
 		rc = R.v.qualified ? EXIT_OK : EXIT_FAILED;

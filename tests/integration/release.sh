@@ -74,6 +74,13 @@ check "... the verdict line says why" \
 check "... release.json counts the repeats over the skip share" \
 	[ "$(jq '.kernels[0].over_skipped' "$J")" = 2 ]
 
+# ^C in the middle of a repeat: exit 130, the runs so far kept, and said where.
+interrupt_when "$tmp/int.out" A-last env PMEMFI_QEMU="$tmp/qemu" FAKE_QEMU_MODE=hang:B-first \
+	harness/pmemfi release --kernel "$k" --profile quick --accel tcg --seed zero --tests '*devdax*corrupt-pfn*' \
+	--results "$tmp/int"
+check "^C during a repeat: exit 130 ($rc), says where the runs so far are" \
+	sh -c "[ $rc = 130 ] && grep -q '^pmemfi: release: interrupted; the runs so far are in $tmp/int/.*-release$' $tmp/int.out"
+
 mode=nostart fake nostart --repeat 1
 check "QEMU does not start: exit 3 ($rc)" [ "$rc" = 3 ]
 check "... the kernel is named" grep -q "release: kernel $k: a run broke off" "$tmp/nostart.err"
