@@ -908,7 +908,7 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 	struct env env = { 0 };
 	char err[1024];
 	/* git bisect run stops on 128 and up; 2 would mean "bad". */
-	int usage = bisect ? 128 : EXIT_USAGE;
+	int usage = bisect ? BISECT_STEP_USAGE : EXIT_USAGE;
 	int rc;
 
 	if (options_parse(&env.opt, argc, argv, err, sizeof(err)))
@@ -958,13 +958,15 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 	}
 	if (stop_requested)
 		rc = EXIT_INTERRUPTED;
-	if ((rc == EXIT_USAGE || rc == EXIT_INFRA || rc == KERNEL_UNSUITABLE) && err[0])
+	if ((rc == EXIT_USAGE || rc == EXIT_INFRA || rc == KERNEL_UNSUITABLE || rc == KERNEL_UNBUILDABLE) && err[0])
 		msg("%s", err);
 	else if (rc == EXIT_INTERRUPTED)
 		msg("interrupted%s%s", err[0] ? ": " : "", err);
-	/* bisect-step tells "this tree cannot give that kernel" from bad usage. */
+	/* bisect-step tells "this tree cannot give that kernel" from bad usage and the host failing. */
 	if (rc == KERNEL_UNSUITABLE && !bisect)
 		rc = EXIT_USAGE;
+	if (rc == KERNEL_UNBUILDABLE && !bisect)
+		rc = EXIT_INFRA;
 	rm_rf(env.workdir);
 	free(env.workdir);
 	free(env.qver);
@@ -991,6 +993,9 @@ int cmd_run(int argc, char **argv)
  *   125  skip: the kernel does not build, cannot be configured as asked
  *        in this tree, does not boot, or the tests could not tell
  *   128  bad usage, wherever it is found (stops the bisection)
+ *   129  the host failed: QEMU did not start, the guest image could not
+ *        be built, a result or the cache could not be written (stops it:
+ *        no commit is to blame, and every later step would fail so)
  *   130  interrupted, at any stage (stops it too)
  */
 int cmd_bisect_step(int argc, char **argv)
@@ -1009,11 +1014,11 @@ int cmd_bisect_step(int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(argv[i], "--bad"))
-			die(128, "bisect-step: --bad needs a text (part of a title or failure reason)");
+			die(BISECT_STEP_USAGE, "bisect-step: --bad needs a text (part of a title or failure reason)");
 		rest[n++] = argv[i];
 	}
 	if (out.bad && !*out.bad)
-		die(128, "bisect-step: --bad needs a text (part of a title or failure reason)");
+		die(BISECT_STEP_USAGE, "bisect-step: --bad needs a text (part of a title or failure reason)");
 	rc = run_main(n, rest, &out);
 	free(rest);
 	free(out.outcome);
@@ -1024,16 +1029,21 @@ int cmd_bisect_step(int argc, char **argv)
 		rc = EXIT_INTERRUPTED;
 		break;
 	case EXIT_USAGE:
-		rc = 128;
+		rc = BISECT_STEP_USAGE;
 		break;
 	case KERNEL_UNSUITABLE:
+	case KERNEL_UNBUILDABLE:
+		msg("bisect-step: skip: this commit's kernel could not be built or configured as asked");
+		rc = BISECT_STEP_SKIP;
+		break;
 	case EXIT_INFRA:
-		msg("bisect-step: skip: this commit's kernel could not be built or run");
-		rc = 125;
+		msg("bisect-step: the host failed (above), not the commit: stopping the bisection (exit %d)",
+		    BISECT_STEP_HOST);
+		rc = BISECT_STEP_HOST;
 		break;
 	default:
 		msg("bisect-step: %s", out.why.buf);
-		rc = out.answer == BISECT_GOOD ? 0 : out.answer == BISECT_BAD ? 1 : 125;
+		rc = out.answer == BISECT_GOOD ? 0 : out.answer == BISECT_BAD ? 1 : BISECT_STEP_SKIP;
 	}
 	strbuf_release(&out.why);
 	return rc;

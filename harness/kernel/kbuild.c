@@ -326,7 +326,7 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 	int n = 0, rc = 0, bad;
 
 	if (make(NULL, src, build, log, "tinyconfig", NULL)) {
-		rc = error_code(EXIT_INFRA, err, errlen, "make tinyconfig failed in %s, see %s", src, log);
+		rc = error_code(KERNEL_UNBUILDABLE, err, errlen, "make tinyconfig failed in %s, see %s", src, log);
 		goto out;
 	}
 	argv[n++] = merge;
@@ -343,7 +343,7 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 		}
 	}
 	if (run_cmd(argv, src, log, NULL) || make(NULL, src, build, log, "olddefconfig", NULL)) {
-		rc = error_code(EXIT_INFRA, err, errlen, "merging the config fragments failed, see %s", log);
+		rc = error_code(KERNEL_UNBUILDABLE, err, errlen, "merging the config fragments failed, see %s", log);
 		goto out;
 	}
 	if (kconfig_load(&final, config)) {
@@ -675,7 +675,7 @@ static int compile(const struct kbuild_req *req, const char *src, const char *bu
 	free(jobs);
 	free(cc);
 	if (rc)
-		return error_code(EXIT_INFRA, err, errlen, "the kernel build failed (status %d), see %s", rc, log);
+		return error_code(KERNEL_UNBUILDABLE, err, errlen, "the kernel build failed (status %d), see %s", rc, log);
 	return 0;
 }
 
@@ -727,7 +727,7 @@ static int install(const struct kbuild_req *req, const char *src, const char *bu
 	rm_rf(mod);
 	if (run_cmd(rel, NULL, "-", &release) || !release.len ||
 	    make(NULL, src, build, log, path, "INSTALL_MOD_STRIP=1", "modules_install", NULL))
-		rc = error_code(EXIT_INFRA, err, errlen, "installing the built kernel failed, see %s", log);
+		rc = error_code(KERNEL_UNBUILDABLE, err, errlen, "installing the built kernel failed, see %s", log);
 	while (release.len && release.buf[release.len - 1] == '\n')
 		release.buf[--release.len] = '\0';
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !rc; i++) {

@@ -49,8 +49,9 @@ int kbuild_key(const struct kbuild_req *req, uint64_t *key, char *err, int errle
  * Build (or reuse) the kernel of @req and fill @k. Returns 0,
  * KERNEL_UNSUITABLE when a requested config symbol did not stick (each one
  * is listed on stderr) or a patch does not apply, EXIT_USAGE when a
- * fragment or patch cannot be read, or EXIT_INFRA when the build failed
- * (@err names the log).
+ * fragment or patch cannot be read, KERNEL_UNBUILDABLE when make failed
+ * (@err names the log), or EXIT_INFRA when the host did (a copy, the
+ * cache, the lock).
  */
 int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen);
 

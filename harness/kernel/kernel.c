@@ -747,6 +747,15 @@ out:
 	return rc;
 }
 
+int kernel_is_tree(const char *tree)
+{
+	char *mk = xasprintf("%s/scripts/kconfig/merge_config.sh", tree);
+	int yes = file_exists(mk);
+
+	free(mk);
+	return yes;
+}
+
 int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, int errlen)
 {
 	const char *kernel = spec->kernel;
@@ -758,7 +767,7 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 		return error_code(EXIT_USAGE, err, errlen,
 				  "--fragment and patches need a kernel built here (--kernel kasan or --kernel-tree)");
 	if (spec->tree) {
-		char *tree = abs_path(spec->tree), *mk, *id;
+		char *tree = abs_path(spec->tree), *id;
 		int rc;
 
 		if (!tree || !dir_exists(tree)) {
@@ -766,10 +775,7 @@ int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, 
 			return error_code(EXIT_USAGE, err, errlen,
 					  "--kernel-tree %s: no such directory", spec->tree);
 		}
-		mk = xasprintf("%s/scripts/kconfig/merge_config.sh", tree);
-		rc = file_exists(mk);
-		free(mk);
-		if (!rc) {
+		if (!kernel_is_tree(tree)) {
 			free(tree);
 			return error_code(EXIT_USAGE, err, errlen,
 					  "--kernel-tree %s: not a kernel source tree (no scripts/kconfig/merge_config.sh)",

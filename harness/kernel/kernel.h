@@ -83,6 +83,18 @@ struct kernel_spec {
 #define KERNEL_NAMES "kasan, kasan:SERIES (kasan:7.3), debian, debian:VERSION (debian:6.12.117, debian:7.3), " \
 	"or a bzImage path"
 
+/*
+ * kernel_resolve()'s answer when the tree does not build (make failed:
+ * configuring it or compiling it). "run" exits 3 for it, as for any
+ * kernel it could not get, "bisect-step" 125 (this commit cannot be
+ * tested); a failure of the host (a copy, the cache, a lock) stays
+ * EXIT_INFRA, which stops a bisection. Never an exit status itself.
+ */
+#define KERNEL_UNBUILDABLE 5
+
+/* Is @tree a kernel source tree (what kbuild needs of it)? */
+int kernel_is_tree(const char *tree);
+
 /* The fragments every built kernel gets, in order. */
 extern const char *const kernel_base_fragments[];
 
@@ -94,9 +106,9 @@ static inline int kernel_built_here(const char *kernel, const char *tree)
 
 /*
  * Resolve @spec into @k, fetching or building into the cache when needed.
- * Returns 0, or EXIT_USAGE (a bad spec, a missing file), KERNEL_UNSUITABLE
- * or EXIT_INFRA (fetching or building failed) with a one-line reason in
- * @err.
+ * Returns 0, or EXIT_USAGE (a bad spec, a missing file), KERNEL_UNSUITABLE,
+ * KERNEL_UNBUILDABLE or EXIT_INFRA (fetching failed, the host failed) with
+ * a one-line reason in @err.
  */
 int kernel_resolve(const struct kernel_spec *spec, struct kernel *k, char *err, int errlen);
 

@@ -22,6 +22,16 @@ struct strbuf;
 enum bisect_answer { BISECT_GOOD, BISECT_BAD, BISECT_SKIP };
 
 /*
+ * bisect-step's exit codes beyond good (0) and bad (1), git's convention:
+ * 125 skips the commit, 128 and up stop the bisection.
+ */
+enum {
+	BISECT_STEP_SKIP = 125,		/* this commit cannot be tested, or could not tell */
+	BISECT_STEP_USAGE = 128,	/* bad usage, wherever it is found */
+	BISECT_STEP_HOST = 129,		/* the host failed: QEMU, the image, results, the cache */
+};
+
+/*
  * What makes a run bad: @text as --bad above, counted only in cells of
  * @action (an injector or walker) whose pfn point is of @point_class
  * ('A', 'B', 'C'), each when set. A report or failure elsewhere makes

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/kernel.h"
 #include "lib/json.h"
 #include "lib/util.h"
 #include "modes/release.h"
@@ -104,6 +105,8 @@ static int check_tree(struct bisection *b, char good[41], char bad[41])
 
 	if (git(b, &out, "rev-parse", "--is-inside-work-tree", NULL) || strcmp(out.buf, "true"))
 		msg("bisect: --tree %s: not a git work tree", r->tree);
+	else if (!kernel_is_tree(r->tree))
+		msg("bisect: --tree %s: not a kernel source tree (no scripts/kconfig/merge_config.sh)", r->tree);
 	else if (git(b, &out, "status", "--porcelain", "--untracked-files=no", NULL) || out.len)
 		msg("bisect: --tree %s has uncommitted changes (commit or stash them first)", r->tree);
 	else if (!git(b, NULL, "bisect", "log", NULL))
@@ -704,6 +707,12 @@ int bisect_run(const struct bisect_req *req)
 	restore_tree(&b);
 	if (req->stop && *req->stop)
 		rc = EXIT_INTERRUPTED;
+	if (rc == EXIT_USAGE) {
+		/* The bad end's run refused its options: nothing ran, nothing to report or keep. */
+		rm_rf(b.dir);
+		bisection_free(&b);
+		return rc;
+	}
 	rc = write_report(&b, rc);
 	bisection_free(&b);
 	return rc;

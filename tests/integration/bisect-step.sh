@@ -1,8 +1,9 @@
 #!/bin/sh
 # Every exit code "pmemfi bisect-step" gives "git bisect run", one row each,
 # against the fake QEMU and a fake kernel tree (no VM, no compiler): 0
-# good, 1 bad, 125 skip, 128 bad usage wherever it is found, 130 ^C at any
-# stage. "pmemfi run" gets the same cases where its answer differs.
+# good, 1 bad, 125 skip, 128 bad usage wherever it is found, 129 the host
+# failed (QEMU, the image, the results, the cache), 130 ^C at any stage.
+# "pmemfi run" gets the same cases where its answer differs.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 tmp=$(mktemp -d)
@@ -57,7 +58,24 @@ row 0   "a boot report that a clean retry shows to be a flake: good" bootflake:"
 	--known-issues none
 row 125 "a VM unfit to test (a module did not load): skip" initerror --kernel "$k"
 row 125 "the kernel never boots: skip" silent --kernel "$k" --timeout-boot 2
-row 125 "QEMU does not start: skip" nostart --kernel "$k"
+# The host failing is no answer about the commit: stop the bisection (129),
+# never skip every commit for hours.
+row 129 "QEMU does not start: stop" nostart --kernel "$k"
+mkdir -p "$tmp/cache-noimage"
+: > "$tmp/cache-noimage/images"
+PMEMFI_CACHE="$tmp/cache-noimage" row 129 "the guest image cannot be built: stop" pass --kernel "$k"
+if [ "$(id -u)" = 0 ] && mkdir "$tmp/full" && mount -t tmpfs -o size=256k tmpfs "$tmp/full" &&
+   dd if=/dev/zero of="$tmp/full/filler" bs=1k count=216 2>/dev/null; then
+	FAKE_QEMU_MODE=pass harness/pmemfi bisect-step --accel tcg --seed zero --tests "$cells" --kernel "$k" \
+		--results "$tmp/full" > "$tmp/step.out" 2>&1
+	rc=$?
+	check "results that cannot be written: stop (129, $rc), the file named" \
+		sh -c "[ $rc = 129 ] && grep -q 'cannot write .*/full/.*: No space left on device' $tmp/step.out"
+	umount "$tmp/full"
+else
+	not_ok "results that cannot be written: needs root to mount a small tmpfs"
+fi
+
 row 128 "a bad option: stop" pass --kernel "$k" --frobnicate
 row 128 "--bad without a text: stop" pass --kernel "$k" --bad
 row 128 "a kernel image that is not there (found late): stop" pass --kernel /nonexistent/bzImage
@@ -69,6 +87,10 @@ rm "$tree/drop-kasan"
 touch "$tree/fail-build"
 row 125 "the kernel does not build: skip" pass --kernel-tree "$tree"
 rm "$tree/fail-build"
+# The kernel built, the host could not keep it: that is no commit's fault.
+mkdir -p "$tmp/cache-noentry/kernels"
+: > "$tmp/cache-noentry/kernels/build"
+PMEMFI_CACHE="$tmp/cache-noentry" row 129 "the cache cannot take the kernel: stop" pass --kernel-tree "$tree"
 row 0   "a tree that builds and passes: good" pass --kernel-tree "$tree"
 
 # ^C: during the kernel build, and during the tests; bisect-step and run.

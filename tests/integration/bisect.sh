@@ -138,6 +138,16 @@ echo dirty >> "$tree/README"
 expect_exit 2 "a dirty tree" "uncommitted changes" bisect --good "$c0" --bad "$c4"
 git -C "$tree" checkout -q README
 expect_exit 2 "not a git tree" "not a git work tree" harness/pmemfi bisect --tree "$tmp" --good a --bad b
+# A git tree that is no kernel tree: refused before anything is written or run.
+ntree=$tmp/notkernel
+mkdir "$ntree" && git -C "$ntree" init -q -b main && echo x > "$ntree/x" && git -C "$ntree" add x &&
+	git -C "$ntree" commit -q -m x && echo y > "$ntree/x" && git -C "$ntree" commit -q -am y
+harness/pmemfi bisect --tree "$ntree" --good main~1 --bad main --results "$tmp/rn" > "$tmp/nout" 2>&1
+rc=$?
+check "not a kernel tree: exit 2 ($rc), one line naming it" \
+	sh -c "[ $rc = 2 ] && grep -q 'bisect: --tree $ntree: not a kernel source tree' $tmp/nout"
+check "... no bisect directory left, no confidence printed" \
+	sh -c "[ -z \"\$(ls -d $tmp/rn/*-bisect 2>/dev/null)\" ] && ! grep -q confidence $tmp/nout"
 bisect --good "$c0" --bad "$c4" --tests nosuchcell > "$tmp/out" 2>&1
 rc=$?
 [ "$rc" = 2 ] && grep -q "refused its options" "$tmp/out" && ok "run options no run accepts: exit 2, said" ||
