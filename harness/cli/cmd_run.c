@@ -48,12 +48,15 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
-static void list_cells(const struct plan *p)
+/* The cells with their expectations; @na_nfit: why the nfit_test ones will skip, or NULL. */
+static void list_cells(const struct plan *p, const char *na_nfit)
 {
 	for (int i = 0; i < p->nr_cells; i++) {
 		const struct cell *c = &p->cells[i];
 
-		if (c->kind == CELL_LAYOUT)
+		if (na_nfit && plan_cell_is_nfit(c))
+			printf("%-60s not applicable to this kernel: %s (will skip)\n", c->name, na_nfit);
+		else if (c->kind == CELL_LAYOUT)
 			printf("%s\n", c->name);
 		else if (c->kind == CELL_STRESS)
 			printf("%-60s up to %ld rounds or %d s, %d threads\n", c->name,
@@ -285,10 +288,14 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 	       ctx->kernel->id, ctx->kernel->sanitizers, ctx->accel);
 	printf("   %d tests:", r->done);
 	summary_print_counts(stdout, r->counts, r->vms);
+	if (r->not_applicable)
+		printf("   %d not applicable to this kernel (%s): not counted as skips\n", r->not_applicable,
+		       ctx->kernel->nfit_why ? ctx->kernel->nfit_why : "?");
 	if (results_skipped_over(r) >= 0)
-		printf("   skipped %d of %d tests (%d%%): more than the %d%% the profile allows (max-skipped,"
-		       " --max-skipped): a skip is not a pass\n", r->counts[V_SKIP], r->done,
-		       results_skipped_over(r), r->max_skipped);
+		printf("   skipped %d of %d %stests (%d%%): more than the %d%% the profile allows (max-skipped,"
+		       " --max-skipped): a skip is not a pass\n", r->counts[V_SKIP] - r->not_applicable,
+		       r->done - r->not_applicable, r->not_applicable ? "applicable " : "", results_skipped_over(r),
+		       r->max_skipped);
 	fflush(stdout);
 	summary_print(stdout, r->tests, r->manifest, r->dir);
 	for (size_t i = 0; i < json_object_array_length(r->run_reports); i++) {
@@ -844,7 +851,7 @@ static int load_configs(struct env *env, int usage)
 		shard_durations_free(&d);
 	}
 	if (env->opt.list) {
-		list_cells(&env->plan);
+		list_cells(&env->plan, kernel_nfit_not_applicable(env->opt.kernel, env->opt.tree));
 		return 1;
 	}
 	if (!env->opt.known || strcmp(env->opt.known, "none")) {

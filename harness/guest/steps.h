@@ -47,6 +47,7 @@ struct step_result {
 	const struct kconfig *config;	/* the kernel's .config; NULL: unknown */
 	int have_nfit;			/* the nfit_test modules were loaded */
 	const char *not_run;		/* the harness skipped the test without running it: why */
+	int not_applicable;		/* ... because the kernel cannot have what it needs */
 };
 
 /* Output lines kept per step; more are counted and said. */

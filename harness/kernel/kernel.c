@@ -728,8 +728,10 @@ static int resolve_prebuilt(const struct kernel_spec *spec, int rc, struct kerne
 
 	if (rc)
 		goto out;
-	if (!k->nfit_modules && !k->nfit_why)
-		k->nfit_why = xstrdup("nfit_test needs a kernel built from source");
+	if (!k->nfit_modules && !k->nfit_why) {
+		k->nfit_why = xstrdup(kernel_nfit_not_applicable(spec->kernel, spec->tree));
+		k->nfit_na = 1;
+	}
 	if (!k->vmlinux && !k->symbols_why)
 		k->symbols_why = xstrdup("a prebuilt kernel: no vmlinux with debug info here");
 	if (read_file(base, &needs)) {
@@ -745,6 +747,11 @@ out:
 	strbuf_release(&needs);
 	free(base);
 	return rc;
+}
+
+const char *kernel_nfit_not_applicable(const char *kernel, const char *tree)
+{
+	return kernel_built_here(kernel, tree) ? NULL : "nfit_test needs a kernel built from source";
 }
 
 int kernel_is_tree(const char *tree)

@@ -42,6 +42,7 @@ struct kernel {
 	char *sanitizers;	/* "KASAN DEBUG_VM_PGFLAGS ...", "none", or "unknown" */
 	char *nfit_modules;	/* the nfit_test .ko files (one directory), or NULL */
 	char *nfit_why;		/* why there are none, or NULL */
+	int nfit_na;		/* none can be: the nfit_test cells do not apply to it (not built here) */
 	char *dropped_config;	/* requested symbols the tree predates, "CONFIG_X=y (frag), ...", or NULL */
 	double build_seconds;	/* the time kbuild() took to build it here; 0: reused or prebuilt */
 	/*
@@ -91,6 +92,13 @@ struct kernel_spec {
  * EXIT_INFRA, which stops a bisection. Never an exit status itself.
  */
 #define KERNEL_UNBUILDABLE 5
+
+/*
+ * Why the nfit_test cells cannot apply to the kernel of --kernel @kernel
+ * / --kernel-tree @tree (their modules are built with a kernel built
+ * here), or NULL when they can.
+ */
+const char *kernel_nfit_not_applicable(const char *kernel, const char *tree);
 
 /* Is @tree a kernel source tree (what kbuild needs of it)? */
 int kernel_is_tree(const char *tree);

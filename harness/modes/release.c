@@ -309,8 +309,8 @@ static void add_skips(struct rel_kernel *k, struct json_object *summary)
 	struct json_object *counts = json_get(summary, "counts");
 
 	k->max_skipped = json_int(counts, "max_skipped_percent", 0);
-	k->over_skipped += results_skip_share_over(json_int(counts, "skip", 0), json_int(counts, "done", 0),
-						   k->max_skipped) >= 0;
+	k->over_skipped += results_skip_share_over(json_int(counts, "skip", 0), json_int(counts, "not_applicable", 0),
+						   json_int(counts, "done", 0), k->max_skipped) >= 0;
 }
 
 void release_add_run(struct rel_kernel *k, struct json_object *summary)

@@ -49,8 +49,10 @@ static int classify(struct json_object *x, struct json_object *y)
 		return CH_NEW_FAILURE;
 	if (!x)
 		return CH_VERDICT;	/* a new test that is not trouble */
+	/* A test the kernel cannot have (not applicable) is no coverage lost. */
 	if (!b->ran && a->ran)
-		return CH_LOST;
+		return json_get(y, "applicable") && !json_object_get_boolean(json_get(y, "applicable")) ? CH_VERDICT
+												   : CH_LOST;
 	if (b->clean && bad_a)
 		return CH_FIXED;
 	if (bad_a && bad_b && (strcmp(vx, vy) || strcmp(compare_what(x), compare_what(y))))

@@ -311,6 +311,7 @@ static void add_tests(struct merge *m, struct results *r)
 		v = verdict_from_name(json_str(t, "verdict"));
 		/* As verdict_info_of(): a verdict of no known name is an error. */
 		r->counts[v == V_NR ? V_ERROR : v]++;
+		r->not_applicable += json_get(t, "applicable") && !json_object_get_boolean(json_get(t, "applicable"));
 		r->done++;
 		json_object_array_add(r->tests, t);
 	}

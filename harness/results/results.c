@@ -295,6 +295,7 @@ void results_add_test(struct results *r, const struct test_record *t,
 	struct json_object *o = json_object_new_object();
 
 	r->counts[t->v]++;
+	r->not_applicable += t->not_applicable;
 	r->done++;
 	write_ktap(r, t->cell->name, output, nr_output);
 
@@ -306,6 +307,8 @@ void results_add_test(struct results *r, const struct test_record *t,
 	add_headline(o, t);
 	add_cell_info(o, t);
 	add_console(o, t);
+	if (t->not_applicable)
+		json_object_object_add(o, "applicable", json_object_new_boolean(0));
 	json_object_object_add(o, "duration", json_object_new_double(t->duration));
 	json_object_array_add(r->tests, o);
 }
@@ -535,6 +538,7 @@ struct json_object *results_summary(const struct results *r)
 		json_object_object_add(counts, verdict_name(v), json_object_new_int(r->counts[v]));
 	json_object_object_add(counts, "total", json_object_new_int(r->total));
 	json_object_object_add(counts, "done", json_object_new_int(r->done));
+	json_object_object_add(counts, "not_applicable", json_object_new_int(r->not_applicable));
 	json_object_object_add(counts, "run_reports", json_object_new_int(r->nr_run_reports));
 	json_object_object_add(counts, "known_run_reports", json_object_new_int(r->nr_known_run_reports));
 	json_object_object_add(counts, "boot_flakes", json_object_new_int(r->nr_boot_flakes));
@@ -605,8 +609,10 @@ void results_free(struct results *r)
 	r->write_error = r->dir = NULL;
 }
 
-int results_skip_share_over(int skipped, int done, int max_percent)
+int results_skip_share_over(int skipped, int na, int done, int max_percent)
 {
+	skipped -= na;
+	done -= na;
 	if (done <= 0 || skipped * 100 <= max_percent * done)
 		return -1;
 	return skipped * 100 / done;
@@ -614,7 +620,7 @@ int results_skip_share_over(int skipped, int done, int max_percent)
 
 int results_skipped_over(const struct results *r)
 {
-	return results_skip_share_over(r->counts[V_SKIP], r->done, r->max_skipped);
+	return results_skip_share_over(r->counts[V_SKIP], r->not_applicable, r->done, r->max_skipped);
 }
 
 int results_exit_code(const struct results *r)

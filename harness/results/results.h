@@ -48,6 +48,7 @@ struct test_record {
 	double duration;
 	int console_begin, console_end;	/* lines in console/vm-NN.log, 0 if none */
 	char *outcome;			/* the guest's "# outcome ..." diagnostic */
+	int not_applicable;		/* a skip: the kernel cannot have what the test needs */
 };
 
 struct results {
@@ -63,6 +64,7 @@ struct results {
 	int nr_held;			/* boot reports of a VM being retried: not counted yet */
 	int nr_boot_flakes;		/* boot reports a clean retry showed to be flakes */
 	int counts[V_NR];
+	int not_applicable;		/* of the skips, those of tests that cannot apply to the kernel */
 	int vms;
 	double started;
 	double *boots;			/* seconds from QEMU start to the guest's hello */
@@ -174,11 +176,17 @@ void results_free(struct results *r);
 /*
  * More tests skipped than max_skipped allows: how many percent, else -1.
  * A skip is no pass: a run that skipped what it was meant to test fails.
+ * The share is of the tests that apply to the kernel: one the kernel
+ * cannot have (nfit_test on a kernel not built here) is not applicable,
+ * skips, and counts neither way.
  */
 int results_skipped_over(const struct results *r);
 
-/* The same rule for @skipped of @done tests against @max_percent (a summary's counts). */
-int results_skip_share_over(int skipped, int done, int max_percent);
+/*
+ * The same rule for @skipped of @done tests, @na of each not applicable,
+ * against @max_percent (a summary's counts).
+ */
+int results_skip_share_over(int skipped, int na, int done, int max_percent);
 
 /*
  * The run's exit code: 0 when every planned test has a verdict and met its

@@ -645,6 +645,7 @@ static void record(struct session *ss, const struct cell *c, struct step *s, con
 	known_apply(ss->ctx->known, ss->ctx->kernel->release, c, sr.reports, sr.nr_reports, t.known, &v);
 	t.cell = c;
 	t.v = v.v;
+	t.not_applicable = sr.not_applicable;
 	t.reason = v.reason;
 	t.report = v.report;
 	t.reports = sr.reports;
@@ -875,6 +876,7 @@ static void skip_nfit(struct run_ctx *ctx, int *pending, int *nr_pending)
 			continue;
 		}
 		s.r.not_run = ctx->kernel->nfit_why ? ctx->kernel->nfit_why : "no nfit_test modules";
+		s.r.not_applicable = ctx->kernel->nfit_na;
 		record(&ss, c, &s, NULL, NULL, pending, nr_pending);
 	}
 }

@@ -195,7 +195,8 @@ void verdict_decide(const struct cell *c, const struct step_result *r, struct ve
 {
 	memset(out, 0, sizeof(*out));
 	if (r->not_run) {
-		set(out, V_SKIP, xstrdup(r->not_run));
+		set(out, V_SKIP, r->not_applicable ? xasprintf("not applicable to this kernel: %s", r->not_run)
+						   : xstrdup(r->not_run));
 		return;
 	}
 	decide_rest(c, r, r->nr_reports > 0, out);

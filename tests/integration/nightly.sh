@@ -104,6 +104,35 @@ check "... compare.json: new, a regression, what each rerun saw" \
 	  '["new","2/2",true,["fail","fail"]]' ]
 R="$tmp/results"
 
+# The nightly profile on a kernel not built here (a bzImage, as --kernel
+# debian): its nfit_test cells cannot apply to it. They skip as not
+# applicable, which is no lost coverage and not counted against the
+# profile's 1% of skips: green when nothing failed, red when a cell fails.
+NA='nfit_test,*devdax.dev.2M.corrupt-pfn.C-first*,*devdax.dev.2M.corrupt-pfn.C-mid*,*devdax.dev.2M.corrupt-pfn.C-last*'
+na_night() {
+	name=$1 mode=$2; shift 2
+	FAKE_QEMU_MODE=$mode PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi nightly --kernel "$k" \
+		--accel tcg --tests "$NA" --results "$tmp/results-na-$name" "$@" > "$tmp/na-$name.out" 2>&1
+	rc=$?
+	S=$(ls -d "$tmp/results-na-$name"/2*/summary.json | head -1)
+}
+na_night clean pass
+check "nightly on a kernel not built here, nothing failed: exit 0 ($rc)" [ "$rc" = 0 ]
+check "... the 26 nfit_test cells are not applicable, not counted as skips" \
+	[ "$(jq -c '[.counts.not_applicable, .counts.skip, ([.tests[] | select(.applicable == false)] | length)]' "$S")" = '[26,26,26]' ]
+check "... and the summary says so" grep -q '^   26 not applicable to this kernel (nfit_test needs a kernel built from source): not counted as skips$' "$tmp/na-clean.out"
+na_night crash crash:C-mid
+check "... and a cell that crashes: exit 1 ($rc)" [ "$rc" = 1 ]
+harness/pmemfi run --profile nightly --kernel "$k" --list > "$tmp/na-list.out"
+check "--list says which cells will skip on that kernel, and why" \
+	[ "$(grep -c 'not applicable to this kernel: nfit_test needs a kernel built from source (will skip)$' "$tmp/na-list.out") $(grep -c '^nfit_test' "$tmp/na-list.out")" = "26 26" ]
+check "--list for a kernel built here does not" [ "$(harness/pmemfi run --profile nightly --list | grep -c 'not applicable')" = 0 ]
+FAKE_QEMU_MODE=skip:C-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi nightly --kernel "$k" \
+	--accel tcg --tests "$NA" --results "$tmp/results-na-skip" > "$tmp/na-skip.out" 2>&1
+rc=$?
+check "... but a skip of a cell that does apply still counts: exit 1 ($rc)" \
+	sh -c "[ $rc = 1 ] && grep -q 'skipped 3 of 9 applicable tests' $tmp/na-skip.out"
+
 # Bad usage: exit 2 naming the option, before any run.
 expect_exit 2 "--rerun out of range" "nightly: --rerun: '99' is not a number of reruns" \
 	harness/pmemfi nightly --rerun 99

@@ -135,6 +135,29 @@ static void reports_outside_tests(void **state)
 	json_object_put(b);
 }
 
+/* A skip of a test the kernel cannot have is a change, not lost coverage. */
+static void not_applicable(void **state)
+{
+	static const char *const a_t[] = { "n:pass", "m:pass", NULL };
+	static const char *const b_t[] = { "n:skip:not applicable to this kernel: x", "m:skip:needs X", NULL };
+	struct json_object *a = summary_of(a_t), *b = summary_of(b_t);
+	struct change *c;
+	int n;
+
+	(void)state;
+	json_object_object_add(json_object_array_get_idx(json_object_object_get(b, "tests"), 0), "applicable",
+			       json_object_new_boolean(0));
+	n = compare_runs(a, b, &c);
+	assert_int_equal(n, 2);
+	assert_int_equal(c[0].kind, CH_VERDICT);
+	assert_false(compare_regressed(&c[0]));
+	assert_int_equal(c[1].kind, CH_LOST);
+	assert_true(compare_regressed(&c[1]));
+	free(c);
+	json_object_put(a);
+	json_object_put(b);
+}
+
 /* A summary a run could not have written is refused, not compared around. */
 static void malformed(void **state)
 {
@@ -195,6 +218,7 @@ int main(void)
 		cmocka_unit_test(changes),
 		cmocka_unit_test(incomplete),
 		cmocka_unit_test(malformed),
+		cmocka_unit_test(not_applicable),
 		cmocka_unit_test(reports_outside_tests),
 	};
 

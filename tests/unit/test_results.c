@@ -69,6 +69,26 @@ static void skip_share(void **state)
 	r.counts[V_SKIP] = 100;
 	r.max_skipped = 99;
 	assert_int_equal(results_exit_code(&r), EXIT_FAILED);
+	/*
+	 * Tests the kernel cannot have (not applicable) skip, and count
+	 * neither way: 26 of 382 would be 6.8% against the nightly's 1%.
+	 */
+	memset(&r, 0, sizeof(r));
+	r.counts[V_PASS] = 356;
+	r.counts[V_SKIP] = 26;
+	r.done = 382;
+	r.max_skipped = 1;
+	assert_int_equal(results_exit_code(&r), EXIT_FAILED);
+	r.not_applicable = 26;
+	assert_int_equal(results_skipped_over(&r), -1);
+	assert_int_equal(results_exit_code(&r), EXIT_OK);
+	/* ...but one applicable skip more is still held to the share: 1 of 356 is under 1%, 4 are not. */
+	r.counts[V_SKIP] += 4;
+	r.counts[V_PASS] -= 4;
+	assert_int_equal(results_skipped_over(&r), 1);
+	assert_int_equal(results_exit_code(&r), EXIT_FAILED);
+	/* Every test not applicable: nothing to hold. */
+	assert_int_equal(results_skip_share_over(26, 26, 26, 0), -1);
 }
 
 int main(void)
