@@ -147,6 +147,17 @@ check "QEMU fails to start: exit 3, no comparison ($rc)" \
 
 # SKIP_DEBIAN=1: the fake nights only (seconds), for work on the logic.
 [ -n "$SKIP_DEBIAN" ] && { finish; exit; }
+# Debian's kernel (fetched once, never built) under the fake QEMU: the
+# nightly profile's nfit_test cells are not applicable to it, so a night
+# where nothing failed is green, and one where a cell crashes is red.
+for m in pass crash:C-mid; do
+	FAKE_QEMU_MODE=$m PMEMFI_QEMU="$PWD/build/tests/fake-qemu" harness/pmemfi nightly --kernel debian \
+		--accel tcg --tests "$NA" --results "$tmp/debian-na-${m%%:*}" > "$tmp/debian-na.out" 2>&1
+	eval "narc_${m%%:*}=$?"
+done
+check "Debian's kernel, fake QEMU, nothing failed: exit 0 ($narc_pass), the nfit_test cells not applicable" \
+	sh -c "[ $narc_pass = 0 ] && jq -e '.counts.not_applicable == 26' $tmp/debian-na-pass/2*/summary.json >/dev/null"
+check "Debian's kernel, fake QEMU, a cell crashes: exit 1 ($narc_crash)" [ "$narc_crash" = 1 ]
 # Two nights on Debian's stock kernel (a real VM): the second sees no change.
 D="$tmp/debian"
 for i in 1 2; do
