@@ -2,6 +2,7 @@
 #include "guest/image.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "lib/build_progress.h"
+#include "lib/lock.h"
 #include "lib/util.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -227,9 +229,9 @@ static int run_build_script(const struct kernel *k, const char *repo, char *bin,
 int image_build(const struct kernel *k, const char *repo, const char *cache,
 		char **path, char *err, int errlen)
 {
-	char *bin = xasprintf("%s/build/guest", repo), *dir, *out, *log;
+	char *bin = xasprintf("%s/build/guest", repo), *dir, *out, *log, *lockpath;
 	uint64_t h = FNV1A64_INIT;
-	int rc = image_hash(k, repo, bin, &h, err, errlen);
+	int rc = image_hash(k, repo, bin, &h, err, errlen), lock, waited;
 
 	if (rc) {
 		free(bin);
@@ -248,11 +250,16 @@ int image_build(const struct kernel *k, const char *repo, const char *cache,
 		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot create", dir);
 		goto done;
 	}
-	rc = run_build_script(k, repo, bin, out, log);
-	if (rc) {
+	/* Another pmemfi may be building this very image: wait for it, then take its. */
+	lockpath = xasprintf("%s/%016" PRIx64 ".lock", dir, h);
+	lock = lock_take(lockpath, "guest image build", log, &waited);
+	if (lock < 0)
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot lock: %s", lockpath, strerror(errno));
+	else if (!file_exists(out) && (rc = run_build_script(k, repo, bin, out, log)))
 		rc = error_code(EXIT_INFRA, err, errlen,
 				"building the guest image failed (status %d), see %s", rc, log);
-	}
+	lock_release(lock);
+	free(lockpath);
 done:
 	free(log);
 	free(dir);

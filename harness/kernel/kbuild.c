@@ -14,6 +14,7 @@
 
 #include "lib/build_progress.h"
 #include "kernel/kconfig.h"
+#include "lib/lock.h"
 #include "lib/util.h"
 
 static const char *base_name(const char *path)
@@ -604,7 +605,7 @@ static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
 {
 	char *nfit = xasprintf("%s/nfit", entry), *failed = xasprintf("%s/nfit.failed", entry);
 	char *work, *build, *src, *lockpath, *log, *jobs, *cc, why[512], err[512];
-	int lock;
+	int lock, waited = 0;
 
 	if (dir_exists(nfit) || file_exists(failed)) {
 		free(nfit);
@@ -617,18 +618,19 @@ static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
 	log = xasprintf("%s/nfit-prepare.log", entry);
 	jobs = make_jobs(req);
 	cc = make_cc();
-	lock = open(lockpath, O_RDWR | O_CLOEXEC);
-	if (lock < 0 || flock(lock, LOCK_EX)) {
+	lock = file_exists(lockpath) ? lock_take(lockpath, "nfit_test modules build", log, &waited) : -1;
+	if (lock < 0) {
 		snprintf(why, sizeof(why), "the kernel's work tree %s is gone (clear %s to rebuild)", work, entry);
 		write_file(failed, why, strlen(why));
+	} else if (waited && (dir_exists(nfit) || file_exists(failed))) {
+		info("the nfit_test modules of %s were built meanwhile", entry);
 	} else if (!dir_exists(build) || prepare_source(req, work, src, log, err, sizeof(err))) {
 		snprintf(why, sizeof(why), "the kernel's build tree %s is gone or unusable", build);
 		write_file(failed, why, strlen(why));
 	} else {
 		build_nfit(entry, src, build, jobs, cc, why, sizeof(why));
 	}
-	if (lock >= 0)
-		close(lock);
+	lock_release(lock);
 	free(nfit);
 	free(failed);
 	free(work);
@@ -788,8 +790,8 @@ static int reuse(const struct kbuild_req *req, const char *entry, struct kernel 
 
 int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen)
 {
-	char *entry, *work, *src, *build, *log, *lockpath;
-	int lock, rc;
+	char *entry, *work, *src, *build, *log, *lockpath, *what;
+	int lock, rc, waited;
 	uint64_t key;
 	double t0 = now_mono();
 
@@ -810,9 +812,18 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot create the build directories", work);
 		goto out;
 	}
-	lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lock < 0 || flock(lock, LOCK_EX)) {
-		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot lock", lockpath);
+	what = xasprintf("kernel build of %s, %d fragments, %d patches", req->tree_id, req->nr_fragments,
+			 req->nr_patches);
+	lock = lock_take(lockpath, what, log, &waited);
+	free(what);
+	if (lock < 0) {
+		rc = error_code(EXIT_INFRA, err, errlen, "%s: cannot lock: %s", lockpath, strerror(errno));
+		goto out;
+	}
+	/* Whom we waited for may have built this very kernel. */
+	if (waited && (rc = reuse(req, entry, k, err, errlen)) >= 0) {
+		msg("reusing the kernel pid %d built meanwhile: %s", waited, entry);
+		lock_release(lock);
 		goto out;
 	}
 	unlink(log);
@@ -823,7 +834,7 @@ int kbuild(const struct kbuild_req *req, struct kernel *k, char *err, int errlen
 		rc = compile(req, src, build, log, err, errlen);
 	if (!rc)
 		rc = install(req, src, build, log, entry, t0, err, errlen);
-	close(lock);
+	lock_release(lock);
 	if (!rc)
 		rc = from_entry(entry, k, err, errlen);
 	if (!rc)

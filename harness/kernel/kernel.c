@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "kernel/kbuild.h"
 #include "kernel/kconfig.h"
 #include "kernel/prebuilt.h"
+#include "lib/lock.h"
 #include "lib/util.h"
 
 #define DEB_PREFIX "linux-image-"
@@ -247,6 +249,22 @@ static int fetch_debian(const struct debarchive *a, const struct deb_pkg *p, con
 }
 
 /*
+ * Lock "@dir.lock" for @what, whose progress shows in @progress: a second
+ * pmemfi waits for the first (lock.h), then finds its work done. The
+ * lock's fd, or -1 with @err.
+ */
+static int dir_lock(const char *dir, const char *what, const char *progress, char *err, int errlen)
+{
+	char *lockpath = xasprintf("%s.lock", dir);
+	int waited, lock = mkdir_p(dir) ? -1 : lock_take(lockpath, what, progress, &waited);
+
+	if (lock < 0)
+		error_code(EXIT_INFRA, err, errlen, "%s: cannot lock: %s", lockpath, strerror(errno));
+	free(lockpath);
+	return lock;
+}
+
+/*
  * The flavour at the end of a Debian version ("6.12.117-cloud": "cloud"),
  * or NULL for the generic amd64 one. Debian 12 builds amd64, cloud-amd64
  * and rt-amd64 (apt-cache search linux-image-6.12).
@@ -374,15 +392,25 @@ static int resolve_debian(const char *spec, const struct debarchive *a, struct k
 		dir = xasprintf("%s/%s", base, release);
 		ready = xasprintf("%s/ready", dir);
 	}
-	if (!rc && !file_exists(ready) && !p.version) {
-		struct deb_pkg found;
+	if (!rc && !file_exists(ready)) {
+		char *what = xasprintf("fetching %s", p.name), *log = xasprintf("%s/fetch.log", dir);
+		int lock = dir_lock(dir, what, log, err, errlen);
 
-		rc = debarchive_find(a, p.name, NULL, NULL, &found, err, errlen);
-		deb_pkg_free(&p);
-		p = found;
+		if (lock < 0)
+			rc = EXIT_INFRA;
+		if (!rc && !file_exists(ready) && !p.version) {
+			struct deb_pkg found;
+
+			rc = debarchive_find(a, p.name, NULL, NULL, &found, err, errlen);
+			deb_pkg_free(&p);
+			p = found;
+		}
+		if (!rc && !file_exists(ready))
+			rc = fetch_debian(a, &p, release, dir, err, errlen);
+		lock_release(lock);
+		free(what);
+		free(log);
 	}
-	if (!rc && !file_exists(ready))
-		rc = fetch_debian(a, &p, release, dir, err, errlen);
 	if (!rc && read_file(ready, &version))
 		rc = EXIT_INFRA;
 	if (!rc) {
@@ -522,8 +550,17 @@ static int installed_source(const char *cache, char **tree, char **id, char *err
 	*tree = xasprintf("%s/%s", dir, DEBIAN_SOURCE);
 	*id = xasprintf("debian:%s=%s", DEBIAN_SOURCE, version.buf);
 	if (!file_exists(ready)) {
-		rm_rf(dir);
-		rc = unpack_source(DEBIAN_SOURCE, version.buf, tarball, dir, err, errlen);
+		char *log = xasprintf("%s/unpack.log", dir);
+		int lock = dir_lock(dir, "unpacking " DEBIAN_SOURCE, log, err, errlen);
+
+		if (lock < 0) {
+			rc = EXIT_INFRA;
+		} else if (!file_exists(ready)) {
+			rm_rf(dir);
+			rc = unpack_source(DEBIAN_SOURCE, version.buf, tarball, dir, err, errlen);
+		}
+		lock_release(lock);
+		free(log);
 	}
 	free(ready);
 	free(dir);
@@ -540,7 +577,7 @@ static int installed_source(const char *cache, char **tree, char **id, char *err
 static int archive_source(const struct debarchive *a, const char *v, char **tree, char **id, char *err,
 			  int errlen)
 {
-	int major, minor, patch, used = 0, rc;
+	int major, minor, patch, used = 0, rc, lock = -1;
 	char *name, *dir = NULL, *deb = NULL, *tarball = NULL, *root = NULL;
 	struct deb_pkg p;
 
@@ -566,8 +603,17 @@ static int archive_source(const struct debarchive *a, const char *v, char **tree
 		*tree = xasprintf("%s/%s", dir, name);
 		*id = xasprintf("debian:%s=%s", name, p.version);
 		if (!file_exists(ready)) {
-			rm_rf(dir);
-			rc = debarchive_download(a, &p, dir, &deb, err, errlen);
+			char *what = xasprintf("fetching and unpacking %s", name), *log = xasprintf("%s/unpack.log", dir);
+
+			lock = dir_lock(dir, what, log, err, errlen);
+			if (lock < 0)
+				rc = EXIT_INFRA;
+			else if (!file_exists(ready)) {
+				rm_rf(dir);
+				rc = debarchive_download(a, &p, dir, &deb, err, errlen);
+			}
+			free(what);
+			free(log);
 		}
 		free(ready);
 	}
@@ -584,6 +630,7 @@ static int archive_source(const struct debarchive *a, const char *v, char **tree
 		unlink(deb);
 		rm_rf(root);
 	}
+	lock_release(lock);
 	if (rc && *tree) {
 		free(*tree);
 		free(*id);

@@ -393,6 +393,11 @@ void run_cmd_stop_on(volatile sig_atomic_t *flag)
 	stop_flag = flag;
 }
 
+int run_cmd_stopped(void)
+{
+	return stop_flag && *stop_flag;
+}
+
 void stop_signals(void (*handler)(int))
 {
 	struct sigaction sa = { .sa_handler = handler };

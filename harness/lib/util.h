@@ -134,6 +134,9 @@ int run_cmd_ticking(char *const argv[], const char *cwd, const char *log, struct
  */
 void run_cmd_stop_on(volatile sig_atomic_t *flag);
 
+/* Was a stop asked for (the flag given to run_cmd_stop_on() is set)? */
+int run_cmd_stopped(void);
+
 /* @handler for SIGINT, SIGTERM and SIGHUP: every way a run is asked to stop. */
 void stop_signals(void (*handler)(int));
 

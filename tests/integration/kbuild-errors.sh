@@ -47,6 +47,31 @@ check "the file is what the second made of the first's" [ "$(cat "$tmp"/cache/wo
 rc=$(prun --patch second)
 check "the second alone does not apply to the pristine file: exit 2 ($rc)" [ "$rc" = 2 ]
 check "... and the error names the patch" grep -q 'patch .*/second.patch does not apply' "$tmp/pout"
+# Two runs of one kernel at once on an empty cache: the second says whom
+# it waits for (pid, what, progress file) within 5 s, and then reuses the
+# kernel the first built instead of building it again.
+echo 6 > "$tree/slow-build"
+two() { FAKE_QEMU_MODE=pass PMEMFI_QEMU="$PWD/build/tests/fake-qemu" PMEMFI_CACHE="$tmp/cache2" exec \
+	harness/pmemfi run --kernel-tree "$tree" --tests A-first --results "$tmp/r-$1" > "$tmp/two-$1.out" 2>&1; }
+two first &
+first=$!
+for _ in $(seq 50); do grep -q 'building the kernel' "$tmp/two-first.out" && break; sleep 0.2; done
+two second &
+second=$!
+t0=$(date +%s.%N)
+for _ in $(seq 25); do grep -q "waiting for pid $first" "$tmp/two-second.out" && break; sleep 0.2; done
+secs=$(echo "$(date +%s.%N) - $t0" | bc)
+check "the second run says whom it waits for within 5 s (${secs} s): $(grep -o 'waiting for pid.*' "$tmp/two-second.out")" \
+	sh -c "grep -q 'waiting for pid $first (kernel build of .*; progress: .*/build.log)' $tmp/two-second.out &&
+	       [ \$(echo '$secs < 5' | bc) = 1 ]"
+wait "$first"; rc1=$?
+wait "$second"; rc2=$?
+check "both pass (exit $rc1 and $rc2)" [ "$rc1 $rc2" = "0 0" ]
+check "the second reused the kernel: no build of its own, build time 0, said so" \
+	sh -c "! grep -q 'building the kernel' $tmp/two-second.out && grep -q 'reusing the kernel pid $first built' $tmp/two-second.out &&
+	       jq -e '.kernel.build_seconds == 0' $tmp/r-second/latest/manifest.json >/dev/null"
+check "the first one built it" quiet jq -e '.kernel.build_seconds > 5' "$tmp/r-first/latest/manifest.json"
+rm "$tree/slow-build"
 touch "$tree/fail-build"
 check "a failing build is exit 3" [ "$(run)" = 3 ]
 log=$(sed -n 's/.*the kernel build failed (status [0-9]*), see \(.*build.log\)$/\1/p' "$tmp/out")
