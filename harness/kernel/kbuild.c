@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/build_progress.h"
+#include "kernel/build_steps.h"
 #include "kernel/kconfig.h"
 #include "lib/lock.h"
 #include "lib/util.h"
@@ -86,21 +87,10 @@ char *kbuild_tree_identity(const char *tree)
 	{
 		char *argv[] = { "find", (char *)tree, "-type", "f", "-not", "-path", "*/.git/*",
 				 "-printf", "%P %s %T@\\n", NULL };
-		char *mk = xasprintf("%s/Makefile", tree);
-		struct strbuf makefile = STRBUF_INIT;
 		uint64_t h = FNV1A64_INIT;
 		char ver[64] = "unknown";
 
-		strbuf_addstr(&makefile, "\n");
-		if (!read_file(mk, &makefile)) {
-			const char *v = strstr(makefile.buf, "\nVERSION = "), *p = strstr(makefile.buf, "\nPATCHLEVEL = ");
-			const char *s = strstr(makefile.buf, "\nSUBLEVEL = ");
-
-			if (v && p && s)
-				snprintf(ver, sizeof(ver), "%d.%d.%d", atoi(v + 11), atoi(p + 14), atoi(s + 12));
-		}
-		strbuf_release(&makefile);
-		free(mk);
+		build_steps_tree_version(tree, ver, sizeof(ver));
 		run_cmd(argv, NULL, "-", &out);
 		h = fnv1a64(out.buf, out.len, h);
 		strbuf_release(&out);
@@ -650,28 +640,46 @@ static void nfit_for_cached(const struct kbuild_req *req, const char *entry)
 #define REPRO_VARS "KBUILD_BUILD_TIMESTAMP=Thu Jan  1 00:00:00 UTC 1970", \
 	"KBUILD_BUILD_USER=pmemfi", "KBUILD_BUILD_HOST=pmemfi", "KBUILD_BUILD_VERSION=1"
 
+/* The fragments' bare names ("kasan" of ".../kasan.config"): build_steps.h's keys. */
+static void fragment_names(const struct kbuild_req *req, struct strvec *out)
+{
+	for (int i = 0; i < req->nr_fragments; i++) {
+		const char *b = base_name(req->fragments[i]);
+
+		strvec_pushf(out, "%.*s", (int)strcspn(b, "."), b);
+	}
+}
+
 /* make bzImage and modules in @build, with ccache when there is one. */
 static int compile(const struct kbuild_req *req, const char *src, const char *build, const char *log,
 		   char *err, int errlen)
 {
-	char *cc = make_cc(), *jobs, *vmlinux, *steps;
+	char *cc = make_cc(), *jobs, *vmlinux, *steps, version[64] = "unknown", about[64] = "";
+	struct strvec names = STRVEC_INIT;
 	struct build_progress bp;
-	int rc, scratch;
+	int rc, scratch, expect = 0;
 
 	if (!cc)
 		msg("ccache not found: building without it");
 	jobs = make_jobs(req);
-	msg("building the kernel (%s, %d fragments, %d patches) in %s; log: %s", req->tree_id,
-	    req->nr_fragments, req->nr_patches, build, log);
 	/* An estimate only for a build from scratch: an incremental one has no measure. */
 	vmlinux = xasprintf("%s/vmlinux", build);
 	scratch = !file_exists(vmlinux);
 	steps = xasprintf("%s/kernels/build/kernel-build-steps", req->cache);
-	build_progress_start(&bp, "kernel build", log, scratch ? build_progress_expect(steps) : 0);
+	build_steps_tree_version(req->tree, version, sizeof(version));
+	fragment_names(req, &names);
+	if (scratch)
+		expect = build_steps_expect(req->steps_table, steps, version, (const char *const *)names.v, names.nr);
+	if (expect)
+		snprintf(about, sizeof(about), "about %d steps, the ETA follows; ", expect);
+	msg("building the kernel (%s, %d fragments, %d patches) in %s; %slog: %s", req->tree_id,
+	    req->nr_fragments, req->nr_patches, build, about, log);
+	build_progress_start(&bp, "kernel build", log, expect);
 	rc = cc ? make(&bp, src, build, log, jobs, cc, REPRO_VARS, "bzImage", "modules", NULL)
 		: make(&bp, src, build, log, jobs, REPRO_VARS, "bzImage", "modules", NULL);
 	if (!rc && scratch)
-		build_progress_remember(steps, bp.steps);
+		build_steps_remember(steps, version, (const char *const *)names.v, names.nr, bp.steps);
+	strvec_clear(&names);
 	free(vmlinux);
 	free(steps);
 	free(jobs);

@@ -40,6 +40,7 @@ struct kbuild_req {
 	const char *cache;		/* ~/.cache/pmemfi */
 	int jobs;			/* make -j; 0: cores + 1 */
 	int nfit;			/* also build the nfit_test modules (a cell needs them) */
+	const char *steps_table;	/* configs/kernel/build-steps (build_steps.h), or NULL */
 };
 
 /* The cache key of a request (fragment and patch contents included). */

@@ -701,6 +701,7 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 			 const char *tree_id, struct kernel *k, char *err, int errlen)
 {
 	struct kbuild_req req = { .tree = tree, .tree_id = tree_id, .cache = spec->cache, .nfit = spec->nfit };
+	char *steps_table = xasprintf("%s/kernel/build-steps", spec->configs);
 	struct strbuf suffix = STRBUF_INIT;
 	char *series = tree_series(tree);
 	int rc;
@@ -738,8 +739,10 @@ static int resolve_build(const struct kernel_spec *spec, const char *flavour, co
 	for (int i = 0; i < req.nr_patches && !rc; i++)
 		if (!file_exists(req.patches[i]))
 			rc = error_code(EXIT_USAGE, err, errlen, "patch %s not found", req.patches[i]);
+	req.steps_table = steps_table;
 	if (!rc)
 		rc = kbuild(&req, k, err, errlen);
+	free(steps_table);
 	if (!rc) {
 		k->id = xasprintf("%s-%s%s", flavour, k->release, suffix.buf);
 		char *config = k->config;

@@ -83,7 +83,9 @@ interrupted_fake_run() {
 # only pretend. Files in DIR steer it: drop-kasan (olddefconfig loses
 # CONFIG_KASAN), drop-debug-vm (loses CONFIG_DEBUG_VM, which no Kconfig
 # file of the fake tree defines, as an older tree's), fail-build (the compile fails), slow-build (the compile
-# takes 61 s, for ^C, or the seconds the file says); otherwise it "builds" a fake bzImage (release
+# takes 61 s, for ^C, or the seconds the file says), print-steps (the
+# compile prints as many kbuild step lines as the file says, two a
+# second); otherwise it "builds" a fake bzImage (release
 # 6.12.0-fake, the tree's fake-bzImage) and a module tree holding
 # nd_pmem.ko (the tree's fake-nd_pmem.ko: a FAKE_QEMU_MODE line there is a
 # module's behaviour, as one in fake-bzImage is the image's).
@@ -109,6 +111,8 @@ bzImage:
 	@if [ -n "$(M)" ]; then echo "no nfit_test here" >&2; exit 2; fi
 	@if [ -e fail-build ]; then echo "mm/fake.c:1:1: error: fake compile failure" >&2; exit 2; fi
 	@if [ -e slow-build ]; then echo "building slowly"; s=$$(cat slow-build); sleep $${s:-61}; fi
+	@if [ -e print-steps ]; then i=0; while [ $$i -lt $$(cat print-steps) ]; do \
+		i=$$((i + 1)); echo "  CC      fake/step$$i.o"; sleep 0.5; done; fi
 	@mkdir -p $(O)/arch/x86/boot && cp -f fake-bzImage $(O)/arch/x86/boot/bzImage
 # After bzImage: under make -j one recipe for both targets ran twice at
 # once, and the two cp raced ("File exists").
