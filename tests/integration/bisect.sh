@@ -131,6 +131,25 @@ check "... the confidence is low, from the rate's lower bound, and says why ($(j
 	sh -c "jq -e '.confidence < 0.66 and .reproduction_rate_low < 0.5' $json >/dev/null &&
 	       grep -q 'too few runs' $tmp/fout"
 
+# Each check after bisecting can fail the answer on its own. The main
+# history's runs with --repeat 3 (as above): 1-3 the bad end, 4-6 the good
+# end, 7 and 8 the steps, 9-11 the culprit, 12-14 its parent, 15-17 the
+# revert. One run of a check made to go the other way makes it UNSURE.
+# check_fails DESCRIPTION FAKE_RUN_MODES JQ-FIELD WANT
+check_fails() {
+	counting_qemu "$tmp/qemu-check"
+	PMEMFI_QEMU="$tmp/qemu-check" FAKE_RUN_MODES="$2" bisect --good "$c0" --bad "$c4" --repeat 3 > "$tmp/cout" 2>&1
+	rc=$?
+	json=$(ls -d "$tmp"/r/*-bisect | tail -1)/bisect.json
+	check "$1: UNSURE, exit 1 ($rc), $3 $(jq -r ".$3" "$json")" \
+		sh -c "[ $rc = 1 ] && [ \"\$(jq -r '[.culprit, .$3] | join(\" \")' $json)\" = '$c3 $4' ] &&
+		       grep -q '^verdict: UNSURE (exit 1)' $tmp/cout"
+}
+check_fails "the culprit reproduces 2 of 3 times" "10=pass" reproduces 2/3
+check_fails "its parent shows the target once" "13=crash:A-first" parent_clean 2/3
+check_fails "the revert shows it once" "16=crash:A-first" revert "clean 2/3"
+check "... and the tree is restored" restored
+
 # Bad input: one line naming the object and the cause, distinct codes.
 expect_exit 2 "an unknown revision" "no such revision" bisect --good nosuchrev --bad "$c5"
 expect_exit 2 "good not an ancestor of bad" "not an ancestor" bisect --good "$c4" --bad "$c0"

@@ -111,6 +111,16 @@ rc=$?
 check "compare: an unfinished B exits 1 ($rc) and says why" \
 	sh -c "[ $rc = 1 ] && grep -q 'did not finish (status interrupted: 2 of 8 tests ran)' $tmp/cmp3.out"
 check "compare: the tests B lost are listed as no longer run" grep -q '^no longer run (6):' "$tmp/cmp3.out"
+# Unfinished, and nothing else changed: the status alone makes it exit 1.
+mkdir "$tmp/unfinished"
+jq '.status = "interrupted"' "$tmp/pass/latest/summary.json" > "$tmp/unfinished/summary.json"
+harness/pmemfi compare "$tmp/pass/latest" "$tmp/unfinished" > "$tmp/cmp4.out" 2>&1
+rc=$?
+check "compare: an unfinished B with every test as A had: exit 1 ($rc), no changes, said why" \
+	sh -c "[ $rc = 1 ] && grep -q '^no changes$' $tmp/cmp4.out && grep -q 'did not finish (status interrupted: 8 of 8 tests ran)' $tmp/cmp4.out"
+check "compare --json: regressed, for the status alone" \
+	[ "$(harness/pmemfi compare --json "$tmp/pass/latest" "$tmp/unfinished" | jq -c '[.regressed, (.changes | length), .incomplete]')" = \
+	  '[true,0,"status interrupted: 8 of 8 tests ran"]' ]
 expect_exit 2 "compare: an unfinished A is no baseline" "is not a baseline: status interrupted" harness/pmemfi compare "$tmp/int/latest" "$tmp/pass/latest"
 
 # Skips that hide a failure. The kernel's config beside the image says it

@@ -64,6 +64,15 @@ base=$R
 mode=pass fake clean --baseline "$base"
 check "fake, all clean against that baseline: exit 0 ($rc), a fix listed" \
 	[ "$rc $(jq -r '[.changes[].change] | join(" ")' "$J")" = "0 fixed" ]
+# Coverage lost against the baseline: the C cells now skip (within the
+# share --max-skipped allows, so that the loss alone decides).
+mode=skip:C- fake lost --baseline "$base" --repeat 1 --max-skipped 100%
+check "fake, cells that ran in the baseline skip now: exit 1 ($rc), not qualified" \
+	[ "$rc $(jq -r .verdict "$J")" = "1 NOT QUALIFIED" ]
+check "... each is lost coverage, named with its classes" \
+	[ "$(jq -r '[.changes[] | select(.change == "lost") | "\(.cell | sub(".*corrupt-pfn."; "")):\(.was)>\(.now)"] | sort | join(" ")' "$J")" = \
+	  "C-first.zero:flaky>stable-skip C-last.zero:stable-pass>stable-skip C-mid.zero:stable-pass>stable-skip" ]
+check "... and the verdict line says so" grep -q "NOT QUALIFIED: 3 cells lost coverage" "$R/release.txt"
 
 # Every cell skips in every repeat (each run exits 1): a skip is never a pass.
 mode=skip:corrupt-pfn fake allskip --repeat 2

@@ -71,6 +71,13 @@ run pass third1 --shard 1/3
 run pass third3 --shard 3/3
 harness/pmemfi merge "$tmp/third3/latest" "$tmp/other/latest" "$tmp/third1/latest" --results "$tmp/m-thirds" > "$tmp/m-thirds.out" 2>&1
 same "$tmp/whole-pass/latest" "$tmp/m-thirds/latest" "three shards, one empty"
+M="$tmp/m-thirds/latest"
+vms=$(( $(jq .timing.vms "$tmp/third1/latest/summary.json") + $(jq .timing.vms "$tmp/third3/latest/summary.json") ))
+check "three shards: the VMs numbered on across them, each its own console ($vms)" \
+	[ "$(jq .timing.vms "$M/summary.json") $(jq '[.tests[].console] | unique | length' "$M/summary.json") $(ls "$M"/console/*.log | grep -vc qemu)" = "$vms $vms $vms" ]
+check "... shard 3/3's first VM follows shard 1/3's last" \
+	[ "$(jq -r '.tests[] | select(.name == "'"$(jq -r '.tests[0].name' "$tmp/third3/latest/summary.json")"'") | .vm' "$M/summary.json")" = \
+	  "$(( $(jq .timing.vms "$tmp/third1/latest/summary.json") + $(jq .tests[0].vm "$tmp/third3/latest/summary.json") ))" ]
 expect_exit 2 "a shard of another N" "other/latest: foreign shard: its shard.n is 3" harness/pmemfi merge "$s1" "$tmp/other/latest" --results "$tmp/bad"
 expect_exit 2 "an unsharded run" "whole-pass/latest: not a shard" harness/pmemfi merge "$s1" "$tmp/whole-pass/latest" --results "$tmp/bad"
 expect_exit 2 "not a run directory" "$tmp: not a run directory" harness/pmemfi merge "$s1" "$tmp" --results "$tmp/bad"
