@@ -74,7 +74,7 @@ if [ "$(id -u)" = 0 ] && mkdir "$tmp/full" && mount -t tmpfs -o size=256k tmpfs 
 	FAKE_QEMU_MODE=pass harness/pmemfi bisect-step --accel tcg --seed zero --tests "$cells" --kernel "$k" \
 		--results "$tmp/full" > "$tmp/step.out" 2>&1
 	rc=$?
-	check "results that cannot be written: stop (129, $rc), the file named" \
+	check "results that cannot be written: stop, exit 129 ($rc), the file named" \
 		sh -c "[ $rc = 129 ] && grep -q 'cannot write .*/full/.*: No space left on device' $tmp/step.out"
 	umount "$tmp/full"
 else

@@ -177,6 +177,11 @@ bisect --good "$c3" --bad "$c4" --repeat 1 > "$tmp/out" 2>&1
 rc=$?
 [ "$rc" = 4 ] && ok "a good end that shows the target: exit 4" || not_ok "good end bad: exit $rc"
 check "... and the tree is restored" restored
+bisect --good "$c0" --bad "$s1" --repeat 1 > "$tmp/out" 2>&1
+rc=$?
+[ "$rc" = 3 ] && grep -q 'the bad end .* gives no kernel' "$tmp/out" && ok "a bad end that does not build: exit 3, said" ||
+	not_ok "a bad end that does not build: exit $rc, want 3: $(tail -2 "$tmp/out")"
+check "... and the tree is restored" restored
 bisect --good "$c0" --bad "$c2" --repeat 1 --signature fake_crash > "$tmp/out" 2>&1
 rc=$?
 [ "$rc" = 4 ] && ok "a bad end that does not reproduce the signature: exit 4" || not_ok "bad end clean: exit $rc"

@@ -126,7 +126,7 @@ expect_exit 2 "compare: an unfinished A is no baseline" "is not a baseline: stat
 # Skips that hide a failure. The kernel's config beside the image says it
 # has HWPOISON_INJECT: a corrupt-pfn that skips for want of it is an error.
 fake skip:corrupt-pfn noconfig
-check "skips, kernel config unknown: the run fails, a skip is no pass ($rc)" [ "$rc" = 1 ]
+check "skips, kernel config unknown: the run fails, exit 1 ($rc): a skip is no pass" [ "$rc" = 1 ]
 check "skips, kernel config unknown: every cell is a skip ($(verdicts))" [ "$(verdicts)" = "skip=8" ]
 check "skips: the summary says the share is over the limit" grep -q 'skipped 8 of 8 tests (100%): more than the 0%' "$tmp/noconfig.out"
 fake skip:corrupt-pfn allowed --max-skipped 100%

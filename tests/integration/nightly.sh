@@ -140,6 +140,12 @@ expect_exit 2 "an unfinished --baseline" "nightly: --baseline .* is not a baseli
 	sh -c "mkdir -p $tmp/int && echo '{\"status\": \"interrupted\", \"tests\": []}' > $tmp/int/summary.json &&
 	       harness/pmemfi nightly --baseline $tmp/int"
 expect_exit 2 "a run option that is wrong" "nightly: unknown option '--bogus'" harness/pmemfi nightly --bogus
+# ^C during the night's run: 130, and no comparison.
+interrupt_when "$tmp/int-night.out" A-last env FAKE_QEMU_MODE=hang:B-first PMEMFI_QEMU="$PWD/build/tests/fake-qemu" \
+	harness/pmemfi nightly --kernel "$k" --accel tcg --profile quick --seed zero --tests '*devdax*corrupt-pfn*' \
+	--results "$tmp/results-int"
+check "^C during the night: exit 130 ($rc), no comparison" \
+	sh -c "[ $rc = 130 ] && ! grep -q '^== nightly: [0-9]* new' $tmp/int-night.out"
 # QEMU does not start: the run's infrastructure error is the night's.
 night nostart nostart
 check "QEMU fails to start: exit 3, no comparison ($rc)" \

@@ -92,6 +92,14 @@ fake_run pass l2 --shard 2/2
 cp -r "$(readlink -f "$tmp/l2/latest")" "$tmp/lacking"
 jq 'del(.tests[1])' "$tmp/l2/latest/summary.json" > "$tmp/lacking/summary.json"
 lacks=$(jq -r '.tests[1].name' "$tmp/l2/latest/summary.json")
+harness/pmemfi merge "$tmp/l1/latest" "$tmp/l2/latest" --results "$tmp/m-l" > "$tmp/m-l.out" 2>&1
+rc=$?
+check "merge of shards whose every test passed: exit 0 ($rc)" [ "$rc" = 0 ]
+harness/pmemfi merge "$tmp/s1-crash/latest" "$tmp/s2-crash/latest" --results "$tmp/m-c2" > "$tmp/m-c2.out" 2>&1
+rc=$?
+check "merge of shards with a crash: exit 1 ($rc)" [ "$rc" = 1 ]
+expect_exit 3 "merge into a results directory that cannot be made" "merge: .*/dev/null/x" \
+	harness/pmemfi merge "$tmp/l1/latest" "$tmp/l2/latest" --results /dev/null/x
 expect_exit 2 "a complete shard that lacks a cell" "lacking: complete shard lacks planned cell $lacks" \
 	harness/pmemfi merge "$tmp/l1/latest" "$tmp/lacking" --results "$tmp/bad"
 # Shards of different kernels or inputs under the same names: another
