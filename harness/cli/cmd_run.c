@@ -674,6 +674,19 @@ static struct json_object *start_results(struct env *env, const struct kernel_sp
 	return rerun;
 }
 
+/* What canary and bisect-step want of a kernel's run, into @out. */
+static void tell_kernel_run(const struct results *res, struct kernel_run *out)
+{
+	struct json_object *summary = results_summary(res);
+	struct bisect_target target = { .text = out->bad };
+
+	out->answer = bisect_judge(summary, &target, &out->why);
+	json_object_put(summary);
+	out->outcome = canary_outcome(res->tests, res->nr_run_reports);
+	out->titles = canary_titles(res->tests);
+	out->dir = xstrdup(res->dir);
+}
+
 /*
  * Resolve, build and run one kernel. Returns the exit code of that run; on
  * EXIT_USAGE/EXIT_INFRA before anything ran, @err says why and nothing was
@@ -733,17 +746,8 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	json_object_put(rerun);
 	print_summary(&ctx, &res, now_mono() - t0);
 	rc = results_exit_code(&res);
-	if (out) {
-		struct json_object *summary = results_summary(&res);
-
-		struct bisect_target target = { .text = out->bad };
-
-		out->answer = bisect_judge(summary, &target, &out->why);
-		json_object_put(summary);
-		out->outcome = canary_outcome(res.tests, res.nr_run_reports);
-		out->titles = canary_titles(res.tests);
-		out->dir = xstrdup(res.dir);
-	}
+	if (out)
+		tell_kernel_run(&res, out);
 	results_close(&res, status, infra ? err : NULL);
 	if (stop_requested) {
 		rc = EXIT_INTERRUPTED;
