@@ -15,11 +15,17 @@ export PMEMFI_QEMU="$PWD/build/tests/fake-qemu" PMEMFI_CACHE="$tmp/cache"
 unset FAKE_QEMU_MODE
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
 
+# git_fake_tree DIR: a fake kernel tree (lib.sh) under git, its config beside its image.
+git_fake_tree() {
+	fake_tree "$1"
+	printf 'CONFIG_HWPOISON_INJECT=y\nCONFIG_MEMORY_FAILURE=y\n' > "$1/fake-config"
+	git -C "$1" init -q -b main
+}
+# commit_in DIR MESSAGE: commit all of DIR's tree; prints the sha.
+commit_in() { git -C "$1" add -A && git -C "$1" commit -q -m "$2" && git -C "$1" rev-parse HEAD; }
 tree=$tmp/linux
-fake_tree "$tree"
-printf 'CONFIG_HWPOISON_INJECT=y\nCONFIG_MEMORY_FAILURE=y\n' > "$tree/fake-config"
-git -C "$tree" init -q -b main
-commit() { git -C "$tree" add -A && git -C "$tree" commit -q -m "$1" && git -C "$tree" rev-parse HEAD; }
+git_fake_tree "$tree"
+commit() { commit_in "$tree" "$1"; }
 mode() { printf 'FAKE_QEMU_MODE=%s\n' "$1" >> "$tree/fake-bzImage"; }
 c0=$(commit "base")
 echo a > "$tree/README"; c1=$(commit "doc: a README (the same kernel)")
@@ -84,10 +90,8 @@ git -C "$tree" checkout -q main
 # ...) is modules. History: base, a built-in change, the culprit in a
 # module only (its bzImage that of the built-in change), a doc change.
 mtree=$tmp/mlinux
-fake_tree "$mtree"
-printf 'CONFIG_HWPOISON_INJECT=y\nCONFIG_MEMORY_FAILURE=y\n' > "$mtree/fake-config"
-git -C "$mtree" init -q -b main
-mcommit() { git -C "$mtree" add -A && git -C "$mtree" commit -q -m "$1" && git -C "$mtree" rev-parse HEAD; }
+git_fake_tree "$mtree"
+mcommit() { commit_in "$mtree" "$1"; }
 m0=$(mcommit "base")
 echo "# a built-in change" >> "$mtree/fake-bzImage"; m1=$(mcommit "a built-in change")
 echo "FAKE_QEMU_MODE=crash:A-first" >> "$mtree/fake-nd_pmem.ko"; m2=$(mcommit "the culprit, in a module")
@@ -111,10 +115,8 @@ check "a good end whose bzImage is the bad end's, modules aside: still good, the
 # f1 pass): git names f2, whose checks (1 run each) all agree by chance.
 # The reproduction rate of 2 of 2 is no certainty: UNSURE, not FOUND.
 ftree=$tmp/flinux
-fake_tree "$ftree"
-printf 'CONFIG_HWPOISON_INJECT=y\nCONFIG_MEMORY_FAILURE=y\n' > "$ftree/fake-config"
-git -C "$ftree" init -q -b main
-fcommit() { git -C "$ftree" add -A && git -C "$ftree" commit -q -m "$1" && git -C "$ftree" rev-parse HEAD; }
+git_fake_tree "$ftree"
+fcommit() { commit_in "$ftree" "$1"; }
 f0=$(fcommit "base")
 printf 'FAKE_QEMU_MODE=crash:A-first\n' >> "$ftree/fake-bzImage"; f1=$(fcommit "the culprit, crashing every other run")
 echo "# a built-in change" >> "$ftree/fake-bzImage"; f2=$(fcommit "a built-in change")
