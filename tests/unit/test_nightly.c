@@ -85,6 +85,34 @@ static void classify(void **state)
 	json_object_put(b);
 }
 
+/*
+ * A rerun that did not pass failed, whatever it was: a known issue's
+ * xfail, a timeout. Only a pass (or xpass) makes the cell flaky; a skip
+ * tells nothing.
+ */
+static void reruns_that_did_not_pass(void **state)
+{
+	static const char *const a_t[] = { "k:pass", "t:pass", "s:pass", "x:pass", NULL };
+	static const char *const b_t[] = { "k:bug:KASAN: x in y", "t:bug:KASAN: x in y", "s:bug:KASAN: x in y",
+					   "x:bug:KASAN: x in y", NULL };
+	static const char *const r1[] = { "k:xfail:KASAN: x in y", "t:timeout:no end", "s:skip:needs X",
+					  "x:xpass:known issue z did not reproduce", NULL };
+	struct json_object *a = summary_of(a_t), *b = summary_of(b_t), *r = summary_of(r1);
+	struct nightly n;
+
+	(void)state;
+	nightly_compare(&n, a, b);
+	nightly_classify(&n, &r, 1);
+	assert_string_equal(note(&n, "k"), "[new 1/1]");
+	assert_string_equal(note(&n, "t"), "[new 1/1]");
+	assert_string_equal(note(&n, "s"), "[new 0/0]");
+	assert_string_equal(note(&n, "x"), "[flaky 0/1]");
+	nightly_free(&n);
+	json_object_put(a);
+	json_object_put(b);
+	json_object_put(r);
+}
+
 /* What is left when the new failures were flakes: coverage lost still regresses, a fix never does. */
 static void regressed(void **state)
 {
@@ -270,6 +298,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(classify),
+		cmocka_unit_test(reruns_that_did_not_pass),
 		cmocka_unit_test(regressed),
 		cmocka_unit_test(no_reruns),
 		cmocka_unit_test(flaky_json),
