@@ -348,6 +348,33 @@ static int debian_image_pkg(const struct debarchive *a, const char *v, const cha
 	return rc;
 }
 
+/*
+ * Fetch Debian's image package @p (its version looked up when not known)
+ * into @dir, under @dir's lock: a second pmemfi waits, then finds it there.
+ */
+static int fetch_locked(const struct debarchive *a, struct deb_pkg *p, const char *release, const char *dir,
+			char *err, int errlen)
+{
+	char *what = xasprintf("fetching %s", p->name), *log = xasprintf("%s/fetch.log", dir);
+	char *ready = xasprintf("%s/ready", dir);
+	int lock = dir_lock(dir, what, log, err, errlen), rc = lock < 0 ? EXIT_INFRA : 0;
+
+	if (!rc && !file_exists(ready) && !p->version) {
+		struct deb_pkg found;
+
+		rc = debarchive_find(a, p->name, NULL, NULL, &found, err, errlen);
+		deb_pkg_free(p);
+		*p = found;
+	}
+	if (!rc && !file_exists(ready))
+		rc = fetch_debian(a, p, release, dir, err, errlen);
+	lock_release(lock);
+	free(what);
+	free(log);
+	free(ready);
+	return rc;
+}
+
 static int resolve_debian(const char *spec, const struct debarchive *a, struct kernel *k, char *err, int errlen)
 {
 	char *base = xasprintf("%s/kernels/debian", a->cache);
@@ -392,25 +419,8 @@ static int resolve_debian(const char *spec, const struct debarchive *a, struct k
 		dir = xasprintf("%s/%s", base, release);
 		ready = xasprintf("%s/ready", dir);
 	}
-	if (!rc && !file_exists(ready)) {
-		char *what = xasprintf("fetching %s", p.name), *log = xasprintf("%s/fetch.log", dir);
-		int lock = dir_lock(dir, what, log, err, errlen);
-
-		if (lock < 0)
-			rc = EXIT_INFRA;
-		if (!rc && !file_exists(ready) && !p.version) {
-			struct deb_pkg found;
-
-			rc = debarchive_find(a, p.name, NULL, NULL, &found, err, errlen);
-			deb_pkg_free(&p);
-			p = found;
-		}
-		if (!rc && !file_exists(ready))
-			rc = fetch_debian(a, &p, release, dir, err, errlen);
-		lock_release(lock);
-		free(what);
-		free(log);
-	}
+	if (!rc && !file_exists(ready))
+		rc = fetch_locked(a, &p, release, dir, err, errlen);
 	if (!rc && read_file(ready, &version))
 		rc = EXIT_INFRA;
 	if (!rc) {
