@@ -76,7 +76,7 @@ rm "$tree/slow-build"
 # (here a copy with the fake tree's version): "N of about M steps" and an ETA.
 echo 16 > "$tree/print-steps"
 cp -r configs "$tmp/configs-steps"
-echo "6.12.0 base kasan debug-vm 20" >> "$tmp/configs-steps/kernel/build-steps"
+echo "6.12.0 base kasan debug-vm debug-info 20" >> "$tmp/configs-steps/kernel/build-steps"
 FAKE_QEMU_MODE=pass PMEMFI_QEMU="$PWD/build/tests/fake-qemu" PMEMFI_CACHE="$tmp/cache3" script -qec \
 	"harness/pmemfi run --configs $tmp/configs-steps --kernel-tree $tree --tests A-first --results $tmp/r3" \
 	/dev/null > "$tmp/eta.out" 2>&1
@@ -84,7 +84,7 @@ check "a first build says its total at the start, from the shipped table" grep -
 check "... and N of M steps with an ETA while it builds: $(grep -o 'kernel build: [0-9]* of about 20 steps[^\r]*' "$tmp/eta.out" | tail -1)" \
 	grep -q 'kernel build: [0-9]* of about 20 steps ([0-9]*%), [0-9ms]* elapsed, about [0-9ms]* left' "$tmp/eta.out"
 check "... and remembers its own count, by version and fragments" \
-	grep -qx '6.12.0 base kasan debug-vm 16' "$tmp/cache3/kernels/build/kernel-build-steps"
+	grep -qx '6.12.0 base kasan debug-vm debug-info 16' "$tmp/cache3/kernels/build/kernel-build-steps"
 rm "$tree/print-steps"
 touch "$tree/fail-build"
 check "a failing build is exit 3" [ "$(run)" = 3 ]
