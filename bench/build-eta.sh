@@ -1,13 +1,14 @@
 #!/bin/sh
 # Benchmark: how right the first build's ETA is. A kernel build from
 # scratch as a fresh machine's first ./run.sh does it: an empty pmemfi
-# cache (no kernel, no step count of an earlier build: the total comes
-# from configs/kernel/build-steps) and an empty ccache. Each progress line
-# the build prints (one a minute: "kernel build: N of about M steps (P%),
-# E elapsed, about L left") predicts the compile's length as E + L; the
-# benchmark prints each prediction against the real length, and the ratio
-# at the first minute, which must be within 30% (0.7-1.3) on an idle
-# machine. The tests are one cell against the fake QEMU: only the build
+# cache (no kernel, no step count of an earlier build: the total and the
+# time profile come from configs/kernel/build-steps) and an empty ccache.
+# Each progress line the build prints (one a minute: "kernel build: N of
+# about M steps (P%), E elapsed, about L left") predicts the compile's
+# length as E + L; the benchmark prints each prediction against the real
+# length, beside what an even spread of the time over the steps (E * M /
+# N) would have said, and the ratio at the first minute, which must be
+# within 30% (0.7-1.3) on an idle machine. The tests are one cell against the fake QEMU: only the build
 # is measured. It unpacks Debian's source (a minute or two, not measured)
 # and builds a KASAN kernel (10-20 minutes on 2 cores): run it when
 # nothing else runs.
@@ -54,14 +55,15 @@ function secs(s,   n, t, u) {	# "4m05s", "1h02m", "59s" -> seconds
 		if ($i == "elapsed,") e = secs($(i - 1))
 		if ($i == "left") l = secs($(i - 1))
 	}
-	k++; steps[k] = n; total[k] = m; el[k] = e; pred[k] = e + l
+	k++; steps[k] = n; total[k] = m; el[k] = e; pred[k] = e + l; even[k] = n ? e * m / n : 0
 }
 / kernel .* built in / { end = $1 }
 END {
 	real = end - start
-	printf "%6s %6s %6s %10s %12s %8s\n", "line", "steps", "of", "elapsed_s", "predicted_s", "ratio"
+	printf "%6s %6s %6s %10s %12s %8s %8s\n", "line", "steps", "of", "elapsed_s", "predicted_s", "ratio", "even"
 	for (i = 1; i <= k; i++)
-		printf "%6d %6d %6d %10d %12d %8.2f\n", i, steps[i], total[i], el[i], pred[i], pred[i] / real
+		printf "%6d %6d %6d %10d %12d %8.2f %8.2f\n", i, steps[i], total[i], el[i], pred[i], pred[i] / real,
+			even[i] / real
 	printf "real: %d s from \"building the kernel\" to \"built\" (the install of a few seconds included)\n", real
 	if (!k) { print "no progress line with a total: the build had no step count to go by"; exit 1 }
 	r = pred[1] / real

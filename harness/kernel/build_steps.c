@@ -124,6 +124,36 @@ void build_steps_remember(const char *mine, const char *version, const char *con
 	strbuf_release(&out);
 }
 
+int build_steps_profile(const char *table, double *steps, double *time, int max)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int n = 0, bad = 0;
+
+	if (!table || read_file(table, &sb))
+		return 0;
+	for (char *save = NULL, *l = strtok_r(sb.buf, "\n", &save); l && !n; l = strtok_r(NULL, "\n", &save)) {
+		char *s2 = NULL;
+
+		if (strncmp(l, "profile", 7) || (l[7] != ' ' && l[7] != '\t'))
+			continue;
+		l[strcspn(l, "#")] = '\0';
+		for (char *w = strtok_r(l + 7, " \t", &s2); w && !bad; w = strtok_r(NULL, " \t", &s2)) {
+			char *end;
+
+			steps[n] = strtod(w, &end);
+			bad = n == max || *end != ':';
+			if (!bad)
+				time[n] = strtod(end + 1, &end);
+			/* Fractions, each past the one before. */
+			bad = bad || *end || steps[n] <= (n ? steps[n - 1] : 0) || time[n] <= (n ? time[n - 1] : 0) ||
+			      steps[n] >= 1 || time[n] >= 1;
+			n += !bad;
+		}
+	}
+	strbuf_release(&sb);
+	return bad ? 0 : n;
+}
+
 int build_steps_tree_version(const char *tree, char *buf, int len)
 {
 	char *mk = xasprintf("%s/Makefile", tree);

@@ -29,6 +29,14 @@ int build_steps_expect(const char *table, const char *mine, const char *version,
 /* Remember in @mine that such a build took @steps (other keys' lines are kept). */
 void build_steps_remember(const char *mine, const char *version, const char *const *frags, int n, int steps);
 
+/*
+ * The table's time profile, its line "profile STEPS:TIME..." (fractions of
+ * the steps done and of the time gone, ascending): into @steps and @time,
+ * at most @max points. Returns how many; 0 (none, or a line that is not
+ * one) means the time spreads evenly.
+ */
+int build_steps_profile(const char *table, double *steps, double *time, int max);
+
 /* "6.12.118" from the top Makefile of kernel source tree @tree, into @buf; -1 when it says none. */
 int build_steps_tree_version(const char *tree, char *buf, int len);
 

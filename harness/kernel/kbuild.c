@@ -675,6 +675,9 @@ static int compile(const struct kbuild_req *req, const char *src, const char *bu
 	msg("building the kernel (%s, %d fragments, %d patches) in %s; %slog: %s", req->tree_id,
 	    req->nr_fragments, req->nr_patches, build, about, log);
 	build_progress_start(&bp, "kernel build", log, expect);
+	if (expect)
+		bp.nr_profile = build_steps_profile(req->steps_table, bp.profile_steps, bp.profile_time,
+						    BUILD_PROGRESS_PROFILE_MAX);
 	rc = cc ? make(&bp, src, build, log, jobs, cc, REPRO_VARS, "bzImage", "modules", NULL)
 		: make(&bp, src, build, log, jobs, REPRO_VARS, "bzImage", "modules", NULL);
 	if (!rc && scratch)

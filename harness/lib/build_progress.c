@@ -60,6 +60,21 @@ int build_progress_count(const char *text, size_t len)
 	return n;
 }
 
+double build_progress_time_at(const struct build_progress *bp, double done)
+{
+	double s0 = 0, t0 = 0;
+
+	for (int i = 0; i <= bp->nr_profile; i++) {
+		double s1 = i < bp->nr_profile ? bp->profile_steps[i] : 1, t1 = i < bp->nr_profile ? bp->profile_time[i] : 1;
+
+		if (done <= s1 && s1 > s0)
+			return t0 + (t1 - t0) * (done - s0) / (s1 - s0);
+		s0 = s1;
+		t0 = t1;
+	}
+	return done < 1 ? done : 1;
+}
+
 void build_progress_line(const struct build_progress *bp, double now, char *buf, size_t len)
 {
 	double el = now - bp->t0;
@@ -67,7 +82,10 @@ void build_progress_line(const struct build_progress *bp, double now, char *buf,
 
 	util_fmt_duration(elapsed, sizeof(elapsed), el);
 	if (bp->expect > 0 && bp->steps > 0 && bp->steps < bp->expect) {
-		util_fmt_duration(left, sizeof(left), el / bp->steps * (bp->expect - bp->steps));
+		double gone = build_progress_time_at(bp, (double)bp->steps / bp->expect);
+
+		/* To the nearest second: the profile's fractions are not exact. */
+		util_fmt_duration(left, sizeof(left), gone > 0 ? el / gone - el + 0.5 : 0);
 		snprintf(buf, len, "%s: %d of about %d steps (%d%%), %s elapsed, about %s left", bp->what,
 			 bp->steps, bp->expect, bp->steps * 100 / bp->expect, elapsed, left);
 	} else if (bp->steps) {

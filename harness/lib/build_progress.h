@@ -12,6 +12,9 @@
 
 #include <sys/types.h>
 
+/* Points of a build's time profile: at @steps of its steps done, @time of its time has passed. */
+#define BUILD_PROGRESS_PROFILE_MAX 16
+
 struct build_progress {
 	const char *what;	/* "kernel build", "nfit_test modules" */
 	const char *log;	/* the make's log, appended to as it runs */
@@ -20,6 +23,13 @@ struct build_progress {
 	int expect;		/* steps a whole build takes; 0: not known */
 	int tty;		/* stderr is a terminal */
 	double t0, last_line;
+	/*
+	 * How the time spreads over the steps (fractions, ascending; none:
+	 * evenly): a kernel build's first steps (headers, host tools) go
+	 * faster than its middle, so an even spread would promise it early.
+	 */
+	double profile_steps[BUILD_PROGRESS_PROFILE_MAX], profile_time[BUILD_PROGRESS_PROFILE_MAX];
+	int nr_profile;
 };
 
 /* Start watching @log, of which what is there now is not this make's. */
@@ -36,6 +46,9 @@ int build_progress_count(const char *text, size_t len);
 
 /* The status as a line, at @now (seconds, now_mono() clock). */
 void build_progress_line(const struct build_progress *bp, double now, char *buf, size_t len);
+
+/* The fraction of the build's time gone when @done of its steps are (the profile, else @done). */
+double build_progress_time_at(const struct build_progress *bp, double done);
 
 /* Steps of a build from scratch, kept in @file; 0 when not known. */
 int build_progress_expect(const char *file);

@@ -61,6 +61,22 @@ static void ticks_count_what_the_log_gained(void **state)
 	bp.t0 = 100;
 	build_progress_line(&bp, 170, line, sizeof(line));
 	assert_string_equal(line, "kernel build: 7 of about 12 steps (58%), 1m10s elapsed, about 0m50s left");
+	/*
+	 * With a time profile (a tenth of the time for the first fifth of the
+	 * steps, half for the first 7/12): 70 s is half of 140 s.
+	 */
+	bp.profile_steps[0] = 0.2;
+	bp.profile_time[0] = 0.1;
+	bp.profile_steps[1] = 7.0 / 12;
+	bp.profile_time[1] = 0.5;
+	bp.nr_profile = 2;
+	build_progress_line(&bp, 170, line, sizeof(line));
+	assert_string_equal(line, "kernel build: 7 of about 12 steps (58%), 1m10s elapsed, about 1m10s left");
+	assert_float_equal(build_progress_time_at(&bp, 0.1), 0.05, 1e-9);
+	assert_float_equal(build_progress_time_at(&bp, 0.8), 0.5 + 0.5 * (0.8 - 7.0 / 12) / (1 - 7.0 / 12), 1e-9);
+	assert_float_equal(build_progress_time_at(&bp, 1), 1, 1e-9);
+	bp.nr_profile = 0;
+	assert_float_equal(build_progress_time_at(&bp, 0.3), 0.3, 1e-9);
 	bp.expect = 0;
 	build_progress_line(&bp, 170, line, sizeof(line));
 	assert_string_equal(line, "kernel build: 7 steps, 1m10s elapsed");

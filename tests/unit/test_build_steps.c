@@ -73,11 +73,45 @@ static void remembered(void **state)
 	unlink(mine);
 }
 
-/* The shipped table parses and knows the default kernel's build. */
+/* The shipped table parses, knows the default kernel's build, and has a time profile. */
 static void shipped(void **state)
 {
+	double steps[16], time[16];
+
 	(void)state;
 	assert_true(build_steps_expect("configs/kernel/build-steps", NULL, "6.12.118", plain, 3) > 1000);
+	assert_true(build_steps_profile("configs/kernel/build-steps", steps, time, 16) >= 3);
+}
+
+/* The profile line: fractions, each past the one before; anything else means none. */
+static void profile(void **state)
+{
+	char path[] = "/tmp/pmemfi-test-profile.XXXXXX";
+	int fd = mkstemp(path);
+	double steps[4], time[4];
+	static const char *const bad[] = {
+		"profile 0.2:0.1 0.1:0.3\n", "profile 0.2:0.1 0.3:0.1\n", "profile 0.2\n", "profile 1.5:0.5\n",
+		"profile 0.1:0.1 0.2:0.2 0.3:0.3 0.4:0.4 0.5:0.5\n",
+	};
+
+	(void)state;
+	close(fd);
+	write_file(path, table, strlen(table));
+	assert_int_equal(build_steps_profile(path, steps, time, 4), 0);
+	{
+		static const char text[] = "6.12.118 base 2074\nprofile\t0.1:0.05 0.5:0.45   # comment\n";
+
+		write_file(path, text, strlen(text));
+		assert_int_equal(build_steps_profile(path, steps, time, 4), 2);
+		assert_true(steps[0] == 0.1 && time[0] == 0.05 && steps[1] == 0.5 && time[1] == 0.45);
+		/* The profile line is no count. */
+		assert_int_equal(build_steps_expect(path, NULL, "6.12.118", plain, 3), 2074);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_file(path, bad[i], strlen(bad[i]));
+		assert_int_equal(build_steps_profile(path, steps, time, 4), 0);
+	}
+	unlink(path);
 }
 
 static void tree_version(void **state)
@@ -103,6 +137,7 @@ int main(void)
 		cmocka_unit_test(from_the_table),
 		cmocka_unit_test(remembered),
 		cmocka_unit_test(shipped),
+		cmocka_unit_test(profile),
 		cmocka_unit_test(tree_version),
 	};
 
