@@ -114,6 +114,7 @@ unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner $(B)/tests/fake-qemu $(B)/tests/repl
 	done; \
 	echo "== $(B)/tests/replay"; $(B)/tests/replay tests/fuzz/corpus/* tests/golden/*.log tests/golden/synthetic/*.log || fail=1; \
 	echo "== tests/check-exit-tables.sh"; sh tests/check-exit-tables.sh || fail=1; \
+	echo "== tests/check-links.sh"; sh tests/check-links.sh || fail=1; \
 	exit $$fail
 
 # The project's own tests: README.md's test command, run by .ci/run.
