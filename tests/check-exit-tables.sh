@@ -1,6 +1,7 @@
 #!/bin/sh
-# README's tables of exit codes against the tests that assert them (no VM,
-# nothing run). Each command below has exactly one table, after a line
+# The tables of exit codes in README.md and docs/ against the tests that
+# assert them (no VM, nothing run). Each command below has exactly one table,
+# in whichever page holds it, after a line
 # "<!-- exit codes: CMD -->", whose rows are
 #     | **N** ... | when | `FILE.sh` "DESCRIPTION"; `FILE.sh` "DESCRIPTION" ... |
 # and each reference must name an assertion of that code in
@@ -8,17 +9,19 @@
 # bisect-step.sh's "row N", "interrupt N", or a check/ok whose description
 # says "exit N" (or "exits N"). The other way, every expect_exit, row and
 # interrupt of a command's exit code in the integration tests must be a
-# code of its table: a code the tests assert is a code the README gives.
+# code of its table: a code the tests assert is a code the docs give.
 cd "$(dirname "$0")/.." || exit 1
 . tests/integration/lib.sh
 commands="run nightly bisect bisect-step release compare merge"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+pages=$(find README.md docs -name '*.md' | sort)
 
 # The rows of CMD's table: "CODE<TAB>REFERENCES", into $tmp/CMD.
 table() {
 	awk -v want="<!-- exit codes: $1 -->" '
 		$0 == want { on = 1; next }
+		FNR == 1 && on { exit }	# a table ends with its page
 		on && /^\|/ {
 			if ($0 !~ /^\| \*\*[0-9]+\*\*/) next	# the header and its rule
 			code = $0; sub(/^\| \*\*/, "", code); sub(/\*\*.*/, "", code)
@@ -26,7 +29,7 @@ table() {
 			printf "%s\t%s\n", code, cell[n - 1]
 			next
 		}
-		on { exit }' README.md > "$tmp/$1"
+		on { exit }' $pages > "$tmp/$1"
 }
 
 # Does tests/integration/FILE assert code CODE in an assertion described DESC...?
@@ -52,8 +55,8 @@ asserted() {
 
 for cmd in $commands; do
 	: > "$tmp/$cmd"
-	n=$(grep -c "^<!-- exit codes: $cmd -->\$" README.md)
-	[ "$n" = 1 ] || { not_ok "$cmd: $n tables of exit codes in README.md, want 1"; continue; }
+	n=$(cat $pages | grep -c "^<!-- exit codes: $cmd -->\$")
+	[ "$n" = 1 ] || { not_ok "$cmd: $n tables of exit codes in README.md and docs/, want 1"; continue; }
 	table "$cmd"
 	[ -s "$tmp/$cmd" ] || { not_ok "$cmd: its table has no rows"; continue; }
 	while IFS="$(printf '\t')" read -r code refs; do
@@ -98,8 +101,8 @@ done | while read -r cmd code where; do
 	cut -f1 "$tmp/$cmd" | grep -qx "$code" || echo "$cmd $code $where"
 done > "$tmp/missing"
 if [ -s "$tmp/missing" ]; then
-	while read -r line; do not_ok "a code the tests assert is not in its README table: $line"; done < "$tmp/missing"
+	while read -r line; do not_ok "a code the tests assert is not in its table in the docs: $line"; done < "$tmp/missing"
 else
-	ok "every exit code the integration tests assert of a command is in its README table"
+	ok "every exit code the integration tests assert of a command is in its table in the docs"
 fi
 finish

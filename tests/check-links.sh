@@ -9,7 +9,8 @@
 #    exists; one with a * must match something; one with a placeholder
 #    (<...>, a component in capitals such as NAME or
 #    KEY, $X, ~) is a pattern and is not checked;
-#  - a docs/PAGE.md named in running text exists.
+#  - a docs/PAGE.md named in running text exists;
+#  - a `link` of configs/known-issues that is not a URL names a page.
 # Paths that are not ours though they look so (the kernel's
 # tools/testing/...) are listed in $foreign, what make builds in $built. Pages other helpers are writing
 # are listed in $pending until they arrive: a pending page that exists is an
@@ -65,6 +66,9 @@ for p in $pages; do
 			}
 		}' "$p"
 done > "$tmp/refs"
+# The known issues' link lines name pages from the top of the checkout.
+awk '$1 == "link" && $2 !~ /^[a-z]+:/ { print "configs/known-issues\t" NR "\tlink\t/" $2 }' \
+	configs/known-issues >> "$tmp/refs"
 
 # Is $1 (a path from the top) a file or directory of the checkout?
 exists() { [ -e "$1" ] || [ -L "$1" ]; }
@@ -108,7 +112,7 @@ while IFS="$tab" read -r page line kind target; do
 		t=${target%%:*}		# file.c:N
 		case $t in /*|*'<'*|*'>'*|*'$'*|'~'*|*'{'*|*..*) continue ;; esac
 		# A component in capitals (NAME, KEY, DIR) is a placeholder; README is a file.
-		printf '%s\n' "$t" | tr '/.' '\n\n' | grep -v '^README$' | grep -q '^[A-Z][A-Z0-9_-]*$' && continue
+		printf '%s\n' "$t" | tr '/._-' '\n\n\n\n' | grep -v '^README$' | grep -q '^[A-Z][A-Z0-9_-]*$' && continue
 		top=${t%%/*}
 		case $tops in *" $top "*) ;; *) continue ;; esac
 		[ "$top" = "$t" ] || case $t in */*) ;; *) continue ;; esac
