@@ -26,8 +26,8 @@ GUEST_LIBS  := -lndctl -ldaxctl -luuid
 GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure \
                $(B)/guest/pfn_walkers $(B)/guest/stress $(B)/guest/nfit_errors
 
-# harness/ is one folder per stage, in pipeline order (README "How it is
-# built"); its files include each other as "stage/file.h" and common/ as
+# harness/ is one folder per stage, in pipeline order (docs/architecture.md,
+# "How it is built"); its files include each other as "stage/file.h" and common/ as
 # "common/file.h".
 HARNESS_SRC := $(wildcard harness/*/*.c)
 HARNESS_HDR := $(wildcard harness/*/*.h common/*.h)
@@ -157,8 +157,8 @@ check:
 
 # The newest kernel, Debian's linux-source-7.3 (issue 27), as a lane of its
 # own: its KASAN kernel, the detector kernel and the canary and fix
-# variants are built from cold on top of what "make check" builds (README
-# "Kernels" gives the measured cost). Run after "make check", or alone.
+# variants are built from cold on top of what "make check" builds (docs/kernels.md
+# gives the measured cost). Run after "make check", or alone.
 check-7.3:
 	tools/install-deps.sh test
 	$(MAKE) all

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Benchmark: how often the KASAN kernel's boot shows the LA57 window
-# (README "Kernel findings": "KASAN: wild-memory-access" from an interrupt
+# (docs/findings/10-la57-identify-cpu-window.md: "KASAN: wild-memory-access" from an interrupt
 # inside identify_cpu()) with 4- and with 5-level paging. Boots the quick
 # profile's VM N times per paging mode, the two modes interleaved so that
 # both see the same load, each VM running the devdax layout cell only.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * seed.h - media seeds (shared/DESIGN.md section 5), shared by the harness,
+ * seed.h - media seeds (docs/architecture.md, "Memmap seeding"), shared by the harness,
  * which seeds the backing files, and the guest, which seeds just the class
  * A struct pages of a namespace.
  *

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The shape of the code, checked (README "How it is built"):
+# The shape of the code, checked (docs/architecture.md, "How it is built"):
 #  - a file in harness/STAGE/ includes only its own stage, earlier stages in
 #    pipeline order, lib/ and common/: data flows one way;
 #  - no function in harness/, common/ or selftests/ is over 80 lines, but

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pmemfi report FILE [--json]: the kernel reports in a console log, one
- * "TYPE: TITLE" line each, or a JSON array (shared/DESIGN.md section 3).
+ * "TYPE: TITLE" line each, or a JSON array (docs/results.md).
  * pmemfi report --mail RUN_DIR --tests CELL [--bisect BISECT_JSON]
  * [--tree DIR]: a failed cell as a bug report (modes/mail.h).
  */

@@ -32,7 +32,7 @@
 #include "vm/vm.h"
 
 /*
- * What every pmemfi guest boots with (README, "Choosing the kernel").
+ * What every pmemfi guest boots with (docs/kernels-choosing.md).
  * acpi=noirq: the ACPI interpreter evaluating PCI interrupt links takes
  * 8 s of a KASAN kernel's boot under TCG; the PIRQ table does the same job.
  */

@@ -6,7 +6,7 @@
 struct json_object;
 struct report;
 
-/* A report as the JSON object of the report CLI contract (shared/DESIGN.md section 3). */
+/* A report as the JSON object of the report CLI contract (docs/results.md). */
 struct json_object *report_to_json(const struct report *r);
 
 #endif

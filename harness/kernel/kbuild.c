@@ -344,7 +344,7 @@ static int configure(const struct kbuild_req *req, const char *src, const char *
 	bad = kconfig_verify(&want, &final, src, &report, &dropped);
 	/* Kept with the kernel: a run of it says what its config lacks. */
 	if (dropped.len) {
-		msg("this tree predates %s: not in its Kconfig, dropped (README: Choosing the kernel)", dropped.buf);
+		msg("this tree predates %s: not in its Kconfig, dropped (docs/kernels-choosing.md)", dropped.buf);
 		write_file(dropped_file, dropped.buf, dropped.len);
 	} else {
 		unlink(dropped_file);

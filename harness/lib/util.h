@@ -12,7 +12,7 @@
 #include <signal.h>
 #include <sys/types.h>
 
-/* Exit codes of pmemfi and run.sh (shared/DESIGN.md section 3). */
+/* Exit codes of pmemfi and run.sh (docs/architecture.md, "Contracts"). */
 enum {
 	EXIT_OK = 0,		/* every test met its expectation */
 	EXIT_FAILED = 1,	/* a test failed or a kernel bug was detected */

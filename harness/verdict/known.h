@@ -29,7 +29,7 @@
  *                       the release's leading MAJOR.MINOR[.PATCH]
  *   seen     RELEASE... the releases runs showed it on (evidence for the
  *                       kernels line, which must contain each of them)
- *   finding  N          the README/docs finding it belongs to (release's
+ *   finding  N          the finding it belongs to (docs/findings/) (release's
  *                       finding-by-kernel table groups entries by it)
  *   fix      NAME...    the patches of configs/patches that fix it
  *   paging   4|5...     the guest's page-table levels it needs (default: any)

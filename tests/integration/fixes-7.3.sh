@@ -1,6 +1,6 @@
 #!/bin/sh
-# The findings that only 7.x shows (issue 27: 11, 12 and 13; README "Kernel
-# findings"), each proven by its pair: the same cells on the kasan:7.3
+# The findings that only 7.x shows (issue 27: 11, 12 and 13; docs/findings/),
+# each proven by its pair: the same cells on the kasan:7.3
 # kernel without and with its fix from configs/patches/7.3/. Run by make
 # check-7.3.
 #  11: hard_offline_page on a pfn no driver claims says EBUSY, not ENXIO;

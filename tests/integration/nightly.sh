@@ -1,5 +1,5 @@
 #!/bin/sh
-# pmemfi nightly (issue 13, "Nightly"; README "Nightly"): one results
+# pmemfi nightly (issue 13, "Nightly"; docs/modes/nightly.md): one results
 # directory, five nights against the fake QEMU (tests/fakes/fake-qemu.c,
 # no VM boots, seconds each), then two real nights on Debian's kernel:
 #  1. the first night: no baseline, exit by the run's own verdicts (0);

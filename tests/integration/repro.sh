@@ -7,7 +7,7 @@
 # kernel without the fix (exit 1), not on the fix-stats canary (exit 0),
 # and, its pfn moved off the info block, not on the unfixed kernel either.
 # Builds the kasan kernel and the fix-stats variant when they are not
-# cached (README "Choosing the kernel"); cached, 75-120 s.
+# cached (docs/kernels-choosing.md); cached, 75-120 s.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 tmp=$(mktemp -d)

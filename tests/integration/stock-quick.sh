@@ -59,7 +59,7 @@ check "layout check passed for both namespaces" \
 check "devdax data starts at 0x100a00000 (10 MiB of metadata)" \
 	grep -q 'ns=devdax .*start=0x100000000 .*dataoff=0xa00000' "$run/layout.txt"
 
-# The results directory holds what DESIGN.md promises.
+# The results directory holds what docs/results.md promises.
 for f in manifest.json summary.json results.ktap console/vm-01.log; do
 	check "results have $f" [ -s "$run/$f" ]
 done

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pfn-class math against layouts the kernel produced on these machines
- * (shared/DESIGN.md section 4) and nd_pfn_init()'s rules.
+ * (docs/architecture.md, "Facts about the tools") and nd_pfn_init()'s rules.
  */
 #include <setjmp.h>
 #include <stdarg.h>
