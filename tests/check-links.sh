@@ -29,7 +29,7 @@ trap 'rm -rf "$tmp"' EXIT
 tops=" $(git ls-files | sed 's|/.*||' | sort -u | grep -vx 'results\|build' | tr '\n' ' ') "
 
 # Every page's anchors: "PAGE<TAB>ANCHOR".
-for p in $(find README.md docs -name '*.md'); do
+for p in $pages; do
 	awk -v page="$p" '
 		/^```/ { fence = !fence; next }
 		fence || !/^#+ / { next }
