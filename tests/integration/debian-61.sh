@@ -29,7 +29,7 @@ check "debian:$abi: exit 0 ($rc), every cell passes (6.1 predates the action_res
 	[ "$rc $(jq -r '[.tests[].verdict] | unique | join(",")' "$tmp/provider/latest/summary.json")" = "0 pass" ]
 
 # As the user did: the package unpacked by hand, --kernel PATH --modules DIR.
-root=$HOME/.cache/pmemfi/kernels/debian/$abi-amd64/root
+root=${PMEMFI_CACHE:-$HOME/.cache/pmemfi}/kernels/debian/$abi-amd64/root
 cp -a "$root" "$tmp/root"
 rm -f "$tmp/root/lib/modules/$abi-amd64"/modules.dep*
 harness/pmemfi run --kernel "$tmp/root/boot/vmlinuz-$abi-amd64" --modules "$tmp/root" \

@@ -49,7 +49,7 @@ check "the crash keeps its title and cell: $(grep 'A-first' "$tmp/lava.v" | head
 	grep -q 'devdax.dev.2M.corrupt-pfn.A-first.ff xfail .*BUG: unable to handle page fault in action_result' "$tmp/lava.v"
 check "the LAVA console is the guest's: no control lines, a kernel banner" \
 	sh -c "! grep -q 'pmemfi-ctl:' $tmp/lava/latest/console/vm-*.log && grep -q 'Linux version' $tmp/lava/latest/console/vm-01.log"
-art=$HOME/.cache/pmemfi/lava-local/artifacts
+art=${PMEMFI_CACHE:-$HOME/.cache/pmemfi}/lava-local/artifacts
 left=0
 for log in "$tmp"/jobs/*.log; do
 	[ -e "$art/$(basename "$log" .log)" ] && left=$((left + 1))
