@@ -150,6 +150,8 @@
 #define PANIC_HANG_LINES 20000
 /* Lines searched back for the "cut here" line of a WARNING or BUG. */
 #define CUT_HERE_LINES 4
+/* Ordinary messages of other CPUs looked past inside a call trace. */
+#define TRACE_GAP_LINES 12
 
 /*
  * The report kinds, in the order classify() tries their headers: one row
@@ -1406,6 +1408,50 @@ static int foreign_line(struct scanner *st, enum kind k, const char *s, long cal
 	return 1;	/* else an unrelated message */
 }
 
+/*
+ * A page dump that announces a BUG or WARNING (VM_BUG_ON_PAGE...), with its
+ * header within CUT_HERE_LINES after line @i: a message between the two is
+ * another CPU's (the hwpoison injector of a stress loop, on a kernel without
+ * PRINTK_CALLER), not the end of the dump.
+ */
+static int announced_header_follows(const struct scanner *st, int i)
+{
+	for (int j = i + 1; j < st->n && j <= i + CUT_HERE_LINES; j++) {
+		struct hdr h;
+		long caller;
+		enum kind k = classify(split_line(st->lines[j], &caller), &h);
+
+		if (k == K_KERNEL_BUG || k == K_WARNING)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Line @i, an ordinary message inside an open call trace: does the trace
+ * go on after it (a stack frame within TRACE_GAP_LINES, before any other
+ * kind of line)? Then the message is another CPU's, printed in between on
+ * a kernel without PRINTK_CALLER (a stress loop's injector), and the trace
+ * is not over.
+ */
+static int trace_resumes(const struct scanner *st, int i)
+{
+	for (int j = i + 1; j < st->n && j <= i + TRACE_GAP_LINES; j++) {
+		long caller;
+		const char *s = split_line(st->lines[j], &caller);
+		char func[FUNC_MAX];
+		struct hdr h;
+
+		while (*s == ' ' || *s == '	')
+			s++;
+		if (*s && parse_frame(s, func, sizeof(func)))
+			return 1;
+		if (trace_like(s) || classify(s, &h) != K_NONE)
+			return 0;
+	}
+	return 0;
+}
+
 /* Line @i while a report is open. Returns 1 when the line is dealt with. */
 static int report_line(struct scanner *st, int i, enum kind k, const struct hdr *h, const char *s)
 {
@@ -1425,11 +1471,15 @@ static int report_line(struct scanner *st, int i, enum kind k, const struct hdr 
 		return 0;
 	}
 	if ((flags & F_DUMP) && !page_dump_line(s) && !trace_like(s)) {
+		if (k == K_NONE && vm_debug_reason(sc->what) && announced_header_follows(st, i))
+			return 1;
 		/* The dump is over and no BUG or WARNING came. */
 		emit(st, END_OK);
 		return 1;
 	}
 	if (sc->in_trace && !(flags & F_SECTIONS) && !trace_like(s)) {
+		if (k == K_NONE && !sc->trace_closed && trace_resumes(st, i))
+			return 1;
 		/* The dump is over; this line is something else. */
 		sc->complete = 1;
 		emit(st, END_OK);
