@@ -121,9 +121,10 @@ static void walk_page_owner(const struct ns_state *st, uint64_t pfn, char *out, 
 		snprintf(out, len, "absent");
 		return;
 	}
-	rec = strstr(buf, "PFN 0x");
-	ASSERT_TRUE(rec && sscanf(rec, "PFN 0x%" SCNx64, &found) == 1,
-		    "no PFN in page_owner's record: %.80s", buf);
+	/* print_page_owner() says "PFN 0x%lx" on 6.12 and 7.3, "PFN %lu" on 6.1. */
+	rec = strstr(buf, "PFN ");
+	ASSERT_TRUE(rec && sscanf(rec, "PFN %" SCNi64, &found) == 1,
+		    "no PFN in page_owner's record: %.160s", buf);
 	ktap_diag("first allocated page from pfn %#" PRIx64 ": %#" PRIx64 " (namespace ends at %#" PRIx64 ")",
 		  pfn, found, end);
 	EXPECT_GE(found, pfn, "page_owner's first allocated page from pfn %#" PRIx64, pfn);
