@@ -61,9 +61,14 @@ static int say_waiting(int fd, const char *path, double since, int again)
 	holder_field(buf, "pid", pid, sizeof(pid));
 	holder_field(buf, "what", what, sizeof(what));
 	holder_field(buf, "progress", progress, sizeof(progress));
+	if (atoi(pid) <= 0) {
+		/* A holder that writes no pid: a pmemfi from before lock holders said who they are. */
+		msg("%swaiting for a process that did not say who it is to release %s", again ? "still " : "", path);
+		return -1;
+	}
 	msg("%swaiting for pid %s (%s; progress: %s) to release %s", again ? "still " : "", pid, what, progress,
 	    path);
-	return atoi(pid) > 0 ? atoi(pid) : -1;
+	return atoi(pid);
 }
 
 int lock_take(const char *path, const char *what, const char *progress, int *waited)
