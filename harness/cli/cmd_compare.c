@@ -12,6 +12,7 @@
 
 #include "cli/cmds.h"
 #include "results/compare.h"
+#include "results/run_record.h"
 #include "lib/util.h"
 
 static const char usage[] = "usage: pmemfi compare RUN_A RUN_B [--json]";
@@ -26,7 +27,7 @@ static struct json_object *load_summary(const char *run)
 	o = json_object_from_file(path);
 	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "tests", NULL))
 		die(EXIT_USAGE, "compare: %s: not a pmemfi summary.json", path);
-	if (compare_check_summary(o, err, sizeof(err)))
+	if (run_record_check(o, err, sizeof(err)))
 		die(EXIT_USAGE, "compare: %s: %s", path, err);
 	free(path);
 	return o;

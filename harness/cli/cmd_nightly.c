@@ -128,7 +128,7 @@ static int rerun(const struct nightly_opts *o, const char *run_dir, const char *
 	*nr = 0;
 	for (int i = 0; i < o->reruns && !rc; i++) {
 		struct strvec args = STRVEC_INIT;
-		struct past_run r;
+		struct run_record r;
 		char *dir, err[512];
 
 		without(&o->args, "--tests", &args);
@@ -139,12 +139,12 @@ static int rerun(const struct nightly_opts *o, const char *run_dir, const char *
 		strvec_clear(&args);
 		if (rc == EXIT_OK || rc == EXIT_FAILED) {
 			rc = 0;
-			if (!dir || history_load_run(dir, &r, err, sizeof(err))) {
+			if (!dir || run_record_load(dir, &r, err, sizeof(err))) {
 				msg("nightly: rerun %d in %s: %s", i + 1, parent, dir ? err : "no run directory");
 				rc = EXIT_INFRA;
 			} else {
 				out[(*nr)++] = json_object_get(r.summary);
-				history_release(&r);
+				run_record_free(&r);
 			}
 		} else {
 			msg("nightly: rerun %d in %s ended with exit %d: no classification", i + 1, parent, rc);
@@ -169,7 +169,7 @@ static void print_known(struct json_object *summary)
 	}
 }
 
-static void print_report(const struct nightly *n, const struct past_run *run, const struct past_run *base,
+static void print_report(const struct nightly *n, const struct run_record *run, const struct run_record *base,
 			 const char *why_base, const struct strvec *differs, int reruns)
 {
 	printf("\n== nightly: %s\n", run->dir);
@@ -189,7 +189,7 @@ static void print_report(const struct nightly *n, const struct past_run *run, co
 	print_known(run->summary);
 }
 
-static int write_compare(const struct nightly *n, const struct past_run *run, const struct past_run *base,
+static int write_compare(const struct nightly *n, const struct run_record *run, const struct run_record *base,
 			 const struct strvec *differs, int reruns)
 {
 	struct json_object *o = nightly_to_json(n, run->dir, base->dir, differs, reruns);
@@ -204,13 +204,13 @@ static int write_compare(const struct nightly *n, const struct past_run *run, co
 }
 
 /* The baseline: --baseline, else the newest comparable night; *@why says which. */
-static void choose_baseline(const struct nightly_opts *o, const struct past_run *run, struct past_run *base,
+static void choose_baseline(const struct nightly_opts *o, const struct run_record *run, struct run_record *base,
 			    const char **why)
 {
 	char err[512];
 
 	if (o->baseline) {
-		if (history_load_run(o->baseline, base, err, sizeof(err)))
+		if (run_record_load(o->baseline, base, err, sizeof(err)))
 			die(EXIT_USAGE, "nightly: --baseline: %s", err);
 		*why = "--baseline";
 	} else if (nightly_baseline(o->run.results, run->dir, run->manifest, base)) {
@@ -221,11 +221,11 @@ static void choose_baseline(const struct nightly_opts *o, const struct past_run 
 }
 
 /* Compare, rerun, classify, report: the exit status of the night. */
-static int judge(const struct nightly_opts *o, struct past_run *run, int run_rc)
+static int judge(const struct nightly_opts *o, struct run_record *run, int run_rc)
 {
 	struct json_object *reruns[MAX_RERUNS];
 	struct strvec differs = STRVEC_INIT;
-	struct past_run base;
+	struct run_record base;
 	struct nightly n;
 	const char *why;
 	char *tests;
@@ -252,7 +252,7 @@ static int judge(const struct nightly_opts *o, struct past_run *run, int run_rc)
 		json_object_put(reruns[i]);
 	strvec_clear(&differs);
 	nightly_free(&n);
-	history_release(&base);
+	run_record_free(&base);
 	free(tests);
 	return rc;
 }
@@ -260,19 +260,19 @@ static int judge(const struct nightly_opts *o, struct past_run *run, int run_rc)
 int cmd_nightly(int argc, char **argv)
 {
 	struct nightly_opts o;
-	struct past_run run, base;
+	struct run_record run, base;
 	char *dir, err[512], *why;
 	int rc;
 
 	parse(argc, argv, &o);
 	/* A named baseline that is no baseline: say so before a night's work, not after. */
 	if (o.baseline) {
-		if (history_load_run(o.baseline, &base, err, sizeof(err)))
+		if (run_record_load(o.baseline, &base, err, sizeof(err)))
 			die(EXIT_USAGE, "nightly: --baseline: %s", err);
 		why = compare_incomplete(base.summary);
 		if (why)
 			die(EXIT_USAGE, "nightly: --baseline %s is not a baseline: %s", o.baseline, why);
-		history_release(&base);
+		run_record_free(&base);
 	}
 	stop_signals(on_signal);
 	subrun_stop_on(&stop_requested);
@@ -284,13 +284,13 @@ int cmd_nightly(int argc, char **argv)
 		free(dir);
 		return rc;
 	}
-	if (!dir || history_load_run(dir, &run, err, sizeof(err))) {
+	if (!dir || run_record_load(dir, &run, err, sizeof(err))) {
 		msg("nightly: %s: %s", dir ? dir : o.run.results, dir ? err : "the run made no run directory");
 		free(dir);
 		return EXIT_INFRA;
 	}
 	free(dir);
 	rc = judge(&o, &run, rc);
-	history_release(&run);
+	run_record_free(&run);
 	return rc;
 }

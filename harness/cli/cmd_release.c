@@ -280,11 +280,11 @@ struct release {
 static int add_repeat(struct release *R, int i, const char *dir, struct rel_run *run, const char *kd, int r)
 {
 	char *moved = settle_run(R->page.dir, dir, kd, r), err[512];
-	struct past_run pr;
+	struct run_record pr;
 	int rc = 0;
 
 	run->dir = xstrdup(moved + strlen(R->page.dir) + 1);
-	if (history_load_run(moved, &pr, err, sizeof(err))) {
+	if (run_record_load(moved, &pr, err, sizeof(err))) {
 		msg("release: kernel %s, repeat %d: %s", R->k[i].label, r, err);
 		free(moved);
 		return -1;
@@ -292,7 +292,7 @@ static int add_repeat(struct release *R, int i, const char *dir, struct rel_run 
 	release_add_run(&R->k[i], pr.summary);
 	kernel_identity(&R->info[i], pr.manifest);
 	rc = strcmp(json_str_or(pr.summary, "status", "?"), "complete") ? -1 : 0;
-	history_release(&pr);
+	run_record_free(&pr);
 	free(moved);
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include "cli/options.h"
 #include "config/plan.h"
 #include "config/shard.h"
+#include "results/durations.h"
 #include "results/summary.h"
 #include "results/results.h"
 #include "session/session.h"
@@ -503,7 +504,7 @@ static int run_parallel(struct env *env)
 
 	/* Balance by the last finished run of this profile, when there is one. */
 	if (!env->opt.durations) {
-		struct past_run *past;
+		struct run_record *past;
 
 		if (history_list(env->opt.results, env->plan.profile.name, NULL, 1, &past) == 1)
 			durations = xasprintf("%s/summary.json", past[0].dir);

@@ -37,14 +37,8 @@ struct shard_durations {
 	int nr;
 };
 
-/*
- * Load the durations from an earlier run's summary.json @path: each test's
- * duration, plus, for a test after which its VM ended (a crash, a hang),
- * what starting the next VM cost in that run. 0, or -1 with a reason: a
- * duration or VM start time that is not a number of seconds (negative,
- * not a number) is refused, for it would leave cells in no shard.
- */
-int shard_durations_load(struct shard_durations *d, const char *path, char *err, int errlen);
+/* Sort @d->v by name, for shard_weight()'s lookup (results/durations.h fills it). */
+void shard_durations_sort(struct shard_durations *d);
 void shard_durations_free(struct shard_durations *d);
 
 /* Cell @i's weight in tenths of a second: from @d (may be NULL) or by its kind. */

@@ -8,6 +8,7 @@
 #include "lib/json.h"
 #include "lib/util.h"
 #include "verdict/verdict.h"
+#include "results/run_record.h"
 
 static int has(const char *s, const char *needle)
 {
@@ -68,7 +69,7 @@ static int target_cell(struct json_object *t, const struct bisect_target *target
 
 int bisect_test_bad(struct json_object *t, const struct bisect_target *target)
 {
-	const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
+	const struct verdict_info *v = verdict_info(run_test_verdict(t));
 	struct json_object *setup = json_array(t, "setup_reports");
 	int setup_crashed = setup && json_object_array_length(setup);
 	const char *bad = target->text;
@@ -114,7 +115,7 @@ enum bisect_answer bisect_judge(struct json_object *summary, const struct bisect
 
 	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
+		const struct verdict_info *v = verdict_info(run_test_verdict(t));
 
 		ran++;
 		if (bisect_test_bad(t, target)) {

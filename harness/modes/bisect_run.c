@@ -16,6 +16,7 @@
 #include "modes/subrun.h"
 #include "results/history.h"
 #include "verdict/verdict.h"
+#include "results/run_record.h"
 
 /* One commit as tested: the runs of its kernel and what they say. */
 struct trial {
@@ -181,7 +182,7 @@ static void other_signatures(const struct bisection *b, struct json_object *summ
 
 	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const struct verdict_info *v = verdict_info_of(json_str(t, "verdict"));
+		const struct verdict_info *v = verdict_info(run_test_verdict(t));
 		const char *what = json_str(t, "title") ? json_str(t, "title") : json_str(t, "reason");
 
 		if (v->bisect != VB_GOOD && v->ran && what && !bisect_test_bad(t, &b->target))
@@ -192,13 +193,13 @@ static void other_signatures(const struct bisection *b, struct json_object *summ
 /* Judge run directory @dir for trial @t: its answer, times and kernel. */
 static enum bisect_answer judge_run(struct bisection *b, struct trial *t, const char *dir)
 {
-	struct past_run r;
+	struct run_record r;
 	struct strbuf why = STRBUF_INIT;
 	struct json_object *timing, *kernel;
 	enum bisect_answer a = BISECT_SKIP;
 	char err[512];
 
-	if (history_load_run(dir, &r, err, sizeof(err))) {
+	if (run_record_load(dir, &r, err, sizeof(err))) {
 		msg("bisect: %s", err);
 		return BISECT_SKIP;
 	}
@@ -224,7 +225,7 @@ static enum bisect_answer judge_run(struct bisection *b, struct trial *t, const 
 	other_signatures(b, r.summary, &t->others);
 	info("bisect: %s: %s", dir, why.buf);
 	strbuf_release(&why);
-	history_release(&r);
+	run_record_free(&r);
 	return a;
 }
 

@@ -9,6 +9,7 @@
 #include "lib/json.h"
 #include "lib/util.h"
 #include "verdict/verdict.h"
+#include "results/run_record.h"
 
 /* One alternative of a class A outcome: bug:FUNC, xfail:FUNC, xpass:A or pass:A. */
 static int class_a_token_ok(const char *s, size_t len)
@@ -137,9 +138,9 @@ static char cell_class(const char *name)
 }
 
 /* A kernel report in a class A cell, known or not. */
-static int is_bug(const char *v)
+static int is_bug(struct json_object *t)
 {
-	return verdict_info_of(v)->report;
+	return verdict_info(run_test_verdict(t))->report;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -163,20 +164,21 @@ static char *class_a_outcome(struct json_object *tests, struct strbuf *out)
 
 	for (size_t i = 0; i < n && !why; i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *name = json_str_or(t, "name", ""), *v = json_str_or(t, "verdict", "");
+		const char *name = json_str_or(t, "name", ""), *v = run_test_verdict_name(t);
 		const char *in = strstr(json_str_or(t, "title", ""), " in ");
 		char *one = NULL;
 		int seen = 0;
 
 		if (cell_class(name) != 'A')
 			continue;
+		v = v ? v : "";
 		same &= !first || !strcmp(first, v);
 		first = first ? first : v;
-		if (is_bug(v) && !in)
+		if (is_bug(t) && !in)
 			why = xasprintf("other: %s is a bug without a function in its title", name);
-		else if (is_bug(v))
+		else if (is_bug(t))
 			one = xasprintf("%s:%s", v, in + 4);
-		else if (verdict_info_of(v)->clean)
+		else if (verdict_info(run_test_verdict(t))->clean)
 			one = xasprintf("%s:A", v);
 		else
 			odd = 1;
@@ -224,11 +226,12 @@ char *canary_outcome(struct json_object *tests, int run_reports)
 
 		for (size_t i = 0; i < n; i++) {
 			struct json_object *t = json_object_array_get_idx(tests, i);
-			const char *name = json_str_or(t, "name", ""), *v = json_str_or(t, "verdict", "");
+			const char *name = json_str_or(t, "name", ""), *v = run_test_verdict_name(t);
 
 			if (cell_class(name) != cls)
 				continue;
 			cells++;
+			v = v ? v : "";
 			if (!first)
 				first = v;
 			same &= !strcmp(first, v);

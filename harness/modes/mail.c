@@ -12,6 +12,7 @@
 #include "results/outputs.h"
 #include "results/rerun.h"
 #include "results/results.h"
+#include "results/run_record.h"
 
 struct mail {
 	const struct mail_opts *o;
@@ -22,15 +23,6 @@ struct mail {
 	int decoded;
 	char pfn[32];		/* the pfn the run injected at, or "" */
 };
-
-static struct json_object *load(const char *dir, const char *name)
-{
-	char *path = name ? xasprintf("%s/%s", dir, name) : xstrdup(dir);
-	struct json_object *o = file_exists(path) ? json_object_from_file(path) : NULL;
-
-	free(path);
-	return o;
-}
 
 /* The report block of the cell's report file: decoded when it was, else raw. */
 static void load_report(struct mail *m)
@@ -267,7 +259,7 @@ static void body(struct mail *m, FILE *f)
 	kernel_lines(m, f);
 	bisect_lines(m, f);
 	fprintf(f, "Found by:     pmemfi cell %s (verdict %s), run %s (%s)\n",
-		json_str_or(m->t, "name", "?"), json_str_or(m->t, "verdict", "?"), m->o->run,
+		json_str_or(m->t, "name", "?"), run_test_verdict_or(m->t, "?"), m->o->run,
 		json_str_or(m->manifest, "written", "?"));
 	known_lines(m, f);
 	while (m->report.len && m->report.buf[m->report.len - 1] == '\n')
@@ -305,8 +297,8 @@ int mail_write(FILE *f, const struct mail_opts *o, char *err, int errlen)
 	struct mail m = { .o = o, .report = STRBUF_INIT };
 	int rc = 0;
 
-	m.manifest = load(o->run, "manifest.json");
-	m.summary = load(o->run, "summary.json");
+	m.manifest = run_record_json(o->run, "manifest.json");
+	m.summary = run_record_json(o->run, "summary.json");
 	m.t = json_find(json_array(m.summary, "tests"), "name", o->test);
 	if (!m.manifest || !m.summary) {
 		rc = error_code(2, err, errlen, "%s: not a pmemfi run directory", o->run);
@@ -314,13 +306,13 @@ int mail_write(FILE *f, const struct mail_opts *o, char *err, int errlen)
 		rc = error_code(2, err, errlen, "%s: no cell %s in the run", o->run, o->test);
 	} else if (!rerun_failed(m.t)) {
 		rc = error_code(2, err, errlen, "%s: cell %s did not fail (verdict %s)", o->run, o->test,
-				json_str_or(m.t, "verdict", "?"));
+				run_test_verdict_or(m.t, "?"));
 	} else if (repro_cell_open(&m.rc, o->run, m.manifest, m.t, err, errlen)) {
 		rc = 2;
 	}
 	if (!rc) {
 		m.title = json_str(m.t, "title") ? json_str(m.t, "title") : json_str_or(m.t, "reason", "?");
-		m.bisect = o->bisect ? load(o->bisect, NULL) : NULL;
+		m.bisect = o->bisect ? run_record_json(o->bisect, NULL) : NULL;
 		if (o->bisect)
 			rc = check_bisect(&m, err, errlen);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/json.h"
+#include "results/run_record.h"
 #include "verdict/verdict.h"
 
 static int same_str(const char *a, const char *b)
@@ -14,7 +15,7 @@ static int same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-int nightly_comparable(const struct past_run *cand, struct json_object *manifest)
+int nightly_comparable(const struct run_record *cand, struct json_object *manifest)
 {
 	struct json_object *p = json_get(manifest, "profile"), *q = json_get(cand->manifest, "profile");
 
@@ -23,10 +24,10 @@ int nightly_comparable(const struct past_run *cand, struct json_object *manifest
 }
 
 int nightly_baseline(const char *results, const char *run_dir, struct json_object *manifest,
-		     struct past_run *out)
+		     struct run_record *out)
 {
 	const char *profile = json_str(json_get(manifest, "profile"), "name");
-	struct past_run *v;
+	struct run_record *v;
 	int nr, found = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -94,7 +95,7 @@ void nightly_compare(struct nightly *n, struct json_object *base, struct json_ob
 
 int nightly_needs_rerun(const struct change *c)
 {
-	return c->verdict_b && compare_regressed(c) && verdict_info_of(c->verdict_b)->trouble;
+	return c->verdict_b < V_NR && compare_regressed(c) && verdict_info(c->verdict_b)->trouble;
 }
 
 char *nightly_rerun_tests(const struct nightly *n)
@@ -120,7 +121,8 @@ char *nightly_rerun_tests(const struct nightly *n)
 static void tally(struct nightly_cell *nc, const struct change *c, struct json_object *rerun)
 {
 	struct json_object *t = json_find(json_array(rerun, "tests"), "name", c->name);
-	const char *v = json_str(t, "verdict"), *what;
+	enum verdict ev = run_test_verdict(t);
+	const char *v = ev < V_NR ? verdict_name(ev) : NULL, *what;
 	const struct verdict_info *vi;
 
 	if (!v) {
@@ -132,7 +134,7 @@ static void tally(struct nightly_cell *nc, const struct change *c, struct json_o
 		strvec_pushf(&nc->seen, "%s: %s", v, what);
 	else
 		strvec_push(&nc->seen, v);
-	vi = verdict_info_of(v);
+	vi = verdict_info(ev);
 	if (!vi->ran)
 		return;
 	nc->runs++;

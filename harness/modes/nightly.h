@@ -52,15 +52,15 @@ struct nightly {
 };
 
 /* Is @cand a baseline for a run whose manifest is @manifest (same profile and --tests)? */
-int nightly_comparable(const struct past_run *cand, struct json_object *manifest);
+int nightly_comparable(const struct run_record *cand, struct json_object *manifest);
 
 /*
  * The baseline of run @run_dir (manifest @manifest) among the runs in
- * @results: 0 with *@out filled (history_release() it), -1 when there is
+ * @results: 0 with *@out filled (run_record_free() it), -1 when there is
  * none (the first night).
  */
 int nightly_baseline(const char *results, const char *run_dir, struct json_object *manifest,
-		     struct past_run *out);
+		     struct run_record *out);
 
 /* One line per manifest field that differs ("kernel id: A -> B") into @out. */
 void nightly_differs(struct json_object *base, struct json_object *run, struct strvec *out);

@@ -10,6 +10,7 @@
 #include "lib/json.h"
 #include "results/results.h"
 #include "verdict/verdict.h"
+#include "results/run_record.h"
 
 struct wilson release_wilson(int k, int n, double z)
 {
@@ -26,9 +27,9 @@ struct wilson release_wilson(int k, int n, double z)
 	return (struct wilson){ k == 0 ? 0 : centre - half, k == n ? 1 : centre + half };
 }
 
-enum rel_outcome release_outcome(const char *verdict)
+enum rel_outcome release_outcome(enum verdict v)
 {
-	const struct verdict_info *vi = verdict_info_of(verdict);
+	const struct verdict_info *vi = verdict_info(v);
 
 	if (!vi->ran)
 		return RO_SKIP;
@@ -115,10 +116,10 @@ void release_kernel_free(struct rel_kernel *k)
 
 char *release_signature(struct json_object *test)
 {
-	const char *verdict = json_str_or(test, "verdict", "error");
+	const char *verdict = run_test_verdict_or(test, "error");
 	const char *what = json_str(test, "title");
 
-	if (release_outcome(verdict) == RO_CLEAN)
+	if (release_outcome(run_test_verdict(test)) == RO_CLEAN)
 		return NULL;
 	if (!what)
 		what = json_str_or(test, "reason", "no reason given");
@@ -198,7 +199,7 @@ static void pad_verdicts(struct rel_kernel *k)
 
 static void add_test(struct rel_kernel *k, struct json_object *t, int hint)
 {
-	const char *name = json_str(t, "name"), *verdict = json_str(t, "verdict");
+	const char *name = json_str(t, "name"), *verdict = run_test_verdict_name(t);
 	struct rel_cell *c;
 	char *sig;
 
@@ -211,7 +212,7 @@ static void add_test(struct rel_kernel *k, struct json_object *t, int hint)
 		return;		/* the same name twice in one summary */
 	strvec_push(&c->verdicts, verdict);
 	c->runs++;
-	c->n[release_outcome(verdict)]++;
+	c->n[release_outcome(run_test_verdict(t))]++;
 	c->cls = release_class(c->n);
 	sig = release_signature(t);
 	if (sig) {

@@ -43,6 +43,7 @@
 #define PMEMFI_RELEASE_H
 
 #include "lib/util.h"
+#include "verdict/verdict.h"
 
 struct json_object;
 
@@ -69,7 +70,7 @@ enum rel_class {
 };
 
 /* The outcome of verdict @name (an unknown name is trouble, as verdict.h says). */
-enum rel_outcome release_outcome(const char *verdict);
+enum rel_outcome release_outcome(enum verdict v);
 /* The class of a cell whose repeats had @n[RO_*] of each outcome. */
 enum rel_class release_class(const int n[RO_NR]);
 const char *release_class_name(enum rel_class c);

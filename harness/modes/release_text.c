@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The release's verdict as text (stdout, release.txt) and as release.json. */
 #include "modes/release_page.h"
+#include "results/run_record.h"
 
 #include <json-c/json.h>
 #include <string.h>
@@ -236,7 +237,7 @@ struct json_object *release_page_json(const struct release_page *p)
 	struct json_object *conf = json_object_new_object();
 
 	json_object_object_add(o, "status", json_object_new_string(p->status));
-	json_object_object_add(o, "verdict", json_object_new_string(release_page_word(p)));
+	json_object_object_add(o, RUN_VERDICT, json_object_new_string(release_page_word(p)));
 	json_object_object_add(o, "qualified", json_object_new_boolean(p->v->qualified));
 	json_object_object_add(o, "profile", json_object_new_string(p->profile));
 	json_object_object_add(o, "tests", p->tests ? json_object_new_string(p->tests) : NULL);

@@ -16,16 +16,7 @@
 #include "modes/repro_parts.h"
 #include "results/rerun.h"
 #include "results/results.h"
-
-/* The run's JSON file @name, or NULL. */
-static struct json_object *load_json(const char *run, const char *name)
-{
-	char *path = xasprintf("%s/%s", run, name);
-	struct json_object *o = file_exists(path) ? json_object_from_file(path) : NULL;
-
-	free(path);
-	return o;
-}
+#include "results/run_record.h"
 
 /*
  * Why cell @c has no standalone reproducer yet, or NULL. Each is a part
@@ -154,7 +145,8 @@ static int selected(struct json_object *t, const char *pattern)
 
 int repro_write(const struct repro_opts *o, char *err, int errlen)
 {
-	struct json_object *manifest = load_json(o->run, "manifest.json"), *summary = load_json(o->run, "summary.json");
+	struct json_object *manifest = run_record_json(o->run, "manifest.json");
+	struct json_object *summary = run_record_json(o->run, "summary.json");
 	struct json_object *tests = json_array(summary, "tests");
 	char *out = o->out ? xstrdup(o->out) : xasprintf("%s/repro", o->run);
 	int written = 0, refused = 0, rc = 0;

@@ -17,6 +17,7 @@
 #include "modes/repro_parts.h"
 #include "results/rerun.h"
 #include "results/results.h"
+#include "results/run_record.h"
 
 /* nfit_test cells: selftests/nfit_errors.c's namespace, on bus nfit_test.0, region 0. */
 #define NFIT_BUS	"nfit_test.0"
@@ -154,7 +155,7 @@ static void c_header(const struct repro_cell *rc, struct strbuf *sb)
 			" * as one program: sysfs writes and ioctls, no library. repro.sh builds it\n"
 			" * static (cc -static -O2 -o repro repro.c -lpthread) and runs it in the VM;\n"
 			" * on the host it seeds the media files. README says more.\n */\n",
-		    rc->c->name, json_str_or(rc->t, "verdict", "?"), rc->run_name, json_str_or(k, "id", "?"),
+		    rc->c->name, run_test_verdict_or(rc->t, "?"), rc->run_name, json_str_or(k, "id", "?"),
 		    json_str_or(k, "release", "?"));
 }
 

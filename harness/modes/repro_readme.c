@@ -18,6 +18,7 @@
 #include "modes/repro_parts.h"
 #include "results/rerun.h"
 #include "results/results.h"
+#include "results/run_record.h"
 
 void repro_target_of(const struct report *rep, char *const *lines, struct repro_target *tg)
 {
@@ -206,7 +207,7 @@ int repro_readme_write(const struct repro_cell *rc, char *err, int errlen)
 	strbuf_addf(&sb, "%s\n\n", title ? title : json_str_or(rc->t, "reason", "?"));
 	strbuf_addf(&sb, "Found by pmemfi (fault injection into the kernel's persistent-memory code)\n"
 			 "in cell %s of run %s\n(written %s): verdict %s.\n",
-		    rc->c->name, rc->run_name, json_str_or(rc->manifest, "written", "?"), json_str_or(rc->t, "verdict", "?"));
+		    rc->c->name, rc->run_name, json_str_or(rc->manifest, "written", "?"), run_test_verdict_or(rc->t, "?"));
 	known_lines(rc, &sb);
 	strbuf_addf(&sb, "\nKernel: Linux version %s\n  release %s, source %s\n  config: kernel.config (hash %s)\n"
 			 "  stacks: %s\n\n",

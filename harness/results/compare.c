@@ -7,6 +7,7 @@
 
 #include "lib/json.h"
 #include "lib/util.h"
+#include "results/run_record.h"
 #include "verdict/verdict.h"
 
 const char *compare_what(struct json_object *t)
@@ -32,8 +33,8 @@ static void add(struct change **v, int *n, int *alloc, enum change_kind k, const
 	c = &(*v)[(*n)++];
 	c->kind = k;
 	c->name = name;
-	c->verdict_a = json_str(ta, "verdict");
-	c->verdict_b = json_str(tb, "verdict");
+	c->verdict_a = run_test_verdict(ta);
+	c->verdict_b = run_test_verdict(tb);
 	c->what_a = ta ? compare_what(ta) : "";
 	c->what_b = tb ? compare_what(tb) : "";
 }
@@ -41,8 +42,8 @@ static void add(struct change **v, int *n, int *alloc, enum change_kind k, const
 /* The kind of change from test @x (NULL: not in A) to @y, or -1 for none. */
 static int classify(struct json_object *x, struct json_object *y)
 {
-	const char *vx = json_str_or(x, "verdict", ""), *vy = json_str_or(y, "verdict", "");
-	const struct verdict_info *a = x ? verdict_info_of(vx) : NULL, *b = verdict_info_of(vy);
+	enum verdict vx = run_test_verdict(x), vy = run_test_verdict(y);
+	const struct verdict_info *a = x ? verdict_info(vx) : NULL, *b = verdict_info(vy);
 	int bad_a = a && (a->trouble || a->report), bad_b = b->trouble || b->report;
 
 	if (b->trouble && !(a && a->trouble))
@@ -55,9 +56,9 @@ static int classify(struct json_object *x, struct json_object *y)
 												   : CH_LOST;
 	if (b->clean && bad_a)
 		return CH_FIXED;
-	if (bad_a && bad_b && (strcmp(vx, vy) || strcmp(compare_what(x), compare_what(y))))
+	if (bad_a && bad_b && (vx != vy || strcmp(compare_what(x), compare_what(y))))
 		return CH_TITLE;
-	if (strcmp(vx, vy))
+	if (vx != vy)
 		return CH_VERDICT;
 	return -1;
 }
@@ -93,6 +94,7 @@ static void new_reports(struct json_object *a, struct json_object *b, struct cha
 		c = &(*v)[(*n)++];
 		memset(c, 0, sizeof(*c));
 		c->kind = CH_REPORT;
+		c->verdict_a = c->verdict_b = V_NR;
 		c->name = json_str_or(r, "where", "outside the tests");
 		c->what_a = "";
 		c->what_b = title;
@@ -110,7 +112,7 @@ int compare_runs(struct json_object *a, struct json_object *b, struct change **o
 		const char *name = json_str(y, "name");
 		int k;
 
-		if (!name || !json_str(y, "verdict"))
+		if (!name || !run_test_verdict_name(y))
 			continue;
 		x = json_find(ta, "name", name);
 		k = classify(x, y);
@@ -138,7 +140,7 @@ int compare_regressed(const struct change *c)
 		return 1;
 	case CH_TITLE:
 		/* A kernel report that was not there: a new bug where one was failing. */
-		return verdict_info_of(c->verdict_b)->trouble && verdict_info_of(c->verdict_b)->report &&
+		return verdict_info(c->verdict_b)->trouble && verdict_info(c->verdict_b)->report &&
 		       strcmp(c->what_a, c->what_b);
 	default:
 		return 0;
@@ -147,29 +149,20 @@ int compare_regressed(const struct change *c)
 
 const char *compare_kind_name(enum change_kind k)
 {
-	static const char *const names[CH_NR] = { "new", "fixed", "lost", "title", "verdict", "gone", "report" };
+	static const char *const names[CH_NR] = { "new", "fixed", "lost", "title", RUN_VERDICT, "gone", "report" };
 
 	return k < CH_NR ? names[k] : "?";
 }
 
-int compare_check_summary(struct json_object *summary, char *err, int errlen)
+/* A change's verdict as printed: NULL for a run that lacks the test. */
+static const char *name_of(enum verdict v)
 {
-	struct json_object *tests = json_get(summary, "tests");
+	return v < V_NR ? verdict_name(v) : NULL;
+}
 
-	if (!tests || !json_object_is_type(tests, json_type_array))
-		return error_set(err, errlen, "\"tests\" is not an array");
-	for (size_t i = 0; i < json_object_array_length(tests); i++) {
-		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *name = json_str(t, "name"), *v = json_str(t, "verdict");
-
-		if (!name)
-			return error_set(err, errlen, "tests[%zu]: no name", i);
-		if (!v)
-			return error_set(err, errlen, "tests[%zu] (%s): no verdict", i, name);
-		if (verdict_from_name(v) == V_NR)
-			return error_set(err, errlen, "tests[%zu] (%s): verdict '%s' is not a verdict", i, name, v);
-	}
-	return 0;
+static const char *shown(enum verdict v)
+{
+	return v < V_NR ? verdict_name(v) : "(not run)";
 }
 
 char *compare_incomplete(struct json_object *summary)
@@ -211,8 +204,8 @@ void compare_print(FILE *f, const struct change *c, int n,
 				fprintf(f, "  %s: %s\n", c[i].name, c[i].what_b);
 				continue;
 			}
-			fprintf(f, "  %s: %s -> %s%s%s\n", c[i].name, c[i].verdict_a ? c[i].verdict_a : "(not run)",
-				c[i].verdict_b ? c[i].verdict_b : "(not run)", word ? " " : "", word ? word : "");
+			fprintf(f, "  %s: %s -> %s%s%s\n", c[i].name, shown(c[i].verdict_a), shown(c[i].verdict_b),
+				word ? " " : "", word ? word : "");
 			if (k == CH_TITLE || k == CH_VERDICT || k == CH_LOST)
 				fprintf(f, "      was: %s\n      now: %s\n", c[i].what_a, c[i].what_b);
 			else if (k == CH_NEW_FAILURE && *c[i].what_b)
@@ -230,8 +223,8 @@ struct json_object *compare_change_json(const struct change *c)
 	json_object_object_add(e, "change", json_object_new_string(compare_kind_name(c->kind)));
 	json_object_object_add(e, "regression", json_object_new_boolean(compare_regressed(c)));
 	json_object_object_add(e, "name", json_object_new_string(c->name));
-	json_object_object_add(e, "a", c->verdict_a ? json_object_new_string(c->verdict_a) : NULL);
-	json_object_object_add(e, "b", c->verdict_b ? json_object_new_string(c->verdict_b) : NULL);
+	json_object_object_add(e, "a", name_of(c->verdict_a) ? json_object_new_string(name_of(c->verdict_a)) : NULL);
+	json_object_object_add(e, "b", name_of(c->verdict_b) ? json_object_new_string(name_of(c->verdict_b)) : NULL);
 	json_object_object_add(e, "was", json_object_new_string(c->what_a));
 	json_object_object_add(e, "now", json_object_new_string(c->what_b));
 	return e;

@@ -23,6 +23,8 @@
 
 #include <stdio.h>
 
+#include "verdict/verdict.h"
+
 struct json_object;
 
 enum change_kind {
@@ -39,7 +41,7 @@ enum change_kind {
 struct change {
 	enum change_kind kind;
 	const char *name;			/* the test; for CH_REPORT where it was ("boot-vm01") */
-	const char *verdict_a, *verdict_b;	/* NULL when the run lacks the test (and for CH_REPORT) */
+	enum verdict verdict_a, verdict_b;	/* V_NR when the run lacks the test (and for CH_REPORT) */
 	const char *what_a, *what_b;		/* title, else reason, else "" */
 };
 
@@ -69,15 +71,6 @@ void compare_print(FILE *f, const struct change *c, int n,
 
 /* {"change", "regression", "name", "a", "b", "was", "now"} for @c. */
 struct json_object *compare_change_json(const struct change *c);
-
-/*
- * Is @summary a summary.json as a run writes it: "tests" an array of
- * objects, each with a name and a verdict verdict.h knows? 0, or -1 with
- * a one-line @err ("tests[2] (NAME): no verdict"): a test that cannot be
- * read is not a test to skip, and a comparison that skipped it would be
- * no comparison.
- */
-int compare_check_summary(struct json_object *summary, char *err, int errlen);
 
 /*
  * Why the run @summary is not a finished one ("status interrupted: 2 of 36

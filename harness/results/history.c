@@ -9,39 +9,9 @@
 #include "lib/json.h"
 #include "lib/util.h"
 #include "results/compare.h"
+#include "results/run_record.h"
 
-int history_load_run(const char *dir, struct past_run *out, char *err, int errlen)
-{
-	size_t len = strlen(dir);
-	char *base = len > 13 && !strcmp(dir + len - 13, "/summary.json") ? strndup(dir, len - 13) : xstrdup(dir);
-	char *summary = xasprintf("%s/summary.json", base), *manifest = xasprintf("%s/manifest.json", base);
-	char why[256] = "";
-	int rc = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (!file_exists(summary)) {
-		rc = error_set(err, errlen, "%s: not a run directory (no summary.json)", base);
-		goto out;
-	}
-	out->summary = json_object_from_file(summary);
-	if (!out->summary || !json_get(out->summary, "tests") ||
-	    compare_check_summary(out->summary, why, sizeof(why))) {
-		json_object_put(out->summary);
-		out->summary = NULL;
-		rc = error_set(err, errlen, "%s: not a pmemfi summary.json%s%s", summary, why[0] ? ": " : "", why);
-		goto out;
-	}
-	out->manifest = file_exists(manifest) ? json_object_from_file(manifest) : NULL;
-	out->dir = base;
-	base = NULL;
-out:
-	free(base);
-	free(summary);
-	free(manifest);
-	return rc;
-}
-
-const char *history_profile(const struct past_run *r)
+const char *history_profile(const struct run_record *r)
 {
 	return json_str(json_get(r->manifest, "profile"), "name");
 }
@@ -87,9 +57,9 @@ void history_names(const char *results, struct strvec *names)
 }
 
 int history_list(const char *results, const char *profile, const char *self, int max,
-		 struct past_run **out)
+		 struct run_record **out)
 {
-	struct past_run *v = NULL;
+	struct run_record *v = NULL;
 	int nr = 0, alloc = 0;
 	struct strvec names = STRVEC_INIT;
 	char *self_name = self ? run_name(self) : NULL;
@@ -98,14 +68,14 @@ int history_list(const char *results, const char *profile, const char *self, int
 	qsort(names.v, names.nr, sizeof(char *), newest_first);
 	for (int i = 0; i < names.nr && (!max || nr < max); i++) {
 		char *dir = xasprintf("%s/%s", results, names.v[i]), *why, err[256];
-		struct past_run r;
+		struct run_record r;
 
 		/* Started at or after @self: not in its past. */
 		if (self_name && strcmp(names.v[i], self_name) >= 0) {
 			free(dir);
 			continue;
 		}
-		if (!dir_exists(dir) || history_load_run(dir, &r, err, sizeof(err))) {
+		if (!dir_exists(dir) || run_record_load(dir, &r, err, sizeof(err))) {
 			free(dir);
 			continue;
 		}
@@ -113,7 +83,7 @@ int history_list(const char *results, const char *profile, const char *self, int
 		why = compare_incomplete(r.summary);
 		if (why || (profile && (!history_profile(&r) || strcmp(history_profile(&r), profile)))) {
 			free(why);
-			history_release(&r);
+			run_record_free(&r);
 			continue;
 		}
 		GROW(v, nr + 1, alloc);
@@ -125,17 +95,9 @@ int history_list(const char *results, const char *profile, const char *self, int
 	return nr;
 }
 
-void history_release(struct past_run *r)
-{
-	free(r->dir);
-	json_object_put(r->summary);
-	json_object_put(r->manifest);
-	memset(r, 0, sizeof(*r));
-}
-
-void history_free(struct past_run *v, int n)
+void history_free(struct run_record *v, int n)
 {
 	for (int i = 0; i < n; i++)
-		history_release(&v[i]);
+		run_record_free(&v[i]);
 	free(v);
 }

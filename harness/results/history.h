@@ -12,20 +12,10 @@
 #ifndef PMEMFI_HISTORY_H
 #define PMEMFI_HISTORY_H
 
+#include "results/run_record.h"
+
 struct json_object;
 struct strvec;
-
-struct past_run {
-	char *dir;			/* the run directory */
-	struct json_object *summary;	/* its summary.json */
-	struct json_object *manifest;	/* its manifest.json, or NULL */
-};
-
-/*
- * Load run directory @dir (or the directory of a summary.json path).
- * Returns 0, or -1 with @err naming the path and the cause.
- */
-int history_load_run(const char *dir, struct past_run *out, char *err, int errlen);
 
 /*
  * The finished runs under @results whose profile is @profile (NULL: any),
@@ -34,7 +24,7 @@ int history_load_run(const char *dir, struct past_run *out, char *err, int errle
  * (*@out gets them; free with history_free()).
  */
 int history_list(const char *results, const char *profile, const char *self, int max,
-		 struct past_run **out);
+		 struct run_record **out);
 
 /*
  * The names in @results that can be run directories (not dot files, not
@@ -43,10 +33,9 @@ int history_list(const char *results, const char *profile, const char *self, int
 void history_names(const char *results, struct strvec *names);
 
 /* The profile name a run's manifest records, or NULL. */
-const char *history_profile(const struct past_run *r);
+const char *history_profile(const struct run_record *r);
 
-/* Free one run's contents (history_load_run()), or a history_list() array. */
-void history_release(struct past_run *r);
-void history_free(struct past_run *v, int n);
+/* Free a history_list() array. */
+void history_free(struct run_record *v, int n);
 
 #endif

@@ -15,6 +15,7 @@
 #include "results/compare.h"
 #include "results/results.h"
 #include "verdict/verdict.h"
+#include "results/run_record.h"
 
 char *merge_renumber(const char *s, int offset)
 {
@@ -74,19 +75,6 @@ static int check_same_plan(const struct merge_shard *first, const struct merge_s
 	return 0;
 }
 
-static struct json_object *load_json(const char *dir, const char *name)
-{
-	char *path = xasprintf("%s/%s", dir, name);
-	struct json_object *o = file_exists(path) ? json_object_from_file(path) : NULL;
-
-	free(path);
-	if (o && !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		o = NULL;
-	}
-	return o;
-}
-
 /* Read one shard's manifest and summary; a finished run with a "shard" object. */
 static int load_shard(struct merge_shard *s, const char *dir, char *err, int errlen)
 {
@@ -94,8 +82,8 @@ static int load_shard(struct merge_shard *s, const char *dir, char *err, int err
 	char *why;
 
 	s->dir = xstrdup(dir);
-	s->manifest = load_json(dir, "manifest.json");
-	s->summary = load_json(dir, "summary.json");
+	s->manifest = run_record_json(dir, "manifest.json");
+	s->summary = run_record_json(dir, "summary.json");
 	if (!s->manifest || !s->summary || !json_array(s->summary, "tests"))
 		return error_set(err, errlen, "merge: %s: not a run directory (no readable manifest.json "
 				 "and summary.json)", dir);
@@ -308,7 +296,7 @@ static void add_tests(struct merge *m, struct results *r)
 		json_object_array_add(r->planned, p);
 		/* check_tests(): every planned cell has its test. */
 		t = renumbered(json_find(json_array(s->summary, "tests"), "name", name), s->vm_offset);
-		v = verdict_from_name(json_str(t, "verdict"));
+		v = run_test_verdict(t);
 		/* As verdict_info_of(): a verdict of no known name is an error. */
 		r->counts[v == V_NR ? V_ERROR : v]++;
 		r->not_applicable += json_get(t, "applicable") && !json_object_get_boolean(json_get(t, "applicable"));

@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 struct json_object;
-struct past_run;
+struct run_record;
 
 /* One planned test, run or not, with where it sits on the grid. */
 struct html_cell {
@@ -39,7 +39,7 @@ struct html_cell {
 
 /* The earlier runs of the same profile, newest first (out_html_history.c). */
 struct html_history {
-	struct past_run *runs;
+	struct run_record *runs;
 	int nr;
 };
 

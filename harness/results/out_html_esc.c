@@ -9,6 +9,7 @@
 #include "results/out_html.h"
 #include "results/outputs.h"
 #include "verdict/verdict.h"
+#include "results/run_record.h"
 
 /* Any one field of the summary (a reason, a title) shown at most this long. */
 #define FIELD_MAX_BYTES	2048
@@ -126,12 +127,12 @@ const char *html_verdict_class(struct json_object *t)
 {
 	if (!t)
 		return "notrun";
-	return verdict_name(verdict_from_name(json_str(t, "verdict")));
+	return verdict_name(run_test_verdict(t));
 }
 
 int html_is_pass(struct json_object *t)
 {
-	return t && verdict_from_name(json_str(t, "verdict")) == V_PASS;
+	return t && run_test_verdict(t) == V_PASS;
 }
 
 /* What a grid cell shows: short enough that every column is as wide as "skip". */

@@ -15,6 +15,7 @@
 #include "lib/util.h"
 #include "results/out_html.h"
 #include "verdict/verdict.h"
+#include "results/run_record.h"
 
 /* The cells hit listed under a title at most; the count says the rest. */
 #define GROUP_LIST_MAX	24
@@ -61,10 +62,8 @@ static void group_add(struct groups *gs, struct json_object *rep, const char *ti
  */
 static int group_trouble(const struct group *g)
 {
-	const char *verdict = json_str(g->rep, "verdict");
-
-	if (verdict)
-		return verdict_info_of(verdict)->trouble;
+	if (run_test_verdict_name(g->rep))
+		return verdict_info(run_test_verdict(g->rep))->trouble;
 	return !json_str(g->rep, "known") && !json_str(g->rep, "flake");
 }
 
@@ -97,7 +96,7 @@ static void group_head(FILE *f, const struct group *g)
 		g->nr);
 	html_esc_str(f, g->title);
 	fputs("</td><td>", f);
-	html_esc_str(f, json_str_or(g->rep, "type", json_str(g->rep, "verdict")));
+	html_esc_str(f, json_str_or(g->rep, "type", run_test_verdict_name(g->rep)));
 	fputs("</td><td class=\"sig\">", f);
 	html_esc_str(f, json_str(g->rep, "signature"));
 	fputs("</td><td>", f);
@@ -143,7 +142,7 @@ static void write_test_groups(FILE *f, const struct html_cell *v, int n, int rea
 	if (gs.nr) {
 		fputs(reasons ? "<h2 id=\"problems\">Not a plain pass, and no kernel report</h2>\n" :
 		      "<h2 id=\"reports\">Kernel reports in tests</h2>\n", f);
-		fprintf(f, table_head, reasons ? "verdict" : "type", "cells hit");
+		fprintf(f, table_head, reasons ? RUN_VERDICT : "type", "cells hit");
 	}
 	for (int i = 0; i < gs.nr; i++) {
 		const struct group *g = &gs.v[i];

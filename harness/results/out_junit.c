@@ -18,6 +18,7 @@
 #include "results/rerun.h"
 #include "lib/util.h"
 #include "verdict/verdict.h"
+#include "results/run_record.h"
 
 /* Kernel report and guest output text per testcase: a crash loop can make reports huge. */
 #define JUNIT_TEXT_MAX (64 * 1024)
@@ -231,8 +232,8 @@ static char *commands(const char *dir, struct json_object *t, struct json_object
 static void testcase(struct suite *su, const char *dir, struct json_object *t, const char *ns,
 		     struct json_object *manifest)
 {
-	const char *v = json_str(t, "verdict"), *reason = json_str(t, "reason"), *rel = json_str(t, "report");
-	const struct verdict_info *info = verdict_info_of(v);
+	const char *v = run_test_verdict_name(t), *reason = json_str(t, "reason"), *rel = json_str(t, "report");
+	const struct verdict_info *info = verdict_info(run_test_verdict(t));
 	struct strbuf *sb = &su->body;
 	char *extra = NULL;
 

@@ -32,6 +32,7 @@
 #include "results/rerun.h"
 #include "verdict/verdict.h"
 #include "lib/util.h"
+#include "results/run_record.h"
 
 #define ORIGIN "pmemfi"
 /* The schema's maxLength for log_excerpt, in characters; bytes are never fewer. */
@@ -139,19 +140,6 @@ static void add_test_excerpt(struct json_object *o, const char *dir, struct json
 	free(rel);
 }
 
-/*
- * KCIDB has PASS, FAIL, ERROR, MISS, SKIP (and DONE). xpass is a pass. An
- * xfail is FAIL: the kernel has the bug, and SKIP would say the test did
- * not run and hide a live bug from anyone triaging the kernel in KCIDB;
- * it is marked "waived" (v4.3: a status that should not alert anyone),
- * with misc.verdict "xfail". timeout and error leave the kernel's status
- * unknown: ERROR.
- */
-static const char *kcidb_status(const char *v)
-{
-	return verdict_info_of(v)->kcidb;
-}
-
 /* "pmemfi." and @name with what a KCIDB path cannot hold ([.a-zA-Z0-9_-]) replaced. */
 static char *test_path(const char *prefix, const char *name)
 {
@@ -205,20 +193,20 @@ static void incident(struct ctx *c, const char *test_id, const char *issue, int 
  * excused report or check (known.c), "known issue ID did not reproduce"
  * for an xpass.
  */
-static void incidents_of(struct ctx *c, const char *test_id, const char *verdict, const char *reason)
+static void incidents_of(struct ctx *c, const char *test_id, enum verdict v, const char *reason)
 {
 	const char *p = reason;
 	char *id;
 
 	if (!reason)
 		return;
-	if (!strcmp(verdict, "xpass") && !strncmp(reason, "known issue ", 12)) {
+	if (v == V_XPASS && !strncmp(reason, "known issue ", 12)) {
 		id = xasprintf(ORIGIN ":known:%.*s", (int)strcspn(reason + 12, " "), reason + 12);
 		incident(c, test_id, id, 0);
 		free(id);
 		return;
 	}
-	while (!strcmp(verdict, "xfail") && (p = strstr(p, "(known issue "))) {
+	while (v == V_XFAIL && (p = strstr(p, "(known issue "))) {
 		p += 13;
 		id = xasprintf(ORIGIN ":known:%.*s", (int)strcspn(p, ")"), p);
 		incident(c, test_id, id, 1);
@@ -245,22 +233,30 @@ static struct json_object *test_new(const struct ctx *c, const char *id_tail, co
 	return o;
 }
 
+/*
+ * KCIDB has PASS, FAIL, ERROR, MISS, SKIP (and DONE). xpass is a pass. An
+ * xfail is FAIL: the kernel has the bug, and SKIP would say the test did
+ * not run and hide a live bug from anyone triaging the kernel in KCIDB;
+ * it is marked "waived" (v4.3: a status that should not alert anyone),
+ * with misc.verdict "xfail". timeout and error leave the kernel's status
+ * unknown: ERROR. (verdict.h's table says which.)
+ */
 static void test_done(struct ctx *c, struct json_object *t)
 {
 	static const char *const keys[] = {
-		"verdict", "reason", "title", "type", "frame", "signature", "namespace", "seed",
+		"reason", "title", "type", "frame", "signature", "namespace", "seed",
 		"injector", "point", "stress", "expected", "outcome", "report", "console",
 		"console_begin", "console_end", "vm", NULL,
 	};
 	const char *name = json_str(t, "name") ? json_str(t, "name") : "unknown";
-	const char *v = json_str(t, "verdict") ? json_str(t, "verdict") : "error";
-	const struct verdict_info *info = verdict_info_of(v);
+	enum verdict v = run_test_verdict(t);
+	const struct verdict_info *info = verdict_info(v);
 	const char *rel = json_str(t, "report"), *comment = json_str(t, "title") ? json_str(t, "title") : json_str(t, "reason");
-	struct json_object *o = test_new(c, name, ORIGIN ".", name, kcidb_status(v));
+	struct json_object *o = test_new(c, name, ORIGIN ".", name, info->kcidb);
 	struct json_object *misc = json_object_new_object(), *d = json_get(t, "duration");
 
 	incidents_of(c, json_str(o, "id"), v, json_str(t, "reason"));
-	if (!strcmp(v, "error"))
+	if (v == V_ERROR || !run_test_verdict_name(t))
 		incident(c, json_str(o, "id"), HARNESS_ISSUE, 1);
 
 	add_str(o, "comment", comment);
@@ -272,6 +268,8 @@ static void test_done(struct ctx *c, struct json_object *t)
 		add_report_excerpt(o, c->dir, rel, NULL);
 	else if (!info->clean && info->ran)
 		add_test_excerpt(o, c->dir, t);
+	if (run_test_verdict_name(t))
+		run_misc_set_verdict(misc, run_test_verdict_name(t));
 	for (int i = 0; keys[i]; i++)
 		add_copy(misc, t, keys[i]);
 	if (rerun_failed(t)) {
@@ -293,7 +291,7 @@ static void test_missed(struct ctx *c, struct json_object *p, const char *why)
 	incident(c, json_str(o, "id"), HARNESS_ISSUE, 1);
 
 	add_str(o, "comment", why);
-	add_str(misc, "verdict", "not-run");
+	run_misc_set_verdict(misc, "not-run");
 	add_copy(misc, p, "namespace");
 	json_object_object_add(o, "misc", misc);
 }
@@ -321,7 +319,7 @@ static void test_run_report(struct ctx *c, struct json_object *r, size_t i)
 		free(issue);
 	}
 	add_report_excerpt(o, c->dir, rel, console);
-	add_str(misc, "verdict", "bug");
+	run_misc_set_verdict(misc, "bug");
 	for (int k = 0; keys[k]; k++)
 		add_copy(misc, r, keys[k]);
 	add_str(misc, "report", rel);

@@ -11,17 +11,18 @@
 #include "results/outputs.h"
 #include "verdict/verdict.h"
 #include "lib/util.h"
+#include "results/run_record.h"
 
 /* The result line's directive for a verdict (KTAP v1: SKIP, XFAIL, TIMEOUT, ERROR). */
 static void result_line(FILE *f, const char *indent, int n, struct json_object *t)
 {
-	const char *v = json_str(t, "verdict"), *reason = json_str(t, "reason"), *name = json_str(t, "name");
-	const struct verdict_info *info = verdict_info_of(v);
+	const char *v = run_test_verdict_name(t), *reason = json_str(t, "reason"), *name = json_str(t, "name");
+	const struct verdict_info *info = verdict_info(run_test_verdict(t));
 
 	fprintf(f, "%s%sok %d %s", indent, info->ktap_ok ? "" : "not ", n, name);
 	if (info->ktap_directive)
 		fprintf(f, " # %s %s", info->ktap_directive, reason ? reason : "");
-	else if (verdict_from_name(v) != V_PASS && reason)
+	else if (run_test_verdict(t) != V_PASS && reason)
 		fprintf(f, " # %s: %s", v, reason);
 	fputc('\n', f);
 }
@@ -86,13 +87,11 @@ int ktap_write(FILE *f, const char *dir, struct json_object *summary, struct jso
 		fprintf(f, "    KTAP version 1\n    # Subtest: %s\n    1..%d\n", ns[k], nr_planned[k]);
 		for (size_t i = 0; i < json_object_array_length(tests); i++) {
 			struct json_object *t = json_object_array_get_idx(tests, i);
-			const char *v = json_str(t, "verdict");
-
 			if (strcmp(json_str(t, "namespace"), ns[k]))
 				continue;
 			test_body(f, dir, t);
 			result_line(f, "    ", ++done, t);
-			bad |= !verdict_info(verdict_from_name(v))->ktap_ok;
+			bad |= !verdict_info(run_test_verdict(t))->ktap_ok;
 		}
 		if (done < nr_planned[k])
 			fprintf(f, "    # %d of %d tests did not run\n", nr_planned[k] - done, nr_planned[k]);

@@ -8,13 +8,13 @@
 #include "lib/util.h"
 #include "verdict/verdict.h"
 #include "vm/vm.h"
+#include "results/run_record.h"
 
 int rerun_failed(struct json_object *t)
 {
-	const char *v = json_str(t, "verdict");
-	const struct verdict_info *info = verdict_info_of(v);
+	const struct verdict_info *info = verdict_info(run_test_verdict(t));
 
-	return v && info->ran && !info->clean;
+	return run_test_verdict_name(t) && info->ran && !info->clean;
 }
 
 /* @v as one shell-quoted line. */

@@ -15,6 +15,7 @@
 #include "config/plan.h"
 #include "console/report.h"
 #include "lib/util.h"
+#include "results/run_record.h"
 
 char *results_path(const struct results *r, const char *fmt, ...)
 {
@@ -300,7 +301,7 @@ void results_add_test(struct results *r, const struct test_record *t,
 	write_ktap(r, t->cell->name, output, nr_output);
 
 	add_str(o, "name", t->cell->name);
-	add_str(o, "verdict", verdict_name(t->v));
+	run_test_set_verdict(o, t->v);
 	add_str(o, "reason", t->reason);
 	add_reports(o, t);
 	add_setup(o, t);

@@ -11,6 +11,7 @@
 #include "lib/util.h"
 #include "results/rerun.h"
 #include "verdict/verdict.h"
+#include "results/run_record.h"
 
 /* Skip a "path/file.c:123: " prefix, if @s starts with one. */
 static const char *skip_source(const char *s)
@@ -51,12 +52,12 @@ int summary_groups(struct json_object *tests, struct summary_group **groups)
 	*groups = NULL;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *t = json_object_array_get_idx(tests, i);
-		const char *verdict = json_str(t, "verdict"), *title = json_str(t, "title");
+		const char *verdict = run_test_verdict_name(t), *title = json_str(t, "title");
 		const char *reason = json_str(t, "reason"), *name = json_str(t, "name");
 		char *headline;
 		int g;
 
-		if (!verdict || verdict_from_name(verdict) == V_PASS)
+		if (!verdict || run_test_verdict(t) == V_PASS)
 			continue;
 		/* A kernel report's title is its identity; otherwise the reason. */
 		headline = title && *title ? xstrdup(title) : summary_headline(reason ? reason : "");

@@ -15,7 +15,7 @@
 
 int main(int argc, char **argv)
 {
-	struct past_run run;
+	struct run_record run;
 	char err[512];
 	FILE *f;
 	int rc;
@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: render-html RUN [OUT]\n");
 		return 2;
 	}
-	if (history_load_run(argv[1], &run, err, sizeof(err))) {
+	if (run_record_load(argv[1], &run, err, sizeof(err))) {
 		fprintf(stderr, "render-html: %s\n", err);
 		return 2;
 	}
@@ -38,6 +38,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "render-html: writing the page failed\n");
 		rc = 1;
 	}
-	history_release(&run);
+	run_record_free(&run);
 	return rc;
 }

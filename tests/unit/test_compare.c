@@ -12,6 +12,7 @@
 #include "summary_fixture.h"
 
 #include "results/compare.h"
+#include "results/run_record.h"
 #include "summary_fixture.h"
 
 
@@ -65,13 +66,13 @@ static void changes(void **state)
 			fail_msg("change %d: %s %s, want %s %s", i, compare_kind_name(c[i].kind), c[i].name,
 				 compare_kind_name(want[i].kind), want[i].name);
 		if (want[i].a)
-			assert_string_equal(c[i].verdict_a, want[i].a);
+			assert_int_equal(c[i].verdict_a, verdict_from_name(want[i].a));
 		else
-			assert_null(c[i].verdict_a);
+			assert_int_equal(c[i].verdict_a, V_NR);
 		if (want[i].b)
-			assert_string_equal(c[i].verdict_b, want[i].b);
+			assert_int_equal(c[i].verdict_b, verdict_from_name(want[i].b));
 		else
-			assert_null(c[i].verdict_b);
+			assert_int_equal(c[i].verdict_b, V_NR);
 		if (compare_regressed(&c[i]) != want[i].regression)
 			fail_msg("%s: regression %d, want %d", c[i].name, compare_regressed(&c[i]),
 				 want[i].regression);
@@ -176,7 +177,7 @@ static void malformed(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct json_object *o = json_tokener_parse(cases[i][0]);
 
-		assert_int_equal(compare_check_summary(o, err, sizeof(err)), -1);
+		assert_int_equal(run_record_check(o, err, sizeof(err)), -1);
 		assert_string_equal(err, cases[i][1]);
 		json_object_put(o);
 	}
@@ -184,7 +185,7 @@ static void malformed(void **state)
 		static const char *const ok[] = { "a:pass", "b:bug:kernel BUG in x", NULL };
 		struct json_object *o = summary_of(ok);
 
-		assert_int_equal(compare_check_summary(o, err, sizeof(err)), 0);
+		assert_int_equal(run_record_check(o, err, sizeof(err)), 0);
 		json_object_put(o);
 	}
 }

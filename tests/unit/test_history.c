@@ -77,14 +77,14 @@ static int teardown(void **state)
 	return 0;
 }
 
-static const char *base(const struct past_run *r)
+static const char *base(const struct run_record *r)
 {
 	return strrchr(r->dir, '/') + 1;
 }
 
 static void finished_runs_newest_first(void **state)
 {
-	struct past_run *v;
+	struct run_record *v;
 	int n = history_list(root, NULL, NULL, 0, &v);
 
 	(void)state;
@@ -103,7 +103,7 @@ static void finished_runs_newest_first(void **state)
 
 static void same_profile_only(void **state)
 {
-	struct past_run *v;
+	struct run_record *v;
 	int n = history_list(root, "nightly", NULL, 0, &v);
 
 	(void)state;
@@ -118,7 +118,7 @@ static void same_profile_only(void **state)
 
 static void before_self(void **state)
 {
-	struct past_run *v;
+	struct run_record *v;
 	char *self = xasprintf("%s/20250104T000000Z-kasan", root);
 	int n = history_list(root, "nightly", self, 0, &v);
 
@@ -136,7 +136,7 @@ static void self_as_written(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		struct past_run *v;
+		struct run_record *v;
 		char *self = xasprintf("%s%s", root, forms[i]);
 		int n = history_list(root, "nightly", self, 0, &v);
 
@@ -149,7 +149,7 @@ static void self_as_written(void **state)
 
 static void at_most(void **state)
 {
-	struct past_run *v;
+	struct run_record *v;
 	int n = history_list(root, "nightly", NULL, 2, &v);
 
 	(void)state;
@@ -160,7 +160,7 @@ static void at_most(void **state)
 
 static void nothing_there(void **state)
 {
-	struct past_run *v;
+	struct run_record *v;
 	char *none = xasprintf("%s/no-such-dir", root);
 
 	(void)state;
@@ -171,19 +171,19 @@ static void nothing_there(void **state)
 
 static void load_one(void **state)
 {
-	struct past_run r;
+	struct run_record r;
 	char err[256], *dir = xasprintf("%s/20250102T000000Z-kasan/summary.json", root);
 
 	(void)state;
 	/* A summary.json path names its run directory; an unfinished run still loads. */
-	assert_int_equal(history_load_run(dir, &r, err, sizeof(err)), 0);
+	assert_int_equal(run_record_load(dir, &r, err, sizeof(err)), 0);
 	assert_string_equal(base(&r), "20250102T000000Z-kasan");
 	assert_non_null(r.summary);
 	assert_non_null(r.manifest);
-	history_release(&r);
+	run_record_free(&r);
 	free(dir);
 	dir = xasprintf("%s/notes", root);
-	assert_int_equal(history_load_run(dir, &r, err, sizeof(err)), -1);
+	assert_int_equal(run_record_load(dir, &r, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "/notes: not a run directory (no summary.json)"));
 	free(dir);
 }

@@ -270,10 +270,10 @@ static struct json_object *manifest(const char *profile, const char *tests, cons
 static void comparable_and_differs(void **state)
 {
 	struct json_object *now = manifest("nightly", "*legacy*", "kasan-2", "ff");
-	struct past_run same = { .manifest = manifest("nightly", "*legacy*", "kasan-1", "zero") };
-	struct past_run other_tests = { .manifest = manifest("nightly", NULL, "kasan-2", "ff") };
-	struct past_run other_profile = { .manifest = manifest("quick", "*legacy*", "kasan-2", "ff") };
-	struct past_run none = { 0 };
+	struct run_record same = { .manifest = manifest("nightly", "*legacy*", "kasan-1", "zero") };
+	struct run_record other_tests = { .manifest = manifest("nightly", NULL, "kasan-2", "ff") };
+	struct run_record other_profile = { .manifest = manifest("quick", "*legacy*", "kasan-2", "ff") };
+	struct run_record none = { 0 };
 	struct strvec d = STRVEC_INIT;
 
 	(void)state;

@@ -13,6 +13,7 @@
 
 #include "config/plan.h"
 #include "config/shard.h"
+#include "results/durations.h"
 #include "lib/util.h"
 #include "results/merge.h"
 #include "results/results.h"
