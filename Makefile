@@ -40,6 +40,17 @@ all: harness/pmemfi guest $(B)/lava/pmemfi-lava-vm
 harness/pmemfi: $(HARNESS_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(HARNESS_LIBS)
 
+# pmemfi --version: the git revision the binary was built from ("-dirty"
+# with uncommitted changes). build/version changes only when it does, so
+# only main.o is rebuilt for a new commit.
+PMEMFI_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(B)/harness/cli/main.o: CFLAGS += -DPMEMFI_VERSION='"$(PMEMFI_VERSION)"'
+$(B)/harness/cli/main.o: $(B)/version
+$(B)/version: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PMEMFI_VERSION)' | cmp -s - $@ || echo '$(PMEMFI_VERSION)' > $@
+FORCE:
+
 $(B)/%.o: %.c $(HARNESS_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARNESS_INC) -c -o $@ $<
@@ -108,13 +119,14 @@ fuzz-run: fuzz
 		-artifact_prefix=$(B)/fuzz/ \
 		-print_final_stats=1 $(B)/fuzz/corpus tests/fuzz/corpus tests/golden
 
-unit: $(UNIT_BINS) $(B)/guest/pmemfi-runner $(B)/tests/fake-qemu $(B)/tests/replay $(B)/tests/render-html
+unit: $(UNIT_BINS) harness/pmemfi $(B)/guest/pmemfi-runner $(B)/tests/fake-qemu $(B)/tests/replay $(B)/tests/render-html
 	@fail=0; for t in $(UNIT_BINS); do \
 		echo "== $$t"; $$t || fail=1; \
 	done; \
 	echo "== $(B)/tests/replay"; $(B)/tests/replay tests/fuzz/corpus/* tests/golden/*.log tests/golden/synthetic/*.log || fail=1; \
 	echo "== tests/check-exit-tables.sh"; sh tests/check-exit-tables.sh || fail=1; \
 	echo "== tests/check-links.sh"; sh tests/check-links.sh || fail=1; \
+	echo "== tests/check-options.sh"; sh tests/check-options.sh || fail=1; \
 	exit $$fail
 
 # The project's own tests: README.md's test command, run by .ci/run.
@@ -170,4 +182,4 @@ check-7.3:
 clean:
 	rm -rf $(B) harness/pmemfi
 
-.PHONY: fuzz fuzz-run all guest unit check check-7.3 clean
+.PHONY: fuzz fuzz-run all guest unit check check-7.3 clean FORCE

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pmemfi bisect --tree DIR --good REV --bad REV [--signature TEXT]
+ * pmemfi bisect --kernel-tree DIR --good REV --bad REV [--signature TEXT]
  *               [--repeat N] [--tests PAT] [run options...]
  *
  * A whole bisection (modes/bisect_run.h says how each commit is judged).
@@ -16,15 +16,10 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "cli/options.h"
 #include "lib/util.h"
 #include "modes/bisect_run.h"
-
-static const char usage[] =
-	"usage: pmemfi bisect --tree DIR --good REV --bad REV [--signature TEXT] [--repeat N]\n"
-	"                     [--results DIR] [run options: --tests PAT, --profile P, ...]\n"
-	"exit: 0 culprit confirmed, 1 unsure, 2 bad usage, 3 infrastructure,\n"
-	"      4 the ends do not bracket the target, 130 interrupted\n";
 
 static volatile sig_atomic_t stop;
 
@@ -42,11 +37,11 @@ int cmd_bisect(int argc, char **argv)
 	int n = 0, rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage, stdout);
-			return EXIT_OK;
+		if (opt_is_help(argv[i])) {
+			free(rest);
+			return opt_help("bisect");
 		}
-		if ((v = options_value("bisect", argc, argv, &i, "--tree")))
+		if ((v = options_value("bisect", argc, argv, &i, "--kernel-tree")))
 			req.tree = v;
 		else if ((v = options_value("bisect", argc, argv, &i, "--good")))
 			req.good = v;
@@ -59,13 +54,13 @@ int cmd_bisect(int argc, char **argv)
 		else if ((v = options_value("bisect", argc, argv, &i, "--results")))
 			req.results = v;
 		else if (!strcmp(argv[i], "--kernel") || !strncmp(argv[i], "--kernel=", 9) ||
-			 !strcmp(argv[i], "--kernel-tree") || !strcmp(argv[i], "--canaries"))
-			die(EXIT_USAGE, "bisect: %s: the kernel is each commit of --tree", argv[i]);
+			 !strcmp(argv[i], "--canaries"))
+			die(EXIT_USAGE, "bisect: %s: the kernel is each commit of --kernel-tree", argv[i]);
 		else
 			rest[n++] = argv[i];
 	}
 	if (!req.tree || !req.good || !req.bad)
-		die(EXIT_USAGE, "bisect: --tree, --good and --bad are needed\n%s", usage);
+		die(EXIT_USAGE, "bisect: --kernel-tree, --good and --bad are needed (see pmemfi bisect --help)");
 	if (repeat && (atoi(repeat) < 1 || atoi(repeat) > 100 || strspn(repeat, "0123456789") != strlen(repeat)))
 		die(EXIT_USAGE, "bisect: --repeat %s: not a number of runs (1-100)", repeat);
 	if (repeat)
@@ -73,7 +68,7 @@ int cmd_bisect(int argc, char **argv)
 	if (req.signature && !*req.signature)
 		die(EXIT_USAGE, "bisect: --signature needs a text (part of a report title or failure reason)");
 	if (!dir_exists(req.tree))
-		die(EXIT_USAGE, "bisect: --tree %s: no such directory", req.tree);
+		die(EXIT_USAGE, "bisect: --kernel-tree %s: no such directory", req.tree);
 	req.run_args = rest;
 	/* No SA_RESTART: the wait for a run ends, so the stop reaches it. */
 	stop_signals(on_signal);

@@ -11,11 +11,12 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "results/compare.h"
 #include "results/run_record.h"
 #include "lib/util.h"
 
-static const char usage[] = "usage: pmemfi compare RUN_A RUN_B [--json]";
+static const char usage[] = "see pmemfi compare --help";
 
 static struct json_object *load_summary(const char *run)
 {
@@ -61,9 +62,8 @@ int cmd_compare(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("%s\n", usage);
-			return EXIT_OK;
+		} else if (opt_is_help(argv[i])) {
+			return opt_help("compare");
 		} else if (argv[i][0] == '-') {
 			die(EXIT_USAGE, "compare: unknown option '%s' (%s)", argv[i], usage);
 		} else if (nr_runs == 2) {

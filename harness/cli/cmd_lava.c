@@ -23,34 +23,10 @@
 #include <dirent.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "config/shard.h"
 #include "lib/util.h"
 #include "modes/subrun.h"
-
-static const char usage[] =
-	"usage: pmemfi lava submit|jobs|import [lab options] [run options]\n"
-	"\n"
-	"  --shards N        N shards at once, each its own LAVA jobs (default 1)\n"
-	"  --identity ID     lavacli identity of the lab (default pmemfi-local,\n"
-	"                    the one tools/lava-local.sh makes)\n"
-	"  --server URL --user NAME --token TOKEN\n"
-	"                    the lab by address instead: saved as lavacli identity\n"
-	"                    pmemfi-server (URL up to /RPC2 or without it)\n"
-	"  --artifacts DIR   where jobs' files are staged for the lab to fetch\n"
-	"                    (default: the local lab's, served at its --url)\n"
-	"  --url URL         where the lab fetches DIR from (default\n"
-	"                    http://127.0.0.1:8312, the local lab's)\n"
-	"  --jobs-dir DIR    job definitions and logs (KEY.yaml, KEY.log); needed\n"
-	"                    for jobs and import (default for submit: a new one\n"
-	"                    under $TMPDIR)\n"
-	"  --device-type T   LAVA device type (default qemu)\n"
-	"  --job-timeout S   seconds a job may take, boot and queue included\n"
-	"                    (default 3600)\n"
-	"  --compress gz|none  media as gzip (for a remote lab) or as they are\n"
-	"                    (default gz)\n"
-	"  run options       as for pmemfi run; restores are off (a job boots)\n"
-	"\n"
-	"exit status: as pmemfi run; jobs: 0 when job definitions were written\n";
 
 struct lava_opts {
 	const char *verb, *identity, *artifacts, *url, *jobs, *dtype, *compress;
@@ -66,8 +42,7 @@ static int lava_usage(const char *why)
 		fprintf(stderr, "pmemfi lava: %s (pmemfi lava --help)\n", why);
 		return EXIT_USAGE;
 	}
-	fputs(usage, stdout);
-	return 0;
+	return opt_help("lava");
 }
 
 /* The lab options; the rest go to the run. 0, or an exit status. */
@@ -83,7 +58,7 @@ static int parse(struct lava_opts *o, int argc, char **argv)
 	o->compress = "gz";
 	o->timeout = 3600;
 	o->shards = 1;
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+	if (argc < 2 || opt_is_help(argv[1]))
 		return lava_usage(argc < 2 ? "submit, jobs or import?" : NULL) ?: -1;
 	o->verb = argv[1];
 	if (strcmp(o->verb, "submit") && strcmp(o->verb, "jobs") && strcmp(o->verb, "import"))
@@ -93,7 +68,7 @@ static int parse(struct lava_opts *o, int argc, char **argv)
 		const char **str = !strcmp(a, "--identity") ? &o->identity
 				 : !strcmp(a, "--artifacts") ? &o->artifacts
 				 : !strcmp(a, "--url") ? &o->url
-				 : !strcmp(a, "--jobs-dir") ? &o->jobs
+				 : !strcmp(a, "--job-files") ? &o->jobs
 				 : !strcmp(a, "--device-type") ? &o->dtype
 				 : !strcmp(a, "--compress") ? &o->compress
 				 : !strcmp(a, "--server") ? &o->server
@@ -101,7 +76,7 @@ static int parse(struct lava_opts *o, int argc, char **argv)
 				 : !strcmp(a, "--token") ? &o->token : NULL;
 		char *end;
 
-		if (!str && strcmp(a, "--shards") && strcmp(a, "--job-timeout")) {
+		if (!str && strcmp(a, "--jobs") && strcmp(a, "-j") && strcmp(a, "--job-timeout")) {
 			strvec_push(&o->run, a);
 			continue;
 		}
@@ -110,10 +85,10 @@ static int parse(struct lava_opts *o, int argc, char **argv)
 		i++;
 		if (str) {
 			*str = v;
-		} else if (!strcmp(a, "--shards")) {
+		} else if (strcmp(a, "--job-timeout")) {
 			o->shards = (int)strtol(v, &end, 10);
 			if (*end || o->shards < 1 || o->shards > SHARD_MAX)
-				return lava_usage(xasprintf("--shards %s: 1 to %d", v, SHARD_MAX));
+				return lava_usage(xasprintf("--jobs %s: 1 to %d", v, SHARD_MAX));
 		} else {
 			o->timeout = strtol(v, &end, 10);
 			if (*end || o->timeout < 60)
@@ -125,7 +100,7 @@ static int parse(struct lava_opts *o, int argc, char **argv)
 	if (o->server && (!o->user || !o->token))
 		return lava_usage("--server needs --user and --token");
 	if (strcmp(o->verb, "submit") && !o->jobs)
-		return lava_usage(xasprintf("%s needs --jobs-dir", o->verb));
+		return lava_usage(xasprintf("%s needs --job-files", o->verb));
 	return 0;
 }
 

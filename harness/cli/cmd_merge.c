@@ -13,12 +13,13 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "results/merge.h"
 #include "results/results.h"
 #include "results/summary.h"
 #include "lib/util.h"
 
-static const char usage[] = "usage: pmemfi merge SHARD_DIR... [--results DIR]";
+static const char usage[] = "see pmemfi merge --help";
 
 int cmd_merge(int argc, char **argv)
 {
@@ -29,9 +30,9 @@ int cmd_merge(int argc, char **argv)
 	int nr = 0, rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("%s\n", usage);
-			return EXIT_OK;
+		if (opt_is_help(argv[i])) {
+			free(dirs);
+			return opt_help("merge");
 		} else if (!strcmp(argv[i], "--results") && i + 1 < argc && *argv[i + 1]) {
 			base = argv[++i];
 		} else if (argv[i][0] == '-') {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pmemfi nightly [--baseline RUN] [--rerun N] [run options]: the nightly
+ * pmemfi nightly [--baseline RUN] [--repeat N] [run options]: the nightly
  * profile as a normal run, compared with the last comparable night, each
  * would-be new failure rerun alone before it is believed
  * (modes/nightly.h). The comparison leads the report and goes to the run
@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "cli/options.h"
 #include "lib/json.h"
 #include "lib/util.h"
@@ -27,20 +28,6 @@
 #include "modes/subrun.h"
 
 #define MAX_RERUNS 20
-
-static const char usage[] =
-	"usage: pmemfi nightly [--baseline RUN] [--rerun N] [run options]\n"
-	"\n"
-	"  --baseline RUN    compare with this run directory (default: the newest\n"
-	"                    earlier complete run of the same profile and --tests)\n"
-	"  --rerun N         reruns of each new failure before it is called new\n"
-	"                    (default 2, at most 20; 0: believe the first run)\n"
-	"  run options       as for pmemfi run (default --profile nightly)\n"
-	"\n"
-	"exit status: 0 no regression (flaky cells and fixes are listed), 1 a new\n"
-	"failure every rerun confirmed, lost coverage or a test no longer run (the\n"
-	"first night: the run's own status), 2 bad usage, 3 infrastructure error,\n"
-	"130 interrupted\n";
 
 static volatile sig_atomic_t stop_requested;
 
@@ -78,14 +65,13 @@ static void parse(int argc, char **argv, struct nightly_opts *o)
 	strvec_push(&all, "run");
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("%s", usage);
-			exit(EXIT_OK);
+			exit(opt_help("nightly"));
 		} else if ((v = options_value("nightly", argc, argv, &i, "--baseline"))) {
 			o->baseline = v;
-		} else if ((v = options_value("nightly", argc, argv, &i, "--rerun"))) {
+		} else if ((v = options_value("nightly", argc, argv, &i, "--repeat"))) {
 			o->reruns = strtol(v, &end, 10);
 			if (!*v || *end || o->reruns < 0 || o->reruns > MAX_RERUNS)
-				die(EXIT_USAGE, "nightly: --rerun: '%s' is not a number of reruns (0-%d)", v, MAX_RERUNS);
+				die(EXIT_USAGE, "nightly: --repeat: '%s' is not a number of reruns (0-%d)", v, MAX_RERUNS);
 		} else if ((v = options_value("nightly", argc, argv, &i, "--results"))) {
 			results = v;
 		} else {

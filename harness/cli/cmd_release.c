@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "cli/options.h"
 #include "lib/json.h"
 #include "lib/util.h"
@@ -29,25 +30,6 @@
  * one, and the instrumented one with the memmap-kasan detector fragment.
  */
 static const char *const default_kernels[] = { "debian", "kasan", "kasan@memmap-kasan" };
-
-static const char usage[] =
-	"usage: pmemfi release [--kernel K]... [--repeat N] [--baseline DIR] [run options]\n"
-	"\n"
-	"  --kernel K       a kernel to qualify, as pmemfi run --kernel takes it, with\n"
-	"                   +PATCH for each --patch PATCH and @NAME for each --fragment\n"
-	"                   NAME a kernel built here is built with (repeatable; default:\n"
-	"                   debian, kasan and kasan@memmap-kasan; e.g. kasan:7.3+fix-stats)\n"
-	"  --repeat N       runs of the profile per kernel (default 3)\n"
-	"  --baseline DIR   a previous release directory (or its release.json): qualified\n"
-	"                   when nothing failed or flaked that did not there\n"
-	"  --profile P      the profile (default: release)\n"
-	"  --results DIR    where the release directory goes (default: results)\n"
-	"  other options go to every run (pmemfi run --help): --tests, --seed,\n"
-	"                   --kernel-tree (built kernels come from that tree), ...\n"
-	"\n"
-	"exit status: 0 qualified, 1 not qualified, 2 bad usage (nothing run),\n"
-	"3 infrastructure error (a kernel could not be built or fetched, a run broke),\n"
-	"130 interrupted (the runs so far and the page are kept)\n";
 
 struct release_args {
 	const char *kernels[MAX_KERNELS];
@@ -73,8 +55,8 @@ static void parse_args(struct release_args *a, int argc, char **argv)
 	a->results = "results";
 	a->profile = "release";
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage, stdout);
+		if (opt_is_help(argv[i])) {
+			opt_help("release");
 			exit(EXIT_OK);
 		} else if ((v = options_value("release", argc, argv, &i, "--kernel"))) {
 			if (a->nr_kernels == MAX_KERNELS || !*v)

@@ -3,23 +3,20 @@
  * pmemfi report FILE [--json]: the kernel reports in a console log, one
  * "TYPE: TITLE" line each, or a JSON array (docs/results.md).
  * pmemfi report --mail RUN_DIR --tests CELL [--bisect BISECT_JSON]
- * [--tree DIR]: a failed cell as a bug report (modes/mail.h).
+ * [--kernel-tree DIR]: a failed cell as a bug report (modes/mail.h).
  */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "console/console.h"
 #include "console/report.h"
 #include "console/report_json.h"
 #include "cli/options.h"
 #include "modes/mail.h"
 #include "lib/util.h"
-
-static const char usage[] =
-	"usage: pmemfi report FILE [--json]\n"
-	"       pmemfi report --mail RUN_DIR --tests CELL [--bisect BISECT_JSON] [--tree DIR]\n";
 
 /* report --mail: the bug report of one failed cell, on stdout. */
 static int mail(int argc, char **argv)
@@ -36,7 +33,7 @@ static int mail(int argc, char **argv)
 			o.test = v;
 		else if ((v = options_value("report", argc, argv, &i, "--bisect")))
 			o.bisect = v;
-		else if ((v = options_value("report", argc, argv, &i, "--tree")))
+		else if ((v = options_value("report", argc, argv, &i, "--kernel-tree")))
 			o.tree = v;
 		else
 			die(EXIT_USAGE, "report --mail: unexpected argument '%s' (%s)", argv[i], "see pmemfi report --help");
@@ -48,7 +45,7 @@ static int mail(int argc, char **argv)
 	if (o.bisect && !file_exists(o.bisect))
 		die(EXIT_USAGE, "report --mail: --bisect %s: no such file", o.bisect);
 	if (o.tree && !dir_exists(o.tree))
-		die(EXIT_USAGE, "report --mail: --tree %s: no such directory", o.tree);
+		die(EXIT_USAGE, "report --mail: --kernel-tree %s: no such directory", o.tree);
 	rc = mail_write(stdout, &o, err, sizeof(err));
 	if (rc)
 		msg("report --mail: %s", err);
@@ -68,10 +65,8 @@ int cmd_report(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = 1;
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage, stdout);
-			return EXIT_OK;
-		} else if (argv[i][0] == '-' && argv[i][1])
+		else if (opt_is_help(argv[i]))
+			return opt_help("report"); else if (argv[i][0] == '-' && argv[i][1])
 			die(EXIT_USAGE, "report: unknown option '%s' (usage: pmemfi report FILE [--json])", argv[i]);
 		else if (file)
 			die(EXIT_USAGE, "report: more than one FILE given");

@@ -8,18 +8,10 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "cli/options.h"
 #include "lib/util.h"
 #include "modes/repro.h"
-
-static const char usage[] =
-	"usage: pmemfi repro RUN_DIR [--tests PAT[,PAT]] [--out DIR]\n"
-	"  a reproducer for each failed cell of the run (or each cell --tests names):\n"
-	"  DIR/CELL/ (default RUN_DIR/repro/CELL/) with repro.sh, repro.c, README,\n"
-	"  kernel.config, the console excerpt and the kernel's modules; repro.sh needs\n"
-	"  QEMU, a C compiler, busybox-static and cpio, not pmemfi\n"
-	"exit status: 0 every cell got one, 1 some did not (each said), 2 bad usage or\n"
-	"no cell to reproduce, 3 a file could not be written\n";
 
 int cmd_repro(int argc, char **argv)
 {
@@ -29,8 +21,8 @@ int cmd_repro(int argc, char **argv)
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage, stdout);
+		if (opt_is_help(argv[i])) {
+			opt_help("repro");
 			return EXIT_OK;
 		} else if ((v = options_value("repro", argc, argv, &i, "--tests"))) {
 			o.tests = v;

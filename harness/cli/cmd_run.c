@@ -22,6 +22,7 @@
 #include "kernel/kernel.h"
 #include "guest/media.h"
 #include "cli/options.h"
+#include "cli/opt_table.h"
 #include "config/plan.h"
 #include "config/shard.h"
 #include "results/durations.h"
@@ -925,10 +926,8 @@ static int run_main(int argc, char **argv, struct kernel_run *bisect)
 
 	if (options_parse(&env.opt, argc, argv, err, sizeof(err)))
 		die(usage, "%s", err);
-	if (env.opt.help) {
-		fputs(options_usage, stdout);
-		return EXIT_OK;
-	}
+	if (env.opt.help)
+		return opt_help(bisect ? "bisect-step" : "run");
 	util_verbose = env.opt.verbose;
 	if (load_configs(&env, usage))
 		return EXIT_OK;
@@ -998,7 +997,7 @@ int cmd_run(int argc, char **argv)
 }
 
 /*
- * pmemfi bisect-step [--bad TEXT] [run options]: one step of "git bisect
+ * pmemfi bisect-step [--signature TEXT] [run options]: one step of "git bisect
  * run" (bisect.h says what makes a commit good, bad or neither):
  *   0    good
  *   1    bad
@@ -1017,20 +1016,24 @@ int cmd_bisect_step(int argc, char **argv)
 	int n = 0, rc;
 
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--bad") && i + 1 < argc) {
+		if (opt_is_help(argv[i])) {
+			free(rest);
+			return opt_help("bisect-step");
+		}
+		if (!strcmp(argv[i], "--signature") && i + 1 < argc) {
 			out.bad = argv[++i];
 			continue;
 		}
-		if (!strncmp(argv[i], "--bad=", 6)) {
-			out.bad = argv[i] + 6;
+		if (!strncmp(argv[i], "--signature=", 12)) {
+			out.bad = argv[i] + 12;
 			continue;
 		}
-		if (!strcmp(argv[i], "--bad"))
-			die(BISECT_STEP_USAGE, "bisect-step: --bad needs a text (part of a title or failure reason)");
+		if (!strcmp(argv[i], "--signature"))
+			die(BISECT_STEP_USAGE, "bisect-step: --signature needs a text (part of a title or failure reason)");
 		rest[n++] = argv[i];
 	}
 	if (out.bad && !*out.bad)
-		die(BISECT_STEP_USAGE, "bisect-step: --bad needs a text (part of a title or failure reason)");
+		die(BISECT_STEP_USAGE, "bisect-step: --signature needs a text (part of a title or failure reason)");
 	rc = run_main(n, rest, &out);
 	free(rest);
 	free(out.outcome);

@@ -9,19 +9,9 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "kernel/kernel.h"
 #include "lib/util.h"
-
-static const char usage[] =
-	"usage: pmemfi source [KERNEL]\n"
-	"\n"
-	"Print the source tree of KERNEL (default kasan), a kernel built here from\n"
-	"Debian's sources: kasan (linux-source-6.12), kasan:SERIES or kasan:VERSION\n"
-	"(kasan:7.3, kasan:7.2.12). The tree is downloaded and unpacked into the\n"
-	"cache first when it is not there; its identity goes to stderr.\n"
-	"\n"
-	"exit status: 0 printed, 2 bad usage or no such kernel source, 3 the\n"
-	"source could not be fetched or unpacked\n";
 
 int cmd_source(int argc, char **argv)
 {
@@ -29,10 +19,8 @@ int cmd_source(int argc, char **argv)
 	struct kernel_spec spec = { .kernel = "kasan" };
 	int rc;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
+	if (argc > 1 && opt_is_help(argv[1]))
+		return opt_help("source");
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
 		msg("source: %s (see pmemfi source --help)", argc > 2 ? "one KERNEL at most" : "no options but --help");
 		return EXIT_USAGE;

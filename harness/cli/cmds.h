@@ -14,5 +14,6 @@ int cmd_merge(int argc, char **argv);
 int cmd_lava(int argc, char **argv);
 int cmd_source(int argc, char **argv);
 int cmd_repro(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 #endif

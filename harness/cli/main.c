@@ -7,7 +7,12 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt_table.h"
 #include "lib/util.h"
+
+#ifndef PMEMFI_VERSION
+#define PMEMFI_VERSION "unknown"	/* the Makefile gives the git revision */
+#endif
 
 static const struct {
 	const char *name;
@@ -25,12 +30,14 @@ static const struct {
 	{ "lava", cmd_lava, "a run whose VMs are jobs of a LAVA lab (submit, jobs, import)" },
 	{ "source", cmd_source, "the source tree of a kernel built here (fetched when needed)" },
 	{ "repro", cmd_repro, "a standalone reproducer (QEMU, a C compiler, busybox) of each failed cell" },
+	{ "completion", cmd_completion, "a bash completion script: pmemfi completion bash" },
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: pmemfi [run] [options]   (pmemfi run --help for options)\n"
-		   "       pmemfi <command> [args]\n\ncommands:\n");
+		   "       pmemfi <command> [args]   (pmemfi <command> --help for its options)\n"
+		   "       pmemfi --version\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].help);
 }
@@ -42,14 +49,22 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "--version")) {
+		printf("pmemfi %s\n", PMEMFI_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (strcmp(argv[1], cmds[i].name))
+			continue;
+		opt_canon(cmds[i].name, argc - 1, argv + 1);
+		return cmds[i].fn(argc - 1, argv + 1);
+	}
 	if (argc > 1 && argv[1][0] != '-') {
 		msg("unknown command '%s' (see pmemfi --help)", argv[1]);
 		return EXIT_USAGE;
 	}
 	/* No command: options belong to "run". */
 	argv[0] = "run";
+	opt_canon("run", argc, argv);
 	return cmd_run(argc, argv);
 }

@@ -52,7 +52,6 @@ int options_parse(struct run_options *o, int argc, char **argv, char *err, int e
  */
 const char *options_value(const char *cmd, int argc, char **argv, int *i, const char *name);
 
-/* The --help text. */
-extern const char options_usage[];
+/* The --help text is opt_table.c's. */
 
 #endif

@@ -126,7 +126,7 @@ enum bisect_answer bisect_judge(struct json_object *summary, const struct bisect
 			unclean++;
 		}
 	}
-	/* Reports outside the tests: a boot crash may be what --bad names. */
+	/* Reports outside the tests: a boot crash may be what --signature names. */
 	for (size_t i = 0; runrep && i < json_object_array_length(runrep); i++) {
 		struct json_object *r = json_object_array_get_idx(runrep, i);
 

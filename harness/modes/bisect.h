@@ -2,7 +2,7 @@
 /*
  * bisect.h - what one run says about a commit, for "git bisect run":
  *
- *   bad   a selected test (or the setup it needed) shows what --bad names:
+ *   bad   a selected test (or the setup it needed) shows what --signature (bisect-step) names:
  *         a substring of a report title, a failure reason, or the verdict
  *         name ("timeout"); without --bad, any kernel report or failed
  *         check (bug, xfail, fail, or an error whose setup crashed)
@@ -32,7 +32,7 @@ enum {
 };
 
 /*
- * What makes a run bad: @text as --bad above, counted only in cells of
+ * What makes a run bad: @text as --signature above, counted only in cells of
  * @action (an injector or walker) whose pfn point is of @point_class
  * ('A', 'B', 'C'), each when set. A report or failure elsewhere makes
  * the run skip, never bad.

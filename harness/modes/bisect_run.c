@@ -105,13 +105,13 @@ static int check_tree(struct bisection *b, char good[41], char bad[41])
 	int rc = EXIT_USAGE;
 
 	if (git(b, &out, "rev-parse", "--is-inside-work-tree", NULL) || strcmp(out.buf, "true"))
-		msg("bisect: --tree %s: not a git work tree", r->tree);
+		msg("bisect: --kernel-tree %s: not a git work tree", r->tree);
 	else if (!kernel_is_tree(r->tree))
-		msg("bisect: --tree %s: not a kernel source tree (no scripts/kconfig/merge_config.sh)", r->tree);
+		msg("bisect: --kernel-tree %s: not a kernel source tree (no scripts/kconfig/merge_config.sh)", r->tree);
 	else if (git(b, &out, "status", "--porcelain", "--untracked-files=no", NULL) || out.len)
-		msg("bisect: --tree %s has uncommitted changes (commit or stash them first)", r->tree);
+		msg("bisect: --kernel-tree %s has uncommitted changes (commit or stash them first)", r->tree);
 	else if (!git(b, NULL, "bisect", "log", NULL))
-		msg("bisect: --tree %s is already bisecting (git bisect reset first)", r->tree);
+		msg("bisect: --kernel-tree %s is already bisecting (git bisect reset first)", r->tree);
 	else if (resolve(b, r->good, good))
 		msg("bisect: --good %s: no such revision in %s", r->good, r->tree);
 	else if (resolve(b, r->bad, bad))

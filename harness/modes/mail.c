@@ -130,7 +130,7 @@ static void recipients(const struct mail *m, FILE *f)
 	char *script = tree ? xasprintf("%s/scripts/get_maintainer.pl", tree) : NULL;
 
 	if (!script || !file_exists(script)) {
-		fprintf(f, "X-Recipients: give pmemfi report --mail a kernel tree (--tree DIR) for the To: and Cc: of\n"
+		fprintf(f, "X-Recipients: give pmemfi report --mail a kernel tree (--kernel-tree DIR) for the To: and Cc: of\n"
 			   "  its scripts/get_maintainer.pl\n");
 		free(script);
 		return;

@@ -2,9 +2,9 @@
 /*
  * mail.h - a failed cell as a bug report in the shape of an LKML mail
  * (pmemfi report --mail RUN_DIR --tests CELL [--bisect BISECT_JSON]
- * [--tree DIR]), plain text on stdout:
+ * [--kernel-tree DIR]), plain text on stdout:
  *
- *   To:/Cc:   scripts/get_maintainer.pl of the kernel tree (--tree, else the
+ *   To:/Cc:   scripts/get_maintainer.pl of the kernel tree (--kernel-tree, else the
  *             bisection's, else the one the kernel was built from, when it is
  *             still there) on the culprit's files, else on the files of
  *             the decoded stack; without a tree, a line says how to get them

@@ -17,7 +17,7 @@
  * did not run it, or skipped it, tells nothing:
  *
  *   new    every rerun that ran the cell failed ("2/2": fail:runs, as
- *          0-day prints them); also when no rerun could tell (--rerun 0)
+ *          0-day prints them); also when no rerun could tell (--repeat 0)
  *   flaky  some rerun passed ("1/2")
  *
  * The nightly regresses (exit 1) on a `new` failure and on every other

@@ -30,7 +30,7 @@ planted=$(git -C "$tree" log --format=%H --grep "^mm/memory-failure: drop the da
 bad=$(git -C "$tree" rev-parse HEAD)
 cells='*devdax*hard-offline.A-first*'
 
-harness/pmemfi bisect --tree "$tree" --good "$good" --bad "$bad" --repeat 1 --tests "$cells" \
+harness/pmemfi bisect --kernel-tree "$tree" --good "$good" --bad "$bad" --repeat 1 --tests "$cells" \
 	--seed ff --results "$tmp/r" > "$tmp/out" 2>&1
 rc=$?
 json=$(ls -d "$tmp"/r/*-bisect 2>/dev/null | tail -1)/bisect.json
@@ -46,7 +46,7 @@ check "the parent is clean and the revert on the bad end is clean" \
 
 git -C "$tree" bisect start "$bad" "$good" > /dev/null
 git -C "$tree" bisect run "$PWD/harness/pmemfi" bisect-step --kernel-tree "$tree" --tests "$cells" \
-	--seed ff --results "$tmp/r2" --bad dax_lock_folio > "$tmp/gbr" 2>&1
+	--seed ff --results "$tmp/r2" --signature dax_lock_folio > "$tmp/gbr" 2>&1
 first=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' "$tmp/gbr")
 git -C "$tree" bisect reset > /dev/null 2>&1
 [ "$first" = "$planted" ] && ok "git bisect run ... bisect-step agrees" ||

@@ -39,14 +39,14 @@ row() {
 
 row 0   "every selected test passed: good" pass --kernel "$k"
 row 1   "a kernel report in a selected test: bad" crash:A-first --kernel "$k"
-row 1   "the report --bad names: bad" crash:A-first --kernel "$k" --bad fake_crash
-row 125 "only another report than --bad names: skip" crash:A-first --kernel "$k" --bad action_result
+row 1   "the report --bad names: bad" crash:A-first --kernel "$k" --signature fake_crash
+row 125 "only another report than --bad names: skip" crash:A-first --kernel "$k" --signature action_result
 row 1   "a failed check, no --bad: bad" leak:C-mid --kernel "$k"
-row 1   "--bad names the failure: bad" leak:C-mid --kernel "$k" --bad HardwareCorrupted
+row 1   "--bad names the failure: bad" leak:C-mid --kernel "$k" --signature HardwareCorrupted
 row 1   "setup crashed before any test, no --bad: bad" crash:setup.devdax --kernel "$k"
-row 1   "setup crashed with the title --bad names: bad" crash:setup.devdax --kernel "$k" --bad fake_crash
+row 1   "setup crashed with the title --bad names: bad" crash:setup.devdax --kernel "$k" --signature fake_crash
 row 125 "a hang, no --bad: cannot tell, skip" hang:C-mid --kernel "$k" --timeout-test 2
-row 1   "a hang with --bad timeout: bad" hang:C-mid --kernel "$k" --timeout-test 2 --bad timeout
+row 1   "a hang with --bad timeout: bad" hang:C-mid --kernel "$k" --timeout-test 2 --signature timeout
 # A kernel with no config beside it: its skips are skips (with the
 # config, the harness holds them to it and they become errors).
 mkdir "$tmp/noconfig"
@@ -58,7 +58,7 @@ row 125 "a boot report no known issue explains: skip" bootreport --kernel "$k" -
 row 0   "a boot report configs/known-issues explains (LA57 window, 5-level paging): good" bootreport --kernel "$k" \
 	--paging 5
 row 125 "the same boot report on a 4-level guest, outside the entry's scope: skip" bootreport --kernel "$k"
-row 1   "a boot report --bad names: bad" bootreport --kernel "$k" --bad do_raw_spin_lock
+row 1   "a boot report --bad names: bad" bootreport --kernel "$k" --signature do_raw_spin_lock
 row 0   "a boot report that a clean retry shows to be a flake: good" bootflake:"$tmp/flake1" --kernel "$k" \
 	--known-issues none
 row 125 "a VM unfit to test (a module did not load): skip" initerror --kernel "$k"
@@ -82,7 +82,7 @@ else
 fi
 
 row 128 "a bad option: stop" pass --kernel "$k" --frobnicate
-row 128 "--bad without a text: stop" pass --kernel "$k" --bad
+row 128 "--bad without a text: stop" pass --kernel "$k" --signature
 row 128 "a kernel image that is not there (found late): stop" pass --kernel /nonexistent/bzImage
 row 128 "an unknown kernel: stop" pass --kernel frobnicate
 row 128 "a tree that is not there: stop" pass --kernel-tree /nonexistent

@@ -41,7 +41,7 @@ short() { printf '%.12s' "$1"; }
 
 cells='*devdax*corrupt-pfn.A-first*,*devdax*corrupt-pfn.C-mid*'
 bisect() {
-	harness/pmemfi bisect --tree "$tree" --accel tcg --seed zero --tests "$cells" \
+	harness/pmemfi bisect --kernel-tree "$tree" --accel tcg --seed zero --tests "$cells" \
 		--results "$tmp/r" "$@"
 }
 restored() {
@@ -69,7 +69,7 @@ check "the tree is back on main, not bisecting, clean" restored
 # git bisect run with bisect-step agrees.
 git -C "$tree" bisect start "$c4" "$c0" >/dev/null
 git -C "$tree" bisect run "$PWD/harness/pmemfi" bisect-step --kernel-tree "$tree" --accel tcg --seed zero \
-	--tests "$cells" --results "$tmp/r2" --bad fake_crash > "$tmp/gbr" 2>&1
+	--tests "$cells" --results "$tmp/r2" --signature fake_crash > "$tmp/gbr" 2>&1
 first=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' "$tmp/gbr")
 git -C "$tree" bisect reset >/dev/null 2>&1
 [ "$first" = "$c3" ] && ok "git bisect run ... bisect-step agrees: $(short "$first")" ||
@@ -97,7 +97,7 @@ echo "# a built-in change" >> "$mtree/fake-bzImage"; m1=$(mcommit "a built-in ch
 echo "FAKE_QEMU_MODE=crash:A-first" >> "$mtree/fake-nd_pmem.ko"; m2=$(mcommit "the culprit, in a module")
 echo doc > "$mtree/README"; m3=$(mcommit "doc")
 mbisect() {
-	harness/pmemfi bisect --tree "$mtree" --accel tcg --seed zero --tests "$cells" --results "$tmp/rm" "$@" \
+	harness/pmemfi bisect --kernel-tree "$mtree" --accel tcg --seed zero --tests "$cells" --results "$tmp/rm" "$@" \
 		> "$tmp/mout" 2>&1
 	rc=$?
 	json=$(ls -d "$tmp"/rm/*-bisect | tail -1)/bisect.json
@@ -123,7 +123,7 @@ echo "# a built-in change" >> "$ftree/fake-bzImage"; f2=$(fcommit "a built-in ch
 echo doc > "$ftree/README"; f3=$(fcommit "doc")
 counting_qemu "$tmp/qemu-count"
 PMEMFI_QEMU="$tmp/qemu-count" FAKE_RUN_MODES="2=pass 4=pass 6=pass 8=pass 10=pass" \
-	harness/pmemfi bisect --tree "$ftree" --accel tcg --seed zero --tests "$cells" --results "$tmp/rf" \
+	harness/pmemfi bisect --kernel-tree "$ftree" --accel tcg --seed zero --tests "$cells" --results "$tmp/rf" \
 	--good "$f0" --bad "$f3" --repeat 1 > "$tmp/fout" 2>&1
 rc=$?
 json=$(ls -d "$tmp"/rf/*-bisect | tail -1)/bisect.json
@@ -158,15 +158,15 @@ expect_exit 2 "good not an ancestor of bad" "not an ancestor" bisect --good "$c4
 echo dirty >> "$tree/README"
 expect_exit 2 "a dirty tree" "uncommitted changes" bisect --good "$c0" --bad "$c4"
 git -C "$tree" checkout -q README
-expect_exit 2 "not a git tree" "not a git work tree" harness/pmemfi bisect --tree "$tmp" --good a --bad b
+expect_exit 2 "not a git tree" "not a git work tree" harness/pmemfi bisect --kernel-tree "$tmp" --good a --bad b
 # A git tree that is no kernel tree: refused before anything is written or run.
 ntree=$tmp/notkernel
 mkdir "$ntree" && git -C "$ntree" init -q -b main && echo x > "$ntree/x" && git -C "$ntree" add x &&
 	git -C "$ntree" commit -q -m x && echo y > "$ntree/x" && git -C "$ntree" commit -q -am y
-harness/pmemfi bisect --tree "$ntree" --good main~1 --bad main --results "$tmp/rn" > "$tmp/nout" 2>&1
+harness/pmemfi bisect --kernel-tree "$ntree" --good main~1 --bad main --results "$tmp/rn" > "$tmp/nout" 2>&1
 rc=$?
 check "not a kernel tree: exit 2 ($rc), one line naming it" \
-	sh -c "[ $rc = 2 ] && grep -q 'bisect: --tree $ntree: not a kernel source tree' $tmp/nout"
+	sh -c "[ $rc = 2 ] && grep -q 'bisect: --kernel-tree $ntree: not a kernel source tree' $tmp/nout"
 check "... no bisect directory left, no confidence printed" \
 	sh -c "[ -z \"\$(ls -d $tmp/rn/*-bisect 2>/dev/null)\" ] && ! grep -q confidence $tmp/nout"
 bisect --good "$c0" --bad "$c4" --tests nosuchcell > "$tmp/out" 2>&1
@@ -189,7 +189,7 @@ rc=$?
 [ "$rc" = 4 ] && ok "a bad end that does not reproduce the signature: exit 4" || not_ok "bad end clean: exit $rc"
 
 # ^C in the middle: 130, the tree as it was, the report of what ran.
-interrupt_when "$tmp/int" "== bisect: step" harness/pmemfi bisect --tree "$tree" --accel tcg --seed zero \
+interrupt_when "$tmp/int" "== bisect: step" harness/pmemfi bisect --kernel-tree "$tree" --accel tcg --seed zero \
 	--tests "$cells" --results "$tmp/r" --good "$c0" --bad "$c4" --repeat 2
 [ "$rc" = 130 ] && ok "^C: exit 130" || not_ok "^C: exit $rc: $(tail -3 "$tmp/int")"
 check "... the tree is restored after ^C" restored

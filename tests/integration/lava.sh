@@ -35,13 +35,13 @@ harness/pmemfi run --kernel debian --tests "$cells" --results "$tmp/local" > "$t
 verdicts "$tmp/local/latest/summary.json" > "$tmp/local.v"
 
 t0=$(date +%s)
-harness/pmemfi lava submit --shards 2 --compress none --jobs-dir "$tmp/jobs" --kernel debian \
+harness/pmemfi lava submit --jobs 2 --compress none --job-files "$tmp/jobs" --kernel debian \
 	--tests "$cells" --results "$tmp/lava" > "$tmp/lava.out" 2>&1
 rc=$?
 secs=$(($(date +%s) - t0))
 verdicts "$tmp/lava/latest/summary.json" > "$tmp/lava.v"
 njobs=$(ls "$tmp/jobs"/*.log 2>/dev/null | wc -l)
-check "lava submit --shards 2: exit 0 ($rc) in $secs s, $njobs LAVA jobs (2 crashes: 4)" \
+check "lava submit --jobs 2: exit 0 ($rc) in $secs s, $njobs LAVA jobs (2 crashes: 4)" \
 	[ "$rc $njobs" = "0 4" ]
 check "the same $(wc -l < "$tmp/local.v") verdicts, reasons and titles as the local run ($(diff "$tmp/local.v" "$tmp/lava.v" | grep -c '^[<>]') lines differ)" \
 	sh -c "[ -s $tmp/local.v ] && [ \$(wc -l < $tmp/local.v) = 4 ] && diff $tmp/local.v $tmp/lava.v"
@@ -64,7 +64,7 @@ check "lavacli results list the steps ($(grep -c '^\* pmemfi' "$tmp/results.txt"
 	grep -qE 'pmemfi\..*corrupt_pfn_c_first.* \[pass\]' "$tmp/results.txt"
 
 # The logs played back without the lab: the same verdicts.
-harness/pmemfi lava import --jobs-dir "$tmp/jobs" --shards 2 --kernel debian --tests "$cells" \
+harness/pmemfi lava import --job-files "$tmp/jobs" --jobs 2 --kernel debian --tests "$cells" \
 	--results "$tmp/import" > "$tmp/import.out" 2>&1
 rc=$?
 verdicts "$tmp/import/latest/summary.json" > "$tmp/import.v"
@@ -72,7 +72,7 @@ check "lava import of those logs: exit 0 ($rc), the same verdicts ($(diff "$tmp/
 	sh -c "[ $rc = 0 ] && diff $tmp/local.v $tmp/import.v"
 
 # Definitions only: one job per shard, nothing submitted.
-harness/pmemfi lava jobs --jobs-dir "$tmp/defs" --shards 2 --kernel debian --tests "$cells" \
+harness/pmemfi lava jobs --job-files "$tmp/defs" --jobs 2 --kernel debian --tests "$cells" \
 	> "$tmp/defs.out" 2>&1
 rc=$?
 check "lava jobs: exit 0 ($rc), 2 job definitions for 2 shards: $(tail -1 "$tmp/defs.out")" \
@@ -82,7 +82,7 @@ for y in "$tmp"/defs/*.yaml; do
 	rm -rf "${art:?}/$(basename "$y" .yaml)"
 done
 expect_exit 2 "lava with an unknown verb" "submit, jobs or import" harness/pmemfi lava frobnicate
-expect_exit 2 "lava import without --jobs-dir" "import needs --jobs-dir" harness/pmemfi lava import --kernel debian
+expect_exit 2 "lava import without --job-files" "import needs --job-files" harness/pmemfi lava import --kernel debian
 
 t0=$(date +%s)
 tools/lava-local.sh stop > /dev/null 2>&1

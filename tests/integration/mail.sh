@@ -29,7 +29,7 @@ check "it reads as a bug report: subject, kernel, decoded stack, steps, reproduc
 
 tree=$(ls -d "${PMEMFI_CACHE:-$HOME/.cache/pmemfi}"/src/linux-source-6.12-*/linux-source-6.12 2>/dev/null | tail -n 1)
 if [ -n "$tree" ] && [ -f "$tree/scripts/get_maintainer.pl" ]; then
-	harness/pmemfi report --mail "$G/finding-1" --tests "$cell" --tree "$tree" > "$tmp/mail2"
+	harness/pmemfi report --mail "$G/finding-1" --tests "$cell" --kernel-tree "$tree" > "$tmp/mail2"
 	check "with the kernel's tree: To: the memory-failure maintainers, Cc: linux-mm ($(head -n 1 "$tmp/mail2"))" \
 		sh -c 'sed -n "/^To:/,/^Cc:/p" "$1" | grep -q "linmiaohe@huawei.com" &&
 			sed -n "/^Cc:/,/^Subject:/p" "$1" | grep -q "linux-mm@kvack.org"' - "$tmp/mail2"

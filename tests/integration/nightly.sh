@@ -134,8 +134,8 @@ check "... but a skip of a cell that does apply still counts: exit 1 ($rc)" \
 	sh -c "[ $rc = 1 ] && grep -q 'skipped 3 of 9 applicable tests' $tmp/na-skip.out"
 
 # Bad usage: exit 2 naming the option, before any run.
-expect_exit 2 "--rerun out of range" "nightly: --rerun: '99' is not a number of reruns" \
-	harness/pmemfi nightly --rerun 99
+expect_exit 2 "--rerun out of range" "nightly: --repeat: '99' is not a number of reruns" \
+	harness/pmemfi nightly --repeat 99
 expect_exit 2 "an unfinished --baseline" "nightly: --baseline .* is not a baseline: status interrupted" \
 	sh -c "mkdir -p $tmp/int && echo '{\"status\": \"interrupted\", \"tests\": []}' > $tmp/int/summary.json &&
 	       harness/pmemfi nightly --baseline $tmp/int"

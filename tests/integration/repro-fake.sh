@@ -92,7 +92,7 @@ print "Ann Maintainer <ann\@example.org> (maintainer:HWPOISON MEMORY FAILURE HAN
 print "Rob Reviewer <rob\@example.org> (reviewer:HWPOISON MEMORY FAILURE HANDLING)\n";
 print "linux-mm\@kvack.org (open list:HWPOISON MEMORY FAILURE HANDLING)\n";
 EOF
-$P report --mail "$R" --tests "$cell" --tree "$tmp/tree" > "$tmp/mail2"
+$P report --mail "$R" --tests "$cell" --kernel-tree "$tmp/tree" > "$tmp/mail2"
 check "with a tree: maintainers and reviewers To:, lists Cc: (get_maintainer.pl's roles)" \
 	sh -c 'head -n 3 "$1" | tr "\n" "|" | grep -qx "To: Ann Maintainer <ann@example.org>,|    Rob Reviewer <rob@example.org>|Cc: linux-mm@kvack.org|"' - "$tmp/mail2"
 expect_exit 2 "report --mail of a cell that passed" "did not fail \\(verdict pass\\)" \
