@@ -60,9 +60,9 @@ guest: $(GUEST_PROGS)
 # The LAVA stand-in for QEMU (lava/pmemfi-lava-vm.c): the harness's lib
 # for files and hashes, common/ for the control protocol.
 LAVA_SRC := $(wildcard lava/*.c)
-$(B)/lava/pmemfi-lava-vm: $(LAVA_SRC) $(wildcard lava/*.h) $(B)/harness/lib/util.o common/ctl.c common/ctl.h
+$(B)/lava/pmemfi-lava-vm: $(LAVA_SRC) $(wildcard lava/*.h) $(B)/harness/lib/util.o $(B)/harness/lib/stop.o common/ctl.c common/ctl.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(HARNESS_INC) -o $@ $(LAVA_SRC) $(B)/harness/lib/util.o common/ctl.c -ljson-c
+	$(CC) $(CFLAGS) $(HARNESS_INC) -o $@ $(LAVA_SRC) $(B)/harness/lib/util.o $(B)/harness/lib/stop.o common/ctl.c -ljson-c
 
 $(B)/harness/console/report.o $(B)/tests/replay: CFLAGS += $(NO_TRUNC_WARN)
 $(filter-out $(B)/guest/pmemfi-runner,$(GUEST_PROGS)): CFLAGS += $(NO_TRUNC_WARN)
@@ -99,7 +99,7 @@ $(B)/tests/fake-qemu: tests/fakes/fake-qemu.c common/ctl.c common/ctl.h
 # "make unit"; "make fuzz" builds the libFuzzer binary (clang), and
 # "make fuzz-run" runs it for FUZZ_SECONDS, keeping new inputs in
 # build/fuzz/corpus (copy the interesting ones to tests/fuzz/corpus).
-FUZZ_SRC     := tests/fuzz/fuzz_console.c harness/console/console.c harness/console/report.c harness/lib/util.c \
+FUZZ_SRC     := tests/fuzz/fuzz_console.c harness/console/console.c harness/console/report.c harness/lib/util.c harness/lib/stop.c \
                 common/linebuf.c
 FUZZ_SECONDS ?= 600
 

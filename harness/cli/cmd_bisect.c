@@ -19,19 +19,12 @@
 #include "cli/opt_table.h"
 #include "cli/options.h"
 #include "lib/util.h"
+#include "lib/stop.h"
 #include "modes/bisect_run.h"
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 int cmd_bisect(int argc, char **argv)
 {
-	struct bisect_req req = { .repeat = 3, .results = "results", .stop = &stop };
+	struct bisect_req req = { .repeat = 3, .results = "results" };
 	char **rest = xcalloc(argc + 1, sizeof(char *));
 	const char *v, *repeat = NULL;
 	int n = 0, rc;
@@ -70,8 +63,7 @@ int cmd_bisect(int argc, char **argv)
 	if (!dir_exists(req.tree))
 		die(EXIT_USAGE, "bisect: --kernel-tree %s: no such directory", req.tree);
 	req.run_args = rest;
-	/* No SA_RESTART: the wait for a run ends, so the stop reaches it. */
-	stop_signals(on_signal);
+	stop_catch();
 	rc = bisect_run(&req);
 	free(rest);
 	return rc;

@@ -24,18 +24,11 @@
 #include "cli/options.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "lib/stop.h"
 #include "modes/nightly.h"
 #include "modes/subrun.h"
 
 #define MAX_RERUNS 20
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
 
 struct nightly_opts {
 	const char *baseline;
@@ -260,8 +253,7 @@ int cmd_nightly(int argc, char **argv)
 			die(EXIT_USAGE, "nightly: --baseline %s is not a baseline: %s", o.baseline, why);
 		run_record_free(&base);
 	}
-	stop_signals(on_signal);
-	subrun_stop_on(&stop_requested);
+	stop_catch();
 	rc = run_into(&o.args, o.run.results, &dir);
 	if (rc != EXIT_OK && rc != EXIT_FAILED) {
 		/* Usage, infrastructure or ^C: the child said why; there is no night to judge. */

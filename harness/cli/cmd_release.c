@@ -19,6 +19,7 @@
 #include "cli/options.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "lib/stop.h"
 #include "modes/release_page.h"
 #include "results/history.h"
 #include "modes/subrun.h"
@@ -37,14 +38,6 @@ struct release_args {
 	const char *baseline, *results, *profile, *tests;
 	struct strvec pass;	/* options for every run */
 };
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static void parse_args(struct release_args *a, int argc, char **argv)
 {
@@ -333,8 +326,7 @@ static void release_init(struct release *R, int argc, char **argv)
 	R->page.k = R->k;
 	R->page.info = R->info;
 	R->t0 = now_mono();
-	stop_signals(on_signal);
-	subrun_stop_on(&stop);
+	stop_catch();
 }
 
 /* Run every repeat of every kernel; returns the worst exit that is not a verdict (0 when none). */
@@ -349,7 +341,7 @@ static int release_runs(struct release *R, const char **infra_kernel)
 
 			if (write_pages(&R->page, R->base, R->nr_base, &R->v, R->t0))
 				infra = 1;
-			if (rc == EXIT_INTERRUPTED || stop)
+			if (rc == EXIT_INTERRUPTED || stop_requested)
 				return EXIT_INTERRUPTED;
 			if (rc == EXIT_USAGE)
 				return EXIT_USAGE;

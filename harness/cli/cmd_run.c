@@ -30,6 +30,7 @@
 #include "results/results.h"
 #include "session/session.h"
 #include "lib/json.h"
+#include "lib/stop.h"
 #include "lib/util.h"
 #include "vm/vm.h"
 
@@ -41,14 +42,6 @@
 #define KERNEL_APPEND \
 	"console=ttyS0,115200 loglevel=7 printk.time=1 printk.devkmsg=on " \
 	"panic=-1 oops=panic acpi=noirq"
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
 
 /* The cells with their expectations; @na_nfit: why the nfit_test ones will skip, or NULL. */
 static void list_cells(const struct plan *p, const char *na_nfit)
@@ -349,9 +342,8 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 
 static void setup_signals(void)
 {
-	stop_signals(on_signal);
+	stop_catch();
 	signal(SIGPIPE, SIG_IGN);
-	run_cmd_stop_on(&stop_requested);
 }
 
 /* Which of a seed's cells. */
@@ -515,7 +507,7 @@ static int run_parallel(struct env *env)
 	if (durations)
 		info("-j: shards balanced by the durations of %s", durations);
 	info("-j %d: the plan runs as %d shards at once", env->jobs, env->jobs);
-	rc = parallel_run(args, env->jobs, env->plan.nr_cells, env->opt.results, &stop_requested);
+	rc = parallel_run(args, env->jobs, env->plan.nr_cells, env->opt.results);
 	free(durations);
 	for (char **a = args; *a; a++)
 		free(*a);
@@ -578,7 +570,6 @@ static void run_ctx_init(struct run_ctx *ctx, struct env *env, struct kernel *ke
 	ctx->timeout_test = env->opt.timeout_test ? env->opt.timeout_test : env->plan.profile.timeout_test;
 	ctx->timeout_silence = env->opt.timeout_silence ? env->opt.timeout_silence
 							: env->plan.profile.timeout_silence;
-	ctx->stop = &stop_requested;
 	ctx->progress_tty = isatty(STDOUT_FILENO);
 	ctx->restore = !env->opt.no_restore;
 }

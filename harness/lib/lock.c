@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "lib/lock.h"
+#include "lib/stop.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -88,7 +89,7 @@ int lock_take(const char *path, const char *what, const char *progress, int *wai
 		*waited = say_waiting(fd, path, since, 0);
 		said = now_mono();
 		while (flock(fd, LOCK_EX | LOCK_NB)) {
-			if (errno != EWOULDBLOCK || run_cmd_stopped()) {
+			if (errno != EWOULDBLOCK || stop_requested) {
 				errno = errno == EWOULDBLOCK ? EINTR : errno;
 				close(fd);
 				return -1;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "lib/util.h"
+#include "lib/stop.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -386,32 +387,10 @@ char *which(const char *name)
 	return found;
 }
 
-static volatile sig_atomic_t *stop_flag;
-
-void run_cmd_stop_on(volatile sig_atomic_t *flag)
-{
-	stop_flag = flag;
-}
-
-int run_cmd_stopped(void)
-{
-	return stop_flag && *stop_flag;
-}
-
-void stop_signals(void (*handler)(int))
-{
-	struct sigaction sa = { .sa_handler = handler };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 /* A stop was asked for while @pid runs: end its process group, once. */
 static void forward_stop(pid_t pid, int *sent)
 {
-	if (stop_flag && *stop_flag && !*sent) {
+	if (stop_requested && !*sent) {
 		kill(-pid, SIGTERM);
 		*sent = 1;
 	}
@@ -455,7 +434,7 @@ int run_cmd_ticking(char *const argv[], const char *cwd, const char *log, struct
 		int null = open("/dev/null", O_RDONLY);
 
 		/* Its own group: a stop reaches it through forward_stop(), whole. */
-		if (stop_flag)
+		if (stop_catching())
 			setpgid(0, 0);
 		if (null >= 0)
 			dup2(null, STDIN_FILENO);
@@ -492,7 +471,7 @@ int run_cmd_ticking(char *const argv[], const char *cwd, const char *log, struct
 		}
 		close(pipefd[0]);
 	}
-	if (stop_flag)
+	if (stop_catching())
 		setpgid(pid, pid);	/* in case the child has not yet */
 	forward_stop(pid, &sent);
 	if (wait_ticking(pid, &status, &sent, tick, arg) < 0)

@@ -127,18 +127,6 @@ int run_cmd(char *const argv[], const char *cwd, const char *log, struct strbuf 
 int run_cmd_ticking(char *const argv[], const char *cwd, const char *log, struct strbuf *out,
 		    void (*tick)(void *), void *arg);
 
-/*
- * From now on, commands run in a process group of their own, ended with
- * SIGTERM as soon as *@flag is set (the SIGINT/SIGTERM handler's flag), so
- * a ^C during a kernel build stops the build, not only the harness.
- */
-void run_cmd_stop_on(volatile sig_atomic_t *flag);
-
-/* Was a stop asked for (the flag given to run_cmd_stop_on() is set)? */
-int run_cmd_stopped(void);
-
-/* @handler for SIGINT, SIGTERM and SIGHUP: every way a run is asked to stop. */
-void stop_signals(void (*handler)(int));
 
 /* FNV-1a, 64 bits: cache keys and report signatures, not security. */
 uint64_t fnv1a64(const void *data, size_t len, uint64_t h);

@@ -12,6 +12,7 @@
 #include "kernel/kernel.h"
 #include "lib/json.h"
 #include "lib/util.h"
+#include "lib/stop.h"
 #include "modes/release.h"
 #include "modes/subrun.h"
 #include "results/history.h"
@@ -245,7 +246,7 @@ static int run_once(struct bisection *b, int i)
 	rc = subrun(args.v, parent, &dir);
 	strvec_clear(&args);
 	free(parent);
-	if (rc == EXIT_INTERRUPTED || (b->req->stop && *b->req->stop)) {
+	if (rc == EXIT_INTERRUPTED || stop_requested) {
 		free(dir);
 		return -1;
 	}
@@ -699,14 +700,13 @@ int bisect_run(const struct bisect_req *req)
 	}
 	remember_head(&b);
 	b.target.text = req->signature;
-	subrun_stop_on(req->stop);
 	rc = check_ends(&b, good, bad);
 	if (!rc)
 		rc = bisect_steps(&b, good, bad);
 	if (!rc && b.candidates.nr == 1)
 		rc = confirm(&b, bad);
 	restore_tree(&b);
-	if (req->stop && *req->stop)
+	if (stop_requested)
 		rc = EXIT_INTERRUPTED;
 	if (rc == EXIT_USAGE) {
 		/* The bad end's run refused its options: nothing ran, nothing to report or keep. */

@@ -53,7 +53,6 @@ struct bisect_req {
 	int repeat;			/* N */
 	const char *results;		/* results parent: a bisect directory goes there */
 	char **run_args;		/* options for every "pmemfi run", NULL-terminated */
-	volatile sig_atomic_t *stop;	/* set by ^C */
 };
 
 /* Exit status of "pmemfi bisect" beyond the common ones (util.h). */

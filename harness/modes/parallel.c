@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lib/json.h"
+#include "lib/stop.h"
 #include "lib/util.h"
 #include "modes/subrun.h"
 #include "results/history.h"
@@ -131,14 +132,14 @@ static void show_new(struct child *c, int k, int *done, int total, double t0)
 }
 
 /* Wait for every child, showing their progress. */
-static void watch_children(struct child *c, int n, int total, volatile sig_atomic_t *stop)
+static void watch_children(struct child *c, int n, int total)
 {
 	double t0 = now_mono();
 	int running = n, done = 0, stopped = 0;
 
 	while (running) {
 		usleep(200000);
-		if (*stop && !stopped) {
+		if (stop_requested && !stopped) {
 			/* Each child keeps what it finished, as a run does on ^C. */
 			for (int k = 0; k < n; k++)
 				if (c[k].pid > 0)
@@ -163,9 +164,9 @@ static int weight(int code)
 }
 
 /* The worst of the children's exits that is not a verdict: 2, 3, 130; 0 when none. */
-static int child_failure(const struct child *c, int n, volatile sig_atomic_t *stop)
+static int child_failure(const struct child *c, int n)
 {
-	int rc = *stop ? EXIT_INTERRUPTED : 0;
+	int rc = stop_requested ? EXIT_INTERRUPTED : 0;
 
 	for (int k = 0; k < n; k++) {
 		int st = c[k].status, code = WIFEXITED(st) ? WEXITSTATUS(st) : EXIT_INTERRUPTED;
@@ -222,8 +223,7 @@ static int merge_children(struct child *c, int n, const char *results, double t0
 	return rc;
 }
 
-int parallel_run(char *const *args, int jobs, int total, const char *results,
-		 volatile sig_atomic_t *stop)
+int parallel_run(char *const *args, int jobs, int total, const char *results)
 {
 	char *tmp = xasprintf("%s/.parallel.XXXXXX", results);
 	struct child *c = xcalloc(jobs, sizeof(*c));
@@ -247,8 +247,8 @@ int parallel_run(char *const *args, int jobs, int total, const char *results,
 	}
 	printf("pmemfi: -j %d: %d tests as %d shards at once, each its own VMs (logs in %s)\n", jobs,
 	       total, jobs, tmp);
-	watch_children(c, jobs, total, stop);
-	rc = child_failure(c, jobs, stop);
+	watch_children(c, jobs, total);
+	rc = child_failure(c, jobs);
 	if (!rc)
 		rc = merge_children(c, jobs, results, t0);
 	if (rc == EXIT_OK || rc == EXIT_FAILED)

@@ -26,10 +26,9 @@
  * --results) as @jobs shards at once, merged under @results; @total is the
  * plan's cell count, for the progress lines. Returns the
  * exit status the run would have: 0 or 1 from the merged verdicts, 2 or 3
- * when a child said so, 130 when interrupted (*@stop).
+ * when a child said so, 130 when interrupted (lib/stop.h).
  */
-int parallel_run(char *const *args, int jobs, int total, const char *results,
-		 volatile sig_atomic_t *stop);
+int parallel_run(char *const *args, int jobs, int total, const char *results);
 
 /*
  * How many VMs fit at once: @want (0: one per CPU), bounded by the

@@ -7,14 +7,8 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "lib/stop.h"
 #include "results/history.h"
-
-static volatile sig_atomic_t *stop_flag;
-
-void subrun_stop_on(volatile sig_atomic_t *stop)
-{
-	stop_flag = stop;
-}
 
 void subrun_argv(struct strvec *argv, char *const args[], const char *parent)
 {
@@ -44,12 +38,11 @@ int subrun(char *const args[], const char *parent, char **run_dir)
 	fflush(stdout);
 	fflush(stderr);
 	/* A stop reaches the child as run_cmd() passes one on; it then writes its results. */
-	run_cmd_stop_on(stop_flag);
 	rc = run_cmd(argv.v, NULL, NULL, NULL);
 	if (rc < 0) {
 		msg("cannot run %s: %s", argv.v[0], strerror(errno));
 		rc = EXIT_INFRA;
-	} else if (rc >= 128 || (stop_flag && *stop_flag)) {
+	} else if (rc >= 128 || stop_requested) {
 		rc = EXIT_INTERRUPTED;
 	}
 	history_names(parent, &after);

@@ -28,7 +28,4 @@ int subrun(char *const args[], const char *parent, char **run_dir);
 /* The child's argv: this binary's "run @args... --results @parent". */
 void subrun_argv(struct strvec *argv, char *const args[], const char *parent);
 
-/* A flag the signal handler sets: subrun() passes the stop to the child. */
-void subrun_stop_on(volatile sig_atomic_t *stop);
-
 #endif

@@ -23,6 +23,7 @@
 #include "console/report.h"
 #include "guest/steps.h"
 #include "lib/util.h"
+#include "lib/stop.h"
 #include "verdict/verdict.h"
 #include "vm/qmp.h"
 #include "vm/snapshot.h"
@@ -131,7 +132,7 @@ static void on_mce(struct session *ss, const struct ctl_msg *m)
 	enum mce_result rc;
 
 	snprintf(who, sizeof(who), "vm-%02d", ss->vm_no);
-	rc = mce_inject(ss->vm.qmp, m->argv[1], m->argv[2], ss->ctx->stop, who, cmd, sizeof(cmd), why,
+	rc = mce_inject(ss->vm.qmp, m->argv[1], m->argv[2], &stop_requested, who, cmd, sizeof(cmd), why,
 			sizeof(why));
 	if (rc == MCE_OK)
 		ctl_send(ss->vm.ctl_fd, "ack %s ok", token);
@@ -495,7 +496,7 @@ static enum session_status watch(struct session *ss)
 			{ .fd = ctl_open ? ss->vm.ctl_fd : -1, .events = POLLIN },
 		};
 
-		if (*ss->ctx->stop) {
+		if (stop_requested) {
 			set_end(ss, "interrupted");
 			vm_terminate(&ss->vm, 1);
 			return SESSION_STOPPED;

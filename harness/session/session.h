@@ -49,7 +49,6 @@ struct run_ctx {
 	const char *workdir;		/* backing files and sockets */
 	struct results *res;
 	int timeout_boot, timeout_test, timeout_silence;
-	volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
 	int vm_counter;
 	char *qemu_cmdline;		/* of the first VM, for the manifest */
 	char *kernel_version;		/* "Linux version ..." from the first console */
