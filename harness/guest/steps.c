@@ -191,32 +191,6 @@ struct step *steps_find(struct step_list *sl, const char *name)
 	return NULL;
 }
 
-static void push(char ***v, int *nr, int *alloc, const char *str)
-{
-	GROW(*v, *nr, *alloc);
-	(*v)[(*nr)++] = xstrdup(str);
-}
-
-void step_add_output(struct step *s, const char *line)
-{
-	if (s->r.nr_output >= STEP_MAX_OUTPUT) {
-		s->out_dropped++;
-		return;
-	}
-	push(&s->r.output, &s->r.nr_output, &s->out_alloc, line);
-}
-
-void step_add_mf(struct step *s, const char *text)
-{
-	push(&s->r.mf, &s->r.nr_mf, &s->mf_alloc, text);
-}
-
-void step_add_report(struct step *s, const struct report *r)
-{
-	GROW(s->r.reports, s->r.nr_reports, s->reports_alloc);
-	s->r.reports[s->r.nr_reports++] = r;
-}
-
 char *step_run_line(const struct step *s)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -235,13 +209,6 @@ void steps_free(struct step_list *sl)
 		free(s->name);
 		for (int a = 0; s->argv[a]; a++)
 			free(s->argv[a]);
-		for (int j = 0; j < s->r.nr_output; j++)
-			free(s->r.output[j]);
-		free(s->r.output);
-		for (int j = 0; j < s->r.nr_mf; j++)
-			free(s->r.mf[j]);
-		free(s->r.mf);
-		free(s->r.reports);
 	}
 	free(sl->v);
 	sl->v = NULL;

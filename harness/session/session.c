@@ -45,6 +45,7 @@ enum vm_role { VM_COLD, VM_TEMPLATE, VM_CLONE };
 struct session {
 	struct run_ctx *ctx;
 	struct step_list steps;
+	struct step_result *res;	/* what each step did, in the order of @steps */
 	int current;			/* step running, -1 none */
 	struct vm vm;
 	struct console_log console;
@@ -71,6 +72,12 @@ struct session {
 	/* When the harness decided to end the VM (set_end()), 0 before. */
 	double t_doomed;
 };
+
+/* What step @s of the VM's plan did. */
+static struct step_result *res_of(const struct session *ss, const struct step *s)
+{
+	return &ss->res[s - ss->steps.v];
+}
 
 /* Steps @from to @to of the plan, then @verb ("go" or "hold"), to @fd. */
 static void send_steps(struct session *ss, int fd, int from, int to, const char *verb)
@@ -208,7 +215,7 @@ static int setup_clean(struct session *ss)
 	int first = nr ? spans[0].begin_line : ss->console.nr + 1;
 
 	for (int i = 0; i < ss->nr_setup; i++) {
-		const struct step_result *r = &ss->steps.v[i].r;
+		const struct step_result *r = &ss->res[i];
 
 		clean &= r->ended && !r->exit_code && !r->term_signal;
 	}
@@ -256,8 +263,8 @@ static int template_regions(struct session *ss, char *err, int errlen)
 	if (dimm_bases(ss, addr, err, errlen))
 		return -1;
 	for (int i = 0; i < ss->nr_setup; i++)
-		for (int j = 0; j < ss->steps.v[i].r.nr_output; j++) {
-			const char *l = strstr(ss->steps.v[i].r.output[j], "pmemfi-layout:");
+		for (int j = 0; j < ss->res[i].nr_output; j++) {
+			const char *l = strstr(ss->res[i].output[j], "pmemfi-layout:");
 			const char *ns = l ? strstr(l, " ns=") : NULL, *st = l ? strstr(l, " start=") : NULL;
 			const char *off = l ? strstr(l, " dataoff=") : NULL;
 			char name[PLAN_MAX_NAME + 1];
@@ -339,28 +346,28 @@ static void on_ctl_line(void *arg, const char *line, size_t len, int flags)
 	case CTL_BEGIN:
 		s = steps_find(&ss->steps, m.argv[0]);
 		if (s) {
-			s->r.began = 1;
-			s->t_begin = now_mono();
+			res_of(ss, s)->began = 1;
+			res_of(ss, s)->t_begin = now_mono();
 			ss->current = s - ss->steps.v;
 			if (!ss->t_first_test && s->kind == STEP_CELL)
-				ss->t_first_test = s->t_begin;
+				ss->t_first_test = res_of(ss, s)->t_begin;
 		}
 		ss->t_step = now_mono();
 		break;
 	case CTL_OUT:
 		s = steps_find(&ss->steps, m.argv[0]);
 		if (s)
-			step_add_output(s, m.text);
+			step_result_add_output(res_of(ss, s), m.text);
 		break;
 	case CTL_END:
 		s = steps_find(&ss->steps, m.argv[0]);
 		if (s) {
-			s->r.ended = 1;
-			s->t_end = now_mono();
+			res_of(ss, s)->ended = 1;
+			res_of(ss, s)->t_end = now_mono();
 			if (!strncmp(m.argv[1], "exit:", 5))
-				s->r.exit_code = atoi(m.argv[1] + 5);
+				res_of(ss, s)->exit_code = atoi(m.argv[1] + 5);
 			else if (!strncmp(m.argv[1], "signal:", 7))
-				s->r.term_signal = atoi(m.argv[1] + 7);
+				res_of(ss, s)->term_signal = atoi(m.argv[1] + 7);
 			ss->current = -1;
 		}
 		ss->t_step = now_mono();
@@ -462,20 +469,20 @@ static int watchdog(struct session *ss, double t, double *dump_until, int ctl_op
 		set_end(ss, "the VM ran for more than %.0f s (the boot and test timeouts of its %d steps)",
 			vm_limit, ss->steps.nr);
 		if (cur)
-			cur->r.timed_out = 1;
+			res_of(ss, cur)->timed_out = 1;
 		return 1;
 	}
 	if ((*dump_until && t > *dump_until) || ss->boot_abort)
 		return 1;
-	if (!*dump_until && cur && t - cur->t_begin > ctx->timeout_test) {
-		cur->r.timed_out = 1;
+	if (!*dump_until && cur && t - res_of(ss, cur)->t_begin > ctx->timeout_test) {
+		res_of(ss, cur)->timed_out = 1;
 		set_end(ss, "%s did not finish within %d s", cur->name, ctx->timeout_test);
 		*dump_until = ask_for_stacks(ss, ctl_open);
 		return !*dump_until;
 	}
 	if (!*dump_until && t - ss->last_activity > ctx->timeout_silence) {
 		if (cur)
-			cur->r.timed_out = 1;
+			res_of(ss, cur)->timed_out = 1;
 		set_end(ss, "no console or control output for %d s", ctx->timeout_silence);
 		*dump_until = cur ? ask_for_stacks(ss, ctl_open) : 0;
 		return !*dump_until;
@@ -570,7 +577,7 @@ static void attribute(struct session *ss, struct report_set *reports)
 		struct step *s = at >= 0 ? steps_find(&ss->steps, spans[at].step) : NULL;
 
 		if (s)
-			step_add_report(s, r);
+			step_result_add_report(res_of(ss, s), r);
 	}
 	/* The memory-failure lines between each step's markers. */
 	for (int k = 0; k < nr; k++) {
@@ -581,7 +588,7 @@ static void attribute(struct session *ss, struct report_set *reports)
 			const char *mf = verdict_mf_text(ss->console.lines[l - 1]);
 
 			if (mf)
-				step_add_mf(s, mf);
+				step_result_add_mf(res_of(ss, s), mf);
 		}
 	}
 	for (int i = 0; i < reports->nr; i++) {
@@ -612,10 +619,10 @@ static void attribute(struct session *ss, struct report_set *reports)
 	console_spans_free(spans, nr);
 }
 
-static const char *outcome_of(const struct step *s)
+static const char *outcome_of(const struct step_result *r)
 {
-	for (int i = 0; i < s->r.nr_output; i++) {
-		const char *p = strstr(s->r.output[i], "# outcome ");
+	for (int i = 0; i < r->nr_output; i++) {
+		const char *p = strstr(r->output[i], "# outcome ");
 
 		if (p)
 			return p + 10;
@@ -624,14 +631,15 @@ static const char *outcome_of(const struct step *s)
 }
 
 /*
- * Record the verdict of @c, run as step @s (NULL: it never started). @setup
+ * Record the verdict of @c, run as step @s with result @r (both NULL: it
+ * never started; @s NULL: the harness did not run it, @r says why). @setup
  * is the failed setup step @c needed, or NULL; @setup_why says how it
  * failed.
  */
-static void record(struct session *ss, const struct cell *c, struct step *s, const struct step *setup,
-		   const char *setup_why, int *pending, int *nr_pending)
+static void record(struct session *ss, const struct cell *c, const struct step *s, const struct step_result *r,
+		   const struct step *setup, const char *setup_why, int *pending, int *nr_pending)
 {
-	struct step_result sr = s ? s->r : (struct step_result){ 0 };
+	struct step_result sr = r ? *r : (struct step_result){ 0 };
 	struct test_record t = { 0 };
 	struct verdict_out v;
 	int k;
@@ -653,16 +661,16 @@ static void record(struct session *ss, const struct cell *c, struct step *s, con
 	t.nr_reports = sr.nr_reports;
 	if (setup) {
 		t.setup_step = setup->name;
-		t.setup_reports = setup->r.reports;
-		t.nr_setup_reports = setup->r.nr_reports;
+		t.setup_reports = res_of(ss, setup)->reports;
+		t.nr_setup_reports = res_of(ss, setup)->nr_reports;
 	} else if (!s && ss->ctx->setup_titles.nr) {
 		/* Cells given up on after VMs whose setup crashed: what crashed it. */
 		t.setup_titles = &ss->ctx->setup_titles;
 	}
 	t.vm = ss->vm_no;
-	t.duration = s && s->r.began ? (s->r.ended ? s->t_end : now_mono()) - s->t_begin : 0;
-	t.outcome = s ? (char *)outcome_of(s) : NULL;
-	if (s && s->r.began) {
+	t.duration = sr.began ? (sr.ended ? sr.t_end : now_mono()) - sr.t_begin : 0;
+	t.outcome = (char *)outcome_of(&sr);
+	if (s && sr.began) {
 		struct console_span *spans;
 		int nr = console_spans(&ss->console, &spans);
 
@@ -697,7 +705,9 @@ static const struct step *setup_failure(struct session *ss, const struct ns_def 
 			continue;
 		if (s->kind == STEP_LABELS && ns)
 			continue;
-		if (s->r.began && (s->r.nr_reports || !s->r.ended || s->r.exit_code || s->r.term_signal))
+		const struct step_result *r = res_of(ss, s);
+
+		if (r->began && (r->nr_reports || !r->ended || r->exit_code || r->term_signal))
 			return s;
 	}
 	return NULL;
@@ -706,23 +716,24 @@ static const struct step *setup_failure(struct session *ss, const struct ns_def 
 /* How @s failed, in a line (caller frees). */
 static char *setup_why(const struct session *ss, const struct step *s)
 {
+	const struct step_result *r = res_of(ss, s);
 	const char *why = "";
 
-	if (s->r.nr_reports)
-		return xasprintf("%s: %s", s->name, s->r.reports[0]->title);
-	if (!s->r.ended)
+	if (r->nr_reports)
+		return xasprintf("%s: %s", s->name, r->reports[0]->title);
+	if (!r->ended)
 		return xasprintf("%s did not finish: %s", s->name, ss->end_reason ? ss->end_reason : "?");
-	for (int j = 0; j < s->r.nr_output; j++)
-		if (strstr(s->r.output[j], "# FAIL: "))
-			why = strstr(s->r.output[j], "# FAIL: ") + 8;
+	for (int j = 0; j < r->nr_output; j++)
+		if (strstr(r->output[j], "# FAIL: "))
+			why = strstr(r->output[j], "# FAIL: ") + 8;
 	return xasprintf("%s failed%s%s", s->name, *why ? ": " : "", why);
 }
 
 /* Keep the titles of what crashed @s for the cells that will never run. */
-static void keep_setup_titles(struct run_ctx *ctx, const struct step *s)
+static void keep_setup_titles(struct session *ss, const struct step *s)
 {
-	for (int i = 0; s && i < s->r.nr_reports; i++)
-		strvec_push_unique(&ctx->setup_titles, s->r.reports[i]->title);
+	for (int i = 0; s && i < res_of(ss, s)->nr_reports; i++)
+		strvec_push_unique(&ss->ctx->setup_titles, res_of(ss, s)->reports[i]->title);
 }
 
 /*
@@ -765,7 +776,7 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 		const struct step *setup = labels;
 		char *why;
 
-		if (s->kind != STEP_CELL || !s->r.began)
+		if (s->kind != STEP_CELL || !res_of(ss, s)->began)
 			continue;
 		/*
 		 * Begun after the VM was doomed (a step ran past its timeout and
@@ -774,25 +785,25 @@ static int conclude(struct session *ss, int *pending, int *nr_pending, char *err
 		 * kernel reported something meanwhile.
 		 */
 		started++;
-		if (ss->t_doomed && s->t_begin > ss->t_doomed && !s->r.nr_reports)
+		if (ss->t_doomed && res_of(ss, s)->t_begin > ss->t_doomed && !res_of(ss, s)->nr_reports)
 			continue;
-		for (int j = 0; j < s->r.nr_output; j++)
-			if (strstr(s->r.output[j], "pmemfi-layout:"))
-				results_add_layout(ctx->res, strstr(s->r.output[j], "pmemfi-layout:"));
+		for (int j = 0; j < res_of(ss, s)->nr_output; j++)
+			if (strstr(res_of(ss, s)->output[j], "pmemfi-layout:"))
+				results_add_layout(ctx->res, strstr(res_of(ss, s)->output[j], "pmemfi-layout:"));
 		if (!setup && p->cells[s->cell].kind != CELL_LAYOUT)
 			setup = setup_failure(ss, s->ns);
 		why = setup ? setup_why(ss, setup) : NULL;
-		record(ss, &p->cells[s->cell], s, setup, why, pending, nr_pending);
+		record(ss, &p->cells[s->cell], s, res_of(ss, s), setup, why, pending, nr_pending);
 		free(why);
 	}
 	if (!started) {
 		char *why;
 
 		for (int i = 0; !failed && i < ss->steps.nr; i++)
-			if (ss->steps.v[i].r.began)
+			if (ss->res[i].began)
 				failed = setup_failure(ss, ss->steps.v[i].ns);
 		why = failed ? setup_why(ss, failed) : NULL;
-		keep_setup_titles(ctx, failed);
+		keep_setup_titles(ss, failed);
 		if (why)
 			snprintf(err, errlen, "setup failed: %s", why);
 		else if (!ss->hello)
@@ -813,12 +824,15 @@ void session_fail_pending(struct run_ctx *ctx, int *pending, int *nr_pending, co
 
 	ss.end_reason = xstrdup(reason);
 	while (*nr_pending)
-		record(&ss, &ctx->plan->cells[pending[0]], NULL, NULL, NULL, pending, nr_pending);
+		record(&ss, &ctx->plan->cells[pending[0]], NULL, NULL, NULL, NULL, pending, nr_pending);
 	free(ss.end_reason);
 }
 
 static void free_session(struct session *ss)
 {
+	for (int i = 0; ss->res && i < ss->steps.nr; i++)
+		step_result_free(&ss->res[i]);
+	free(ss->res);
 	steps_free(&ss->steps);
 	report_set_free(&ss->reports);
 	free(ss->end_reason);
@@ -853,9 +867,9 @@ static void note_losses(struct session *ss)
 		results_note(r, "vm-%02d: console/vm-%02d.log stops at %ld MiB: %ld bytes not written",
 			     ss->vm_no, ss->vm_no, CONSOLE_MIRROR_MAX >> 20, c->mirror_dropped);
 	for (int i = 0; i < ss->steps.nr; i++)
-		if (ss->steps.v[i].out_dropped)
+		if (ss->res[i].out_dropped)
 			results_note(r, "vm-%02d: %s: %ld output lines after the first %d not kept", ss->vm_no,
-				     ss->steps.v[i].name, ss->steps.v[i].out_dropped, STEP_MAX_OUTPUT);
+				     ss->steps.v[i].name, ss->res[i].out_dropped, STEP_MAX_OUTPUT);
 }
 
 /* The topology of an nfit_test VM: RAM for the test buses, no NVDIMMs. */
@@ -870,15 +884,15 @@ static void skip_nfit(struct run_ctx *ctx, int *pending, int *nr_pending)
 
 	for (int i = 0; i < *nr_pending;) {
 		const struct cell *c = &ctx->plan->cells[pending[i]];
-		struct step s = { .name = c->name };
+		struct step_result r = { 0 };
 
 		if (!plan_cell_is_nfit(c)) {
 			i++;
 			continue;
 		}
-		s.r.not_run = ctx->kernel->nfit_why ? ctx->kernel->nfit_why : "no nfit_test modules";
-		s.r.not_applicable = ctx->kernel->nfit_na;
-		record(&ss, c, &s, NULL, NULL, pending, nr_pending);
+		r.not_run = ctx->kernel->nfit_why ? ctx->kernel->nfit_why : "no nfit_test modules";
+		r.not_applicable = ctx->kernel->nfit_na;
+		record(&ss, c, NULL, &r, NULL, NULL, pending, nr_pending);
 	}
 }
 
@@ -996,9 +1010,9 @@ static enum session_status conclude_vm(struct session *ss, enum session_status s
 	if (st == SESSION_STOPPED) {
 		/* Keep what finished; the interrupted test gets no verdict. */
 		for (int i = 0; i < ss->steps.nr; i++)
-			if (ss->steps.v[i].kind == STEP_CELL && ss->steps.v[i].r.ended)
-				record(ss, &ctx->plan->cells[ss->steps.v[i].cell], &ss->steps.v[i], NULL, NULL,
-				       pending, nr_pending);
+			if (ss->steps.v[i].kind == STEP_CELL && ss->res[i].ended)
+				record(ss, &ctx->plan->cells[ss->steps.v[i].cell], &ss->steps.v[i], &ss->res[i],
+				       NULL, NULL, pending, nr_pending);
 	} else if (ss->boot_abort) {
 		results_boot_retry(ctx->res, ss->vm_no);
 		snprintf(err, errlen, "a kernel report during boot: %s", reports->nr ? reports->v[0].title : "?");
@@ -1012,6 +1026,14 @@ static enum session_status conclude_vm(struct session *ss, enum session_status s
 			st = !ss->hello && ss->vm_fault ? SESSION_GUEST_BROKEN : SESSION_NO_PROGRESS;
 	}
 	return st;
+}
+
+/* The VM's steps for the cells in @pending, each with its empty result. */
+static void plan_steps(struct session *ss, const int *pending, int nr_pending)
+{
+	steps_build(&ss->steps, ss->ctx->plan, pending, nr_pending, ss->nfit, ss->seed, ss->role != VM_CLONE);
+	ss->res = xcalloc(ss->steps.nr + 1, sizeof(*ss->res));
+	ss->nr_setup = steps_setup_count(&ss->steps, ss->ctx->plan);
 }
 
 /* The media of @ss's VM: the template's for a clone, else freshly seeded. */
@@ -1102,8 +1124,7 @@ static enum session_status session_vm(struct run_ctx *ctx, const char *seed, int
 	}
 	if (ss.role == VM_TEMPLATE)
 		t->media = media;
-	steps_build(&ss.steps, ctx->plan, pending, *nr_pending, nfit, ss.seed, ss.role != VM_CLONE);
-	ss.nr_setup = steps_setup_count(&ss.steps, ctx->plan);
+	plan_steps(&ss, pending, *nr_pending);
 	log_path = results_path(ctx->res, "console/vm-%02d.log", ss.vm_no);
 	qemu_log = results_path(ctx->res, "console/vm-%02d.qemu.log", ss.vm_no);
 	mirror = fopen(log_path, "w");

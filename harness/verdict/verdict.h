@@ -17,7 +17,7 @@
 #define PMEMFI_VERDICT_H
 
 #include "config/plan.h"
-#include "guest/steps.h"
+#include "verdict/step_result.h"
 
 struct kconfig;
 struct report;
