@@ -346,107 +346,6 @@ static void setup_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Which of a seed's cells. */
-enum cells { CELLS_ALL, CELLS_NFIT, CELLS_NOT_NFIT };
-
-/* The indexes of @seed's cells of kind @which, into @pending; returns how many. */
-static int cells_of_seed(const struct plan *p, const char *seed, enum cells which, int *pending)
-{
-	int nr = 0;
-
-	for (int i = 0; i < p->nr_cells; i++)
-		if (p->cells[i].seed == seed &&
-		    (which == CELLS_ALL || (which == CELLS_NFIT) == plan_cell_is_nfit(&p->cells[i])))
-			pending[nr++] = i;
-	return nr;
-}
-
-/*
- * A guest that cannot start for a reason that will repeat: which of the
- * later seeds' cells it dooms. The nfit_test VM has an image of its own
- * (its modules), every other VM the same kernel, init and modules.
- */
-enum broken { BROKEN_NONE, BROKEN_NFIT, BROKEN_ALL };
-
-static enum broken broken_kind(const struct plan *p, const int *pending, int nr)
-{
-	for (int i = 0; i < nr; i++)
-		if (!plan_cell_is_nfit(&p->cells[pending[i]]))
-			return BROKEN_ALL;
-	return BROKEN_NFIT;
-}
-
-/* Run every seed group; returns the run status for the summary. */
-static const char *run_groups(struct run_ctx *ctx, char *err, int errlen, int *infra)
-{
-	struct plan *p = ctx->plan;
-	int *pending = xcalloc(p->nr_cells, sizeof(int));
-	enum broken broken = BROKEN_NONE;
-	char *broken_why = NULL;
-
-	for (int s = 0; s < p->profile.nr_seeds; s++) {
-		const char *seed = p->profile.seeds[s];
-		int nr, stuck = 0;
-
-		/* The later seeds' VMs would fail as the broken one did. */
-		if (broken != BROKEN_NONE) {
-			nr = cells_of_seed(p, seed, broken == BROKEN_ALL ? CELLS_ALL : CELLS_NFIT, pending);
-			session_fail_pending(ctx, pending, &nr, broken_why);
-		}
-		if (broken == BROKEN_ALL)
-			continue;
-		nr = cells_of_seed(p, seed, broken == BROKEN_NFIT ? CELLS_NOT_NFIT : CELLS_ALL, pending);
-
-		session_templates_free(ctx);
-		while (nr) {
-			enum session_status st = session_run(ctx, seed, pending, &nr, err, errlen);
-
-			if (st == SESSION_BOOT_REPORT) {
-				msg("vm-%02d: %s; retrying once in a fresh VM", ctx->vm_counter, err);
-				ctx->retrying = ctx->vm_counter;
-				continue;
-			}
-			/* One retry: a boot can fail for reasons outside the kernel. */
-			if (st == SESSION_NO_PROGRESS && ++stuck < 2) {
-				msg("vm-%02d: %s; retrying once", ctx->vm_counter, err);
-				continue;
-			}
-			if (st == SESSION_GUEST_BROKEN) {
-				msg("vm-%02d: %s; every VM of this kernel and image would fail so: giving up on the run's remaining tests",
-				    ctx->vm_counter, err);
-				broken = broken_kind(p, pending, nr);
-				free(broken_why);
-				broken_why = xstrdup(err);
-				session_fail_pending(ctx, pending, &nr, err);
-				continue;
-			}
-			if (st == SESSION_NO_PROGRESS) {
-				msg("vm-%02d: %s; giving up on %d tests", ctx->vm_counter, err, nr);
-				session_fail_pending(ctx, pending, &nr, err);
-				continue;
-			}
-			stuck = 0;
-			if (st == SESSION_STOPPED) {
-				session_templates_free(ctx);
-				free(pending);
-				free(broken_why);
-				return "interrupted";
-			}
-			if (st == SESSION_INFRA) {
-				*infra = 1;
-				session_templates_free(ctx);
-				free(pending);
-				free(broken_why);
-				return "infra-error";
-			}
-		}
-	}
-	session_templates_free(ctx);
-	free(pending);
-	free(broken_why);
-	return "complete";
-}
-
 /* What every kernel of one invocation shares. */
 struct env {
 	struct run_options opt;
@@ -732,7 +631,7 @@ static int run_kernel(struct env *env, const struct kernel_spec *ks, struct kern
 	run_ctx_init(&ctx, env, &kernel, &res, &config, initrd, append);
 	rerun = start_results(env, ks, &ctx, &symbols);
 
-	status = run_groups(&ctx, err, errlen, &infra);
+	status = session_run_plan(&ctx, err, errlen, &infra);
 	if (ctx.progress_tty)
 		printf("\n");
 	results_manifest(&res, run_manifest(env, &ctx, status, rerun));

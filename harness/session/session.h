@@ -6,14 +6,15 @@
  *
  * A VM runs the pending cells of one seed in order. When the kernel dies,
  * hangs or the VM is killed, the cells that did not start stay pending and
- * the caller starts a fresh VM for them. A VM in which no cell started
- * (the kernel did not boot, or died in setup) is reported as such; the
- * caller retries once, then ends the pending cells with "error", so the
- * loop always terminates.
+ * session_run_plan() starts a fresh VM for them. A VM in which no cell
+ * started (the kernel did not boot, or died in setup) is reported as
+ * such; the loop retries once, then ends the pending cells with "error",
+ * so it always terminates. A guest that cannot start for a reason that
+ * will repeat (SESSION_GUEST_BROKEN) ends the later seeds' cells too.
  *
  * A kernel report during boot that no known issue explains (checked when
  * the guest says hello, before any test) ends the VM at once with
- * SESSION_BOOT_REPORT, and the caller retries in a fresh VM (ctx->retrying
+ * SESSION_BOOT_REPORT, and the loop retries in a fresh VM (ctx->retrying
  * names the first). The retry runs the tests whatever its boot shows; if
  * its boot was clean, the first VM's reports are a flake, listed and
  * counted apart (results_boot_retried()), never silently dropped.
@@ -77,6 +78,13 @@ enum session_status {
 	SESSION_GUEST_BROKEN,	/* no hello, and init said why (a module missing or not
 				 * loading): every VM of this kernel and image would fail so */
 };
+
+/*
+ * Run every seed's cells of the plan, VM after VM, as above (loop.c);
+ * returns the run's status for the summary: "complete", "interrupted"
+ * (^C), or "infra-error" (*@infra set, @err says why).
+ */
+const char *session_run_plan(struct run_ctx *ctx, char *err, int errlen, int *infra);
 
 /*
  * Run one VM for the cells of @seed whose indexes are in @pending; remove
