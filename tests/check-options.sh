@@ -34,6 +34,22 @@ for c in $cmds; do
 	if [ -n "$bad" ]; then not_ok "$c --help names options docs/options.md does not:$bad"; else ok "$c --help: its usage, its exit codes, only the one names"; fi
 done
 
+# run's table and run's parser (getopt_long's, cli/options.c) know the same
+# options: each one the help names is taken (maybe refused for its value,
+# never as unknown), and each one the parser has is in the help.
+$P run --help > "$tmp/run.help"
+grep -o -- '^  \(-[a-z], \)\?--[a-z][-a-z0-9]*\( [^ ]\)\?' "$tmp/run.help" | sed 's/^  \(-[a-z], \)\?//' > "$tmp/helped"
+while read -r name arg; do
+	[ "$name" = --help ] && continue
+	$P run --list --tests nosuchcell $name ${arg:+x} > /dev/null 2> "$tmp/err"
+	if grep -q 'unknown option' "$tmp/err"; then not_ok "run takes $name (its help names it): $(cat "$tmp/err")"
+	else ok "run takes $name${arg:+ x}"; fi
+done < "$tmp/helped"
+sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", [a-z_]*, NULL, .*/\1/p' harness/cli/options.c > "$tmp/parsed"
+missing=$(for n in $(cat "$tmp/parsed"); do grep -q -- "--$n\b" "$tmp/run.help" || echo "--$n"; done)
+check "run's parser and its help know the same $(wc -l < "$tmp/parsed") options${missing:+: help lacks $missing}" \
+	test -z "$missing" -a "$(wc -l < "$tmp/parsed")" -gt 25
+
 # bisect-step's help is its own: git bisect run's codes, not run's.
 $P bisect-step --help > "$tmp/out" 2>&1; rc=$?
 check "bisect-step --help: exit $rc, its codes 125, 128, 129, 130, not run's 3" \
