@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 foreign="tools/testing/ tools/mm/"
 built="harness/pmemfi"
-pending="docs/kernels.md docs/options.md"
+pending=""
 pages=$(find README.md docs -name "*.md" | sort)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
