@@ -10,7 +10,6 @@
 
 #define NR_FIELDS 7
 
-static const char *const modes[] = { "devdax", "fsdax", NULL };
 static const char *const maps[] = { "dev", "mem", NULL };
 
 static int in_list(const char *s, const char *const *list)
@@ -162,7 +161,7 @@ int expect_parse(struct expect_table *t, const char *name, const char *text,
 			snprintf(err, errlen, "%s:%d: unknown pfn class '%s'", name, lineno, f[1]);
 			goto out;
 		}
-		if (!in_list(f[2], modes)) {
+		if (strcmp(f[2], "*") && !names_mode_known(f[2])) {
 			snprintf(err, errlen, "%s:%d: unknown mode '%s'", name, lineno, f[2]);
 			goto out;
 		}

@@ -9,11 +9,67 @@
 #define ALIGN_UP(x, a)		((((x) + (a) - 1) / (a)) * (a))
 #define ALIGN_DOWN(x, a)	(((x) / (a)) * (a))
 
+uint64_t layout_kmem_memmap_pages(uint64_t block_size)
+{
+	return block_size / LAYOUT_PAGE_SIZE * LAYOUT_STRUCT_PAGE / LAYOUT_PAGE_SIZE;
+}
+
+static const char *const kind_names[] = { "pfn", "kmem", "raw" };
+
+const char *layout_kind_name(enum layout_kind kind)
+{
+	return kind <= LAYOUT_RAW ? kind_names[kind] : "?";
+}
+
+int layout_kind_parse(const char *name)
+{
+	for (int k = LAYOUT_PFN; k <= LAYOUT_RAW; k++)
+		if (!strcmp(name, kind_names[k]))
+			return k;
+	return -1;
+}
+
+/* kmem: whole memory blocks; with map=dev each begins with its own memmap. */
+static int compute_kmem(struct layout *l, char *err, int errlen)
+{
+	uint64_t k = l->block_size;
+
+	if (!k || (k & (k - 1)) || k < LAYOUT_SECTION_SIZE) {
+		snprintf(err, errlen, "memory block size %#llx is not a power of two of at least 128M",
+			 (unsigned long long)k);
+		return -1;
+	}
+	if (!l->size || l->start % k || l->size % k) {
+		snprintf(err, errlen, "%#llx+%#llx is not whole memory blocks of %#llx",
+			 (unsigned long long)l->start, (unsigned long long)l->size, (unsigned long long)k);
+		return -1;
+	}
+	l->dataoff = l->map == LAYOUT_MAP_DEV ? layout_kmem_memmap_pages(k) * LAYOUT_PAGE_SIZE : 0;
+	l->end_trunc = 0;
+	return 0;
+}
+
+/* raw: device memory without metadata, every page data. */
+static int compute_raw(struct layout *l, char *err, int errlen)
+{
+	if (!l->size || l->start % LAYOUT_PAGE_SIZE || l->size % LAYOUT_PAGE_SIZE) {
+		snprintf(err, errlen, "%#llx+%#llx is not whole pages", (unsigned long long)l->start,
+			 (unsigned long long)l->size);
+		return -1;
+	}
+	l->dataoff = l->end_trunc = 0;
+	return 0;
+}
+
 int layout_compute(struct layout *l, char *err, int errlen)
 {
 	uint64_t a = l->align > LAYOUT_COMPAT_ALIGN ? l->align : LAYOUT_COMPAT_ALIGN;
 	uint64_t end, meta;
 
+	if (l->kind == LAYOUT_KMEM)
+		return compute_kmem(l, err, errlen);
+	if (l->kind == LAYOUT_RAW)
+		return compute_raw(l, err, errlen);
 	if (!l->align || (l->align & (l->align - 1))) {
 		snprintf(err, errlen, "align %#llx is not a power of two",
 			 (unsigned long long)l->align);
@@ -44,10 +100,49 @@ int layout_compute(struct layout *l, char *err, int errlen)
 	return 0;
 }
 
+/* A kmem layout: pages per block, memmap pages per block, blocks. */
+static void kmem_shape(const struct layout *l, uint64_t *bp, uint64_t *mm, uint64_t *nb)
+{
+	*bp = l->block_size / LAYOUT_PAGE_SIZE;
+	*mm = l->dataoff / LAYOUT_PAGE_SIZE;
+	*nb = l->size / l->block_size;
+}
+
+/* The @n-th pfn (from 0) of class @name of a kmem layout. */
+static uint64_t kmem_nth(const struct layout *l, char name, uint64_t n)
+{
+	uint64_t s = l->start / LAYOUT_PAGE_SIZE, bp, mm, nb;
+
+	kmem_shape(l, &bp, &mm, &nb);
+	if (name == 'B')
+		return s + n / mm * bp + n % mm;
+	return s + n / (bp - mm) * bp + mm + n % (bp - mm);
+}
+
+static int kmem_class(const struct layout *l, char name, struct layout_class *c)
+{
+	uint64_t bp, mm, nb;
+
+	kmem_shape(l, &bp, &mm, &nb);
+	c->name = name;
+	c->count = name == 'B' ? nb * mm : name == 'C' ? nb * (bp - mm) : 0;
+	c->first = c->count ? kmem_nth(l, name, 0) : l->start / LAYOUT_PAGE_SIZE;
+	c->last = c->count ? kmem_nth(l, name, c->count - 1) : c->first;
+	return 0;
+}
+
 int layout_class(const struct layout *l, char name, struct layout_class *c)
 {
 	uint64_t s = l->start / LAYOUT_PAGE_SIZE, from, to;
 
+	if (name != 'A' && name != 'B' && name != 'C')
+		return -1;
+	if (l->kind == LAYOUT_KMEM)
+		return kmem_class(l, name, c);
+	if (l->kind == LAYOUT_RAW && name != 'C') {
+		*c = (struct layout_class){ .name = name, .first = s, .last = s };
+		return 0;
+	}
 	switch (name) {
 	case 'A':
 		from = s;
@@ -95,13 +190,13 @@ int layout_point(const struct layout *l, const char *point, uint64_t *pfn)
 
 		if (c.count <= huge)
 			return -1;
-		*pfn = c.first + huge;
+		*pfn = l->kind == LAYOUT_KMEM ? kmem_nth(l, 'C', huge) : c.first + huge;
 		return 0;
 	}
 	if (!strcmp(where, "first"))
 		*pfn = c.first;
 	else if (!strcmp(where, "mid"))
-		*pfn = c.first + c.count / 2;
+		*pfn = l->kind == LAYOUT_KMEM ? kmem_nth(l, c.name, c.count / 2) : c.first + c.count / 2;
 	else if (!strcmp(where, "last"))
 		*pfn = c.last;
 	else
@@ -113,6 +208,15 @@ char layout_class_of(const struct layout *l, uint64_t pfn)
 {
 	static const char names[] = "ABC";
 	struct layout_class c;
+
+	if (l->kind == LAYOUT_KMEM) {
+		uint64_t s = l->start / LAYOUT_PAGE_SIZE, bp, mm, nb;
+
+		kmem_shape(l, &bp, &mm, &nb);
+		if (pfn < s || pfn >= s + nb * bp)
+			return 0;
+		return (pfn - s) % bp < mm ? 'B' : 'C';
+	}
 
 	for (const char *n = names; *n; n++)
 		if (!layout_class(l, *n, &c) && c.count && pfn >= c.first && pfn <= c.last)

@@ -7,10 +7,12 @@ const struct injector_info names_injectors[] = {
 	{ "corrupt-pfn", 0, "hwpoison debugfs corrupt-pfn (memory_failure())", "CONFIG_HWPOISON_INJECT" },
 	{ "corrupt-pfn-filter", 0, "corrupt-pfn with corrupt-filter-enable=1 (shake_folio() first)", "CONFIG_HWPOISON_INJECT" },
 	{ "unpoison", 0, "hwpoison debugfs unpoison-pfn", "CONFIG_HWPOISON_INJECT" },
+	{ "corrupt-unpoison", 0, "corrupt-pfn, then unpoison-pfn on the same pfn: the unpoison's result", "CONFIG_HWPOISON_INJECT" },
 	{ "hard-offline", 0, "/sys/devices/system/memory/hard_offline_page", "CONFIG_MEMORY_FAILURE" },
 	{ "soft-offline", 0, "/sys/devices/system/memory/soft_offline_page", "CONFIG_MEMORY_FAILURE" },
 	{ "madv-hwpoison", INJ_MAPPED, "madvise(MADV_HWPOISON) on a mapped page", "CONFIG_MEMORY_FAILURE" },
 	{ "madv-soft-offline", INJ_MAPPED, "madvise(MADV_SOFT_OFFLINE) on a mapped page", "CONFIG_MEMORY_FAILURE" },
+	{ "hotremove", 0, "kmem: corrupt-pfn, offline the pfn's memory block, online it again, remove and re-add the device's memory", "CONFIG_MEMORY_HOTREMOVE" },
 	{ "mce-ao", INJ_HOST, "host machine check, action optional (SRAO), through QMP", "CONFIG_X86_MCE" },
 	{ "mce-ar", INJ_HOST | INJ_MAPPED, "host machine check, action required (SRAR), while the test reads the page", "CONFIG_X86_MCE" },
 	{ "kpageflags", INJ_WALK, "read the pfn's /proc/kpageflags entry", "CONFIG_PROC_PAGE_MONITOR" },
@@ -62,6 +64,18 @@ int names_class_known(const char *class)
 {
 	return !strcmp(class, "A") || !strcmp(class, "B") || !strcmp(class, "C") ||
 	       names_point_known(class);
+}
+
+static const char *const modes[] = {
+	"devdax", "fsdax", "kmem", "private", "coherent", "p2pdma", NULL,
+};
+
+int names_mode_known(const char *mode)
+{
+	for (const char *const *m = modes; *m; m++)
+		if (!strcmp(*m, mode))
+			return 1;
+	return 0;
 }
 
 const char *const names_stress_kinds[] = {

@@ -55,6 +55,13 @@ int names_point_known(const char *point);
 /* A class as the expectation table names it: A, B, C, or any point. */
 int names_class_known(const char *class);
 
+/*
+ * Namespace modes (profile "namespace ... mode=", the expectation table's
+ * mode column): devdax and fsdax on pmem, and the other device memory
+ * (README "Device memory"): kmem, private, coherent, p2pdma.
+ */
+int names_mode_known(const char *mode);
+
 /* Stress kinds (profile "stress KIND" lines), NULL-terminated. */
 extern const char *const names_stress_kinds[];
 

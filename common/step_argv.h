@@ -12,7 +12,7 @@
  *
  *   program         options (* required)
  *   ns_setup        --init-labels | --placeholder, --name --mode --map
- *                   --align --size --region --no-info-block --seed-a
+ *                   --align --size --region --provider --no-info-block --seed-a
  *                   (which are required depends on the form: ns_setup.c)
  *   memory_failure  --ns* --injector* --point* --expect* --poisons
  *   pfn_walkers     --ns* --walker* --point* --expect*
@@ -42,7 +42,8 @@ enum step_prog {
 enum step_opt {
 	STEP_OPT_NONE,
 	STEP_OPT_INIT_LABELS, STEP_OPT_PLACEHOLDER, STEP_OPT_NAME, STEP_OPT_MODE, STEP_OPT_MAP,
-	STEP_OPT_ALIGN, STEP_OPT_SIZE, STEP_OPT_REGION, STEP_OPT_NO_INFO_BLOCK, STEP_OPT_SEED_A,
+	STEP_OPT_ALIGN, STEP_OPT_SIZE, STEP_OPT_REGION, STEP_OPT_PROVIDER, STEP_OPT_NO_INFO_BLOCK,
+	STEP_OPT_SEED_A,
 	STEP_OPT_NS, STEP_OPT_INJECTOR, STEP_OPT_WALKER, STEP_OPT_TEST, STEP_OPT_KIND,
 	STEP_OPT_POINT, STEP_OPT_EXPECT, STEP_OPT_POISONS,
 	STEP_OPT_ITERATIONS, STEP_OPT_SECONDS, STEP_OPT_THREADS,

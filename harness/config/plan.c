@@ -146,17 +146,60 @@ static int topo_kaslr(void *ctx, const char *file, int lineno, char **w, int n,
 	return 0;
 }
 
+/* "numa N [ram-nodes=M]" */
 static int topo_numa(void *ctx, const char *file, int lineno, char **w, int n,
 		     char *err, int errlen)
 {
 	struct topology *t = ctx;
+	const char *v = n == 3 ? kv(w[2], "ram-nodes") : NULL;
 
-	(void)n;
+	if (n < 2 || n > 3 || (n == 3 && !v))
+		return error_set(err, errlen, "%s:%d: numa takes a node count and an optional ram-nodes=M",
+				 file, lineno);
 	t->numa = atoi(w[1]);
 	if (t->numa < 1 || t->numa > PLAN_MAX_NODES)
 		return error_set(err, errlen,
 				 "%s:%d: numa must be 1..%d nodes", file, lineno, PLAN_MAX_NODES);
+	t->ram_nodes = v ? atoi(v) : 0;
+	if (v && (t->ram_nodes < 1 || t->ram_nodes > t->numa))
+		return error_set(err, errlen, "%s:%d: ram-nodes must be 1..%d (the first nodes get the RAM)",
+				 file, lineno, t->numa);
 	return 0;
+}
+
+static const char *const pmem_kinds[][2] = {
+	[TOPO_NVDIMM] = { "nvdimm", "ACPI.NFIT" },
+	[TOPO_VIRTIO_PMEM] = { "virtio-pmem", "virtio-pmem" },
+	[TOPO_CXL_PMEM] = { "cxl-pmem", "CXL" },
+};
+
+const char *plan_pmem_kind_name(enum topo_pmem_kind kind)
+{
+	return pmem_kinds[kind][0];
+}
+
+const char *plan_pmem_provider(enum topo_pmem_kind kind)
+{
+	return pmem_kinds[kind][1];
+}
+
+int plan_has_pmem_kind(const struct topology *t, enum topo_pmem_kind kind)
+{
+	for (int i = 0; i < t->nr_nvdimm; i++)
+		if (t->nvdimm[i].kind == kind)
+			return 1;
+	return 0;
+}
+
+int plan_topology_has_devmem(const struct topology *t)
+{
+	return plan_has_pmem_kind(t, TOPO_VIRTIO_PMEM) || plan_has_pmem_kind(t, TOPO_CXL_PMEM) ||
+	       t->nvme_cmb || t->hmm || t->kmem;
+}
+
+int plan_ram_nodes(const struct topology *t)
+{
+	return t->ram_nodes ? t->ram_nodes : t->numa;
 }
 
 /* "legacy size=SIZE start=START": e820 pmem carved from RAM. */
@@ -191,38 +234,98 @@ static int topo_legacy(void *ctx, const char *file, int lineno, char **w, int n,
 	return 0;
 }
 
-/* "nvdimm size=SIZE [label-size=SIZE] [node=N]": a QEMU NVDIMM. */
+/*
+ * A pmem device: "nvdimm size=SIZE [label-size=SIZE] [node=N]",
+ * "virtio-pmem size=SIZE" or "cxl-pmem size=SIZE [label-size=SIZE]".
+ */
 static int topo_nvdimm(void *ctx, const char *file, int lineno, char **w, int n,
 		       char *err, int errlen)
 {
 	struct topology *t = ctx;
 	struct topo_nvdimm *d;
+	enum topo_pmem_kind kind = TOPO_NVDIMM;
+	uint64_t unit;
 
+	while (strcmp(w[0], plan_pmem_kind_name(kind)))
+		kind++;
 	if (t->nr_nvdimm == PLAN_MAX_NVDIMMS)
 		return error_set(err, errlen,
-				 "%s:%d: more than %d nvdimms", file, lineno, PLAN_MAX_NVDIMMS);
+				 "%s:%d: more than %d pmem devices", file, lineno, PLAN_MAX_NVDIMMS);
 	d = &t->nvdimm[t->nr_nvdimm++];
+	d->kind = kind;
 	d->node = -1;
-	d->label_size = 128 << 10;
+	d->label_size = kind == TOPO_VIRTIO_PMEM ? 0 : 128 << 10;
 	for (int i = 1; i < n; i++) {
 		const char *v;
 
 		if ((v = kv(w[i], "size"))) {
 			if (parse_size(file, lineno, "size", v, &d->size, err, errlen))
 				return -1;
-		} else if ((v = kv(w[i], "label-size"))) {
+		} else if ((v = kv(w[i], "label-size")) && kind != TOPO_VIRTIO_PMEM) {
 			if (parse_size(file, lineno, "label-size", v, &d->label_size, err, errlen))
 				return -1;
-		} else if ((v = kv(w[i], "node"))) {
+		} else if ((v = kv(w[i], "node")) && kind == TOPO_NVDIMM) {
 			d->node = atoi(v);
 		} else {
 			return error_set(err, errlen,
-					 "%s:%d: unknown nvdimm setting '%s'", file, lineno, w[i]);
+					 "%s:%d: unknown %s setting '%s'", file, lineno, w[0], w[i]);
 		}
 	}
-	if (!d->size || d->size % (2 << 20))
+	/* A CXL region is whole 256M granules of its window. */
+	unit = kind == TOPO_CXL_PMEM ? 256 << 20 : 2 << 20;
+	if (!d->size || d->size % unit)
 		return error_set(err, errlen,
-				 "%s:%d: nvdimm needs size=, a multiple of 2M", file, lineno);
+				 "%s:%d: %s needs size=, a multiple of %lluM", file, lineno, w[0],
+				 (unsigned long long)(unit >> 20));
+	return 0;
+}
+
+/* "nvme cmb=SIZE": an NVMe controller with a memory buffer for P2PDMA. */
+static int topo_nvme(void *ctx, const char *file, int lineno, char **w, int n,
+		     char *err, int errlen)
+{
+	struct topology *t = ctx;
+	const char *v = kv(w[1], "cmb");
+
+	(void)n;
+	if (!v || parse_size(file, lineno, "cmb", v, &t->nvme_cmb, err, errlen))
+		return v ? -1 : error_set(err, errlen, "%s:%d: nvme takes cmb=SIZE", file, lineno);
+	/* The driver maps a CMB only when its size and BAR are 2M-aligned. */
+	if (t->nvme_cmb < (2 << 20) || (t->nvme_cmb & (t->nvme_cmb - 1)))
+		return error_set(err, errlen, "%s:%d: nvme cmb= must be a power of two of at least 2M",
+				 file, lineno);
+	return 0;
+}
+
+/* "hmm [coherent=START]": test_hmm's device memory. */
+static int topo_hmm(void *ctx, const char *file, int lineno, char **w, int n,
+		    char *err, int errlen)
+{
+	struct topology *t = ctx;
+	const char *v = n == 2 ? kv(w[1], "coherent") : NULL;
+
+	if (n > 2 || (n == 2 && !v))
+		return error_set(err, errlen, "%s:%d: hmm takes an optional coherent=START", file, lineno);
+	t->hmm = 1;
+	if (v && parse_size(file, lineno, "coherent", v, &t->hmm_coherent, err, errlen))
+		return -1;
+	if (t->hmm_coherent % PLAN_HMM_CHUNK)
+		return error_set(err, errlen, "%s:%d: hmm coherent= must be 256M-aligned", file, lineno);
+	return 0;
+}
+
+static int topo_kmem(void *ctx, const char *file, int lineno, char **w, int n,
+		     char *err, int errlen)
+{
+	struct topology *t = ctx;
+
+	(void)file;
+	(void)lineno;
+	(void)w;
+	(void)n;
+	(void)err;
+	(void)errlen;
+	t->kmem = 1;
 	return 0;
 }
 
@@ -231,9 +334,14 @@ static const struct directive topo_directives[] = {
 	{ "cpus", 2, topo_cpus },
 	{ "paging", 2, topo_paging },
 	{ "kaslr", 2, topo_kaslr },
-	{ "numa", 2, topo_numa },
+	{ "numa", 0, topo_numa },
 	{ "legacy", 0, topo_legacy },
 	{ "nvdimm", 0, topo_nvdimm },
+	{ "virtio-pmem", 0, topo_nvdimm },
+	{ "cxl-pmem", 0, topo_nvdimm },
+	{ "nvme", 2, topo_nvme },
+	{ "hmm", 0, topo_hmm },
+	{ "kmem", 1, topo_kmem },
 	{ NULL, 0, NULL },
 };
 
@@ -248,18 +356,29 @@ static int topo_check(const struct topology *t, char *err, int errlen)
 {
 	const char *name = t->name;
 
-	if (!t->nr_nvdimm && !t->nr_legacy)
-		return error_set(err, errlen, "topology %s has no nvdimm and no legacy range", name);
+	if (!t->nr_nvdimm && !t->nr_legacy && !t->hmm && !t->nvme_cmb)
+		return error_set(err, errlen, "topology %s has no pmem device, legacy range, hmm or nvme", name);
 	for (int i = 0; i < t->nr_nvdimm; i++)
 		if (t->nvdimm[i].node >= (t->numa ? t->numa : 1))
 			return error_set(err, errlen,
 					 "topology %s: nvdimm %d on node %d, but there are %d nodes (numa N)",
 					 name, i, t->nvdimm[i].node, t->numa ? t->numa : 1);
-	if (t->numa && t->memory % ((uint64_t)t->numa << 21))
+	if (t->numa && t->memory % ((uint64_t)plan_ram_nodes(t) << 21))
 		return error_set(err, errlen, "topology %s: memory must split into 2M-aligned nodes", name);
+	for (int i = 0, cxl = 0; i < t->nr_nvdimm; i++)
+		if (t->nvdimm[i].kind == TOPO_CXL_PMEM && ++cxl > 1)
+			return error_set(err, errlen, "topology %s: at most one cxl-pmem device", name);
+	if (plan_has_pmem_kind(t, TOPO_CXL_PMEM) && t->nr_legacy)
+		return error_set(err, errlen,
+				 "topology %s: cxl-pmem needs the q35 machine, legacy ranges the pc machine", name);
+	/* Below both machines' 32-bit PCI hole RAM is linear. */
+	if (t->hmm_coherent && (t->hmm_coherent + 2 * PLAN_HMM_CHUNK > t->memory ||
+				t->hmm_coherent + 2 * PLAN_HMM_CHUNK > (2ULL << 30)))
+		return error_set(err, errlen,
+				 "topology %s: hmm coherent= needs 512M of RAM there, below 2G", name);
 	for (int i = 0; i < t->nr_legacy; i++) {
 		const struct topo_legacy *l = &t->legacy[i];
-		uint64_t node = t->numa ? t->memory / t->numa : t->memory;
+		uint64_t node = t->numa ? t->memory / plan_ram_nodes(t) : t->memory;
 
 		/* Below QEMU pc's 3.5 GiB hole RAM is linear: guest address = file offset. */
 		if (t->memory > (3ULL << 30))
@@ -287,14 +406,14 @@ const struct topology plan_nfit_topology = {
 int plan_ram_files(const struct topology *t)
 {
 	if (t->numa)
-		return t->numa;
+		return plan_ram_nodes(t);
 	return t->nr_legacy || t->ram_file ? 1 : 0;
 }
 
 void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,
 		       int *file, uint64_t *offset)
 {
-	uint64_t node = t->numa ? t->memory / t->numa : t->memory;
+	uint64_t node = t->numa ? t->memory / plan_ram_nodes(t) : t->memory;
 
 	*file = l->start / node;
 	*offset = l->start % node;
@@ -348,9 +467,10 @@ static int parse_namespace(void *ctx, const char *file, int lineno, char **w, in
 		const char *v;
 
 		if ((v = kv(w[i], "mode"))) {
-			if (strcmp(v, "devdax") && strcmp(v, "fsdax"))
+			if (!names_mode_known(v))
 				return error_set(err, errlen,
-						 "%s:%d: mode must be devdax or fsdax, not '%s'", file, lineno, v);
+						 "%s:%d: mode must be devdax, fsdax, kmem, private, coherent or p2pdma, not '%s'",
+						 file, lineno, v);
 			ns->mode = xstrdup(v);
 		} else if ((v = kv(w[i], "map"))) {
 			if (strcmp(v, "dev") && strcmp(v, "mem"))
@@ -371,6 +491,10 @@ static int parse_namespace(void *ctx, const char *file, int lineno, char **w, in
 		} else if ((v = kv(w[i], "region"))) {
 			if (!strcmp(v, "legacy"))
 				ns->legacy = 1;
+			else if (!strcmp(v, "hmm"))
+				ns->hmm = 1;
+			else if (!strcmp(v, "nvme"))
+				ns->nvme = 1;
 			else
 				ns->region = atoi(v);
 		} else {
@@ -812,8 +936,11 @@ static int expand_inject_pass(struct plan *p, const struct ns_def *ns, int s, in
 		const struct inject_def *in = &pr->inject[j];
 		const struct injector_info *inj = names_injector(in->injector);
 
-		/* Walkers see only pfns below max_pfn: legacy pmem. */
-		if ((inj->flags & INJ_WALK) && !ns->legacy)
+		/*
+		 * Walkers see only pfns below max_pfn: legacy pmem, and memory
+		 * kmem hot-added as System RAM (which raises max_pfn).
+		 */
+		if ((inj->flags & INJ_WALK) && !ns->legacy && strcmp(ns->mode, "kmem"))
 			continue;
 		if (in->only && !word_in_list(ns->name, in->only))
 			continue;
@@ -1043,6 +1170,116 @@ static int check_legacy_namespaces(const struct plan *p, char *err, int errlen)
 	return 0;
 }
 
+const char *plan_ns_provider(const struct topology *t, const struct ns_def *ns)
+{
+	if (ns->region < 0 || ns->region >= t->nr_nvdimm || t->nvdimm[ns->region].kind == TOPO_NVDIMM)
+		return NULL;
+	return plan_pmem_provider(t->nvdimm[ns->region].kind);
+}
+
+int plan_ns_region_rank(const struct topology *t, const struct ns_def *ns)
+{
+	int rank = 0;
+
+	for (int i = 0; i < ns->region; i++)
+		rank += t->nvdimm[i].kind == t->nvdimm[ns->region].kind;
+	return rank;
+}
+
+/* Where a namespace of @ns's mode may be, and what it must then be: NULL, or why not. */
+static const char *ns_kind_misfit(const struct topology *t, const struct ns_def *ns)
+{
+	const struct topo_nvdimm *d = ns->region >= 0 && ns->region < t->nr_nvdimm ? &t->nvdimm[ns->region] : NULL;
+	int pmem = !ns->hmm && !ns->nvme;
+
+	if (ns->region >= t->nr_nvdimm)
+		return "region=N names no pmem device line of the topology";
+	if (!strcmp(ns->mode, "private") || !strcmp(ns->mode, "coherent")) {
+		if (!ns->hmm || !t->hmm || (!strcmp(ns->mode, "coherent") && !t->hmm_coherent))
+			return "test_hmm memory needs region=hmm and the topology's hmm line (coherent=START for coherent)";
+		if (ns->size != PLAN_HMM_CHUNK || strcmp(ns->map, "mem"))
+			return "test_hmm memory is one 256M chunk, its memmap in RAM: size=256M map=mem";
+		return NULL;
+	}
+	if (!strcmp(ns->mode, "p2pdma")) {
+		if (!ns->nvme || !t->nvme_cmb)
+			return "p2pdma needs region=nvme and the topology's nvme line";
+		if (ns->size != t->nvme_cmb || strcmp(ns->map, "mem"))
+			return "p2pdma memory is the whole CMB, its memmap in RAM: size= the cmb, map=mem";
+		return NULL;
+	}
+	if (!pmem)
+		return "region=hmm is for modes private and coherent, region=nvme for p2pdma";
+	if (!strcmp(ns->mode, "kmem") && (!t->kmem || !d || d->kind == TOPO_CXL_PMEM))
+		return "kmem needs the topology's kmem line and region=N of an nvdimm or virtio-pmem";
+	if (d && d->kind == TOPO_VIRTIO_PMEM && ns->size != d->size)
+		return "a virtio-pmem namespace is the whole device: size must be the device's";
+	return NULL;
+}
+
+static int check_namespace_kinds(const struct plan *p, char *err, int errlen)
+{
+	const struct profile *pr = &p->profile;
+
+	for (int i = 0; i < pr->nr_ns; i++) {
+		const char *why = ns_kind_misfit(&p->topo, &pr->ns[i]);
+
+		if (why)
+			return error_set(err, errlen, "%s: namespace %s (mode %s): %s", pr->path, pr->ns[i].name,
+					 pr->ns[i].mode, why);
+	}
+	return 0;
+}
+
+/* The modules a topology's devices need, beyond vm-images/modules' own. */
+static void kernel_modules(const struct topology *t, struct strbuf *mods)
+{
+	if (plan_has_pmem_kind(t, TOPO_VIRTIO_PMEM))
+		strbuf_addstr(mods, ",virtio_pmem");
+	if (plan_has_pmem_kind(t, TOPO_CXL_PMEM))
+		strbuf_addstr(mods, ",cxl_port,cxl_acpi,cxl_pci,cxl_mem,cxl_pmem");
+	if (t->nvme_cmb)
+		strbuf_addstr(mods, ",nvme");
+	if (t->hmm)
+		strbuf_addstr(mods, ",test_hmm");
+	if (t->kmem)
+		strbuf_addstr(mods, ",kmem");
+}
+
+char *plan_kernel_args(const struct topology *t)
+{
+	struct strbuf sb = STRBUF_INIT, mods = STRBUF_INIT;
+
+	kernel_modules(t, &mods);
+	if (mods.len)
+		strbuf_addf(&sb, " pmemfi.load=%s", mods.buf + 1);
+	/*
+	 * QEMU 7.2's CXL devices fail the event-interrupt setup the kernel
+	 * attempts when it owns CXL error handling: keep PCIe port services
+	 * (and with them the _OSC request) off.
+	 */
+	if (plan_has_pmem_kind(t, TOPO_CXL_PMEM))
+		strbuf_addstr(&sb, " pcie_ports=compat");
+	/* The CMB all P2PDMA memory: no submission queues of the driver's in it. */
+	if (t->nvme_cmb)
+		strbuf_addstr(&sb, " nvme.use_cmb_sqes=0");
+	if (t->hmm_coherent)
+		strbuf_addf(&sb, " memmap=%lluM$%#llx test_hmm.spm_addr_dev0=%#llx test_hmm.spm_addr_dev1=%#llx",
+			    (unsigned long long)(2 * PLAN_HMM_CHUNK >> 20), (unsigned long long)t->hmm_coherent,
+			    (unsigned long long)t->hmm_coherent,
+			    (unsigned long long)(t->hmm_coherent + PLAN_HMM_CHUNK));
+	/* Hot-added blocks stay offline for the guest to online where it wants. */
+	if (t->kmem)
+		strbuf_addstr(&sb, " memory_hotplug.memmap_on_memory=1 memhp_default_state=offline");
+	strbuf_release(&mods);
+	if (!sb.len)
+		return xstrdup("");
+	strbuf_reset(&mods);
+	strbuf_addstr(&mods, sb.buf + 1);
+	strbuf_release(&sb);
+	return strbuf_detach(&mods);
+}
+
 int plan_load(struct plan *p, const char *configs, const char *profile,
 	      const char *seed, char *err, int errlen)
 {
@@ -1054,7 +1291,7 @@ int plan_load(struct plan *p, const char *configs, const char *profile,
 		return -1;
 	if (topology_load(p, configs, err, errlen))
 		return -1;
-	if (check_legacy_namespaces(p, err, errlen))
+	if (check_legacy_namespaces(p, err, errlen) || check_namespace_kinds(p, err, errlen))
 		return -1;
 	epath = xasprintf("%s/expectations", configs);
 	rc = expect_load(&p->expect, epath, err, errlen);
@@ -1085,8 +1322,11 @@ static int placement_group(const struct profile *pr, const struct ns_def *ns)
 {
 	if (ns->legacy)
 		return -2;
+	/* test_hmm's and the NVMe CMB's memory: one each, no namespaces to place. */
+	if (ns->hmm || ns->nvme)
+		return ns->hmm ? -3 - !strcmp(ns->mode, "coherent") : -5;
 	for (int i = 0; i < pr->nr_ns; i++)
-		if (!pr->ns[i].legacy && pr->ns[i].region < 0)
+		if (!pr->ns[i].legacy && !pr->ns[i].hmm && !pr->ns[i].nvme && pr->ns[i].region < 0)
 			return -1;
 	return ns->region;
 }

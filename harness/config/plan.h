@@ -36,11 +36,26 @@
 #define PLAN_MAX_NS_NAME	48
 #define PLAN_MAX_NAME		200
 
+/*
+ * A pmem device, whose regions namespaces are made on (profile region=N:
+ * the Nth of these lines): a QEMU NVDIMM ("nvdimm"), a virtio-pmem device
+ * ("virtio-pmem": one label-less namespace, the whole device), or a CXL
+ * type-3 device with persistent memory behind its own host bridge and
+ * root port ("cxl-pmem": the guest commits a CXL region, which becomes an
+ * NVDIMM region with labels in the device's label storage area).
+ */
+enum topo_pmem_kind { TOPO_NVDIMM, TOPO_VIRTIO_PMEM, TOPO_CXL_PMEM };
+
 struct topo_nvdimm {
+	enum topo_pmem_kind kind;
 	uint64_t size;
-	uint64_t label_size;
-	int node;		/* -1: QEMU's default */
+	uint64_t label_size;	/* NVDIMM, CXL: the label storage area */
+	int node;		/* NVDIMM: -1: QEMU's default */
 };
+
+/* The topology's line name of a pmem device kind, and the guest's bus provider. */
+const char *plan_pmem_kind_name(enum topo_pmem_kind kind);
+const char *plan_pmem_provider(enum topo_pmem_kind kind);
 
 /* Legacy (e820) pmem carved from RAM with memmap=SIZE!START. */
 struct topo_legacy {
@@ -57,6 +72,12 @@ struct topology {
 	uint64_t memory;
 	int cpus;
 	int numa;		/* NUMA nodes sharing the RAM evenly; 0: none */
+	/*
+	 * "numa N ram-nodes=M": only the first M nodes have RAM (shared
+	 * evenly) and the CPUs; the others hold device memory alone, so that
+	 * nothing allocates from memory onlined there (kmem). 0: all N.
+	 */
+	int ram_nodes;
 	/*
 	 * Page-table levels the guest CPU offers: 4 (no LA57: the default) or
 	 * 5. With 5, a 6.12 KASAN kernel can report wild-memory-access during
@@ -75,7 +96,41 @@ struct topology {
 	int nr_legacy;
 	/* RAM from a file even with nothing to seed: a template VM's RAM is kept. */
 	int ram_file;
+	/* "nvme cmb=SIZE": an NVMe controller whose memory buffer is P2PDMA memory; 0: none. */
+	uint64_t nvme_cmb;
+	/*
+	 * "hmm [coherent=START]": test_hmm's devices, DEVICE_PRIVATE memory
+	 * (devices 0 and 1) and, with coherent=, DEVICE_COHERENT memory on
+	 * 2 x 256M of RAM at START that the kernel is told to leave alone
+	 * (devices 2 and 3).
+	 */
+	int hmm;
+	uint64_t hmm_coherent;
+	/* "kmem": devdax may be onlined as System RAM with its memmap inside it. */
+	int kmem;
 };
+
+/* test_hmm's chunk: the memory of one device. */
+#define PLAN_HMM_CHUNK		(256ULL << 20)
+
+/* Nodes with RAM (and CPUs): ram-nodes, else every node, else 0 (no NUMA). */
+int plan_ram_nodes(const struct topology *t);
+
+/* Does the topology have a pmem device of @kind? */
+int plan_has_pmem_kind(const struct topology *t, enum topo_pmem_kind kind);
+
+/*
+ * Does it have device memory beyond NVDIMMs and legacy pmem (virtio-pmem,
+ * CXL, nvme, hmm, kmem)? The reproducers and LAVA jobs know only those two.
+ */
+int plan_topology_has_devmem(const struct topology *t);
+
+/*
+ * What the topology's devices need on the guest kernel's command line
+ * (modules to load as pmemfi.load=, their parameters, memory reservations),
+ * "" when nothing; the caller frees it.
+ */
+char *plan_kernel_args(const struct topology *t);
 
 /*
  * RAM backing files the VM needs: one per NUMA node (or one) when the
@@ -88,16 +143,30 @@ int plan_ram_files(const struct topology *t);
 void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,
 		       int *file, uint64_t *offset);
 
+/*
+ * A namespace, or device memory of another kind (README "Device memory"):
+ * mode devdax or fsdax on a pmem device, kmem (a devdax namespace onlined
+ * as System RAM; map=dev: memmap_on_memory), private or coherent
+ * (test_hmm's device memory: region=hmm), p2pdma (the NVMe CMB:
+ * region=nvme).
+ */
 struct ns_def {
 	char *name;
-	char *mode;		/* devdax | fsdax */
+	char *mode;		/* devdax | fsdax | kmem | private | coherent | p2pdma */
 	char *map;		/* dev | mem */
 	uint64_t align;
 	uint64_t size;
 	int region;		/* -1: first NFIT region with room */
 	int legacy;		/* region=legacy: the e820 region, whole */
+	int hmm;		/* region=hmm: test_hmm's memory */
+	int nvme;		/* region=nvme: the NVMe controller's memory buffer */
 	char *tag;		/* tag=: appended to the topology in cell names */
 };
+
+/* The bus provider of @ns's pmem region ("virtio-pmem", "CXL"), or NULL for an NVDIMM's. */
+const char *plan_ns_provider(const struct topology *t, const struct ns_def *ns);
+/* ...and which of that kind's devices it is (region=N counts every pmem device). */
+int plan_ns_region_rank(const struct topology *t, const struct ns_def *ns);
 
 struct inject_def {
 	char *injector;

@@ -67,7 +67,7 @@ static int is_map(const char *s)
 
 static int is_mode(const char *s)
 {
-	return !strcmp(s, "fsdax") || !strcmp(s, "devdax");
+	return names_mode_known(s);
 }
 
 /* The leading "MAJOR.MINOR[.PATCH]" of a release, as one comparable number; -1: none. */
@@ -185,7 +185,7 @@ static const struct word_key {
 	{ "actions", offsetof(struct known_issue, actions), action_known, "action" },
 	{ "points", offsetof(struct known_issue, points), names_class_known, "point or class" },
 	{ "map", offsetof(struct known_issue, maps), is_map, "map (dev, mem)" },
-	{ "mode", offsetof(struct known_issue, modes), is_mode, "mode (fsdax, devdax)" },
+	{ "mode", offsetof(struct known_issue, modes), is_mode, "mode (fsdax, devdax, kmem, private, coherent, p2pdma)" },
 	{ "tests", offsetof(struct known_issue, tests), NULL, NULL },
 	{ "repro", offsetof(struct known_issue, repro), NULL, NULL },
 	{ "kernels", offsetof(struct known_issue, kernels), is_kernels_word, "kernel glob or range (6.3.., 6.3..7.4)" },

@@ -358,7 +358,7 @@ static void bad_files(void **state)
 		{ "[a]\ntitle t\nactions stress-hammer\nreason r\n", ":3: unknown action 'stress-hammer'" },
 		{ "[a]\ntitle t\nactions layout\npoints D\nreason r\n", ":4: unknown point or class 'D'" },
 		{ "[a]\ntitle t\nactions layout\nmap disk\nreason r\n", ":4: unknown map (dev, mem) 'disk'" },
-		{ "[a]\ntitle t\nactions layout\nmode raw\nreason r\n", ":4: unknown mode (fsdax, devdax) 'raw'" },
+		{ "[a]\ntitle t\nactions layout\nmode raw\nreason r\n", ":4: unknown mode (fsdax, devdax, kmem, private, coherent, p2pdma) 'raw'" },
 		{ "[a]\nstage early\n", ":2: stage must be boot or test" },
 		{ "[a]\nstage boot\ntitle t\nactions layout\nreason r\n", ":1: [a] is a boot report: no cell scope" },
 		{ "[a]\nsig 0123\nreason r\n", ":2: sig '0123' is not 16 lower-case hex digits" },

@@ -144,6 +144,84 @@ static void points(void **state)
 	assert_int_equal(layout_class_of(&l, 0xfffff), 0);
 }
 
+/*
+ * kmem with memmap_on_memory as run kmem2 (issue 31's notes) saw it: a
+ * devdax range onlined as 7 blocks of 128M at 0x108000000; /proc/kpageflags
+ * bit 37 (VmemmapSelfHosted) on exactly the first 512 pfns of each block.
+ */
+static void kmem_memmap_on_memory(void **state)
+{
+	struct layout l = { .start = 0x108000000ULL, .size = 7ULL << 27, .align = 2 << 20,
+			    .map = LAYOUT_MAP_DEV, .kind = LAYOUT_KMEM, .block_size = 128 << 20 };
+	struct layout_class a, b, c;
+	char err[128];
+	uint64_t pfn;
+
+	(void)state;
+	assert_int_equal(layout_compute(&l, err, sizeof(err)), 0);
+	assert_int_equal(layout_kmem_memmap_pages(128 << 20), 512);
+	assert_int_equal(l.dataoff, 2 << 20);
+	assert_int_equal(layout_class(&l, 'A', &a), 0);
+	assert_int_equal(a.count, 0);
+	assert_int_equal(layout_class(&l, 'B', &b), 0);
+	assert_int_equal(b.count, 7 * 512);
+	assert_int_equal(b.first, 0x108000);
+	assert_int_equal(b.last, 0x108000 + 6 * 0x8000 + 0x1ff);
+	assert_int_equal(layout_class(&l, 'C', &c), 0);
+	assert_int_equal(c.count, 7 * (0x8000 - 512));
+	assert_int_equal(c.first, 0x108200);
+	assert_int_equal(c.last, 0x13ffff);
+	/* mid is the middle one of the class, in the middle block here. */
+	assert_int_equal(layout_point(&l, "B-mid", &pfn), 0);
+	assert_int_equal(pfn, 0x108000 + 3 * 0x8000 + 0x100);
+	assert_int_equal(layout_class_of(&l, pfn), 'B');
+	assert_int_equal(layout_point(&l, "C-mid", &pfn), 0);
+	assert_int_equal(layout_class_of(&l, pfn), 'C');
+	assert_int_equal(layout_point(&l, "A-first", &pfn), -1);
+	assert_int_equal(layout_class_of(&l, 0x1101ff), 'B');
+	assert_int_equal(layout_class_of(&l, 0x110200), 'C');
+	assert_int_equal(layout_class_of(&l, 0x107fff), 0);
+	assert_int_equal(layout_class_of(&l, 0x140000), 0);
+	assert_int_equal(layout_point(&l, "below", &pfn), 0);
+	assert_int_equal(pfn, 0x107fff);
+	/* Without memmap_on_memory the memmap is in RAM: no class B. */
+	l.map = LAYOUT_MAP_MEM;
+	assert_int_equal(layout_compute(&l, err, sizeof(err)), 0);
+	assert_int_equal(layout_class(&l, 'B', &b), 0);
+	assert_int_equal(b.count, 0);
+	assert_int_equal(layout_point(&l, "C-first", &pfn), 0);
+	assert_int_equal(pfn, 0x108000);
+	/* Not whole blocks. */
+	l.start += 2 << 20;
+	assert_int_equal(layout_compute(&l, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "whole memory blocks"));
+}
+
+/* A 256M test_hmm chunk or a P2PDMA BAR: no metadata, all data. */
+static void raw_device_memory(void **state)
+{
+	struct layout l = { .start = 0x3ffff0000000ULL, .size = 256ULL << 20, .align = 4096,
+			    .map = LAYOUT_MAP_MEM, .kind = LAYOUT_RAW };
+	struct layout_class c;
+	char err[128];
+	uint64_t pfn;
+
+	(void)state;
+	assert_int_equal(layout_compute(&l, err, sizeof(err)), 0);
+	assert_int_equal(layout_class(&l, 'C', &c), 0);
+	assert_int_equal(c.first, 0x3ffff0000ULL);
+	assert_int_equal(c.count, 0x10000);
+	assert_int_equal(layout_point(&l, "B-first", &pfn), -1);
+	assert_int_equal(layout_point(&l, "C-last", &pfn), 0);
+	assert_int_equal(pfn, 0x3ffffffffULL);
+	assert_int_equal(layout_class_of(&l, 0x3ffff0000ULL), 'C');
+	assert_int_equal(layout_kind_parse("raw"), LAYOUT_RAW);
+	assert_string_equal(layout_kind_name(LAYOUT_KMEM), "kmem");
+	assert_int_equal(layout_kind_parse("nvdimm"), -1);
+	l.size = 100;
+	assert_int_equal(layout_compute(&l, err, sizeof(err)), -1);
+}
+
 static void sizes(void **state)
 {
 	uint64_t v;
@@ -173,6 +251,8 @@ int main(void)
 		cmocka_unit_test(align_1g_truncates),
 		cmocka_unit_test(rejects),
 		cmocka_unit_test(points),
+		cmocka_unit_test(kmem_memmap_on_memory),
+		cmocka_unit_test(raw_device_memory),
 		cmocka_unit_test(sizes),
 	};
 

@@ -332,7 +332,7 @@ static void topology_errors(void **state)
 		"namespace n mode=devdax map=dev align=2M size=128M region=legacy\n";
 
 	(void)state;
-	bad_topology("memory 1G\n", pr, "no nvdimm and no legacy range");
+	bad_topology("memory 1G\n", pr, "no pmem device, legacy range, hmm or nvme");
 	bad_topology("kaslr yes\nnvdimm size=1G\n", pr, "kaslr must be on or off");
 	bad_topology("numa 9\nnvdimm size=1G\n", pr, "numa must be 1..4");
 	bad_topology("numa 2\nnvdimm size=1G node=2\n", pr, "nvdimm 0 on node 2, but there are 2 nodes");
@@ -397,7 +397,7 @@ static void errors(void **state)
 	bad_profile("topology t\nseeds 0xff\n", "bad:2: bad seed '0xff'");
 	bad_profile("topology t\nfragment ../kasan\n", "bad:2: fragment '../kasan' is not a fragment name");
 	bad_profile("topology t\nseeds ff\nnamespace n mode=raw map=dev align=2M size=1G\n",
-		    "mode must be devdax or fsdax");
+		    "mode must be devdax, fsdax, kmem, private, coherent or p2pdma, not 'raw'");
 	bad_profile("topology t\nseeds ff\nnamespace n mode=devdax map=dev align=3M size=1G\n",
 		    "power of two");
 	bad_profile("topology t\nseeds ff\nnamespace n mode=devdax map=dev size=1G\n",
@@ -449,6 +449,108 @@ static void nfit_errors(void **state)
 	bad_profile(buf, "no expectation for nfit-load C-mid fsdax dev");
 }
 
+/*
+ * The device-memory lane's profile (README "Device memory"): every kind
+ * on its own topology, its cells named by kind (the tag) and mode, the
+ * guest told where each is, and the kernel what the devices need.
+ */
+static void shipped_devmem_profile(void **state)
+{
+	struct plan p;
+	char err[256], *args;
+	int kinds[6] = { 0 };
+
+	(void)state;
+	if (plan_load(&p, "configs", "devmem", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(p.topo.nr_nvdimm, 3);
+	assert_int_equal(p.topo.nvdimm[0].kind, TOPO_NVDIMM);
+	assert_int_equal(p.topo.nvdimm[1].kind, TOPO_VIRTIO_PMEM);
+	assert_int_equal(p.topo.nvdimm[2].kind, TOPO_CXL_PMEM);
+	assert_int_equal(p.topo.numa, 2);
+	assert_int_equal(plan_ram_nodes(&p.topo), 1);
+	assert_int_equal(plan_ram_files(&p.topo), 1);
+	assert_int_equal(p.topo.nvme_cmb, 64 << 20);
+	assert_int_equal(p.topo.hmm_coherent, 1ULL << 30);
+	assert_true(p.topo.kmem);
+	for (int i = 0; i < p.nr_cells; i++) {
+		static const char *const prefixes[] = { "devmem+virtio.devdax.", "devmem+cxl.", "devmem+kmem.kmem.dev.",
+							"devmem+hmm.private.", "devmem+hmm.coherent.", "devmem+nvme.p2pdma." };
+
+		for (int k = 0; k < 6; k++)
+			kinds[k] += !strncmp(p.cells[i].name, prefixes[k], strlen(prefixes[k]));
+	}
+	for (int k = 0; k < 6; k++)
+		assert_true(kinds[k] >= 5);
+	/* The walkers run on kmem's blocks (hot-added RAM is below max_pfn). */
+	assert_int_equal(plan_filter(&p, "devmem+kmem.kmem.dev.2M.kpageflags.B-first.ff"), 1);
+	assert_string_equal(p.cells[0].expect_result, "flags:0x2000000000");
+	plan_free(&p);
+	if (plan_load(&p, "configs", "devmem", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_null(plan_ns_provider(&p.topo, &p.profile.ns[3]));
+	assert_string_equal(plan_ns_provider(&p.topo, &p.profile.ns[0]), "virtio-pmem");
+	assert_string_equal(plan_ns_provider(&p.topo, &p.profile.ns[1]), "CXL");
+	assert_int_equal(plan_ns_region_rank(&p.topo, &p.profile.ns[1]), 0);
+	args = plan_kernel_args(&p.topo);
+	assert_non_null(strstr(args, "pmemfi.load=virtio_pmem,cxl_port,cxl_acpi,cxl_pci,cxl_mem,cxl_pmem,nvme,test_hmm,kmem"));
+	assert_non_null(strstr(args, "memmap=512M$0x40000000 test_hmm.spm_addr_dev0=0x40000000 "
+				     "test_hmm.spm_addr_dev1=0x50000000"));
+	assert_non_null(strstr(args, "memory_hotplug.memmap_on_memory=1 memhp_default_state=offline"));
+	assert_non_null(strstr(args, "pcie_ports=compat"));
+	free(args);
+	plan_free(&p);
+	/* A topology of NVDIMMs alone asks the kernel for nothing more. */
+	if (plan_load(&p, "configs", "quick", NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	args = plan_kernel_args(&p.topo);
+	assert_string_equal(args, "");
+	free(args);
+	plan_free(&p);
+}
+
+static void device_memory_errors(void **state)
+{
+	static const char dm[] = "memory 2G\nnvdimm size=1G\nvirtio-pmem size=512M\ncxl-pmem size=256M\n"
+				 "nvme cmb=64M\nhmm coherent=1G\nkmem\n";
+	/* A profile that loads on any topology: only the topology can be wrong. */
+	static const char any[] = "topology bt\nseeds ff\nnfit nfit-inject C-mid\n";
+	char buf[512];
+
+	(void)state;
+	bad_topology("cxl-pmem size=100M\n", any, "cxl-pmem needs size=, a multiple of 256M");
+	bad_topology("cxl-pmem size=256M\ncxl-pmem size=256M\n", any,
+		     "at most one cxl-pmem device");
+	bad_topology("virtio-pmem size=1G node=1\n", any, "unknown virtio-pmem setting 'node=1'");
+	bad_topology("nvme cmb=3M\n", any, "power of two of at least 2M");
+	bad_topology("nvme size=4M\n", any, "nvme takes cmb=SIZE");
+	bad_topology("hmm coherent=100M\n", any, "256M-aligned");
+	bad_topology("memory 1G\nhmm coherent=768M\n", any,
+		     "needs 512M of RAM there");
+	bad_topology("numa 2 ram-nodes=3\nnvdimm size=1G\n", any, "ram-nodes must be 1..2");
+	bad_topology("numa 2 ram=1\nnvdimm size=1G\n", any, "optional ram-nodes=M");
+	bad_topology("memory 2G\ncxl-pmem size=256M\nlegacy size=256M start=1G\n",
+		     any, "cxl-pmem needs the q35 machine");
+	snprintf(buf, sizeof(buf), "topology bt\nseeds ff\nnamespace h mode=private map=mem align=4K size=256M\n");
+	bad_topology(dm, buf, "namespace h (mode private): test_hmm memory needs region=hmm");
+	snprintf(buf, sizeof(buf), "topology bt\nseeds ff\nnamespace h mode=private map=dev align=4K size=256M region=hmm\n");
+	bad_topology(dm, buf, "size=256M map=mem");
+	snprintf(buf, sizeof(buf), "topology bt\nseeds ff\nnamespace h mode=coherent map=mem align=4K size=256M region=hmm\n");
+	bad_topology("memory 2G\nhmm\n", buf, "coherent=START for coherent");
+	snprintf(buf, sizeof(buf), "topology bt\nseeds ff\nnamespace q mode=p2pdma map=mem align=4K size=32M region=nvme\n");
+	bad_topology(dm, buf, "size= the cmb");
+	snprintf(buf, sizeof(buf), "topology bt\nseeds ff\nnamespace q mode=devdax map=dev align=2M size=32M region=nvme\n");
+	bad_topology(dm, buf, "region=nvme for p2pdma");
+	snprintf(buf, sizeof(buf), "topology bt\nseeds ff\nnamespace k mode=kmem map=dev align=2M size=512M region=2\n");
+	bad_topology(dm, buf, "region=N of an nvdimm or virtio-pmem");
+	snprintf(buf, sizeof(buf), "topology bt\nseeds ff\nnamespace k mode=kmem map=dev align=2M size=512M region=0\n");
+	bad_topology("memory 2G\nnvdimm size=1G\n", buf, "kmem needs the topology's kmem line");
+	snprintf(buf, sizeof(buf), "topology bt\nseeds ff\nnamespace v mode=devdax map=dev align=2M size=256M region=1\n");
+	bad_topology(dm, buf, "the whole device: size must be the device's");
+	snprintf(buf, sizeof(buf), "topology bt\nseeds ff\nnamespace v mode=devdax map=dev align=2M size=256M region=7\n");
+	bad_topology(dm, buf, "region=N names no pmem device line");
+}
+
 static void size_and_seed_names(void **state)
 {
 	char buf[32];
@@ -496,6 +598,8 @@ int main(void)
 		cmocka_unit_test(seeds_and_names),
 		cmocka_unit_test(fsdax_file_cells_first),
 		cmocka_unit_test(errors),
+		cmocka_unit_test(shipped_devmem_profile),
+		cmocka_unit_test(device_memory_errors),
 		cmocka_unit_test(size_and_seed_names),
 		cmocka_unit_test(topology_and_walkers),
 		cmocka_unit_test(topology_errors),
