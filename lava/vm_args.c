@@ -76,6 +76,22 @@ static void chardev(struct vm_args *a, const char *val)
 	free(id);
 }
 
+/*
+ * Device memory beyond NVDIMMs (virtio-pmem, CXL, the NVMe CMB): its
+ * backing files and devices have no place in a job's deploy images.
+ */
+static int devmem_option(const char *opt, const char *val)
+{
+	static const char *const devices[] = { "virtio-pmem-pci", "nvme,", "pxb-cxl", "cxl-", NULL };
+
+	if (!strcmp(opt, "-drive"))
+		return 1;
+	for (int i = 0; !strcmp(opt, "-device") && devices[i]; i++)
+		if (!strncmp(val, devices[i], strlen(devices[i])))
+			return 1;
+	return 0;
+}
+
 int vm_args_parse(struct vm_args *a, char **argv, char *err, int errlen)
 {
 	/* Options LAVA's qemu device type gives itself, or a job cannot have. */
@@ -125,6 +141,10 @@ int vm_args_parse(struct vm_args *a, char **argv, char *err, int errlen)
 		} else if (!strcmp(o, "-device") && (!strncmp(v, "virtio-serial", 13) ||
 						    !strncmp(v, "virtserialport", 14))) {
 			continue;	/* the control port: no harness at the other end */
+		} else if (devmem_option(o, v)) {
+			snprintf(err, errlen, "QEMU option %s %.60s: a LAVA job emulates NVDIMMs and legacy pmem "
+				 "only, not other device memory (README \"Device memory\")", o, v);
+			return -1;
 		} else if (add_extra(a, o, v, err, errlen)) {
 			return -1;
 		}

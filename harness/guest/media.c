@@ -75,6 +75,48 @@ static int seed_file(const char *path, uint64_t size, uint64_t from, uint64_t to
 	return rc;
 }
 
+/* The NVMe drive holds nothing the tests look at: a small zeroed disk. */
+#define NVME_DRIVE_SIZE	(16ULL << 20)
+
+static int nr_cxl(const struct topology *t)
+{
+	int n = 0;
+
+	for (int i = 0; i < t->nr_nvdimm; i++)
+		n += t->nvdimm[i].kind == TOPO_CXL_PMEM;
+	return n;
+}
+
+int media_cxl_label_index(const struct topology *t, int k)
+{
+	return t->nr_nvdimm + plan_ram_files(t) + k;
+}
+
+int media_nvme_index(const struct topology *t)
+{
+	return media_cxl_label_index(t, nr_cxl(t));
+}
+
+/* The zeroed files after the RAM files: CXL label areas, the NVMe drive. */
+static int prepare_zeroed(const char *dir, const struct topology *t, char **paths, char *err, int errlen)
+{
+	for (int i = 0, k = 0; i < t->nr_nvdimm; i++) {
+		char **path = &paths[media_cxl_label_index(t, k)];
+
+		if (t->nvdimm[i].kind != TOPO_CXL_PMEM)
+			continue;
+		*path = xasprintf("%s/cxl-label%d.img", dir, k++);
+		if (seed_file(*path, t->nvdimm[i].label_size, 0, 0, SEED_ZERO, 0, err, errlen))
+			return -1;
+	}
+	if (t->nvme_cmb) {
+		paths[media_nvme_index(t)] = xasprintf("%s/nvme.img", dir);
+		if (seed_file(paths[media_nvme_index(t)], NVME_DRIVE_SIZE, 0, 0, SEED_ZERO, 0, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 int media_prepare(const char *dir, const struct topology *t, const char *seed,
 		  char ***paths, char *err, int errlen)
 {
@@ -88,7 +130,7 @@ int media_prepare(const char *dir, const struct topology *t, const char *seed,
 	/* The guest seeds the class A struct pages itself (ns_setup --seed-a). */
 	if (class_a)
 		kind = SEED_ZERO;
-	*paths = xcalloc(t->nr_nvdimm + nr_ram + 1, sizeof(char *));
+	*paths = xcalloc(media_nvme_index(t) + !!t->nvme_cmb + 1, sizeof(char *));
 	for (int i = 0; i < t->nr_nvdimm; i++) {
 		(*paths)[i] = xasprintf("%s/nvdimm%d.img", dir, i);
 		if (seed_file((*paths)[i], t->nvdimm[i].size, 0, t->nvdimm[i].size, kind, value,
@@ -113,5 +155,5 @@ int media_prepare(const char *dir, const struct topology *t, const char *seed,
 			       err, errlen))
 			return -1;
 	}
-	return 0;
+	return prepare_zeroed(dir, t, *paths, err, errlen);
 }

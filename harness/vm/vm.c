@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "common/ctl.h"
+#include "guest/media.h"
 #include "vm/qmp.h"
 #include "lib/util.h"
 
@@ -25,12 +26,15 @@ static void argv_machine(struct strvec *b, const struct vm_config *cfg)
 {
 	const struct topology *t = cfg->topo;
 
+	int cxl = plan_has_pmem_kind(t, TOPO_CXL_PMEM);
+
 	strvec_push(b, "-machine");
-	/* Legacy pmem is RAM the harness seeds: RAM comes from a file. */
-	if (plan_ram_files(t) && !t->numa)
-		strvec_push(b, "pc,nvdimm=on,memory-backend=ram0");
-	else
-		strvec_push(b, "pc,nvdimm=on");
+	/*
+	 * Legacy pmem is RAM the harness seeds: RAM comes from a file. CXL
+	 * needs PCI Express: the q35 machine.
+	 */
+	strvec_pushf(b, "%s,nvdimm=on%s%s", cxl ? "q35" : "pc", cxl ? ",cxl=on" : "",
+		     plan_ram_files(t) && !t->numa ? ",memory-backend=ram0" : "");
 	strvec_push(b, "-accel");
 	/*
 	 * Multi-threaded TCG races the kernel's int3-based text patching
@@ -43,9 +47,14 @@ static void argv_machine(struct strvec *b, const struct vm_config *cfg)
 	 * Intel. It also offers LA57: without it the kernel keeps 4-level
 	 * paging (topology "paging").
 	 */
+	/*
+	 * Committing a CXL region invalidates the CPU caches, which the
+	 * kernel refuses to do under a hypervisor (unless built with
+	 * CXL_REGION_INVALIDATION_TEST): do not say there is one.
+	 */
 	strvec_push(b, "-cpu");
-	strvec_pushf(b, "%s%s", !strcmp(cfg->accel, "kvm") ? "host" : "max,vendor=GenuineIntel",
-		     t->paging == 5 ? "" : ",la57=off");
+	strvec_pushf(b, "%s%s%s", !strcmp(cfg->accel, "kvm") ? "host" : "max,vendor=GenuineIntel",
+		     t->paging == 5 ? "" : ",la57=off", cxl ? ",hypervisor=off" : "");
 	strvec_push(b, "-smp");
 	strvec_pushf(b, "%d", t->cpus);
 }
@@ -58,44 +67,112 @@ static void argv_ram(struct strvec *b, const struct vm_config *cfg)
 {
 	const struct topology *t = cfg->topo;
 	unsigned long long maxmem = t->memory;
+	int nr = plan_ram_files(t);
 
+	/* NVDIMMs and virtio-pmem devices take device-memory space; CXL has a window. */
 	for (int i = 0; i < t->nr_nvdimm; i++)
-		maxmem += t->nvdimm[i].size;
+		if (t->nvdimm[i].kind != TOPO_CXL_PMEM)
+			maxmem += t->nvdimm[i].size;
 	/* Hotplug memory is carved in 1 GiB-aligned space: round up generously. */
 	maxmem = (maxmem + (1ULL << 30) - 1) / (1ULL << 30) * (1ULL << 30) + (1ULL << 30);
 
 	strvec_push(b, "-m");
 	strvec_pushf(b, "%lluM,slots=%d,maxmem=%lluM", (unsigned long long)(t->memory >> 20),
 		     t->nr_nvdimm + 1, maxmem >> 20);
-	for (int i = 0, nr = plan_ram_files(t); i < nr; i++) {
+	for (int i = 0; i < nr; i++) {
 		strvec_push(b, "-object");
 		strvec_pushf(b, "memory-backend-file,id=ram%d,share=%s,mem-path=%s,size=%lluM", i,
 			     cfg->clone ? "off" : "on", cfg->media[t->nr_nvdimm + i],
 			     (unsigned long long)(t->memory / nr >> 20));
-		if (t->numa) {
-			strvec_push(b, "-numa");
+		if (!t->numa)
+			continue;
+		strvec_push(b, "-numa");
+		/* ram-nodes: the CPUs go with the RAM, to the first node. */
+		if (t->ram_nodes && !i)
+			strvec_pushf(b, "node,nodeid=0,memdev=ram0,cpus=0-%d", t->cpus - 1);
+		else
 			strvec_pushf(b, "node,nodeid=%d,memdev=ram%d", i, i);
-		}
+	}
+	/* Nodes without RAM (ram-nodes): device memory only. */
+	for (int i = nr; t->numa && i < t->numa; i++) {
+		strvec_push(b, "-numa");
+		strvec_pushf(b, "node,nodeid=%d", i);
 	}
 }
 
-/* A QEMU NVDIMM per nvdimm line of the topology, each on its media file. */
+/*
+ * A QEMU NVDIMM per nvdimm line of the topology, and a virtio-pmem device
+ * per virtio-pmem line, each on its media file (cxl-pmem devices come
+ * last: argv_cxl()).
+ */
 static void argv_nvdimms(struct strvec *b, const struct vm_config *cfg)
 {
 	const struct topology *t = cfg->topo;
 
 	for (int i = 0; i < t->nr_nvdimm; i++) {
+		if (t->nvdimm[i].kind == TOPO_CXL_PMEM)
+			continue;
 		strvec_push(b, "-object");
 		strvec_pushf(b, "memory-backend-file,id=mem%d,share=%s,mem-path=%s,size=%lluM,align=2M",
 			     i, cfg->clone ? "off" : "on", cfg->media[i],
 			     (unsigned long long)(t->nvdimm[i].size >> 20));
 		strvec_push(b, "-device");
-		if (t->nvdimm[i].node >= 0)
+		if (t->nvdimm[i].kind == TOPO_VIRTIO_PMEM)
+			strvec_pushf(b, "virtio-pmem-pci,id=vpmem%d,memdev=mem%d", i, i);
+		else if (t->nvdimm[i].node >= 0)
 			strvec_pushf(b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu,node=%d", i, i,
 				     (unsigned long long)t->nvdimm[i].label_size, t->nvdimm[i].node);
 		else
 			strvec_pushf(b, "nvdimm,id=nvdimm%d,memdev=mem%d,label-size=%llu", i, i,
 				     (unsigned long long)t->nvdimm[i].label_size);
+	}
+}
+
+/* The NVMe controller whose memory buffer (CMB) the kernel offers as P2PDMA memory. */
+static void argv_nvme(struct strvec *b, const struct vm_config *cfg)
+{
+	const struct topology *t = cfg->topo;
+
+	if (!t->nvme_cmb)
+		return;
+	strvec_push(b, "-drive");
+	strvec_pushf(b, "file=%s,if=none,id=nvme0,format=raw", cfg->media[media_nvme_index(t)]);
+	strvec_push(b, "-device");
+	strvec_pushf(b, "nvme,serial=pmemfi0,drive=nvme0,cmb_size_mb=%llu",
+		     (unsigned long long)(t->nvme_cmb >> 20));
+}
+
+/*
+ * A CXL type-3 device with persistent memory and its label storage area,
+ * behind a host bridge and root port of its own, and a fixed memory
+ * window for it; after every other PCI device (the host bridge's bus
+ * takes bridges only, and would be QEMU's default bus for later ones).
+ */
+static void argv_cxl(struct strvec *b, const struct vm_config *cfg)
+{
+	const struct topology *t = cfg->topo;
+
+	for (int i = 0, k = 0; i < t->nr_nvdimm; i++) {
+		if (t->nvdimm[i].kind != TOPO_CXL_PMEM)
+			continue;
+		strvec_push(b, "-object");
+		strvec_pushf(b, "memory-backend-file,id=mem%d,share=%s,mem-path=%s,size=%lluM,align=2M",
+			     i, cfg->clone ? "off" : "on", cfg->media[i],
+			     (unsigned long long)(t->nvdimm[i].size >> 20));
+		strvec_push(b, "-object");
+		strvec_pushf(b, "memory-backend-file,id=lsa%d,share=%s,mem-path=%s,size=%lluK", i,
+			     cfg->clone ? "off" : "on", cfg->media[media_cxl_label_index(t, k)],
+			     (unsigned long long)(t->nvdimm[i].label_size >> 10));
+		strvec_push(b, "-device");
+		strvec_pushf(b, "pxb-cxl,bus_nr=%d,bus=pcie.0,id=cxl.%d", 12 + 4 * k, k);
+		strvec_push(b, "-device");
+		strvec_pushf(b, "cxl-rp,port=0,bus=cxl.%d,id=cxlrp%d,chassis=%d,slot=%d", k, k, k, 2 + k);
+		strvec_push(b, "-device");
+		strvec_pushf(b, "cxl-type3,bus=cxlrp%d,memdev=mem%d,lsa=lsa%d,id=cxlpmem%d", k, i, i, k);
+		strvec_push(b, "-M");
+		strvec_pushf(b, "cxl-fmw.%d.targets.0=cxl.%d,cxl-fmw.%d.size=%lluM", k, k, k,
+			     (unsigned long long)(t->nvdimm[i].size >> 20));
+		k++;
 	}
 }
 
@@ -149,9 +226,11 @@ char **vm_build_argv(const struct vm_config *cfg, const char *ctl_path, const ch
 	argv_machine(&b, cfg);
 	argv_ram(&b, cfg);
 	argv_nvdimms(&b, cfg);
+	argv_nvme(&b, cfg);
 	argv_console(&b);
 	if (ctl_path && qmp_path)
 		argv_sockets(&b, ctl_path, qmp_path);
+	argv_cxl(&b, cfg);
 	argv_boot(&b, cfg);
 	strvec_push(&b, "-nic");
 	strvec_push(&b, "none");
