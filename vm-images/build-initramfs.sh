@@ -82,17 +82,23 @@ mke2fs=$(command -v mke2fs || echo /sbin/mke2fs)
 [ -x "$mke2fs" ] || die 3 "mke2fs not found (e2fsprogs)"
 copy_with_libs /sbin/mke2fs "$mke2fs"
 # The ndctl tool itself is not used by the tests; it is there for a human
-# debugging a guest.
-command -v ndctl >/dev/null 2>&1 && copy_with_libs /bin/ndctl "$(command -v ndctl)"
+# debugging a guest (daxctl too). cxl is: it commits the CXL region a
+# namespace on CXL memory needs (selftests/lib/devmem.c).
+for tool in ndctl daxctl cxl; do
+	command -v "$tool" >/dev/null 2>&1 && copy_with_libs "/bin/$tool" "$(command -v "$tool")"
+done
 
-grep -v '^#' "$here/modules" | grep . > "$stage/etc/pmemfi/modules"
+# Boot modules to /etc/pmemfi/modules; every module, on-demand ones too,
+# into the image.
+grep -v '^#' "$here/modules" | awk 'NF && $2 != "on-demand" { print $1 }' > "$stage/etc/pmemfi/modules"
+grep -v '^#' "$here/modules" | awk 'NF { print $1 }' > "$stage/etc/pmemfi/modules-all"
 if [ -n "$modroot" ]; then
 	src="$modroot/lib/modules/$release"
 	dst="$stage/lib/modules/$release"
 	for f in modules.builtin modules.builtin.modinfo modules.order; do
 		[ -f "$src/$f" ] && cp "$src/$f" "$dst/"
 	done
-	for m in $(cat "$stage/etc/pmemfi/modules"); do
+	for m in $(cat "$stage/etc/pmemfi/modules-all"); do
 		# Not a module of this kernel (built in, or absent): init says so.
 		modprobe -C /dev/null -d "$modroot" -S "$release" --show-depends "$m" 2>/dev/null || true
 	done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r ko; do

@@ -433,6 +433,16 @@ static char *kernel_append(const struct kernel *k, const struct plan *p, const c
 		free(s);
 		s = next;
 	}
+	/* The topology's devices: modules to load, reservations (README "Device memory"). */
+	{
+		char *dev = plan_kernel_args(&p->topo), *next = *dev ? xasprintf("%s %s", s, dev) : NULL;
+
+		if (next) {
+			free(s);
+			s = next;
+		}
+		free(dev);
+	}
 	for (int i = 0; i < p->nr_cells; i++) {
 		if (p->cells[i].action && !strcmp(p->cells[i].action, "page-owner")) {
 			char *next = xasprintf("%s page_owner=on", s);
@@ -471,6 +481,12 @@ static void run_ctx_init(struct run_ctx *ctx, struct env *env, struct kernel *ke
 							: env->plan.profile.timeout_silence;
 	ctx->progress_tty = isatty(STDOUT_FILENO);
 	ctx->restore = !env->opt.no_restore;
+	/* A saved VM state covers NVDIMMs and legacy pmem only (README "Device memory"). */
+	if (ctx->restore && plan_topology_has_devmem(&env->plan.topo)) {
+		ctx->restore = 0;
+		results_note(res, "topology %s: every VM boots (no restores: its device memory beyond NVDIMMs is not in a saved state)",
+			     env->plan.topo.name);
+	}
 }
 
 /*

@@ -36,7 +36,24 @@ static struct step *new_step(struct step_list *sl, const char *name, enum step_k
 	return s;
 }
 
-static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify, const char *seed)
+/*
+ * Where @ns is: legacy pmem, test_hmm's memory, the NVMe CMB, or the Nth
+ * device of its kind and that kind's bus provider (an NVDIMM's needs none).
+ */
+static void region_args(struct step_argv *v, const struct topology *topo, const struct ns_def *ns)
+{
+	const char *provider = plan_ns_provider(topo, ns);
+
+	if (ns->legacy || ns->hmm || ns->nvme)
+		step_argv_add(v, STEP_OPT_REGION, "%s", ns->legacy ? "legacy" : ns->hmm ? "hmm" : "nvme");
+	else if (ns->region >= 0)
+		step_argv_add(v, STEP_OPT_REGION, "%d", plan_ns_region_rank(topo, ns));
+	if (provider)
+		step_argv_add(v, STEP_OPT_PROVIDER, "%s", provider);
+}
+
+static void ns_setup_args(struct step *s, const struct topology *topo, const struct ns_def *ns, int verify,
+			  const char *seed)
 {
 	char align[16], size[16];
 	struct step_argv v;
@@ -49,10 +66,7 @@ static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify, c
 	step_argv_add(&v, STEP_OPT_MAP, "%s", ns->map);
 	step_argv_add(&v, STEP_OPT_ALIGN, "%s", align);
 	step_argv_add(&v, STEP_OPT_SIZE, "%s", size);
-	if (ns->legacy)
-		step_argv_add(&v, STEP_OPT_REGION, "legacy");
-	else if (ns->region >= 0)
-		step_argv_add(&v, STEP_OPT_REGION, "%d", ns->region);
+	region_args(&v, topo, ns);
 	if (!verify)
 		step_argv_flag(&v, STEP_OPT_NO_INFO_BLOCK);
 	/* The media are zero; the guest seeds the class A struct pages. */
@@ -61,7 +75,7 @@ static void ns_setup_args(struct step *s, const struct ns_def *ns, int verify, c
 	set_argv(s, &v);
 }
 
-static void placeholder_step(struct step_list *sl, const struct ns_def *ns)
+static void placeholder_step(struct step_list *sl, const struct topology *topo, const struct ns_def *ns)
 {
 	char *name = xasprintf("setup.gap-%s", ns->name), size[16];
 	struct step *s = new_step(sl, name, STEP_SETUP, NULL, -1);
@@ -72,8 +86,7 @@ static void placeholder_step(struct step_list *sl, const struct ns_def *ns)
 	step_argv_flag(&v, STEP_OPT_PLACEHOLDER);
 	step_argv_add(&v, STEP_OPT_NAME, "gap-%s", ns->name);
 	step_argv_add(&v, STEP_OPT_SIZE, "%s", size);
-	if (ns->region >= 0)
-		step_argv_add(&v, STEP_OPT_REGION, "%d", ns->region);
+	region_args(&v, topo, ns);
 	set_argv(s, &v);
 	free(name);
 }
@@ -92,7 +105,7 @@ static void namespace_steps(struct step_list *sl, const struct plan *p, const in
 		int layout = -1;
 
 		if (use[i] == PLAN_NS_PLACEHOLDER)
-			placeholder_step(sl, ns);
+			placeholder_step(sl, &p->topo, ns);
 		if (use[i] != PLAN_NS_CREATE)
 			continue;
 		for (int j = 0; j < nr_pending; j++) {
@@ -103,13 +116,13 @@ static void namespace_steps(struct step_list *sl, const struct plan *p, const in
 		}
 		if (layout >= 0) {
 			s = new_step(sl, p->cells[layout].name, STEP_CELL, ns, layout);
-			ns_setup_args(s, ns, 1, seed);
+			ns_setup_args(s, &p->topo, ns, 1, seed);
 		} else {
 			char *name = xasprintf("setup.%s", ns->name);
 
 			s = new_step(sl, name, STEP_SETUP, ns, -1);
 			free(name);
-			ns_setup_args(s, ns, 0, seed);
+			ns_setup_args(s, &p->topo, ns, 0, seed);
 		}
 	}
 }

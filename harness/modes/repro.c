@@ -23,10 +23,13 @@
  * repro.c does not have: what pmemfi's guest programs do with libndctl
  * and the host's QMP, rebuilt one cell kind at a time.
  */
-static const char *unsupported(const struct cell *c)
+static const char *unsupported(const struct plan *p, const struct cell *c)
 {
 	const struct injector_info *i = c->action ? names_injector(c->action) : NULL;
 
+	if (plan_topology_has_devmem(&p->topo))
+		return "repro.sh emulates NVDIMMs and legacy pmem only, not this topology's other device memory "
+		       "(README \"Device memory\"): rerun the cell (./run.sh --tests) instead";
 	if (c->kind == CELL_LAYOUT)
 		return "a layout cell checks pmemfi's own computed layout: rerun it (./run.sh --tests) instead";
 	if (c->kind == CELL_STRESS && strcmp(c->stress->kind, "reconfigure") &&
@@ -107,7 +110,7 @@ static int write_cell(const struct repro_opts *o, struct json_object *manifest, 
 		return -1;
 	rc.repo = o->repo;
 	rc.dir = dir;
-	why = unsupported(rc.c);
+	why = unsupported(&rc.plan, rc.c);
 	if (why) {
 		error_set(err, errlen, "%s: no reproducer: %s", rc.c->name, why);
 		goto out;

@@ -112,6 +112,14 @@ static const char *outcome_of(const struct step_result *r)
 	return NULL;
 }
 
+/* Did setup step @s end as a clean skip (the kernel lacks what it sets up)? */
+static int setup_skipped(const struct session *ss, const struct step *s)
+{
+	const struct step_result *r = res_of(ss, s);
+
+	return r->ended && !r->nr_reports && !r->term_signal && r->exit_code == 4;
+}
+
 /*
  * Record the verdict of @c, run as step @s with result @r (both NULL: it
  * never started; @s NULL: the harness did not run it, @r says why). @setup
@@ -127,7 +135,10 @@ static void record(struct session *ss, const struct cell *c, const struct step *
 	int k;
 
 	sr.vm_died = ss->end_reason;
-	sr.setup_failed = setup_why;
+	if (setup && setup_skipped(ss, setup))
+		sr.setup_skipped = setup_why;
+	else
+		sr.setup_failed = setup_why;
 	sr.vm_fault = ss->vm_fault;
 	sr.config = ss->ctx->config;
 	sr.have_nfit = ss->nfit && ss->ctx->kernel->nfit_modules;
@@ -195,12 +206,15 @@ static const struct step *setup_failure(struct session *ss, const struct ns_def 
 	return NULL;
 }
 
-/* How @s failed, in a line (caller frees). */
+/* How @s failed, in a line, or why it skipped (caller frees). */
 static char *setup_why(const struct session *ss, const struct step *s)
 {
 	const struct step_result *r = res_of(ss, s);
 	const char *why = "";
 
+	for (int j = 0; setup_skipped(ss, s) && j < r->nr_output; j++)
+		if (strstr(r->output[j], "# SKIP "))
+			return xasprintf("%s: %s", s->name, strstr(r->output[j], "# SKIP ") + 7);
 	if (r->nr_reports)
 		return xasprintf("%s: %s", s->name, r->reports[0]->title);
 	if (!r->ended)

@@ -33,6 +33,12 @@ struct step_result {
 	int nr_mf;
 	const char *vm_died;		/* why the VM ended during the step, or NULL */
 	const char *setup_failed;	/* a setup step this test needed failed: why */
+	/*
+	 * The setup step (layout cell) this test needed skipped: its reason,
+	 * "(needs WHAT)" and all; the test is a skip too (device memory the
+	 * kernel lacks), held to the kernel's config like its own skips.
+	 */
+	const char *setup_skipped;
 	const char *vm_fault;		/* the VM was unfit before any test (init failed): why */
 	/*
 	 * What the harness knows the kernel has, to hold a skip's

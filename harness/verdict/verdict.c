@@ -152,6 +152,14 @@ static void decide_rest(const struct cell *c, const struct step_result *r, int r
 		set(out, V_ERROR, xasprintf("setup failed: %s", r->setup_failed));
 		return;
 	}
+	if (r->setup_skipped) {
+		char *why = xasprintf("setup skipped: %s", r->setup_skipped), *error = skip_contradicted(r, why);
+
+		if (error)
+			free(why);
+		set(out, error ? V_ERROR : V_SKIP, error ? error : why);
+		return;
+	}
 	if (!r->began) {
 		set(out, V_ERROR, xstrdup(r->vm_died ? r->vm_died : "never started"));
 		return;
