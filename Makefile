@@ -20,7 +20,7 @@ NO_TRUNC_WARN := -Wno-format-truncation
 
 COMMON_SRC  := common/layout.c common/expect.c common/linebuf.c common/ctl.c common/names.c \
                common/walk.c common/seed.c common/step_argv.c
-GUEST_LIB   := selftests/lib/ktap.c selftests/lib/ns.c selftests/lib/inject.c selftests/lib/fault.c \
+GUEST_LIB   := selftests/lib/ktap.c selftests/lib/ns.c selftests/lib/inject.c selftests/lib/fault.c selftests/lib/devmem.c \
                selftests/lib/vma_walk.c
 GUEST_LIBS  := -lndctl -ldaxctl -luuid
 GUEST_PROGS := $(B)/guest/pmemfi-runner $(B)/guest/ns_setup $(B)/guest/memory_failure \

@@ -27,6 +27,7 @@
 
 #include "../common/names.h"
 #include "../common/step_argv.h"
+#include "lib/devmem.h"
 #include "lib/inject.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
@@ -38,6 +39,7 @@ struct mapping {
 	void *page;	/* the page the test poisons */
 	uint64_t dev_off;	/* devdax: the page's offset in the device */
 	char file[160];	/* fsdax: the file mapped */
+	struct devmem_mapping dm;	/* other device memory (lib/devmem.h) */
 };
 
 /*
@@ -140,7 +142,19 @@ static void release_file_pages(const struct mapping *m)
 
 static void map_data_page(const struct ns_state *st, struct mapping *m, uint64_t *pfn)
 {
-	int rc, k = next_mapping(st);
+	int rc, k;
+
+	if (ns_mode_is_devmem(st->mode)) {
+		char err[256];
+
+		ASSERT_TRUE(devmem_map_page(st, &m->dm, err, sizeof(err)) == 0, "%s", err);
+		m->addr = m->dm.addr;
+		m->len = m->dm.len;
+		m->page = m->dm.page;
+		*pfn = m->dm.pfn;
+		return;
+	}
+	k = next_mapping(st);
 
 	if (!strcmp(st->mode, "devdax"))
 		map_devdax(st, m, k);
@@ -243,7 +257,9 @@ static void mf_teardown(void *self, const void *variant)
 	struct mf_test *t = self;
 
 	(void)variant;
-	if (t->m.addr)
+	if (t->m.dm.addr)
+		devmem_unmap_page(&t->m.dm);
+	else if (t->m.addr)
 		munmap(t->m.addr, t->m.len);
 	if (t->m.file[0])
 		release_file_pages(&t->m);
@@ -270,6 +286,10 @@ static void inject(const struct mf_test *t, struct inject_outcome *out)
 		rc = inject_madvise(injector, t->m.page, out);
 		ASSERT_TRUE(rc > 0, "cannot install a SIGBUS handler: %s", strerror(-rc));
 		ktap_diag("outcome %s %s", out->text, rc == 1 ? "during madvise" : "on access");
+	} else if (!strcmp(injector, "hotremove")) {
+		ASSERT_TRUE(!strcmp(t->st.mode, "kmem"), "hotremove needs memory onlined by kmem, not %s", t->st.mode);
+		ASSERT_TRUE(devmem_kmem_hotremove(&t->st, t->pfn, out, err, sizeof(err)) == 0, "%s", err);
+		ktap_diag("outcome %s", out->text);
 	} else if (!strcmp(injector, "mce-ao") || !strcmp(injector, "mce-ar")) {
 		rc = !strcmp(injector, "mce-ao") ? inject_mce_ao(t->pfn, out, err, sizeof(err))
 						 : inject_mce_ar(t->pfn, t->m.page, out, err, sizeof(err));
@@ -303,6 +323,23 @@ static void check_signal_addr(const struct mapping *m, const struct inject_outco
 		    m->page, out->addr, (unsigned long)gran);
 }
 
+/*
+ * A page of a kmem block's own memmap holds live struct pages whatever an
+ * injection did: still VmemmapSelfHosted (kpageflags), not handed to the
+ * page allocator (then its flags are gone, and it is reused).
+ */
+static void check_memmap_kept(const struct mf_test *t)
+{
+	uint64_t flags;
+	int rc = devmem_kpageflags(t->pfn, &flags);
+
+	ASSERT_TRUE(rc == 0, "/proc/kpageflags at pfn %#" PRIx64 ": %s", t->pfn, strerror(-rc));
+	ktap_diag("kpageflags of memmap pfn %#" PRIx64 " after %s: %#" PRIx64, t->pfn, t->injector, flags);
+	EXPECT_TRUE(flags >> DEVMEM_KPF_SELF_HOSTED & 1,
+		    "%s freed memmap pfn %#" PRIx64 ": no longer VmemmapSelfHosted (kpageflags %#" PRIx64 ")",
+		    t->injector, t->pfn, flags);
+}
+
 static void mf_run(void *self, const void *variant)
 {
 	struct mf_test *t = self;
@@ -323,6 +360,8 @@ static void mf_run(void *self, const void *variant)
 		check_counters(&before, &after, t->poisons);
 	}
 	EXPECT_STREQ(out.text, t->expect, "%s at %s (pfn %#" PRIx64 ")", t->injector, t->point, t->pfn);
+	if (cls == 'B' && t->st.layout.kind == LAYOUT_KMEM)
+		check_memmap_kept(t);
 	if (!strncmp(out.text, "SIGBUS:BUS_MCEERR", 17))
 		check_signal_addr(&t->m, &out);
 }

@@ -7,10 +7,14 @@
  * nd_pfn_init() (common/layout.c), the pfn/dax device resource in sysfs,
  * and the dataoff field of the info block on the media. The pfn classes
  * are printed as a "pmemfi-layout:" diagnostic line that the harness keeps.
+ * Other device memory (modes kmem, private, coherent, p2pdma: lib/devmem.h)
+ * is set up, checked against what else the kernel says about it, and saved
+ * the same way.
  *
- *   ns_setup --init-labels
+ *   ns_setup --init-labels      (after committing any CXL region)
  *   ns_setup --name devdax --mode devdax --map dev --align 2M --size 512M
- *            [--region N|legacy] [--no-info-block]
+ *            [--region N|legacy] [--provider virtio-pmem|CXL] [--no-info-block]
+ *   ns_setup --name hmm --mode private --map mem --align 4K --size 256M --region hmm
  *   ns_setup --placeholder --name gap-1 --size 512M [--region N]
  */
 #include <inttypes.h>
@@ -21,8 +25,22 @@
 #include <ndctl/libndctl.h>
 
 #include "../common/step_argv.h"
+#include "lib/devmem.h"
 #include "lib/ktap.h"
 #include "lib/ns.h"
+
+/* " kind=kmem block_size=0x8000000" for a layout of another kind than a pfn claim's. */
+static const char *layout_kind_words(const struct layout *l)
+{
+	static char buf[80];
+
+	if (l->kind == LAYOUT_PFN)
+		return "";
+	snprintf(buf, sizeof(buf), " kind=%s", layout_kind_name(l->kind));
+	if (l->kind == LAYOUT_KMEM)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " block_size=%#" PRIx64, l->block_size);
+	return buf;
+}
 
 static void print_layout(const struct ns_state *st)
 {
@@ -33,10 +51,14 @@ static void print_layout(const struct ns_state *st)
 		layout_class(l, "ABC"[i], &c[i]);
 	ktap_diag("pmemfi-layout: ns=%s mode=%s map=%s align=%#" PRIx64 " region=%s node=%d namespace=%s dev=%s"
 		  " start=%#" PRIx64 " size=%#" PRIx64 " dataoff=%#" PRIx64 " end_trunc=%#" PRIx64
-		  " A=%#" PRIx64 "-%#" PRIx64 " B=%#" PRIx64 "-%#" PRIx64 " C=%#" PRIx64 "-%#" PRIx64,
+		  " A=%#" PRIx64 "-%#" PRIx64 " B=%#" PRIx64 "-%#" PRIx64 " C=%#" PRIx64 "-%#" PRIx64 "%s",
 		  st->name, st->mode, l->map == LAYOUT_MAP_DEV ? "dev" : "mem", l->align,
 		  st->region, st->node, st->ns_dev, st->dev, l->start, l->size, l->dataoff, l->end_trunc,
-		  c[0].first, c[0].last, c[1].first, c[1].last, c[2].first, c[2].last);
+		  c[0].first, c[0].last, c[1].first, c[1].last, c[2].first, c[2].last, layout_kind_words(l));
+	/* A pfn class that is not one run: every block's memmap pages (kmem). */
+	if (l->kind == LAYOUT_KMEM && c[1].count)
+		ktap_diag("pmemfi-layout: ns=%s B is the first %#" PRIx64 " pfns of each block of %#" PRIx64 " pfns: %#" PRIx64
+			  " pfns in all", st->name, l->dataoff / 4096, l->block_size / 4096, c[1].count);
 }
 
 /* The namespace of the step, from its arguments (see common/step_argv.h for the forms). */
@@ -60,10 +82,16 @@ static void parse(int argc, char **argv, struct ns_spec *spec, int *init_labels,
 	if (a.val[STEP_OPT_SIZE] && layout_parse_size(a.val[STEP_OPT_SIZE], &spec->size))
 		step_usage_error(STEP_NS_SETUP, "--size '%s': not a size", a.val[STEP_OPT_SIZE]);
 	region = a.val[STEP_OPT_REGION];
+	spec->bus = a.val[STEP_OPT_PROVIDER];
 	if (region && !strcmp(region, "legacy"))
 		spec->legacy = 1;
+	else if (region && (!strcmp(region, "hmm") || !strcmp(region, "nvme")))
+		spec->where = region;
 	else if (region)
 		spec->region = atoi(region);
+	if (spec->mode && ns_mode_is_devmem(spec->mode) != (spec->where || !strcmp(spec->mode, "kmem")))
+		step_usage_error(STEP_NS_SETUP, "--mode %s and --region %s do not go together", spec->mode,
+				 region ? region : "(none)");
 	if (*placeholder && (!spec->name || !spec->size || spec->legacy))
 		step_usage_error(STEP_NS_SETUP, "--placeholder needs --name and --size, and not --region legacy");
 	if (!*init_labels && !*placeholder && (!spec->name || !spec->mode || !spec->align || !spec->size))
@@ -101,6 +129,14 @@ int main(int argc, char **argv)
 
 	parse(argc, argv, &spec, &init_labels, &placeholder, &info_block);
 	ktap_begin(test ? test : init_labels ? "init-labels" : spec.name);
+	/* A CXL region becomes an nvdimm region, whose labels are initialized with the rest. */
+	if (init_labels) {
+		int n = devmem_cxl_regions(err, sizeof(err));
+
+		ASSERT_TRUE(n >= 0, "%s", err);
+		if (n)
+			ktap_diag("%d CXL pmem region%s committed", n, n > 1 ? "s" : "");
+	}
 	ASSERT_TRUE(ndctl_new(&ctx) == 0, "ndctl_new failed (is libnvdimm loaded?)");
 	if (init_labels) {
 		ASSERT_TRUE(ns_init_labels(ctx, err, sizeof(err)) == 0, "%s", err);
@@ -111,6 +147,22 @@ int main(int argc, char **argv)
 		ktap_finish();
 	}
 
+	if (ns_mode_is_devmem(spec.mode)) {
+		const char *needs;
+
+		if (devmem_create(ctx, &spec, &st, &needs, err, sizeof(err)) && needs)
+			ktap_skip_needs(needs, "%s", err);
+		ASSERT_TRUE(!needs, "%s", err);
+		print_layout(&st);
+		devmem_check_layout(&st);
+		ASSERT_TRUE(ns_state_save(&st, err, sizeof(err)) == 0, "%s", err);
+		ndctl_unref(ctx);
+		ktap_finish();
+	}
+	/* A virtio-pmem or CXL device whose region the kernel did not make: it lacks the driver. */
+	if (spec.bus && !ns_provider_present(ctx, spec.bus))
+		ktap_skip_needs(!strcmp(spec.bus, "CXL") ? "CONFIG_CXL_PMEM" : "CONFIG_VIRTIO_PMEM",
+				"no pmem region of provider %s", spec.bus);
 	ASSERT_TRUE(ns_create(ctx, &spec, &st, err, sizeof(err)) == 0, "%s", err);
 	print_layout(&st);
 	if (spec.seed_a)

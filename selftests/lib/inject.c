@@ -85,6 +85,11 @@ static int inject_pfn_uncaught(const char *injector, uint64_t pfn, struct inject
 	}
 	if (!strcmp(injector, "unpoison"))
 		return write_value(HWPOISON_DEBUGFS "/unpoison-pfn", pfn, out);
+	/* Unpoison what this very cell poisoned, whatever came before it. */
+	if (!strcmp(injector, "corrupt-unpoison")) {
+		rc = write_value(HWPOISON_DEBUGFS "/corrupt-pfn", pfn, &ignored);
+		return rc ? rc : write_value(HWPOISON_DEBUGFS "/unpoison-pfn", pfn, out);
+	}
 	/* The memory sysfs files take a physical address, not a pfn. */
 	if (!strcmp(injector, "hard-offline"))
 		return write_value(MEMORY_SYSFS "/hard_offline_page", pfn << 12, out);

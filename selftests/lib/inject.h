@@ -28,7 +28,7 @@ int inject_known(const char *name);
 
 /*
  * Inject at @pfn through hwpoison debugfs (corrupt-pfn, corrupt-pfn-filter,
- * unpoison) or memory sysfs (hard-offline, soft-offline). Returns 0 with
+ * unpoison, corrupt-unpoison) or memory sysfs (hard-offline, soft-offline). Returns 0 with
  * the outcome set, or -errno when the interface cannot be opened.
  */
 int inject_pfn(const char *injector, uint64_t pfn, struct inject_outcome *out);

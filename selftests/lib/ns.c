@@ -36,6 +36,33 @@ static int region_is_legacy(struct ndctl_region *region)
 	return provider && !strcmp(provider, "e820");
 }
 
+static int region_of(struct ndctl_region *region, const char *provider)
+{
+	const char *p = ndctl_bus_get_provider(ndctl_region_get_bus(region));
+
+	return p && !strcmp(p, provider);
+}
+
+/* A virtio-pmem device's region is label-less: one namespace, the whole device. */
+static int region_is_labelless(struct ndctl_region *region)
+{
+	return region_of(region, "virtio-pmem");
+}
+
+/* Without a provider asked for, regions of NVDIMMs: not virtio-pmem's or CXL's. */
+static int region_wanted(struct ndctl_region *region, const char *provider)
+{
+	if (provider)
+		return region_of(region, provider);
+	return !region_of(region, "virtio-pmem") && !region_of(region, "CXL");
+}
+
+int ns_mode_is_devmem(const char *mode)
+{
+	return !strcmp(mode, "kmem") || !strcmp(mode, "private") || !strcmp(mode, "coherent") ||
+	       !strcmp(mode, "p2pdma");
+}
+
 /* Visit the pmem regions of one kind: @legacy 0 for NFIT, 1 for e820. */
 static int pmem_regions_foreach(struct ndctl_ctx *ctx, int legacy,
 				int (*fn)(struct ndctl_region *, void *), void *arg)
@@ -54,6 +81,16 @@ static int pmem_regions_foreach(struct ndctl_ctx *ctx, int legacy,
 				return rc;
 		}
 	return 0;
+}
+
+static int provider_region(struct ndctl_region *region, void *arg)
+{
+	return region_of(region, arg);
+}
+
+int ns_provider_present(struct ndctl_ctx *ctx, const char *provider)
+{
+	return pmem_regions_foreach(ctx, 0, provider_region, (void *)provider);
 }
 
 struct label_ctx {
@@ -114,6 +151,7 @@ struct pick {
 
 struct rank {
 	unsigned long long start;
+	const char *provider;
 	int below;
 };
 
@@ -121,18 +159,19 @@ static int count_below(struct ndctl_region *region, void *arg)
 {
 	struct rank *r = arg;
 
-	r->below += ndctl_region_get_resource(region) < r->start;
+	r->below += region_wanted(region, r->provider) && ndctl_region_get_resource(region) < r->start;
 	return 0;
 }
 
 /*
- * Region N is the Nth NFIT region by address: QEMU maps NVDIMMs in the
- * order of their -device options, so it is the topology's Nth nvdimm line
- * (the kernel's regionN numbering follows probe order instead).
+ * Region N is the Nth region of its kind by address: QEMU maps NVDIMMs in
+ * the order of their -device options, so it is the topology's Nth nvdimm
+ * line (the kernel's regionN numbering follows probe order instead); the
+ * harness counts virtio-pmem and CXL devices apart (--provider).
  */
-static int region_rank(struct ndctl_ctx *ctx, struct ndctl_region *region)
+static int region_rank(struct ndctl_ctx *ctx, struct ndctl_region *region, const char *provider)
 {
-	struct rank r = { .start = ndctl_region_get_resource(region) };
+	struct rank r = { .start = ndctl_region_get_resource(region), .provider = provider };
 
 	pmem_regions_foreach(ctx, 0, count_below, &r);
 	return r.below;
@@ -152,10 +191,15 @@ static int pick_region(struct ndctl_region *region, void *arg)
 		p->found = region;
 		return 1;
 	}
-	if (p->spec->bus && strcmp(p->spec->bus, ndctl_bus_get_provider(ndctl_region_get_bus(region))))
+	if (!region_wanted(region, p->spec->bus))
 		return 0;
-	if (p->spec->region >= 0 && region_rank(p->ctx, region) != p->spec->region)
+	if (p->spec->region >= 0 && region_rank(p->ctx, region, p->spec->bus) != p->spec->region)
 		return 0;
+	/* Label-less: its one namespace is all there is; ns_create() checks the size. */
+	if (region_is_labelless(region)) {
+		p->found = region;
+		return 1;
+	}
 	if (ndctl_region_get_max_available_extent(region) < p->spec->size)
 		return p->spec->region >= 0 ? 1 : 0;
 	p->found = region;
@@ -304,9 +348,12 @@ int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
 		     spec->size, spec->name);
 	if (!region)
 		fail("no pmem region has %" PRIu64 " bytes available for %s", spec->size, spec->name);
-	if (spec->legacy) {
+	if (spec->legacy || region_is_labelless(region)) {
 		/* An IO namespace: fixed size, no uuid; claim it as it is. */
 		ndns = ndctl_namespace_get_first(region);
+		if (!ndns || ndctl_namespace_get_size(ndns) != spec->size)
+			fail("%s: its one namespace is not of %" PRIu64 " bytes for %s",
+			     ndctl_region_get_devname(region), spec->size, spec->name);
 		if (ndctl_namespace_disable_invalidate(ndns) < 0)
 			fail("%s: cannot disable the raw namespace", ndctl_namespace_get_devname(ndns));
 		if (spec->seed_a && seed_class_a(ndns, spec, note, sizeof(note), err, errlen))
@@ -387,6 +434,15 @@ static struct ndctl_namespace *find_namespace(struct ndctl_ctx *ctx, const char 
 				if (!strcmp(ndctl_namespace_get_devname(ndns), devname))
 					return ndns;
 	return NULL;
+}
+
+struct daxctl_dev *ns_daxctl_dev(struct ndctl_ctx *ctx, const struct ns_state *st)
+{
+	struct ndctl_namespace *ndns = find_namespace(ctx, st->ns_dev);
+	struct ndctl_dax *dax = ndns ? ndctl_namespace_get_dax(ndns) : NULL;
+	struct daxctl_region *dregion = dax ? ndctl_dax_get_daxctl_region(dax) : NULL;
+
+	return dregion ? daxctl_dev_get_first(dregion) : NULL;
 }
 
 static int read_raw(const char *bdev, uint64_t off, void *buf, size_t len,
@@ -548,6 +604,8 @@ int ns_state_save(const struct ns_state *st, char *err, int errlen)
 		st->region, st->ns_dev, st->dev);
 	fprintf(f, "start %#" PRIx64 "\nsize %#" PRIx64 "\nalign %#" PRIx64 "\n",
 		st->layout.start, st->layout.size, st->layout.align);
+	fprintf(f, "kind %s\nblock_size %#" PRIx64 "\nnode %d\n", layout_kind_name(st->layout.kind),
+		st->layout.block_size, st->node);
 	fprintf(f, "data_start %#" PRIx64 "\ndata_size %#" PRIx64 "\nmount %s\n",
 		st->data_start, st->data_size, st->mount[0] ? st->mount : "-");
 	if (fclose(f))
@@ -594,14 +652,20 @@ int ns_state_load(const char *name, struct ns_state *st, char *err, int errlen)
 			num = &st->data_start;
 		else if (!strcmp(key, "data_size"))
 			num = &st->data_size;
+		else if (!strcmp(key, "block_size"))
+			num = &st->layout.block_size;
+		else if (!strcmp(key, "node"))
+			st->node = atoi(val);
+		else if (!strcmp(key, "kind") && layout_kind_parse(val) >= 0)
+			st->layout.kind = layout_kind_parse(val);
 		else
 			seen--;
 		if (num)
 			*num = strtoull(val, NULL, 0);
 	}
 	fclose(f);
-	if (seen != 12)
-		fail("%s: incomplete state (%d of 12 keys)", path, seen);
+	if (seen != 15)
+		fail("%s: incomplete state (%d of 15 keys)", path, seen);
 	if (layout_compute(&st->layout, why, sizeof(why)))
 		fail("%s: %s", path, why);
 	return 0;

@@ -27,7 +27,12 @@ struct ns_spec {
 	int region;		/* Nth NFIT region by address (Nth nvdimm), or -1: first that fits */
 	int legacy;		/* the first unclaimed e820 region of this size */
 	const char *seed_a;	/* "ff@A", "random:N@A": seed the class A struct pages */
-	const char *bus;	/* only regions of this bus provider ("nfit_test.0"), or NULL */
+	/*
+	 * Only regions of this bus provider ("nfit_test.0", "virtio-pmem",
+	 * "CXL"), or NULL: NVDIMMs (not virtio-pmem or CXL regions).
+	 */
+	const char *bus;
+	const char *where;	/* --region hmm or nvme: test_hmm's memory, the NVMe CMB */
 };
 
 /* What the kernel built, as saved for the tests. */
@@ -45,6 +50,9 @@ struct ns_state {
 	char seed_a[96];	/* where the class A struct pages were seeded, or why not */
 };
 
+/* Does @mode name device memory of lib/devmem.h (kmem, private, coherent, p2pdma)? */
+int ns_mode_is_devmem(const char *mode);
+
 /*
  * Write fresh namespace labels to every DIMM of every pmem region (regions
  * are disabled around it). QEMU NVDIMMs start label-less, and a label-less
@@ -56,6 +64,9 @@ struct ndctl_region;
 
 /* ns_init_labels() for one region. */
 int ns_init_region_labels(struct ndctl_region *region, char *err, int errlen);
+
+/* Is there a pmem region whose bus has provider @provider ("virtio-pmem", "CXL")? */
+int ns_provider_present(struct ndctl_ctx *ctx, const char *provider);
 
 /* Create the namespace of @spec and fill @st. */
 int ns_create(struct ndctl_ctx *ctx, const struct ns_spec *spec,
@@ -98,6 +109,11 @@ int ns_switch_mode(struct ndctl_ctx *ctx, struct ns_state *st, const char *mode,
  * @mkfs (a remount keeps the filesystem: mkfs fails on poisoned blocks).
  */
 int ns_mount_dax_fs(struct ns_state *st, int mkfs, char *err, int errlen);
+
+struct daxctl_dev;
+
+/* The dax device of @st's devdax namespace (kmem's too), or NULL. */
+struct daxctl_dev *ns_daxctl_dev(struct ndctl_ctx *ctx, const struct ns_state *st);
 
 int ns_state_save(const struct ns_state *st, char *err, int errlen);
 int ns_state_load(const char *name, struct ns_state *st, char *err, int errlen);
