@@ -100,6 +100,15 @@ static void argv_ram(struct strvec *b, const struct vm_config *cfg)
 	}
 }
 
+/* The memory backend of pmem device @i (mem@i): its media file, shared unless a clone's. */
+static void argv_pmem_backend(struct strvec *b, const struct vm_config *cfg, int i)
+{
+	strvec_push(b, "-object");
+	strvec_pushf(b, "memory-backend-file,id=mem%d,share=%s,mem-path=%s,size=%lluM,align=2M",
+		     i, cfg->clone ? "off" : "on", cfg->media[i],
+		     (unsigned long long)(cfg->topo->nvdimm[i].size >> 20));
+}
+
 /*
  * A QEMU NVDIMM per nvdimm line of the topology, and a virtio-pmem device
  * per virtio-pmem line, each on its media file (cxl-pmem devices come
@@ -112,10 +121,7 @@ static void argv_nvdimms(struct strvec *b, const struct vm_config *cfg)
 	for (int i = 0; i < t->nr_nvdimm; i++) {
 		if (t->nvdimm[i].kind == TOPO_CXL_PMEM)
 			continue;
-		strvec_push(b, "-object");
-		strvec_pushf(b, "memory-backend-file,id=mem%d,share=%s,mem-path=%s,size=%lluM,align=2M",
-			     i, cfg->clone ? "off" : "on", cfg->media[i],
-			     (unsigned long long)(t->nvdimm[i].size >> 20));
+		argv_pmem_backend(b, cfg, i);
 		strvec_push(b, "-device");
 		if (t->nvdimm[i].kind == TOPO_VIRTIO_PMEM)
 			strvec_pushf(b, "virtio-pmem-pci,id=vpmem%d,memdev=mem%d", i, i);
@@ -155,10 +161,7 @@ static void argv_cxl(struct strvec *b, const struct vm_config *cfg)
 	for (int i = 0, k = 0; i < t->nr_nvdimm; i++) {
 		if (t->nvdimm[i].kind != TOPO_CXL_PMEM)
 			continue;
-		strvec_push(b, "-object");
-		strvec_pushf(b, "memory-backend-file,id=mem%d,share=%s,mem-path=%s,size=%lluM,align=2M",
-			     i, cfg->clone ? "off" : "on", cfg->media[i],
-			     (unsigned long long)(t->nvdimm[i].size >> 20));
+		argv_pmem_backend(b, cfg, i);
 		strvec_push(b, "-object");
 		strvec_pushf(b, "memory-backend-file,id=lsa%d,share=%s,mem-path=%s,size=%lluK", i,
 			     cfg->clone ? "off" : "on", cfg->media[media_cxl_label_index(t, k)],

@@ -514,11 +514,38 @@ static int iomem_nth_highest(const char *name, int nth, uint64_t *start, uint64_
 	return -1;
 }
 
+/*
+ * Fill @st for device memory with nothing of its own inside (class C only,
+ * its memmap in RAM): a test_hmm chunk or the NVMe CMB, named @dev, of
+ * @region (hmm, nvme). 0, or -1 with @err.
+ */
+static int raw_state(const struct ns_spec *spec, struct ns_state *st, const char *region, const char *dev,
+		     uint64_t start, uint64_t size, char *err, int errlen)
+{
+	char why[160];
+
+	memset(st, 0, sizeof(*st));
+	snprintf(st->name, sizeof(st->name), "%s", spec->name);
+	snprintf(st->mode, sizeof(st->mode), "%s", spec->mode);
+	snprintf(st->region, sizeof(st->region), "%s", region);
+	snprintf(st->ns_dev, sizeof(st->ns_dev), "%s", dev);
+	snprintf(st->dev, sizeof(st->dev), "%s", dev);
+	snprintf(st->seed_a, sizeof(st->seed_a), "none (no metadata)");
+	st->node = -1;
+	st->data_start = start;
+	st->data_size = size;
+	st->layout = (struct layout){ .start = start, .size = size, .align = PAGE, .map = LAYOUT_MAP_MEM,
+				      .kind = LAYOUT_RAW };
+	if (layout_compute(&st->layout, why, sizeof(why)))
+		fail("%s: %s", dev, why);
+	return 0;
+}
+
 static int hmm_create(const struct ns_spec *spec, struct ns_state *st, const char **needs, char *err, int errlen)
 {
 	int dev = hmm_device(spec->mode);
 	uint64_t start = 0, size = HMM_CHUNK;
-	char path[64], why[160];
+	char path[64];
 
 	snprintf(path, sizeof(path), "/dev/hmm_dmirror%d", dev);
 	if (access(path, F_OK)) {
@@ -536,21 +563,7 @@ static int hmm_create(const struct ns_spec *spec, struct ns_state *st, const cha
 	} else if (iomem_nth_highest("hmm_dmirror", 0, &start, &size)) {
 		fail("/proc/iomem has no hmm_dmirror range for %s", path);
 	}
-	memset(st, 0, sizeof(*st));
-	snprintf(st->name, sizeof(st->name), "%s", spec->name);
-	snprintf(st->mode, sizeof(st->mode), "%s", spec->mode);
-	snprintf(st->region, sizeof(st->region), "hmm");
-	snprintf(st->ns_dev, sizeof(st->ns_dev), "hmm_dmirror%d", dev);
-	snprintf(st->dev, sizeof(st->dev), "hmm_dmirror%d", dev);
-	snprintf(st->seed_a, sizeof(st->seed_a), "none (no metadata)");
-	st->node = -1;
-	st->data_start = start;
-	st->data_size = size;
-	st->layout = (struct layout){ .start = start, .size = size, .align = PAGE, .map = LAYOUT_MAP_MEM,
-				      .kind = LAYOUT_RAW };
-	if (layout_compute(&st->layout, why, sizeof(why)))
-		fail("%s: %s", path, why);
-	return 0;
+	return raw_state(spec, st, "hmm", path + strlen("/dev/"), start, size, err, errlen);
 }
 
 /*
@@ -626,7 +639,7 @@ static int p2p_bar(const char *pci, uint64_t size, uint64_t *start)
 
 static int p2p_create(const struct ns_spec *spec, struct ns_state *st, const char **needs, char *err, int errlen)
 {
-	char path[PATH_MAX], *pci, why[160];
+	char path[PATH_MAX], *pci;
 	uint64_t size, start;
 
 	if (access("/sys/bus/pci/drivers/nvme", F_OK)) {
@@ -643,21 +656,7 @@ static int p2p_create(const struct ns_spec *spec, struct ns_state *st, const cha
 	pci = strrchr(path, '/') + 1;
 	if (p2p_bar(pci, size, &start))
 		fail("%s: no BAR of its p2pmem's %" PRIu64 " bytes", pci, size);
-	memset(st, 0, sizeof(*st));
-	snprintf(st->name, sizeof(st->name), "%s", spec->name);
-	snprintf(st->mode, sizeof(st->mode), "%s", spec->mode);
-	snprintf(st->region, sizeof(st->region), "nvme");
-	snprintf(st->ns_dev, sizeof(st->ns_dev), "%s", pci);
-	snprintf(st->dev, sizeof(st->dev), "%s", pci);
-	snprintf(st->seed_a, sizeof(st->seed_a), "none (no metadata)");
-	st->node = -1;
-	st->data_start = start;
-	st->data_size = size;
-	st->layout = (struct layout){ .start = start, .size = size, .align = PAGE, .map = LAYOUT_MAP_MEM,
-				      .kind = LAYOUT_RAW };
-	if (layout_compute(&st->layout, why, sizeof(why)))
-		fail("%s: %s", pci, why);
-	return 0;
+	return raw_state(spec, st, "nvme", pci, start, size, err, errlen);
 }
 
 static void p2p_check_layout(const struct ns_state *st)
