@@ -217,7 +217,11 @@ int devmem_cxl_regions(char *err, int errlen)
 	char mem[PATH_MAX], out[4096];
 	char *argv[] = { "cxl", "create-region", "-m", "-d", "decoder0.0", "-t", "pmem", "-w", "1", NULL, NULL };
 
-	if (!cxl_device_present())
+	/*
+	 * No device, or a kernel without the CXL drivers: no region, and the
+	 * setups of namespaces on CXL memory skip, held to the kernel's config.
+	 */
+	if (!cxl_device_present() || access("/sys/bus/pci/drivers/cxl_pci", F_OK))
 		return 0;
 	/* cxl_pci probes asynchronously; the memdev's endpoint port comes after. */
 	if (wait_glob("/sys/bus/cxl/devices/mem*/driver", PROBE_WAIT, mem, sizeof(mem)))
