@@ -450,7 +450,7 @@ static void nfit_errors(void **state)
 }
 
 /*
- * The device-memory lane's profile (README "Device memory"): every kind
+ * The device-memory lane's profile (docs/device-memory.md): every kind
  * on its own topology, its cells named by kind (the tag) and mode, the
  * guest told where each is, and the kernel what the devices need.
  */
@@ -497,7 +497,7 @@ static void shipped_devmem_profile(void **state)
 	assert_non_null(strstr(args, "memmap=512M$0x40000000 test_hmm.spm_addr_dev0=0x40000000 "
 				     "test_hmm.spm_addr_dev1=0x50000000"));
 	assert_non_null(strstr(args, "memory_hotplug.memmap_on_memory=1 memhp_default_state=offline"));
-	assert_non_null(strstr(args, "pcie_ports=compat"));
+	assert_non_null(strstr(args, "pcie_ports=compat no_timer_check"));
 	free(args);
 	plan_free(&p);
 	/* A topology of NVDIMMs alone asks the kernel for nothing more. */
