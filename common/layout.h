@@ -17,7 +17,7 @@
  *   E = S + N - ALIGN_DOWN(S + N, A)
  *   A = max(align, 2M)  (memremap_compat_align() is 2M on x86-64)
  *
- * Other device memory (README "Device memory") has a layout of its own kind:
+ * Other device memory (docs/device-memory.md) has a layout of its own kind:
  *
  *   kmem     memory blocks a devdax range was hot-added as (System RAM):
  *            [S, S+N) is whole blocks of size K. With map=dev

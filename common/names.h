@@ -58,7 +58,7 @@ int names_class_known(const char *class);
 /*
  * Namespace modes (profile "namespace ... mode=", the expectation table's
  * mode column): devdax and fsdax on pmem, and the other device memory
- * (README "Device memory"): kmem, private, coherent, p2pdma.
+ * (docs/device-memory.md): kmem, private, coherent, p2pdma.
  */
 int names_mode_known(const char *mode);
 

@@ -10,7 +10,7 @@ const struct step_opt_info step_opts[STEP_NR_OPTS] = {
 	[STEP_OPT_PLACEHOLDER] = { "placeholder", NULL, NULL, "take --size of a region with a raw namespace --name" },
 	[STEP_OPT_NAME] = { "name", "NAME", NULL, "the namespace's short name, for --ns of later steps" },
 	[STEP_OPT_MODE] = { "mode", "MODE", "devdax|fsdax|kmem|private|coherent|p2pdma",
-			    "the namespace mode, or what other device memory is (README \"Device memory\")" },
+			    "the namespace mode, or what other device memory is (docs/device-memory.md)" },
 	[STEP_OPT_MAP] = { "map", "dev|mem", "dev|mem", "where the memmap lives: on the device, or in RAM" },
 	[STEP_OPT_ALIGN] = { "align", "SIZE", NULL, "the namespace alignment (4K, 2M, 1G)" },
 	[STEP_OPT_SIZE] = { "size", "SIZE", NULL, "the namespace size (512M)" },

@@ -143,7 +143,7 @@ int vm_args_parse(struct vm_args *a, char **argv, char *err, int errlen)
 			continue;	/* the control port: no harness at the other end */
 		} else if (devmem_option(o, v)) {
 			snprintf(err, errlen, "QEMU option %s %.60s: a LAVA job emulates NVDIMMs and legacy pmem "
-				 "only, not other device memory (README \"Device memory\")", o, v);
+				 "only, not other device memory (docs/device-memory.md)", o, v);
 			return -1;
 		} else if (add_extra(a, o, v, err, errlen)) {
 			return -1;

@@ -433,7 +433,7 @@ static char *kernel_append(const struct kernel *k, const struct plan *p, const c
 		free(s);
 		s = next;
 	}
-	/* The topology's devices: modules to load, reservations (README "Device memory"). */
+	/* The topology's devices: modules to load, reservations (docs/device-memory.md). */
 	{
 		char *dev = plan_kernel_args(&p->topo), *next = *dev ? xasprintf("%s %s", s, dev) : NULL;
 
@@ -481,7 +481,7 @@ static void run_ctx_init(struct run_ctx *ctx, struct env *env, struct kernel *ke
 							: env->plan.profile.timeout_silence;
 	ctx->progress_tty = isatty(STDOUT_FILENO);
 	ctx->restore = !env->opt.no_restore;
-	/* A saved VM state covers NVDIMMs and legacy pmem only (README "Device memory"). */
+	/* A saved VM state covers NVDIMMs and legacy pmem only (docs/device-memory.md). */
 	if (ctx->restore && plan_topology_has_devmem(&env->plan.topo)) {
 		ctx->restore = 0;
 		results_note(res, "topology %s: every VM boots (no restores: its device memory beyond NVDIMMs is not in a saved state)",

@@ -144,7 +144,7 @@ void plan_legacy_place(const struct topology *t, const struct topo_legacy *l,
 		       int *file, uint64_t *offset);
 
 /*
- * A namespace, or device memory of another kind (README "Device memory"):
+ * A namespace, or device memory of another kind (docs/device-memory.md):
  * mode devdax or fsdax on a pmem device, kmem (a devdax namespace onlined
  * as System RAM; map=dev: memmap_on_memory), private or coherent
  * (test_hmm's device memory: region=hmm), p2pdma (the NVMe CMB:

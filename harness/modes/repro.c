@@ -29,7 +29,7 @@ static const char *unsupported(const struct plan *p, const struct cell *c)
 
 	if (plan_topology_has_devmem(&p->topo))
 		return "repro.sh emulates NVDIMMs and legacy pmem only, not this topology's other device memory "
-		       "(README \"Device memory\"): rerun the cell (./run.sh --tests) instead";
+		       "(docs/device-memory.md): rerun the cell (./run.sh --tests) instead";
 	if (c->kind == CELL_LAYOUT)
 		return "a layout cell checks pmemfi's own computed layout: rerun it (./run.sh --tests) instead";
 	if (c->kind == CELL_STRESS && strcmp(c->stress->kind, "reconfigure") &&

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * devmem.h - device memory that is not a pmem namespace's pfn/dax claim
- * (README "Device memory"): a devdax namespace onlined as System RAM by
+ * (docs/device-memory.md): a devdax namespace onlined as System RAM by
  * kmem, test_hmm's DEVICE_PRIVATE and DEVICE_COHERENT chunks, and an NVMe
  * controller's memory buffer offered as PCI P2PDMA memory; and the CXL
  * region a namespace on CXL memory needs first.

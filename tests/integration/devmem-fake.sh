@@ -1,5 +1,5 @@
 #!/bin/sh
-# The device-memory lane's wiring (README "Device memory") against the fake
+# The device-memory lane's wiring (docs/device-memory.md) against the fake
 # QEMU, in seconds: the devmem topology's QEMU devices and guest command
 # line, restores off, a skipped setup that skips its cells (or is an error
 # when the kernel has what the skip says it lacks), bad topology lines, and
