@@ -13,16 +13,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # Every kind of device memory, as its cells are named: TOPOLOGY-TAG.MODE.
 kinds='virtio.devdax cxl.devdax cxl.fsdax kmem.kmem hmm.private hmm.coherent nvme.p2pdma'
-# matches STRING PATTERN: a shell pattern.
-# shellcheck disable=SC2254
-matches() { case $1 in $2) return 0 ;; esac; return 1; }
-# v SUMMARY REGEX: the verdicts and report titles (else reasons) of the matching cells.
-v() { jq -r "[.tests[] | select(.name | test(\"$2\")) | \"\(.verdict)|\(.title // .reason // \"\")\"] | unique | join(\";\")" "$1"; }
 # every_kind SUMMARY: each kind's layout cell passes, and not all its cells skipped.
 every_kind() {
 	for k in $kinds; do
 		re="^devmem[+]$(echo "$k" | sed 's/[.]/[.]/')[.]"
-		[ "$(v "$1" "$re.*[.]layout[.]")" = "pass|" ] || { echo "# $k: no passing layout cell"; return 1; }
+		[ "$(cell_outcomes "$1" "$re.*[.]layout[.]")" = "pass|" ] || { echo "# $k: no passing layout cell"; return 1; }
 		jq -e "[.tests[] | select(.name | test(\"$re\")) | .verdict] | any(. != \"skip\")" "$1" > /dev/null ||
 			{ echo "# $k: every cell skipped"; return 1; }
 	done
@@ -43,19 +38,19 @@ lane kasan
 check "KASAN: exit 0 ($rc): every cell met its expectation or a known issue" [ "$rc" = 0 ]
 check "KASAN: every kind's layout passes and has verdicts, not skips" every_kind "$S"
 check "KASAN: unpoison of a kmem block's own memmap page faults (finding 15)" \
-	[ "$(v "$S" 'kmem[.]dev[.].*corrupt-unpoison[.]B-mid')" = "xfail|BUG: unable to handle page fault in free_unref_page" ]
+	[ "$(cell_outcomes "$S" 'kmem[.]dev[.].*corrupt-unpoison[.]B-mid')" = "xfail|BUG: unable to handle page fault in free_unref_page" ]
 check "KASAN: memory_failure() at a device-private page of anonymous memory (finding 17)" \
-	[ "$(v "$S" 'hmm[.]private[.].*corrupt-pfn[.]C-mapped')" = "xfail|KASAN: wild-memory-access in dax_mapping" ]
+	[ "$(cell_outcomes "$S" 'hmm[.]private[.].*corrupt-pfn[.]C-mapped')" = "xfail|KASAN: wild-memory-access in dax_mapping" ]
 check "KASAN: ... and madvise at a device-coherent one" \
-	[ "$(v "$S" 'hmm[.]coherent[.].*madv-hwpoison[.]C-mapped')" = "xfail|KASAN: wild-memory-access in dax_mapping" ]
+	[ "$(cell_outcomes "$S" 'hmm[.]coherent[.].*madv-hwpoison[.]C-mapped')" = "xfail|KASAN: wild-memory-access in dax_mapping" ]
 check "KASAN: a free device page: EBUSY where its type says ENXIO (finding 17)" \
-	matches "$(v "$S" 'hmm[.]private[.].*corrupt-pfn[.]C-first')" '*got EBUSY, expected ENXIO (known issue dax-lock-folio-device-private)*'
+	matches "$(cell_outcomes "$S" 'hmm[.]private[.].*corrupt-pfn[.]C-first')" '*got EBUSY, expected ENXIO (known issue dax-lock-folio-device-private)*'
 
 lane detector --fragment memmap-kasan
 check "detector: exit 0 ($rc)" [ "$rc" = 0 ]
 check "detector: every kind's layout passes and has verdicts, not skips" every_kind "$S"
 check "detector: it sees the info-block reads on virtio-pmem and CXL namespaces" \
-	[ "$(v "$S" '(virtio|cxl)[.].*[.]corrupt-pfn[.]A-first')" = "xfail|KASAN: uninit-struct-page in action_result" ]
+	[ "$(cell_outcomes "$S" '(virtio|cxl)[.].*[.]corrupt-pfn[.]A-first')" = "xfail|KASAN: uninit-struct-page in action_result" ]
 
 fixed='devmem+hmm.*,devmem+kmem.kmem.dev.2M.corrupt-unpoison.*'
 lane fixed --patch fix-unpoison-memmap --patch fix-mf-device-private --tests "$fixed"

@@ -14,9 +14,6 @@ K="--kernel ${PMEMFI_KERNEL:-kasan}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cells='nfit_test.nfit.devdax.load.C-mid,nfit_test.nfit.*.meta-offset.B-mid'
-# matches STRING PATTERN: a shell pattern (a | in it is a literal).
-matches() { case $1 in $2) return 0 ;; esac; return 1; }
-v() { jq -r "[.tests[] | select(.name | test(\"$2\")) | \"\(.verdict)|\(.title // .reason // \"\")\"] | unique | join(\";\")" "$1"; }
 
 start=$(date +%s)
 harness/pmemfi run $K --profile nightly --tests "$cells" --results "$tmp/stock" > "$tmp/stock.out" 2>&1
@@ -25,9 +22,9 @@ S="$tmp/stock/latest/summary.json"
 echo "# without the fixes: $(( $(date +%s) - start )) s, exit $rc"
 check "without: exit 0, every cell a known failure ($rc)" sh -c "[ $rc = 0 ] && [ \"\$(jq -r '[.tests[].verdict] | unique | join(\",\")' $S)\" = xfail ]"
 check "without: nfit_test's devdax fault, its title (finding 9b)" \
-	[ "$(v "$S" devdax.load)" = "xfail|KASAN: null-ptr-deref in dax_set_mapping" ]
+	[ "$(cell_outcomes "$S" devdax.load)" = "xfail|KASAN: null-ptr-deref in dax_set_mapping" ]
 check "without: the memmap-space badblock survives the probe (finding 9)" \
-	matches "$(v "$S" meta-offset)" 'xfail|region*: memmap-space badblock at sector * not cleared at probe (known issue memmap-badblocks-offset)'
+	matches "$(cell_outcomes "$S" meta-offset)" 'xfail|region*: memmap-space badblock at sector * not cleared at probe (known issue memmap-badblocks-offset)'
 
 start=$(date +%s)
 harness/pmemfi run $K --profile nightly --tests "$cells" --patch fix-memmap-badblocks --patch fix-nfit-test-dax-dev \
@@ -81,12 +78,12 @@ S="$tmp/r46/latest/summary.json"
 check "4 and 6, without: exit 0 ($rc), all three known failures" \
 	[ "$rc $(jq -r '[.tests[].verdict] | unique | join(",")' "$S")" = "0 xfail" ]
 check "without: a failed injection at an unmapped data pfn is counted (finding 4)" \
-	matches "$(v "$S" corrupt-pfn.C-first)" 'xfail|nothing was poisoned but HardwareCorrupted grew by 4 kB (known issue rejected-injection-counted)*'
+	matches "$(cell_outcomes "$S" corrupt-pfn.C-first)" 'xfail|nothing was poisoned but HardwareCorrupted grew by 4 kB (known issue rejected-injection-counted)*'
 check "without: ... and at a map=mem metadata-space pfn" \
-	matches "$(v "$S" mce-ao.B-mid)" 'xfail|nothing was poisoned but HardwareCorrupted grew by 4 kB*'
+	matches "$(cell_outcomes "$S" mce-ao.B-mid)" 'xfail|nothing was poisoned but HardwareCorrupted grew by 4 kB*'
 # The bind side's NULL dax_dev (a far narrower window) may come first.
 check "without: the reconfigure stress reads a dax_device outside its life (finding 6)" \
-	matches "$(v "$S" stress-reconfigure)" 'xfail|KASAN: [sn][lu]*-* in dax_alive'
+	matches "$(cell_outcomes "$S" stress-reconfigure)" 'xfail|KASAN: [sn][lu]*-* in dax_alive'
 check "without: ... the freed one, which seed-dax-race's second makes certain" \
 	grep -q 'KASAN: slab-use-after-free in dax_alive' "$tmp/r46/latest/summary.json"
 # shellcheck disable=SC2086
@@ -109,7 +106,7 @@ S="$tmp/r5/latest/summary.json"
 check "5, without: exit 0 ($rc): the known issue dax-pud-split-pagemap" [ "$rc" = 0 ]
 check "without: no SIGBUS for corrupt-pfn and hard-offline 512M into the folio" \
 	[ "$(jq -r '[.tests[] | select(.verdict == "xfail") | .reason | test("got ok, expected SIGBUS:BUS_MCEERR_AR .known issue dax-pud-split-pagemap")] | [length, all] | join(" ")' "$S")" = "2 true" ]
-check "without: madvise gets its SIGBUS" [ "$(v "$S" madv-hwpoison)" = "pass|" ]
+check "without: madvise gets its SIGBUS" [ "$(cell_outcomes "$S" madv-hwpoison)" = "pass|" ]
 # shellcheck disable=SC2086
 harness/pmemfi run $dk --patch fix-pagemap-pud --profile release --seed ff --tests "$c5" --results "$tmp/f5" > "$tmp/f5.out" 2>&1
 rc=$?

@@ -13,6 +13,15 @@ check() {
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
+# matches STRING PATTERN: STRING matches the shell PATTERN (a | in it is a literal).
+# shellcheck disable=SC2254
+matches() { case $1 in $2) return 0 ;; esac; return 1; }
+# cell_outcomes SUMMARY REGEX: the distinct "verdict|title" (a report's title,
+# else the failure's reason) of the cells of a summary.json whose name matches.
+cell_outcomes() {
+	jq -r "[.tests[] | select(.name | test(\"$2\")) | \"\(.verdict)|\(.title // .reason // \"\")\"] | unique | join(\";\")" "$1"
+}
+
 # quiet COMMAND...: run it with stdout discarded (for check).
 quiet() { "$@" >/dev/null; }
 
