@@ -25,7 +25,7 @@ first_tests() {
 	*/verdict.c) echo fake-qemu restore ;;
 	*/known.c) echo fake-qemu bisect-step ;;
 	*/results.c) echo shard nightly fake-qemu release ;;
-	*/nightly.c|*/cmd_nightly.c) echo nightly ;;
+	*/nightly.c|*/nightly_run.c|*/cmd_nightly.c) echo nightly ;;
 	*/release.c|*/cmd_release.c) echo release ;;
 	*/bisect.c) echo bisect-step bisect ;;
 	*/bisect_run.c) echo bisect ;;

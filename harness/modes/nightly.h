@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * nightly.h - what a nightly run means (pmemfi nightly, cli/cmd_nightly.c):
+ * nightly.h - what a nightly run means (pmemfi nightly, modes/nightly_run.c):
  * tonight's run against a baseline, with every would-be new failure rerun
  * before it is believed.
  *
@@ -31,6 +31,7 @@
 #define PMEMFI_NIGHTLY_H
 
 #include "lib/util.h"
+#include "modes/run.h"
 #include "results/compare.h"
 #include "results/history.h"
 
@@ -101,5 +102,22 @@ struct json_object *nightly_to_json(const struct nightly *n, const char *run_dir
 				    const struct strvec *differs, int reruns);
 
 void nightly_free(struct nightly *n);
+
+/* The options of pmemfi nightly, as cli/cmd_nightly.c parses them. */
+#define MAX_RERUNS 20	/* --repeat at most */
+
+struct nightly_opts {
+	const char *baseline;
+	int reruns;
+	struct strvec args;	/* for pmemfi run, without --results */
+	struct strvec rerun_args;	/* @args without --tests, for the reruns */
+	struct run_options run;
+};
+
+/*
+ * Tonight's run with @o->args, then its judgement against the baseline
+ * (nightly_run.c): the exit status of the night.
+ */
+int nightly_run(const struct nightly_opts *o);
 
 #endif
