@@ -26,7 +26,7 @@ first_tests() {
 	*/known.c) echo fake-qemu bisect-step ;;
 	*/results.c) echo shard nightly fake-qemu release ;;
 	*/nightly.c|*/nightly_run.c|*/cmd_nightly.c) echo nightly ;;
-	*/release.c|*/cmd_release.c) echo release ;;
+	*/release.c|*/release_run.c|*/cmd_release.c) echo release ;;
 	*/bisect.c) echo bisect-step bisect ;;
 	*/bisect_run.c) echo bisect ;;
 	*/cmd_run.c) echo bisect-step kbuild-errors bad-input ;;
