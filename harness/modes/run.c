@@ -18,6 +18,7 @@
 #include "results/history.h"
 #include "guest/image.h"
 #include "kernel/kconfig.h"
+#include "kernel/cmdline.h"
 #include "kernel/kernel.h"
 #include "config/plan.h"
 #include "results/summary.h"
@@ -27,15 +28,6 @@
 #include "lib/stop.h"
 #include "lib/util.h"
 #include "vm/vm.h"
-
-/*
- * What every pmemfi guest boots with (docs/kernels-choosing.md).
- * acpi=noirq: the ACPI interpreter evaluating PCI interrupt links takes
- * 8 s of a KASAN kernel's boot under TCG; the PIRQ table does the same job.
- */
-#define KERNEL_APPEND \
-	"console=ttyS0,115200 loglevel=7 printk.time=1 printk.devkmsg=on " \
-	"panic=-1 oops=panic acpi=noirq"
 
 static void print_summary(const struct run_ctx *ctx, const struct results *r, double elapsed)
 {
@@ -149,47 +141,6 @@ static int run_parallel(struct env *env)
 		free(*a);
 	free(args);
 	return rc;
-}
-
-/*
- * Kernel command line for @k and @p: KASAN kernels report every bad
- * access; legacy pmem is carved from RAM; page_owner records only when
- * asked, and only a walker of it needs it.
- */
-static char *kernel_append(const struct kernel *k, const struct plan *p, const char *extra)
-{
-	char *s = xasprintf("%s%s%s%s%s", KERNEL_APPEND, p->topo.kaslr ? "" : " nokaslr",
-			    strstr(k->sanitizers, "KASAN") ? " kasan_multi_shot" : "", extra ? " " : "",
-			    extra ? extra : "");
-
-	for (int i = 0; i < p->topo.nr_legacy; i++) {
-		char *next = xasprintf("%s memmap=%lluM!%lluM", s,
-				       (unsigned long long)(p->topo.legacy[i].size >> 20),
-				       (unsigned long long)(p->topo.legacy[i].start >> 20));
-
-		free(s);
-		s = next;
-	}
-	/* The topology's devices: modules to load, reservations (docs/device-memory.md). */
-	{
-		char *dev = plan_kernel_args(&p->topo), *next = *dev ? xasprintf("%s %s", s, dev) : NULL;
-
-		if (next) {
-			free(s);
-			s = next;
-		}
-		free(dev);
-	}
-	for (int i = 0; i < p->nr_cells; i++) {
-		if (p->cells[i].action && !strcmp(p->cells[i].action, "page-owner")) {
-			char *next = xasprintf("%s page_owner=on", s);
-
-			free(s);
-			s = next;
-			break;
-		}
-	}
-	return s;
 }
 
 /* The context of one kernel's run: what the sessions need. */
