@@ -5,7 +5,8 @@
 # Prints per kernel: the medians over the rounds of the first VM's boot to
 # its first test, a restore to its first test, and the run's wall time;
 # then each kernel's ratio to the first one. With --initcalls, one more
-# boot per kernel with initcall_debug, and the ten slowest initcalls of
+# boot per kernel with initcall_debug (and ignore_loglevel: its lines are
+# KERN_DEBUG, below the guests' loglevel=7), and the ten slowest initcalls of
 # each (where a slower boot spends its time).
 # usage: bench/kernels-boot.sh [--initcalls] [ROUNDS (default 3)] [KERNEL...]
 #        (default kernels: kasan kasan:7.3)
@@ -50,7 +51,7 @@ done
 [ -n "$initcalls" ] || exit 0
 for k in "$@"; do
 	d="$tmp/ic-$(echo "$k" | tr ':/' '__')"
-	harness/pmemfi run --kernel "$k" --append initcall_debug --no-restore \
+	harness/pmemfi run --kernel "$k" --append 'initcall_debug ignore_loglevel' --no-restore \
 		--tests '*devdax.dev.2M.layout*' --results "$d" >/dev/null 2>&1
 	echo "== $k: slowest initcalls (usecs)"
 	sed -n 's/.*initcall \([^ ]*\) returned [-0-9]* after \([0-9]*\) usecs.*/\2 \1/p' "$d"/2*/console/vm-01.log |
