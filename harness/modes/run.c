@@ -38,7 +38,9 @@ static void print_summary(const struct run_ctx *ctx, const struct results *r, do
 	if (r->not_applicable)
 		printf("   %d not applicable to this kernel (%s): not counted as skips\n", r->not_applicable,
 		       ctx->kernel->nfit_why ? ctx->kernel->nfit_why : "?");
-	if (results_skipped_over(r) >= 0)
+	if (r->not_applicable && r->not_applicable >= r->done)
+		printf("   no test applies to this kernel: a run that tested nothing is not a pass\n");
+	else if (results_skipped_over(r) >= 0)
 		printf("   skipped %d of %d %stests (%d%%): more than the %d%% the profile allows (max-skipped,"
 		       " --max-skipped): a skip is not a pass\n", r->counts[V_SKIP] - r->not_applicable,
 		       r->done - r->not_applicable, r->not_applicable ? "applicable " : "", results_skipped_over(r),

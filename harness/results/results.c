@@ -612,6 +612,9 @@ void results_free(struct results *r)
 
 int results_skip_share_over(int skipped, int na, int done, int max_percent)
 {
+	/* Every test not applicable: the run tested nothing, which is no pass. */
+	if (na > 0 && na >= done)
+		return 100;
 	skipped -= na;
 	done -= na;
 	if (done <= 0 || skipped * 100 <= max_percent * done)

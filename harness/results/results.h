@@ -178,7 +178,8 @@ void results_free(struct results *r);
  * A skip is no pass: a run that skipped what it was meant to test fails.
  * The share is of the tests that apply to the kernel: one the kernel
  * cannot have (nfit_test on a kernel not built here) is not applicable,
- * skips, and counts neither way.
+ * skips, and counts neither way; a run in which no test applies tested
+ * nothing and is over (100).
  */
 int results_skipped_over(const struct results *r);
 

@@ -87,8 +87,12 @@ static void skip_share(void **state)
 	r.counts[V_PASS] -= 4;
 	assert_int_equal(results_skipped_over(&r), 1);
 	assert_int_equal(results_exit_code(&r), EXIT_FAILED);
-	/* Every test not applicable: nothing to hold. */
-	assert_int_equal(results_skip_share_over(26, 26, 26, 0), -1);
+	/* Every test not applicable: the run tested nothing, so it is over whatever the share. */
+	assert_int_equal(results_skip_share_over(26, 26, 26, 0), 100);
+	assert_int_equal(results_skip_share_over(26, 26, 26, 100), 100);
+	r.counts[V_PASS] = 0;
+	r.counts[V_SKIP] = r.not_applicable = r.done = 26;
+	assert_int_equal(results_exit_code(&r), EXIT_FAILED);
 }
 
 int main(void)
