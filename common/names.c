@@ -79,7 +79,7 @@ int names_mode_known(const char *mode)
 }
 
 const char *const names_stress_kinds[] = {
-	"inject-unpoison", "mappers", "reconfigure", "disable-race", NULL,
+	"inject-unpoison", "mappers", "reconfigure", "disable-race", "hotplug", NULL,
 };
 
 int names_stress_known(const char *kind)

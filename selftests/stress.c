@@ -19,6 +19,15 @@
  *                    data pfn most likely to be in memory_failure() when the
  *                    pgmap goes away (the per-node stats are read after the
  *                    pgmap reference is dropped)
+ *   hotplug          (kmem) the device's memory blocks go offline and online
+ *                    one by one, then its memory is removed and added back,
+ *                    round after round, while a thread poisons and soft-
+ *                    offlines pages of the blocks' own memmap (class B) and
+ *                    free memory (C) and another reads every pfn of the
+ *                    device through /proc/kpageflags, kpagecount,
+ *                    kpagecgroup and the page_idle bitmap: struct pages
+ *                    poisoned, freed with the memmap that holds them, and
+ *                    written anew under their feet
  *
  * The kernel's side of the oracle is the console (any report is a bug);
  * here every call must return one of the results a correct kernel gives.
@@ -41,6 +50,8 @@
 
 #include "../common/names.h"
 #include "../common/step_argv.h"
+#include "../common/walk.h"
+#include "lib/devmem.h"
 #include "lib/fault.h"
 #include "lib/inject.h"
 #include "lib/ktap.h"
@@ -61,21 +72,29 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Write @pfn to a hwpoison debugfs file: 0 or the errno. Thread-safe. */
-static int hwpoison_write(const char *file, uint64_t pfn)
+/* Write @value to @path: 0 or the errno. Thread-safe. */
+static int write_hex(const char *path, uint64_t value)
 {
-	char path[96], buf[32];
+	char buf[32];
 	int fd, n, rc = 0;
 
-	snprintf(path, sizeof(path), HWPOISON_DEBUGFS "/%s", file);
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return errno;
-	n = snprintf(buf, sizeof(buf), "%#" PRIx64 "\n", pfn);
+	n = snprintf(buf, sizeof(buf), "%#" PRIx64 "\n", value);
 	if (write(fd, buf, n) < 0)
 		rc = errno;
 	close(fd);
 	return rc;
+}
+
+/* Write @pfn to a hwpoison debugfs file: 0 or the errno. Thread-safe. */
+static int hwpoison_write(const char *file, uint64_t pfn)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), HWPOISON_DEBUGFS "/%s", file);
+	return write_hex(path, pfn);
 }
 
 /* Is @err one of the (0-terminated, 0 = success first) allowed results? */
@@ -353,6 +372,155 @@ static void reconfigure(struct ns_state *st, const struct opts *o, int race)
 	ndctl_unref(ctx);
 }
 
+/* hotplug: an injecting and a walking thread against kmem's hot-plug cycles. */
+struct hotplug_race {
+	const struct ns_state *st;
+	atomic_int stop;
+	long injections, bad, first_bad[3];	/* first_bad: pfn, injector (0 corrupt, 1 soft), errno */
+	long passes, reads, read_errors, first_read_errno, online_pages;
+};
+
+/*
+ * Offline and removed pfns are no page: ENXIO (pfn_valid fails once the
+ * memory is removed), EIO (soft offline of a page not online), EBUSY
+ * (memory_failure() refuses the memmap; a page in flight), EHWPOISON
+ * (poisoned in this round), EINVAL: what a correct kernel says.
+ */
+static const int hotplug_ok[] = { ENXIO, EIO, EBUSY, EHWPOISON, EINVAL, 0 };
+
+static void *hotplug_injector(void *arg)
+{
+	struct hotplug_race *r = arg;
+	const struct layout *l = &r->st->layout;
+	uint64_t bp = l->block_size / 4096, mm = l->dataoff / 4096, blocks = l->size / l->block_size;
+
+	for (uint64_t i = 0; !atomic_load(&r->stop); i++) {
+		uint64_t first = l->start / 4096 + i % blocks * bp;
+		/* Per block, in turn: a page of its memmap, then two of its free memory. */
+		uint64_t pfn = i % 3 == 0 ? first + (i * 7 % mm) : first + mm + (i * 7919) % (bp - mm);
+		int soft = i % 3 == 2;
+		int rc = soft ? write_hex(MEMORY_SYSFS "/soft_offline_page", pfn << 12)
+			      : hwpoison_write("corrupt-pfn", pfn);
+
+		r->injections++;
+		if (!allowed(rc, hotplug_ok) && !r->bad++) {
+			r->first_bad[0] = (long)pfn;
+			r->first_bad[1] = soft;
+			r->first_bad[2] = rc;
+		}
+	}
+	return NULL;
+}
+
+/* One pass of @path over @nr 8-byte entries from @first (kpage* files), in chunks. */
+static void hotplug_read_file(struct hotplug_race *r, const char *path, uint64_t first, uint64_t nr, int kpf)
+{
+	static __thread uint64_t buf[4096];
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return;		/* not in this kernel (kpagecgroup without memcg) */
+	for (uint64_t at = first; at < first + nr && !atomic_load(&r->stop); at += 4096) {
+		size_t want = (first + nr - at < 4096 ? first + nr - at : 4096) * 8;
+		ssize_t n = pread(fd, buf, want, at * 8);
+
+		r->reads++;
+		if (n < 0 && !r->read_errors++)
+			r->first_read_errno = errno;
+		for (ssize_t k = 0; kpf && k < n / 8; k++)
+			r->online_pages += !(buf[k] >> WALK_KPF_NOPAGE & 1);
+	}
+	close(fd);
+}
+
+static void *hotplug_walker(void *arg)
+{
+	struct hotplug_race *r = arg;
+	const struct layout *l = &r->st->layout;
+	uint64_t first = l->start / 4096, nr = l->size / 4096;
+
+	while (!atomic_load(&r->stop)) {
+		hotplug_read_file(r, "/proc/kpageflags", first, nr, 1);
+		hotplug_read_file(r, "/proc/kpagecount", first, nr, 0);
+		hotplug_read_file(r, "/proc/kpagecgroup", first, nr, 0);
+		/* page_idle: one bit per pfn, 64 to an entry (the range is block-aligned). */
+		hotplug_read_file(r, "/sys/kernel/mm/page_idle/bitmap", first / 64, nr / 64, 0);
+		r->passes++;
+	}
+	return NULL;
+}
+
+/* One round: every block offline and online again, then the memory removed and added back. */
+static int hotplug_round(const struct ns_state *st, long *refused, char *err, int errlen)
+{
+	const struct layout *l = &st->layout;
+	uint64_t b0 = l->start / l->block_size, blocks = l->size / l->block_size;
+	char name[32];
+
+	for (uint64_t b = b0; b < b0 + blocks; b++) {
+		int rc = devmem_kmem_block_state(b, "offline");
+
+		if (rc) {
+			snprintf(err, errlen, "offlining memory%" PRIu64 ": %s", b,
+				 inject_errno_name(-rc, name, sizeof(name)));
+			return -1;
+		}
+		/* A block with a poisoned page stays offline (EHWPOISON) until it is removed. */
+		rc = devmem_kmem_block_state(b, "online_movable");
+		if (rc == -EHWPOISON) {
+			(*refused)++;
+		} else if (rc) {
+			snprintf(err, errlen, "onlining memory%" PRIu64 " again: %s", b,
+				 inject_errno_name(-rc, name, sizeof(name)));
+			return -1;
+		}
+	}
+	return devmem_kmem_remove(st, err, errlen) || devmem_kmem_readd(st, err, errlen) ? -1 : 0;
+}
+
+static void hotplug(const struct ns_state *st, const struct opts *o)
+{
+	struct hotplug_race r = { .st = st };
+	pthread_t inj, walk;
+	double end = now() + o->seconds;
+	long before = devmem_hardware_corrupted_kb(), refused = 0, i;
+	char err[256], name[32];
+
+	ASSERT_TRUE(!strcmp(st->mode, "kmem"), "hotplug needs memory onlined by kmem, not %s", st->mode);
+	ASSERT_TRUE(st->layout.dataoff / 4096 > 0 && st->layout.dataoff < st->layout.block_size,
+		    "%s: hotplug needs each block's memmap inside it (map=dev)", st->name);
+	if (access(HWPOISON_DEBUGFS "/corrupt-pfn", F_OK))
+		ktap_skip_needs(names_injector("corrupt-pfn")->needs, "hwpoison debugfs missing");
+	ASSERT_TRUE(pthread_create(&inj, NULL, hotplug_injector, &r) == 0, "pthread_create failed");
+	ASSERT_TRUE(pthread_create(&walk, NULL, hotplug_walker, &r) == 0, "pthread_create failed");
+	for (i = 0; i < o->iterations && now() < end; i++)
+		if (hotplug_round(st, &refused, err, sizeof(err))) {
+			ktap_fail("round %ld: %s", i, err);
+			break;
+		}
+	atomic_store(&r.stop, 1);
+	pthread_join(inj, NULL);
+	pthread_join(walk, NULL);
+	ktap_diag("%ld rounds of offline/online each block + remove/add %s, %ld blocks refused to online"
+		  " (poisoned); %ld injections, %ld unexpected; %ld walker passes, %ld reads, %ld failed,"
+		  " %ld online pages seen", i, st->dev, refused, r.injections, r.bad, r.passes, r.reads,
+		  r.read_errors, r.online_pages);
+	EXPECT_GT(i, 0, "hot-plug rounds completed");
+	EXPECT_GT(r.injections, 0, "injections made");
+	EXPECT_GT(r.passes, 0, "walker passes over the device's pfns");
+	EXPECT_EQ(r.bad, 0, "injections that returned what a correct kernel does not (first: %s at %#lx: %s)",
+		  r.first_bad[1] ? "soft-offline" : "corrupt-pfn", r.first_bad[0],
+		  inject_errno_name((int)r.first_bad[2], name, sizeof(name)));
+	EXPECT_EQ(r.read_errors, 0, "walker reads that failed (first: %s)",
+		  inject_errno_name((int)r.first_read_errno, name, sizeof(name)));
+	/* The last round's injections are in blocks online again: one more cycle, alone, gives them back. */
+	if (devmem_kmem_remove(st, err, sizeof(err)) || devmem_kmem_readd(st, err, sizeof(err)))
+		ktap_fail("the last remove and add, with nothing racing: %s", err);
+	EXPECT_EQ(devmem_hardware_corrupted_kb(), before,
+		  "HardwareCorrupted (kB) once every block the stress poisoned is removed and added back");
+	devmem_check_layout(st);
+}
+
 /* A number option: @def when not given, else all of it must parse. */
 static double number(const struct step_args *a, enum step_opt opt, double def)
 {
@@ -394,6 +562,8 @@ int main(int argc, char **argv)
 		inject_unpoison(&st, &o);
 	else if (!strcmp(o.kind, "mappers"))
 		mappers(&st, &o);
+	else if (!strcmp(o.kind, "hotplug"))
+		hotplug(&st, &o);
 	else
 		reconfigure(&st, &o, !strcmp(o.kind, "disable-race"));
 	ktap_finish();

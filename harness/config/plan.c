@@ -527,7 +527,7 @@ static int parse_stress(void *ctx, const char *file, int lineno, char **w, int n
 		return error_set(err, errlen, "%s:%d: stress needs a kind", file, lineno);
 	if (!names_stress_known(w[1]))
 		return error_set(err, errlen,
-				 "%s:%d: unknown stress kind '%s' (inject-unpoison, mappers, reconfigure, disable-race)",
+				 "%s:%d: unknown stress kind '%s' (inject-unpoison, mappers, reconfigure, disable-race, hotplug)",
 				 file, lineno, w[1]);
 	sd = &p->stress[p->nr_stress++];
 	*sd = (struct stress_def){ .kind = xstrdup(w[1]), .iterations = 100, .seconds = 30, .threads = 2 };

@@ -176,7 +176,7 @@ struct inject_def {
 };
 
 struct stress_def {
-	char *kind;		/* inject-unpoison | mappers | reconfigure | disable-race */
+	char *kind;		/* inject-unpoison | mappers | reconfigure | disable-race | hotplug */
 	long iterations;
 	int seconds;
 	int threads;

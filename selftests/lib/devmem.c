@@ -403,25 +403,60 @@ static void kmem_check_layout(const struct ns_state *st)
 	kmem_check_blocks(st);
 }
 
-/* Read @st's memory block state back: its dax device, and kmem_online() again. */
-static int kmem_readd(struct ndctl_ctx *ctx, const struct ns_state *st, char *err, int errlen)
+/* Add @st's memory back through its dax device and online it as it was (the same blocks). */
+int devmem_kmem_readd(const struct ns_state *st, char *err, int errlen)
 {
-	struct daxctl_dev *dev = ns_daxctl_dev(ctx, st);
+	struct ndctl_ctx *ctx;
+	struct daxctl_dev *dev;
 	struct ns_state now = *st;
 	const char *needs = NULL;
+	int rc = -1;
 
+	if (ndctl_new(&ctx))
+		fail("ndctl_new failed");
+	dev = ns_daxctl_dev(ctx, st);
 	if (!dev)
-		fail("%s: no dax device", st->ns_dev);
-	if (kmem_online(dev, st->layout.map == LAYOUT_MAP_DEV, &needs, err, errlen) ||
-	    kmem_layout(dev, st->layout.map, &now, err, errlen))
-		return -1;
-	if (now.layout.start != st->layout.start || now.layout.size != st->layout.size)
-		fail("%s: added back at %#" PRIx64 "+%#" PRIx64 ", not %#" PRIx64 "+%#" PRIx64, st->dev,
-		     now.layout.start, now.layout.size, st->layout.start, st->layout.size);
+		snprintf(err, errlen, "%s: no dax device", st->ns_dev);
+	else if (!kmem_online(dev, st->layout.map == LAYOUT_MAP_DEV, &needs, err, errlen) &&
+		 !kmem_layout(dev, st->layout.map, &now, err, errlen)) {
+		if (now.layout.start != st->layout.start || now.layout.size != st->layout.size)
+			snprintf(err, errlen, "%s: added back at %#" PRIx64 "+%#" PRIx64 ", not %#" PRIx64 "+%#" PRIx64,
+				 st->dev, now.layout.start, now.layout.size, st->layout.start, st->layout.size);
+		else
+			rc = 0;
+	}
+	ndctl_unref(ctx);
+	return rc;
+}
+
+int devmem_kmem_remove(const struct ns_state *st, char *err, int errlen)
+{
+	struct ndctl_ctx *ctx;
+	struct daxctl_dev *dev;
+	int rc;
+
+	if (ndctl_new(&ctx))
+		fail("ndctl_new failed");
+	dev = ns_daxctl_dev(ctx, st);
+	/* kmem cannot remove online blocks: it would keep them "until the next reboot". */
+	rc = dev && daxctl_dev_get_memory(dev) ? daxctl_memory_offline(daxctl_dev_get_memory(dev)) : -ENODEV;
+	if (rc >= 0)
+		rc = daxctl_dev_disable(dev);
+	ndctl_unref(ctx);
+	if (rc < 0)
+		fail("%s: removing its memory: %s", st->dev, strerror(-rc));
 	return 0;
 }
 
-static long hardware_corrupted_kb(void)
+int devmem_kmem_block_state(uint64_t block, const char *state)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), MEMORY_SYSFS "/memory%" PRIu64 "/state", block);
+	return write_str(path, state);
+}
+
+long devmem_hardware_corrupted_kb(void)
 {
 	FILE *f = fopen("/proc/meminfo", "r");
 	char line[128];
@@ -439,42 +474,28 @@ int devmem_kmem_hotremove(const struct ns_state *st, uint64_t pfn, struct inject
 			  char *err, int errlen)
 {
 	uint64_t block = pfn * PAGE / st->layout.block_size;
-	long before = hardware_corrupted_kb();
-	struct ndctl_ctx *ctx;
-	struct daxctl_dev *dev;
-	char path[128], val[32];
+	long before = devmem_hardware_corrupted_kb();
+	char val[32];
 	int rc;
 
 	snprintf(val, sizeof(val), "%#" PRIx64, pfn);
 	rc = write_str(HWPOISON_DEBUGFS "/corrupt-pfn", val);
 	ktap_diag("corrupt-pfn %s: %s", val, rc ? strerror(-rc) : "ok");
-	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%" PRIu64 "/state", block);
-	rc = write_str(path, "offline");
+	rc = devmem_kmem_block_state(block, "offline");
 	if (rc)
 		fail("offlining memory%" PRIu64 " with a poisoned page: %s", block, strerror(-rc));
-	rc = write_str(path, "online_movable");
+	rc = devmem_kmem_block_state(block, "online_movable");
 	if (rc)
 		inject_errno_name(-rc, out->text, sizeof(out->text));
 	else
 		snprintf(out->text, sizeof(out->text), "ok");
 	ktap_diag("online_movable memory%" PRIu64 " again: %s", block, out->text);
-	if (ndctl_new(&ctx))
-		fail("ndctl_new failed");
-	dev = ns_daxctl_dev(ctx, st);
-	/* kmem cannot remove online blocks: it would keep them "until the next reboot". */
-	rc = dev && daxctl_dev_get_memory(dev) ? daxctl_memory_offline(daxctl_dev_get_memory(dev)) : -ENODEV;
-	if (rc >= 0)
-		rc = daxctl_dev_disable(dev);
-	if (rc < 0) {
-		ndctl_unref(ctx);
-		fail("%s: removing its memory: %s", st->dev, strerror(-rc));
-	}
+	if (devmem_kmem_remove(st, err, errlen))
+		return -1;
 	/* Removal takes the poisoned pages of the removed blocks off the count (this one's too). */
-	EXPECT_LE(hardware_corrupted_kb(), before,
+	EXPECT_LE(devmem_hardware_corrupted_kb(), before,
 		  "HardwareCorrupted (kB) once the blocks with the poisoned page are removed");
-	rc = kmem_readd(ctx, st, err, errlen);
-	ndctl_unref(ctx);
-	return rc;
+	return devmem_kmem_readd(st, err, errlen);
 }
 
 /* ---- test_hmm: device-private and device-coherent chunks ---- */

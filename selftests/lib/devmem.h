@@ -77,4 +77,19 @@ int devmem_kpageflags(uint64_t pfn, uint64_t *flags);
 int devmem_kmem_hotremove(const struct ns_state *st, uint64_t pfn, struct inject_outcome *out,
 			  char *err, int errlen);
 
+/*
+ * kmem's memory hot-plug, step by step: offline every block of @st's
+ * device still online and remove its memory (kmem lets go of the dax
+ * device); add it back and online it as it was, at the same blocks. 0, or
+ * -1 with @err.
+ */
+int devmem_kmem_remove(const struct ns_state *st, char *err, int errlen);
+int devmem_kmem_readd(const struct ns_state *st, char *err, int errlen);
+
+/* Write @state ("offline", "online_movable") to memory block @block: 0, or -errno. */
+int devmem_kmem_block_state(uint64_t block, const char *state);
+
+/* /proc/meminfo's HardwareCorrupted in kB, or -1. */
+long devmem_hardware_corrupted_kb(void);
+
 #endif
