@@ -21,8 +21,8 @@
  *                    pgmap reference is dropped)
  *   hotplug          (kmem) the device's memory blocks go offline and online
  *                    one by one, then its memory is removed and added back,
- *                    round after round, while a thread poisons and soft-
- *                    offlines pages of the blocks' own memmap (class B) and
+ *                    round after round, while T threads poison and soft-
+ *                    offline pages of the blocks' own memmap (class B) and
  *                    free memory (C) and another reads every pfn of the
  *                    device through /proc/kpageflags, kpagecount,
  *                    kpagecgroup and the page_idle bitmap: struct pages
@@ -376,8 +376,15 @@ static void reconfigure(struct ns_state *st, const struct opts *o, int race)
 struct hotplug_race {
 	const struct ns_state *st;
 	atomic_int stop;
-	long injections, bad, first_bad[3];	/* first_bad: pfn, injector (0 corrupt, 1 soft), errno */
-	long passes, reads, read_errors, first_read_errno, online_pages;
+	long passes, reads, read_errors, first_read_errno, online_pages;	/* the walker's */
+};
+
+/* One injecting thread and what it saw; @id staggers the threads' pfns. */
+struct hotplug_injector {
+	pthread_t thread;
+	struct hotplug_race *r;
+	uint64_t id;
+	long injections, bad, bad_pfn, bad_soft, bad_errno;	/* the first unexpected result */
 };
 
 /*
@@ -390,11 +397,11 @@ static const int hotplug_ok[] = { ENXIO, EIO, EBUSY, EHWPOISON, EINVAL, 0 };
 
 static void *hotplug_injector(void *arg)
 {
-	struct hotplug_race *r = arg;
-	const struct layout *l = &r->st->layout;
+	struct hotplug_injector *in = arg;
+	const struct layout *l = &in->r->st->layout;
 	uint64_t bp = l->block_size / 4096, mm = l->dataoff / 4096, blocks = l->size / l->block_size;
 
-	for (uint64_t i = 0; !atomic_load(&r->stop); i++) {
+	for (uint64_t i = in->id; !atomic_load(&in->r->stop); i++) {
 		uint64_t first = l->start / 4096 + i % blocks * bp;
 		/* Per block, in turn: a page of its memmap, then two of its free memory. */
 		uint64_t pfn = i % 3 == 0 ? first + (i * 7 % mm) : first + mm + (i * 7919) % (bp - mm);
@@ -402,11 +409,11 @@ static void *hotplug_injector(void *arg)
 		int rc = soft ? write_hex(MEMORY_SYSFS "/soft_offline_page", pfn << 12)
 			      : hwpoison_write("corrupt-pfn", pfn);
 
-		r->injections++;
-		if (!allowed(rc, hotplug_ok) && !r->bad++) {
-			r->first_bad[0] = (long)pfn;
-			r->first_bad[1] = soft;
-			r->first_bad[2] = rc;
+		in->injections++;
+		if (!allowed(rc, hotplug_ok) && !in->bad++) {
+			in->bad_pfn = (long)pfn;
+			in->bad_soft = soft;
+			in->bad_errno = rc;
 		}
 	}
 	return NULL;
@@ -481,17 +488,23 @@ static int hotplug_round(const struct ns_state *st, long *refused, char *err, in
 static void hotplug(const struct ns_state *st, const struct opts *o)
 {
 	struct hotplug_race r = { .st = st };
-	pthread_t inj, walk;
+	struct hotplug_injector *in = calloc(o->threads, sizeof(*in)), *first_bad = NULL;
+	pthread_t walk;
 	double end = now() + o->seconds;
-	long before = devmem_hardware_corrupted_kb(), refused = 0, i;
+	long before = devmem_hardware_corrupted_kb(), refused = 0, injections = 0, bad = 0, i;
 	char err[256], name[32];
 
+	ASSERT_TRUE(in, "out of memory");
 	ASSERT_TRUE(!strcmp(st->mode, "kmem"), "hotplug needs memory onlined by kmem, not %s", st->mode);
 	ASSERT_TRUE(st->layout.dataoff / 4096 > 0 && st->layout.dataoff < st->layout.block_size,
 		    "%s: hotplug needs each block's memmap inside it (map=dev)", st->name);
 	if (access(HWPOISON_DEBUGFS "/corrupt-pfn", F_OK))
 		ktap_skip_needs(names_injector("corrupt-pfn")->needs, "hwpoison debugfs missing");
-	ASSERT_TRUE(pthread_create(&inj, NULL, hotplug_injector, &r) == 0, "pthread_create failed");
+	for (int t = 0; t < o->threads; t++) {
+		in[t] = (struct hotplug_injector){ .r = &r, .id = (uint64_t)t * 1000003 };
+		ASSERT_TRUE(pthread_create(&in[t].thread, NULL, hotplug_injector, &in[t]) == 0,
+			    "pthread_create failed");
+	}
 	ASSERT_TRUE(pthread_create(&walk, NULL, hotplug_walker, &r) == 0, "pthread_create failed");
 	for (i = 0; i < o->iterations && now() < end; i++)
 		if (hotplug_round(st, &refused, err, sizeof(err))) {
@@ -499,18 +512,25 @@ static void hotplug(const struct ns_state *st, const struct opts *o)
 			break;
 		}
 	atomic_store(&r.stop, 1);
-	pthread_join(inj, NULL);
+	for (int t = 0; t < o->threads; t++) {
+		pthread_join(in[t].thread, NULL);
+		injections += in[t].injections;
+		bad += in[t].bad;
+		if (in[t].bad && !first_bad)
+			first_bad = &in[t];
+	}
 	pthread_join(walk, NULL);
 	ktap_diag("%ld rounds of offline/online each block + remove/add %s, %ld blocks refused to online"
-		  " (poisoned); %ld injections, %ld unexpected; %ld walker passes, %ld reads, %ld failed,"
-		  " %ld online pages seen", i, st->dev, refused, r.injections, r.bad, r.passes, r.reads,
-		  r.read_errors, r.online_pages);
+		  " (poisoned); %ld injections by %d threads, %ld unexpected; %ld walker passes, %ld reads,"
+		  " %ld failed, %ld online pages seen", i, st->dev, refused, injections, o->threads, bad,
+		  r.passes, r.reads, r.read_errors, r.online_pages);
 	EXPECT_GT(i, 0, "hot-plug rounds completed");
-	EXPECT_GT(r.injections, 0, "injections made");
+	EXPECT_GT(injections, 0, "injections made");
 	EXPECT_GT(r.passes, 0, "walker passes over the device's pfns");
-	EXPECT_EQ(r.bad, 0, "injections that returned what a correct kernel does not (first: %s at %#lx: %s)",
-		  r.first_bad[1] ? "soft-offline" : "corrupt-pfn", r.first_bad[0],
-		  inject_errno_name((int)r.first_bad[2], name, sizeof(name)));
+	if (first_bad)
+		ktap_fail("%ld injections returned what a correct kernel does not (first: %s at %#lx: %s)", bad,
+			  first_bad->bad_soft ? "soft-offline" : "corrupt-pfn", first_bad->bad_pfn,
+			  inject_errno_name((int)first_bad->bad_errno, name, sizeof(name)));
 	EXPECT_EQ(r.read_errors, 0, "walker reads that failed (first: %s)",
 		  inject_errno_name((int)r.first_read_errno, name, sizeof(name)));
 	/* The last round's injections are in blocks online again: one more cycle, alone, gives them back. */
@@ -519,6 +539,7 @@ static void hotplug(const struct ns_state *st, const struct opts *o)
 	EXPECT_EQ(devmem_hardware_corrupted_kb(), before,
 		  "HardwareCorrupted (kB) once every block the stress poisoned is removed and added back");
 	devmem_check_layout(st);
+	free(in);
 }
 
 /* A number option: @def when not given, else all of it must parse. */
