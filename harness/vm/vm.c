@@ -171,7 +171,13 @@ static void argv_cxl(struct strvec *b, const struct vm_config *cfg)
 		strvec_push(b, "-device");
 		strvec_pushf(b, "cxl-rp,port=0,bus=cxl.%d,id=cxlrp%d,chassis=%d,slot=%d", k, k, k, 2 + k);
 		strvec_push(b, "-device");
-		strvec_pushf(b, "cxl-type3,bus=cxlrp%d,memdev=mem%d,lsa=lsa%d,id=cxlpmem%d", k, i, i, k);
+		/*
+		 * A serial number: since 7.x the kernel bridges a CXL pmem region
+		 * to an nvdimm region only for devices that have one ("invalid or
+		 * missing serial number"), and QEMU's default is none.
+		 */
+		strvec_pushf(b, "cxl-type3,bus=cxlrp%d,memdev=mem%d,lsa=lsa%d,id=cxlpmem%d,sn=%#x", k, i, i, k,
+			     0x9e3f0000 + k);
 		strvec_push(b, "-M");
 		strvec_pushf(b, "cxl-fmw.%d.targets.0=cxl.%d,cxl-fmw.%d.size=%lluM", k, k, k,
 			     (unsigned long long)(t->nvdimm[i].size >> 20));

@@ -131,7 +131,7 @@ static void device_memory(void **state)
 	assert_true(has(argv, "-drive", "file=/w/nvme.img,if=none,id=nvme0,format=raw"));
 	assert_true(has(argv, "-device", "nvme,serial=pmemfi0,drive=nvme0,cmb_size_mb=64"));
 	assert_true(has(argv, "-object", "memory-backend-file,id=lsa2,share=on,mem-path=/w/cxl-label0.img,size=128K"));
-	assert_true(has(argv, "-device", "cxl-type3,bus=cxlrp0,memdev=mem2,lsa=lsa2,id=cxlpmem0"));
+	assert_true(has(argv, "-device", "cxl-type3,bus=cxlrp0,memdev=mem2,lsa=lsa2,id=cxlpmem0,sn=0x9e3f0000"));
 	assert_true(has(argv, "-M", "cxl-fmw.0.targets.0=cxl.0,cxl-fmw.0.size=256M"));
 	/* The CXL host bridge's bus takes bridges only: every other PCI device first. */
 	assert_true(where(argv, "-device", "pxb-cxl") > where(argv, "-device", "virtio-serial-pci"));
