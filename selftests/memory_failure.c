@@ -189,14 +189,10 @@ struct counters {
 static void read_counters(struct counters *c)
 {
 	char line[256];
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f;
 
-	c->hwcorrupt_kb = c->node_total = -1;
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "HardwareCorrupted: %ld kB", &c->hwcorrupt_kb) == 1)
-			break;
-	if (f)
-		fclose(f);
+	c->hwcorrupt_kb = inject_hardware_corrupted_kb();
+	c->node_total = -1;
 	for (int node = 0; node < 64; node++) {
 		long v;
 

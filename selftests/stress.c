@@ -491,7 +491,7 @@ static void hotplug(const struct ns_state *st, const struct opts *o)
 	struct hotplug_injector *in = calloc(o->threads, sizeof(*in)), *first_bad = NULL;
 	pthread_t walk;
 	double end = now() + o->seconds;
-	long before = devmem_hardware_corrupted_kb(), refused = 0, injections = 0, bad = 0, i;
+	long before = inject_hardware_corrupted_kb(), refused = 0, injections = 0, bad = 0, i;
 	char err[256], name[32];
 
 	ASSERT_TRUE(in, "out of memory");
@@ -536,7 +536,7 @@ static void hotplug(const struct ns_state *st, const struct opts *o)
 	/* The last round's injections are in blocks online again: one more cycle, alone, gives them back. */
 	if (devmem_kmem_remove(st, err, sizeof(err)) || devmem_kmem_readd(st, err, sizeof(err)))
 		ktap_fail("the last remove and add, with nothing racing: %s", err);
-	EXPECT_EQ(devmem_hardware_corrupted_kb(), before,
+	EXPECT_EQ(inject_hardware_corrupted_kb(), before,
 		  "HardwareCorrupted (kB) once every block the stress poisoned is removed and added back");
 	devmem_check_layout(st);
 	free(in);

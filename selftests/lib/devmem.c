@@ -456,25 +456,11 @@ int devmem_kmem_block_state(uint64_t block, const char *state)
 	return write_str(path, state);
 }
 
-long devmem_hardware_corrupted_kb(void)
-{
-	FILE *f = fopen("/proc/meminfo", "r");
-	char line[128];
-	long kb = -1;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "HardwareCorrupted: %ld kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb;
-}
-
 int devmem_kmem_hotremove(const struct ns_state *st, uint64_t pfn, struct inject_outcome *out,
 			  char *err, int errlen)
 {
 	uint64_t block = pfn * PAGE / st->layout.block_size;
-	long before = devmem_hardware_corrupted_kb();
+	long before = inject_hardware_corrupted_kb();
 	char val[32];
 	int rc;
 
@@ -493,7 +479,7 @@ int devmem_kmem_hotremove(const struct ns_state *st, uint64_t pfn, struct inject
 	if (devmem_kmem_remove(st, err, errlen))
 		return -1;
 	/* Removal takes the poisoned pages of the removed blocks off the count (this one's too). */
-	EXPECT_LE(devmem_hardware_corrupted_kb(), before,
+	EXPECT_LE(inject_hardware_corrupted_kb(), before,
 		  "HardwareCorrupted (kB) once the blocks with the poisoned page are removed");
 	return devmem_kmem_readd(st, err, errlen);
 }

@@ -89,7 +89,4 @@ int devmem_kmem_readd(const struct ns_state *st, char *err, int errlen);
 /* Write @state ("offline", "online_movable") to memory block @block: 0, or -errno. */
 int devmem_kmem_block_state(uint64_t block, const char *state);
 
-/* /proc/meminfo's HardwareCorrupted in kB, or -1. */
-long devmem_hardware_corrupted_kb(void);
-
 #endif

@@ -422,3 +422,17 @@ int inject_mce_ar(uint64_t pfn, void *addr, struct inject_outcome *out, char *wh
 		rc = check_ack(line, token, why, len);
 	return rc;
 }
+
+long inject_hardware_corrupted_kb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long kb = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "HardwareCorrupted: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}

@@ -65,6 +65,9 @@ int inject_touch(void *addr, struct inject_outcome *out);
 /* Physical frame of the page mapped at @addr, from /proc/self/pagemap. */
 int inject_virt_to_pfn(const void *addr, uint64_t *pfn);
 
+/* /proc/meminfo's HardwareCorrupted (the pages the kernel counts as poisoned) in kB, or -1. */
+long inject_hardware_corrupted_kb(void);
+
 /* Name of an errno value ("ENXIO"), or "E<number>". */
 const char *inject_errno_name(int err, char *buf, size_t len);
 
