@@ -525,10 +525,14 @@ static int parse_stress(void *ctx, const char *file, int lineno, char **w, int n
 				 "%s:%d: more than %d stress lines", file, lineno, PLAN_MAX_STRESS);
 	if (n < 2)
 		return error_set(err, errlen, "%s:%d: stress needs a kind", file, lineno);
-	if (!names_stress_known(w[1]))
-		return error_set(err, errlen,
-				 "%s:%d: unknown stress kind '%s' (inject-unpoison, mappers, reconfigure, disable-race, hotplug)",
-				 file, lineno, w[1]);
+	if (!names_stress_known(w[1])) {
+		char kinds[160] = "";
+
+		for (const char *const *k = names_stress_kinds; *k; k++)
+			snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds), "%s%s",
+				 k == names_stress_kinds ? "" : ", ", *k);
+		return error_set(err, errlen, "%s:%d: unknown stress kind '%s' (%s)", file, lineno, w[1], kinds);
+	}
 	sd = &p->stress[p->nr_stress++];
 	*sd = (struct stress_def){ .kind = xstrdup(w[1]), .iterations = 100, .seconds = 30, .threads = 2 };
 	for (int i = 2; i < n; i++) {
